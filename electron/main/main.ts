@@ -1,0 +1,61 @@
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { createDispatcher } from '../ipc/dispatch';
+import { ServiceHost } from '../services/service-host';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { guardAllWebContents, hardenSession } from './hardening';
+import { registerIpc } from './ipc-bridge';
+import { createMainWindow } from './main-window';
+import { devtoolsAllowed } from './policy';
+
+// Electron main: lifecycle, the window, the app:// protocol and IPC registration. All real work
+// happens in the service worker thread.
+const devtools = devtoolsAllowed(process.argv, app.isPackaged);
+const appDir = app.getAppPath();
+const log = (line: string) => process.stderr.write(`[enclave] ${line}\n`);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  registerAppScheme();
+  guardAllWebContents({ devtools });
+  if (process.platform === 'linux') {
+    app.commandLine.appendSwitch('enable-unsafe-webgpu');
+    app.commandLine.appendSwitch('enable-features', 'Vulkan');
+  }
+
+  let mainWindow: BrowserWindow | null = null;
+  const trustedContents = new Set<number>();
+  const services = new ServiceHost({
+    workerPath: join(appDir, 'dist', 'node', 'service-worker.cjs'),
+    paths: {
+      dataDir: app.getPath('userData'),
+      resourcesDir: join(appDir, 'resources'),
+      siteConfigPath: join(app.getPath('userData'), 'site-config.json'),
+    },
+    log,
+  });
+
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => void services.stop());
+
+  void app.whenReady().then(async () => {
+    hardenSession(session.defaultSession, { devtools });
+    serveRenderer(session.defaultSession, join(appDir, 'dist', 'renderer'));
+    await services.start();
+    registerIpc(createDispatcher(services, log), trustedContents);
+    mainWindow = createMainWindow({ preloadPath: join(appDir, 'dist', 'node', 'preload.cjs'), devtools });
+    trustedContents.add(mainWindow.webContents.id);
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  });
+}

@@ -1,0 +1,42 @@
+import { contract, type MethodOf, type Namespace, type RequestOf, type ResponseOf } from '../../common/ipc/contract';
+import { fail, ok, type IpcResult } from '../../common/ipc/result';
+import { createContext, type ServicePaths } from './context';
+import { ServiceError } from './service-error';
+import { createSystemService } from './system-service';
+
+/** One implementation per contract channel; the compiler keeps this in step with the contract. */
+export type ServiceImpl = {
+  [N in Namespace]: { [M in MethodOf<N>]: (request: RequestOf<N, M>) => ResponseOf<N, M> | Promise<ResponseOf<N, M>> };
+};
+
+export interface ServiceRouter {
+  call(namespace: string, method: string, request: unknown): Promise<IpcResult<unknown>>;
+}
+
+/**
+ * Routes validated requests to services inside the service worker. The consent gate lives here,
+ * on the service side, so no renderer (or anything pretending to be one) can skip it.
+ */
+export function createServiceRouter(paths: ServicePaths, log: (line: string) => void): ServiceRouter {
+  const ctx = createContext(paths);
+  const services: ServiceImpl = { system: createSystemService(ctx) };
+
+  return {
+    async call(namespace, method, request) {
+      const spec = (contract as Record<string, Record<string, { requiresConsent: boolean }>>)[namespace]?.[method];
+      const impl = (services as unknown as Record<string, Record<string, (r: unknown) => unknown>>)[namespace]?.[method];
+      if (!spec || !impl) return fail('UNKNOWN_CHANNEL', `There is no ${namespace}.${method} service.`);
+      if (spec.requiresConsent && ctx.session.consentAcknowledgedAt === null) {
+        return fail('CONSENT_REQUIRED', 'Acknowledge the notice and consent banner first.');
+      }
+      try {
+        return ok(await impl(request));
+      } catch (error) {
+        if (error instanceof ServiceError) return fail(error.code, error.message, error.issues);
+        // Unexpected: keep the detail in the service log, give the caller a plain message.
+        log(`${namespace}.${method} failed: ${(error as Error).stack ?? String(error)}`);
+        return fail('INTERNAL', `${namespace}.${method} failed unexpectedly. The service log has details.`);
+      }
+    },
+  };
+}

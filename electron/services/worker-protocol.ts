@@ -1,0 +1,13 @@
+import type { IpcResult } from '../../common/ipc/result';
+import type { ServicePaths } from './context';
+
+/** Messages between a ServiceHost and its service worker thread. */
+export type ToWorker = { type: 'call'; id: number; namespace: string; method: string; request: unknown };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: IpcResult<unknown> }
+  | { type: 'log'; line: string };
+
+export interface WorkerInit {
+  paths: ServicePaths;
+}

@@ -1,0 +1,75 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+// Node's built-in modules, with and without the node: prefix.
+const nodeBuiltins = ['node:*', ...builtinModules.filter((name) => !name.startsWith('_'))];
+
+const noNodeOrElectron = {
+  patterns: [
+    { group: nodeBuiltins, message: 'renderer/ and common/ run without Node: move this to electron/services and call it over the bridge.' },
+    { group: ['electron', 'electron/*'], message: 'renderer/ and common/ never import electron: use the typed bridge.' },
+    { group: ['**/electron/**', '**/native/**'], message: 'renderer/ and common/ may not reach into the Node side.' },
+  ],
+};
+
+/**
+ * The layering rule (ARCHITECTURE.md): the renderer and common/ never import node: or electron;
+ * services, ipc, hosts, db and native never import electron. tests/unit/layering.test.ts proves
+ * it fires on planted violations.
+ */
+export const layeringRules = [
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'common/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', noNodeOrElectron] },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noNodeOrElectron.patterns,
+            { group: ['**/renderer/**', 'react', 'react-dom', 'zustand'], message: 'common/ is shared by both sides: no UI imports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/services/**/*.ts', 'electron/ipc/**/*.ts', 'electron/hosts/**/*.ts', 'electron/db/**/*.ts', 'native/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'Services run without Electron (worker thread, browser host, CLI): keep electron in electron/main and electron/preload.' },
+            { group: ['**/renderer/**'], message: 'The Node side never imports renderer code.' },
+          ],
+        },
+      ],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['scripts/**/*.{js,mjs,cjs}', '*.config.{js,ts}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  ...layeringRules,
+);

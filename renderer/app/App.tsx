@@ -1,0 +1,48 @@
+import { useEffect } from 'react';
+import { ClassificationBanner } from '../features/banner/ClassificationBanner';
+import { ConsentScreen } from '../features/consent/ConsentScreen';
+import { HomeScreen } from '../features/home/HomeScreen';
+import { useSystemStore } from '../state/system-store';
+import { ErrorBoundary } from './ErrorBoundary';
+
+function FailedScreen() {
+  const error = useSystemStore((s) => s.error);
+  return (
+    <main className="fatal" role="alert" data-testid="fatal-error">
+      <h1>Enclave cannot start</h1>
+      <p>{error?.message ?? 'The services did not answer.'}</p>
+      {error?.issues && (
+        <ul>
+          {error.issues.map((issue) => (
+            <li key={`${issue.path}:${issue.message}`}>
+              <code>{issue.path}</code>: {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted">Ask your administrator; error code {error?.code ?? 'UNAVAILABLE'}.</p>
+    </main>
+  );
+}
+
+export function App() {
+  const phase = useSystemStore((s) => s.phase);
+  const marking = useSystemStore((s) => s.info?.site.systemHigh ?? null);
+  const load = useSystemStore((s) => s.load);
+  useEffect(() => void load(), [load]);
+
+  return (
+    <div className="shell">
+      <ClassificationBanner marking={marking} position="top" />
+      <div className="shell__body">
+        <ErrorBoundary>
+          {phase === 'loading' && <p className="loading">Starting Enclave…</p>}
+          {phase === 'failed' && <FailedScreen />}
+          {phase === 'consent' && <ConsentScreen />}
+          {phase === 'ready' && <HomeScreen />}
+        </ErrorBoundary>
+      </div>
+      <ClassificationBanner marking={marking} position="bottom" />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { useSystemStore } from '../../state/system-store';
+
+/** The notice-and-consent banner. Nothing else of the app renders until it is acknowledged. */
+export function ConsentScreen() {
+  const info = useSystemStore((s) => s.info);
+  const acknowledging = useSystemStore((s) => s.acknowledging);
+  const acknowledge = useSystemStore((s) => s.acknowledgeConsent);
+  if (!info) return null;
+  return (
+    <section className="consent" role="dialog" aria-modal="true" aria-labelledby="consent-title">
+      <h1 id="consent-title">{info.consent.title}</h1>
+      <div className="consent__text" data-testid="consent-text" tabIndex={0}>
+        {info.consent.text}
+      </div>
+      <button type="button" className="button button--primary" onClick={() => void acknowledge()} disabled={acknowledging} autoFocus>
+        I have read and consent to these terms
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+import { useEffect } from 'react';
+import { useGpuStore } from '../../state/gpu-store';
+import { useSystemStore } from '../../state/system-store';
+
+function ComputePanel() {
+  const probe = useGpuStore((s) => s.probe);
+  const run = useGpuStore((s) => s.run);
+  useEffect(() => void run(), [run]);
+  return (
+    <section className="panel" aria-labelledby="compute-title">
+      <h2 id="compute-title">Compute</h2>
+      {!probe && <p>Looking for a WebGPU adapter…</p>}
+      {probe?.available === true && (
+        <dl className="facts" data-testid="webgpu-status" data-available="true">
+          <dt>WebGPU</dt>
+          <dd>available</dd>
+          <dt>Adapter</dt>
+          <dd>
+            {probe.vendor} / {probe.architecture}
+            {probe.description ? ` (${probe.description})` : ''}
+          </dd>
+          <dt>Largest buffer</dt>
+          <dd>{probe.maxStorageBufferMiB} MiB</dd>
+          {probe.fallbackAdapter && (
+            <>
+              <dt>Note</dt>
+              <dd>a software adapter: correct, but not fast</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {probe?.available === false && (
+        <p data-testid="webgpu-status" data-available="false">
+          WebGPU unavailable: {probe.reason}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function HealthPanel() {
+  const health = useSystemStore((s) => s.health);
+  return (
+    <section className="panel" aria-labelledby="health-title">
+      <h2 id="health-title">Services</h2>
+      {!health && <p>Checking…</p>}
+      {health && (
+        <ul className="checks" data-testid="health-checks" data-status={health.status}>
+          {health.checks.map((check) => (
+            <li key={check.name} className={check.ok ? 'check check--ok' : 'check check--bad'}>
+              <span className="check__mark" aria-hidden="true">{check.ok ? '✓' : '✗'}</span>
+              <span className="check__name">{check.name}</span>
+              <span className="check__detail">{check.detail}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function HomeScreen() {
+  const info = useSystemStore((s) => s.info);
+  if (!info) return null;
+  return (
+    <main className="home" data-testid="app-home">
+      <header className="home__header">
+        <h1>{info.site.name}</h1>
+        <p className="muted">
+          {info.app.name} {info.app.version} · system high {info.site.systemHigh}
+        </p>
+      </header>
+      <div className="panels">
+        <section className="panel" aria-labelledby="workstation-title">
+          <h2 id="workstation-title">Workstation</h2>
+          <dl className="facts">
+            <dt>Site</dt>
+            <dd data-testid="site-name">{info.site.name}</dd>
+            <dt>System high</dt>
+            <dd>{info.site.systemHigh}</dd>
+            <dt>Version</dt>
+            <dd data-testid="app-version">{info.app.version}</dd>
+            <dt>Consent</dt>
+            <dd>acknowledged {info.consent.acknowledgedAt ? new Date(info.consent.acknowledgedAt).toLocaleString() : ''}</dd>
+          </dl>
+        </section>
+        <HealthPanel />
+        <ComputePanel />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,15 @@
+import { create } from 'zustand';
+import { probeWebGpu, type WebGpuProbe } from '../engine/webgpu-probe';
+
+interface GpuState {
+  probe: WebGpuProbe | null;
+  run(): Promise<void>;
+}
+
+export const useGpuStore = create<GpuState>((set, get) => ({
+  probe: null,
+  async run() {
+    if (get().probe) return;
+    set({ probe: await probeWebGpu() });
+  },
+}));

@@ -1,0 +1,34 @@
+// Bundles every Node-side entry point (Electron main and preload, the service worker, the browser
+// host, the launcher and the CLI) into dist/node/*.cjs. Native modules and electron stay external.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const entries = {
+  'electron-main': 'electron/main/main.ts',
+  preload: 'electron/preload/preload.ts',
+  'service-worker': 'electron/services/worker-entry.ts',
+  'browser-host': 'electron/hosts/browser-host-main.ts',
+  start: 'electron/hosts/start.ts',
+  cli: 'electron/hosts/cli.ts',
+};
+
+await build({
+  entryPoints: entries,
+  outdir: 'dist/node',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3-multiple-ciphers', 'pkcs11js', 'playwright-core'],
+  define: {
+    __ENCLAVE_VERSION__: JSON.stringify(pkg.version),
+    'import.meta.url': 'importMetaUrl',
+  },
+  // createRequire(import.meta.url) is how our TS loads native modules; give CJS bundles the same URL.
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});

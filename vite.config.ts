@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+// The renderer: built to dist/renderer, served by app:// (Electron) or the browser host.
+export default defineConfig({
+  root: 'renderer',
+  base: '/',
+  plugins: [react()],
+  define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version) },
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    sourcemap: false,
+    target: 'chrome130',
+    // No inline scripts or data: URLs, so the strict CSP holds.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+});
