@@ -13,6 +13,14 @@ const noNodeOrElectron = {
   ],
 };
 
+// esquery regexes cannot contain '/', so '.' stands in for it (fs.promises matches fs/promises).
+const builtinPattern = `^(node:.*|electron.*|${builtinModules.filter((n) => !n.startsWith('_')).map((n) => n.replace(/[/]/g, '.')).join('|')})$`;
+const noDynamicNodeOrElectron = [
+  'error',
+  { selector: `ImportExpression[source.value=/${builtinPattern}/]`, message: 'renderer/ and common/ never load node: or electron modules, not even dynamically.' },
+  { selector: "CallExpression[callee.name='require']", message: 'renderer/ and common/ are ES modules without require().' },
+];
+
 /**
  * The layering rule (ARCHITECTURE.md): the renderer and common/ never import node: or electron;
  * services, ipc, hosts, db and native never import electron. tests/unit/layering.test.ts proves
@@ -21,7 +29,7 @@ const noNodeOrElectron = {
 export const layeringRules = [
   {
     files: ['renderer/**/*.{ts,tsx}', 'common/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', noNodeOrElectron] },
+    rules: { 'no-restricted-imports': ['error', noNodeOrElectron], 'no-restricted-syntax': noDynamicNodeOrElectron },
   },
   {
     files: ['common/**/*.ts'],

@@ -3,12 +3,12 @@
 require('./offline-guard.cjs');
 const { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, relative, sep } = require('node:path');
+const { join, relative, resolve, sep } = require('node:path');
 const run = require('@doyensec/electronegativity');
 
 const repo = join(__dirname, '..');
 // Optional argument: another source root to scan (tests plant violations in one).
-const root = process.argv[2] ? join(process.cwd(), process.argv[2]) : repo;
+const root = process.argv[2] ? resolve(process.argv[2]) : repo;
 const accepted = JSON.parse(readFileSync(join(repo, 'electronegativity-accepted.json'), 'utf8')).accepted;
 const unexplained = accepted.filter((entry) => typeof entry.reason !== 'string' || entry.reason.trim().length < 20);
 if (unexplained.length > 0) {
@@ -26,7 +26,7 @@ async function main() {
     const result = await run({ input: stage, isRelative: false, severitySet: 'informational', confidenceSet: 'tentative' }, false);
     const findings = result.issues.map((issue) => ({
       id: issue.id,
-      file: relative(stage, issue.file).split(sep).join('/'),
+      file: issue.file === 'N/A' ? 'N/A' : relative(stage, issue.file).split(sep).join('/'),
       line: issue.location.line,
       severity: issue.severity.name,
       confidence: issue.confidence.name,

@@ -47,8 +47,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
         resolve('too-large');
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -82,7 +83,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     const body = await readBody(req, MAX_REQUEST_BYTES);
     if (body === 'too-large') {
-      return sendJson(res, 413, fail('INVALID_ARGUMENT', `The request is larger than ${MAX_REQUEST_BYTES} bytes.`), headers);
+      // Answer, then drop the connection rather than read the rest of an oversized body.
+      res.on('finish', () => req.destroy());
+      return sendJson(res, 413, fail('INVALID_ARGUMENT', `The request is larger than ${MAX_REQUEST_BYTES} bytes.`), { ...headers, Connection: 'close' });
     }
     let payload: unknown;
     try {

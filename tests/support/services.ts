@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createDispatcher } from '../../electron/ipc/dispatch';
+import { ServiceHost } from '../../electron/services/service-host';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const workerBundle = join(repoRoot, 'dist', 'node', 'service-worker.cjs');
+
+export interface TestServices {
+  dataDir: string;
+  services: ServiceHost;
+  dispatch: ReturnType<typeof createDispatcher>;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** The real service worker over a fresh data directory, optionally with a site config override. */
+export async function startTestServices(siteConfig?: object): Promise<TestServices> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'enclave-test-'));
+  const siteConfigPath = join(dataDir, 'site-config.json');
+  if (siteConfig) writeFileSync(siteConfigPath, JSON.stringify(siteConfig));
+  const logs: string[] = [];
+  const services = new ServiceHost({
+    workerPath: workerBundle,
+    paths: { dataDir, resourcesDir: join(repoRoot, 'resources'), siteConfigPath },
+    log: (line) => logs.push(line),
+  });
+  await services.start();
+  return {
+    dataDir,
+    services,
+    dispatch: createDispatcher(services, (line) => logs.push(line)),
+    logs,
+    async close() {
+      await services.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/services';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'enclave-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function enclave(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'node', 'cli.cjs'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ENCLAVE_DATA_DIR: dataDir, ...env },
+    timeout: 90_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('enclave CLI', () => {
+  it('prints help with the exit codes', () => {
+    const { code, stdout } = enclave(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Commands:[\s\S]*version[\s\S]*doctor/);
+    expect(stdout).toMatch(/Exit codes:[\s\S]*2\s+usage error/);
+  });
+
+  it('prints versions as JSON', () => {
+    const { code, stdout } = enclave(['version', '--json']);
+    expect(code).toBe(0);
+    const versions = JSON.parse(stdout) as Record<string, string>;
+    expect(versions.enclave).toMatch(/^\d+\.\d+\.\d+/);
+    expect(versions.node).toBe(process.versions.node);
+    expect(versions.electron).toMatch(/^45\./);
+  });
+
+  it('exits 2 on an unknown command or option, and with no command', () => {
+    expect(enclave(['frobnicate']).code).toBe(2);
+    expect(enclave(['version', '--colour']).code).toBe(2);
+    expect(enclave([]).code).toBe(2);
+  });
+
+  it('doctor checks this machine and reports each check as JSON', () => {
+    const { code, stdout } = enclave(['doctor', '--json']);
+    const report = JSON.parse(stdout) as { ok: boolean; checks: { name: string; status: string; detail: string }[] };
+    const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
+    expect(Object.keys(byName)).toEqual(
+      expect.arrayContaining(['node', 'native:sqlcipher', 'native:pkcs11js', 'data-directory', 'site-config', 'pkcs11', 'chromium', 'webgpu']),
+    );
+    expect(byName['native:sqlcipher']).toMatchObject({ status: 'ok', detail: expect.stringMatching(/SQLCipher scheme/) });
+    expect(byName['data-directory']).toMatchObject({ status: 'ok' });
+    // The test machine has OpenSC (installed by .ci/run) and Chromium with SwiftShader WebGPU.
+    expect(byName.pkcs11).toMatchObject({ status: 'ok', detail: expect.stringMatching(/OpenSC/) });
+    expect(byName.webgpu).toMatchObject({ status: 'ok', detail: expect.stringMatching(/adapter/) });
+    expect(report.ok).toBe(true);
+    expect(code).toBe(0);
+  });
+
+  it('doctor exits 1 and names the problem when a check fails', () => {
+    const badConfig = join(dataDir, 'bad-site.json');
+    writeFileSync(badConfig, JSON.stringify({ pkcs11Modules: ['/nonexistent/libpkcs11.so'] }));
+    const { code, stdout } = enclave(['doctor', '--json'], { ENCLAVE_SITE_CONFIG: badConfig, ENCLAVE_CHROMIUM: '/nonexistent/chromium' });
+    const report = JSON.parse(stdout) as { ok: boolean; checks: { name: string; status: string; detail: string }[] };
+    expect(code).toBe(1);
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === 'pkcs11')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/\/nonexistent\/libpkcs11\.so: file not found/) });
+  });
+});
