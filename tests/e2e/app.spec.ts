@@ -1,0 +1,158 @@
+import { expect, test, type Page } from '@playwright/test';
+import { BANNER_PALETTE, LEVELS } from '../../common/markings/levels';
+import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
+import { isLoopbackUrl, readNetLog } from './support/netlog';
+import { startHost, type RunningHost } from './support/host';
+
+// One browser for the whole file, so the final test can read its complete network log.
+test.describe.configure({ mode: 'serial' });
+
+let recorded: RecordedBrowser;
+let host: RunningHost;
+let page: Page;
+
+function rgb(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+async function expectBanners(target: Page, text: string, palette: { background: string; foreground: string }) {
+  for (const position of ['top', 'bottom'] as const) {
+    const banner = target.getByTestId(`banner-${position}`);
+    await expect(banner).toHaveText(text);
+    await expect(banner).toHaveCSS('background-color', rgb(palette.background));
+    await expect(banner).toHaveCSS('color', rgb(palette.foreground));
+  }
+  const viewport = target.viewportSize()!;
+  const top = (await target.getByTestId('banner-top').boundingBox())!;
+  const bottom = (await target.getByTestId('banner-bottom').boundingBox())!;
+  expect(top.y).toBe(0);
+  expect(Math.round(bottom.y + bottom.height)).toBe(viewport.height);
+}
+
+test.beforeAll(async () => {
+  recorded = await launchRecordedBrowser();
+  host = await startHost();
+  page = await recorded.newPage();
+});
+
+test.afterAll(async () => {
+  await recorded.browser.close().catch(() => undefined);
+  await host?.stop();
+});
+
+test('the notice and consent banner must be acknowledged before the app shows', async () => {
+  await page.goto(host.appUrl);
+  const consent = page.getByRole('dialog', { name: /Notice and Consent/ });
+  await expect(consent).toBeVisible();
+  await expect(page.getByTestId('consent-text')).toContainText('You are accessing a U.S. Government (USG) Information System (IS)');
+  await expect(page.getByTestId('app-home')).toHaveCount(0);
+  // The bridge token left the address bar as soon as the page read it.
+  expect(page.url()).not.toContain('token');
+
+  // The gate is on the service side: a direct call with the page's own token is refused too.
+  const direct = await page.evaluate(async () => {
+    const response = await fetch('/rpc/enclave:system.health', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '' },
+      body: '{}',
+    });
+    return response.json();
+  });
+  expect(direct).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED' } });
+
+  await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
+  await expect(consent).toHaveCount(0);
+  await expect(page.getByTestId('app-home')).toBeVisible();
+  await expect(page.getByTestId('site-name')).toHaveText('Enclave Workstation');
+  await expect(page.getByTestId('health-checks')).toHaveAttribute('data-status', 'ok');
+});
+
+test('the default site shows the UNCLASSIFIED banner at top and bottom in green with white text', async () => {
+  await expectBanners(page, 'UNCLASSIFIED', BANNER_PALETTE.UNCLASSIFIED);
+});
+
+test('a WebGPU adapter is found inside the app page', async () => {
+  const status = page.getByTestId('webgpu-status');
+  await expect(status).toHaveAttribute('data-available', 'true', { timeout: 30_000 });
+  await expect(status).toContainText('swiftshader');
+  const adapter = await page.evaluate(async () => {
+    const found = await navigator.gpu?.requestAdapter();
+    return found ? { vendor: found.info.vendor, architecture: found.info.architecture } : null;
+  });
+  expect(adapter).toEqual({ vendor: 'google', architecture: 'swiftshader' });
+});
+
+test('a screenshot of the app is kept as a test artifact', async ({}, testInfo) => {
+  const path = testInfo.outputPath('enclave-home.png');
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach('enclave-home', { path, contentType: 'image/png' });
+  const { statSync } = await import('node:fs');
+  expect(statSync(path).size).toBeGreaterThan(10_000);
+});
+
+const SAMPLE_MARKINGS: Record<(typeof LEVELS)[number], string> = {
+  UNCLASSIFIED: 'UNCLASSIFIED',
+  CUI: 'CUI',
+  CONFIDENTIAL: 'CONFIDENTIAL',
+  SECRET: 'SECRET//NOFORN',
+  'TOP SECRET': 'TOP SECRET//NOFORN',
+  'TOP SECRET//SCI': 'TOP SECRET//SI/TK//NOFORN',
+};
+
+for (const level of LEVELS) {
+  test(`a ${level} site shows its banner in the standard colors, on the consent screen and in the app`, async () => {
+    const site = await startHost({ siteName: `${level} test site`, systemHigh: SAMPLE_MARKINGS[level] });
+    const sitePage = await recorded.newPage();
+    try {
+      await sitePage.goto(site.appUrl);
+      await expect(sitePage.getByRole('dialog')).toBeVisible();
+      await expectBanners(sitePage, SAMPLE_MARKINGS[level], BANNER_PALETTE[level]);
+      await sitePage.getByRole('button', { name: /consent/ }).click();
+      await expect(sitePage.getByTestId('app-home')).toBeVisible();
+      await expectBanners(sitePage, SAMPLE_MARKINGS[level], BANNER_PALETTE[level]);
+    } finally {
+      await sitePage.context().close();
+      await site.stop();
+    }
+  });
+}
+
+test('a misspelt system-high marking stops the app with a clear message instead of guessing a banner', async () => {
+  const site = await startHost({ systemHigh: 'SECERT' });
+  const sitePage = await recorded.newPage();
+  try {
+    await sitePage.goto(site.appUrl);
+    await expect(sitePage.getByTestId('fatal-error')).toContainText('The site configuration');
+    await expect(sitePage.getByTestId('fatal-error')).toContainText('"SECERT" is not a classification');
+    await expect(sitePage.getByTestId('banner-top')).toHaveText('CLASSIFICATION UNKNOWN');
+    await expect(sitePage.getByRole('dialog')).toHaveCount(0);
+    await expect(sitePage.locator('body')).not.toContainText(/\bat \w+ \(|\.cjs:\d+/);
+  } finally {
+    await sitePage.context().close();
+    await site.stop();
+  }
+});
+
+test('no request left 127.0.0.1 during the run', async ({}, testInfo) => {
+  await recorded.browser.close();
+  // What the pages asked for: the app and its bridge, nothing else.
+  expect(recorded.requests.length).toBeGreaterThan(10);
+  expect(recorded.requests.filter((url) => !isLoopbackUrl(url))).toEqual([]);
+
+  // What the browser itself did on the network, from its NetLog.
+  const log = readNetLog(recorded.netLogPath);
+  expect(log.loopbackRequests.length).toBeGreaterThan(10);
+  expect(log.dnsQueries).toEqual([]);
+  expect(log.connectAttempts).toEqual([]);
+  // Chromium's own background requests (component updater, account check) are stopped inside the
+  // browser by the host-resolver rule in OFFLINE_SWITCHES: none came from the app, none got a name.
+  for (const request of log.foreignRequests) {
+    expect(request.initiator, request.url).toBe('not an origin');
+    expect(request.netError, request.url).toBe(-105); // ERR_NAME_NOT_RESOLVED
+  }
+  await testInfo.attach('netlog-summary', {
+    contentType: 'application/json',
+    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length, stoppedBrowserRequests: log.foreignRequests.map((r) => new URL(r.url).host) }),
+  });
+});

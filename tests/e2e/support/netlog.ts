@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+/**
+ * Reads a Chromium NetLog (--log-net-log): the browser's own record of every URL request, DNS
+ * transaction and TCP connect, including background traffic that page-level events never see.
+ */
+export interface NetLogReport {
+  /** URL requests to 127.0.0.1. */
+  loopbackRequests: string[];
+  /** URL requests to anywhere else, with how they ended and who started them. */
+  foreignRequests: { url: string; netError: number | null; initiator: string }[];
+  /** DNS queries that were actually sent, for names other than loopback. */
+  dnsQueries: string[];
+  /** TCP connect attempts to addresses other than loopback. */
+  connectAttempts: string[];
+}
+
+interface NetLogEvent {
+  type: number;
+  phase: number;
+  source: { id: number; type: number };
+  params?: Record<string, unknown>;
+}
+
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1)$/;
+
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    if (['about:', 'data:', 'blob:'].includes(parsed.protocol)) return true;
+    return LOOPBACK_HOST.test(parsed.hostname);
+  } catch {
+    return false;
+  }
+}
+
+const isLoopbackAddress = (address: string) => LOOPBACK_HOST.test(address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'));
+
+export function readNetLog(path: string): NetLogReport {
+  if (!existsSync(path)) throw new Error(`no NetLog at ${path}`);
+  let text = readFileSync(path, 'utf8').trim();
+  // A browser that did not shut down cleanly leaves the events array open.
+  if (!text.endsWith('}')) text = `${text.replace(/,\s*$/, '')}]}`;
+  const log = JSON.parse(text) as { constants: { logEventTypes: Record<string, number> }; events: NetLogEvent[] };
+  const type = log.constants.logEventTypes;
+
+  const requests = new Map<number, { url: string; netError: number | null; initiator: string }>();
+  const report: NetLogReport = { loopbackRequests: [], foreignRequests: [], dnsQueries: [], connectAttempts: [] };
+
+  for (const event of log.events) {
+    const params = event.params ?? {};
+    if (event.type === type.REQUEST_ALIVE) {
+      const entry = requests.get(event.source.id) ?? { url: '', netError: null, initiator: '' };
+      if (typeof params.url === 'string') entry.url = params.url;
+      if (typeof params.net_error === 'number') entry.netError = params.net_error;
+      requests.set(event.source.id, entry);
+    } else if (event.type === type.URL_REQUEST_START_JOB && typeof params.initiator === 'string') {
+      const entry = requests.get(event.source.id);
+      if (entry) entry.initiator = params.initiator;
+    } else if (event.type === type.DNS_TRANSACTION_QUERY && typeof params.qname === 'string') {
+      if (!LOOPBACK_HOST.test(params.qname)) report.dnsQueries.push(params.qname);
+    } else if (event.type === type.TCP_CONNECT_ATTEMPT && typeof params.address === 'string') {
+      if (!isLoopbackAddress(params.address)) report.connectAttempts.push(params.address);
+    }
+  }
+  for (const request of requests.values()) {
+    if (!request.url) continue;
+    if (isLoopbackUrl(request.url)) report.loopbackRequests.push(request.url);
+    else report.foreignRequests.push(request);
+  }
+  return report;
+}
