@@ -35,12 +35,13 @@ async function runBrowserHost(reason: string): Promise<void> {
     say(`No display found: started Xvfb on ${display.display}; the window is drawn there.`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'enclave-chromium-'));
-  const args = [`--app=${session.host.appUrl}`, `--user-data-dir=${profile}`, '--window-size=1280,860', ...OFFLINE_SWITCHES, ...webGpuSwitches()];
+  // --test-type keeps Chromium's "unsupported command-line flag" bar from covering the top banner.
+  const args = [`--app=${session.host.appUrl}`, `--user-data-dir=${profile}`, '--window-size=1280,860', '--test-type', ...OFFLINE_SWITCHES, ...webGpuSwitches()];
   if (process.getuid?.() === 0) {
     args.push('--no-sandbox');
     say('Running as root: Chromium needs --no-sandbox here. Run as an ordinary user to keep its sandbox.');
   }
-  say(`Opening ${chromium} as an app window.`);
+  say(`Opening ${chromium} as an app window (temporary profile ${profile}).`);
   const browser = spawn(chromium, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...(display ? { DISPLAY: display.display } : {}) },
@@ -49,17 +50,27 @@ async function runBrowserHost(reason: string): Promise<void> {
     if (process.env.ENCLAVE_VERBOSE) process.stderr.write(chunk);
   });
 
+  const browserExited = new Promise<void>((resolve) => browser.once('exit', () => resolve()));
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    // Wait for Chromium to let go of its profile before removing it.
     browser.kill('SIGTERM');
+    const killer = setTimeout(() => browser.kill('SIGKILL'), 5000);
+    await browserExited;
+    clearTimeout(killer);
     await session.close();
     display?.stop();
-    rmSync(profile, { recursive: true, force: true });
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch (error) {
+      say(`Could not remove the temporary browser profile ${profile}: ${(error as Error).message}`);
+    }
     process.exit(code);
   };
   browser.on('exit', (code) => {
+    if (stopping) return;
     say(`Chromium closed (exit code ${code ?? 'signal'}); stopping.`);
     void stop(0);
   });

@@ -29,7 +29,11 @@ export function App() {
   const phase = useSystemStore((s) => s.phase);
   const marking = useSystemStore((s) => s.info?.site.systemHigh ?? null);
   const load = useSystemStore((s) => s.load);
+  const siteName = useSystemStore((s) => s.info?.site.name);
   useEffect(() => void load(), [load]);
+  useEffect(() => {
+    document.title = siteName ? `${siteName} — Enclave` : 'Enclave';
+  }, [siteName]);
 
   return (
     <div className="shell">

@@ -83,7 +83,8 @@ test('a WebGPU adapter is found inside the app page', async () => {
   expect(adapter).toEqual({ vendor: 'google', architecture: 'swiftshader' });
 });
 
-test('a screenshot of the app is kept as a test artifact', async ({}, testInfo) => {
+test('a screenshot of the app is kept as a test artifact', async () => {
+  const testInfo = test.info();
   const path = testInfo.outputPath('enclave-home.png');
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach('enclave-home', { path, contentType: 'image/png' });
@@ -134,7 +135,8 @@ test('a misspelt system-high marking stops the app with a clear message instead 
   }
 });
 
-test('no request left 127.0.0.1 during the run', async ({}, testInfo) => {
+test('no request left 127.0.0.1 during the run', async () => {
+  const testInfo = test.info();
   await recorded.browser.close();
   // What the pages asked for: the app and its bridge, nothing else.
   expect(recorded.requests.length).toBeGreaterThan(10);

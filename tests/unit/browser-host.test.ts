@@ -74,7 +74,7 @@ describe('browser host', () => {
     ['a rebinding Host', { host: 'evil.example:80' }, 403],
     ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }, 403],
     ['a form post', { 'content-type': 'application/x-www-form-urlencoded' }, 415],
-  ])('refuses %s', async (_what, change, status) => {
+  ] as [string, Record<string, string>, number][])('refuses %s', async (_what, change, status) => {
     const headers: Record<string, string> = { ...good, ...change };
     if (change['x-enclave-token'] === '') delete headers['x-enclave-token'];
     const reply = await rpc(headers);
