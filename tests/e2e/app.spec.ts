@@ -10,6 +10,7 @@ test.describe.configure({ mode: 'serial' });
 let recorded: RecordedBrowser;
 let host: RunningHost;
 let page: Page;
+const consoleProblems: string[] = [];
 
 function rgb(hex: string): string {
   const n = Number.parseInt(hex.slice(1), 16);
@@ -34,6 +35,11 @@ test.beforeAll(async () => {
   recorded = await launchRecordedBrowser();
   host = await startHost();
   page = await recorded.newPage();
+  // CSP and Trusted Types violations, failed loads and uncaught errors all land here.
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
 });
 
 test.afterAll(async () => {
@@ -81,6 +87,13 @@ test('a WebGPU adapter is found inside the app page', async () => {
     return found ? { vendor: found.info.vendor, architecture: found.info.architecture } : null;
   });
   expect(adapter).toEqual({ vendor: 'google', architecture: 'swiftshader' });
+});
+
+test('the app runs under its CSP and Trusted Types without a single console error', async () => {
+  await page.reload();
+  await expect(page.getByTestId('app-home')).toBeVisible();
+  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-available', 'true');
+  expect(consoleProblems).toEqual([]);
 });
 
 test('a screenshot of the app is kept as a test artifact', async () => {
