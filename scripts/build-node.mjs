@@ -1,21 +1,12 @@
-// Bundles every Node-side entry point (Electron main and preload, the service worker, the browser
-// host, the launcher and the CLI) into dist/node/*.cjs. Native modules and electron stay external.
+// Bundles every Node-side entry point into dist/node/*.cjs: the Electron main process, the service
+// worker, the browser host, the launcher and the CLI; and, separately, the sandboxed preload.
+// Native modules and electron stay external.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-const entries = {
-  'electron-main': 'electron/main/main.ts',
-  preload: 'electron/preload/preload.ts',
-  'service-worker': 'electron/services/worker-entry.ts',
-  'browser-host': 'electron/hosts/browser-host-main.ts',
-  start: 'electron/hosts/start.ts',
-  cli: 'electron/hosts/cli.ts',
-};
-
-await build({
-  entryPoints: entries,
+const common = {
   outdir: 'dist/node',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -25,10 +16,27 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   external: ['electron', 'better-sqlite3-multiple-ciphers', 'pkcs11js', 'playwright-core'],
-  define: {
-    __ENCLAVE_VERSION__: JSON.stringify(pkg.version),
-    'import.meta.url': 'importMetaUrl',
-  },
-  // createRequire(import.meta.url) is how our TS loads native modules; give CJS bundles the same URL.
-  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: {
+      'electron-main': 'electron/main/main.ts',
+      'service-worker': 'electron/services/worker-entry.ts',
+      'browser-host': 'electron/hosts/browser-host-main.ts',
+      start: 'electron/hosts/start.ts',
+      cli: 'electron/hosts/cli.ts',
+    },
+    define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
+    // createRequire(import.meta.url) is how our TS loads native modules; give CJS bundles the same URL.
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
+  // A sandboxed preload may require('electron') and nothing else: no banner, no Node built-ins.
+  build({
+    ...common,
+    entryPoints: { preload: 'electron/preload/preload.ts' },
+    external: ['electron'],
+    define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version) },
+  }),
+]);

@@ -39,3 +39,13 @@ describe('electron-builder.yml', () => {
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['better-sqlite3-multiple-ciphers', 'pkcs11js']);
   });
 });
+
+describe('preload bundle', () => {
+  it('requires nothing but electron, as a sandboxed preload must', () => {
+    const bundle = readFileSync(join(repoRoot, 'dist', 'node', 'preload.cjs'), 'utf8');
+    const required = [...bundle.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    expect(new Set(required)).toEqual(new Set(['electron']));
+    expect(bundle).not.toMatch(/__filename|__dirname|process\.binding/);
+    expect(bundle).toContain('exposeInMainWorld');
+  });
+});
