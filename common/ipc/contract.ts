@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LEVELS } from '../markings/levels';
+import { MarkingPolicySettingsSchema } from '../markings/policy';
 
 /**
  * The IPC contract: every channel the renderer may call, with a zod schema for its request and its
@@ -13,7 +15,7 @@ const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex dig
 export const SystemInfoSchema = z
   .object({
     app: z.object({ name: z.string().max(64), version: z.string().max(64) }).strict(),
-    site: z.object({ name: z.string().max(120), systemHigh: z.string().max(300) }).strict(),
+    site: z.object({ name: z.string().max(120), systemHigh: z.string().max(500), bannerLevel: z.enum(LEVELS) }).strict(),
     consent: z
       .object({ id: Sha256Hex, title: z.string().max(200), text: z.string().max(20_000), acknowledgedAt: z.string().max(64).nullable() })
       .strict(),
@@ -32,6 +34,10 @@ export const SystemHealthSchema = z
   })
   .strict();
 
+export const MarkingCheckSchema = z
+  .object({ banner: z.string().max(500), portion: z.string().max(500), bannerLevel: z.enum(LEVELS) })
+  .strict();
+
 export interface ChannelSpec {
   request: z.ZodType;
   response: z.ZodType;
@@ -47,6 +53,23 @@ export const contract = {
       requiresConsent: false,
     },
     health: { request: NoArguments, response: SystemHealthSchema, requiresConsent: true },
+  },
+  markings: {
+    /** The site's marking policy (controls in use, SCI systems, extra country codes, tetragraphs) and system high. */
+    policy: {
+      request: NoArguments,
+      response: z.object({ systemHigh: z.string().max(500), settings: MarkingPolicySettingsSchema.required() }).strict(),
+      requiresConsent: true,
+    },
+    /**
+     * Validates a marking against the site's policy and system high, as the store will before it
+     * keeps anything: INVALID_ARGUMENT names the token and position, ABOVE_SYSTEM_HIGH refuses it.
+     */
+    check: {
+      request: z.object({ marking: z.string().min(1).max(500) }).strict(),
+      response: MarkingCheckSchema,
+      requiresConsent: true,
+    },
   },
 } as const satisfies Record<string, Record<string, ChannelSpec>>;
 

@@ -2,6 +2,7 @@ import { contract, type MethodOf, type Namespace, type RequestOf, type ResponseO
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import { createContext, type ServicePaths } from './context';
 import { ServiceError } from './service-error';
+import { createMarkingService } from './marking-service';
 import { createSystemService } from './system-service';
 
 /** One implementation per contract channel; the compiler keeps this in step with the contract. */
@@ -19,7 +20,7 @@ export interface ServiceRouter {
  */
 export function createServiceRouter(paths: ServicePaths, log: (line: string) => void): ServiceRouter {
   const ctx = createContext(paths);
-  const services: ServiceImpl = { system: createSystemService(ctx) };
+  const services: ServiceImpl = { system: createSystemService(ctx), markings: createMarkingService(ctx) };
 
   return {
     async call(namespace, method, request) {

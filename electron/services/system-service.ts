@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 import { APP_NAME, APP_VERSION } from '../../common/version';
+import { bannerLevel, formatBanner } from '../../common/markings';
+import { siteMarkings } from '../../common/site-config';
 import type { ResponseOf, RequestOf } from '../../common/ipc/contract';
 import { checkSqlCipherEngine } from '../../native/sqlite/engine-check';
 import type { ServiceContext } from './context';
@@ -19,9 +21,10 @@ export function createSystemService(ctx: ServiceContext) {
   return {
     info(): ResponseOf<'system', 'info'> {
       const { config, consent } = site();
+      const { systemHigh } = siteMarkings(config);
       return {
         app: { name: APP_NAME, version: APP_VERSION },
-        site: { name: config.siteName, systemHigh: config.systemHigh },
+        site: { name: config.siteName, systemHigh: formatBanner(systemHigh), bannerLevel: bannerLevel(systemHigh) },
         consent: { id: consentId(consent), title: consent.title, text: consent.text, acknowledgedAt: ctx.session.consentAcknowledgedAt },
       };
     },

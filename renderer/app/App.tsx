@@ -27,7 +27,8 @@ function FailedScreen() {
 
 export function App() {
   const phase = useSystemStore((s) => s.phase);
-  const marking = useSystemStore((s) => s.info?.site.systemHigh ?? null);
+  const site = useSystemStore((s) => s.info?.site ?? null);
+  const banner = site ? { text: site.systemHigh, level: site.bannerLevel } : null;
   const load = useSystemStore((s) => s.load);
   const siteName = useSystemStore((s) => s.info?.site.name);
   useEffect(() => void load(), [load]);
@@ -37,7 +38,7 @@ export function App() {
 
   return (
     <div className="shell">
-      <ClassificationBanner marking={marking} position="top" />
+      <ClassificationBanner banner={banner} position="top" />
       <div className="shell__body">
         <ErrorBoundary>
           {phase === 'loading' && <p className="loading">Starting Enclave…</p>}
@@ -46,7 +47,7 @@ export function App() {
           {phase === 'ready' && <HomeScreen />}
         </ErrorBoundary>
       </div>
-      <ClassificationBanner marking={marking} position="bottom" />
+      <ClassificationBanner banner={banner} position="bottom" />
     </div>
   );
 }

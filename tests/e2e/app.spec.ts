@@ -138,7 +138,7 @@ test('a misspelt system-high marking stops the app with a clear message instead 
   try {
     await sitePage.goto(site.appUrl);
     await expect(sitePage.getByTestId('fatal-error')).toContainText('The site configuration');
-    await expect(sitePage.getByTestId('fatal-error')).toContainText('"SECERT" is not a classification');
+    await expect(sitePage.getByTestId('fatal-error')).toContainText('"SECERT" at 0: expected a classification');
     await expect(sitePage.getByTestId('banner-top')).toHaveText('CLASSIFICATION UNKNOWN');
     await expect(sitePage.getByRole('dialog')).toHaveCount(0);
     await expect(sitePage.locator('body')).not.toContainText(/\bat \w+ \(|\.cjs:\d+/);

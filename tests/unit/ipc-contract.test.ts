@@ -10,6 +10,8 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('system', 'info')]: {},
   [channelName('system', 'acknowledgeConsent')]: { consentId: 'a'.repeat(64) },
   [channelName('system', 'health')]: {},
+  [channelName('markings', 'policy')]: {},
+  [channelName('markings', 'check')]: { marking: 'UNCLASSIFIED' },
 };
 
 let t: TestServices;
@@ -114,7 +116,7 @@ describe('system service through the dispatcher', () => {
     if (!result.ok) return;
     expect(result.value).toMatchObject({
       app: { name: 'Enclave', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
-      site: { name: 'Enclave Workstation', systemHigh: 'UNCLASSIFIED' },
+      site: { name: 'Enclave Workstation', systemHigh: 'UNCLASSIFIED', bannerLevel: 'UNCLASSIFIED' },
       consent: { id: expect.stringMatching(/^[0-9a-f]{64}$/), acknowledgedAt: null },
     });
     expect((result.value as { consent: { text: string } }).consent.text).toMatch(/U\.S\. Government \(USG\) Information System/);

@@ -43,7 +43,7 @@ describe('site configuration', () => {
     writeFileSync(overridePath, JSON.stringify({ systemHigh: 'SECERT' }));
     const error = loadError();
     expect(error.code).toBe('MISCONFIGURED');
-    expect(error.issues?.[0]).toMatchObject({ path: 'systemHigh', message: expect.stringMatching(/"SECERT" is not a classification/) });
+    expect(error.issues?.[0]).toMatchObject({ path: 'systemHigh', message: expect.stringMatching(/"SECERT" at 0: expected a classification/) });
   });
 
   it('refuses unknown keys, so a misspelt setting is not silently ignored', () => {

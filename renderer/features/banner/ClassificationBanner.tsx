@@ -1,19 +1,16 @@
-import { bannerStyle, BannerMarkingError } from '../../../common/markings/banner';
+import { BANNER_PALETTE, type BannerLevel } from '../../../common/markings/levels';
 
 interface Props {
-  marking: string | null;
+  /** The canonical banner text and its color level, as the service computed them; null when unknown. */
+  banner: { text: string; level: BannerLevel } | null;
   position: 'top' | 'bottom';
 }
 
+const UNKNOWN = { text: 'CLASSIFICATION UNKNOWN', background: '#4a4f55', foreground: '#ffffff' };
+
 /** The system-high banner, in the standard colors, at the top and bottom of every window. */
-export function ClassificationBanner({ marking, position }: Props) {
-  let style: { text: string; background: string; foreground: string };
-  try {
-    style = marking ? bannerStyle(marking) : { text: 'CLASSIFICATION UNKNOWN', background: '#4a4f55', foreground: '#ffffff' };
-  } catch (error) {
-    if (!(error instanceof BannerMarkingError)) throw error;
-    style = { text: 'CLASSIFICATION UNKNOWN', background: '#4a4f55', foreground: '#ffffff' };
-  }
+export function ClassificationBanner({ banner, position }: Props) {
+  const style = banner ? { text: banner.text, ...BANNER_PALETTE[banner.level] } : UNKNOWN;
   return (
     <div
       className={`classification-banner classification-banner--${position}`}
