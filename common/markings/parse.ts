@@ -210,7 +210,7 @@ class Parser {
 
   /** The dissemination control a token names, or null. */
   private dissemToken(token: string): DissemFlag | 'REL TO' | 'DISPLAY ONLY' | null {
-    if (token === 'REL' || token.startsWith('REL TO')) return 'REL TO';
+    if (token === 'REL' || token.startsWith('REL ')) return 'REL TO';
     if (token.startsWith('DISPLAY ONLY')) return 'DISPLAY ONLY';
     return DISSEM_CONTROLS.find((d) => d.title === token || d.abbrev === token || d.aliases.includes(token))?.flag ?? null;
   }

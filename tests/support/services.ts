@@ -38,3 +38,12 @@ export async function startTestServices(siteConfig?: object): Promise<TestServic
     },
   };
 }
+
+/** Acknowledges the notice and consent banner, as the renderer does, so consent-gated channels answer. */
+export async function acknowledgeConsent(t: TestServices): Promise<void> {
+  const info = await t.dispatch('enclave:system.info', {});
+  if (!info.ok) throw new Error(`system.info failed: ${info.error.message}`);
+  const consentId = (info.value as { consent: { id: string } }).consent.id;
+  const ack = await t.dispatch('enclave:system.acknowledgeConsent', { consentId });
+  if (!ack.ok) throw new Error(`acknowledgeConsent failed: ${ack.error.message}`);
+}
