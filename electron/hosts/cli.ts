@@ -3,6 +3,7 @@ import { APP_NAME, APP_VERSION } from '../../common/version';
 import { defaultDataDir, servicePaths } from './app-paths';
 import { runDoctor } from './doctor';
 import { readElectronVersion } from './electron-binary';
+import { addMarkingCommands } from './marking-commands';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
@@ -16,7 +17,7 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default: ENCLAVE_DATA_DIR or ~/.local/share/enclave)')
     .addHelpText(
       'after',
-      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor) or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
+      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -43,6 +44,16 @@ function buildProgram(): Command {
       }
       process.exitCode = ok ? EXIT.ok : EXIT.checkFailed;
     });
+  addMarkingCommands(
+    program,
+    () => ({
+      json: Boolean(program.opts().json),
+      out,
+      err: (text) => process.stderr.write(`${text}\n`),
+      setExit: (code) => (process.exitCode = code),
+    }),
+    () => program.opts<{ dataDir?: string }>().dataDir,
+  );
   return program;
 }
 

@@ -65,4 +65,48 @@ describe('enclave CLI', () => {
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === 'pkcs11')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/\/nonexistent\/libpkcs11\.so: file not found/) });
   });
+
+  describe('marking', () => {
+    it('parse prints canonical forms, and the structure with --json', () => {
+      const text = enclave(['marking', 'parse', 'S//REL TO USA, GBR, AUS']);
+      expect(text).toMatchObject({ code: 0, stdout: 'banner:  SECRET//REL TO USA, AUS, GBR\nportion: (S//REL TO USA, AUS, GBR)\n' });
+      const json = JSON.parse(enclave(['marking', 'parse', '--json', '(TS//SI-G/TK//NF)']).stdout) as Record<string, unknown>;
+      expect(json).toMatchObject({ ok: true, banner: 'TOP SECRET//SI-G/TK//NOFORN', portion: '(TS//SI-G/TK//NF)', marking: { classification: 'TS', dissem: ['NOFORN'] } });
+    });
+
+    it('parse exits 1 with the token, position and reason on stderr', () => {
+      const { code, stderr, stdout } = enclave(['marking', 'parse', 'SECRET//REL TO GBR, USA']);
+      expect(code).toBe(1);
+      expect(stderr).toBe('SECRET//REL TO GBR, USA: "GBR" at 15: REL TO needs USA first\n');
+      expect(stdout).toBe('');
+      const json = JSON.parse(enclave(['marking', 'parse', '--json', '(S//FOUO)']).stdout) as Record<string, unknown>;
+      expect(json).toEqual({ ok: false, input: '(S//FOUO)', issues: [{ message: 'FOUO is not valid on classified portions', position: 4, token: 'FOUO' }] });
+    });
+
+    it('format gives the banner or the portion', () => {
+      expect(enclave(['marking', 'format', 'TS//HCS-P//NF']).stdout).toBe('TOP SECRET//HCS-P//NOFORN\n');
+      expect(enclave(['marking', 'format', '--portion', 'TOP SECRET//HCS-P//NOFORN']).stdout).toBe('(TS//HCS-P//NF)\n');
+    });
+
+    it('rollup rolls portions into the banner', () => {
+      expect(enclave(['marking', 'rollup', '(S//REL TO USA, GBR)', '(C//REL TO USA, GBR, AUS)', '(U)'])).toMatchObject({ code: 0, stdout: 'SECRET//REL TO USA, GBR\n' });
+      expect(JSON.parse(enclave(['marking', 'rollup', '--json', '(S)', '(TS//SI//NF)']).stdout)).toEqual({ ok: true, banner: 'TOP SECRET//SI//NOFORN' });
+      expect(enclave(['marking', 'rollup', '(S)', '(Q)']).code).toBe(1);
+    });
+
+    it('dominates answers with its exit code', () => {
+      expect(enclave(['marking', 'dominates', 'SECRET//NOFORN', 'SECRET//REL TO USA, GBR'])).toMatchObject({ code: 0, stdout: 'yes\n' });
+      expect(enclave(['marking', 'dominates', 'CONFIDENTIAL', 'SECRET'])).toMatchObject({ code: 1, stdout: 'no\n' });
+      expect(enclave(['marking', 'dominates', 'SECRET']).code).toBe(2);
+    });
+
+    it("applies the site's marking policy", () => {
+      const site = join(dataDir, 'policy-site.json');
+      writeFileSync(site, JSON.stringify({ markings: { controlsInUse: ['NOFORN'] } }));
+      const { code, stderr } = enclave(['marking', 'parse', 'SECRET//ORCON/NOFORN'], { ENCLAVE_SITE_CONFIG: site });
+      expect(code).toBe(1);
+      expect(stderr).toContain('"ORCON" at 8: ORCON is not in use at this site');
+    });
+  });
 });
+
