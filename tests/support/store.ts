@@ -20,3 +20,9 @@ export function createTempStore(): TempStore {
   const { store, recoverySecret } = Store.create(path, { actor: 'test-admin', scrypt: FAST_SCRYPT });
   return { dir, path, store, secret: recoverySecret, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Flips one byte of a file image, as bit rot or a careless edit would. */
+export function flipByte(bytes: Buffer, offset: number): Buffer {
+  bytes.writeUInt8(bytes.readUInt8(offset) ^ 0xff, offset);
+  return bytes;
+}

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, renameSync, rmSync, statSync, unlinkSync } fr
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { createDatabase, openDatabase } from '../../db/connection';
 import { migrate, schemaVersion } from '../../db/migrate';
+import { deleteRunsBefore, deleteUserData } from '../../db/queries/retention';
 import { AuditLog } from './audit-log';
 import {
   auditKeyFrom,
@@ -33,7 +34,7 @@ const pendingKeysPath = (dbPath: string) => `${dbPath}.keys.pending`;
 const TABLES = ['settings', 'users', 'models', 'model_versions', 'runs', 'reports', 'trust_anchors', 'crls', 'bundle_ledger', 'audit_log', 'audit_head'];
 
 function unlockDataKey(header: KeyHeader, unlock: Unlock, what: string): Buffer {
-  let dataKey: Buffer | null = null;
+  let dataKey: Buffer | null;
   if ('recoverySecret' in unlock) {
     const slot = header.slots.find((s): s is RecoverySlot => s.type === 'recovery');
     if (!slot) throw new StoreError('WRONG_SECRET', `${what} has no recovery slot.`);
@@ -265,6 +266,23 @@ export class Store {
     } finally {
       dataKey.fill(0);
     }
+  }
+
+  /** Deletes runs older than `days` (the site's retention policy for runs). */
+  applyRunRetention(days: number, actor: string): number {
+    const cutoff = new Date(Date.now() - days * 86_400_000).toISOString();
+    const removed = deleteRunsBefore(this.db, cutoff);
+    this.audit.append({ actor, event: 'retention', object: 'runs', outcome: 'success', detail: { days, removed } });
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return removed;
+  }
+
+  /** Deletes a user's data so that no readable trace remains in the file (secure_delete, then a truncating checkpoint). */
+  deleteUserData(userId: number, actor: string) {
+    const removed = deleteUserData(this.db, userId);
+    this.audit.append({ actor, event: 'object.delete', object: `user:${userId}`, outcome: 'success', detail: removed });
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return removed;
   }
 
   /** integrity_check, foreign keys, and the audit chain. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../../electron/services/store/store-error';
 import { keysPath, Store } from '../../../electron/services/store/store';
 import { generateRecoverySecret } from '../../../electron/services/store/recovery-secret';
-import { createTempStore, FAST_SCRYPT, type TempStore } from '../../support/store';
+import { createTempStore, FAST_SCRYPT, flipByte, type TempStore } from '../../support/store';
 
 let t: TempStore;
 afterEach(() => t?.cleanup());
@@ -73,13 +73,13 @@ describe('encrypted store', () => {
     expect(existsSync(`${t.path}-wal`)).toBe(false);
 
     const damaged = Buffer.from(original);
-    damaged[2 * 4096 + 200] ^= 0xff;
+    flipByte(damaged, 2 * 4096 + 200);
     writeFileSync(t.path, damaged);
     expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'CORRUPT', /is damaged .*Restore it from a backup; nothing was changed/);
     expect(readFileSync(t.path).equals(damaged)).toBe(true);
 
     const header = Buffer.from(original);
-    header[30] ^= 0xff;
+    flipByte(header, 30);
     writeFileSync(t.path, header);
     expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'CORRUPT', /first page is damaged/);
 
