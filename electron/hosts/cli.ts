@@ -4,6 +4,7 @@ import { defaultDataDir, servicePaths } from './app-paths';
 import { runDoctor } from './doctor';
 import { readElectronVersion } from './electron-binary';
 import { addMarkingCommands } from './marking-commands';
+import { addStoreCommands } from './store-commands';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
@@ -54,6 +55,13 @@ function buildProgram(): Command {
     }),
     () => program.opts<{ dataDir?: string }>().dataDir,
   );
+  addStoreCommands(program, () => ({
+    json: Boolean(program.opts().json),
+    dataDir: program.opts<{ dataDir?: string }>().dataDir,
+    out,
+    err: (text) => process.stderr.write(`${text}\n`),
+    setExit: (code) => (process.exitCode = code),
+  }));
   return program;
 }
 

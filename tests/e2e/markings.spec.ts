@@ -326,7 +326,8 @@ test('The MarkingPicker cannot produce an invalid marking', async () => {
       description = `${field.name} ${JSON.stringify(text)}`;
     } else {
       // A menu (classification, SCI, AEA, FGI, dissemination, REL TO, DISPLAY ONLY, FGI sources, CUI), then an entry in it.
-      const inGroup = usable.filter((c) => c.group === pick([...new Set(usable.map((u) => u.group))]));
+      const menu = pick([...new Set(usable.map((c) => c.group))]);
+      const inGroup = usable.filter((c) => c.group === menu);
       const checked = inGroup.filter((c) => c.checked);
       const target = checked.length > 0 && random() < 0.4 ? pick(checked) : pick(inGroup);
       await inputs.nth(target.index).click();

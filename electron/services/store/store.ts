@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { createDatabase, openDatabase } from '../../db/connection';
 import { migrate, schemaVersion } from '../../db/migrate';
@@ -71,6 +72,7 @@ export class Store {
   /** Creates a new store; the recovery secret is returned once and never stored. */
   static create(path: string, options: { actor: string; recoverySecret?: string; scrypt?: ScryptCost }): { store: Store; recoverySecret: string } {
     if (existsSync(path) || existsSync(keysPath(path))) throw new StoreError('ALREADY_EXISTS', `${path} already exists; refusing to overwrite it.`);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const recoverySecret = options.recoverySecret ?? generateRecoverySecret();
     const dataKey = randomBytes(32);
     const databaseId = randomUUID();
