@@ -99,27 +99,26 @@ export const initial: Migration = {
         created_at TEXT NOT NULL
       ) STRICT;
 
-      -- Append-only, hash-chained, each entry authenticated (HMAC) with the audit key.
+      -- Append-only, with a keyed chain: entry is the canonical JSON (UTF-8) of [seq, at, actor,
+      -- event, object, outcome, detail]; mac = HMAC-SHA256(audit key, previous mac || entry).
+      -- The other columns are views of entry for queries.
       CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        event TEXT NOT NULL,
-        object TEXT NOT NULL,
-        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
-        detail TEXT NOT NULL,
-        prev_hash BLOB NOT NULL,
-        hash BLOB NOT NULL,
-        mac BLOB NOT NULL
+        entry BLOB NOT NULL,
+        mac BLOB NOT NULL,
+        at TEXT GENERATED ALWAYS AS (json_extract(CAST(entry AS TEXT), '$[1]')) VIRTUAL,
+        actor TEXT GENERATED ALWAYS AS (json_extract(CAST(entry AS TEXT), '$[2]')) VIRTUAL,
+        event TEXT GENERATED ALWAYS AS (json_extract(CAST(entry AS TEXT), '$[3]')) VIRTUAL,
+        outcome TEXT GENERATED ALWAYS AS (json_extract(CAST(entry AS TEXT), '$[5]')) VIRTUAL
       ) STRICT;
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
-      -- The authenticated end of the chain: catches a log cut short.
+      -- The authenticated end of the chain (its last mac): catches a log cut short.
       CREATE TABLE audit_head (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         seq INTEGER NOT NULL,
-        hash BLOB NOT NULL,
+        last_mac BLOB NOT NULL,
         mac BLOB NOT NULL
       ) STRICT;
     `);

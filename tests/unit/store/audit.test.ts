@@ -24,7 +24,7 @@ describe('audit log', () => {
   it('is append-only for anyone going through SQLite normally', () => {
     const other = createTempStore();
     try {
-      expect(() => other.store.db.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
+      expect(() => other.store.db.prepare("UPDATE audit_log SET entry = CAST('[1]' AS BLOB)").run()).toThrow(/append-only/);
       expect(() => other.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     } finally {
       other.store.close();
@@ -33,17 +33,20 @@ describe('audit log', () => {
   });
 
   it('detects an edited entry and names it', () => {
-    sql("UPDATE audit_log SET outcome = 'success' WHERE seq = 5");
-    expect(t.store.audit.verify()).toMatchObject({ ok: false, seq: 5, problem: 'altered', message: 'entry 5 was altered: its content does not match its hash' });
+    sql(`UPDATE audit_log SET entry = CAST(replace(CAST(entry AS TEXT), '"failure"', '"success"') AS BLOB) WHERE seq = 5`);
+    expect(t.store.audit.verify()).toMatchObject({ ok: false, seq: 5, problem: 'altered', message: expect.stringMatching(/^entry 5 does not match its authentication code/) });
   });
 
-  it('detects an edit that recomputed the hash (but could not compute the MAC)', async () => {
-    const { createHash } = await import('node:crypto');
-    const row = t.store.db.prepare('SELECT * FROM audit_log WHERE seq = 7').get() as { prev_hash: Buffer; at: string; actor: string; event: string; object: string; outcome: string };
-    const detail = '{"n":700}';
-    const hash = createHash('sha256').update(row.prev_hash).update(JSON.stringify([7, row.at, row.actor, row.event, row.object, row.outcome, detail])).digest();
-    sql('UPDATE audit_log SET detail = ?, hash = ? WHERE seq = 7', detail, hash);
-    expect(t.store.audit.verify()).toMatchObject({ ok: false, seq: 7, problem: 'unauthenticated' });
+  it('detects an edit whose chain was recomputed under a guessed key', async () => {
+    const { createHmac } = await import('node:crypto');
+    const rows = t.store.db.prepare('SELECT seq, entry FROM audit_log ORDER BY seq').all() as { seq: number; entry: Buffer }[];
+    let prev = Buffer.alloc(32);
+    for (const row of rows) {
+      const entry = row.seq === 7 ? Buffer.from(row.entry.toString().replace('"object.save"', '"object.delete"')) : row.entry;
+      prev = createHmac('sha256', Buffer.alloc(32, 9)).update(prev).update(entry).digest();
+      if (row.seq >= 7) sql('UPDATE audit_log SET entry = ?, mac = ? WHERE seq = ?', entry, prev, row.seq);
+    }
+    expect(t.store.audit.verify()).toMatchObject({ ok: false, seq: 7, problem: 'altered' });
   });
 
   it('detects a deleted entry and names it', () => {
@@ -52,21 +55,25 @@ describe('audit log', () => {
   });
 
   it('detects reordered entries and names the first', () => {
-    const a = t.store.db.prepare('SELECT * FROM audit_log WHERE seq = 12').get() as Record<string, unknown>;
-    const b = t.store.db.prepare('SELECT * FROM audit_log WHERE seq = 13').get() as Record<string, unknown>;
-    const move = 'UPDATE audit_log SET at = ?, actor = ?, event = ?, object = ?, outcome = ?, detail = ?, prev_hash = ?, hash = ?, mac = ? WHERE seq = ?';
-    const values = (r: Record<string, unknown>) => [r.at, r.actor, r.event, r.object, r.outcome, r.detail, r.prev_hash, r.hash, r.mac];
-    sql(move, ...values(b), 12);
-    sql(move, ...values(a), 13);
-    expect(t.store.audit.verify()).toMatchObject({ ok: false, seq: 12 });
+    const a = t.store.db.prepare('SELECT entry, mac FROM audit_log WHERE seq = 12').get() as { entry: Buffer; mac: Buffer };
+    const b = t.store.db.prepare('SELECT entry, mac FROM audit_log WHERE seq = 13').get() as { entry: Buffer; mac: Buffer };
+    sql('UPDATE audit_log SET entry = ?, mac = ? WHERE seq = 12', b.entry, b.mac);
+    sql('UPDATE audit_log SET entry = ?, mac = ? WHERE seq = 13', a.entry, a.mac);
+    expect(t.store.audit.verify()).toMatchObject({ ok: false, seq: 12, problem: 'altered' });
+  });
+
+  it('detects reordered entries even with their sequence numbers rewritten to fit', () => {
+    const a = t.store.db.prepare('SELECT entry, mac FROM audit_log WHERE seq = 12').get() as { entry: Buffer; mac: Buffer };
+    const b = t.store.db.prepare('SELECT entry, mac FROM audit_log WHERE seq = 13').get() as { entry: Buffer; mac: Buffer };
+    sql('UPDATE audit_log SET entry = ?, mac = ? WHERE seq = 12', Buffer.from(b.entry.toString().replace('[13,', '[12,')), b.mac);
+    sql('UPDATE audit_log SET entry = ?, mac = ? WHERE seq = 13', Buffer.from(a.entry.toString().replace('[12,', '[13,')), a.mac);
+    expect(t.store.audit.verify()).toMatchObject({ ok: false, seq: 12, problem: 'altered' });
   });
 
   it('detects an inserted entry and names it', () => {
     for (let seq = 20; seq >= 6; seq--) sql('UPDATE audit_log SET seq = ? WHERE seq = ?', seq + 1, seq);
-    const prev = (t.store.db.prepare('SELECT hash FROM audit_log WHERE seq = 5').get() as { hash: Buffer }).hash;
-    sql("INSERT INTO audit_log VALUES (6, '2026-01-01T00:00:00Z', 'intruder', 'role.change', 'user:1', 'success', '{}', ?, ?, ?)", prev, Buffer.alloc(32, 1), Buffer.alloc(32, 2));
-    const result = t.store.audit.verify();
-    expect(result).toMatchObject({ ok: false, seq: 6 });
+    sql('INSERT INTO audit_log (seq, entry, mac) VALUES (6, ?, ?)', Buffer.from('[6,"2026-01-01T00:00:00.000Z","intruder","role.change","user:1","success","{}"]'), Buffer.alloc(32, 2));
+    expect(t.store.audit.verify()).toMatchObject({ ok: false, seq: 6, problem: 'altered' });
   });
 
   it('detects a log cut short at the end', () => {
@@ -76,8 +83,8 @@ describe('audit log', () => {
 
   it('detects a cut that also rewound the head', () => {
     sql('DELETE FROM audit_log WHERE seq > 17');
-    const hash = (t.store.db.prepare('SELECT hash FROM audit_log WHERE seq = 17').get() as { hash: Buffer }).hash;
-    sql('UPDATE audit_head SET seq = 17, hash = ?', hash);
+    const mac = (t.store.db.prepare('SELECT mac FROM audit_log WHERE seq = 17').get() as { mac: Buffer }).mac;
+    sql('UPDATE audit_head SET seq = 17, last_mac = ?', mac);
     expect(t.store.audit.verify()).toMatchObject({ ok: false, problem: 'head', message: 'the authenticated end of the log was altered' });
   });
 

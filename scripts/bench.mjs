@@ -1,0 +1,31 @@
+// `npm run bench`: bundles each tests/bench/*.bench.ts with esbuild and runs it, printing its figures.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const only = process.argv[2];
+const out = mkdtempSync(join(tmpdir(), 'enclave-bench-build-'));
+try {
+  for (const file of readdirSync('tests/bench').filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))) {
+    const outfile = join(out, file.replace(/\.ts$/, '.cjs'));
+    await build({
+      entryPoints: [join('tests/bench', file)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['better-sqlite3-multiple-ciphers', 'pkcs11js', 'playwright-core'],
+      define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
+      banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+      logLevel: 'warning',
+    });
+    console.log(`== ${file}`);
+    execFileSync(process.execPath, [outfile], { stdio: 'inherit', env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') } });
+  }
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
