@@ -9,6 +9,7 @@ import type { ServiceContext } from './context';
 import { checkDataDirWritable } from './data-dir';
 import { ServiceError } from './service-error';
 import { loadSiteConfig, type LoadedSiteConfig } from './site-config';
+import { storeHealth } from './store/store-health';
 
 function consentId(consent: LoadedSiteConfig['consent']): string {
   return createHash('sha256').update(consent.title).update('\n').update(consent.text).digest('hex');
@@ -44,6 +45,7 @@ export function createSystemService(ctx: ServiceContext) {
         { name: 'service-worker', ok: true, detail: `thread ${threadId}, up ${Math.round((Date.now() - ctx.startedAt) / 1000)} s` },
         { name: 'data-directory', ...checkDataDirWritable(ctx.paths.dataDir) },
         { name: 'encrypted-store-engine', ...checkSqlCipherEngine() },
+        { name: 'encrypted-store', ...storeHealth(ctx.paths.dataDir) },
       ];
       try {
         site();

@@ -139,7 +139,7 @@ describe('system service through the dispatcher', () => {
       expect(health.ok).toBe(true);
       if (!health.ok) return;
       const checks = (health.value as { checks: { name: string; ok: boolean }[] }).checks;
-      expect(checks.map((c) => c.name)).toEqual(['service-worker', 'data-directory', 'encrypted-store-engine', 'site-config']);
+      expect(checks.map((c) => c.name)).toEqual(['service-worker', 'data-directory', 'encrypted-store-engine', 'encrypted-store', 'site-config']);
       expect(checks.every((c) => c.ok)).toBe(true);
     } finally {
       await fresh.close();

@@ -172,3 +172,17 @@ describe('encrypted store', () => {
     expect(statSync(`${t.dir}/full.db`).size % 4096).toBe(0);
   });
 });
+
+describe('store health (without unlocking)', () => {
+  it('reports absent, present, damaged-key-file and truncated stores', async () => {
+    const { storeHealth } = await import('../../../electron/services/store/store-health');
+    t = createTempStore();
+    expect(storeHealth(`${t.dir}/elsewhere`)).toEqual({ ok: true, detail: expect.stringMatching(/^not set up yet/) });
+    t.store.close();
+    expect(storeHealth(t.dir)).toEqual({ ok: true, detail: expect.stringMatching(/^present, \d+ KiB, 1 key slot \(recovery\)$/) });
+    truncateSync(t.path, 5000);
+    expect(storeHealth(t.dir)).toEqual({ ok: false, detail: expect.stringMatching(/is truncated \(5000 bytes\)/) });
+    writeFileSync(keysPath(t.path), 'garbage');
+    expect(storeHealth(t.dir)).toEqual({ ok: false, detail: expect.stringMatching(/key-slot file .* is damaged/) });
+  });
+});
