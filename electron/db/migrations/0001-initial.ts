@@ -12,6 +12,16 @@ export const initial: Migration = {
         value TEXT NOT NULL
       ) STRICT;
 
+      -- This workstation's site and the peer sites it exchanges bundles with.
+      CREATE TABLE sites (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        system_high TEXT NOT NULL,
+        country TEXT NOT NULL DEFAULT 'USA',
+        is_local INTEGER NOT NULL DEFAULT 0 CHECK (is_local IN (0, 1)),
+        created_at TEXT NOT NULL
+      ) STRICT;
+
       CREATE TABLE users (
         id INTEGER PRIMARY KEY,
         edipi TEXT UNIQUE,

@@ -32,7 +32,7 @@ export const keysPath = (dbPath: string) => `${dbPath}.keys`;
 const pendingKeysPath = (dbPath: string) => `${dbPath}.keys.pending`;
 
 /** Tables whose row counts a backup must reproduce exactly. */
-const TABLES = ['settings', 'users', 'models', 'model_versions', 'runs', 'reports', 'trust_anchors', 'crls', 'bundle_ledger', 'audit_log', 'audit_head'];
+const TABLES = ['settings', 'sites', 'users', 'models', 'model_versions', 'runs', 'reports', 'trust_anchors', 'crls', 'bundle_ledger', 'audit_log', 'audit_head'];
 
 function unlockDataKey(header: KeyHeader, unlock: Unlock, what: string): Buffer {
   let dataKey: Buffer | null;

@@ -50,7 +50,7 @@ describe('migrations', () => {
       const db = fresh();
       migrate(db, MIGRATIONS.slice(0, 1));
       const tables = (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[]);
-      expect(tables.map((t) => t.name)).toEqual(['audit_head', 'audit_log', 'bundle_ledger', 'crls', 'model_versions', 'models', 'reports', 'runs', 'settings', 'trust_anchors', 'users']);
+      expect(tables.map((t) => t.name)).toEqual(['audit_head', 'audit_log', 'bundle_ledger', 'crls', 'model_versions', 'models', 'reports', 'runs', 'settings', 'sites', 'trust_anchors', 'users']);
       for (const table of tables) expect(table.sql, table.name).toMatch(/\) STRICT$/);
       for (const table of ['models', 'model_versions', 'runs', 'reports', 'trust_anchors', 'crls', 'bundle_ledger']) {
         const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; notnull: number }[]).filter((c) => c.notnull);
