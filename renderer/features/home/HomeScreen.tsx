@@ -1,5 +1,8 @@
 import { useEffect } from 'react';
+import { MarkingPicker } from '../markings/MarkingPicker';
+import { PortionMark } from '../markings/PortionMark';
 import { useGpuStore } from '../../state/gpu-store';
+import { useMarkingStore } from '../../state/marking-store';
 import { useSystemStore } from '../../state/system-store';
 
 function ComputePanel() {
@@ -59,6 +62,24 @@ function HealthPanel() {
   );
 }
 
+function MarkingsPanel() {
+  const marking = useMarkingStore((s) => s.marking);
+  const ready = useMarkingStore((s) => s.phase === 'ready');
+  return (
+    <section className="panel panel--wide" aria-labelledby="markings-title" data-testid="markings-panel">
+      <div className="panel__heading">
+        <h2 id="markings-title">Markings</h2>
+        {ready && (
+          <span className="muted">
+            current portion mark <PortionMark marking={marking} />
+          </span>
+        )}
+      </div>
+      <MarkingPicker />
+    </section>
+  );
+}
+
 export function HomeScreen() {
   const info = useSystemStore((s) => s.info);
   if (!info) return null;
@@ -86,6 +107,7 @@ export function HomeScreen() {
         </section>
         <HealthPanel />
         <ComputePanel />
+        <MarkingsPanel />
       </div>
     </main>
   );

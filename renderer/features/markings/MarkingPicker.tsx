@@ -1,0 +1,379 @@
+import { useEffect, useId, useState } from 'react';
+import { BANNER_PALETTE, bannerLevel, DISSEM_CONTROLS, formatBanner, formatPortion, normalize, UNCLASSIFIED, type Marking } from '../../../common/markings';
+import { AEA_TITLES } from '../../../common/markings/vocabulary';
+import { useMarkingStore } from '../../state/marking-store';
+import { Choice } from './Choice';
+import { CountryPicker } from './CountryPicker';
+import {
+  aeaChoice,
+  classificationChoice,
+  consider,
+  describeIssue,
+  formatCompartments,
+  parseCompartments,
+  type AeaChoice,
+  type ClassificationChoice,
+  type PickerContext,
+} from './picker-logic';
+
+const CLASSIFICATION_CHOICES: { value: ClassificationChoice; label: string }[] = [
+  { value: 'U', label: 'UNCLASSIFIED' },
+  { value: 'C', label: 'CONFIDENTIAL' },
+  { value: 'S', label: 'SECRET' },
+  { value: 'TS', label: 'TOP SECRET' },
+  { value: 'CUI', label: 'CUI' },
+];
+
+const AEA_CHOICES: { value: AeaChoice; label: string; hint: string }[] = [
+  { value: 'none', label: 'None', hint: 'No atomic energy information' },
+  { value: 'RD', label: 'RD', hint: AEA_TITLES.RD },
+  { value: 'RD-CNWDI', label: 'RD-CNWDI', hint: `${AEA_TITLES.RD}-${AEA_TITLES.CNWDI}` },
+  { value: 'FRD', label: 'FRD', hint: AEA_TITLES.FRD },
+];
+
+const COMMON_CUI_CATEGORIES = ['SP-PRVCY', 'SP-CTI', 'PRVCY', 'EXPT'];
+
+const testIdPart = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-');
+
+interface SectionProps {
+  marking: Marking;
+  context: PickerContext;
+  onChoose(next: Marking): void;
+}
+
+/** Compartments text in canonical order, so `P-G` and `G-P` count as the same entry. */
+function canonicalCompartments(system: string, text: string): string {
+  return formatCompartments(normalize({ ...UNCLASSIFIED, sci: [{ system, compartments: parseCompartments(text) }] }).sci[0]!.compartments);
+}
+
+/** The compartments typed after an SCI system (`G ABCD-XYZ`): applied as soon as they are valid. */
+function CompartmentField({ system, marking, context, onChoose }: SectionProps & { system: string }) {
+  const control = marking.sci.find((c) => c.system === system);
+  const current = control ? formatCompartments(control.compartments) : '';
+  const [draft, setDraft] = useState(current);
+  const [problem, setProblem] = useState<string | null>(null);
+  // The marking changed elsewhere (menus, typed marking): show its compartments unless the draft already says the same.
+  useEffect(() => {
+    setDraft((d) => (canonicalCompartments(system, d) === current ? d : current));
+    setProblem(null);
+  }, [system, current]);
+
+  function edit(text: string) {
+    const value = text.toUpperCase();
+    setDraft(value);
+    const option = consider(marking, { type: 'compartments', system, text: value }, context);
+    if (option.enabled) onChoose(option.next);
+    setProblem(option.enabled || canonicalCompartments(system, value) === current ? null : option.reason);
+  }
+
+  const id = useId();
+  return (
+    <span className="compartments">
+      <label htmlFor={id} className="visually-hidden">
+        {system} compartments
+      </label>
+      <input
+        id={id}
+        type="text"
+        className="compartments__input"
+        placeholder={control ? 'compartments, e.g. G ABCD-XYZ' : `choose ${system} first`}
+        value={draft}
+        disabled={!control}
+        title={control ? 'Compartments after the system: name, sub-compartments separated by spaces; compartments separated by -' : `Choose ${system} first`}
+        data-testid={`sci-${system}-compartments`}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => edit(e.target.value)}
+      />
+      {problem && (
+        <span className="field-problem" role="status" data-testid={`sci-${system}-compartments-problem`}>
+          {problem}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function SciSection({ marking, context, onChoose }: SectionProps) {
+  const systems = [...context.policy.sciSystems].sort();
+  return (
+    <fieldset className="picker__group" data-testid="picker-sci">
+      <legend>SCI control systems</legend>
+      {systems.map((system) => {
+        const on = marking.sci.some((c) => c.system === system);
+        return (
+          <div className="sci-row" key={system}>
+            <Choice type="checkbox" checked={on} option={consider(marking, { type: 'sci', system, on: !on }, context)} onChoose={onChoose} testId={`sci-${system}`}>
+              {system}
+            </Choice>
+            <CompartmentField system={system} marking={marking} context={context} onChoose={onChoose} />
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function SapSection({ marking, context, onChoose }: SectionProps) {
+  const [draft, setDraft] = useState('');
+  const id = draft.trim().toUpperCase().replace(/^SAR-/, '');
+  const add = consider(marking, { type: 'sap', id, on: true }, context);
+  const reason = id === '' ? 'Type a program identifier' : add.reason;
+  const inputId = useId();
+  return (
+    <fieldset className="picker__group" data-testid="picker-sap">
+      <legend>Special access programs</legend>
+      <div className="country-chips">
+        {marking.sap.map((program) => {
+          const removal = consider(marking, { type: 'sap', id: program, on: false }, context);
+          return (
+            <button type="button" key={program} className="country-chip" aria-label={`Remove SAR-${program}`} disabled={!removal.enabled} title={removal.reason || undefined} onClick={() => onChoose(removal.next)}>
+              SAR-{program} <span aria-hidden="true">×</span>
+            </button>
+          );
+        })}
+        {marking.sap.length === 0 && <span className="muted">none</span>}
+      </div>
+      <form
+        className="inline-add"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (id !== '' && add.enabled) {
+            onChoose(add.next);
+            setDraft('');
+          }
+        }}
+      >
+        <label htmlFor={inputId}>SAR-</label>
+        <input id={inputId} type="text" aria-label="SAP program identifier" placeholder="program" value={draft} spellCheck={false} autoComplete="off" onChange={(e) => setDraft(e.target.value.toUpperCase())} data-testid="sap-input" />
+        <button type="submit" className="button button--small" disabled={id === '' || !add.enabled} title={id === '' || !add.enabled ? reason : undefined} aria-description={id === '' || !add.enabled ? reason : undefined}>
+          Add program
+        </button>
+      </form>
+      {id !== '' && !add.enabled && <p className="field-problem">{reason}</p>}
+    </fieldset>
+  );
+}
+
+function AeaSection({ marking, context, onChoose }: SectionProps) {
+  const current = aeaChoice(marking);
+  const name = useId();
+  return (
+    <fieldset className="picker__group" data-testid="picker-aea" role="radiogroup" aria-label="Atomic energy (AEA)">
+      <legend>Atomic energy (AEA)</legend>
+      {AEA_CHOICES.map(({ value, label, hint }) => (
+        <Choice key={value} type="radio" name={name} value={value} checked={current === value} option={consider(marking, { type: 'aea', value }, context)} onChoose={onChoose} hint={hint} testId={`aea-${value}`}>
+          {label}
+        </Choice>
+      ))}
+    </fieldset>
+  );
+}
+
+function FgiSection({ marking, context, onChoose }: SectionProps) {
+  const on = marking.fgi !== null;
+  return (
+    <fieldset className="picker__group" data-testid="picker-fgi">
+      <legend>Foreign government information</legend>
+      <Choice type="checkbox" checked={on} option={consider(marking, { type: 'fgi', on: !on }, context)} onChoose={onChoose} testId="fgi" hint="Classified information from a foreign government">
+        FGI
+      </Choice>
+      {on && <p className="picker__hint">{marking.fgi!.countries.length === 0 ? 'No source country chosen: the source is concealed.' : `Source: ${marking.fgi!.countries.join(', ')}`}</p>}
+    </fieldset>
+  );
+}
+
+function DissemSection({ marking, context, onChoose }: SectionProps) {
+  const cui = marking.cui !== null;
+  const controls = DISSEM_CONTROLS.filter((d) => d.scope === 'both' || d.scope === (cui ? 'cui' : 'us'));
+  return (
+    <fieldset className="picker__group" data-testid="picker-dissem">
+      <legend>{cui ? 'Limited dissemination controls' : 'Dissemination controls'}</legend>
+      {controls.map((spec) => {
+        const on = marking.dissem.includes(spec.flag);
+        return (
+          <Choice
+            key={spec.flag}
+            type="checkbox"
+            checked={on}
+            option={consider(marking, { type: 'dissem', flag: spec.flag, on: !on }, context)}
+            onChoose={onChoose}
+            hint={spec.aliases[0]}
+            testId={`dissem-${testIdPart(spec.flag)}`}
+          >
+            {spec.title}
+            {spec.abbrev !== spec.title && <span className="choice__abbrev" aria-hidden="true"> ({spec.abbrev})</span>}
+          </Choice>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function CuiSection({ marking, context, onChoose }: SectionProps) {
+  const [draft, setDraft] = useState('');
+  const categories = marking.cui?.categories ?? [];
+  const listed = [...COMMON_CUI_CATEGORIES, ...categories.filter((c) => !COMMON_CUI_CATEGORIES.includes(c))];
+  const category = draft.trim().toUpperCase();
+  const add = consider(marking, { type: 'cui', category, on: true }, context);
+  const reason = category === '' ? 'Type a category' : add.reason;
+  return (
+    <fieldset className="picker__group" data-testid="picker-cui">
+      <legend>CUI categories</legend>
+      {listed.map((c) => {
+        const on = categories.includes(c);
+        return (
+          <Choice key={c} type="checkbox" checked={on} option={consider(marking, { type: 'cui', category: c, on: !on }, context)} onChoose={onChoose} testId={`cui-${testIdPart(c)}`}>
+            {c}
+          </Choice>
+        );
+      })}
+      <form
+        className="inline-add"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (category !== '' && add.enabled) {
+            onChoose(add.next);
+            setDraft('');
+          }
+        }}
+      >
+        <input type="text" aria-label="CUI category" placeholder="e.g. SP-EXPT, PROCURE" value={draft} spellCheck={false} autoComplete="off" onChange={(e) => setDraft(e.target.value.toUpperCase())} data-testid="cui-input" />
+        <button type="submit" className="button button--small" disabled={category === '' || !add.enabled} title={category === '' || !add.enabled ? reason : undefined} aria-description={category === '' || !add.enabled ? reason : undefined}>
+          Add category
+        </button>
+      </form>
+      {category !== '' && !add.enabled && <p className="field-problem">{reason}</p>}
+    </fieldset>
+  );
+}
+
+function TypedMarking() {
+  const text = useMarkingStore((s) => s.text);
+  const issues = useMarkingStore((s) => s.textIssues);
+  const type = useMarkingStore((s) => s.type);
+  const id = useId();
+  const errorsId = useId();
+  return (
+    <div className="typed-marking">
+      <label htmlFor={id}>Type a marking</label>
+      <input
+        id={id}
+        type="text"
+        className="typed-marking__input"
+        value={text}
+        spellCheck={false}
+        autoComplete="off"
+        placeholder="SECRET//NOFORN or (S//NF)"
+        aria-invalid={issues.length > 0}
+        aria-describedby={issues.length > 0 ? errorsId : undefined}
+        data-testid="marking-input"
+        onChange={(e) => type(e.target.value)}
+      />
+      {issues.length > 0 && (
+        <ul className="marking-errors" id={errorsId} data-testid="marking-errors" aria-live="polite">
+          {issues.map((issue, index) => (
+            <li key={`${index}:${issue.position}:${issue.message}`}>{describeIssue(issue)}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Preview({ marking }: { marking: Marking }) {
+  const verdict = useMarkingStore((s) => s.verdict);
+  const palette = BANNER_PALETTE[bannerLevel(marking)];
+  const banner = formatBanner(marking);
+  return (
+    <div className="picker__preview">
+      <div className="picker__banner" data-testid="picker-banner" data-level={bannerLevel(marking)} aria-label={`Banner line: ${banner}`} role="status" style={{ backgroundColor: palette.background, color: palette.foreground }}>
+        {banner}
+      </div>
+      <div className="picker__facts">
+        <span>
+          <span className="muted">Portion mark </span>
+          <code data-testid="picker-portion">{formatPortion(marking)}</code>
+        </span>
+        <span className={`verdict verdict--${verdict?.status ?? 'pending'}`} data-testid="marking-verdict" data-status={verdict?.status ?? 'pending'} data-banner={verdict?.banner ?? ''}>
+          {verdict?.message ?? 'Asking the service…'}
+          {verdict?.issues.map((issue) => (
+            <span key={`${issue.path}:${issue.message}`} className="verdict__issue">
+              {issue.message}
+            </span>
+          ))}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Builds classification markings from menus and shows their banner line and portion mark as you
+ * go. Only valid markings can be built: every entry that would break a CAPCO rule, a site policy
+ * or the system high is disabled with its reason, and entries fix their dependents (NOFORN clears
+ * REL TO, HCS brings NOFORN, …). A typed marking that parses is loaded into the menus.
+ */
+export function MarkingPicker() {
+  const phase = useMarkingStore((s) => s.phase);
+  const context = useMarkingStore((s) => s.context);
+  const loadError = useMarkingStore((s) => s.loadError);
+  const marking = useMarkingStore((s) => s.marking);
+  const load = useMarkingStore((s) => s.load);
+  const onChoose = useMarkingStore((s) => s.choose);
+  const classificationName = useId();
+  useEffect(() => void load(), [load]);
+
+  if (phase === 'failed') {
+    return (
+      <p className="field-problem" role="alert" data-testid="marking-picker-error">
+        The marking policy could not be loaded: {loadError}
+      </p>
+    );
+  }
+  if (!context) return <p className="muted">Loading the site's marking policy…</p>;
+
+  const section = { marking, context, onChoose };
+  const current = classificationChoice(marking);
+  return (
+    <div className="picker" data-testid="marking-picker">
+      <Preview marking={marking} />
+      <p className="picker__hint">
+        System high <span data-testid="picker-system-high">{context.systemHighText}</span>: choices above it, and combinations the marking rules forbid, are disabled (hover for the reason).
+      </p>
+      <TypedMarking />
+      <div className="picker__grid">
+        <div className="picker__stack">
+          <fieldset className="picker__group" data-testid="picker-classification" role="radiogroup" aria-label="Classification">
+            <legend>Classification</legend>
+            {CLASSIFICATION_CHOICES.map(({ value, label }) => (
+              <Choice key={value} type="radio" name={classificationName} value={value} checked={current === value} option={consider(marking, { type: 'classification', value }, context)} onChoose={onChoose} testId={`class-${value}`}>
+                {label}
+              </Choice>
+            ))}
+          </fieldset>
+          <DissemSection {...section} />
+        </div>
+        <div className="picker__stack">
+          {marking.cui ? (
+            <CuiSection {...section} />
+          ) : (
+            <>
+              <SciSection {...section} />
+              <AeaSection {...section} />
+            </>
+          )}
+        </div>
+        {!marking.cui && (
+          <div className="picker__stack">
+            <SapSection {...section} />
+            <FgiSection {...section} />
+          </div>
+        )}
+        <CountryPicker list="relTo" legend="REL TO" hint="USA comes first and is implied." marking={marking} context={context} onChoose={onChoose} />
+        <CountryPicker list="displayOnly" legend="DISPLAY ONLY" hint="Countries it may be shown to, not released to." marking={marking} context={context} onChoose={onChoose} />
+        {marking.fgi && <CountryPicker list="fgi" legend="FGI source countries" hint="Leave empty to conceal the source." marking={marking} context={context} onChoose={onChoose} />}
+      </div>
+    </div>
+  );
+}
