@@ -1,0 +1,134 @@
+import { standardNormalQuantile } from './normal';
+import { standardNormalCdf } from './special';
+
+/**
+ * Distributions with @RISK's parameterisations, each as a quantile function (inverse CDF) and a
+ * CDF. Sampling by inverse CDF keeps one uniform per input per iteration, which is what Latin
+ * Hypercube stratification and rank correlation need, and what the GPU kernel mirrors.
+ */
+export interface Continuous {
+  quantile(u: number): number;
+  cdf(x: number): number;
+}
+
+export type DistributionSpec =
+  | { type: 'normal'; mean: number; sd: number }
+  | { type: 'lognormal'; mean: number; sd: number }
+  | { type: 'lognormal2'; mu: number; sigma: number }
+  | { type: 'uniform'; min: number; max: number }
+  | { type: 'triangular'; min: number; mode: number; max: number }
+  | { type: 'exponential'; mean: number }
+  | { type: 'weibull'; shape: number; scale: number }
+  | { type: 'bernoulli'; p: number }
+  | { type: 'discrete'; values: number[]; weights: number[] }
+  | { type: 'cumulative'; points: [number, number][] };
+
+export type Modifiers = { truncate?: [number, number]; shift?: number };
+
+function normal(mean: number, sd: number): Continuous {
+  return { quantile: (u) => mean + sd * standardNormalQuantile(u), cdf: (x) => standardNormalCdf((x - mean) / sd) };
+}
+
+function lognormalFromLog(mu: number, sigma: number): Continuous {
+  return {
+    quantile: (u) => Math.exp(mu + sigma * standardNormalQuantile(u)),
+    cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)),
+  };
+}
+
+/** A step CDF over sorted support points with their cumulative probabilities. */
+function stepDistribution(values: number[], cumulative: number[]): Continuous {
+  return {
+    quantile: (u) => {
+      let lo = 0;
+      let hi = cumulative.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cumulative[mid]! >= u) hi = mid;
+        else lo = mid + 1;
+      }
+      return values[lo]!;
+    },
+    cdf: (x) => {
+      let p = 0;
+      for (let i = 0; i < values.length && values[i]! <= x; i++) p = cumulative[i]!;
+      return p;
+    },
+  };
+}
+
+export function makeDistribution(spec: DistributionSpec): Continuous {
+  switch (spec.type) {
+    case 'normal':
+      return normal(spec.mean, spec.sd);
+    case 'lognormal': {
+      // @RISK's RiskLognorm(mean, sd): the distribution's own mean and standard deviation.
+      const sigma2 = Math.log(1 + (spec.sd * spec.sd) / (spec.mean * spec.mean));
+      return lognormalFromLog(Math.log(spec.mean) - sigma2 / 2, Math.sqrt(sigma2));
+    }
+    case 'lognormal2':
+      return lognormalFromLog(spec.mu, spec.sigma);
+    case 'uniform': {
+      const { min, max } = spec;
+      return { quantile: (u) => min + (max - min) * u, cdf: (x) => Math.min(1, Math.max(0, (x - min) / (max - min))) };
+    }
+    case 'triangular': {
+      const { min: a, mode: c, max: b } = spec;
+      const fc = (c - a) / (b - a);
+      return {
+        quantile: (u) => (u < fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c))),
+        cdf: (x) => (x <= a ? 0 : x >= b ? 1 : x <= c ? ((x - a) * (x - a)) / ((b - a) * (c - a)) : 1 - ((b - x) * (b - x)) / ((b - a) * (b - c))),
+      };
+    }
+    case 'exponential':
+      return { quantile: (u) => -spec.mean * Math.log1p(-u), cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-x / spec.mean)) };
+    case 'weibull': {
+      const { shape: k, scale: l } = spec;
+      return { quantile: (u) => l * (-Math.log1p(-u)) ** (1 / k), cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-((x / l) ** k))) };
+    }
+    case 'bernoulli':
+      return stepDistribution([0, 1], [1 - spec.p, 1]);
+    case 'discrete': {
+      const order = spec.values.map((v, i) => [v, spec.weights[i]!] as const).sort((x, y) => x[0] - y[0]);
+      const total = order.reduce((s, [, w]) => s + w, 0);
+      let running = 0;
+      const cumulative = order.map(([, w]) => (running += w / total));
+      cumulative[cumulative.length - 1] = 1;
+      return stepDistribution(order.map(([v]) => v), cumulative);
+    }
+    case 'cumulative': {
+      const points = spec.points;
+      return {
+        quantile: (u) => {
+          let i = 1;
+          while (i < points.length - 1 && points[i]![1] < u) i++;
+          const [x0, p0] = points[i - 1]!;
+          const [x1, p1] = points[i]!;
+          return p1 === p0 ? x1 : x0 + ((u - p0) / (p1 - p0)) * (x1 - x0);
+        },
+        cdf: (x) => {
+          if (x <= points[0]![0]) return 0;
+          for (let i = 1; i < points.length; i++) {
+            const [x0, p0] = points[i - 1]!;
+            const [x1, p1] = points[i]!;
+            if (x <= x1) return p0 + ((x - x0) / (x1 - x0)) * (p1 - p0);
+          }
+          return 1;
+        },
+      };
+    }
+  }
+}
+
+/** Truncation to [lo, hi] maps the uniform into [F(lo), F(hi)]; shift moves the result. */
+export function withModifiers(base: Continuous, modifiers: Modifiers): Continuous {
+  const shift = modifiers.shift ?? 0;
+  if (!modifiers.truncate) return shift === 0 ? base : { quantile: (u) => base.quantile(u) + shift, cdf: (x) => base.cdf(x - shift) };
+  const [lo, hi] = modifiers.truncate;
+  const flo = base.cdf(lo);
+  const span = base.cdf(hi) - flo;
+  return {
+    quantile: (u) => Math.min(hi, Math.max(lo, base.quantile(flo + u * span))) + shift,
+    cdf: (x) => Math.min(1, Math.max(0, (base.cdf(x - shift) - flo) / span)),
+  };
+}

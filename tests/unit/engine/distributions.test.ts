@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { makeDistribution, withModifiers, type DistributionSpec, type Modifiers } from '../../../common/engine/distributions/catalog';
+import { standardNormalQuantile } from '../../../common/engine/distributions/normal';
+import { standardNormalCdf } from '../../../common/engine/distributions/special';
+import { fillUniforms } from '../../../common/engine/rng';
+
+const N = 1_000_000;
+const PERCENTILES = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99];
+
+// Each case: our spec, and the same distribution in scipy.stats (the reference, computed on this machine).
+const CASES: { name: string; spec: DistributionSpec; modifiers?: Modifiers; scipy: string; discrete?: boolean }[] = [
+  { name: 'normal(10, 2)', spec: { type: 'normal', mean: 10, sd: 2 }, scipy: 'st.norm(loc=10, scale=2)' },
+  { name: 'lognormal(mean 100, sd 30) as @RISK', spec: { type: 'lognormal', mean: 100, sd: 30 }, scipy: 'st.lognorm(s=np.sqrt(np.log(1+0.09)), scale=np.exp(np.log(100)-np.log(1+0.09)/2))' },
+  { name: 'lognormal2(mu 1, sigma 0.5)', spec: { type: 'lognormal2', mu: 1, sigma: 0.5 }, scipy: 'st.lognorm(s=0.5, scale=np.exp(1))' },
+  { name: 'uniform(5, 15)', spec: { type: 'uniform', min: 5, max: 15 }, scipy: 'st.uniform(loc=5, scale=10)' },
+  { name: 'triangular(10, 20, 50)', spec: { type: 'triangular', min: 10, mode: 20, max: 50 }, scipy: 'st.triang(c=0.25, loc=10, scale=40)' },
+  { name: 'exponential(mean 3)', spec: { type: 'exponential', mean: 3 }, scipy: 'st.expon(scale=3)' },
+  { name: 'weibull(shape 1.5, scale 10)', spec: { type: 'weibull', shape: 1.5, scale: 10 }, scipy: 'st.weibull_min(c=1.5, scale=10)' },
+  { name: 'bernoulli(0.3)', spec: { type: 'bernoulli', p: 0.3 }, scipy: 'st.bernoulli(0.3)', discrete: true },
+  { name: 'discrete(1,2,5; 1,2,1)', spec: { type: 'discrete', values: [5, 1, 2], weights: [1, 1, 2] }, scipy: 'st.rv_discrete(values=([1,2,5],[0.25,0.5,0.25]))', discrete: true },
+  { name: 'cumulative(0:0, 10:0.5, 20:1)', spec: { type: 'cumulative', points: [[0, 0], [10, 0.5], [20, 1]] }, scipy: 'st.rv_histogram((np.array([0.5,0.5]), np.array([0.,10.,20.])))' },
+  { name: 'normal(0,1) truncated to [-1, 2]', spec: { type: 'normal', mean: 0, sd: 1 }, modifiers: { truncate: [-1, 2] }, scipy: 'st.truncnorm(a=-1, b=2)' },
+  { name: 'exponential(mean 3) shifted by 5', spec: { type: 'exponential', mean: 3 }, modifiers: { shift: 5 }, scipy: 'st.expon(loc=5, scale=3)' },
+];
+
+interface Reference {
+  ppf: number[];
+  cdfAtPpf: number[];
+  pdf: number[];
+  mean: number;
+  variance: number;
+  kurtosis: number;
+}
+
+const references: Reference[] = JSON.parse(
+  execFileSync(
+    'python3',
+    [
+      '-c',
+      `
+import json, numpy as np, scipy.stats as st
+ps = ${JSON.stringify(PERCENTILES)}
+out = []
+for d, discrete in ${JSON.stringify(CASES.map((c) => [c.scipy, Boolean(c.discrete)])).replace(/true/g, 'True').replace(/false/g, 'False')}:
+    dist = eval(d)
+    m, v, k = dist.stats(moments='mvk')
+    ppf = [float(dist.ppf(p)) for p in ps]
+    pdf = [0.0 if discrete else float(dist.pdf(x)) for x in ppf]
+    out.append(dict(ppf=ppf, cdfAtPpf=[float(dist.cdf(x)) for x in ppf], pdf=pdf, mean=float(m), variance=float(v), kurtosis=float(k)))
+print(json.dumps(out))
+`,
+    ],
+    { encoding: 'utf8' },
+  ),
+) as Reference[];
+
+describe('distributions: 1,000,000 samples against scipy', () => {
+  it.each(CASES.map((c, i) => [c.name, i] as const))('%s', (_name, index) => {
+    const c = CASES[index]!;
+    const ref = references[index]!;
+    const dist = withModifiers(makeDistribution(c.spec), c.modifiers ?? {});
+    const u = fillUniforms(20261122, index, 0, new Float64Array(N));
+    const x = u.map((v) => dist.quantile(v));
+    let sum = 0;
+    for (const v of x) sum += v;
+    const mean = sum / N;
+    let ss = 0;
+    for (const v of x) ss += (v - mean) ** 2;
+    const sd = Math.sqrt(ss / (N - 1));
+    const sigma = Math.sqrt(ref.variance);
+    // Tolerances: five standard errors of each estimator.
+    expect(Math.abs(mean - ref.mean), 'mean').toBeLessThan((5 * sigma) / Math.sqrt(N));
+    expect(Math.abs(sd - sigma), 'sd').toBeLessThan((5 * Math.sqrt((ref.kurtosis + 2) * sigma ** 4 / N)) / (2 * sigma));
+    x.sort();
+    PERCENTILES.forEach((p, k) => {
+      const estimate = x[Math.min(N - 1, Math.floor(p * N))]!;
+      if (c.discrete) {
+        // Where p sits exactly on a jump of the CDF, either neighbouring value is a correct sample quantile.
+        if (Math.abs(ref.cdfAtPpf[k]! - p) > 1e-9) expect(estimate, `p${p * 100}`).toBe(ref.ppf[k]);
+      }
+      else expect(Math.abs(estimate - ref.ppf[k]!), `p${p * 100}`).toBeLessThan((5 * Math.sqrt((p * (1 - p)) / N)) / ref.pdf[k]! + 1e-12);
+    });
+  });
+
+  it('the normal quantile and CDF invert each other and match scipy to 1e-9', () => {
+    const ps = [1e-10, 1e-6, 0.001, 0.02425, 0.1, 0.5, 0.9, 0.999, 1 - 1e-9];
+    const ref = JSON.parse(execFileSync('python3', ['-c', `import json, scipy.stats as st; print(json.dumps([[float(st.norm.ppf(p)), float(st.norm.cdf(st.norm.ppf(p)))] for p in ${JSON.stringify(ps)}]))`], { encoding: 'utf8' })) as [number, number][];
+    ps.forEach((p, i) => {
+      expect(Math.abs(standardNormalQuantile(p) - ref[i]![0]) / Math.max(1, Math.abs(ref[i]![0]))).toBeLessThan(2e-9);
+      expect(Math.abs(standardNormalCdf(ref[i]![0]) - ref[i]![1]) / ref[i]![1]).toBeLessThan(1e-12);
+    });
+  });
+});
