@@ -3,6 +3,7 @@ import { BANNER_PALETTE, LEVELS } from '../../common/markings/levels';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { isLoopbackUrl, readNetLog } from './support/netlog';
 import { startHost, type RunningHost } from './support/host';
+import { rgb } from './support/colors';
 
 // One browser for the whole file, so the final test can read its complete network log.
 test.describe.configure({ mode: 'serial' });
@@ -11,11 +12,6 @@ let recorded: RecordedBrowser;
 let host: RunningHost;
 let page: Page;
 const consoleProblems: string[] = [];
-
-function rgb(hex: string): string {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
-}
 
 async function expectBanners(target: Page, text: string, palette: { background: string; foreground: string }) {
   for (const position of ['top', 'bottom'] as const) {

@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { BANNER_PALETTE, checkMarking, createPolicy, formatPortion, parseMarking, withinSystemHigh, type BannerLevel } from '../../common/markings';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { startHost, type RunningHost } from './support/host';
+import { rgb } from './support/colors';
 
 // One browser and one TOP SECRET//SCI site for the file; a SECRET site is started where needed.
 test.describe.configure({ mode: 'serial' });
@@ -12,11 +13,6 @@ let recorded: RecordedBrowser;
 let host: RunningHost;
 let page: Page;
 const consoleProblems: string[] = [];
-
-function rgb(hex: string): string {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
-}
 
 /** Opens the app on a site, acknowledges the consent notice and waits for the picker. */
 async function openPicker(site: RunningHost): Promise<Page> {
