@@ -4,6 +4,7 @@ import { defaultDataDir, servicePaths } from './app-paths';
 import { runDoctor } from './doctor';
 import { readElectronVersion } from './electron-binary';
 import { addMarkingCommands } from './marking-commands';
+import { addSimulateCommand } from './simulate-command';
 import { addStoreCommands } from './store-commands';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
@@ -55,6 +56,12 @@ function buildProgram(): Command {
     }),
     () => program.opts<{ dataDir?: string }>().dataDir,
   );
+  addSimulateCommand(program, () => ({
+    json: Boolean(program.opts().json),
+    out,
+    err: (text) => process.stderr.write(`${text}\n`),
+    setExit: (code) => (process.exitCode = code),
+  }));
   addStoreCommands(program, () => ({
     json: Boolean(program.opts().json),
     dataDir: program.opts<{ dataDir?: string }>().dataDir,

@@ -1,0 +1,55 @@
+import { makeDistribution, withModifiers, type Continuous, type DistributionSpec } from './distributions/catalog';
+import { compileExpression, type BlockFn } from './expression/compile';
+import { orderFormulas } from './expression/graph';
+import { describeModelIssues, ModelSchema, type Model } from './model';
+
+export interface CompiledModel {
+  model: Model;
+  inputs: { name: string; distribution: Continuous }[];
+  /** Formulas in evaluation order, each compiled for blocks of `blockSize` iterations. */
+  formulas: { name: string; evaluate: BlockFn }[];
+  /** Column index of every name: inputs first, then formulas. */
+  columns: Map<string, number>;
+  outputs: string[];
+  blockSize: number;
+}
+
+export type CompileResult = { ok: true; compiled: CompiledModel } | { ok: false; errors: string[] };
+
+/** Validates a model file's content and compiles it; every problem is reported, each naming its input or formula. */
+export function compileModel(raw: unknown, blockSize = 4096): CompileResult {
+  const parsed = ModelSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, errors: describeModelIssues(raw, parsed.error) };
+  const model = parsed.data;
+  const errors: string[] = [];
+  const inputNames = model.inputs.map((i) => i.name);
+  const seen = new Set<string>();
+  for (const name of inputNames) {
+    if (seen.has(name)) errors.push(`inputs.${name}: defined more than once`);
+    seen.add(name);
+  }
+  if (model.correlations.length > 0) errors.push('correlations: rank correlation is not available in this version yet; remove the correlations to run the model');
+  const { ordered, issues } = orderFormulas(inputNames, model.formulas);
+  for (const issue of issues) errors.push(`formulas.${issue.message}${issue.position === undefined ? '' : ` (at character ${issue.position})`}`);
+  const defined = new Set([...inputNames, ...model.formulas.map((f) => f.name)]);
+  for (const output of model.outputs) if (!defined.has(output)) errors.push(`outputs: "${output}" is not an input or a formula`);
+  if (errors.length > 0) return { ok: false, errors };
+
+  const columns = new Map<string, number>();
+  inputNames.forEach((name, i) => columns.set(name, i));
+  ordered.forEach((formula, i) => columns.set(formula.name, inputNames.length + i));
+  return {
+    ok: true,
+    compiled: {
+      model,
+      inputs: model.inputs.map((input) => ({
+        name: input.name,
+        distribution: withModifiers(makeDistribution(input.dist as DistributionSpec), { ...(input.truncate ? { truncate: input.truncate } : {}), ...(input.shift === undefined ? {} : { shift: input.shift }) }),
+      })),
+      formulas: ordered.map((formula) => ({ name: formula.name, evaluate: compileExpression(formula.tree, columns, blockSize) })),
+      columns,
+      outputs: model.outputs,
+      blockSize,
+    },
+  };
+}

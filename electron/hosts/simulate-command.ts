@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { compileModel } from '../../common/engine/compile-model';
+import { simulateCpu } from '../../common/engine/simulate-cpu';
+import { summarize, type OutputStatistics } from '../../common/engine/statistics';
+
+interface Io {
+  json: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  setExit(code: number): void;
+}
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+};
+
+function table(name: string, s: OutputStatistics): string {
+  const f = (x: number) => (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : x.toFixed(4));
+  return [
+    `${name}`,
+    `  mean ${f(s.mean)}  (95% CI ${f(s.ci95[0])} to ${f(s.ci95[1])})  sd ${f(s.sd)}`,
+    `  min ${f(s.min)}  max ${f(s.max)}  skewness ${f(s.skewness)}  excess kurtosis ${f(s.kurtosis)}`,
+    `  ${Object.entries(s.percentiles).map(([k, v]) => `${k} ${f(v)}`).join('  ')}`,
+    ...(s.nonFinite ? [`  ${s.nonFinite} iterations gave no finite value (e.g. division by zero) and were left out`] : []),
+  ].join('\n');
+}
+
+/** `enclave simulate <model.json> --iterations N --seed S [--engine cpu] [--json]` */
+export function addSimulateCommand(program: Command, io: () => Io): void {
+  program
+    .command('simulate <model>')
+    .description('run a Monte Carlo simulation of a model file (enclave-model/1) and print its statistics')
+    .option('--iterations <n>', 'number of iterations', integer('--iterations', 1, 100_000_000), 10_000)
+    .option('--seed <s>', 'random seed (runs with the same seed give the same results)', integer('--seed', 0, 2 ** 32 - 1), 1)
+    .option('--engine <engine>', 'auto or cpu (the CLI has no GPU: auto means cpu)', 'auto')
+    .option('--sampling <method>', 'mc (Monte Carlo)', 'mc')
+    .action((file: string, options: { iterations: number; seed: number; engine: string; sampling: string }) => {
+      const o = io();
+      if (!['auto', 'cpu'].includes(options.engine)) {
+        o.err(`enclave: --engine must be auto or cpu here (WebGPU runs in the app)`);
+        return o.setExit(2);
+      }
+      if (options.sampling !== 'mc') {
+        o.err(`enclave: --sampling ${options.sampling} is not available in this version; use mc`);
+        return o.setExit(2);
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        o.err(`${file}: not a readable JSON model (${(error as Error).message})`);
+        return o.setExit(1);
+      }
+      const result = compileModel(raw);
+      if (!result.ok) {
+        for (const line of result.errors) o.err(`${file}: ${line}`);
+        return o.setExit(1);
+      }
+      const started = process.hrtime.bigint();
+      const values = simulateCpu(result.compiled, { iterations: options.iterations, seed: options.seed });
+      const outputs = Object.fromEntries(Object.entries(values).map(([name, v]) => [name, summarize(v)]));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (o.json) {
+        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, iterations: options.iterations, seed: options.seed, engine: 'cpu', sampling: 'mc', seconds }));
+      } else {
+        o.out(`${result.compiled.model.marking}\n${result.compiled.model.name}: ${options.iterations} iterations, seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`);
+        for (const [name, s] of Object.entries(outputs)) o.out(table(name, s));
+      }
+    });
+}
