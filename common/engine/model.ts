@@ -17,6 +17,20 @@ const Dist = z.discriminatedUnion('type', [
     .object({ type: z.literal('triangular'), min: finite, mode: finite, max: finite })
     .strict()
     .refine((d) => d.min <= d.mode && d.mode <= d.max && d.min < d.max, { message: 'needs min ≤ mode ≤ max and min < max' }),
+  z
+    .object({ type: z.literal('pert'), min: finite, mode: finite, max: finite })
+    .strict()
+    .refine((d) => d.min <= d.mode && d.mode <= d.max && d.min < d.max, { message: 'needs min ≤ mode ≤ max and min < max' }),
+  z
+    .object({ type: z.literal('beta'), alpha: positive, beta: positive, min: finite.optional(), max: finite.optional() })
+    .strict()
+    .refine((d) => (d.min ?? 0) < (d.max ?? 1), { message: 'min must be less than max' }),
+  z.object({ type: z.literal('gamma'), shape: positive, scale: positive }).strict(),
+  z.object({ type: z.literal('student'), df: positive }).strict(),
+  z.object({ type: z.literal('poisson'), lambda: positive.max(1e7, 'lambda must be at most 10,000,000') }).strict(),
+  z
+    .object({ type: z.literal('binomial'), n: z.number().int('n must be a whole number').min(1).max(1e9), p: finite.min(0, 'p must be between 0 and 1').max(1, 'p must be between 0 and 1') })
+    .strict(),
   z.object({ type: z.literal('exponential'), mean: positive }).strict(),
   z.object({ type: z.literal('weibull'), shape: positive, scale: positive }).strict(),
   z.object({ type: z.literal('bernoulli'), p: finite.min(0, 'p must be between 0 and 1').max(1, 'p must be between 0 and 1') }).strict(),

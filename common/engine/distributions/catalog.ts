@@ -1,3 +1,4 @@
+import { betaI, gammaP, gammaQ, invert, logGamma } from './gamma-beta';
 import { standardNormalQuantile } from './normal';
 import { standardNormalCdf } from './special';
 
@@ -19,6 +20,12 @@ export type DistributionSpec =
   | { type: 'triangular'; min: number; mode: number; max: number }
   | { type: 'exponential'; mean: number }
   | { type: 'weibull'; shape: number; scale: number }
+  | { type: 'gamma'; shape: number; scale: number }
+  | { type: 'beta'; alpha: number; beta: number; min?: number; max?: number }
+  | { type: 'pert'; min: number; mode: number; max: number }
+  | { type: 'student'; df: number }
+  | { type: 'poisson'; lambda: number }
+  | { type: 'binomial'; n: number; p: number }
   | { type: 'bernoulli'; p: number }
   | { type: 'discrete'; values: number[]; weights: number[] }
   | { type: 'cumulative'; points: [number, number][] };
@@ -57,8 +64,74 @@ function stepDistribution(values: number[], cumulative: number[]): Continuous {
   };
 }
 
+function gamma(shape: number, scale: number): Continuous {
+  const logNorm = logGamma(shape) + shape * Math.log(scale);
+  const pdf = (x: number) => (x <= 0 ? 0 : Math.exp((shape - 1) * Math.log(x) - x / scale - logNorm));
+  const cdf = (x: number) => gammaP(shape, x / scale);
+  return {
+    cdf,
+    quantile: (u) => {
+      // Wilson–Hilferty starting point, then safeguarded Newton.
+      const z = standardNormalQuantile(u);
+      const wh = shape * (1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape))) ** 3;
+      return invert(cdf, pdf, u, 0, Number.POSITIVE_INFINITY, wh > 0 ? wh * scale : shape * scale * u);
+    },
+  };
+}
+
+function beta(a: number, b: number, min: number, max: number): Continuous {
+  const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
+  const pdf01 = (y: number) => (y <= 0 || y >= 1 ? 0 : Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log1p(-y) - logB));
+  const cdf01 = (y: number) => betaI(a, b, y);
+  const width = max - min;
+  return {
+    cdf: (x) => cdf01((x - min) / width),
+    quantile: (u) => min + width * invert(cdf01, pdf01, u, 0, 1, a / (a + b)),
+  };
+}
+
+/** A discrete distribution on 0, 1, 2, … given its CDF: the smallest k with CDF(k) ≥ u, searched from a guess. */
+function integerQuantile(cdf: (k: number) => number, guess: (u: number) => number, max = Number.POSITIVE_INFINITY): (u: number) => number {
+  return (u) => {
+    let k = Math.max(0, Math.min(max, Math.floor(guess(u))));
+    while (k > 0 && cdf(k - 1) >= u) k--;
+    while (k < max && cdf(k) < u) k++;
+    return k;
+  };
+}
+
 export function makeDistribution(spec: DistributionSpec): Continuous {
   switch (spec.type) {
+    case 'gamma':
+      return gamma(spec.shape, spec.scale);
+    case 'beta':
+      return beta(spec.alpha, spec.beta, spec.min ?? 0, spec.max ?? 1);
+    case 'pert': {
+      // @RISK's RiskPert: a beta on [min, max] with shape 4 (the classic PERT weights).
+      const range = spec.max - spec.min;
+      return beta(1 + (4 * (spec.mode - spec.min)) / range, 1 + (4 * (spec.max - spec.mode)) / range, spec.min, spec.max);
+    }
+    case 'student': {
+      const v = spec.df;
+      const cdf = (t: number) => {
+        const tail = 0.5 * betaI(v / 2, 0.5, v / (v + t * t));
+        return t > 0 ? 1 - tail : tail;
+      };
+      const logNorm = logGamma((v + 1) / 2) - logGamma(v / 2) - 0.5 * Math.log(v * Math.PI);
+      const pdf = (t: number) => Math.exp(logNorm - ((v + 1) / 2) * Math.log1p((t * t) / v));
+      return { cdf, quantile: (u) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, standardNormalQuantile(u)) };
+    }
+    case 'poisson': {
+      const lambda = spec.lambda;
+      const cdf = (k: number) => (k < 0 ? 0 : gammaQ(Math.floor(k) + 1, lambda));
+      // Start near the answer (normal approximation) so the search takes a few steps.
+      return { cdf, quantile: integerQuantile(cdf, (u) => lambda + Math.sqrt(lambda) * standardNormalQuantile(u)) };
+    }
+    case 'binomial': {
+      const { n, p } = spec;
+      const cdf = (k: number) => (k < 0 ? 0 : k >= n ? 1 : betaI(n - Math.floor(k), Math.floor(k) + 1, 1 - p));
+      return { cdf, quantile: integerQuantile(cdf, (u) => n * p + Math.sqrt(n * p * (1 - p)) * standardNormalQuantile(u), n) };
+    }
     case 'normal':
       return normal(spec.mean, spec.sd);
     case 'lognormal': {

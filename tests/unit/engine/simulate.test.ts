@@ -22,6 +22,9 @@ describe('model validation', () => {
     [{ inputs: [{ name: 'cost', dist: { type: 'triangular', min: 5, mode: 1, max: 9 } }], outputs: ['cost'] }, 'inputs.cost.dist: needs min ≤ mode ≤ max and min < max'],
     [{ inputs: [{ name: 'cost', dist: { type: 'uniform', min: 5, max: 5 } }], outputs: ['cost'] }, 'inputs.cost.dist: min must be less than max'],
     [{ inputs: [{ name: 'p', dist: { type: 'bernoulli', p: 1.5 } }], outputs: ['p'] }, 'inputs.p.dist.p: p must be between 0 and 1'],
+    [{ inputs: [{ name: 'duration', dist: { type: 'pert', min: 9, mode: 5, max: 20 } }], outputs: ['duration'] }, 'inputs.duration.dist: needs min ≤ mode ≤ max and min < max'],
+    [{ inputs: [{ name: 'k', dist: { type: 'binomial', n: 2.5, p: 0.1 } }], outputs: ['k'] }, 'inputs.k.dist.n: n must be a whole number'],
+    [{ inputs: [{ name: 'g', dist: { type: 'gamma', shape: 0, scale: 1 } }], outputs: ['g'] }, 'inputs.g.dist.shape: must be greater than 0'],
     [{ inputs: [{ name: 'x', dist: { type: 'gumbel' } }], outputs: ['x'] }, 'inputs.x.dist.type'],
     [{ inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }], formulas: [{ name: 't', expr: 'x + shipping' }], outputs: ['t'] }, 'formulas.t: "shipping" is not an input or a formula (at character 4)'],
     [
