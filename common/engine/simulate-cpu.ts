@@ -1,4 +1,5 @@
 import type { CompiledModel } from './compile-model';
+import { fillLhsUniforms, lhsPermutation } from './lhs';
 import { fillUniforms } from './rng';
 
 export interface SimulationOptions {
@@ -6,6 +7,10 @@ export interface SimulationOptions {
   seed: number;
   /** First iteration of this partition (partitions of one run never overlap: the RNG is counter-based). */
   firstIteration?: number;
+  /** Monte Carlo, or Latin Hypercube (each input's range cut into as many equal-probability strata as iterations). */
+  sampling?: 'mc' | 'lhs';
+  /** Iterations in the whole run, when this call is one partition of it (LHS strata span the whole run). */
+  totalIterations?: number;
 }
 
 /**
@@ -22,11 +27,14 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
   const results: Record<string, Float64Array> = {};
   for (const output of compiled.outputs) results[output] = new Float64Array(iterations);
   const uniforms = new Float64Array(block);
+  const total = options.totalIterations ?? first + iterations;
+  const permutations = options.sampling === 'lhs' ? compiled.inputs.map((_, k) => lhsPermutation(seed, k, total)) : null;
 
   for (let start = 0; start < iterations; start += block) {
     const length = Math.min(block, iterations - start);
     compiled.inputs.forEach((input, k) => {
-      const u = fillUniforms(seed, k, first + start, length === block ? uniforms : uniforms.subarray(0, length));
+      const target = length === block ? uniforms : uniforms.subarray(0, length);
+      const u = permutations ? fillLhsUniforms(seed, k, permutations[k]!, first + start, target) : fillUniforms(seed, k, first + start, target);
       const column = inputColumns[k]!;
       const { quantile } = input.distribution;
       for (let i = 0; i < length; i++) column[i] = quantile(u[i]!);

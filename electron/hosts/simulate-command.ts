@@ -36,15 +36,15 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
     .option('--iterations <n>', 'number of iterations', integer('--iterations', 1, 100_000_000), 10_000)
     .option('--seed <s>', 'random seed (runs with the same seed give the same results)', integer('--seed', 0, 2 ** 32 - 1), 1)
     .option('--engine <engine>', 'auto or cpu (the CLI has no GPU: auto means cpu)', 'auto')
-    .option('--sampling <method>', 'mc (Monte Carlo)', 'mc')
+    .option('--sampling <method>', 'mc (Monte Carlo) or lhs (Latin Hypercube)', 'mc')
     .action((file: string, options: { iterations: number; seed: number; engine: string; sampling: string }) => {
       const o = io();
       if (!['auto', 'cpu'].includes(options.engine)) {
         o.err(`enclave: --engine must be auto or cpu here (WebGPU runs in the app)`);
         return o.setExit(2);
       }
-      if (options.sampling !== 'mc') {
-        o.err(`enclave: --sampling ${options.sampling} is not available in this version; use mc`);
+      if (options.sampling !== 'mc' && options.sampling !== 'lhs') {
+        o.err(`enclave: --sampling must be mc or lhs`);
         return o.setExit(2);
       }
       let raw: unknown;
@@ -60,13 +60,13 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
         return o.setExit(1);
       }
       const started = process.hrtime.bigint();
-      const values = simulateCpu(result.compiled, { iterations: options.iterations, seed: options.seed });
+      const values = simulateCpu(result.compiled, { iterations: options.iterations, seed: options.seed, sampling: options.sampling as 'mc' | 'lhs' });
       const outputs = Object.fromEntries(Object.entries(values).map(([name, v]) => [name, summarize(v)]));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (o.json) {
-        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, iterations: options.iterations, seed: options.seed, engine: 'cpu', sampling: 'mc', seconds }));
+        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, iterations: options.iterations, seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));
       } else {
-        o.out(`${result.compiled.model.marking}\n${result.compiled.model.name}: ${options.iterations} iterations, seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`);
+        o.out(`${result.compiled.model.marking}\n${result.compiled.model.name}: ${options.iterations} iterations (${options.sampling}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`);
         for (const [name, s] of Object.entries(outputs)) o.out(table(name, s));
       }
     });
