@@ -1,0 +1,83 @@
+/// <reference types="vite/client" />
+// ↑ renderer/engine/webgpu imports its WGSL with Vite's `?raw` suffix; this gives those imports
+// their type (string) when the e2e project type-checks the engine through the type below.
+import { build, type Plugin } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+
+export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** The production WebGPU engine module, as the page sees it once installed. */
+export type WebGpuEngine = typeof import('../../../renderer/engine/webgpu/index');
+
+/** Where the installed engine lives in the page: `(globalThis as EngineGlobal).__enclaveWebGpu`. */
+export interface EngineGlobal {
+  __enclaveWebGpu: WebGpuEngine;
+  __enclaveTestDevice?: GPUDevice;
+}
+
+/** Vite's `?raw`: the file's text as the default export. */
+const viteRaw: Plugin = {
+  name: 'vite-raw',
+  setup(builder) {
+    builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'vite-raw' }));
+    builder.onLoad({ filter: /.*/, namespace: 'vite-raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+
+/**
+ * renderer/engine/webgpu bundled into one script, WGSL included, that puts the module on
+ * globalThis.__enclaveWebGpu. It is built here for the test only: the app's Vite build does not
+ * include it until a screen imports the engine.
+ */
+export async function bundleWebGpuEngine(): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: "import * as engine from './index';\n(globalThis as unknown as { __enclaveWebGpu: typeof engine }).__enclaveWebGpu = engine;\n",
+      resolveDir: join(repoRoot, 'renderer', 'engine', 'webgpu'),
+      sourcefile: 'webgpu-e2e-entry.ts',
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    target: 'chrome130',
+    write: false,
+    logLevel: 'silent',
+    plugins: [viteRaw],
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/**
+ * Runs the engine bundle inside `page`. Playwright evaluates it through the DevTools protocol,
+ * which the page's CSP (no inline scripts, no eval) does not govern; the engine itself needs
+ * neither, so it runs under that CSP like the app's own code.
+ */
+export async function installWebGpuEngine(page: Page, bundle: string): Promise<void> {
+  await page.evaluate(bundle);
+  const exported = await page.evaluate(() => Object.keys((globalThis as unknown as EngineGlobal).__enclaveWebGpu ?? {}).sort());
+  if (!exported.includes('runPhiloxBlocks')) throw new Error(`The WebGPU engine did not install in the page (exports: ${exported.join(', ') || 'none'}).`);
+}
+
+/** One Random123 known-answer line. */
+export interface PhiloxVector {
+  rounds: number;
+  counter: number[];
+  key: number[];
+  expected: number[];
+  line: string;
+}
+
+/** The Random123 known-answer vectors from the shared test data, read as tests/unit/engine/philox.test.ts reads them. */
+export function readPhiloxVectors(): PhiloxVector[] {
+  return readFileSync(join(repoRoot, '..', 'shared', 'testdata', 'philox4x32_kat.txt'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('philox4x32'))
+    .map((line) => {
+      const [, rounds, ...words] = line.trim().split(/\s+/);
+      const hex = words.map((w) => Number.parseInt(w, 16));
+      return { rounds: Number(rounds), counter: hex.slice(0, 4), key: hex.slice(4, 6), expected: hex.slice(6, 10), line: line.trim() };
+    });
+}
