@@ -11,6 +11,14 @@ export interface SimulationOptions {
   sampling?: 'mc' | 'lhs';
   /** Iterations in the whole run, when this call is one partition of it (LHS strata span the whole run). */
   totalIterations?: number;
+  /** Keep the first this-many iterations of every input's samples (for sensitivity analysis). */
+  keepInputs?: number;
+}
+
+export interface SimulationValues {
+  outputs: Record<string, Float64Array>;
+  /** Present when keepInputs was asked for. */
+  inputs?: Record<string, Float64Array>;
 }
 
 /**
@@ -18,7 +26,7 @@ export interface SimulationOptions {
  * counter = iteration), inverse-CDF sampling into columns, formulas in dependency order, output
  * values kept whole so percentiles are exact. Returns one Float64Array per output.
  */
-export function simulateCpu(compiled: CompiledModel, options: SimulationOptions): Record<string, Float64Array> {
+export function simulateCpu(compiled: CompiledModel, options: SimulationOptions): SimulationValues {
   const { iterations, seed } = options;
   const first = options.firstIteration ?? 0;
   const block = compiled.blockSize;
@@ -26,6 +34,8 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
   const columns: Float64Array[] = [...inputColumns, ...compiled.formulas.map(() => new Float64Array(block))];
   const results: Record<string, Float64Array> = {};
   for (const output of compiled.outputs) results[output] = new Float64Array(iterations);
+  const kept = Math.min(iterations, options.keepInputs ?? 0);
+  const inputs = kept > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(kept)])) : undefined;
   const uniforms = new Float64Array(block);
   const total = options.totalIterations ?? first + iterations;
   const permutations = options.sampling === 'lhs' ? compiled.inputs.map((_, k) => lhsPermutation(seed, k, total)) : null;
@@ -38,6 +48,7 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
       const column = inputColumns[k]!;
       const { quantile } = input.distribution;
       for (let i = 0; i < length; i++) column[i] = quantile(u[i]!);
+      if (inputs && start < kept) inputs[input.name]!.set(column.subarray(0, Math.min(length, kept - start)), start);
     });
     compiled.formulas.forEach((formula, k) => {
       const value = formula.evaluate(columns, length);
@@ -48,5 +59,5 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
       results[output]!.set(column.subarray(0, length), start);
     }
   }
-  return results;
+  return inputs ? { outputs: results, inputs } : { outputs: results };
 }

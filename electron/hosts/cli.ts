@@ -73,6 +73,11 @@ function buildProgram(): Command {
 }
 
 async function main() {
+  // `enclave … | head` closes our stdout early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
   if (process.argv.length <= 2) {
     program.outputHelp();

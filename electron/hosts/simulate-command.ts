@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compileModel } from '../../common/engine/compile-model';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
+import { sensitivity } from '../../common/engine/sensitivity';
 import { summarize, type OutputStatistics } from '../../common/engine/statistics';
 
 interface Io {
@@ -60,14 +61,21 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
         return o.setExit(1);
       }
       const started = process.hrtime.bigint();
-      const values = simulateCpu(result.compiled, { iterations: options.iterations, seed: options.seed, sampling: options.sampling as 'mc' | 'lhs' });
-      const outputs = Object.fromEntries(Object.entries(values).map(([name, v]) => [name, summarize(v)]));
+      // Sensitivity uses the first million iterations: more changes nothing an analyst can see.
+      const keep = Math.min(options.iterations, 1_000_000);
+      const values = simulateCpu(result.compiled, { iterations: options.iterations, seed: options.seed, sampling: options.sampling as 'mc' | 'lhs', keepInputs: keep });
+      const sensitivities = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, sensitivity(values.inputs!, v.subarray(0, keep))]));
+      const outputs = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, summarize(v)]));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (o.json) {
-        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, iterations: options.iterations, seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));
+        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, iterations: options.iterations, seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));
       } else {
         o.out(`${result.compiled.model.marking}\n${result.compiled.model.name}: ${options.iterations} iterations (${options.sampling}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`);
-        for (const [name, s] of Object.entries(outputs)) o.out(table(name, s));
+        for (const [name, s] of Object.entries(outputs)) {
+          o.out(table(name, s));
+          const ranked = [...sensitivities[name]!.inputs].sort((a, b) => Math.abs(b.src) - Math.abs(a.src));
+          o.out(`  sensitivity (R² ${sensitivities[name]!.rSquared.toFixed(3)}): ${ranked.map((i) => `${i.input} SRC ${i.src.toFixed(3)} rank ρ ${i.rankCorrelation.toFixed(3)} ${(100 * i.contributionToVariance).toFixed(1)}%`).join('; ')}`);
+        }
       }
     });
 }

@@ -22,7 +22,7 @@ describe('example models', () => {
     const result = compileModel(raw);
     expect(result.ok ? [] : result.errors).toEqual([]);
     if (!result.ok) return;
-    for (const [name, values] of Object.entries(simulateCpu(result.compiled, { iterations: 20_000, seed: 11 }))) {
+    for (const [name, values] of Object.entries(simulateCpu(result.compiled, { iterations: 20_000, seed: 11 }).outputs)) {
       const s = summarize(values);
       expect(s.nonFinite, name).toBe(0);
       expect(s.sd, name).toBeGreaterThan(0);

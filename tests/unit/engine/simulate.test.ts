@@ -52,22 +52,22 @@ describe('CPU simulation', () => {
   });
 
   it('gives the same values for the same seed, and different ones for another', () => {
-    const a = simulateCpu(compiled(raw), { iterations: 5000, seed: 42 });
-    const b = simulateCpu(compiled(raw), { iterations: 5000, seed: 42 });
-    const c = simulateCpu(compiled(raw), { iterations: 5000, seed: 43 });
+    const a = simulateCpu(compiled(raw), { iterations: 5000, seed: 42 }).outputs;
+    const b = simulateCpu(compiled(raw), { iterations: 5000, seed: 42 }).outputs;
+    const c = simulateCpu(compiled(raw), { iterations: 5000, seed: 43 }).outputs;
     expect(a.t).toEqual(b.t);
     expect(a.t).not.toEqual(c.t);
   });
 
   it('splits a run into partitions that reproduce the whole run exactly', () => {
-    const whole = simulateCpu(compiled(raw), { iterations: 10_000, seed: 9 });
-    const first = simulateCpu(compiled(raw), { iterations: 3_333, seed: 9 });
-    const second = simulateCpu(compiled(raw), { iterations: 6_667, seed: 9, firstIteration: 3_333 });
+    const whole = simulateCpu(compiled(raw), { iterations: 10_000, seed: 9 }).outputs;
+    const first = simulateCpu(compiled(raw), { iterations: 3_333, seed: 9 }).outputs;
+    const second = simulateCpu(compiled(raw), { iterations: 6_667, seed: 9, firstIteration: 3_333 }).outputs;
     expect(Float64Array.from([...first.t!, ...second.t!])).toEqual(whole.t);
   });
 
   it('matches the analytic mean and sd of x + y', () => {
-    const s = summarize(simulateCpu(compiled(raw), { iterations: 200_000, seed: 1 }).t!);
+    const s = summarize(simulateCpu(compiled(raw), { iterations: 200_000, seed: 1 }).outputs.t!);
     const sd = Math.sqrt(4 + 1 / 12);
     expect(Math.abs(s.mean - 10.5)).toBeLessThan((5 * sd) / Math.sqrt(200_000));
     expect(s.ci95[0]).toBeLessThan(s.mean);
@@ -77,7 +77,7 @@ describe('CPU simulation', () => {
 
 describe('statistics', () => {
   it('match numpy and scipy on the same values', () => {
-    const values = simulateCpu(compiled(model({ inputs: [{ name: 'w', dist: { type: 'weibull', shape: 1.3, scale: 4 } }], outputs: ['w'] })), { iterations: 20_000, seed: 5 }).w!;
+    const values = simulateCpu(compiled(model({ inputs: [{ name: 'w', dist: { type: 'weibull', shape: 1.3, scale: 4 } }], outputs: ['w'] })), { iterations: 20_000, seed: 5 }).outputs.w!;
     const ours = summarize(values);
     const ref = JSON.parse(
       execFileSync('python3', ['-c', 'import sys, json, numpy as np, scipy.stats as st; v = np.array(json.load(sys.stdin)); print(json.dumps(dict(mean=v.mean(), sd=v.std(ddof=1), skew=st.skew(v), kurt=st.kurtosis(v), pct=[float(np.percentile(v, p)) for p in [1,5,10,25,50,75,90,95,99]])))'], {
@@ -104,11 +104,24 @@ describe('enclave simulate (CLI)', () => {
   it('prints one JSON object with each output’s statistics', () => {
     const result = cli(['simulate', join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'), '--iterations', '20000', '--seed', '3', '--json']);
     expect(result.status).toBe(0);
-    const report = JSON.parse(result.stdout) as { outputs: Record<string, { mean: number; percentiles: Record<string, number>; ci95: number[] }>; iterations: number; seed: number; engine: string; seconds: number };
+    const report = JSON.parse(result.stdout) as {
+      outputs: Record<string, { mean: number; percentiles: Record<string, number>; ci95: number[] }>;
+      sensitivity: Record<string, { inputs: { input: string; src: number; rankCorrelation: number; contributionToVariance: number }[]; rSquared: number }>;
+      iterations: number;
+      seed: number;
+      engine: string;
+      seconds: number;
+    };
     expect(report).toMatchObject({ iterations: 20000, seed: 3, engine: 'cpu' });
     expect(Object.keys(report.outputs)).toEqual(['total_cost', 'delay_weeks']);
     expect(Object.keys(report.outputs.total_cost!.percentiles)).toEqual(['p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99']);
     expect(report.outputs.total_cost!.mean).toBeGreaterThan(4000);
+    // The structure tab: every input ranked for every output; delay_weeks explains itself entirely.
+    expect(report.sensitivity.total_cost!.inputs.map((i) => i.input)).toEqual(['sitework', 'structure', 'systems', 'delay_weeks', 'design_change']);
+    const delay = report.sensitivity.delay_weeks!.inputs.find((i) => i.input === 'delay_weeks')!;
+    expect(delay).toMatchObject({ src: expect.closeTo(1, 6), rankCorrelation: expect.closeTo(1, 6), contributionToVariance: expect.closeTo(1, 6) });
+    const total = report.sensitivity.total_cost!.inputs.reduce((s, i) => s + i.contributionToVariance, 0);
+    expect(total).toBeCloseTo(1, 10);
     const again = JSON.parse(cli(['simulate', join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'), '--iterations', '20000', '--seed', '3', '--json']).stdout) as typeof report;
     expect(again.outputs).toEqual(report.outputs);
   });
