@@ -1,3 +1,4 @@
+import { planCorrelation, type CorrelationAdjustment, type CorrelationPlan } from './correlation';
 import { makeDistribution, withModifiers, type Continuous, type DistributionSpec } from './distributions/catalog';
 import { compileExpression, type BlockFn } from './expression/compile';
 import { orderFormulas } from './expression/graph';
@@ -12,6 +13,10 @@ export interface CompiledModel {
   columns: Map<string, number>;
   outputs: string[];
   blockSize: number;
+  /** The Gaussian copula for correlated inputs, or null when inputs are independent. */
+  correlation: { plan: CorrelationPlan; columns: number[] } | null;
+  /** Where the requested rank correlations were not a valid matrix: what was asked and what is used. */
+  correlationAdjustments: CorrelationAdjustment[];
 }
 
 export type CompileResult = { ok: true; compiled: CompiledModel } | { ok: false; errors: string[] };
@@ -28,7 +33,8 @@ export function compileModel(raw: unknown, blockSize = 4096): CompileResult {
     if (seen.has(name)) errors.push(`inputs.${name}: defined more than once`);
     seen.add(name);
   }
-  if (model.correlations.length > 0) errors.push('correlations: rank correlation is not available in this version yet; remove the correlations to run the model');
+  const { plan, errors: correlationErrors } = planCorrelation(inputNames, model.correlations);
+  errors.push(...correlationErrors);
   const { ordered, issues } = orderFormulas(inputNames, model.formulas);
   for (const issue of issues) errors.push(`formulas.${issue.message}${issue.position === undefined ? '' : ` (at character ${issue.position})`}`);
   const defined = new Set([...inputNames, ...model.formulas.map((f) => f.name)]);
@@ -50,6 +56,8 @@ export function compileModel(raw: unknown, blockSize = 4096): CompileResult {
       columns,
       outputs: model.outputs,
       blockSize,
+      correlation: plan ? { plan, columns: plan.names.map((name) => inputNames.indexOf(name)) } : null,
+      correlationAdjustments: plan?.adjustments ?? [],
     },
   };
 }

@@ -1,4 +1,6 @@
 import type { CompiledModel } from './compile-model';
+import { standardNormalQuantile } from './distributions/normal';
+import { standardNormalCdf } from './distributions/special';
 import { fillLhsUniforms, lhsPermutation } from './lhs';
 import { fillUniforms } from './rng';
 
@@ -22,6 +24,25 @@ export interface SimulationValues {
 }
 
 /**
+ * The Gaussian copula, in place: for each iteration the correlated inputs' uniforms become
+ * normals, are mixed by the Cholesky factor, and become uniforms again.
+ */
+function correlate(correlation: NonNullable<CompiledModel['correlation']>, u: Float64Array[], length: number, z: Float64Array): void {
+  const { cholesky } = correlation.plan;
+  const columns = correlation.columns;
+  const n = columns.length;
+  for (let i = 0; i < length; i++) {
+    for (let j = 0; j < n; j++) z[j] = standardNormalQuantile(u[columns[j]!]![i]!);
+    for (let r = n - 1; r >= 0; r--) {
+      let y = 0;
+      for (let c = 0; c <= r; c++) y += cholesky[r * n + c]! * z[c]!;
+      // Clamp: the uniform must stay inside (0, 1) for every inverse CDF.
+      u[columns[r]!]![i] = Math.min(1 - 2 ** -53, Math.max(2 ** -53, standardNormalCdf(y)));
+    }
+  }
+}
+
+/**
  * Runs iterations block by block on the CPU: uniforms from Philox (stream = input index,
  * counter = iteration), inverse-CDF sampling into columns, formulas in dependency order, output
  * values kept whole so percentiles are exact. Returns one Float64Array per output.
@@ -36,18 +57,23 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
   for (const output of compiled.outputs) results[output] = new Float64Array(iterations);
   const kept = Math.min(iterations, options.keepInputs ?? 0);
   const inputs = kept > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(kept)])) : undefined;
-  const uniforms = new Float64Array(block);
+  const uniforms = compiled.inputs.map(() => new Float64Array(block));
+  const z = new Float64Array(compiled.correlation?.plan.names.length ?? 0);
   const total = options.totalIterations ?? first + iterations;
   const permutations = options.sampling === 'lhs' ? compiled.inputs.map((_, k) => lhsPermutation(seed, k, total)) : null;
 
   for (let start = 0; start < iterations; start += block) {
     const length = Math.min(block, iterations - start);
+    const u = uniforms.map((buffer, k) => {
+      const target = length === block ? buffer : buffer.subarray(0, length);
+      return permutations ? fillLhsUniforms(seed, k, permutations[k]!, first + start, target) : fillUniforms(seed, k, first + start, target);
+    });
+    if (compiled.correlation) correlate(compiled.correlation, u, length, z);
     compiled.inputs.forEach((input, k) => {
-      const target = length === block ? uniforms : uniforms.subarray(0, length);
-      const u = permutations ? fillLhsUniforms(seed, k, permutations[k]!, first + start, target) : fillUniforms(seed, k, first + start, target);
       const column = inputColumns[k]!;
+      const uk = u[k]!;
       const { quantile } = input.distribution;
-      for (let i = 0; i < length; i++) column[i] = quantile(u[i]!);
+      for (let i = 0; i < length; i++) column[i] = quantile(uk[i]!);
       if (inputs && start < kept) inputs[input.name]!.set(column.subarray(0, Math.min(length, kept - start)), start);
     });
     compiled.formulas.forEach((formula, k) => {

@@ -60,6 +60,11 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
         for (const line of result.errors) o.err(`${file}: ${line}`);
         return o.setExit(1);
       }
+      const adjustments = result.compiled.correlationAdjustments;
+      // Never silently: a repaired correlation matrix is announced with what is used instead.
+      for (const a of adjustments) {
+        if (!o.json) o.err(`${file}: correlations: ${a.a}~${a.b} requested ${a.requested}, used ${a.used} (the requested matrix was not positive semi-definite; the nearest valid one is used)`);
+      }
       const started = process.hrtime.bigint();
       // Sensitivity uses the first million iterations: more changes nothing an analyst can see.
       const keep = Math.min(options.iterations, 1_000_000);
@@ -68,7 +73,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
       const outputs = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, summarize(v)]));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (o.json) {
-        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, iterations: options.iterations, seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));
+        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, correlationAdjustments: adjustments, iterations: options.iterations, seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));
       } else {
         o.out(`${result.compiled.model.marking}\n${result.compiled.model.name}: ${options.iterations} iterations (${options.sampling}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`);
         for (const [name, s] of Object.entries(outputs)) {
