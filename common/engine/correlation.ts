@@ -95,12 +95,11 @@ export function nearestCorrelation(m: number[][], floor = 1e-6): number[][] {
   const n = m.length;
   let y = m.map((row) => [...row]);
   let correction = m.map((row) => row.map(() => 0));
-  let x = y;
   for (let iteration = 0; iteration < 500; iteration++) {
     const r = y.map((row, i) => row.map((value, j) => value - correction[i]![j]!));
     const { values, vectors } = symmetricEigen(r);
     const clipped = values.map((v) => Math.max(v, floor));
-    x = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => vectors[i]!.reduce((s, vik, k) => s + vik * clipped[k]! * vectors[j]![k]!, 0)));
+    const x = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => vectors[i]!.reduce((s, vik, k) => s + vik * clipped[k]! * vectors[j]![k]!, 0)));
     correction = x.map((row, i) => row.map((value, j) => value - r[i]![j]!));
     const next = x.map((row, i) => row.map((value, j) => (i === j ? 1 : value)));
     const change = Math.max(...next.flatMap((row, i) => row.map((value, j) => Math.abs(value - y[i]![j]!))));
