@@ -1,5 +1,6 @@
 import { betaI, gammaP, gammaQ, invert, logGamma } from './gamma-beta';
 import { standardNormalQuantile } from './normal';
+import { tabulateQuantile } from './tabulate';
 import { standardNormalCdf } from './special';
 
 /**
@@ -68,15 +69,13 @@ function gamma(shape: number, scale: number): Continuous {
   const logNorm = logGamma(shape) + shape * Math.log(scale);
   const pdf = (x: number) => (x <= 0 ? 0 : Math.exp((shape - 1) * Math.log(x) - x / scale - logNorm));
   const cdf = (x: number) => gammaP(shape, x / scale);
-  return {
-    cdf,
-    quantile: (u) => {
-      // Wilson–Hilferty starting point, then safeguarded Newton.
-      const z = standardNormalQuantile(u);
-      const wh = shape * (1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape))) ** 3;
-      return invert(cdf, pdf, u, 0, Number.POSITIVE_INFINITY, wh > 0 ? wh * scale : shape * scale * u);
-    },
+  const exact = (u: number) => {
+    // Wilson–Hilferty starting point, then safeguarded Newton.
+    const z = standardNormalQuantile(u);
+    const wh = shape * (1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape))) ** 3;
+    return invert(cdf, pdf, u, 0, Number.POSITIVE_INFINITY, wh > 0 ? wh * scale : shape * scale * u);
   };
+  return { cdf, quantile: tabulateQuantile(exact, pdf) };
 }
 
 function beta(a: number, b: number, min: number, max: number): Continuous {
@@ -84,10 +83,8 @@ function beta(a: number, b: number, min: number, max: number): Continuous {
   const pdf01 = (y: number) => (y <= 0 || y >= 1 ? 0 : Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log1p(-y) - logB));
   const cdf01 = (y: number) => betaI(a, b, y);
   const width = max - min;
-  return {
-    cdf: (x) => cdf01((x - min) / width),
-    quantile: (u) => min + width * invert(cdf01, pdf01, u, 0, 1, a / (a + b)),
-  };
+  const exact = (u: number) => min + width * invert(cdf01, pdf01, u, 0, 1, a / (a + b));
+  return { cdf: (x) => cdf01((x - min) / width), quantile: tabulateQuantile(exact, (x) => pdf01((x - min) / width) / width) };
 }
 
 /** A discrete distribution on 0, 1, 2, … given its CDF: the smallest k with CDF(k) ≥ u, searched from a guess. */
@@ -119,7 +116,8 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
       };
       const logNorm = logGamma((v + 1) / 2) - logGamma(v / 2) - 0.5 * Math.log(v * Math.PI);
       const pdf = (t: number) => Math.exp(logNorm - ((v + 1) / 2) * Math.log1p((t * t) / v));
-      return { cdf, quantile: (u) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, standardNormalQuantile(u)) };
+      const exact = (u: number) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, standardNormalQuantile(u));
+      return { cdf, quantile: tabulateQuantile(exact, pdf) };
     }
     case 'poisson': {
       const lambda = spec.lambda;
