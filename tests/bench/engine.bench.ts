@@ -23,7 +23,7 @@ const model = {
 
 const compiled = compileModel(model, 8192);
 if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
-let start = process.hrtime.bigint();
+const start = process.hrtime.bigint();
 const { outputs } = simulateCpu(compiled.compiled, { iterations: ITERATIONS, seed: 1 });
 const stats = summarize(outputs.total!);
 const enclaveSeconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -45,7 +45,6 @@ p = np.percentile(total, [1, 5, 10, 25, 50, 75, 90, 95, 99])
 m, sd = total.mean(), total.std(ddof=1)
 print(time.perf_counter() - t, m, p[4])
 `;
-start = process.hrtime.bigint();
 const [numpySeconds, numpyMean, numpyMedian] = execFileSync('python3', ['-c', numpy], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number, number];
 
 const rate = (s: number) => (ITERATIONS / s).toLocaleString('en-US', { maximumFractionDigits: 0 });
