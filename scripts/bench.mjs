@@ -6,21 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// The engine benchmark runs the real worker bundle.
+execFileSync(process.execPath, ['scripts/build-node.mjs'], { stdio: 'inherit' });
 const only = process.argv[2];
 const out = mkdtempSync(join(tmpdir(), 'enclave-bench-build-'));
 try {
   for (const file of readdirSync('tests/bench').filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))) {
-    const outfile = join(out, file.replace(/\.ts$/, '.cjs'));
+    const outfile = join(out, file.replace(/\.ts$/, '.mjs'));
     await build({
       entryPoints: [join('tests/bench', file)],
       outfile,
       bundle: true,
       platform: 'node',
-      format: 'cjs',
+      format: 'esm',
       target: 'node20',
       external: ['better-sqlite3-multiple-ciphers', 'pkcs11js', 'playwright-core'],
-      define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
-      banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+      define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version) },
+      // ESM output (top-level await); native modules are loaded through createRequire.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       logLevel: 'warning',
     });
     console.log(`== ${file}`);

@@ -24,6 +24,7 @@ await Promise.all([
     entryPoints: {
       'electron-main': 'electron/main/main.ts',
       'service-worker': 'electron/services/worker-entry.ts',
+      'engine-worker': 'electron/services/engine/engine-worker.ts',
       'browser-host': 'electron/hosts/browser-host-main.ts',
       start: 'electron/hosts/start.ts',
       cli: 'electron/hosts/cli.ts',
