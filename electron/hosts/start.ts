@@ -42,8 +42,10 @@ async function runBrowserHost(reason: string): Promise<void> {
     say('Running as root: Chromium needs --no-sandbox here. Run as an ordinary user to keep its sandbox.');
   }
   say(`Opening ${chromium} as an app window (temporary profile ${profile}).`);
+  // Its own process group, so stopping reaches Chromium's helper processes too.
   const browser = spawn(chromium, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
     env: { ...process.env, ...(display ? { DISPLAY: display.display } : {}) },
   });
   browser.stderr?.on('data', (chunk: Buffer) => {
@@ -51,14 +53,32 @@ async function runBrowserHost(reason: string): Promise<void> {
   });
 
   const browserExited = new Promise<void>((resolve) => browser.once('exit', () => resolve()));
+  const group = browser.pid === undefined ? undefined : -browser.pid;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (group !== undefined) process.kill(group, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  const groupAlive = () => {
+    try {
+      if (group !== undefined) process.kill(group, 0);
+      return group !== undefined;
+    } catch {
+      return false;
+    }
+  };
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    // Wait for Chromium to let go of its profile before removing it.
-    browser.kill('SIGTERM');
-    const killer = setTimeout(() => browser.kill('SIGKILL'), 5000);
+    // Stop every Chromium process and wait until none is left before removing the profile.
+    signalGroup('SIGTERM');
+    const killer = setTimeout(() => signalGroup('SIGKILL'), 5000);
     await browserExited;
+    for (let waited = 0; groupAlive() && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    signalGroup('SIGKILL');
     clearTimeout(killer);
     await session.close();
     display?.stop();
