@@ -13,6 +13,25 @@ export interface OutputStatistics {
   percentiles: Record<'p1' | 'p5' | 'p10' | 'p25' | 'p50' | 'p75' | 'p90' | 'p95' | 'p99', number>;
   /** 95% confidence interval of the mean (normal approximation). */
   ci95: [number, number];
+  /** Equal-width bins from min to max: edges has one more entry than counts. */
+  histogram: { edges: number[]; counts: number[] };
+  /** The empirical CDF at 101 points: the value at each whole percentile 0, 1, …, 100. */
+  cdf: { p: number; x: number }[];
+}
+
+const HISTOGRAM_BINS = 50;
+
+function histogramOf(sorted: Float64Array): OutputStatistics['histogram'] {
+  const n = sorted.length;
+  if (n === 0) return { edges: [], counts: [] };
+  const min = sorted[0]!;
+  const max = sorted[n - 1]!;
+  if (min === max) return { edges: [min, max], counts: [n] };
+  const width = (max - min) / HISTOGRAM_BINS;
+  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => (i === HISTOGRAM_BINS ? max : min + i * width));
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+  for (let i = 0; i < n; i++) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((sorted[i]! - min) / width))]! += 1;
+  return { edges, counts };
 }
 
 const LEVELS = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
@@ -52,6 +71,8 @@ export function summarize(values: Float64Array): OutputStatistics {
   const percentiles = Object.fromEntries(LEVELS.map((p) => [`p${p}`, percentileOfSorted(finite, p)])) as OutputStatistics['percentiles'];
   const half = 1.959963984540054 * (sd / Math.sqrt(n));
   return {
+    histogram: histogramOf(finite),
+    cdf: Array.from({ length: 101 }, (_, p) => ({ p: p / 100, x: percentileOfSorted(finite, p) })),
     count: n,
     nonFinite: values.length - n,
     mean,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { compileModel } from '../../common/engine/compile-model';
 import { simulateOnAllCores } from '../services/engine/cpu-pool';
 import { nodeBundle } from './app-paths';
+import { convergence } from '../../common/engine/auto-stop';
 import { sensitivity } from '../../common/engine/sensitivity';
 import { summarize, type OutputStatistics } from '../../common/engine/statistics';
 
@@ -39,7 +40,8 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
     .option('--seed <s>', 'random seed (runs with the same seed give the same results)', integer('--seed', 0, 2 ** 32 - 1), 1)
     .option('--engine <engine>', 'auto or cpu (the CLI has no GPU: auto means cpu)', 'auto')
     .option('--sampling <method>', 'mc (Monte Carlo) or lhs (Latin Hypercube)', 'mc')
-    .action(async (file: string, options: { iterations: number; seed: number; engine: string; sampling: string }) => {
+    .option('--auto-stop <tolerance>', 'stop once the 95% CIs of the mean and of p5, p50, p95 are within this relative tolerance (e.g. 0.001); --iterations is then the maximum', Number)
+    .action(async (file: string, options: { iterations: number; seed: number; engine: string; sampling: string; autoStop?: number }) => {
       const o = io();
       if (!['auto', 'cpu'].includes(options.engine)) {
         o.err(`enclave: --engine must be auto or cpu here (WebGPU runs in the app)`);
@@ -47,6 +49,14 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
       }
       if (options.sampling !== 'mc' && options.sampling !== 'lhs') {
         o.err(`enclave: --sampling must be mc or lhs`);
+        return o.setExit(2);
+      }
+      if (options.autoStop !== undefined && !(options.autoStop > 0 && options.autoStop < 1)) {
+        o.err('enclave: --auto-stop takes a relative tolerance between 0 and 1, such as 0.001');
+        return o.setExit(2);
+      }
+      if (options.autoStop !== undefined && options.sampling === 'lhs') {
+        o.err('enclave: --auto-stop works with --sampling mc (Latin Hypercube strata are fixed by the run size)');
         return o.setExit(2);
       }
       let raw: unknown;
@@ -70,20 +80,43 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
       // Sensitivity uses the first 200,000 iterations: the standard error of a rank correlation is
       // then below 0.003, and more changes nothing an analyst can see.
       const keep = Math.min(options.iterations, 200_000);
-      const values = await simulateOnAllCores(result.compiled, {
-        iterations: options.iterations,
-        seed: options.seed,
-        sampling: options.sampling as 'mc' | 'lhs',
-        keepInputs: keep,
-        workerPath: nodeBundle('engine-worker.cjs'),
-      });
-      const sensitivities = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, sensitivity(values.inputs!, v.subarray(0, keep))]));
+      const run = (iterations: number, firstIteration: number) =>
+        simulateOnAllCores(result.compiled, {
+          iterations,
+          seed: options.seed,
+          sampling: options.sampling as 'mc' | 'lhs',
+          keepInputs: firstIteration === 0 ? keep : 0,
+          workerPath: nodeBundle('engine-worker.cjs'),
+          firstIteration,
+        });
+      let values = await run(options.autoStop ? Math.min(options.iterations, 20_000) : options.iterations, 0);
+      let done = values.outputs[result.compiled.outputs[0]!]!.length;
+      let converged = options.autoStop === undefined;
+      // Auto-stop: continue the same counter-based run in doubling rounds until every output converges.
+      while (options.autoStop !== undefined) {
+        converged = Object.values(values.outputs).every((v) => convergence(v.filter(Number.isFinite).sort(), options.autoStop!).converged);
+        if (converged || done >= options.iterations) break;
+        const more = await run(Math.min(done, options.iterations - done), done);
+        values = {
+          outputs: Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => {
+            const joined = new Float64Array(v.length + more.outputs[name]!.length);
+            joined.set(v);
+            joined.set(more.outputs[name]!, v.length);
+            return [name, joined];
+          })),
+          ...(values.inputs ? { inputs: values.inputs } : {}),
+        };
+        done = values.outputs[result.compiled.outputs[0]!]!.length;
+      }
+      const kept = Math.min(keep, done);
+      const sensitivities = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, sensitivity(Object.fromEntries(Object.entries(values.inputs!).map(([k, x]) => [k, x.subarray(0, kept)])), v.subarray(0, kept))]));
       const outputs = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, summarize(v)]));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (o.json) {
-        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, correlationAdjustments: adjustments, iterations: options.iterations, seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));
+        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, correlationAdjustments: adjustments, iterations: done, ...(options.autoStop === undefined ? {} : { autoStop: { tolerance: options.autoStop, converged, maxIterations: options.iterations } }), seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));
       } else {
-        o.out(`${result.compiled.model.marking}\n${result.compiled.model.name}: ${options.iterations} iterations (${options.sampling}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`);
+        const stopped = options.autoStop === undefined ? '' : converged ? `, converged to ${options.autoStop}` : `, NOT converged to ${options.autoStop} within ${options.iterations}`;
+        o.out(`${result.compiled.model.marking}\n${result.compiled.model.name}: ${done} iterations (${options.sampling}${stopped}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`);
         for (const [name, s] of Object.entries(outputs)) {
           o.out(table(name, s));
           const ranked = [...sensitivities[name]!.inputs].sort((a, b) => Math.abs(b.src) - Math.abs(a.src));

@@ -7,7 +7,10 @@ export interface PartitionJob {
   model: unknown;
   seed: number;
   sampling: 'mc' | 'lhs';
+  /** Where this partition starts in the result arrays. */
   first: number;
+  /** Iteration number of result index 0 (auto-stop continues a run in rounds). */
+  offset: number;
   count: number;
   total: number;
   keepInputs: number;
@@ -22,7 +25,7 @@ export interface PartitionJob {
  */
 export async function simulateOnAllCores(
   compiled: CompiledModel,
-  options: { iterations: number; seed: number; sampling: 'mc' | 'lhs'; keepInputs: number; workerPath: string; workers?: number },
+  options: { iterations: number; seed: number; sampling: 'mc' | 'lhs'; keepInputs: number; workerPath: string; workers?: number; firstIteration?: number },
 ): Promise<SimulationValues> {
   const { iterations } = options;
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(iterations / 50_000)));
@@ -34,7 +37,18 @@ export async function simulateOnAllCores(
   const jobs: Promise<void>[] = [];
   for (let w = 0; w < count; w++) {
     const first = w * size;
-    const job: PartitionJob = { model: compiled.model, seed: options.seed, sampling: options.sampling, first, count: Math.min(size, iterations - first), total: iterations, keepInputs: keep, outputs, inputs };
+    const job: PartitionJob = {
+      model: compiled.model,
+      seed: options.seed,
+      sampling: options.sampling,
+      first,
+      offset: options.firstIteration ?? 0,
+      count: Math.min(size, iterations - first),
+      total: iterations,
+      keepInputs: keep,
+      outputs,
+      inputs,
+    };
     jobs.push(
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(options.workerPath);

@@ -15,7 +15,7 @@ port.on('message', (job: PartitionJob) => {
       iterations: job.count,
       seed: job.seed,
       sampling: job.sampling,
-      firstIteration: job.first,
+      firstIteration: job.offset + job.first,
       totalIterations: job.total,
       keepInputs: Math.max(0, Math.min(job.count, job.keepInputs - job.first)),
     });

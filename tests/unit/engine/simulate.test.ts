@@ -137,3 +137,53 @@ describe('enclave simulate (CLI)', () => {
     expect(result.stdout).toBe('');
   });
 });
+
+describe('histogram and CDF points', () => {
+  it('bins every value between min and max and gives the CDF at whole percentiles', () => {
+    const values = Float64Array.from({ length: 1000 }, (_, i) => i);
+    const s = summarize(values);
+    expect(s.histogram.edges).toHaveLength(51);
+    expect(s.histogram.edges[0]).toBe(0);
+    expect(s.histogram.edges[50]).toBe(999);
+    expect(s.histogram.counts.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(s.histogram.counts[0]).toBe(20);
+    expect(s.cdf).toHaveLength(101);
+    expect(s.cdf[0]).toEqual({ p: 0, x: 0 });
+    expect(s.cdf[50]).toEqual({ p: 0.5, x: 499.5 });
+    expect(s.cdf[100]).toEqual({ p: 1, x: 999 });
+    expect(summarize(Float64Array.from([7, 7, 7])).histogram).toEqual({ edges: [7, 7], counts: [3] });
+  });
+});
+
+describe('auto-stop', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'dist', 'node', 'cli.cjs'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const model = join(repoRoot, 'resources', 'models', 'project-cost-schedule.json');
+
+  it('stops once every output converged, with the same values as a run of that length', () => {
+    const auto = JSON.parse(cli(['simulate', model, '--iterations', '5000000', '--auto-stop', '0.01', '--seed', '4', '--json']).stdout) as {
+      iterations: number;
+      autoStop: { converged: boolean };
+      outputs: Record<string, { mean: number; percentiles: Record<string, number> }>;
+    };
+    expect(auto.autoStop.converged).toBe(true);
+    expect(auto.iterations).toBeLessThan(5_000_000);
+    const plain = JSON.parse(cli(['simulate', model, '--iterations', String(auto.iterations), '--seed', '4', '--json']).stdout) as typeof auto;
+    expect(auto.outputs.total_cost!.mean).toBe(plain.outputs.total_cost!.mean);
+    expect(auto.outputs.total_cost!.percentiles).toEqual(plain.outputs.total_cost!.percentiles);
+  });
+
+  it('says so when it did not converge within the maximum', () => {
+    const result = cli(['simulate', model, '--iterations', '40000', '--auto-stop', '0.0001']);
+    expect(result.stdout).toMatch(/40000 iterations \(mc, NOT converged to 0\.0001 within 40000\)/);
+    expect(cli(['simulate', model, '--auto-stop', '2']).status).toBe(2);
+    expect(cli(['simulate', model, '--auto-stop', '0.01', '--sampling', 'lhs']).status).toBe(2);
+  });
+
+  it('judges convergence by the confidence intervals of the mean and the percentiles', async () => {
+    const { convergence } = await import('../../../common/engine/auto-stop');
+    const sorted = (n: number) => Float64Array.from({ length: n }, (_, i) => 100 + (i / n) * 10);
+    expect(convergence(sorted(500), 0.5).converged).toBe(false); // too few iterations to judge
+    expect(convergence(sorted(100_000), 0.01)).toMatchObject({ converged: true });
+    expect(convergence(sorted(100_000), 1e-6)).toMatchObject({ converged: false });
+  });
+});
