@@ -45,8 +45,9 @@ export function percentileOfSorted(sorted: Float64Array, p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-export function summarize(values: Float64Array): OutputStatistics {
-  const finite = values.filter((v) => Number.isFinite(v));
+/** `sorted`, when given, is `values` already sorted (the worker pool sorts on every core). */
+export function summarize(values: Float64Array, sorted?: Float64Array): OutputStatistics {
+  const finite = (sorted ?? values).filter((v) => Number.isFinite(v));
   const n = finite.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += finite[i]!;
@@ -67,7 +68,7 @@ export function summarize(values: Float64Array): OutputStatistics {
   const pop2 = m2 / n;
   const skewness = pop2 > 0 ? m3 / n / pop2 ** 1.5 : 0;
   const kurtosis = pop2 > 0 ? m4 / n / (pop2 * pop2) - 3 : 0;
-  finite.sort();
+  if (!sorted) finite.sort();
   const percentiles = Object.fromEntries(LEVELS.map((p) => [`p${p}`, percentileOfSorted(finite, p)])) as OutputStatistics['percentiles'];
   const half = 1.959963984540054 * (sd / Math.sqrt(n));
   return {

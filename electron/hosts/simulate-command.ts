@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compileModel } from '../../common/engine/compile-model';
-import { simulateOnAllCores } from '../services/engine/cpu-pool';
+import { mergeSortedRuns, simulateOnAllCores } from '../services/engine/cpu-pool';
 import { nodeBundle } from './app-paths';
 import { convergence } from '../../common/engine/auto-stop';
 import { sensitivity } from '../../common/engine/sensitivity';
@@ -94,23 +94,28 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
       let converged = options.autoStop === undefined;
       // Auto-stop: continue the same counter-based run in doubling rounds until every output converges.
       while (options.autoStop !== undefined) {
-        converged = Object.values(values.outputs).every((v) => convergence(v.filter(Number.isFinite).sort(), options.autoStop!).converged);
+        converged = Object.values(values.sorted).every((v) => convergence(v.filter(Number.isFinite), options.autoStop!).converged);
         if (converged || done >= options.iterations) break;
         const more = await run(Math.min(done, options.iterations - done), done);
+        const join = (a: Float64Array, b: Float64Array) => {
+          const joined = new Float64Array(a.length + b.length);
+          joined.set(a);
+          joined.set(b, a.length);
+          return joined;
+        };
+        const previous = values;
         values = {
-          outputs: Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => {
-            const joined = new Float64Array(v.length + more.outputs[name]!.length);
-            joined.set(v);
-            joined.set(more.outputs[name]!, v.length);
-            return [name, joined];
-          })),
-          ...(values.inputs ? { inputs: values.inputs } : {}),
+          outputs: Object.fromEntries(Object.entries(previous.outputs).map(([name, v]) => [name, join(v, more.outputs[name]!)])),
+          sorted: Object.fromEntries(
+            Object.entries(previous.sorted).map(([name, v]) => [name, mergeSortedRuns(join(v, more.sorted[name]!), [[0, v.length], [v.length, v.length + more.sorted[name]!.length]])]),
+          ),
+          ...(previous.inputs ? { inputs: previous.inputs } : {}),
         };
         done = values.outputs[result.compiled.outputs[0]!]!.length;
       }
       const kept = Math.min(keep, done);
       const sensitivities = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, sensitivity(Object.fromEntries(Object.entries(values.inputs!).map(([k, x]) => [k, x.subarray(0, kept)])), v.subarray(0, kept))]));
-      const outputs = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, summarize(v)]));
+      const outputs = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, summarize(v, values.sorted[name])]));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (o.json) {
         o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, correlationAdjustments: adjustments, iterations: done, ...(options.autoStop === undefined ? {} : { autoStop: { tolerance: options.autoStop, converged, maxIterations: options.iterations } }), seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));

@@ -16,6 +16,35 @@ export interface PartitionJob {
   keepInputs: number;
   outputs: Record<string, SharedArrayBuffer>;
   inputs: Record<string, SharedArrayBuffer>;
+  /** Each worker also writes its partition of every output sorted here, so sorting runs on every core. */
+  sorted: Record<string, SharedArrayBuffer>;
+}
+
+/** Merges sorted runs (each [start, end) of `data`) into one sorted array. */
+export function mergeSortedRuns(data: Float64Array, runs: readonly [number, number][]): Float64Array {
+  let current = runs.map(([start, end]) => data.subarray(start, end));
+  while (current.length > 1) {
+    const next: Float64Array[] = [];
+    for (let i = 0; i < current.length; i += 2) {
+      const a = current[i]!;
+      const b = current[i + 1];
+      if (!b) {
+        next.push(a);
+        continue;
+      }
+      const out = new Float64Array(a.length + b.length);
+      let x = 0;
+      let y = 0;
+      let k = 0;
+      // NaN sorts last in Float64Array.sort; keep that order ("!(b < a)" takes a when either is NaN-free and not greater).
+      while (x < a.length && y < b.length) out[k++] = b[y]! < a[x]! || Number.isNaN(a[x]!) ? b[y++]! : a[x++]!;
+      while (x < a.length) out[k++] = a[x++]!;
+      while (y < b.length) out[k++] = b[y++]!;
+      next.push(out);
+    }
+    current = next;
+  }
+  return current[0] ?? new Float64Array(0);
 }
 
 /**
@@ -26,13 +55,15 @@ export interface PartitionJob {
 export async function simulateOnAllCores(
   compiled: CompiledModel,
   options: { iterations: number; seed: number; sampling: 'mc' | 'lhs'; keepInputs: number; workerPath: string; workers?: number; firstIteration?: number },
-): Promise<SimulationValues> {
+): Promise<SimulationValues & { sorted: Record<string, Float64Array> }> {
   const { iterations } = options;
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(iterations / 50_000)));
   const shared = (n: number) => new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT);
   const outputs = Object.fromEntries(compiled.outputs.map((name) => [name, shared(iterations)]));
   const keep = Math.min(iterations, options.keepInputs);
   const inputs = keep > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, shared(keep)])) : {};
+  const sorted = Object.fromEntries(compiled.outputs.map((name) => [name, shared(iterations)]));
+  const runs: [number, number][] = [];
   const size = Math.ceil(iterations / count);
   const jobs: Promise<void>[] = [];
   for (let w = 0; w < count; w++) {
@@ -48,7 +79,9 @@ export async function simulateOnAllCores(
       keepInputs: keep,
       outputs,
       inputs,
+      sorted,
     };
+    runs.push([first, first + job.count]);
     jobs.push(
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(options.workerPath);
@@ -65,6 +98,7 @@ export async function simulateOnAllCores(
   await Promise.all(jobs);
   return {
     outputs: Object.fromEntries(Object.entries(outputs).map(([name, buffer]) => [name, new Float64Array(buffer)])),
+    sorted: Object.fromEntries(Object.entries(sorted).map(([name, buffer]) => [name, mergeSortedRuns(new Float64Array(buffer), runs)])),
     ...(keep > 0 ? { inputs: Object.fromEntries(Object.entries(inputs).map(([name, buffer]) => [name, new Float64Array(buffer)])) } : {}),
   };
 }

@@ -20,6 +20,7 @@ port.on('message', (job: PartitionJob) => {
       keepInputs: Math.max(0, Math.min(job.count, job.keepInputs - job.first)),
     });
     for (const [name, buffer] of Object.entries(job.outputs)) new Float64Array(buffer).set(values.outputs[name]!, job.first);
+    for (const [name, buffer] of Object.entries(job.sorted)) new Float64Array(buffer).set(values.outputs[name]!.sort(), job.first);
     for (const [name, buffer] of Object.entries(job.inputs)) if (values.inputs?.[name]) new Float64Array(buffer).set(values.inputs[name]!, job.first);
     port.postMessage({ ok: true });
   } catch (error) {
