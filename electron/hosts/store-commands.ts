@@ -41,7 +41,15 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     }
   };
   const secretOption = ['--recovery-secret-file <file>', 'read the recovery secret from this file (else ENCLAVE_RECOVERY_SECRET, else standard input)'] as const;
-  const openStore = (o: Io, options: { recoverySecretFile?: string }) => Store.open(databasePath(o.dataDir), { recoverySecret: readSecret(options) });
+  /** Opens the store with the recovery secret, runs `use`, and always closes it (which zeroes the key). */
+  const withStore = <T>(o: Io, recoverySecret: string, use: (store: Store) => T): T => {
+    const store = Store.open(databasePath(o.dataDir), { recoverySecret });
+    try {
+      return use(store);
+    } finally {
+      store.close();
+    }
+  };
 
   const db = program.command('db').description('the encrypted store: init, status, backup, restore, verify, rotate-key');
 
@@ -62,9 +70,7 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     .option(...secretOption)
     .action(
       guarded((o: Io, options: { recoverySecretFile?: string }) => {
-        const store = openStore(o, options);
-        const status = store.status();
-        store.close();
+        const status = withStore(o, readSecret(options), (store) => store.status());
         if (o.json) return o.out(JSON.stringify({ ok: true, ...status }));
         o.out(`${status.path}\n  ${status.bytes} bytes, schema ${status.schema}, ${status.cipher}, journal ${status.journalMode}`);
         o.out(`  key slots: ${status.slots.map((s) => `${s.id} (${s.type})`).join(', ')}`);
@@ -78,15 +84,10 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     .option('--own-secret', 'give the backup its own new recovery secret (printed once)')
     .action(
       guarded((o: Io, destination: string, options: { recoverySecretFile?: string; ownSecret?: boolean }) => {
-        const store = openStore(o, options);
-        try {
-          const ownSecret = options.ownSecret ? generateRecoverySecret() : undefined;
-          const result = store.backup(resolve(destination), actor(), ownSecret ? { recoverySecret: ownSecret } : {});
-          if (o.json) o.out(JSON.stringify({ ok: true, ...result, ...(ownSecret ? { recoverySecret: ownSecret } : {}) }));
-          else o.out(`Backup written and verified: ${result.path} (${result.bytes} bytes)${ownSecret ? `\nIts recovery secret (shown once): ${ownSecret}` : ''}`);
-        } finally {
-          store.close();
-        }
+        const ownSecret = options.ownSecret ? generateRecoverySecret() : undefined;
+        const result = withStore(o, readSecret(options), (store) => store.backup(resolve(destination), actor(), ownSecret ? { recoverySecret: ownSecret } : {}));
+        if (o.json) o.out(JSON.stringify({ ok: true, ...result, ...(ownSecret ? { recoverySecret: ownSecret } : {}) }));
+        else o.out(`Backup written and verified: ${result.path} (${result.bytes} bytes)${ownSecret ? `\nIts recovery secret (shown once): ${ownSecret}` : ''}`);
       }),
     );
 
@@ -106,9 +107,7 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     .option(...secretOption)
     .action(
       guarded((o: Io, options: { recoverySecretFile?: string }) => {
-        const store = openStore(o, options);
-        const result = store.verify();
-        store.close();
+        const result = withStore(o, readSecret(options), (store) => store.verify());
         const ok = result.integrity === 'ok' && result.foreignKeyViolations === 0 && result.audit.ok;
         if (o.json) o.out(JSON.stringify({ ok, ...result }));
         else {
@@ -125,12 +124,7 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     .action(
       guarded((o: Io, options: { recoverySecretFile?: string }) => {
         const secret = readSecret(options);
-        const store = Store.open(databasePath(o.dataDir), { recoverySecret: secret });
-        try {
-          store.rotateKey(secret, actor());
-        } finally {
-          store.close();
-        }
+        withStore(o, secret, (store) => store.rotateKey(secret, actor()));
         o.out(o.json ? JSON.stringify({ ok: true }) : 'The data key was rotated; every key slot was rewrapped.');
       }),
     );
@@ -142,9 +136,7 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     .option(...secretOption)
     .action(
       guarded((o: Io, options: { recoverySecretFile?: string }) => {
-        const store = openStore(o, options);
-        const result = store.audit.verify();
-        store.close();
+        const result = withStore(o, readSecret(options), (store) => store.audit.verify());
         if (o.json) o.out(JSON.stringify(result));
         else o.out(result.ok ? `${result.entries} entries; chain intact.` : `TAMPERED: ${result.message}`);
         o.setExit(result.ok ? 0 : 1);
@@ -164,13 +156,7 @@ export function addStoreCommands(program: Command, io: () => Io): void {
           return o.setExit(2);
         }
         if (options.output && existsSync(options.output)) throw new StoreError('ALREADY_EXISTS', `${options.output} already exists; refusing to overwrite it.`);
-        const store = openStore(o, options);
-        const lines: string[] = [];
-        try {
-          for (const entry of store.audit.entries()) lines.push(options.format === 'jsonl' ? toJsonLine(entry) : toCefSyslogLine(entry));
-        } finally {
-          store.close();
-        }
+        const lines = withStore(o, readSecret(options), (store) => [...store.audit.entries()].map((entry) => (options.format === 'jsonl' ? toJsonLine(entry) : toCefSyslogLine(entry))));
         if (options.output) writeFileSync(options.output, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600, flag: 'wx' });
         else for (const line of lines) o.out(line);
       }),

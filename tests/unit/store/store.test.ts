@@ -159,8 +159,7 @@ describe('encrypted store', () => {
   });
 
   it('uses scrypt at full cost (2^17) by default', () => {
-    const dir = createTempStore();
-    t = dir;
+    t = createTempStore();
     t.store.close();
     const { store, recoverySecret } = Store.create(`${t.dir}/full.db`, { actor: 'test-admin' });
     store.close();
