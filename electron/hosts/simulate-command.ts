@@ -4,8 +4,8 @@ import { compileModel } from '../../common/engine/compile-model';
 import { mergeSortedRuns, simulateOnAllCores } from '../services/engine/cpu-pool';
 import { nodeBundle } from './app-paths';
 import { convergence } from '../../common/engine/auto-stop';
-import { sensitivity } from '../../common/engine/sensitivity';
-import { summarize, type OutputStatistics } from '../../common/engine/statistics';
+import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/report';
+import type { OutputStatistics } from '../../common/engine/statistics';
 
 interface Io {
   json: boolean;
@@ -77,9 +77,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
         if (!o.json) o.err(`${file}: correlations: ${a.a}~${a.b} requested ${a.requested}, used ${a.used} (the requested matrix was not positive semi-definite; the nearest valid one is used)`);
       }
       const started = process.hrtime.bigint();
-      // Sensitivity uses the first 200,000 iterations: the standard error of a rank correlation is
-      // then below 0.003, and more changes nothing an analyst can see.
-      const keep = Math.min(options.iterations, 200_000);
+      const keep = Math.min(options.iterations, SENSITIVITY_ITERATIONS);
       const run = (iterations: number, firstIteration: number) =>
         simulateOnAllCores(result.compiled, {
           iterations,
@@ -113,9 +111,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
         };
         done = values.outputs[result.compiled.outputs[0]!]!.length;
       }
-      const kept = Math.min(keep, done);
-      const sensitivities = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, sensitivity(Object.fromEntries(Object.entries(values.inputs!).map(([k, x]) => [k, x.subarray(0, kept)])), v.subarray(0, kept))]));
-      const outputs = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, summarize(v, values.sorted[name])]));
+      const { outputs, sensitivity: sensitivities } = buildReport({ outputs: values.outputs, inputs: values.inputs ?? {}, sorted: values.sorted });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (o.json) {
         o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, correlationAdjustments: adjustments, iterations: done, ...(options.autoStop === undefined ? {} : { autoStop: { tolerance: options.autoStop, converged, maxIterations: options.iterations } }), seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));

@@ -11,6 +11,12 @@ import { standardNormalCdf } from './special';
 export interface Continuous {
   quantile(u: number): number;
   cdf(x: number): number;
+  /**
+   * For distributions whose quantile is tabulated (beta, PERT, gamma, Student t): the exact,
+   * iteratively solved quantile and the density, so another backend (the GPU) can build its own
+   * table over the range and precision it needs.
+   */
+  exact?: { quantile: (u: number) => number; pdf: (x: number) => number };
 }
 
 export type DistributionSpec =
@@ -75,7 +81,7 @@ function gamma(shape: number, scale: number): Continuous {
     const wh = shape * (1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape))) ** 3;
     return invert(cdf, pdf, u, 0, Number.POSITIVE_INFINITY, wh > 0 ? wh * scale : shape * scale * u);
   };
-  return { cdf, quantile: tabulateQuantile(exact, pdf) };
+  return { cdf, quantile: tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
 }
 
 function beta(a: number, b: number, min: number, max: number): Continuous {
@@ -84,7 +90,8 @@ function beta(a: number, b: number, min: number, max: number): Continuous {
   const cdf01 = (y: number) => betaI(a, b, y);
   const width = max - min;
   const exact = (u: number) => min + width * invert(cdf01, pdf01, u, 0, 1, a / (a + b));
-  return { cdf: (x) => cdf01((x - min) / width), quantile: tabulateQuantile(exact, (x) => pdf01((x - min) / width) / width) };
+  const pdf = (x: number) => pdf01((x - min) / width) / width;
+  return { cdf: (x) => cdf01((x - min) / width), quantile: tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
 }
 
 /** A discrete distribution on 0, 1, 2, … given its CDF: the smallest k with CDF(k) ≥ u, searched from a guess. */
@@ -117,7 +124,7 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
       const logNorm = logGamma((v + 1) / 2) - logGamma(v / 2) - 0.5 * Math.log(v * Math.PI);
       const pdf = (t: number) => Math.exp(logNorm - ((v + 1) / 2) * Math.log1p((t * t) / v));
       const exact = (u: number) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, standardNormalQuantile(u));
-      return { cdf, quantile: tabulateQuantile(exact, pdf) };
+      return { cdf, quantile: tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
     }
     case 'poisson': {
       const lambda = spec.lambda;
