@@ -1,5 +1,6 @@
 import { planCorrelation, type CorrelationAdjustment, type CorrelationPlan } from './correlation';
 import { makeDistribution, withModifiers, type Continuous, type DistributionSpec } from './distributions/catalog';
+import type { Node } from './expression/ast';
 import { compileExpression, type BlockFn } from './expression/compile';
 import { orderFormulas } from './expression/graph';
 import { describeModelIssues, ModelSchema, type Model } from './model';
@@ -8,7 +9,7 @@ export interface CompiledModel {
   model: Model;
   inputs: { name: string; distribution: Continuous }[];
   /** Formulas in evaluation order, each compiled for blocks of `blockSize` iterations. */
-  formulas: { name: string; evaluate: BlockFn }[];
+  formulas: { name: string; tree: Node; evaluate: BlockFn }[];
   /** Column index of every name: inputs first, then formulas. */
   columns: Map<string, number>;
   outputs: string[];
@@ -52,7 +53,7 @@ export function compileModel(raw: unknown, blockSize = 4096): CompileResult {
         name: input.name,
         distribution: withModifiers(makeDistribution(input.dist as DistributionSpec), { ...(input.truncate ? { truncate: input.truncate } : {}), ...(input.shift === undefined ? {} : { shift: input.shift }) }),
       })),
-      formulas: ordered.map((formula) => ({ name: formula.name, evaluate: compileExpression(formula.tree, columns, blockSize) })),
+      formulas: ordered.map((formula) => ({ name: formula.name, tree: formula.tree, evaluate: compileExpression(formula.tree, columns, blockSize) })),
       columns,
       outputs: model.outputs,
       blockSize,
