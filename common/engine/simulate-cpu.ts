@@ -72,8 +72,7 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
     compiled.inputs.forEach((input, k) => {
       const column = inputColumns[k]!;
       const uk = u[k]!;
-      const { quantile } = input.distribution;
-      for (let i = 0; i < length; i++) column[i] = quantile(uk[i]!);
+      input.distribution.fill(uk, column, length);
       if (inputs && start < kept) inputs[input.name]!.set(column.subarray(0, Math.min(length, kept - start)), start);
     });
     compiled.formulas.forEach((formula, k) => {

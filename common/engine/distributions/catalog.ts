@@ -12,6 +12,11 @@ export interface Continuous {
   quantile(u: number): number;
   cdf(x: number): number;
   /**
+   * out[i] = quantile(u[i]) for a block. Each distribution writes its own loop so V8 inlines its
+   * formula there; one shared loop calling `quantile` would be a megamorphic call per sample.
+   */
+  fill(u: Float64Array, out: Float64Array, length: number): void;
+  /**
    * For distributions whose quantile is tabulated (beta, PERT, gamma, Student t): the exact,
    * iteratively solved quantile and the density, so another backend (the GPU) can build its own
    * table over the range and precision it needs.
@@ -39,21 +44,36 @@ export type DistributionSpec =
 
 export type Modifiers = { truncate?: [number, number]; shift?: number };
 
+/** The fill of a distribution that is not worth a loop of its own (discrete ones, rarely hot). */
+function fillBy(quantile: (u: number) => number): Continuous['fill'] {
+  return (u, out, length) => {
+    for (let i = 0; i < length; i++) out[i] = quantile(u[i]!);
+  };
+}
+
 function normal(mean: number, sd: number): Continuous {
-  return { quantile: (u) => mean + sd * standardNormalQuantile(u), cdf: (x) => standardNormalCdf((x - mean) / sd) };
+  return {
+    quantile: (u) => mean + sd * standardNormalQuantile(u),
+    cdf: (x) => standardNormalCdf((x - mean) / sd),
+    fill: (u, out, length) => {
+      for (let i = 0; i < length; i++) out[i] = mean + sd * standardNormalQuantile(u[i]!);
+    },
+  };
 }
 
 function lognormalFromLog(mu: number, sigma: number): Continuous {
   return {
     quantile: (u) => Math.exp(mu + sigma * standardNormalQuantile(u)),
     cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)),
+    fill: (u, out, length) => {
+      for (let i = 0; i < length; i++) out[i] = Math.exp(mu + sigma * standardNormalQuantile(u[i]!));
+    },
   };
 }
 
 /** A step CDF over sorted support points with their cumulative probabilities. */
 function stepDistribution(values: number[], cumulative: number[]): Continuous {
-  return {
-    quantile: (u) => {
+  const quantile = (u: number) => {
       let lo = 0;
       let hi = cumulative.length - 1;
       while (lo < hi) {
@@ -62,12 +82,15 @@ function stepDistribution(values: number[], cumulative: number[]): Continuous {
         else lo = mid + 1;
       }
       return values[lo]!;
-    },
+  };
+  return {
+    quantile,
     cdf: (x) => {
       let p = 0;
       for (let i = 0; i < values.length && values[i]! <= x; i++) p = cumulative[i]!;
       return p;
     },
+    fill: fillBy(quantile),
   };
 }
 
@@ -75,13 +98,13 @@ function gamma(shape: number, scale: number): Continuous {
   const logNorm = logGamma(shape) + shape * Math.log(scale);
   const pdf = (x: number) => (x <= 0 ? 0 : Math.exp((shape - 1) * Math.log(x) - x / scale - logNorm));
   const cdf = (x: number) => gammaP(shape, x / scale);
-  const exact = (u: number) => {
-    // Wilson–Hilferty starting point, then safeguarded Newton.
+  const exact = (u: number, guess?: number) => {
+    // Wilson–Hilferty starting point (unless a nearby answer is known), then safeguarded Newton.
     const z = standardNormalQuantile(u);
     const wh = shape * (1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape))) ** 3;
-    return invert(cdf, pdf, u, 0, Number.POSITIVE_INFINITY, wh > 0 ? wh * scale : shape * scale * u);
+    return invert(cdf, pdf, u, 0, Number.POSITIVE_INFINITY, guess ?? (wh > 0 ? wh * scale : shape * scale * u));
   };
-  return { cdf, quantile: tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
+  return { cdf, ...tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
 }
 
 function beta(a: number, b: number, min: number, max: number): Continuous {
@@ -89,9 +112,9 @@ function beta(a: number, b: number, min: number, max: number): Continuous {
   const pdf01 = (y: number) => (y <= 0 || y >= 1 ? 0 : Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log1p(-y) - logB));
   const cdf01 = (y: number) => betaI(a, b, y);
   const width = max - min;
-  const exact = (u: number) => min + width * invert(cdf01, pdf01, u, 0, 1, a / (a + b));
+  const exact = (u: number, guess?: number) => min + width * invert(cdf01, pdf01, u, 0, 1, guess === undefined ? a / (a + b) : (guess - min) / width);
   const pdf = (x: number) => pdf01((x - min) / width) / width;
-  return { cdf: (x) => cdf01((x - min) / width), quantile: tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
+  return { cdf: (x) => cdf01((x - min) / width), ...tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
 }
 
 /** A discrete distribution on 0, 1, 2, … given its CDF: the smallest k with CDF(k) ≥ u, searched from a guess. */
@@ -123,19 +146,21 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
       };
       const logNorm = logGamma((v + 1) / 2) - logGamma(v / 2) - 0.5 * Math.log(v * Math.PI);
       const pdf = (t: number) => Math.exp(logNorm - ((v + 1) / 2) * Math.log1p((t * t) / v));
-      const exact = (u: number) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, standardNormalQuantile(u));
-      return { cdf, quantile: tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
+      const exact = (u: number, guess?: number) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, guess ?? standardNormalQuantile(u));
+      return { cdf, ...tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
     }
     case 'poisson': {
       const lambda = spec.lambda;
       const cdf = (k: number) => (k < 0 ? 0 : gammaQ(Math.floor(k) + 1, lambda));
       // Start near the answer (normal approximation) so the search takes a few steps.
-      return { cdf, quantile: integerQuantile(cdf, (u) => lambda + Math.sqrt(lambda) * standardNormalQuantile(u)) };
+      const quantile = integerQuantile(cdf, (u) => lambda + Math.sqrt(lambda) * standardNormalQuantile(u));
+      return { cdf, quantile, fill: fillBy(quantile) };
     }
     case 'binomial': {
       const { n, p } = spec;
       const cdf = (k: number) => (k < 0 ? 0 : k >= n ? 1 : betaI(n - Math.floor(k), Math.floor(k) + 1, 1 - p));
-      return { cdf, quantile: integerQuantile(cdf, (u) => n * p + Math.sqrt(n * p * (1 - p)) * standardNormalQuantile(u), n) };
+      const quantile = integerQuantile(cdf, (u) => n * p + Math.sqrt(n * p * (1 - p)) * standardNormalQuantile(u), n);
+      return { cdf, quantile, fill: fillBy(quantile) };
     }
     case 'normal':
       return normal(spec.mean, spec.sd);
@@ -148,21 +173,44 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
       return lognormalFromLog(spec.mu, spec.sigma);
     case 'uniform': {
       const { min, max } = spec;
-      return { quantile: (u) => min + (max - min) * u, cdf: (x) => Math.min(1, Math.max(0, (x - min) / (max - min))) };
+      const width = max - min;
+      return {
+        quantile: (u) => min + width * u,
+        cdf: (x) => Math.min(1, Math.max(0, (x - min) / width)),
+        fill: (u, out, length) => {
+          for (let i = 0; i < length; i++) out[i] = min + width * u[i]!;
+        },
+      };
     }
     case 'triangular': {
       const { min: a, mode: c, max: b } = spec;
       const fc = (c - a) / (b - a);
+      const left = (b - a) * (c - a);
+      const right = (b - a) * (b - c);
       return {
-        quantile: (u) => (u < fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c))),
+        quantile: (u) => (u < fc ? a + Math.sqrt(u * left) : b - Math.sqrt((1 - u) * right)),
+        fill: (u, out, length) => {
+          for (let i = 0; i < length; i++) {
+            const v = u[i]!;
+            out[i] = v < fc ? a + Math.sqrt(v * left) : b - Math.sqrt((1 - v) * right);
+          }
+        },
         cdf: (x) => (x <= a ? 0 : x >= b ? 1 : x <= c ? ((x - a) * (x - a)) / ((b - a) * (c - a)) : 1 - ((b - x) * (b - x)) / ((b - a) * (b - c))),
       };
     }
     case 'exponential':
-      return { quantile: (u) => -spec.mean * Math.log1p(-u), cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-x / spec.mean)) };
+      const mean = spec.mean;
+      return {
+        quantile: (u) => -mean * Math.log1p(-u),
+        cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-x / mean)),
+        fill: (u, out, length) => {
+          for (let i = 0; i < length; i++) out[i] = -mean * Math.log1p(-u[i]!);
+        },
+      };
     case 'weibull': {
       const { shape: k, scale: l } = spec;
-      return { quantile: (u) => l * (-Math.log1p(-u)) ** (1 / k), cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-((x / l) ** k))) };
+      const quantile = (u: number) => l * (-Math.log1p(-u)) ** (1 / k);
+      return { quantile, cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-((x / l) ** k))), fill: fillBy(quantile) };
     }
     case 'bernoulli':
       return stepDistribution([0, 1], [1 - spec.p, 1]);
@@ -176,14 +224,16 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
     }
     case 'cumulative': {
       const points = spec.points;
+      const quantile = (u: number) => {
+        let i = 1;
+        while (i < points.length - 1 && points[i]![1] < u) i++;
+        const [x0, p0] = points[i - 1]!;
+        const [x1, p1] = points[i]!;
+        return p1 === p0 ? x1 : x0 + ((u - p0) / (p1 - p0)) * (x1 - x0);
+      };
       return {
-        quantile: (u) => {
-          let i = 1;
-          while (i < points.length - 1 && points[i]![1] < u) i++;
-          const [x0, p0] = points[i - 1]!;
-          const [x1, p1] = points[i]!;
-          return p1 === p0 ? x1 : x0 + ((u - p0) / (p1 - p0)) * (x1 - x0);
-        },
+        quantile,
+        fill: fillBy(quantile),
         cdf: (x) => {
           if (x <= points[0]![0]) return 0;
           for (let i = 1; i < points.length; i++) {
@@ -201,12 +251,29 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
 /** Truncation to [lo, hi] maps the uniform into [F(lo), F(hi)]; shift moves the result. */
 export function withModifiers(base: Continuous, modifiers: Modifiers): Continuous {
   const shift = modifiers.shift ?? 0;
-  if (!modifiers.truncate) return shift === 0 ? base : { quantile: (u) => base.quantile(u) + shift, cdf: (x) => base.cdf(x - shift) };
+  if (!modifiers.truncate) {
+    if (shift === 0) return base;
+    return {
+      quantile: (u) => base.quantile(u) + shift,
+      cdf: (x) => base.cdf(x - shift),
+      fill: (u, out, length) => {
+        base.fill(u, out, length);
+        for (let i = 0; i < length; i++) out[i] = out[i]! + shift;
+      },
+    };
+  }
   const [lo, hi] = modifiers.truncate;
   const flo = base.cdf(lo);
   const span = base.cdf(hi) - flo;
+  let scratch = new Float64Array(0);
   return {
     quantile: (u) => Math.min(hi, Math.max(lo, base.quantile(flo + u * span))) + shift,
     cdf: (x) => Math.min(1, Math.max(0, (base.cdf(x - shift) - flo) / span)),
+    fill: (u, out, length) => {
+      if (scratch.length < length) scratch = new Float64Array(length);
+      for (let i = 0; i < length; i++) scratch[i] = flo + u[i]! * span;
+      base.fill(scratch, out, length);
+      for (let i = 0; i < length; i++) out[i] = Math.min(hi, Math.max(lo, out[i]!)) + shift;
+    },
   };
 }

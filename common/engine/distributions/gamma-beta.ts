@@ -119,7 +119,8 @@ export function invert(cdf: (x: number) => number, pdf: (x: number) => number, u
       const step = Math.max(1, Math.abs(x));
       next = Number.isFinite(lo) && Number.isFinite(hi) ? (lo + hi) / 2 : f > 0 ? x - step : x + step;
     }
-    if (Math.abs(next - x) <= 1e-13 * Math.max(1, Math.abs(x))) return next;
+    // Relative tolerance: quantiles deep in a tail (gamma(0.4) at 1e-6 is near 1e-15) need it.
+    if (Math.abs(next - x) <= 1e-14 * Math.abs(next)) return next;
     x = next;
   }
   return x;

@@ -5,12 +5,12 @@ import { tabulateQuantile } from '../../../common/engine/distributions/tabulate'
 function betaExact(a: number, b: number) {
   const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
   const pdf = (y: number) => (y <= 0 || y >= 1 ? 0 : Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log1p(-y) - logB));
-  return { exact: (u: number) => invert((y) => betaI(a, b, y), pdf, u, 0, 1, a / (a + b)), pdf };
+  return { exact: (u: number, guess?: number) => invert((y) => betaI(a, b, y), pdf, u, 0, 1, guess ?? a / (a + b)), pdf };
 }
 
 function gammaExact(k: number) {
   const pdf = (x: number) => (x <= 0 ? 0 : Math.exp((k - 1) * Math.log(x) - x - logGamma(k)));
-  return { exact: (u: number) => invert((x) => gammaP(k, x), pdf, u, 0, Number.POSITIVE_INFINITY, k), pdf };
+  return { exact: (u: number, guess?: number) => invert((x) => gammaP(k, x), pdf, u, 0, Number.POSITIVE_INFINITY, guess ?? k), pdf };
 }
 
 describe('tabulated quantiles', () => {
@@ -21,13 +21,22 @@ describe('tabulated quantiles', () => {
     ['gamma(0.4)', gammaExact(0.4)],
     ['gamma(25)', gammaExact(25)],
   ])('%s agrees with the exact inverse to 1e-9 across the unit interval', (_name, { exact, pdf }) => {
-    const fast = tabulateQuantile(exact, pdf);
+    const fast = tabulateQuantile(exact, pdf).quantile;
     let worst = 0;
-    for (let i = 1; i < 20_000; i++) {
-      const u = i / 20_000;
+    const tails = [1e-10, 3e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4].flatMap((t) => [t, 1 - t]);
+    for (const u of [...tails, ...Array.from({ length: 19_999 }, (_, i) => (i + 1) / 20_000)]) {
       const want = exact(u);
       worst = Math.max(worst, Math.abs(fast(u) - want) / Math.max(1e-300, Math.abs(want)));
     }
     expect(worst).toBeLessThan(1e-9);
+  });
+
+  it('fills a block with exactly the values the quantile function gives, tails included', () => {
+    const { exact, pdf } = betaExact(1.5, 3.5);
+    const table = tabulateQuantile(exact, pdf);
+    const u = Float64Array.from([1e-6, 1e-3, 0.0199, 0.02, 0.3, 0.5, 0.98, 0.9801, 0.999, 1 - 1e-6]);
+    const out = new Float64Array(u.length);
+    table.fill(u, out, u.length);
+    expect([...out]).toEqual([...u].map(table.quantile));
   });
 });
