@@ -198,7 +198,7 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
         cdf: (x) => (x <= a ? 0 : x >= b ? 1 : x <= c ? ((x - a) * (x - a)) / ((b - a) * (c - a)) : 1 - ((b - x) * (b - x)) / ((b - a) * (b - c))),
       };
     }
-    case 'exponential':
+    case 'exponential': {
       const mean = spec.mean;
       return {
         quantile: (u) => -mean * Math.log1p(-u),
@@ -207,6 +207,7 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
           for (let i = 0; i < length; i++) out[i] = -mean * Math.log1p(-u[i]!);
         },
       };
+    }
     case 'weibull': {
       const { shape: k, scale: l } = spec;
       const quantile = (u: number) => l * (-Math.log1p(-u)) ** (1 / k);
