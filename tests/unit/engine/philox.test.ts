@@ -40,3 +40,38 @@ describe('Philox4x32', () => {
     expect(toUnitInterval(0xffffffff)).toBeLessThan(1);
   });
 });
+
+describe('fillUniforms', () => {
+  const reference = (seed: number, stream: number, first: number, n: number) =>
+    Float64Array.from({ length: n }, (_, k) => {
+      const i = first + k;
+      const index = Math.floor(i / 4);
+      return toUnitInterval(philox4x32([index >>> 0, Math.floor(index / 2 ** 32), 0, 0], [seed, stream], new Uint32Array(4))[i % 4]!);
+    });
+  const ranges = [
+    [1, 0, 0, 17],
+    [0xffffffff, 7, 3, 10_001],
+    [5, 0x80000000, 2 ** 34 + 1, 9_000],
+    [9, 2, 2 ** 34 - 4 * 3000 + 2, 30_000], // crosses a carry into the counter's high word
+  ] as const;
+
+  it.each(ranges)('WebAssembly and JavaScript loops both give the reference uniforms (seed %i, stream %i, from %i)', async (seed, stream, first, n) => {
+    const { fillUniforms, setWasmPhilox } = await import('../../../common/engine/rng');
+    const { philoxImplementation } = await import('../../../common/engine/rng');
+    const want = reference(seed, stream, first, n);
+    try {
+      for (const wasm of [true, false]) {
+        setWasmPhilox(wasm);
+        expect(philoxImplementation()).toBe(wasm ? 'webassembly' : 'javascript');
+        expect(fillUniforms(seed, stream, first, new Float64Array(n))).toEqual(want);
+      }
+    } finally {
+      setWasmPhilox(true);
+    }
+  });
+
+  it('the committed WebAssembly module is assembled from its source', async () => {
+    const { execFileSync } = await import('node:child_process');
+    expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: repoRoot, stdio: 'pipe' })).not.toThrow();
+  });
+});
