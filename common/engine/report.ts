@@ -1,3 +1,4 @@
+import type { Moments } from './moments';
 import { sensitivity, type OutputSensitivity } from './sensitivity';
 import { summarize, type OutputStatistics } from './statistics';
 
@@ -11,16 +12,26 @@ export interface SimulationReport {
 
 /**
  * Statistics and sensitivity of a finished run. `sorted`, when given, holds each output already
- * sorted (the CLI's worker pool sorts on every core); `inputs` holds the first iterations of
+ * sorted; `moments`, when given, are each output's moments (the CLI's worker pool computes them
+ * on every core); `inputs` holds the first iterations of
  * every input, as kept by the run.
  */
-export function buildReport(values: { outputs: Record<string, Float64Array>; inputs: Record<string, Float64Array>; sorted?: Record<string, Float64Array> }): SimulationReport {
+export function buildReport(values: {
+  outputs: Record<string, Float64Array>;
+  inputs: Record<string, Float64Array>;
+  sorted?: Record<string, Float64Array>;
+  moments?: Record<string, Moments>;
+  /** Statistics already computed (by the worker pool), used as they are. */
+  statistics?: Record<string, OutputStatistics>;
+}): SimulationReport {
   const outputs: Record<string, OutputStatistics> = {};
   const sensitivities: Record<string, OutputSensitivity> = {};
+  const kept = Math.min(...Object.values(values.outputs).map((v) => v.length), ...Object.values(values.inputs).map((x) => x.length));
+  // The same input arrays for every output, so each input is ranked once.
+  const inputs = Object.fromEntries(Object.entries(values.inputs).map(([k, x]) => [k, x.subarray(0, kept)]));
   for (const [name, v] of Object.entries(values.outputs)) {
-    outputs[name] = summarize(v, values.sorted?.[name]);
-    const kept = Math.min(v.length, ...Object.values(values.inputs).map((x) => x.length));
-    sensitivities[name] = sensitivity(Object.fromEntries(Object.entries(values.inputs).map(([k, x]) => [k, x.subarray(0, kept)])), v.subarray(0, kept));
+    outputs[name] = values.statistics?.[name] ?? summarize(v, values.sorted?.[name], values.moments?.[name]);
+    sensitivities[name] = sensitivity(inputs, v.subarray(0, kept));
   }
   return { outputs, sensitivity: sensitivities };
 }

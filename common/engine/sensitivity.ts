@@ -1,3 +1,4 @@
+import { argsort } from './argsort';
 /**
  * Sensitivity of an output to each input: Spearman rank correlation, standardized regression
  * coefficients (SRC: the output regressed on all inputs at once, in standard-deviation units),
@@ -19,29 +20,23 @@ export interface OutputSensitivity {
   iterations: number;
 }
 
-function lowerBound(sorted: Float64Array, v: number, pastEqual: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < v || (pastEqual && sorted[mid] === v)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const rankCache = new WeakMap<Float64Array, Float64Array>();
 
-/** Mid-ranks (ties share their average rank), 1-based. */
+/** Mid-ranks (ties share their average rank), 1-based. Cached per array: every output reuses its inputs' ranks. */
 export function ranks(values: Float64Array): Float64Array {
-  const sorted = Float64Array.from(values).sort();
+  const cached = rankCache.get(values);
+  if (cached) return cached;
+  const order = argsort(values);
   const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    // First position of v and first position past it, both by binary search: discrete inputs
-    // have long runs of ties, which a linear scan would make quadratic.
-    const first = lowerBound(sorted, v, false);
-    const end = lowerBound(sorted, v, true);
-    out[i] = (first + 1 + end) / 2;
+  for (let i = 0; i < order.length; ) {
+    const v = values[order[i]!]!;
+    let j = i + 1;
+    while (j < order.length && values[order[j]!] === v) j++;
+    const rank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) out[order[k]!] = rank;
+    i = j;
   }
+  rankCache.set(values, out);
   return out;
 }
 

@@ -1,4 +1,7 @@
-/** Summary statistics of one output; percentiles are exact (from the sorted values). */
+import { momentsOf, type Moments } from './moments';
+import { countBins, FINE_BINS, valuesAtRanks } from './order-statistics';
+
+/** Summary statistics of one output; percentiles are exact (the values a full sort would give). */
 export interface OutputStatistics {
   count: number;
   /** Iterations whose value was not a finite number (e.g. division by zero); excluded from the rest. */
@@ -20,17 +23,17 @@ export interface OutputStatistics {
 }
 
 const HISTOGRAM_BINS = 50;
+/** Fine bins per histogram bin: the order-statistics bins group exactly into the histogram's. */
+const FINE_PER_BIN = FINE_BINS / HISTOGRAM_BINS;
 
-function histogramOf(sorted: Float64Array): OutputStatistics['histogram'] {
-  const n = sorted.length;
-  if (n === 0) return { edges: [], counts: [] };
-  const min = sorted[0]!;
-  const max = sorted[n - 1]!;
-  if (min === max) return { edges: [min, max], counts: [n] };
-  const width = (max - min) / HISTOGRAM_BINS;
-  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => (i === HISTOGRAM_BINS ? max : min + i * width));
+/** The histogram from the fine bin counts: equal-width bins from min to max. */
+function histogramOf(fine: Uint32Array | null, m: Moments): OutputStatistics['histogram'] {
+  if (m.n === 0) return { edges: [], counts: [] };
+  if (!fine) return { edges: [m.min, m.max], counts: [m.n] };
+  const width = (m.max - m.min) / HISTOGRAM_BINS;
+  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => (i === HISTOGRAM_BINS ? m.max : m.min + i * width));
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-  for (let i = 0; i < n; i++) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((sorted[i]! - min) / width))]! += 1;
+  for (let b = 0; b < FINE_BINS; b++) counts[Math.floor(b / FINE_PER_BIN)]! += fine[b]!;
   return { edges, counts };
 }
 
@@ -45,44 +48,84 @@ export function percentileOfSorted(sorted: Float64Array, p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** `sorted`, when given, is `values` already sorted (the worker pool sorts on every core). */
-export function summarize(values: Float64Array, sorted?: Float64Array): OutputStatistics {
-  const finite = (sorted ?? values).filter((v) => Number.isFinite(v));
-  const n = finite.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += finite[i]!;
-  const mean = sum / n;
-  // Two-pass central moments: stable where a one-pass formula loses digits.
-  let m2 = 0;
-  let m3 = 0;
-  let m4 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = finite[i]! - mean;
-    const d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
+/** Type-7 percentile p of n sorted values, given the values at the ranks it needs. */
+function percentileFrom(at: Map<number, number>, n: number, p: number): number {
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * (p / 100);
+  const lo = Math.floor(h);
+  const a = at.get(lo)!;
+  return a + (h - lo) * (at.get(Math.min(n - 1, lo + 1))! - a);
+}
+
+/** The ranks type-7 percentiles at `levels` read. */
+export function ranksFor(n: number, levels: readonly number[]): number[] {
+  const ranks = new Set<number>();
+  for (const p of levels) {
+    const lo = Math.floor((n - 1) * (p / 100));
+    ranks.add(lo);
+    ranks.add(Math.min(n - 1, lo + 1));
   }
-  const variance = n > 1 ? m2 / (n - 1) : 0;
+  return [...ranks];
+}
+
+/** Exact type-7 percentiles of the finite values, without sorting them all (order-statistics.ts). */
+export function percentilesOf(values: Float64Array, levels: readonly number[], m: Moments = momentsOf(values)): number[] {
+  const at = valuesAtRanks(values, m.n, m, ranksFor(m.n, levels));
+  return levels.map((p) => percentileFrom(at, m.n, p));
+}
+
+const CDF_LEVELS = Array.from({ length: 101 }, (_, p) => p);
+
+/** The ranks summarize reads: those of the CDF at every whole percentile (the percentiles are among them). */
+export function statisticsRanks(n: number): number[] {
+  return ranksFor(n, CDF_LEVELS);
+}
+
+/**
+ * Statistics from their parts: the moments, the fine bin counts (null when every value is equal
+ * or there is none) and the values at statisticsRanks(n). Lets a worker pool count and collect on
+ * every core and still give exactly what summarize gives.
+ */
+export function statisticsFrom(m: Moments, fine: Uint32Array | null, at: Map<number, number>): OutputStatistics {
+  const n = m.n;
+  const variance = n > 1 ? m.m2 / (n - 1) : 0;
   const sd = Math.sqrt(variance);
-  const pop2 = m2 / n;
-  const skewness = pop2 > 0 ? m3 / n / pop2 ** 1.5 : 0;
-  const kurtosis = pop2 > 0 ? m4 / n / (pop2 * pop2) - 3 : 0;
-  if (!sorted) finite.sort();
-  const percentiles = Object.fromEntries(LEVELS.map((p) => [`p${p}`, percentileOfSorted(finite, p)])) as OutputStatistics['percentiles'];
+  const pop2 = m.m2 / n;
+  const skewness = pop2 > 0 ? m.m3 / n / pop2 ** 1.5 : 0;
+  const kurtosis = pop2 > 0 ? m.m4 / n / (pop2 * pop2) - 3 : 0;
+  const percentiles = Object.fromEntries(LEVELS.map((p) => [`p${p}`, percentileFrom(at, n, p)])) as OutputStatistics['percentiles'];
   const half = 1.959963984540054 * (sd / Math.sqrt(n));
   return {
-    histogram: histogramOf(finite),
-    cdf: Array.from({ length: 101 }, (_, p) => ({ p: p / 100, x: percentileOfSorted(finite, p) })),
+    histogram: histogramOf(fine, m),
+    cdf: CDF_LEVELS.map((p) => ({ p: p / 100, x: percentileFrom(at, n, p) })),
     count: n,
-    nonFinite: values.length - n,
-    mean,
+    nonFinite: m.nonFinite,
+    mean: m.mean,
     sd,
-    min: n ? finite[0]! : Number.NaN,
-    max: n ? finite[n - 1]! : Number.NaN,
+    min: m.min,
+    max: m.max,
     skewness,
     kurtosis,
     percentiles,
-    ci95: [mean - half, mean + half],
+    ci95: [m.mean - half, m.mean + half],
   };
+}
+
+/**
+ * Statistics of one output. `sorted`, when given, is `values` already sorted; `moments`, when
+ * given, are the values' moments computed where they were produced. Percentiles are exact either way.
+ */
+export function summarize(values: Float64Array, sorted?: Float64Array, moments?: Moments): OutputStatistics {
+  const m = moments ?? momentsOf(values);
+  const n = m.n;
+  const fine = n > 0 && m.max > m.min ? countBins(values, m) : null;
+  const ranks = statisticsRanks(n);
+  let at: Map<number, number>;
+  if (sorted) {
+    // Sorted order puts -Infinity first, then the finite values, then +Infinity and NaN.
+    let offset = 0;
+    while (offset < sorted.length && sorted[offset] === Number.NEGATIVE_INFINITY) offset++;
+    at = new Map(ranks.map((r) => [r, sorted[offset + r]!]));
+  } else at = valuesAtRanks(values, n, m, ranks, fine ?? undefined);
+  return statisticsFrom(m, fine, at);
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compileModel } from '../../common/engine/compile-model';
-import { mergeSortedRuns, simulateOnAllCores } from '../services/engine/cpu-pool';
+import { simulateOnAllCores } from '../services/engine/cpu-pool';
+import { combineMoments } from '../../common/engine/moments';
 import { nodeBundle } from './app-paths';
 import { convergence } from '../../common/engine/auto-stop';
 import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/report';
@@ -92,7 +93,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
       let converged = options.autoStop === undefined;
       // Auto-stop: continue the same counter-based run in doubling rounds until every output converges.
       while (options.autoStop !== undefined) {
-        converged = Object.values(values.sorted).every((v) => convergence(v.filter(Number.isFinite), options.autoStop!).converged);
+        converged = Object.entries(values.outputs).every(([name, v]) => convergence(v, options.autoStop!, undefined, values.moments[name]).converged);
         if (converged || done >= options.iterations) break;
         const more = await run(Math.min(done, options.iterations - done), done);
         const join = (a: Float64Array, b: Float64Array) => {
@@ -102,16 +103,16 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           return joined;
         };
         const previous = values;
+        // Statistics of the joined rounds are computed again below (buildReport).
         values = {
+          statistics: {},
           outputs: Object.fromEntries(Object.entries(previous.outputs).map(([name, v]) => [name, join(v, more.outputs[name]!)])),
-          sorted: Object.fromEntries(
-            Object.entries(previous.sorted).map(([name, v]) => [name, mergeSortedRuns(join(v, more.sorted[name]!), [[0, v.length], [v.length, v.length + more.sorted[name]!.length]])]),
-          ),
+          moments: Object.fromEntries(Object.entries(previous.moments).map(([name, m]) => [name, combineMoments(m, more.moments[name]!)])),
           ...(previous.inputs ? { inputs: previous.inputs } : {}),
         };
         done = values.outputs[result.compiled.outputs[0]!]!.length;
       }
-      const { outputs, sensitivity: sensitivities } = buildReport({ outputs: values.outputs, inputs: values.inputs ?? {}, sorted: values.sorted });
+      const { outputs, sensitivity: sensitivities } = buildReport({ outputs: values.outputs, inputs: values.inputs ?? {}, moments: values.moments, statistics: values.statistics });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (o.json) {
         o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, correlationAdjustments: adjustments, iterations: done, ...(options.autoStop === undefined ? {} : { autoStop: { tolerance: options.autoStop, converged, maxIterations: options.iterations } }), seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));

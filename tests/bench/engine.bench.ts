@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { compileModel } from '../../common/engine/compile-model';
 import { join } from 'node:path';
 import { simulateOnAllCores } from '../../electron/services/engine/cpu-pool';
-import { summarize } from '../../common/engine/statistics';
 
 // Engine benchmark (issue: CPU engine vs vectorised numpy, same model, same run). The reference
 // model: normal, lognormal, triangular, pert and uniform inputs, one formula with max.
@@ -25,8 +24,8 @@ const model = {
 const compiled = compileModel(model, 8192);
 if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
 const start = process.hrtime.bigint();
-const { outputs, sorted } = await simulateOnAllCores(compiled.compiled, { iterations: ITERATIONS, seed: 1, sampling: 'mc', keepInputs: 0, workerPath: join(process.cwd(), 'dist', 'node', 'engine-worker.cjs') });
-const stats = summarize(outputs.total!, sorted.total!);
+const { statistics } = await simulateOnAllCores(compiled.compiled, { iterations: ITERATIONS, seed: 1, sampling: 'mc', keepInputs: 0, workerPath: join(process.cwd(), 'dist', 'node', 'engine-worker.cjs') });
+const stats = statistics.total!;
 const enclaveSeconds = Number(process.hrtime.bigint() - start) / 1e9;
 
 // The numpy peer: the same model vectorised, with exact percentiles (np.percentile) and moments.

@@ -1,29 +1,50 @@
 import { parentPort } from 'node:worker_threads';
 import { compileModel } from '../../../common/engine/compile-model';
+import { momentsOf, type Moments } from '../../../common/engine/moments';
+import { collectWanted, countBins } from '../../../common/engine/order-statistics';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
-import type { PartitionJob } from './cpu-pool';
+import type { PartitionJob, StatisticsRequest, WorkerReply } from './cpu-pool';
 
-// One CPU engine worker: compiles the model and fills its partition of the shared result arrays.
+// One CPU engine worker: compiles the model, fills its partition of the shared result arrays and
+// reports its moments; then counts and collects its partition for the pool's exact percentiles.
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
 
-port.on('message', (job: PartitionJob) => {
+let partition: Record<string, Float64Array> = {};
+
+function simulate(job: PartitionJob): WorkerReply {
+  const result = compileModel(job.model, 8192);
+  if (!result.ok) throw new Error(result.errors.join('; '));
+  const values = simulateCpu(result.compiled, {
+    iterations: job.count,
+    seed: job.seed,
+    sampling: job.sampling,
+    firstIteration: job.offset + job.first,
+    totalIterations: job.total,
+    keepInputs: Math.max(0, Math.min(job.count, job.keepInputs - job.first)),
+  });
+  const moments: Record<string, Moments> = {};
+  partition = values.outputs;
+  for (const [name, buffer] of Object.entries(job.outputs)) {
+    new Float64Array(buffer).set(values.outputs[name]!, job.first);
+    moments[name] = momentsOf(values.outputs[name]!);
+  }
+  for (const [name, buffer] of Object.entries(job.inputs)) if (values.inputs?.[name]) new Float64Array(buffer).set(values.inputs[name]!, job.first);
+  return { ok: true, moments };
+}
+
+function statistics(request: StatisticsRequest): WorkerReply {
+  const names = Object.keys(request.plans);
+  if (request.kind === 'count') return { ok: true, counts: Object.fromEntries(names.map((name) => [name, countBins(partition[name]!, request.plans[name]!)])) };
+  return { ok: true, collected: Object.fromEntries(names.map((name) => [name, collectWanted(partition[name]!, request.plans[name]!, request.wanted[name]!)])) };
+}
+
+port.on('message', (message: PartitionJob | StatisticsRequest) => {
   try {
-    const result = compileModel(job.model, 8192);
-    if (!result.ok) throw new Error(result.errors.join('; '));
-    const values = simulateCpu(result.compiled, {
-      iterations: job.count,
-      seed: job.seed,
-      sampling: job.sampling,
-      firstIteration: job.offset + job.first,
-      totalIterations: job.total,
-      keepInputs: Math.max(0, Math.min(job.count, job.keepInputs - job.first)),
-    });
-    for (const [name, buffer] of Object.entries(job.outputs)) new Float64Array(buffer).set(values.outputs[name]!, job.first);
-    for (const [name, buffer] of Object.entries(job.sorted)) new Float64Array(buffer).set(values.outputs[name]!.sort(), job.first);
-    for (const [name, buffer] of Object.entries(job.inputs)) if (values.inputs?.[name]) new Float64Array(buffer).set(values.inputs[name]!, job.first);
-    port.postMessage({ ok: true });
+    const reply = message.kind === 'simulate' ? simulate(message) : statistics(message);
+    const transfer = 'counts' in reply ? Object.values(reply.counts).map((c) => c.buffer as ArrayBuffer) : 'collected' in reply ? Object.values(reply.collected).map((c) => c.buffer as ArrayBuffer) : [];
+    port.postMessage(reply, transfer);
   } catch (error) {
-    port.postMessage({ ok: false, message: (error as Error).message });
+    port.postMessage({ ok: false, message: (error as Error).message } satisfies WorkerReply);
   }
 });

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../../common/engine/compile-model';
+import { momentsOf } from '../../../common/engine/moments';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
+import { summarize } from '../../../common/engine/statistics';
 import { simulateOnAllCores } from '../../../electron/services/engine/cpu-pool';
 import { repoRoot } from '../../support/services';
 
@@ -52,10 +54,19 @@ describe('sorted runs', () => {
     expect([...mergeSortedRuns(data, runs)]).toEqual([...Float64Array.from(data).sort()]);
   });
 
-  it('the pool hands back each output sorted, equal to sorting the output', async () => {
+  it('the pool computes each output’s moments and exact statistics on every core, as one pass over all of it would', async () => {
     const result = compileModel({ format: 'enclave-model/1', name: 'x', marking: 'U', inputs: [{ name: 'a', dist: { type: 'gamma', shape: 2, scale: 1 } }], outputs: ['a'] });
     if (!result.ok) throw new Error(result.errors.join());
     const values = await simulateOnAllCores(result.compiled, { iterations: 250_000, seed: 3, sampling: 'mc', keepInputs: 0, workerPath, workers: 3 });
-    expect(values.sorted.a).toEqual(Float64Array.from(values.outputs.a!).sort());
+    const whole = momentsOf(values.outputs.a!);
+    const pooled = values.moments.a!;
+    expect(pooled).toMatchObject({ n: whole.n, nonFinite: 0, min: whole.min, max: whole.max });
+    for (const k of ['mean', 'm2', 'm3', 'm4'] as const) expect(Math.abs(pooled[k] - whole[k]) / Math.abs(whole[k])).toBeLessThan(1e-11);
+    const fromPool = values.statistics.a!;
+    const direct = summarize(values.outputs.a!);
+    expect(fromPool.percentiles).toEqual(direct.percentiles);
+    expect(fromPool.cdf).toEqual(direct.cdf);
+    expect(fromPool.histogram).toEqual(direct.histogram);
+    expect(fromPool.kurtosis).toBeCloseTo(direct.kurtosis, 10);
   });
 });

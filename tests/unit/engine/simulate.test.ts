@@ -168,7 +168,9 @@ describe('auto-stop', () => {
     expect(auto.autoStop.converged).toBe(true);
     expect(auto.iterations).toBeLessThan(5_000_000);
     const plain = JSON.parse(cli(['simulate', model, '--iterations', String(auto.iterations), '--seed', '4', '--json']).stdout) as typeof auto;
-    expect(auto.outputs.total_cost!.mean).toBe(plain.outputs.total_cost!.mean);
+    // The same values: exact percentiles agree to the bit; the mean is combined from different
+    // partitions (one per worker per round), so it agrees to rounding.
+    expect(auto.outputs.total_cost!.mean).toBeCloseTo(plain.outputs.total_cost!.mean, 9);
     expect(auto.outputs.total_cost!.percentiles).toEqual(plain.outputs.total_cost!.percentiles);
   });
 

@@ -1,0 +1,122 @@
+/**
+ * Exact order statistics without sorting: a counting pass puts every finite value in one of
+ * FINE_BINS equal-width bins between min and max (bin index is monotone in the value, so the
+ * k-th smallest value lies in the bin where the running count passes k); a second pass keeps
+ * only the values in the few bins that hold a wanted rank, and only those are sorted. Two cheap
+ * passes instead of an O(n log n) sort of ten million values. A sample whose wanted bins hold
+ * too much of it (a heavy tail squeezing everything into a few bins) is simply sorted.
+ */
+/** 50 histogram bins of 1,311 fine bins each, so the histogram comes from the same counts. */
+export const FINE_BINS = 65_550;
+
+export interface BinPlan {
+  min: number;
+  max: number;
+}
+
+const binScale = (plan: BinPlan) => FINE_BINS / (plan.max - plan.min);
+
+/** Counts of the finite values of values[start, end) in each fine bin of the plan. */
+export function countBins(values: Float64Array, plan: BinPlan, counts = new Uint32Array(FINE_BINS), start = 0, end = values.length): Uint32Array {
+  const { min } = plan;
+  const scale = binScale(plan);
+  const last = FINE_BINS - 1;
+  for (let i = start; i < end; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) continue;
+    const b = Math.floor((v - min) * scale);
+    counts[b < last ? b : last]!++;
+  }
+  return counts;
+}
+
+/** Which bins hold the wanted ranks (0-based, among the finite values). */
+export function wantedBins(counts: Uint32Array, ranks: readonly number[]): Uint8Array {
+  const wanted = new Uint8Array(FINE_BINS);
+  const sorted = [...ranks].sort((a, b) => a - b);
+  let r = 0;
+  let below = 0;
+  for (let b = 0; b < FINE_BINS && r < sorted.length; b++) {
+    const c = counts[b]!;
+    while (r < sorted.length && sorted[r]! < below + c) {
+      wanted[b] = 1;
+      r++;
+    }
+    below += c;
+  }
+  return wanted;
+}
+
+/** The finite values of values[start, end) that fall in wanted bins, in any order. */
+export function collectWanted(values: Float64Array, plan: BinPlan, wanted: Uint8Array, start = 0, end = values.length): Float64Array {
+  const { min } = plan;
+  const scale = binScale(plan);
+  const last = FINE_BINS - 1;
+  const kept: number[] = [];
+  for (let i = start; i < end; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) continue;
+    const b = Math.floor((v - min) * scale);
+    if (wanted[b < last ? b : last] === 1) kept.push(v);
+  }
+  return Float64Array.from(kept);
+}
+
+/** The value at each wanted rank, from the merged bin counts and the sorted values of the wanted bins. */
+export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSorted: Float64Array, ranks: readonly number[]): Map<number, number> {
+  // For each wanted bin: how many finite values lie below it, and where its values start in collectedSorted.
+  const below = new Float64Array(FINE_BINS);
+  const offset = new Float64Array(FINE_BINS);
+  let running = 0;
+  let taken = 0;
+  for (let b = 0; b < FINE_BINS; b++) {
+    below[b] = running;
+    offset[b] = taken;
+    running += counts[b]!;
+    if (wanted[b]) taken += counts[b]!;
+  }
+  const out = new Map<number, number>();
+  for (const rank of ranks) {
+    // The bin holding `rank`: the last bin whose `below` is ≤ rank and that holds values.
+    let lo = 0;
+    let hi = FINE_BINS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (below[mid]! <= rank) lo = mid;
+      else hi = mid - 1;
+    }
+    while (lo > 0 && counts[lo] === 0) lo--;
+    out.set(rank, collectedSorted[offset[lo]! + rank - below[lo]!]!);
+  }
+  return out;
+}
+
+/** More than this share of the sample in the wanted bins, and a plain sort is as quick. */
+const SORT_INSTEAD = 0.25;
+
+/**
+ * The values at the given 0-based ranks among the finite values of `values` (n finite values
+ * between min and max, as momentsOf reports them). Exact: the same values a full sort would give.
+ */
+export function valuesAtRanks(values: Float64Array, n: number, plan: BinPlan, ranks: readonly number[], counted?: Uint32Array): Map<number, number> {
+  const out = new Map<number, number>();
+  if (n === 0 || ranks.length === 0) return out;
+  if (plan.min === plan.max || n < 50_000) return sortedRanks(values, ranks);
+  const counts = counted ?? countBins(values, plan);
+  const wanted = wantedBinsIfFew(counts, ranks, n);
+  if (!wanted) return sortedRanks(values, ranks);
+  return pickRanks(counts, wanted, collectWanted(values, plan, wanted).sort(), ranks);
+}
+
+/** The wanted bins, or null when they hold so much of the sample that sorting it all is as quick. */
+export function wantedBinsIfFew(counts: Uint32Array, ranks: readonly number[], n: number): Uint8Array | null {
+  const wanted = wantedBins(counts, ranks);
+  let inWanted = 0;
+  for (let b = 0; b < FINE_BINS; b++) if (wanted[b]) inWanted += counts[b]!;
+  return inWanted > SORT_INSTEAD * n ? null : wanted;
+}
+
+export function sortedRanks(values: Float64Array, ranks: readonly number[]): Map<number, number> {
+  const finite = values.filter((v) => v - v === 0).sort();
+  return new Map(ranks.map((r) => [r, finite[r]!]));
+}
