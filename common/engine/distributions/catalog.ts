@@ -1,6 +1,6 @@
 import { betaI, gammaP, gammaQ, invert, logGamma } from './gamma-beta';
 import { standardNormalQuantile } from './normal';
-import { tabulateQuantile } from './tabulate';
+import { tabulateMiddle, tabulateQuantile } from './tabulate';
 import { standardNormalCdf } from './special';
 
 /**
@@ -62,13 +62,10 @@ function normal(mean: number, sd: number): Continuous {
 }
 
 function lognormalFromLog(mu: number, sigma: number): Continuous {
-  return {
-    quantile: (u) => Math.exp(mu + sigma * standardNormalQuantile(u)),
-    cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)),
-    fill: (u, out, length) => {
-      for (let i = 0; i < length; i++) out[i] = Math.exp(mu + sigma * standardNormalQuantile(u[i]!));
-    },
-  };
+  const exact = (u: number) => Math.exp(mu + sigma * standardNormalQuantile(u));
+  const pdf = (x: number) => Math.exp(-0.5 * ((Math.log(x) - mu) / sigma) ** 2) / (x * sigma * Math.sqrt(2 * Math.PI));
+  // exp per draw is the lognormal's cost; the middle table replaces it (within 1e-8 relative, the size of Acklam's own error).
+  return { ...tabulateMiddle(exact, pdf), cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)) };
 }
 
 /** A step CDF over sorted support points with their cumulative probabilities. */

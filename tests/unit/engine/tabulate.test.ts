@@ -40,3 +40,20 @@ describe('tabulated quantiles', () => {
     expect([...out]).toEqual([...u].map(table.quantile));
   });
 });
+
+describe('middle-tabulated lognormal', () => {
+  it('agrees with exp(mu + sigma z(u)) to 1e-8 relative (Acklam’s 1.2e-9 in z, times sigma)', async () => {
+    const { makeDistribution } = await import('../../../common/engine/distributions/catalog');
+    const { standardNormalQuantile } = await import('../../../common/engine/distributions/normal');
+    for (const [mu, sigma] of [[0, 0.1], [3.9, 0.24], [1, 1.5]] as const) {
+      const d = makeDistribution({ type: 'lognormal2', mu, sigma });
+      let worst = 0;
+      for (let i = 1; i < 50_000; i++) {
+        const u = i / 50_000;
+        const want = Math.exp(mu + sigma * standardNormalQuantile(u));
+        worst = Math.max(worst, Math.abs(d.quantile(u) - want) / want);
+      }
+      expect(worst).toBeLessThan(1e-8);
+    }
+  });
+});
