@@ -50,7 +50,11 @@ export function argsort(values: Float64Array): Uint32Array {
     const to = starts[b + 1]!;
     if (to - from < 2) continue;
     if (to - from > 16) {
-      order.subarray(from, to).sort(byValue);
+      // A discrete input's values pile into a few buckets, often all equal: nothing to sort then.
+      const first = values[order[from]!]!;
+      let same = true;
+      for (let i = from + 1; same && i < to; i++) same = Object.is(values[order[i]!]!, first);
+      if (!same) order.subarray(from, to).sort(byValue);
       continue;
     }
     for (let i = from + 1; i < to; i++) {

@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import { OFFLINE_SWITCHES, webGpuSwitches } from './chromium';
 
 export interface WebGpuCheck {
@@ -18,6 +17,8 @@ export async function checkWebGpuInChromium(executablePath: string, timeoutMs = 
     res.end('<!doctype html><title>Enclave WebGPU check</title>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Loaded here, not at the top: every other CLI command would pay half a second for it.
+  const { chromium } = await import('playwright-core');
   const args = [...OFFLINE_SWITCHES, ...webGpuSwitches()];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   const browser = await chromium.launch({ executablePath, args, timeout: timeoutMs });
