@@ -19,4 +19,6 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
+  // The engine's Web Workers are module workers (new Worker(url, { type: 'module' })): ES format.
+  worker: { format: 'es' },
 });

@@ -34,6 +34,8 @@ export function lhsPermutation(seed: number, stream: number, n: number): Uint32A
 export function fillLhsUniforms(seed: number, stream: number, perm: Uint32Array, first: number, out: Float64Array): Float64Array {
   fillUniforms(seed, stream, first, out);
   const total = perm.length;
-  for (let k = 0; k < out.length; k++) out[k] = (perm[first + k]! + out[k]!) / total;
+  // Clamped: from about 1e7 iterations the top stratum's point rounds to exactly 1 in f64, where
+  // inverse CDFs give Infinity.
+  for (let k = 0; k < out.length; k++) out[k] = Math.min(1 - 2 ** -53, (perm[first + k]! + out[k]!) / total);
   return out;
 }

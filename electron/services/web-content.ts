@@ -6,11 +6,19 @@ import { extname, resolve, sep } from 'node:path';
  * `app://` protocol handler and the browser host so both enforce the same policy.
  */
 
+/**
+ * The one Trusted Types policy the renderer may create: it turns the engine's own worker script
+ * URL (and nothing else) into the TrustedScriptURL that `new Worker()` demands. Must match
+ * renderer/engine/cpu/policy-name.ts (a unit test holds them together).
+ */
+export const ENGINE_WORKER_POLICY = 'enclave-engine-worker';
+
 /** Only what the app uses, all from 'self'. connect-src is needed by the browser host's fetch bridge. */
 export function contentSecurityPolicy(options: { allowConnectSelf: boolean }): string {
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    // 'wasm-unsafe-eval' lets the engine compile its own WebAssembly (Philox); it allows no JavaScript eval.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "font-src 'self'",
     "img-src 'self'",
@@ -21,7 +29,7 @@ export function contentSecurityPolicy(options: { allowConnectSelf: boolean }): s
     "frame-ancestors 'none'",
     "object-src 'none'",
     "require-trusted-types-for 'script'",
-    "trusted-types 'none'",
+    `trusted-types ${ENGINE_WORKER_POLICY}`,
   ].join('; ');
 }
 
@@ -39,6 +47,7 @@ export function securityHeaders(csp: string): Record<string, string> {
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
+  // Module scripts and the engine's module workers: a worker script must come with a JS type.
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

@@ -1,9 +1,12 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ClassificationBanner } from '../features/banner/ClassificationBanner';
 import { ConsentScreen } from '../features/consent/ConsentScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { useSystemStore } from '../state/system-store';
 import { ErrorBoundary } from './ErrorBoundary';
+
+// The run screen brings the engine and the chart library: loaded when first opened, not at start.
+const RunScreen = lazy(() => import('../features/run/RunScreen').then((module) => ({ default: module.RunScreen })));
 
 function FailedScreen() {
   const error = useSystemStore((s) => s.error);
@@ -31,6 +34,8 @@ export function App() {
   const banner = site ? { text: site.systemHigh, level: site.bannerLevel } : null;
   const load = useSystemStore((s) => s.load);
   const siteName = useSystemStore((s) => s.info?.site.name);
+  // Two screens so far; a router comes when there are more.
+  const [screen, setScreen] = useState<'home' | 'run'>('home');
   useEffect(() => void load(), [load]);
   useEffect(() => {
     document.title = siteName ? `${siteName} — Enclave` : 'Enclave';
@@ -44,7 +49,12 @@ export function App() {
           {phase === 'loading' && <p className="loading">Starting Enclave…</p>}
           {phase === 'failed' && <FailedScreen />}
           {phase === 'consent' && <ConsentScreen />}
-          {phase === 'ready' && <HomeScreen />}
+          {phase === 'ready' && screen === 'home' && <HomeScreen onOpenRun={() => setScreen('run')} />}
+          {phase === 'ready' && screen === 'run' && (
+            <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
+              <RunScreen onHome={() => setScreen('home')} />
+            </Suspense>
+          )}
         </ErrorBoundary>
       </div>
       <ClassificationBanner banner={banner} position="bottom" />

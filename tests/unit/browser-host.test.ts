@@ -55,7 +55,7 @@ describe('browser host', () => {
   it('serves the app with the strict CSP, and never the token', async () => {
     const reply = await send(host, { path: '/', headers: { host: good.host! } });
     expect(reply.status).toBe(200);
-    expect(reply.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(reply.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self' 'wasm-unsafe-eval';/);
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.body).toContain('<div id="root">');
     expect(reply.body).not.toContain(host.token);

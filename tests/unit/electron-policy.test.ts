@@ -1,7 +1,10 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { devtoolsAllowed, isAllowedRequestUrl, isTrustedSenderUrl } from '../../electron/main/policy';
-import { contentSecurityPolicy, resolveStaticPath } from '../../electron/services/web-content';
+import { contentSecurityPolicy, ENGINE_WORKER_POLICY, readStaticFile, resolveStaticPath } from '../../electron/services/web-content';
+import { ENGINE_WORKER_POLICY as RENDERER_WORKER_POLICY } from '../../renderer/engine/cpu/policy-name';
 
 describe('Electron request filter', () => {
   it.each(['app://enclave/index.html', 'app://enclave/assets/index-abc.js'])('lets the app load %s', (url) => {
@@ -44,12 +47,37 @@ describe('Electron request filter', () => {
 });
 
 describe('renderer content policy', () => {
-  it('has no unsafe sources and allows nothing by default', () => {
+  it('has no unsafe sources (WebAssembly compilation aside) and allows nothing by default', () => {
     const csp = contentSecurityPolicy({ allowConnectSelf: false });
-    expect(csp).toMatch(/^default-src 'none'; script-src 'self';/);
-    expect(csp).not.toMatch(/unsafe|\*|http|data:|blob:/);
+    expect(csp).toMatch(/^default-src 'none'; script-src 'self' 'wasm-unsafe-eval';/);
+    // 'wasm-unsafe-eval' is the one exception: it compiles WebAssembly and evaluates no JavaScript.
+    expect(csp.replace("'wasm-unsafe-eval'", '')).not.toMatch(/unsafe|\*|http|data:|blob:/);
     expect(csp).toContain("connect-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it('requires Trusted Types and allows exactly one policy, the engine worker URL policy the renderer creates', () => {
+    const csp = contentSecurityPolicy({ allowConnectSelf: true });
+    expect(csp).toContain("require-trusted-types-for 'script'");
+    const directive = csp.split('; ').find((d) => d.startsWith('trusted-types '));
+    expect(directive).toBe('trusted-types enclave-engine-worker');
+    expect(ENGINE_WORKER_POLICY).toBe(RENDERER_WORKER_POLICY);
+    // No 'allow-duplicates' and no wildcard: a second policy of that name, or any other, is refused.
+    expect(directive).not.toMatch(/allow-duplicates|\*/);
+    expect(csp).toContain("worker-src 'self'");
+  });
+
+  it('serves a built engine worker script with a JavaScript content type', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'enclave-web-content-'));
+    try {
+      mkdirSync(join(root, 'assets'));
+      writeFileSync(join(root, 'assets', 'worker-8_raaGhp.js'), 'self.onmessage = () => {};');
+      const file = await readStaticFile(root, '/assets/worker-8_raaGhp.js');
+      expect(file?.contentType).toBe('text/javascript; charset=utf-8');
+      expect(file?.body.toString()).toContain('onmessage');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('maps URL paths into the renderer folder only', () => {

@@ -80,7 +80,19 @@ function MarkingsPanel() {
   );
 }
 
-export function HomeScreen() {
+function SimulationPanel({ onOpenRun }: { onOpenRun: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="simulation-title">
+      <h2 id="simulation-title">Simulation</h2>
+      <p className="muted">Run an example model or a model file on WebGPU or the CPU workers, and read its statistics, charts and sensitivity.</p>
+      <button type="button" className="button button--primary" onClick={onOpenRun} data-testid="open-run">
+        Run a simulation
+      </button>
+    </section>
+  );
+}
+
+export function HomeScreen({ onOpenRun }: { onOpenRun: () => void }) {
   const info = useSystemStore((s) => s.info);
   if (!info) return null;
   return (
@@ -105,6 +117,7 @@ export function HomeScreen() {
             <dd>acknowledged {info.consent.acknowledgedAt ? new Date(info.consent.acknowledgedAt).toLocaleString() : ''}</dd>
           </dl>
         </section>
+        <SimulationPanel onOpenRun={onOpenRun} />
         <HealthPanel />
         <ComputePanel />
         <MarkingsPanel />

@@ -81,3 +81,49 @@ export function readPhiloxVectors(): PhiloxVector[] {
       return { rounds: Number(rounds), counter: hex.slice(0, 4), key: hex.slice(4, 6), expected: hex.slice(6, 10), line: line.trim() };
     });
 }
+
+/** The simulation engine as the page sees it once installed: the WebGPU module and the model compiler. */
+export interface SimulationGlobal {
+  __enclaveSimulation: {
+    engine: WebGpuEngine;
+    compileModel: typeof import('../../../common/engine/compile-model').compileModel;
+    RunCancelledError: typeof import('../../../renderer/engine/backend').RunCancelledError;
+  };
+  __enclaveSimulationDevice?: GPUDevice;
+}
+
+/**
+ * The WebGPU engine with common/engine's model compiler, bundled for a page. zod runs jitless
+ * (renderer/app/zod-config.ts) because the app's CSP forbids the eval it would otherwise probe
+ * for; it is imported first so the setting is in place before any schema is built.
+ */
+export async function bundleWebGpuSimulation(): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: [
+        "import '../../app/zod-config';",
+        "import * as engine from './index';",
+        "import { compileModel } from '../../../common/engine/compile-model';",
+        "import { RunCancelledError } from '../backend';",
+        '(globalThis as unknown as { __enclaveSimulation: unknown }).__enclaveSimulation = { engine, compileModel, RunCancelledError };',
+      ].join('\n'),
+      resolveDir: join(repoRoot, 'renderer', 'engine', 'webgpu'),
+      sourcefile: 'webgpu-simulation-e2e-entry.ts',
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    target: 'chrome130',
+    write: false,
+    logLevel: 'silent',
+    plugins: [viteRaw],
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Runs the simulation bundle inside `page` (see installWebGpuEngine for why this respects the CSP). */
+export async function installWebGpuSimulation(page: Page, bundle: string): Promise<void> {
+  await page.evaluate(bundle);
+  const ready = await page.evaluate(() => typeof (globalThis as unknown as SimulationGlobal).__enclaveSimulation?.engine.createWebGpuBackend === 'function');
+  if (!ready) throw new Error('The WebGPU simulation engine did not install in the page.');
+}

@@ -1,3 +1,4 @@
+import { momentsOf } from '../../../common/engine/moments';
 import { describe, expect, it } from 'vitest';
 import { compileModel, type CompiledModel } from '../../../common/engine/compile-model';
 import { buildReport, SENSITIVITY_ITERATIONS } from '../../../common/engine/report';
@@ -105,7 +106,7 @@ describe('runPartition', () => {
 });
 
 describe('assembleReport', () => {
-  it('builds from sorted partitions the report buildReport gives for the whole run', () => {
+  it('builds from partitions and their moments the report buildReport gives for the whole run', () => {
     const model = compiled();
     const iterations = 150_001;
     const keepInputs = Math.min(iterations, SENSITIVITY_ITERATIONS);
@@ -116,24 +117,24 @@ describe('assembleReport', () => {
       Object.fromEntries(names.map((name) => [name, parts.flatMap((p) => (pick(p)[name] ? [pick(p)[name]!] : []))]));
     const report = assembleReport({
       outputs: byName((p) => p.outputs, model.outputs),
-      sorted: Object.fromEntries(model.outputs.map((name) => [name, parts.map((p) => p.outputs[name]!.slice().sort())])),
+      moments: Object.fromEntries(model.outputs.map((name) => [name, parts.map((p) => momentsOf(p.outputs[name]!))])),
       inputs: byName((p) => p.inputs, ['a', 'b', 'c']),
     });
     for (const name of model.outputs) {
       const got = report.outputs[name]!;
       const want = expected.outputs[name]!;
-      // Percentiles, extremes, histogram and CDF come from the same sorted values: identical.
+      // Percentiles, extremes, histogram and CDF come from the same values: identical.
       expect(got.percentiles).toEqual(want.percentiles);
       expect([got.min, got.max, got.count, got.nonFinite]).toEqual([want.min, want.max, want.count, want.nonFinite]);
       expect(got.histogram).toEqual(want.histogram);
       expect(got.cdf).toEqual(want.cdf);
-      // Sums run in sorted rather than iteration order: equal to rounding.
+      // Moments combine per partition: equal to rounding.
       for (const key of ['mean', 'sd', 'skewness', 'kurtosis'] as const) expect(got[key]).toBeCloseTo(want[key], 12);
       expect(report.sensitivity[name]).toEqual(expected.sensitivity[name]);
     }
   });
 
-  it('refuses sorted pieces that do not add up to the run', () => {
-    expect(() => assembleReport({ outputs: { x: [new Float64Array(3)] }, sorted: { x: [new Float64Array(2)] }, inputs: {} })).toThrow(/sorted pieces hold 2 values, the run 3/);
+  it('refuses moments that do not add up to the run', () => {
+    expect(() => assembleReport({ outputs: { x: [new Float64Array(3)] }, moments: { x: [momentsOf(new Float64Array(2))] }, inputs: {} })).toThrow(/moments count 2 values, the run 3/);
   });
 });

@@ -84,4 +84,13 @@ describe('calibrationIterationsFor', () => {
     expect(calibrationIterationsFor(64, 10_000_000)).toBe(200_000);
     expect(calibrationIterationsFor(16, 20_000)).toBe(20_000);
   });
+
+  it('says why WebGPU could not take the model and that the CPU workers ran it', async () => {
+    const { fallBackForModel } = await import('../../../renderer/engine/select-engine');
+    const first = { engine: 'webgpu' as const, reason: 'WebGPU on google / swiftshader, as chosen in the options' };
+    expect(fallBackForModel(first, 'the model has 481 inputs; the GPU kernel takes at most 480', CPU)).toEqual({
+      engine: 'cpu',
+      reason: 'WebGPU on google / swiftshader, as chosen in the options. WebGPU cannot run this model (the model has 481 inputs; the GPU kernel takes at most 480), so it ran on CPU workers (2)',
+    });
+  });
 });

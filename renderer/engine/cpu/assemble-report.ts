@@ -1,0 +1,26 @@
+import { combineMoments } from '../../../common/engine/moments';
+import { buildReport, type SimulationReport } from '../../../common/engine/report';
+import { concatPieces } from './concat';
+import type { ReportPieces } from './messages';
+
+/**
+ * The report of a run from its pieces: each output's pieces joined, their moments combined (or
+ * computed here for a GPU result), then buildReport one output at a time (exact percentiles
+ * without a full sort), dropping each output's pieces as it goes so a run of many millions needs
+ * memory for one output's copy at a time, not all of them.
+ */
+export function assembleReport(pieces: ReportPieces): SimulationReport {
+  const inputs = Object.fromEntries(Object.entries(pieces.inputs).map(([name, parts]) => [name, concatPieces(parts)]));
+  const report: SimulationReport = { outputs: {}, sensitivity: {} };
+  for (const name of Object.keys(pieces.outputs)) {
+    const values = concatPieces(pieces.outputs[name]!);
+    delete pieces.outputs[name]; // each piece is garbage as soon as it is copied
+    const parts = pieces.moments?.[name];
+    if (parts && parts.reduce((s, m) => s + m.n + m.nonFinite, 0) !== values.length) throw new Error(`${name}: the pieces' moments count ${parts.reduce((s, m) => s + m.n + m.nonFinite, 0)} values, the run ${values.length}`);
+    const moments = parts?.length ? { [name]: parts.reduce(combineMoments) } : undefined;
+    const one = buildReport({ outputs: { [name]: values }, inputs, ...(moments ? { moments } : {}) });
+    report.outputs[name] = one.outputs[name]!;
+    report.sensitivity[name] = one.sensitivity[name]!;
+  }
+  return report;
+}

@@ -1,0 +1,173 @@
+/**
+ * Runs a simulation in the app: picks the backend (calibrating both for `auto`), runs it, falls
+ * back to the CPU workers when the GPU device is lost mid-run, and builds the report in a worker.
+ */
+import type { CompiledModel } from '../../common/engine/compile-model';
+import { SENSITIVITY_ITERATIONS, type SimulationReport } from '../../common/engine/report';
+import { RunCancelledError, type EngineKind, type SimulationBackend } from './backend';
+import { buildReportInWorker, CpuWorkerPool, type ReportPieces } from './cpu';
+import { calibrationIterationsFor, chooseByCalibration, fallBackAfterDeviceLoss, fallBackForModel, planEngine, type EngineChoice, type EngineDecision, type GpuCalibration, type Measurement, type WebGpuStatus } from './select-engine';
+import { createWebGpuBackend, openComputeDevice, WebGpuDeviceLostError, WebGpuModelError } from './webgpu';
+
+export interface RunRequest {
+  iterations: number;
+  seed: number;
+  sampling: 'mc' | 'lhs';
+  engine: EngineChoice;
+  signal?: AbortSignal;
+  /** What the run is doing now, for the screen. */
+  onStage?: (stage: 'calibrating' | 'running' | 'reporting', detail: string) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RunResult {
+  engine: EngineKind;
+  /** The backend in words: "CPU workers (16)", "WebGPU on nvidia / ampere". */
+  description: string;
+  reason: string;
+  /** The run started on WebGPU, lost the device, and ran again on the CPU workers. */
+  fellBack: boolean;
+  iterations: number;
+  seed: number;
+  sampling: 'mc' | 'lhs';
+  /** The simulation itself (not the calibration or the statistics). */
+  seconds: number;
+  iterationsPerSecond: number;
+  reportSeconds: number;
+  report: SimulationReport;
+}
+
+let pool: CpuWorkerPool | null = null;
+let gpu: Promise<{ backend: SimulationBackend } | { reason: string }> | null = null;
+
+function cpuPool(): CpuWorkerPool {
+  pool ??= new CpuWorkerPool();
+  return pool;
+}
+
+/** Opens the GPU device once and keeps the backend until the device is lost. */
+function webGpu(): Promise<{ backend: SimulationBackend } | { reason: string }> {
+  gpu ??= (async () => {
+    try {
+      const device = await openComputeDevice();
+      const info = device.adapterInfo;
+      const description = `WebGPU on ${info?.vendor || 'unknown vendor'} / ${info?.architecture || 'unknown architecture'}`;
+      const backend = createWebGpuBackend(device, description);
+      void device.lost.then(() => {
+        backend.dispose();
+        gpu = null;
+      });
+      return { backend };
+    } catch (error) {
+      gpu = null;
+      return { reason: error instanceof Error ? error.message : String(error) };
+    }
+  })();
+  return gpu;
+}
+
+/**
+ * Starts the CPU workers and compiles the model in each while the analyst sets the options, so
+ * the first run's time is the simulation's, not the workers' start. A failure here shows again,
+ * with its message, when the run itself starts the workers.
+ */
+export function prepareCpuWorkers(compiled: CompiledModel): void {
+  cpuPool()
+    .warmUp(compiled)
+    .catch(() => undefined);
+}
+
+const now = () => performance.now() / 1000;
+
+/** A warm-up run (pipelines, workers, compiled model, JIT), then a timed one. */
+async function measure(backend: SimulationBackend, compiled: CompiledModel, request: RunRequest, iterations: number): Promise<Measurement> {
+  const options = { seed: request.seed, sampling: request.sampling, keepInputs: 0, ...(request.signal ? { signal: request.signal } : {}) };
+  if (backend instanceof CpuWorkerPool) await backend.warmUp(compiled, request.signal);
+  else await backend.run(compiled, { ...options, iterations: Math.min(iterations, 4_096) });
+  const start = now();
+  await backend.run(compiled, { ...options, iterations });
+  return { description: backend.description, iterationsPerSecond: iterations / Math.max(now() - start, 1e-6) };
+}
+
+async function decide(compiled: CompiledModel, request: RunRequest): Promise<{ decision: EngineDecision; gpuBackend: SimulationBackend | null }> {
+  const cpu = cpuPool();
+  const opened = request.engine === 'cpu' ? null : await webGpu();
+  const status: WebGpuStatus = !opened ? { available: false, reason: 'not asked for' } : 'backend' in opened ? { available: true, description: opened.backend.description } : { available: false, reason: opened.reason };
+  const plan = planEngine(request.engine, status, cpu.description);
+  const gpuBackend = opened && 'backend' in opened ? opened.backend : null;
+  if (!('calibrate' in plan)) return { decision: plan, gpuBackend };
+  const n = calibrationIterationsFor(cpu.size, request.iterations);
+  request.onStage?.('calibrating', `Timing ${cpu.description} on ${n.toLocaleString('en-US')} iterations…`);
+  const cpuSpeed = await measure(cpu, compiled, request, n);
+  request.onStage?.('calibrating', `Timing ${gpuBackend!.description} on ${n.toLocaleString('en-US')} iterations…`);
+  let gpuSpeed: GpuCalibration;
+  try {
+    gpuSpeed = await measure(gpuBackend!, compiled, request, n);
+  } catch (error) {
+    if (error instanceof RunCancelledError) throw error;
+    gpuSpeed = { description: gpuBackend!.description, failed: error instanceof Error ? error.message : String(error) };
+  }
+  return { decision: chooseByCalibration(cpuSpeed, gpuSpeed, n), gpuBackend };
+}
+
+/** Runs on the chosen backend; the pieces the report needs come back (with their moments, from the CPU pool). */
+async function simulate(engine: EngineKind, gpuBackend: SimulationBackend | null, compiled: CompiledModel, request: RunRequest): Promise<ReportPieces> {
+  const options = {
+    iterations: request.iterations,
+    seed: request.seed,
+    sampling: request.sampling,
+    keepInputs: Math.min(request.iterations, SENSITIVITY_ITERATIONS),
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  };
+  const cpu = cpuPool();
+  if (engine === 'cpu' || !gpuBackend) {
+    const parts = await cpu.runPartitions(compiled, options);
+    const pick = (get: (p: (typeof parts)[number]) => Record<string, Float64Array>, names: string[]) =>
+      Object.fromEntries(names.map((name) => [name, parts.flatMap((p) => (get(p)[name] ? [get(p)[name]!] : []))]));
+    const moments = Object.fromEntries(compiled.outputs.map((name) => [name, parts.map((p) => p.moments[name]!)]));
+    return { outputs: pick((p) => p.outputs, compiled.outputs), moments, inputs: pick((p) => p.inputs, compiled.inputs.map((i) => i.name)) };
+  }
+  const values = await gpuBackend.run(compiled, options);
+  const wrap = (record: Record<string, Float64Array>) => Object.fromEntries(Object.entries(record).map(([name, v]) => [name, [v]]));
+  return { outputs: wrap(values.outputs), inputs: wrap(values.inputs) };
+}
+
+export async function runSimulation(compiled: CompiledModel, request: RunRequest): Promise<RunResult> {
+  const { decision: chosen, gpuBackend } = await decide(compiled, request);
+  let decision = chosen;
+  let fellBack = false;
+  request.onStage?.('running', decision.reason);
+  let start = now();
+  let pieces: ReportPieces;
+  try {
+    pieces = await simulate(decision.engine, gpuBackend, compiled, request);
+  } catch (error) {
+    if (error instanceof WebGpuModelError) decision = fallBackForModel(decision, error.message, cpuPool().description);
+    else if (error instanceof WebGpuDeviceLostError) {
+      gpu = null;
+      decision = fallBackAfterDeviceLoss(decision, error.message, cpuPool().description);
+    } else throw error;
+    fellBack = true;
+    request.onStage?.('running', decision.reason);
+    start = now();
+    pieces = await simulate('cpu', null, compiled, request);
+  }
+  const seconds = now() - start;
+  request.onStage?.('reporting', 'Computing statistics and sensitivity…');
+  const reportStart = now();
+  const report = await buildReportInWorker(pieces, request.signal);
+  return {
+    engine: decision.engine,
+    description: decision.engine === 'cpu' ? cpuPool().description : gpuBackend!.description,
+    reason: decision.reason,
+    fellBack,
+    iterations: request.iterations,
+    seed: request.seed,
+    sampling: request.sampling,
+    seconds,
+    iterationsPerSecond: request.iterations / Math.max(seconds, 1e-6),
+    reportSeconds: now() - reportStart,
+    report,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The WebGPU simulation backend: a compiled model becomes one WGSL kernel (codegen.ts) that runs
+ * the iterations in chunks of about a million. After each chunk the outputs (every value: exact
+ * percentiles need them), the kept inputs and the GPU-reduced moments are read back, while the
+ * next chunk already runs. Everything runs under the device's loss guard, so a lost device rejects
+ * the run with WebGpuDeviceLostError (the caller falls back to CPU workers).
+ */
+import type { CompiledModel } from '../../../../common/engine/compile-model';
+import { RunCancelledError, type BackendRunOptions, type BackendValues, type SimulationBackend } from '../../backend';
+import { guardDevice } from '../device-lost';
+import { MOMENT_WORDS, emptyMoments, mergeMoments, momentsFromPartials, type OutputMoments } from './moments';
+import { SimulationSession } from './session';
+
+export interface WebGpuBackendOptions {
+  /** Iterations per dispatch, default 2^20; lowered where the device's buffers are smaller. */
+  chunkIterations?: number;
+}
+
+export interface WebGpuRunOptions extends BackendRunOptions {
+  /** After every chunk: the GPU-reduced moments of every output over the iterations done so far. */
+  onMoments?: (moments: Record<string, OutputMoments>, done: number) => void;
+}
+
+export interface WebGpuValues extends BackendValues {
+  /** Moments of every output over the whole run, reduced on the GPU. */
+  moments: Record<string, OutputMoments>;
+}
+
+export interface WebGpuBackend extends SimulationBackend {
+  run(compiled: CompiledModel, options: WebGpuRunOptions): Promise<WebGpuValues>;
+}
+
+export const DEFAULT_CHUNK_ITERATIONS = 1 << 20;
+const MAX_LHS_ITERATIONS = 0xffffffff;
+
+/** Throws a RangeError an analyst can act on for iterations, seed or keepInputs out of range. */
+export function checkRunOptions(options: Pick<BackendRunOptions, 'iterations' | 'seed' | 'sampling' | 'keepInputs'>): void {
+  const { iterations, seed, keepInputs } = options;
+  const lhs = options.sampling === 'lhs';
+  const most = lhs ? MAX_LHS_ITERATIONS : Number.MAX_SAFE_INTEGER;
+  if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > most) {
+    throw new RangeError(`A run needs a whole number of iterations from 1 to ${most.toLocaleString('en-US')}${lhs ? ' with Latin Hypercube sampling' : ''}, not ${iterations}.`);
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`The seed must be a whole number from 0 to 4,294,967,295, not ${seed}.`);
+  if (!Number.isInteger(keepInputs) || keepInputs < 0) throw new RangeError(`keepInputs must be a whole number of iterations, not ${keepInputs}.`);
+}
+
+export function createWebGpuBackend(device: GPUDevice, description: string, backendOptions: WebGpuBackendOptions = {}): WebGpuBackend {
+  let disposed = false;
+  const guard = guardDevice(device);
+
+  async function simulate(compiled: CompiledModel, options: WebGpuRunOptions, work: string): Promise<WebGpuValues> {
+    const { iterations, signal } = options;
+    const stop = () => {
+      if (disposed || signal?.aborted) throw new RunCancelledError();
+      guard.assertUsable(work);
+    };
+    const chunkIterations = backendOptions.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS;
+    const session = await SimulationSession.open(device, compiled, { ...options, chunkIterations }, work);
+    const pending: Promise<void>[] = [];
+    try {
+      stop();
+      const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = session;
+      const readbacks = [session.readbackBuffer('read-back 0'), session.readbackBuffer('read-back 1')];
+      const nOut = compiled.outputs.length;
+      const outputs = Object.fromEntries(compiled.outputs.map((name) => [name, new Float64Array(iterations)]));
+      const inputs = keep > 0 ? Object.fromEntries(layout.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
+      let moments = Object.fromEntries(compiled.outputs.map((name) => [name, emptyMoments()]));
+
+      const collect = async (start: number, length: number, readback: GPUBuffer, groups: number, keepLength: number) => {
+        await readback.mapAsync(GPUMapMode.READ);
+        const mapped = readback.getMappedRange();
+        compiled.outputs.forEach((name, o) => outputs[name]!.set(new Float32Array(mapped, 4 * o * chunk, length), start));
+        if (keepLength > 0) layout.inputs.forEach((input, k) => inputs[input.name]!.set(new Float32Array(mapped, keepOffset + 4 * k * keepStride, keepLength), start));
+        const partial = new Float32Array(mapped, partialsOffset, MOMENT_WORDS * nOut * groups);
+        moments = Object.fromEntries(compiled.outputs.map((name, o) => [name, mergeMoments(moments[name]!, momentsFromPartials(partial, o, groups))]));
+        readback.unmap();
+        stop();
+        options.onMoments?.(moments, start + length);
+        options.onProgress?.(start + length, iterations);
+      };
+
+      let previous: Promise<void> | null = null;
+      for (let start = 0, index = 0; start < iterations; start += chunk, index++) {
+        stop();
+        const length = Math.min(chunk, iterations - start);
+        const readback = readbacks[index % 2]!;
+        const { groups, keepLength } = session.submit(start, length, readback);
+        await session.checkErrors(work);
+        // Read the previous chunk back while this one runs.
+        if (previous) await previous;
+        previous = collect(start, length, readback, groups, keepLength);
+        // Keep a failure here from being reported as unhandled before it is awaited.
+        previous.catch(() => undefined);
+        pending.push(previous);
+      }
+      await previous;
+      return { outputs, inputs, moments };
+    } finally {
+      // A map still pending when its buffer is destroyed rejects; those rejections are handled.
+      session.destroy();
+      await Promise.allSettled(pending);
+    }
+  }
+
+  return {
+    kind: 'webgpu',
+    description,
+    async run(compiled, options) {
+      if (disposed) throw new Error('This WebGPU backend was disposed; open a new one.');
+      checkRunOptions(options);
+      if (options.signal?.aborted) throw new RunCancelledError();
+      const work = `a simulation of ${options.iterations.toLocaleString('en-US')} iterations of "${compiled.model.name}"`;
+      return guard.run(work, () => simulate(compiled, options, work));
+    },
+    dispose() {
+      disposed = true;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { useRunStore } from '../../state/run-store';
+import { formatRate } from '../../engine/select-engine';
+import { formatSeconds } from './format';
+import { OutputCharts } from './OutputCharts';
+import { SensitivityView } from './SensitivityView';
+import { StatisticsTable } from './StatisticsTable';
+
+/** The finished run: which engine and why, how fast, then each output's statistics, charts and sensitivity. */
+export function ResultsView() {
+  const result = useRunStore((s) => (s.phase === 'done' ? s.result : null));
+  const model = useRunStore((s) => s.model);
+  if (!result || !model) return null;
+  return (
+    <section className="results" aria-labelledby="results-title" data-testid="run-results">
+      <div className="panel">
+        <h2 id="results-title">Results</h2>
+        <dl className="facts" data-testid="run-summary">
+          <dt>Engine</dt>
+          <dd data-testid="run-engine" data-engine={result.engine}>
+            {result.description}
+            {result.fellBack && <strong> (fell back from WebGPU)</strong>}
+          </dd>
+          <dt>Why</dt>
+          <dd data-testid="run-reason">{result.reason}</dd>
+          <dt>Iterations</dt>
+          <dd data-testid="run-iterations" data-value={result.iterations}>
+            {result.iterations.toLocaleString('en-US')} ({result.sampling === 'lhs' ? 'Latin Hypercube' : 'Monte Carlo'}, seed {result.seed})
+          </dd>
+          <dt>Time</dt>
+          <dd data-testid="run-seconds" data-value={result.seconds}>
+            {formatSeconds(result.seconds)} simulating, {formatSeconds(result.reportSeconds)} for statistics
+          </dd>
+          <dt>Speed</dt>
+          <dd data-testid="run-rate" data-value={result.iterationsPerSecond}>
+            {formatRate(result.iterationsPerSecond)}
+          </dd>
+        </dl>
+      </div>
+      {model.compiled.outputs.map((output) => {
+        const stats = result.report.outputs[output];
+        const sensitivity = result.report.sensitivity[output];
+        if (!stats || !sensitivity) return null;
+        return (
+          <article key={output} className="panel output" aria-labelledby={`output-${output}`} data-testid={`output-${output}`}>
+            <h3 id={`output-${output}`}>{output}</h3>
+            <div className="output__grid">
+              <StatisticsTable output={output} stats={stats} />
+              <OutputCharts output={output} stats={stats} />
+            </div>
+            <h4>Sensitivity</h4>
+            <SensitivityView output={output} sensitivity={sensitivity} />
+          </article>
+        );
+      })}
+    </section>
+  );
+}
