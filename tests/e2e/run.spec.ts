@@ -76,7 +76,7 @@ test('200,000 iterations on the CPU workers give the statistics simulateCpu and 
   await expect(page.getByTestId('run-engine')).toHaveAttribute('data-engine', 'cpu');
   // The workers draw their uniforms with the WebAssembly Philox: the CSP allows WebAssembly, and nothing else that evaluates code.
   await expect(page.getByTestId('run-engine')).toContainText(/CPU workers \(\d+, Philox in WebAssembly\)/);
-  await expect(page.getByTestId('run-reason')).toHaveText(/CPU workers \(\d+\), as chosen in the options/);
+  await expect(page.getByTestId('run-reason')).toHaveText(/CPU workers \(\d+(, Philox in WebAssembly)?\), as chosen in the options/);
   await expect(page.getByTestId('run-iterations')).toHaveAttribute('data-value', '200000');
   expect(Number(await page.getByTestId('run-rate').getAttribute('data-value'))).toBeGreaterThan(0);
   // The work ran in module workers built from the app's own origin: the pool's and the statistics worker.
@@ -137,7 +137,7 @@ test('auto calibrates both backends on the model and says which it chose and why
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('run-results')).toBeVisible({ timeout: 90_000 });
   const reason = page.getByTestId('run-reason');
-  await expect(reason).toContainText(/CPU workers \(\d+\): [\d.]+[kMG]? it\/s/);
+  await expect(reason).toContainText(/CPU workers \(\d+, Philox in WebAssembly\): [\d.]+[kMG]? it\/s/);
   await expect(reason).toContainText('WebGPU on google / swiftshader');
   await expect(reason).toContainText(/— chose (CPU|WebGPU)$/);
   const chose = /chose WebGPU$/.test((await reason.textContent()) ?? '') ? 'webgpu' : 'cpu';
