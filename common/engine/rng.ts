@@ -3,10 +3,11 @@
  * block at counter (i / 4, 0, 0, 0) under key (seed, stream). Any range of iterations can be
  * produced independently, on any thread or on the GPU, with the same values.
  *
- * This is the engine's hottest loop, so Philox4x32-10 is written out here rather than called
- * (philox.ts keeps the readable reference, checked against Random123's vectors, and a test holds
- * the two equal). Every step is 32-bit integer arithmetic (Math.imul on 16-bit halves for the
- * high word of each product), which V8 keeps in registers: measured 4× faster than the reference.
+ * This is the engine's hottest loop. It runs in WebAssembly (wasm/philox.wat, with a 64-bit
+ * multiply) where it can, and otherwise in JavaScript written for speed: every step 32-bit integer
+ * arithmetic (Math.imul on 16-bit halves for the high word of each product), which V8 keeps in
+ * registers. philox.ts keeps the readable reference, checked against Random123's vectors; a test
+ * holds all three equal.
  */
 import { philoxWasm } from './wasm/philox-wasm';
 
@@ -31,7 +32,7 @@ function mulhi(a: number, mh: number, ml: number): number {
   return (Math.imul(ah, mh) + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) | 0;
 }
 
-/** One Philox4x32-10 block into `out` (the reference arithmetic of philox.ts, in the fast form). */
+/** One Philox4x32-10 block into `out` (the reference arithmetic of philox.ts, in 32-bit integer form). */
 function philoxBlock(block: number, seed: number, stream: number, out: Int32Array): void {
   let c0 = block | 0;
   let c1 = Math.floor(block / 4294967296) | 0;
@@ -120,30 +121,13 @@ export function fillUniforms(seed: number, stream: number, firstIteration: numbe
     k += blocks * 4;
     block += blocks;
   }
+  // The JavaScript loop, where WebAssembly cannot run.
   for (; k < whole; k += 4, block++) {
-    // philoxBlock written out again: this loop is where the engine spends its time.
-    let c0 = block | 0;
-    let c1 = block < 4294967296 ? 0 : Math.floor(block / 4294967296) | 0;
-    let c2 = 0;
-    let c3 = 0;
-    let k0 = seed | 0;
-    let k1 = stream | 0;
-    for (let r = 0; r < 10; r++) {
-      const hi0 = mulhi(c0, M0H, M0L);
-      const hi1 = mulhi(c2, M1H, M1L);
-      const lo0 = Math.imul(M0, c0);
-      const lo1 = Math.imul(M1, c2);
-      c0 = hi1 ^ c1 ^ k0;
-      c1 = lo1;
-      c2 = hi0 ^ c3 ^ k1;
-      c3 = lo0;
-      k0 = (k0 + W0) | 0;
-      k1 = (k1 + W1) | 0;
-    }
-    out[k] = ((c0 >>> 0) + 0.5) * TWO32;
-    out[k + 1] = ((c1 >>> 0) + 0.5) * TWO32;
-    out[k + 2] = ((c2 >>> 0) + 0.5) * TWO32;
-    out[k + 3] = ((c3 >>> 0) + 0.5) * TWO32;
+    philoxBlock(block, seed, stream, edge);
+    out[k] = ((edge[0]! >>> 0) + 0.5) * TWO32;
+    out[k + 1] = ((edge[1]! >>> 0) + 0.5) * TWO32;
+    out[k + 2] = ((edge[2]! >>> 0) + 0.5) * TWO32;
+    out[k + 3] = ((edge[3]! >>> 0) + 0.5) * TWO32;
   }
   if (k < n) {
     philoxBlock(block, seed, stream, edge);

@@ -2,24 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { compileModel } from '../../common/engine/compile-model';
 import { join } from 'node:path';
 import { simulateOnAllCores } from '../../electron/services/engine/cpu-pool';
+import { REFERENCE_MODEL } from './reference-model';
 
 // Engine benchmark (issue: CPU engine vs vectorised numpy, same model, same run). The reference
 // model: normal, lognormal, triangular, pert and uniform inputs, one formula with max.
 const ITERATIONS = Number(process.env.ENCLAVE_BENCH_ITERATIONS ?? 10_000_000);
-const model = {
-  format: 'enclave-model/1',
-  name: 'benchmark reference',
-  marking: 'UNCLASSIFIED',
-  inputs: [
-    { name: 'labor', dist: { type: 'normal', mean: 100, sd: 15 } },
-    { name: 'material', dist: { type: 'lognormal', mean: 50, sd: 12 } },
-    { name: 'equipment', dist: { type: 'triangular', min: 10, mode: 20, max: 45 } },
-    { name: 'duration', dist: { type: 'pert', min: 30, mode: 45, max: 90 } },
-    { name: 'overhead', dist: { type: 'uniform', min: 0.05, max: 0.15 } },
-  ],
-  formulas: [{ name: 'total', expr: 'max(labor + material + equipment, duration * 3) * (1 + overhead)' }],
-  outputs: ['total'],
-};
+const model = REFERENCE_MODEL;
 
 const compiled = compileModel(model, 8192);
 if (!compiled.ok) throw new Error(compiled.errors.join('\n'));

@@ -8,6 +8,7 @@ import type * as PlaywrightCore from 'playwright-core';
 import { compileModel } from '../../common/engine/compile-model';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { OFFLINE_SWITCHES } from '../../electron/hosts/chromium';
+import { REFERENCE_MODEL } from './reference-model';
 
 // WebGPU benchmark: the reference model of engine.bench.ts run by the WebGPU backend in Debian's
 // Chromium (headless, the e2e tests' switches: offline, WebGPU on SwiftShader unless
@@ -17,20 +18,7 @@ import { OFFLINE_SWITCHES } from '../../electron/hosts/chromium';
 const ITERATIONS = Number(process.env.ENCLAVE_BENCH_GPU_ITERATIONS ?? 1_000_000);
 const SEED = 1;
 
-const model = {
-  format: 'enclave-model/1',
-  name: 'benchmark reference',
-  marking: 'UNCLASSIFIED',
-  inputs: [
-    { name: 'labor', dist: { type: 'normal', mean: 100, sd: 15 } },
-    { name: 'material', dist: { type: 'lognormal', mean: 50, sd: 12 } },
-    { name: 'equipment', dist: { type: 'triangular', min: 10, mode: 20, max: 45 } },
-    { name: 'duration', dist: { type: 'pert', min: 30, mode: 45, max: 90 } },
-    { name: 'overhead', dist: { type: 'uniform', min: 0.05, max: 0.15 } },
-  ],
-  formulas: [{ name: 'total', expr: 'max(labor + material + equipment, duration * 3) * (1 + overhead)' }],
-  outputs: ['total'],
-};
+const model = REFERENCE_MODEL;
 
 // Loaded from the repository's node_modules at run time: the bench bundle must not inline them.
 const load = createRequire(join(process.cwd(), 'package.json'));

@@ -27,7 +27,7 @@ export interface TabulatedQuantile {
 }
 
 /** Knots at `at(k)`, k = 0..count-1, with values and slopes scaled to one knot interval (dQ/ds). */
-function knots(count: number, at: (k: number) => { u: number; dudk: number }, exact: ExactQuantile | ((u: number) => number), pdf: (x: number) => number) {
+function knots(count: number, at: (k: number) => { u: number; dudk: number }, exact: ExactQuantile, pdf: (x: number) => number) {
   const xs = new Float64Array(count);
   const slopes = new Float64Array(count);
   for (let k = 0; k < count; k++) {
@@ -57,36 +57,13 @@ export function tabulateQuantile(exact: ExactQuantile, pdf: (x: number) => numbe
     exact,
     pdf,
   );
-  const hm = (MID_HIGH - MID_LOW) / (MID_KNOTS - 1);
-  const mid = knots(MID_KNOTS, (k) => ({ u: MID_LOW + k * hm, dudk: hm }), exact, pdf);
   const outer = (u: number): number => {
     if (!(u >= LOW && u <= HIGH)) return exact(u);
     const s = (logit(u) - t0) / h;
     const k = Math.min(KNOTS - 2, Math.floor(s));
     return hermite(tails.xs, tails.slopes, k, s - k);
   };
-  const { xs, slopes } = mid;
-  const inv = 1 / hm;
-  const quantile = (u: number): number => {
-    if (!(u >= MID_LOW && u <= MID_HIGH)) return outer(u);
-    const s = (u - MID_LOW) * inv;
-    const k = Math.min(MID_KNOTS - 2, Math.floor(s));
-    return hermite(xs, slopes, k, s - k);
-  };
-  const fill = (u: Float64Array, out: Float64Array, length: number): void => {
-    for (let i = 0; i < length; i++) {
-      const v = u[i]!;
-      if (v >= MID_LOW && v <= MID_HIGH) {
-        const s = (v - MID_LOW) * inv;
-        const k = Math.min(MID_KNOTS - 2, Math.floor(s));
-        const f = s - k;
-        const f2 = f * f;
-        const f3 = f2 * f;
-        out[i] = (2 * f3 - 3 * f2 + 1) * xs[k]! + (f3 - 2 * f2 + f) * slopes[k]! + (-2 * f3 + 3 * f2) * xs[k + 1]! + (f3 - f2) * slopes[k + 1]!;
-      } else out[i] = outer(v);
-    }
-  };
-  return { quantile, fill };
+  return middleTable(exact, pdf, outer);
 }
 
 /**
@@ -94,11 +71,16 @@ export function tabulateQuantile(exact: ExactQuantile, pdf: (x: number) => numbe
  * lognormal's exp): 96% of draws read the table, the tails use the closed form itself.
  */
 export function tabulateMiddle(exact: (u: number) => number, pdf: (x: number) => number): TabulatedQuantile {
+  return middleTable(exact, pdf, exact);
+}
+
+/** The table evenly spaced in u over [MID_LOW, MID_HIGH]; `outside` answers the rest. */
+function middleTable(exact: ExactQuantile, pdf: (x: number) => number, outside: (u: number) => number): TabulatedQuantile {
   const hm = (MID_HIGH - MID_LOW) / (MID_KNOTS - 1);
   const { xs, slopes } = knots(MID_KNOTS, (k) => ({ u: MID_LOW + k * hm, dudk: hm }), exact, pdf);
   const inv = 1 / hm;
   const quantile = (u: number): number => {
-    if (!(u >= MID_LOW && u <= MID_HIGH)) return exact(u);
+    if (!(u >= MID_LOW && u <= MID_HIGH)) return outside(u);
     const s = (u - MID_LOW) * inv;
     const k = Math.min(MID_KNOTS - 2, Math.floor(s));
     return hermite(xs, slopes, k, s - k);
@@ -113,7 +95,7 @@ export function tabulateMiddle(exact: (u: number) => number, pdf: (x: number) =>
         const f2 = f * f;
         const f3 = f2 * f;
         out[i] = (2 * f3 - 3 * f2 + 1) * xs[k]! + (f3 - 2 * f2 + f) * slopes[k]! + (-2 * f3 + 3 * f2) * xs[k + 1]! + (f3 - f2) * slopes[k + 1]!;
-      } else out[i] = exact(v);
+      } else out[i] = outside(v);
     }
   };
   return { quantile, fill };
