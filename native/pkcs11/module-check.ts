@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const requireNative = createRequire(import.meta.url);
+import { CardError } from './errors';
+import { Pkcs11Module } from './module';
 
 export interface ModuleReport {
   path: string;
@@ -9,26 +8,23 @@ export interface ModuleReport {
   detail: string;
 }
 
-/** Loads a PKCS#11 module through pkcs11js, initializes it and reads C_GetInfo, then unloads it. */
+/**
+ * Loads a PKCS#11 module through the wrapper, reads C_GetInfo and the slots (a module that loads
+ * but cannot list slots will not log anyone in), then unloads it. Used by `enclave doctor`.
+ */
 export function checkPkcs11Module(path: string): ModuleReport {
   if (!existsSync(path)) return { path, ok: false, detail: 'file not found' };
-  let pkcs11: import('pkcs11js').PKCS11 | undefined;
-  let initialized = false;
+  let module: Pkcs11Module | undefined;
   try {
-    const { PKCS11 } = requireNative('pkcs11js') as typeof import('pkcs11js');
-    pkcs11 = new PKCS11();
-    pkcs11.load(path);
-    pkcs11.C_Initialize();
-    initialized = true;
-    const info = pkcs11.C_GetInfo();
-    const version = `${info.cryptokiVersion.major}.${info.cryptokiVersion.minor}`;
-    return { path, ok: true, detail: `${info.manufacturerID.trim()} ${info.libraryDescription.trim()} (Cryptoki ${version})` };
+    module = Pkcs11Module.load(path);
+    const { manufacturer, description, cryptokiVersion } = module.info;
+    const slots = module.slots();
+    const tokens = slots.filter((slot) => slot.tokenPresent).length;
+    return { path, ok: true, detail: `${manufacturer} ${description} (Cryptoki ${cryptokiVersion}); ${slots.length} slot(s), ${tokens} with a token` };
   } catch (error) {
-    return { path, ok: false, detail: `did not load: ${(error as Error).message}` };
+    const message = error instanceof CardError ? error.message : String((error as Error).message ?? error);
+    return { path, ok: false, detail: `did not load: ${message}` };
   } finally {
-    if (pkcs11) {
-      if (initialized) pkcs11.C_Finalize();
-      pkcs11.close();
-    }
+    module?.close();
   }
 }

@@ -18,6 +18,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { normalizeRecoverySecret } from './recovery-secret';
 import { StoreError } from './store-error';
+import { CardError, DecryptionFailedError, KeyNotUsableError, MechanismUnsupportedError, ObjectNotFoundError } from '../../../native/pkcs11/errors';
 
 /**
  * The key-slot header (like LUKS): wrapped copies of the random data key, one per way in. It
@@ -160,13 +161,21 @@ export interface CardOperations {
   deriveEcdh(ephemeralPublicKey: KeyObject): Buffer;
 }
 
+/**
+ * The data key from a card slot, or null when this card's key does not open it. A card or token
+ * failure (removed, not logged in, device error) is thrown as it is, so the user is told that,
+ * not that the card is the wrong one.
+ */
 export function openCardSlot(slot: CardSlot, databaseId: string, card: CardOperations): Buffer | null {
   try {
     if (slot.algorithm === 'RSA-OAEP-256') return card.decryptRsaOaep(Buffer.from(slot.wrapped, 'base64'), aad(databaseId, slot));
     const ephemeral = createPublicKey({ key: Buffer.from(slot.ephemeralPublicKey ?? '', 'base64'), format: 'der', type: 'spki' });
     const kek = ecdhKek(card.deriveEcdh(ephemeral), databaseId, slot.id);
     return gcmOpen(kek, { iv: slot.iv ?? '', wrapped: slot.wrapped, tag: slot.tag ?? '' }, aad(databaseId, slot));
-  } catch {
+  } catch (error) {
+    // "Not this card's key" (wrong key, wrong key type, no such key) means try the next slot.
+    const notThisCard = error instanceof DecryptionFailedError || error instanceof KeyNotUsableError || error instanceof MechanismUnsupportedError || error instanceof ObjectNotFoundError;
+    if (error instanceof CardError && !notThisCard) throw error;
     return null;
   }
 }
