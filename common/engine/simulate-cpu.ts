@@ -2,6 +2,7 @@ import type { CompiledModel } from './compile-model';
 import { standardNormalQuantile } from './distributions/normal';
 import { standardNormalCdf } from './distributions/special';
 import { fillLhsUniforms, lhsPermutation } from './lhs';
+import { combineMoments, momentsOf, type Moments } from './moments';
 import { fillUniforms } from './rng';
 
 export interface SimulationOptions {
@@ -15,12 +16,16 @@ export interface SimulationOptions {
   totalIterations?: number;
   /** Keep the first this-many iterations of every input's samples (for sensitivity analysis). */
   keepInputs?: number;
+  /** Also compute each output's moments, block by block while the block is in cache. */
+  moments?: boolean;
 }
 
 export interface SimulationValues {
   outputs: Record<string, Float64Array>;
   /** Present when keepInputs was asked for. */
   inputs?: Record<string, Float64Array>;
+  /** Present when moments were asked for. */
+  moments?: Record<string, Moments>;
 }
 
 /**
@@ -55,6 +60,7 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
   const columns: Float64Array[] = [...inputColumns, ...compiled.formulas.map(() => new Float64Array(block))];
   const results: Record<string, Float64Array> = {};
   for (const output of compiled.outputs) results[output] = new Float64Array(iterations);
+  const moments = options.moments ? Object.fromEntries(compiled.outputs.map((output) => [output, momentsOf(new Float64Array(0))])) : undefined;
   const kept = Math.min(iterations, options.keepInputs ?? 0);
   const inputs = kept > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(kept)])) : undefined;
   const uniforms = compiled.inputs.map(() => new Float64Array(block));
@@ -82,7 +88,8 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
     for (const output of compiled.outputs) {
       const column = columns[compiled.columns.get(output)!]!;
       results[output]!.set(column.subarray(0, length), start);
+      if (moments) moments[output] = combineMoments(moments[output]!, momentsOf(column, 0, length));
     }
   }
-  return inputs ? { outputs: results, inputs } : { outputs: results };
+  return { outputs: results, ...(inputs ? { inputs } : {}), ...(moments ? { moments } : {}) };
 }

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { compileModel } from '../../../common/engine/compile-model';
-import { momentsOf, type Moments } from '../../../common/engine/moments';
+import type { Moments } from '../../../common/engine/moments';
 import { collectWanted, countBins } from '../../../common/engine/order-statistics';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import type { PartitionJob, StatisticsRequest, WorkerReply } from './cpu-pool';
@@ -22,12 +22,13 @@ function simulate(job: PartitionJob): WorkerReply {
     firstIteration: job.offset + job.first,
     totalIterations: job.total,
     keepInputs: Math.max(0, Math.min(job.count, job.keepInputs - job.first)),
+    moments: true,
   });
   const moments: Record<string, Moments> = {};
   partition = values.outputs;
   for (const [name, buffer] of Object.entries(job.outputs)) {
     new Float64Array(buffer).set(values.outputs[name]!, job.first);
-    moments[name] = momentsOf(values.outputs[name]!);
+    moments[name] = values.moments![name]!;
   }
   for (const [name, buffer] of Object.entries(job.inputs)) if (values.inputs?.[name]) new Float64Array(buffer).set(values.inputs[name]!, job.first);
   return { ok: true, moments };
