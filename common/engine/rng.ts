@@ -3,13 +3,14 @@
  * block at counter (i / 4, 0, 0, 0) under key (seed, stream). Any range of iterations can be
  * produced independently, on any thread or on the GPU, with the same values.
  *
- * This is the engine's hottest loop. It runs in WebAssembly (wasm/philox.wat, with a 64-bit
- * multiply) where it can, and otherwise in JavaScript written for speed: every step 32-bit integer
- * arithmetic (Math.imul on 16-bit halves for the high word of each product), which V8 keeps in
- * registers. philox.ts keeps the readable reference, checked against Random123's vectors; a test
- * holds all three equal.
+ * This is the engine's hottest loop. It runs in WebAssembly where it can (wasm/philoxSimd.wat, eight
+ * blocks at a time in 128-bit SIMD, else wasm/philox.wat; both with a 64-bit multiply), and
+ * otherwise in JavaScript written for speed: every step 32-bit integer arithmetic (Math.imul on
+ * 16-bit halves for the high word of each product), which V8 keeps in registers. philox.ts keeps
+ * the readable reference, checked against Random123's vectors; a test holds all four equal.
  */
 import { philoxWasm } from './wasm/philox-wasm';
+import { philoxSimdWasm } from './wasm/philoxSimd-wasm';
 
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
@@ -60,7 +61,10 @@ function philoxBlock(block: number, seed: number, stream: number, out: Int32Arra
 
 const edge = new Int32Array(4);
 
-/** The WebAssembly build of the same loop (wasm/philox.wat): a 64-bit multiply makes it several times faster. */
+/**
+ * The WebAssembly builds of the same loop: wasm/philoxSimd.wat (eight blocks at a time in 128-bit
+ * SIMD, about twice as fast) and wasm/philox.wat (one at a time): same function, same numbers.
+ */
 interface WasmPhilox {
   uniforms(seed: number, stream: number, blockLo: number, blockHi: number, blocks: number, out: number): void;
   memory: { buffer: ArrayBuffer };
@@ -69,26 +73,40 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object) => { exports: Record<string, unknown> };
 }
-/** Blocks per call: 64 KiB of uniforms, the one memory page the module starts with. */
+/** Which loop fills the uniforms: SIMD WebAssembly, scalar WebAssembly or JavaScript. */
+export type PhiloxPath = 'simd' | 'scalar' | 'javascript';
+/** Blocks per call: 64 KiB of uniforms, the one memory page each module starts with. */
 const WASM_BLOCKS = 2048;
 let wasm: WasmPhilox | null | undefined;
+let path: PhiloxPath = 'javascript';
+/** The path setPhiloxPath asks for; null takes the fastest that runs. */
+let wanted: PhiloxPath | null = null;
+
+/** One module instantiated, or null where it does not compile. */
+function instantiate(base64: string): WasmPhilox | null {
+  const scope = globalThis as unknown as { WebAssembly?: WasmApi; atob?: (s: string) => string };
+  try {
+    if (!scope.WebAssembly || !scope.atob) return null;
+    const bytes = Uint8Array.from(scope.atob(base64), (c) => c.charCodeAt(0));
+    const { exports } = new scope.WebAssembly.Instance(new scope.WebAssembly.Module(bytes));
+    return { uniforms: exports.uniforms as WasmPhilox['uniforms'], memory: exports.memory as WasmPhilox['memory'] };
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The WebAssembly Philox, or null where WebAssembly cannot run: a page whose CSP lacks
  * 'wasm-unsafe-eval' refuses to compile it, and then the JavaScript loop below gives the very
- * same numbers (a test holds the two equal).
+ * same numbers (a test holds them all equal). An engine without SIMD rejects philoxSimd.wat and
+ * takes the scalar module.
  */
 function wasmPhilox(): WasmPhilox | null {
   if (wasm !== undefined) return wasm;
-  const scope = globalThis as unknown as { WebAssembly?: WasmApi; atob?: (s: string) => string };
-  try {
-    if (!scope.WebAssembly || !scope.atob) throw new Error('no WebAssembly');
-    const bytes = Uint8Array.from(scope.atob(philoxWasm), (c) => c.charCodeAt(0));
-    const { exports } = new scope.WebAssembly.Instance(new scope.WebAssembly.Module(bytes));
-    wasm = { uniforms: exports.uniforms as WasmPhilox['uniforms'], memory: exports.memory as WasmPhilox['memory'] };
-  } catch {
-    wasm = null;
-  }
+  const simd = wanted === null || wanted === 'simd' ? instantiate(philoxSimdWasm) : null;
+  const scalar = !simd && wanted !== 'javascript' ? instantiate(philoxWasm) : null;
+  wasm = simd ?? scalar;
+  path = simd ? 'simd' : scalar ? 'scalar' : 'javascript';
   return wasm;
 }
 
@@ -97,9 +115,24 @@ export function philoxImplementation(): 'webassembly' | 'javascript' {
   return wasmPhilox() ? 'webassembly' : 'javascript';
 }
 
+/** The Philox loop in use, WebAssembly told apart by SIMD or not (the tests check each). */
+export function philoxPath(): PhiloxPath {
+  wasmPhilox();
+  return path;
+}
+
+/**
+ * Asks for one loop (the tests compare them), or null for the fastest that runs. A WebAssembly
+ * path that does not compile here falls back as it would unasked: SIMD to scalar to JavaScript.
+ */
+export function setPhiloxPath(want: PhiloxPath | null): void {
+  wanted = want;
+  wasm = undefined;
+}
+
 /** Uses the JavaScript loop even where WebAssembly runs (the tests compare the two). */
 export function setWasmPhilox(enabled: boolean): void {
-  wasm = enabled ? undefined : null;
+  setPhiloxPath(enabled ? null : 'javascript');
 }
 
 export function fillUniforms(seed: number, stream: number, firstIteration: number, out: Float64Array): Float64Array {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mulhi32, philox4x32, toUnitInterval } from '../../../common/engine/philox';
 import { repoRoot } from '../../support/services';
 
@@ -70,7 +70,70 @@ describe('fillUniforms', () => {
     }
   });
 
-  it('the committed WebAssembly module is assembled from its source', async () => {
+  it.each(ranges)('SIMD WebAssembly, scalar WebAssembly and JavaScript give the reference uniforms (seed %i, stream %i, from %i)', async (seed, stream, first, n) => {
+    const { fillUniforms, philoxPath, setPhiloxPath } = await import('../../../common/engine/rng');
+    const want = reference(seed, stream, first, n);
+    try {
+      for (const path of ['simd', 'scalar', 'javascript'] as const) {
+        setPhiloxPath(path);
+        expect(philoxPath()).toBe(path);
+        expect(fillUniforms(seed, stream, first, new Float64Array(n))).toEqual(want);
+      }
+    } finally {
+      setPhiloxPath(null);
+    }
+  });
+
+  // The SIMD loop takes eight blocks at a time, one per lane of two vectors, and the scalar loop
+  // the last one to seven: every remainder, with the counter's carry landing in each lane.
+  it('each path agrees on every remainder and every lane of the carry into the high word', async () => {
+    const { fillUniforms, setPhiloxPath } = await import('../../../common/engine/rng');
+    try {
+      for (const block of [0, 2 ** 33 - 5, ...Array.from({ length: 8 }, (_, j) => 2 ** 32 - 1 - j)]) {
+        for (let blocks = 1; blocks <= 19; blocks++) {
+          const want = reference(3, 11, block * 4, blocks * 4);
+          for (const path of ['simd', 'scalar', 'javascript'] as const) {
+            setPhiloxPath(path);
+            expect(fillUniforms(3, 11, block * 4, new Float64Array(blocks * 4)), `${path}, ${blocks} blocks from ${block}`).toEqual(want);
+          }
+        }
+      }
+    } finally {
+      setPhiloxPath(null);
+    }
+  });
+
+  it('takes SIMD first, and the scalar module where SIMD does not compile', async () => {
+    const { fillUniforms, philoxImplementation, philoxPath, setPhiloxPath } = await import('../../../common/engine/rng');
+    const { philoxSimdWasm } = await import('../../../common/engine/wasm/philoxSimd-wasm');
+    const want = reference(4, 1, 1, 99);
+    // Node's types declare WebAssembly as a namespace only: reach the runtime object directly.
+    const real = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: unknown } }).WebAssembly;
+    const simdBytes = Buffer.from(philoxSimdWasm, 'base64');
+    // An engine without SIMD: the SIMD module fails to compile, the scalar one does.
+    class Module extends real.Module {
+      constructor(bytes: Uint8Array) {
+        if (Buffer.from(bytes).equals(simdBytes)) throw new Error('no SIMD');
+        super(bytes);
+      }
+    }
+    try {
+      setPhiloxPath(null);
+      expect(philoxPath()).toBe('simd');
+      vi.stubGlobal('WebAssembly', { Module, Instance: real.Instance });
+      for (const ask of [null, 'simd'] as const) {
+        setPhiloxPath(ask);
+        expect(philoxPath()).toBe('scalar');
+        expect(philoxImplementation()).toBe('webassembly');
+        expect(fillUniforms(4, 1, 1, new Float64Array(99))).toEqual(want);
+      }
+    } finally {
+      vi.unstubAllGlobals();
+      setPhiloxPath(null);
+    }
+  });
+
+  it('the committed WebAssembly modules are assembled from their sources', async () => {
     const { execFileSync } = await import('node:child_process');
     expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: repoRoot, stdio: 'pipe' })).not.toThrow();
   });
