@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AUTHENTICATION_POLICIES, IdentitySettingsSchema } from '../../common/site-config';
 import { loadSiteConfig } from '../../electron/services/site-config';
 import { ServiceError } from '../../electron/services/service-error';
 import { repoRoot } from '../support/services';
@@ -56,5 +57,32 @@ describe('site configuration', () => {
     const error = loadError();
     expect(error.code).toBe('MISCONFIGURED');
     expect(error.message).toContain(overridePath);
+  });
+
+  it('ships identity defaults: FPKI and DoD PIV-Auth policies, CRLs at most 7 days old, fail closed', () => {
+    const { config } = loadSiteConfig({ resourcesDir, overridePath });
+    expect(config.identity).toEqual({ authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES], maxCrlAgeDays: 7, revocationUnavailable: 'refuse' });
+    expect(config.identity.authenticationPolicies).toContain('2.16.840.1.101.3.2.1.3.13');
+    expect(config.identity.authenticationPolicies).toContain('2.16.840.1.101.2.1.11.42');
+  });
+
+  it('takes identity settings from the override, with defaults for the keys it leaves out', () => {
+    writeFileSync(overridePath, JSON.stringify({ identity: { revocationUnavailable: 'warn', maxCrlAgeDays: 2 } }));
+    expect(loadSiteConfig({ resourcesDir, overridePath }).config.identity).toEqual({ authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES], maxCrlAgeDays: 2, revocationUnavailable: 'warn' });
+    expect(IdentitySettingsSchema.parse({})).toEqual({ authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES], maxCrlAgeDays: 7, revocationUnavailable: 'refuse' });
+  });
+
+  it.each([
+    ['a card-authentication policy', { authenticationPolicies: ['2.16.840.1.101.3.2.1.3.17'] }, 'identity.authenticationPolicies'],
+    ['a policy that is not an OID', { authenticationPolicies: ['fpki-common-authentication'] }, 'identity.authenticationPolicies.0'],
+    ['no policy at all', { authenticationPolicies: [] }, 'identity.authenticationPolicies'],
+    ['a CRL age of zero', { maxCrlAgeDays: 0 }, 'identity.maxCrlAgeDays'],
+    ['an unknown revocation mode', { revocationUnavailable: 'ignore' }, 'identity.revocationUnavailable'],
+    ['a misspelt key', { maxCrlAge: 7 }, 'identity'],
+  ])('fails closed on identity settings with %s', (_name, identity, path) => {
+    writeFileSync(overridePath, JSON.stringify({ identity }));
+    const error = loadError();
+    expect(error.code).toBe('MISCONFIGURED');
+    expect(error.issues?.map((i) => i.path)).toContain(path);
   });
 });
