@@ -18,6 +18,8 @@ export interface SimulationOptions {
   keepInputs?: number;
   /** Also compute each output's moments, block by block while the block is in cache. */
   moments?: boolean;
+  /** Where to write each output (at least `iterations` long), e.g. a view of shared memory; new arrays otherwise. */
+  into?: Record<string, Float64Array>;
 }
 
 export interface SimulationValues {
@@ -59,7 +61,7 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
   const inputColumns = compiled.inputs.map(() => new Float64Array(block));
   const columns: Float64Array[] = [...inputColumns, ...compiled.formulas.map(() => new Float64Array(block))];
   const results: Record<string, Float64Array> = {};
-  for (const output of compiled.outputs) results[output] = new Float64Array(iterations);
+  for (const output of compiled.outputs) results[output] = options.into?.[output]?.subarray(0, iterations) ?? new Float64Array(iterations);
   const moments = options.moments ? Object.fromEntries(compiled.outputs.map((output) => [output, momentsOf(new Float64Array(0))])) : undefined;
   const kept = Math.min(iterations, options.keepInputs ?? 0);
   const inputs = kept > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(kept)])) : undefined;

@@ -23,13 +23,12 @@ function simulate(job: PartitionJob): WorkerReply {
     totalIterations: job.total,
     keepInputs: Math.max(0, Math.min(job.count, job.keepInputs - job.first)),
     moments: true,
+    // Straight into this partition of the shared result arrays: no copy, no second 8 bytes per value.
+    into: Object.fromEntries(Object.entries(job.outputs).map(([name, buffer]) => [name, new Float64Array(buffer, job.first * 8, job.count)])),
   });
   const moments: Record<string, Moments> = {};
   partition = values.outputs;
-  for (const [name, buffer] of Object.entries(job.outputs)) {
-    new Float64Array(buffer).set(values.outputs[name]!, job.first);
-    moments[name] = values.moments![name]!;
-  }
+  for (const name of Object.keys(job.outputs)) moments[name] = values.moments![name]!;
   for (const [name, buffer] of Object.entries(job.inputs)) if (values.inputs?.[name]) new Float64Array(buffer).set(values.inputs[name]!, job.first);
   return { ok: true, moments };
 }

@@ -66,6 +66,16 @@ describe('CPU simulation', () => {
     expect(Float64Array.from([...first.t!, ...second.t!])).toEqual(whole.t);
   });
 
+  it('writes the outputs into arrays it is given, as it would into its own', () => {
+    const own = simulateCpu(compiled(raw), { iterations: 10_000, seed: 9 }).outputs.t!;
+    const target = new Float64Array(12_000).fill(-1);
+    const got = simulateCpu(compiled(raw), { iterations: 10_000, seed: 9, into: { t: target.subarray(1_000) } }).outputs.t!;
+    expect(got.buffer).toBe(target.buffer);
+    expect(target.subarray(1_000, 11_000)).toEqual(own);
+    expect(target[999]).toBe(-1);
+    expect(target[11_000]).toBe(-1);
+  });
+
   it('matches the analytic mean and sd of x + y', () => {
     const s = summarize(simulateCpu(compiled(raw), { iterations: 200_000, seed: 1 }).outputs.t!);
     const sd = Math.sqrt(4 + 1 / 12);
