@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { compileModel } from '../../../common/engine/compile-model';
+import { buildModel } from '../../../common/engine/build-model';
+import type { Model } from '../../../common/engine/model';
 import type { Moments } from '../../../common/engine/moments';
 import { collectWanted, countBins } from '../../../common/engine/order-statistics';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
@@ -13,7 +14,8 @@ if (!port) throw new Error('engine-worker must run in a worker thread');
 let partition: Record<string, Float64Array> = {};
 
 function simulate(job: PartitionJob): WorkerReply {
-  const result = compileModel(job.model, 8192);
+  // The pool's caller compiled (and so validated) this model; the worker only builds it.
+  const result = buildModel(job.model as Model, 8192);
   if (!result.ok) throw new Error(result.errors.join('; '));
   const values = simulateCpu(result.compiled, {
     iterations: job.count,

@@ -1,6 +1,5 @@
-// First: the worker runs under the page's CSP (no eval), and zod probes for eval when it builds schemas.
-import '../../app/zod-config';
-import { compileModel, type CompiledModel } from '../../../common/engine/compile-model';
+import { buildModel, type CompiledModel } from '../../../common/engine/build-model';
+import type { Model } from '../../../common/engine/model';
 import { momentsOf } from '../../../common/engine/moments';
 import { philoxImplementation } from '../../../common/engine/rng';
 import { assembleReport } from './assemble-report';
@@ -25,7 +24,8 @@ let cached: { key: string; compiled: CompiledModel } | null = null;
 function compiledFor(model: unknown): CompiledModel {
   const key = JSON.stringify(model);
   if (cached?.key === key) return cached.compiled;
-  const result = compileModel(model, 8192);
+  // The page compiled (and so validated) this model; the worker only builds it, without zod.
+  const result = buildModel(model as Model, 8192);
   if (!result.ok) throw new Error(`The model does not compile: ${result.errors.join('; ')}`);
   cached = { key, compiled: result.compiled };
   return result.compiled;
