@@ -65,7 +65,7 @@ function lognormalFromLog(mu: number, sigma: number): Continuous {
   const exact = (u: number) => Math.exp(mu + sigma * standardNormalQuantile(u));
   const pdf = (x: number) => Math.exp(-0.5 * ((Math.log(x) - mu) / sigma) ** 2) / (x * sigma * Math.sqrt(2 * Math.PI));
   // exp per draw is the lognormal's cost; the middle table replaces it (within 1e-8 relative, the size of Acklam's own error).
-  return { ...tabulateMiddle(exact, pdf), cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)) };
+  return { ...tabulateMiddle(exact, pdf, `lognormal ${mu} ${sigma}`), cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)) };
 }
 
 /** A step CDF over sorted support points with their cumulative probabilities. */
@@ -101,7 +101,7 @@ function gamma(shape: number, scale: number): Continuous {
     const wh = shape * (1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape))) ** 3;
     return invert(cdf, pdf, u, 0, Number.POSITIVE_INFINITY, guess ?? (wh > 0 ? wh * scale : shape * scale * u));
   };
-  return { cdf, ...tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
+  return { cdf, ...tabulateQuantile(exact, pdf, `gamma ${shape} ${scale}`), exact: { quantile: exact, pdf } };
 }
 
 function beta(a: number, b: number, min: number, max: number): Continuous {
@@ -111,7 +111,7 @@ function beta(a: number, b: number, min: number, max: number): Continuous {
   const width = max - min;
   const exact = (u: number, guess?: number) => min + width * invert(cdf01, pdf01, u, 0, 1, guess === undefined ? a / (a + b) : (guess - min) / width);
   const pdf = (x: number) => pdf01((x - min) / width) / width;
-  return { cdf: (x) => cdf01((x - min) / width), ...tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
+  return { cdf: (x) => cdf01((x - min) / width), ...tabulateQuantile(exact, pdf, `beta ${a} ${b} ${min} ${max}`), exact: { quantile: exact, pdf } };
 }
 
 /** A discrete distribution on 0, 1, 2, … given its CDF: the smallest k with CDF(k) ≥ u, searched from a guess. */
@@ -144,7 +144,7 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
       const logNorm = logGamma((v + 1) / 2) - logGamma(v / 2) - 0.5 * Math.log(v * Math.PI);
       const pdf = (t: number) => Math.exp(logNorm - ((v + 1) / 2) * Math.log1p((t * t) / v));
       const exact = (u: number, guess?: number) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, guess ?? standardNormalQuantile(u));
-      return { cdf, ...tabulateQuantile(exact, pdf), exact: { quantile: exact, pdf } };
+      return { cdf, ...tabulateQuantile(exact, pdf, `student ${v}`), exact: { quantile: exact, pdf } };
     }
     case 'poisson': {
       const lambda = spec.lambda;

@@ -4,6 +4,7 @@ import type { CompiledModel } from '../../../common/engine/compile-model';
 import { mergeSortedRuns } from '../../../common/engine/merge-sorted';
 import { combineMoments, type Moments } from '../../../common/engine/moments';
 import { FINE_BINS, pickRanks, sortedRanks, wantedBinsIfFew, type BinPlan } from '../../../common/engine/order-statistics';
+import { quantileTables, type QuantileTables } from '../../../common/engine/distributions/tabulate';
 import type { SimulationValues } from '../../../common/engine/simulate-cpu';
 import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../common/engine/statistics';
 
@@ -23,6 +24,8 @@ export interface PartitionJob {
   keepInputs: number;
   outputs: Record<string, SharedArrayBuffer>;
   inputs: Record<string, SharedArrayBuffer>;
+  /** The quantile tables the caller built when it compiled the model, so workers need not solve them again. */
+  tables: QuantileTables;
 }
 
 /** After simulating, a worker counts its partition of each output into bins, then hands back the values in wanted bins. */
@@ -147,6 +150,7 @@ export async function simulateOnAllCores(
           keepInputs: keep,
           outputs,
           inputs,
+          tables: quantileTables(),
         }),
       ),
     );

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { buildModel } from '../../../common/engine/build-model';
+import { useQuantileTables } from '../../../common/engine/distributions/tabulate';
 import type { Model } from '../../../common/engine/model';
 import type { Moments } from '../../../common/engine/moments';
 import { collectWanted, countBins } from '../../../common/engine/order-statistics';
@@ -14,7 +15,8 @@ if (!port) throw new Error('engine-worker must run in a worker thread');
 let partition: Record<string, Float64Array> = {};
 
 function simulate(job: PartitionJob): WorkerReply {
-  // The pool's caller compiled (and so validated) this model; the worker only builds it.
+  // The pool's caller compiled (and so validated) this model and built its tables; the worker only builds it.
+  useQuantileTables(job.tables);
   const result = buildModel(job.model as Model, 8192);
   if (!result.ok) throw new Error(result.errors.join('; '));
   const values = simulateCpu(result.compiled, {

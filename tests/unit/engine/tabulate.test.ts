@@ -57,3 +57,22 @@ describe('middle-tabulated lognormal', () => {
     }
   });
 });
+
+describe('quantile tables shared between threads', () => {
+  it('a distribution built after useQuantileTables reads the tables it was given, not new ones', async () => {
+    const { makeDistribution } = await import('../../../common/engine/distributions/catalog');
+    const { quantileTables, useQuantileTables } = await import('../../../common/engine/distributions/tabulate');
+    const spec = { type: 'pert' as const, min: 3, mode: 4.25, max: 11 };
+    const built = makeDistribution(spec);
+    const tables = quantileTables();
+    const keys = Object.keys(tables).filter((k) => k.startsWith('beta '));
+    expect(keys.some((k) => k.endsWith('/middle')) && keys.some((k) => k.endsWith('/tails'))).toBe(true);
+    // Hand over the tables as a worker receives them (copies), shifted by 1 so their use shows.
+    const shifted = Object.fromEntries(Object.entries(tables).map(([k, t]) => [k, { xs: t.xs.map((x) => x + 1), slopes: t.slopes.slice() }]));
+    useQuantileTables(shifted);
+    const reused = makeDistribution(spec);
+    expect(reused.quantile(0.5)).toBeCloseTo(built.quantile(0.5) + 1, 12);
+    useQuantileTables(tables); // put the true tables back for later tests
+    expect(makeDistribution(spec).quantile(0.5)).toBe(built.quantile(0.5));
+  });
+});
