@@ -50,6 +50,18 @@ export const IdentitySettingsSchema = z
 
 export type IdentitySettings = z.infer<typeof IdentitySettingsSchema>;
 
+/** The login session (docs/login.md): idle lock and how often the card's slot is polled. */
+export const SessionSettingsSchema = z
+  .object({
+    /** Lock after this many minutes without activity; unlocking needs the PIN again. */
+    idleLockMinutes: z.number().positive().max(24 * 60).default(15),
+    /** How often the card's slot is polled. Kept at or under 1.5 s so a removal locks within 2 s. */
+    cardPollMs: z.number().int().min(100).max(1500).default(500),
+  })
+  .strict();
+
+export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
+
 const SiteConfigFields = z
   .object({
     siteName: z.string().trim().min(1).max(120),
@@ -67,6 +79,8 @@ const SiteConfigFields = z
     markings: MarkingPolicySettingsSchema.optional(),
     /** Card certificate validation: accepted policies, CRL age, fail closed or warn. */
     identity: IdentitySettingsSchema.prefault({}),
+    /** Idle lock minutes and card poll interval. */
+    session: SessionSettingsSchema.prefault({}),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import { contract, type MethodOf, type Namespace, type RequestOf, type ResponseO
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import { createContext, type ServicePaths } from './context';
 import { ServiceError } from './service-error';
+import { createIdentityService } from './identity/login-ipc';
 import { createMarkingService } from './marking-service';
 import { createSystemService } from './system-service';
 
@@ -20,7 +21,7 @@ export interface ServiceRouter {
  */
 export function createServiceRouter(paths: ServicePaths, log: (line: string) => void): ServiceRouter {
   const ctx = createContext(paths);
-  const services: ServiceImpl = { system: createSystemService(ctx), markings: createMarkingService(ctx) };
+  const services: ServiceImpl = { system: createSystemService(ctx), markings: createMarkingService(ctx), identity: createIdentityService(ctx) };
 
   return {
     async call(namespace, method, request) {
@@ -30,6 +31,8 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
       if (spec.requiresConsent && ctx.session.consentAcknowledgedAt === null) {
         return fail('CONSENT_REQUIRED', 'Acknowledge the notice and consent banner first.');
       }
+      // Any call but a status poll is the analyst at work: it pushes the idle lock back.
+      if (!(namespace === 'identity' && method === 'status')) ctx.login.touch();
       try {
         return ok(await impl(request));
       } catch (error) {

@@ -12,6 +12,13 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('system', 'health')]: {},
   [channelName('markings', 'policy')]: {},
   [channelName('markings', 'check')]: { marking: 'UNCLASSIFIED' },
+  [channelName('identity', 'status')]: {},
+  [channelName('identity', 'login')]: { pin: '12345678' },
+  [channelName('identity', 'recover')]: { recoverySecret: 'ABCD-EFGH' },
+  [channelName('identity', 'lock')]: {},
+  [channelName('identity', 'enroll')]: { serialNumber: '0123456789abcdef', role: 'analyst' },
+  [channelName('identity', 'users')]: {},
+  [channelName('identity', 'removeCard')]: { userId: 1 },
 };
 
 let t: TestServices;

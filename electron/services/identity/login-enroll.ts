@@ -1,0 +1,115 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { PIV_KEY_ID } from '../../../native/pkcs11';
+import type { Store } from '../store/store';
+import { LoginRefusal, refusalFromCard } from './login-refusal';
+import type { LoginService, SessionUser } from './login-service';
+import { splitAnchors, storeTrustMaterial, writeTrustFile } from './login-trust';
+import { bindSlot, listUsers, slotOwner, unbindSlot, upsertUser, userById, type Role } from './login-users';
+import { validateAuthenticationCertificate } from './validate';
+
+/** Thrown when the caller may not do this: no session, or not an administrator. */
+export class NotPermittedError extends Error {
+  override name = 'NotPermittedError';
+  constructor(readonly locked: boolean, message: string) {
+    super(message);
+  }
+}
+
+/** Enrolment and user management need an unlocked administrator session; every denial is audited. */
+export function requireAdmin(service: LoginService, action: string): { store: Store; user: SessionUser } {
+  const store = service.store;
+  const user = service.user;
+  if (!store || !user) throw new NotPermittedError(true, 'Sign in first: the workstation is locked.');
+  if (user.role !== 'admin') {
+    store.audit.append({ actor: user.actor, event: 'access.denied', object: action, outcome: 'denied', detail: { role: user.role } });
+    throw new NotPermittedError(false, 'Only an administrator may manage users and card enrollments.');
+  }
+  return { store, user };
+}
+
+/** A card's key slot id: from its key-management public key, so one card gets one slot. */
+export const cardSlotId = (spki: Buffer) => `card-${createHash('sha256').update(spki).digest('hex').slice(0, 32)}`;
+
+/**
+ * Enrols the inserted card with this serial: its 9A certificate must validate against the store's
+ * trust tables (as at login), its 9D certificate must come from the same issuer and be current, then
+ * a key slot wraps the data key to the 9D public key and the user row (found by EDIPI/UPN/UUID, else
+ * created) gets the role. No PIN: certificates are public, and only the card can use the slot.
+ */
+export async function enrollCard(service: LoginService, request: { serialNumber: string; role: Role }, settings: Parameters<typeof validateAuthenticationCertificate>[0]['settings']) {
+  const { store, user: admin } = requireAdmin(service, 'user.enroll');
+  const { module, slot } = service.readers.pick(request.serialNumber);
+  const session = module.openSession(slot.handle);
+  try {
+    const auth = session.certificate(PIV_KEY_ID.authentication);
+    if (!auth) throw new LoginRefusal('MALFORMED', 'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01).');
+    const material = storeTrustMaterial(store.db);
+    const { trustAnchors, intermediates } = splitAnchors(material.certificates);
+    const validation = await validateAuthenticationCertificate({ certificate: auth.der, trustAnchors, intermediates, crls: material.crls, settings });
+    if (!validation.ok) throw new LoginRefusal(validation.code, validation.message);
+    const km = session.certificate(PIV_KEY_ID.keyManagement);
+    if (!km) throw new LoginRefusal('NO_KEY_MANAGEMENT', 'This card has no key-management certificate (PIV 9D, CKA_ID 03), so it cannot unlock the database and cannot be enrolled.');
+    checkKeyManagement(km.der, auth.der, material.certificates);
+
+    const spki = new X509Certificate(km.der).publicKey.export({ type: 'spki', format: 'der' });
+    const slotId = cardSlotId(spki);
+    const identity = validation.identity;
+    let result!: ReturnType<typeof upsertUser>;
+    store.db.transaction(() => {
+      result = upsertUser(store.db, identity, request.role);
+      const owner = slotOwner(store.db, slotId);
+      if (owner !== null && owner !== result.user.id) throw new LoginRefusal('NOT_ENROLLED', 'This card is already enrolled for another user.');
+      bindSlot(store.db, slotId, result.user.id);
+    })();
+    if (!store.slots.some((s) => s.id === slotId)) store.addCardSlot(slotId, identity.displayName.slice(0, 200), spki, admin.actor);
+    store.audit.append({
+      actor: admin.actor,
+      event: 'user.enroll',
+      object: `user:${result.user.id}`,
+      outcome: 'success',
+      detail: { role: request.role, created: result.created, previousRole: result.previousRole, edipi: identity.edipi, slot: slotId },
+    });
+    if (result.previousRole && result.previousRole !== request.role) {
+      store.audit.append({ actor: admin.actor, event: 'role.change', object: `user:${result.user.id}`, outcome: 'success', detail: { from: result.previousRole, to: request.role } });
+    }
+    writeTrustFile(store.path, material);
+    return { user: result.user, slotId, created: result.created };
+  } catch (error) {
+    const refusal = error instanceof LoginRefusal ? error : refusalFromCard(error);
+    if (refusal) store.audit.append({ actor: admin.actor, event: 'user.enroll', object: `card:${slot.token.serialNumber}`, outcome: 'failure', detail: { reason: refusal.code } });
+    throw refusal ?? error;
+  } finally {
+    session.close();
+  }
+}
+
+/** The 9D certificate: current, and issued (verifiably) by the same CA as the 9A one. */
+function checkKeyManagement(kmDer: Buffer, authDer: Buffer, cas: Buffer[]): void {
+  const km = new X509Certificate(kmDer);
+  const auth = new X509Certificate(authDer);
+  const now = Date.now();
+  if (Date.parse(km.validTo) < now || Date.parse(km.validFrom) > now) throw new LoginRefusal('EXPIRED', `The card's key-management certificate is not valid now (valid ${km.validFrom} to ${km.validTo}).`);
+  const issued = km.issuer === auth.issuer && cas.some((der) => {
+    const ca = new X509Certificate(der);
+    return km.checkIssued(ca) && km.verify(ca.publicKey);
+  });
+  if (!issued) throw new LoginRefusal('UNTRUSTED_ISSUER', 'The card’s key-management certificate was not issued by the CA that issued its authentication certificate.');
+}
+
+/** Removes every card slot bound to a user: their card no longer opens the store. */
+export function removeUserCards(service: LoginService, userId: number): { removed: string[] } {
+  const { store, user: admin } = requireAdmin(service, 'user.removeCard');
+  if (!userById(store.db, userId)) throw new LoginRefusal('NOT_ENROLLED', `There is no user ${userId}.`);
+  const slots = listUsers(store.db).find((u) => u.id === userId)?.cardSlots ?? [];
+  for (const slotId of slots) {
+    if (store.slots.some((s) => s.id === slotId)) store.removeSlot(slotId, admin.actor);
+    unbindSlot(store.db, slotId);
+  }
+  store.audit.append({ actor: admin.actor, event: 'user.unenroll', object: `user:${userId}`, outcome: 'success', detail: { slots: slots.length } });
+  return { removed: slots };
+}
+
+export function users(service: LoginService) {
+  const { store } = requireAdmin(service, 'user.list');
+  return listUsers(store.db);
+}

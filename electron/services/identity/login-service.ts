@@ -1,0 +1,288 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { IdentitySettings, SessionSettings } from '../../../common/site-config';
+import { keyManagementUnwrap, PIV_KEY_ID, type Pkcs11Session } from '../../../native/pkcs11';
+import type { AuditEvent } from '../store/audit-log';
+import { readKeyHeader } from '../store/keyslots';
+import { keysPath, Store } from '../store/store';
+import { StoreError } from '../store/store-error';
+import { cardGone, systemClock, type SessionClock, type WatchedCard } from './card-watch';
+import { proveCardHoldsKey } from './challenge';
+import { CardReaders, type CardStatus } from './login-card';
+import { LoginRefusal, NOT_ENROLLED, refusalFromCard, type RefusalCode } from './login-refusal';
+import { readTrustFile, storeTrustMaterial, writeTrustFile, type TrustMaterial, splitAnchors } from './login-trust';
+import { findUser, slotOwner, type Role } from './login-users';
+import type { ValidationResult } from './results';
+import { validateAuthenticationCertificate } from './validate';
+
+export type LockReason = 'removal' | 'idle' | 'manual';
+
+export interface SessionUser {
+  /** Null for a recovery-secret session (first-run setup, or no card works). */
+  id: number | null;
+  displayName: string;
+  role: Role;
+  actor: string;
+}
+
+export interface LoginServiceOptions {
+  dbPath: string;
+  config: () => { pkcs11Modules: readonly string[]; identity: IdentitySettings; session: SessionSettings };
+  clock?: SessionClock;
+  log?: (line: string) => void;
+}
+
+interface Unlocked {
+  store: Store;
+  user: SessionUser;
+  card: WatchedCard | null;
+  stopPoll: () => void;
+  lastActivity: number;
+}
+
+/** Refusals kept while the store is locked; bounded so a PIN-guessing loop cannot exhaust memory. */
+const MAX_PENDING = 1000;
+
+/**
+ * The login session of one service worker (docs/login.md): card detection, PIN login that unlocks
+ * the store with the card's key-management key, the lock on card removal or idleness, and the
+ * audit of all of it. The PIN is an argument of `login` only and is passed straight to C_Login.
+ */
+export class LoginService {
+  readonly readers: CardReaders;
+  readonly #clock: SessionClock;
+  #unlocked: Unlocked | null = null;
+  #pending: AuditEvent[] = [];
+  #lastLock: { reason: LockReason; at: string; detail: string } | null = null;
+  #lastUnlockMs: number | null = null;
+  readonly #lockListeners = new Set<(lock: { reason: LockReason; detail: string }) => void>();
+
+  constructor(private readonly options: LoginServiceOptions) {
+    this.readers = new CardReaders(() => options.config().pkcs11Modules);
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  get store(): Store | null {
+    return this.#unlocked?.store ?? null;
+  }
+
+  get user(): SessionUser | null {
+    return this.#unlocked?.user ?? null;
+  }
+
+  onLock(listener: (lock: { reason: LockReason; detail: string }) => void): () => void {
+    this.#lockListeners.add(listener);
+    return () => this.#lockListeners.delete(listener);
+  }
+
+  status(): { card: CardStatus; unlocked: boolean; user: SessionUser | null; lastLock: { reason: LockReason; at: string; detail: string } | null; lastUnlockMs: number | null } {
+    return { card: this.readers.status(), unlocked: this.#unlocked !== null, user: this.user, lastLock: this.#lastLock, lastUnlockMs: this.#lastUnlockMs };
+  }
+
+  /** Activity from the analyst (any call but a status poll) pushes the idle lock back. */
+  touch(): void {
+    if (this.#unlocked) this.#unlocked.lastActivity = this.#clock.now();
+  }
+
+  /**
+   * PIN login. Order (docs/login.md): pick the card, read its 9A certificate, validate it against the
+   * trust copy (refusing a bad card before a PIN try is spent), C_Login, challenge, find the card's
+   * key slot by its 9D public key, unwrap and open the store, validate again against the store's
+   * own trust tables, map to the user the slot is bound to. Throws LoginRefusal.
+   */
+  async login(pin: string, serialNumber?: string): Promise<{ user: SessionUser; unlockMs: number; warnings: string[] }> {
+    const started = performance.now();
+    if (this.#unlocked) throw new LoginRefusal('ALREADY_UNLOCKED', 'The workstation is already unlocked. Lock it first to sign in with another card.');
+    const config = this.options.config();
+    let actor = 'card:unknown';
+    let session: Pkcs11Session | null = null;
+    let store: Store | null = null;
+    try {
+      const { module, slot } = this.readers.pick(serialNumber);
+      actor = `card:${slot.token.serialNumber}`;
+      session = module.openSession(slot.handle);
+      const certificate = session.certificate(PIV_KEY_ID.authentication);
+      if (!certificate) throw new LoginRefusal('MALFORMED', 'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01), so it cannot be used to sign in.');
+      actor = actorOf(certificate.der) ?? actor;
+      if (!existsSync(this.options.dbPath)) throw new LoginRefusal('NO_STORE', 'This workstation has not been set up yet: run first-run setup with the recovery secret.');
+      const copy = readTrustFile(this.options.dbPath);
+      if (copy) refuseInvalid(await this.#validate(certificate.der, copy, config.identity));
+
+      session.login(pin);
+      const proof = proveCardHoldsKey(session, certificate.der);
+      if (!proof.ok) throw new LoginRefusal('KEY_MISMATCH', proof.message);
+      const slotId = this.#cardSlot(session);
+      try {
+        store = Store.open(this.options.dbPath, { card: { slotId, operations: keyManagementUnwrap(session) } });
+      } catch (error) {
+        if (error instanceof StoreError && (error.code === 'WRONG_SECRET' || error.code === 'NO_SUCH_SLOT')) throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
+        throw error;
+      }
+
+      // The authority: the store's own trust tables, now readable. The copy is refreshed from them.
+      const material = storeTrustMaterial(store.db);
+      writeTrustFile(this.options.dbPath, material);
+      const validation = await this.#validate(certificate.der, material, config.identity);
+      refuseInvalid(validation);
+      if (!validation.ok) throw new Error('unreachable');
+      const user = findUser(store.db, validation.identity);
+      if (user === null || user === 'ambiguous' || slotOwner(store.db, slotId) !== user.id) throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
+      if (user.disabledAt) throw new LoginRefusal('USER_DISABLED', 'This user has been disabled on this workstation. Ask an administrator.');
+
+      const unlockMs = Math.round(performance.now() - started);
+      const sessionUser: SessionUser = { id: user.id, displayName: user.displayName, role: user.role, actor: `user:${user.id}` };
+      const warnings = validation.warnings.map((w) => w.message);
+      store.audit.append(...this.#takePending(), {
+        actor: sessionUser.actor,
+        event: this.#lastLock ? 'unlock' : 'login',
+        object: `card:${slot.token.serialNumber}`,
+        outcome: 'success',
+        detail: { role: user.role, edipi: validation.identity.edipi, unlockMs, resumes: this.#lastLock?.reason ?? null, warnings: warnings.length },
+      });
+      this.#start(store, sessionUser, { module, slot: slot.handle, serialNumber: slot.token.serialNumber, session });
+      this.#lastUnlockMs = unlockMs;
+      return { user: sessionUser, unlockMs, warnings };
+    } catch (error) {
+      const refusal = error instanceof LoginRefusal ? error : refusalFromCard(error) ?? storeRefusal(error);
+      if (!refusal) throw error;
+      this.#recordFailure(store, actor, refusal.code, refusal.message);
+      store?.close();
+      endSession(session);
+      throw refusal;
+    }
+  }
+
+  /** Opens the store with the recovery secret as an administrator without a card (first-run setup). */
+  unlockWithRecoverySecret(secret: string): SessionUser {
+    if (this.#unlocked) throw new LoginRefusal('ALREADY_UNLOCKED', 'The workstation is already unlocked.');
+    let store: Store;
+    try {
+      store = Store.open(this.options.dbPath, { recoverySecret: secret });
+    } catch (error) {
+      const refusal = storeRefusal(error);
+      if (!refusal) throw error;
+      this.#recordFailure(null, 'recovery', refusal.code, refusal.message);
+      throw refusal;
+    }
+    writeTrustFile(this.options.dbPath, storeTrustMaterial(store.db));
+    const user: SessionUser = { id: null, displayName: 'Recovery secret', role: 'admin', actor: 'recovery' };
+    store.audit.append(...this.#takePending(), { actor: 'recovery', event: this.#lastLock ? 'unlock' : 'login', object: 'recovery', outcome: 'success', detail: { method: 'recovery-secret', resumes: this.#lastLock?.reason ?? null } });
+    this.#start(store, user, null);
+    return user;
+  }
+
+  /** Locks: audits, closes the store (zeroing its key), ends the card's login, tells listeners. */
+  lock(reason: LockReason, detail = ''): boolean {
+    const unlocked = this.#unlocked;
+    if (!unlocked) return false;
+    this.#unlocked = null;
+    unlocked.stopPoll();
+    try {
+      unlocked.store.audit.append({ actor: unlocked.user.actor, event: 'lock', outcome: 'success', detail: { reason, detail } });
+    } finally {
+      unlocked.store.close();
+      if (unlocked.card) endSession(unlocked.card.session);
+    }
+    this.#lastLock = { reason, at: new Date(this.#clock.now()).toISOString(), detail };
+    for (const listener of this.#lockListeners) listener({ reason, detail });
+    return true;
+  }
+
+  /** One poll: card still there and logged in, and not idle too long. Runs on the timer; tests call it directly. */
+  tick(): void {
+    const unlocked = this.#unlocked;
+    if (!unlocked) return;
+    const gone = unlocked.card ? cardGone(unlocked.card) : null;
+    if (gone) {
+      this.lock('removal', gone);
+      return;
+    }
+    const idleMs = this.options.config().session.idleLockMinutes * 60_000;
+    if (this.#clock.now() - unlocked.lastActivity >= idleMs) this.lock('idle', `no activity for ${this.options.config().session.idleLockMinutes} minutes`);
+  }
+
+  /** Audit events recorded while locked and not yet written (tests and status). */
+  get pendingAudit(): readonly AuditEvent[] {
+    return this.#pending;
+  }
+
+  dispose(): void {
+    this.lock('manual', 'service stopped');
+    this.readers.close();
+  }
+
+  #start(store: Store, user: SessionUser, card: WatchedCard | null): void {
+    const unlocked: Unlocked = { store, user, card, stopPoll: () => undefined, lastActivity: this.#clock.now() };
+    this.#unlocked = unlocked;
+    unlocked.stopPoll = this.#clock.every(this.options.config().session.cardPollMs, () => this.tick());
+  }
+
+  async #validate(certificate: Buffer, material: TrustMaterial, settings: IdentitySettings): Promise<ValidationResult> {
+    const { trustAnchors, intermediates } = splitAnchors(material.certificates);
+    return validateAuthenticationCertificate({ certificate, intermediates, trustAnchors, crls: material.crls, settings, at: new Date(this.#clock.now()) });
+  }
+
+  /** The card key slot wrapped to this card's 9D certificate's public key. */
+  #cardSlot(session: Pkcs11Session): string {
+    const km = session.certificate(PIV_KEY_ID.keyManagement);
+    if (!km) throw new LoginRefusal('NO_KEY_MANAGEMENT', 'This card has no key-management certificate (PIV 9D, CKA_ID 03), so it cannot unlock the database. Use a card that has one, or the recovery secret.');
+    const spki = new X509Certificate(km.der).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const slot = readKeyHeader(keysPath(this.options.dbPath)).slots.find((s) => s.type === 'card' && s.publicKey === spki);
+    if (!slot) throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
+    return slot.id;
+  }
+
+  #recordFailure(store: Store | null, actor: string, code: RefusalCode, message: string): void {
+    const event: AuditEvent = { actor, event: 'login.failure', outcome: 'failure', detail: { reason: code, message, occurredAt: new Date(this.#clock.now()).toISOString() } };
+    if (store) {
+      store.audit.append(...this.#takePending(), event);
+      return;
+    }
+    if (this.#pending.length >= MAX_PENDING) this.#pending.shift();
+    this.#pending.push(event);
+  }
+
+  #takePending(): AuditEvent[] {
+    const pending = this.#pending;
+    this.#pending = [];
+    return pending;
+  }
+}
+
+function refuseInvalid(result: ValidationResult): void {
+  if (!result.ok) throw new LoginRefusal(result.code, result.message);
+}
+
+function storeRefusal(error: unknown): LoginRefusal | null {
+  if (!(error instanceof StoreError)) return null;
+  if (error.code === 'WRONG_SECRET') return new LoginRefusal('NOT_ENROLLED', error.message);
+  if (error.code === 'NO_DATABASE') return new LoginRefusal('NO_STORE', error.message);
+  return new LoginRefusal('STORE_ERROR', error.message);
+}
+
+/** Who a failure is about: the certificate's EDIPI (or its fingerprint), never anything typed. */
+function actorOf(der: Buffer): string | null {
+  try {
+    const cn = /CN=([^\n,]+)/.exec(new X509Certificate(der).subject)?.[1] ?? '';
+    const edipi = /\.([0-9]{10})$/.exec(cn)?.[1];
+    return edipi ? `edipi:${edipi}` : `cert:${createHash('sha256').update(der).digest('hex').slice(0, 16)}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Logs out and closes; a card already gone is closed as far as we are concerned. */
+function endSession(session: Pkcs11Session | null): void {
+  if (!session) return;
+  try {
+    session.logout();
+  } catch {
+    // Removed or already logged out: nothing more to end.
+  }
+  try {
+    session.close();
+  } catch {
+    // Same: the module dropped it.
+  }
+}
