@@ -66,6 +66,8 @@ export const IdentityStatusSchema = z
         })
         .strict(),
     ]),
+    /** Whether this workstation has its encrypted store: before first-run setup there is nothing to sign in to. */
+    setUp: z.boolean(),
     unlocked: z.boolean(),
     user: SessionUserSchema.nullable(),
     lastLock: z.object({ reason: z.enum(['removal', 'idle', 'manual']), at: z.string().max(64), detail: z.string().max(1024) }).strict().nullable(),

@@ -2,6 +2,10 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { ClassificationBanner } from '../features/banner/ClassificationBanner';
 import { ConsentScreen } from '../features/consent/ConsentScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
+import { LockScreen } from '../features/login/LockScreen';
+import { SessionBar } from '../features/login/SessionBar';
+import { SignInScreen } from '../features/login/SignInScreen';
+import { useSessionStore } from '../state/session-store';
 import { useSystemStore } from '../state/system-store';
 import { ErrorBoundary } from './ErrorBoundary';
 
@@ -34,9 +38,20 @@ export function App() {
   const banner = site ? { text: site.systemHigh, level: site.bannerLevel } : null;
   const load = useSystemStore((s) => s.load);
   const siteName = useSystemStore((s) => s.info?.site.name);
+  const session = useSessionStore((s) => s.phase);
+  const startSession = useSessionStore((s) => s.start);
+  const stopSession = useSessionStore((s) => s.stop);
   // Two screens so far; a router comes when there are more.
   const [screen, setScreen] = useState<'home' | 'run'>('home');
   useEffect(() => void load(), [load]);
+  // After consent: card sign-in when the workstation has a store, else the app as before.
+  useEffect(() => {
+    if (phase !== 'ready') return;
+    void startSession();
+    return stopSession;
+  }, [phase, startSession, stopSession]);
+  // Nothing of the app shows unless no sign-in applies, or someone is signed in.
+  const open = phase === 'ready' && (session === 'open' || session === 'unlocked');
   useEffect(() => {
     document.title = siteName ? `${siteName} — Enclave` : 'Enclave';
   }, [siteName]);
@@ -49,8 +64,12 @@ export function App() {
           {phase === 'loading' && <p className="loading">Starting Enclave…</p>}
           {phase === 'failed' && <FailedScreen />}
           {phase === 'consent' && <ConsentScreen />}
-          {phase === 'ready' && screen === 'home' && <HomeScreen onOpenRun={() => setScreen('run')} />}
-          {phase === 'ready' && screen === 'run' && (
+          {phase === 'ready' && session === 'checking' && <p className="loading">Checking the card reader…</p>}
+          {phase === 'ready' && session === 'signin' && <SignInScreen />}
+          {phase === 'ready' && session === 'locked' && <LockScreen />}
+          {open && session === 'unlocked' && <SessionBar />}
+          {open && screen === 'home' && <HomeScreen onOpenRun={() => setScreen('run')} />}
+          {open && screen === 'run' && (
             <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
               <RunScreen onHome={() => setScreen('home')} />
             </Suspense>

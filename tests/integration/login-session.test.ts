@@ -70,6 +70,7 @@ async function enroll(variant: PivVariant, role: 'admin' | 'analyst' | 'viewer')
 describe('login session', () => {
   it('reports the inserted cards with their PIN flags', () => {
     const status = service.status();
+    expect(status.setUp).toBe(true); // the store exists, so the app asks for a card
     expect(status.unlocked).toBe(false);
     expect(status.card.state).toBe('card-present');
     if (status.card.state !== 'card-present') return;

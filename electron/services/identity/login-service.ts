@@ -76,8 +76,8 @@ export class LoginService {
     return () => this.#lockListeners.delete(listener);
   }
 
-  status(): { card: CardStatus; unlocked: boolean; user: SessionUser | null; lastLock: { reason: LockReason; at: string; detail: string } | null; lastUnlockMs: number | null } {
-    return { card: this.readers.status(), unlocked: this.#unlocked !== null, user: this.user, lastLock: this.#lastLock, lastUnlockMs: this.#lastUnlockMs };
+  status(): { card: CardStatus; setUp: boolean; unlocked: boolean; user: SessionUser | null; lastLock: { reason: LockReason; at: string; detail: string } | null; lastUnlockMs: number | null } {
+    return { card: this.readers.status(), setUp: existsSync(this.options.dbPath), unlocked: this.#unlocked !== null, user: this.user, lastLock: this.#lastLock, lastUnlockMs: this.#lastUnlockMs };
   }
 
   /** Activity from the analyst (any call but a status poll) pushes the idle lock back. */

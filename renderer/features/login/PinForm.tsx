@@ -1,0 +1,61 @@
+import { useRef, type FormEvent } from 'react';
+import { useSessionStore } from '../../state/session-store';
+import { pinNote, refusalHeadline } from './refusal-text';
+
+/**
+ * The PIN field and Sign in button. The field is uncontrolled: the PIN is read from it on submit,
+ * the field is emptied at once, and the value goes only into the bridge call (no React or zustand
+ * state ever holds it).
+ */
+export function PinForm({ submitLabel }: { submitLabel: string }) {
+  const input = useRef<HTMLInputElement>(null);
+  const busy = useSessionStore((s) => s.busy);
+  const cardPresent = useSessionStore((s) => s.status?.card.state === 'card-present');
+  const login = useSessionStore((s) => s.login);
+  const refusal = useSessionStore((s) => s.refusal);
+  const problem = useSessionStore((s) => s.problem);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const field = input.current;
+    if (!field || field.value.length === 0) return;
+    const pin = field.value;
+    field.value = '';
+    void login(pin).then(() => input.current?.focus());
+  }
+
+  const note = refusal ? pinNote(refusal) : null;
+  return (
+    <form className="pin-form" onSubmit={submit} data-testid="pin-form">
+      <label className="field">
+        <span>PIN</span>
+        <input
+          ref={input}
+          type="password"
+          name="pin"
+          autoComplete="off"
+          inputMode="numeric"
+          maxLength={64}
+          disabled={busy || !cardPresent}
+          data-testid="pin-input"
+          autoFocus
+        />
+      </label>
+      <button type="submit" className="button button--primary" disabled={busy || !cardPresent} data-testid="sign-in">
+        {busy ? 'Checking…' : submitLabel}
+      </button>
+      {refusal && (
+        <div className="refusal" role="alert" data-testid="login-refusal" data-reason={refusal.reason}>
+          <p className="refusal__headline">{refusalHeadline(refusal)}</p>
+          <p>{refusal.message}</p>
+          {note && <p className="refusal__note">{note}</p>}
+        </div>
+      )}
+      {problem && (
+        <p className="refusal" role="alert" data-testid="login-problem">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,92 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site-config';
+import { enrollCard } from '../../electron/services/identity/login-enroll';
+import { LoginService } from '../../electron/services/identity/login-service';
+import { Store } from '../../electron/services/store/store';
+import { provisionPivFixture, type PivFixture, type PivUser } from '../fixtures/piv';
+import { FAST_SCRYPT } from './store';
+
+// Used by tests/e2e/login.spec.ts (through tests/e2e/support/card-workstation.ts). It lives here,
+// type-checked with the Node side (tsconfig.node.json), because it reaches into the services, whose
+// WebCrypto types do not check under the e2e project's DOM lib.
+
+/**
+ * A workstation set up for card login, for end-to-end tests: SoftHSM2 PIV tokens (tests/fixtures/piv),
+ * a reader that holds one of them (its own SoftHSM token directory with a copy of that token only),
+ * and a data directory with an encrypted store holding the test PKI's trust anchors and CRLs and
+ * that card enrolled, as an administrator would leave it (docs/login.md).
+ */
+export interface CardWorkstation {
+  dataDir: string;
+  fixture: PivFixture;
+  /** The card in the reader. */
+  card: PivUser;
+  /** softhsm2.conf of the reader holding only that card. */
+  readerConf: string;
+  role: 'admin' | 'analyst' | 'viewer';
+  cleanup(): void;
+}
+
+/** SoftHSM keeps each token in a folder named by UUID; the token's label is in its token.object. */
+function tokenFolder(tokensDir: string, label: string): string {
+  const found = readdirSync(tokensDir).filter((name) => readFileSync(join(tokensDir, name, 'token.object')).includes(Buffer.from(label)));
+  if (found.length !== 1) throw new Error(`expected one SoftHSM token labelled ${label}, found ${found.length}`);
+  return join(tokensDir, found[0]!);
+}
+
+export async function createCardWorkstation(options: { variant?: 'valid-rsa' | 'valid-ecc'; role?: 'admin' | 'analyst' | 'viewer' } = {}): Promise<CardWorkstation> {
+  const variant = options.variant ?? 'valid-rsa';
+  const role = options.role ?? 'analyst';
+  const fixture = await provisionPivFixture();
+  const card = fixture.users[variant];
+  const dataDir = mkdtempSync(join(tmpdir(), 'enclave-e2e-card-'));
+  try {
+    // The reader: one token only, so the app sees one card, as with one CAC in one reader.
+    const reader = join(fixture.dir, 'reader');
+    mkdirSync(join(reader, 'tokens'), { recursive: true, mode: 0o700 });
+    const token = tokenFolder(join(fixture.dir, 'tokens'), card.tokenLabel);
+    cpSync(token, join(reader, 'tokens', token.split('/').pop()!), { recursive: true });
+    const readerConf = join(reader, 'softhsm2.conf');
+    writeFileSync(readerConf, `directories.tokendir = ${join(reader, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`, { mode: 0o600 });
+
+    // The store, its trust material (an admin import) and the card enrolled from a recovery-secret session.
+    const dbPath = join(dataDir, 'enclave.db');
+    const { store, recoverySecret } = Store.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
+    const now = new Date().toISOString();
+    const setup = store.db.prepare("INSERT INTO users (display_name, role, created_at) VALUES ('Setup', 'admin', ?)").run(now).lastInsertRowid;
+    const addCa = store.db.prepare("INSERT INTO trust_anchors (owner_id, marking, subject, sha256, der, added_at) VALUES (?, 'UNCLASSIFIED', ?, ?, ?, ?)");
+    addCa.run(setup, 'root', 'a'.repeat(64), fixture.rootCa, now);
+    addCa.run(setup, 'intermediate', 'b'.repeat(64), fixture.intermediateCa, now);
+    const addCrl = store.db.prepare("INSERT INTO crls (owner_id, marking, issuer, this_update, der, imported_at) VALUES (?, 'UNCLASSIFIED', 'x', 'x', ?, 'x')");
+    addCrl.run(setup, fixture.crl);
+    addCrl.run(setup, fixture.rootCrl);
+    store.close();
+    const service = new LoginService({
+      dbPath,
+      config: () => ({ pkcs11Modules: [fixture.modulePath], identity: IdentitySettingsSchema.parse({}), session: SessionSettingsSchema.parse({}) }),
+    });
+    try {
+      service.unlockWithRecoverySecret(recoverySecret); // also writes the trust copy beside the database
+      await enrollCard(service, { serialNumber: card.serialNumber, role }, IdentitySettingsSchema.parse({}));
+    } finally {
+      service.dispose();
+    }
+    return {
+      dataDir,
+      fixture,
+      card,
+      readerConf,
+      role,
+      cleanup() {
+        rmSync(dataDir, { recursive: true, force: true });
+        fixture.cleanup();
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    fixture.cleanup();
+    throw error;
+  }
+}
