@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BANNER_PALETTE, LEVELS } from '../../common/markings/levels';
-import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
-import { isLoopbackUrl, readNetLog } from './support/netlog';
+import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
+import { expectNothingLeftLoopback } from './support/netlog';
 import { startHost, type RunningHost } from './support/host';
 import { rgb } from './support/colors';
 
@@ -32,10 +32,7 @@ test.beforeAll(async () => {
   host = await startHost();
   page = await recorded.newPage();
   // CSP and Trusted Types violations, failed loads and uncaught errors all land here.
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  recordConsoleProblems(page, consoleProblems);
 });
 
 test.afterAll(async () => {
@@ -146,22 +143,8 @@ test('a misspelt system-high marking stops the app with a clear message instead 
 
 test('no request left 127.0.0.1 during the run', async () => {
   const testInfo = test.info();
-  await recorded.browser.close();
-  // What the pages asked for: the app and its bridge, nothing else.
-  expect(recorded.requests.length).toBeGreaterThan(10);
-  expect(recorded.requests.filter((url) => !isLoopbackUrl(url))).toEqual([]);
-
-  // What the browser itself did on the network, from its NetLog.
-  const log = readNetLog(recorded.netLogPath);
-  expect(log.loopbackRequests.length).toBeGreaterThan(10);
-  expect(log.dnsQueries).toEqual([]);
-  expect(log.connectAttempts).toEqual([]);
-  // Chromium's own background requests (component updater, account check) are stopped inside the
-  // browser by the host-resolver rule in OFFLINE_SWITCHES: none came from the app, none got a name.
-  for (const request of log.foreignRequests) {
-    expect(request.initiator, request.url).toBe('not an origin');
-    expect(request.netError, request.url).toBe(-105); // ERR_NAME_NOT_RESOLVED
-  }
+  // The pages asked for the app and its bridge only; the browser itself (NetLog) resolved no name.
+  const log = await expectNothingLeftLoopback(recorded, 11);
   await testInfo.attach('netlog-summary', {
     contentType: 'application/json',
     body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length, stoppedBrowserRequests: log.foreignRequests.map((r) => new URL(r.url).host) }),

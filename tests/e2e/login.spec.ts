@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
+import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from './support/card-workstation';
-import { isLoopbackUrl, readNetLog } from './support/netlog';
+import { expectNothingLeftLoopback } from './support/netlog';
 
 // Card sign-in through the UI (issue 6, item 7): the real browser host over a data directory with
 // an encrypted store and an enrolled SoftHSM2 PIV card, Debian's Chromium, no mocks.
@@ -19,10 +19,7 @@ test.beforeAll(async () => {
   recorded = await launchRecordedBrowser();
   host = await startCardHost(workstation);
   page = await recorded.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  recordConsoleProblems(page, consoleProblems);
 });
 
 test.afterAll(async () => {
@@ -147,16 +144,6 @@ test('the Lock button locks at once; the lock screen says so and the PIN unlocks
 test('no console errors, and no request left 127.0.0.1', async () => {
   const testInfo = test.info();
   expect(consoleProblems).toEqual([]);
-  await recorded.browser.close();
-  expect(recorded.requests.length).toBeGreaterThan(10);
-  expect(recorded.requests.filter((url) => !isLoopbackUrl(url))).toEqual([]);
-  const log = readNetLog(recorded.netLogPath);
-  expect(log.loopbackRequests.length).toBeGreaterThan(10);
-  expect(log.dnsQueries).toEqual([]);
-  expect(log.connectAttempts).toEqual([]);
-  for (const request of log.foreignRequests) {
-    expect(request.initiator, request.url).toBe('not an origin');
-    expect(request.netError, request.url).toBe(-105); // ERR_NAME_NOT_RESOLVED
-  }
+  const log = await expectNothingLeftLoopback(recorded, 11);
   await testInfo.attach('netlog-summary', { contentType: 'application/json', body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }) });
 });

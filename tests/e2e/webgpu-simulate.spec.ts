@@ -6,7 +6,7 @@ import { simulateCpu, type SimulationValues } from '../../common/engine/simulate
 import { summarize, type OutputStatistics } from '../../common/engine/statistics';
 import { MAX_GPU_INPUTS } from '../../renderer/engine/webgpu/simulation/layout';
 import type { OutputMoments } from '../../renderer/engine/webgpu/simulation/moments';
-import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
+import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { startHost, type RunningHost } from './support/host';
 import { bundleWebGpuSimulation, installWebGpuSimulation, repoRoot, type SimulationGlobal } from './support/webgpu-harness';
 
@@ -285,10 +285,7 @@ function cpuRun(model: object, request: Omit<RunRequest, 'model'>): SimulationVa
 test.beforeAll(async () => {
   [recorded, host, bundle] = await Promise.all([launchRecordedBrowser(), startHost(), bundleWebGpuSimulation()]);
   page = await recorded.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  recordConsoleProblems(page, consoleProblems);
 });
 
 test.afterAll(async () => {

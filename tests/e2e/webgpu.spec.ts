@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { philox4x32, toUnitInterval } from '../../common/engine/philox';
 import { fillUniforms } from '../../common/engine/rng';
-import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
+import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { startHost, type RunningHost } from './support/host';
 import { bundleWebGpuEngine, installWebGpuEngine, readPhiloxVectors, type EngineGlobal } from './support/webgpu-harness';
 
@@ -62,10 +62,7 @@ function gpuBlocks(target: Page, counters: number[], keys: number[], rounds: num
 test.beforeAll(async () => {
   [recorded, host, engineBundle] = await Promise.all([launchRecordedBrowser(), startHost(), bundleWebGpuEngine()]);
   page = await recorded.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  recordConsoleProblems(page, consoleProblems);
 });
 
 test.afterAll(async () => {

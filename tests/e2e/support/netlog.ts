@@ -1,3 +1,4 @@
+import { expect } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 
 /**
@@ -69,4 +70,25 @@ export function readNetLog(path: string): NetLogReport {
     else report.foreignRequests.push(request);
   }
   return report;
+}
+
+/**
+ * Closes the recorded browser and checks that nothing left 127.0.0.1: neither the pages' requests
+ * nor the browser's own (NetLog: no DNS query, no connection). Chromium's own background requests
+ * are stopped inside the browser by the host-resolver rule in OFFLINE_SWITCHES: none came from the
+ * app, none got a name. Returns the NetLog report for the test to attach.
+ */
+export async function expectNothingLeftLoopback(recorded: { browser: { close(): Promise<void> }; requests: string[]; netLogPath: string }, minimumRequests = 0): Promise<NetLogReport> {
+  await recorded.browser.close();
+  expect(recorded.requests.length).toBeGreaterThanOrEqual(minimumRequests);
+  expect(recorded.requests.filter((url) => !isLoopbackUrl(url))).toEqual([]);
+  const log = readNetLog(recorded.netLogPath);
+  expect(log.loopbackRequests.length).toBeGreaterThanOrEqual(minimumRequests);
+  expect(log.dnsQueries).toEqual([]);
+  expect(log.connectAttempts).toEqual([]);
+  for (const request of log.foreignRequests) {
+    expect(request.initiator, request.url).toBe('not an origin');
+    expect(request.netError, request.url).toBe(-105); // ERR_NAME_NOT_RESOLVED
+  }
+  return log;
 }
