@@ -1,13 +1,13 @@
 import type * as Esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type * as PlaywrightCore from 'playwright-core';
 import { compileModel } from '../../common/engine/compile-model';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { OFFLINE_SWITCHES } from '../../electron/hosts/chromium';
+import { bundleForPage } from '../support/page-bundle';
 import { REFERENCE_MODEL } from './reference-model';
 
 // WebGPU benchmark: the reference model of engine.bench.ts run by the WebGPU backend in Debian's
@@ -26,34 +26,18 @@ const esbuild = load('esbuild') as typeof Esbuild;
 const { chromium } = load('playwright-core') as typeof PlaywrightCore;
 
 /** The engine for the page, as the e2e harness builds it: WGSL through Vite's `?raw`, zod jitless under the CSP. */
-async function bundleEngine(): Promise<string> {
-  const viteRaw: Esbuild.Plugin = {
-    name: 'vite-raw',
-    setup(builder) {
-      builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'vite-raw' }));
-      builder.onLoad({ filter: /.*/, namespace: 'vite-raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
-    },
-  };
-  const result = await esbuild.build({
-    stdin: {
-      contents: [
-        "import '../../app/zod-config';",
-        "import * as engine from './index';",
-        "import { compileModel } from '../../../common/engine/compile-model';",
-        '(globalThis as unknown as { __enclaveBench: unknown }).__enclaveBench = { engine, compileModel };',
-      ].join('\n'),
-      resolveDir: join(process.cwd(), 'renderer', 'engine', 'webgpu'),
-      sourcefile: 'webgpu-bench-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    target: 'chrome130',
-    write: false,
-    logLevel: 'silent',
-    plugins: [viteRaw],
-  });
-  return result.outputFiles[0]!.text;
+function bundleEngine(): Promise<string> {
+  return bundleForPage(
+    esbuild.build,
+    process.cwd(),
+    [
+      "import '../../app/zod-config';",
+      "import * as engine from './index';",
+      "import { compileModel } from '../../../common/engine/compile-model';",
+      '(globalThis as unknown as { __enclaveBench: unknown }).__enclaveBench = { engine, compileModel };',
+    ],
+    'webgpu-bench-entry.ts',
+  );
 }
 
 /** What the page sees of the engine (this file is type-checked without DOM or WebGPU types). */

@@ -1,11 +1,12 @@
 /// <reference types="vite/client" />
 // ↑ renderer/engine/webgpu imports its WGSL with Vite's `?raw` suffix; this gives those imports
 // their type (string) when the e2e project type-checks the engine through the type below.
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { bundleForPage } from '../../support/page-bundle';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -18,36 +19,14 @@ export interface EngineGlobal {
   __enclaveTestDevice?: GPUDevice;
 }
 
-/** Vite's `?raw`: the file's text as the default export. */
-const viteRaw: Plugin = {
-  name: 'vite-raw',
-  setup(builder) {
-    builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'vite-raw' }));
-    builder.onLoad({ filter: /.*/, namespace: 'vite-raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
-  },
-};
 
 /**
  * renderer/engine/webgpu bundled into one script, WGSL included, that puts the module on
  * globalThis.__enclaveWebGpu. It is built here for the test only: the app's Vite build does not
  * include it until a screen imports the engine.
  */
-export async function bundleWebGpuEngine(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: "import * as engine from './index';\n(globalThis as unknown as { __enclaveWebGpu: typeof engine }).__enclaveWebGpu = engine;\n",
-      resolveDir: join(repoRoot, 'renderer', 'engine', 'webgpu'),
-      sourcefile: 'webgpu-e2e-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    target: 'chrome130',
-    write: false,
-    logLevel: 'silent',
-    plugins: [viteRaw],
-  });
-  return result.outputFiles[0]!.text;
+export function bundleWebGpuEngine(): Promise<string> {
+  return bundleForPage(build, repoRoot, ["import * as engine from './index';", '(globalThis as unknown as { __enclaveWebGpu: typeof engine }).__enclaveWebGpu = engine;'], 'webgpu-e2e-entry.ts');
 }
 
 /**
@@ -97,28 +76,19 @@ export interface SimulationGlobal {
  * (renderer/app/zod-config.ts) because the app's CSP forbids the eval it would otherwise probe
  * for; it is imported first so the setting is in place before any schema is built.
  */
-export async function bundleWebGpuSimulation(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: [
-        "import '../../app/zod-config';",
-        "import * as engine from './index';",
-        "import { compileModel } from '../../../common/engine/compile-model';",
-        "import { RunCancelledError } from '../backend';",
-        '(globalThis as unknown as { __enclaveSimulation: unknown }).__enclaveSimulation = { engine, compileModel, RunCancelledError };',
-      ].join('\n'),
-      resolveDir: join(repoRoot, 'renderer', 'engine', 'webgpu'),
-      sourcefile: 'webgpu-simulation-e2e-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    target: 'chrome130',
-    write: false,
-    logLevel: 'silent',
-    plugins: [viteRaw],
-  });
-  return result.outputFiles[0]!.text;
+export function bundleWebGpuSimulation(): Promise<string> {
+  return bundleForPage(
+    build,
+    repoRoot,
+    [
+      "import '../../app/zod-config';",
+      "import * as engine from './index';",
+      "import { compileModel } from '../../../common/engine/compile-model';",
+      "import { RunCancelledError } from '../backend';",
+      '(globalThis as unknown as { __enclaveSimulation: unknown }).__enclaveSimulation = { engine, compileModel, RunCancelledError };',
+    ],
+    'webgpu-simulation-e2e-entry.ts',
+  );
 }
 
 /** Runs the simulation bundle inside `page` (see installWebGpuEngine for why this respects the CSP). */
