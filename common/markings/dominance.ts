@@ -21,14 +21,15 @@ function accessCovers(a: Lattice, b: Lattice): boolean {
 /**
  * a dominates b: a is at least as high and at least as restrictive in every respect: level,
  * SCI compartments, SAP, AEA, FGI, propagating controls and releasability. FOUO and CUI
- * categories are covered by any classified marking.
+ * categories are covered by any classified marking; FOUO is also covered by CUI.
  */
 export function dominates(a: Marking, b: Marking, policy: MarkingPolicy = DEFAULT_POLICY): boolean {
   const la = toLattice(a, policy);
   const lb = toLattice(b, policy);
   const classifiedA = la.level > 0;
-  const flagsCovered = [...lb.flags].every((f) => la.flags.has(f) || (classifiedA && ['FOUO', 'FEDCON', 'NOCON', 'DL ONLY'].includes(f)));
-  const cuiCovered = classifiedA || [...lb.cuiCategories].every((c) => la.cuiCategories.has(c));
+  // CUI replaced FOUO, so an unclassified CUI marking covers a FOUO portion.
+  const flagsCovered = [...lb.flags].every((f) => la.flags.has(f) || (classifiedA && ['FOUO', 'FEDCON', 'NOCON', 'DL ONLY'].includes(f)) || (la.cui && f === 'FOUO'));
+  const cuiCovered = classifiedA || ((la.cui || !lb.cui) && [...lb.cuiCategories].every((c) => la.cuiCategories.has(c)));
   const fgiCovered = !lb.fgi || (la.fgi !== null && (la.fgi.concealed || [...lb.fgi.countries].every((c) => la.fgi!.countries.has(c))));
   const relidoRank = (r: Lattice['relido']) => (r === false ? 0 : r === true ? 1 : 2);
   return (

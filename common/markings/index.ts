@@ -3,7 +3,7 @@ export * from './model';
 export { parseMarking, parseMarkingOrThrow, type ParseResult } from './parse';
 export { formatBanner, formatPortion, normalize, sortCuiCategories } from './format';
 export { checkMarking } from './rules';
-export { rollup } from './rollup';
+export { rollup, MarkingRollupError } from './rollup';
 export { dominates, withinSystemHigh, fitsDestination, type DestinationProfile, type DestinationFit } from './dominance';
 export { createPolicy, DEFAULT_POLICY, sortCountryCodes, ALL_CONTROLS, MarkingPolicySettingsSchema, type MarkingPolicy, type MarkingPolicySettings, type ControlName } from './policy';
 export { bannerLevel, bannerStyle, BannerMarkingError, type BannerStyle } from './banner';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { dominates, formatBanner, formatPortion, parseMarking, rollup, type Marking, type MarkingPolicy } from '../../common/markings';
+import { dominates, formatBanner, formatPortion, MarkingRollupError, parseMarking, rollup, type Marking, type MarkingPolicy } from '../../common/markings';
 import { siteMarkings } from '../../common/site-config';
 import { loadSiteConfig } from '../services/site-config';
 import { defaultDataDir, servicePaths } from './app-paths';
@@ -35,7 +35,10 @@ export function addMarkingCommands(program: Command, io: () => Output, dataDir: 
     try {
       action(sitePolicy(dataDir()), o);
     } catch (error) {
-      if (!(error instanceof InvalidMarking)) throw error;
+      if (error instanceof MarkingRollupError) {
+        if (o.json) o.out(JSON.stringify({ ok: false, error: error.message }));
+        o.err(error.message);
+      } else if (!(error instanceof InvalidMarking)) throw error;
       o.setExit(1);
     }
   };

@@ -92,6 +92,9 @@ describe('enclave CLI', () => {
       expect(enclave(['marking', 'rollup', '(S//REL TO USA, GBR)', '(C//REL TO USA, GBR, AUS)', '(U)'])).toMatchObject({ code: 0, stdout: 'SECRET//REL TO USA, GBR\n' });
       expect(JSON.parse(enclave(['marking', 'rollup', '--json', '(S)', '(TS//SI//NF)']).stdout)).toEqual({ ok: true, banner: 'TOP SECRET//SI//NOFORN' });
       expect(enclave(['marking', 'rollup', '(S)', '(Q)']).code).toBe(1);
+      const refused = enclave(['marking', 'rollup', '(U//PR)', '(CUI)']);
+      expect(refused).toMatchObject({ code: 1, stdout: '' });
+      expect(refused.stderr).toMatch(/legacy control PROPIN: re-mark those portions under CUI/);
     });
 
     it('dominates answers with its exit code', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPolicy, dominates, fitsDestination, formatBanner, parseMarkingOrThrow, rollup, withinSystemHigh } from '../../../common/markings';
+import { createPolicy, dominates, MarkingRollupError, fitsDestination, formatBanner, parseMarkingOrThrow, rollup, withinSystemHigh } from '../../../common/markings';
 
 const m = (text: string) => parseMarkingOrThrow(text);
 const banner = (...portions: string[]) => formatBanner(rollup(portions.map(m)));
@@ -44,8 +44,15 @@ describe('roll-up of portions into a banner', () => {
     [['(CUI//REL TO USA, CAN, GBR)', '(CUI//REL TO USA, CAN)'], 'CUI//REL TO USA, CAN'],
     [['(CUI//SP-PRVCY//FEDCON)', '(S//REL TO USA, GBR)'], 'SECRET//REL TO USA, GBR'],
     [['(CUI//NF)', '(S//REL TO USA, GBR)'], 'SECRET//NOFORN'],
+    [['(U//FOUO)', '(CUI)'], 'CUI'],
+    [['(U//RS)', '(CUI)', '(S)'], 'SECRET//RSEN/NOFORN'],
   ])('%j → %s', (portions, expected) => {
     expect(banner(...portions)).toBe(expected);
+  });
+
+  it('refuses unclassified CUI beside legacy US-only controls, naming them', () => {
+    expect(() => banner('(U//RS)', '(CUI//SP-PRVCY)')).toThrow(MarkingRollupError);
+    expect(() => banner('(U//PR/OC)', '(U//FOUO)', '(CUI)')).toThrow(/legacy controls ORCON, PROPIN: re-mark those portions under CUI/);
   });
 
   it('an empty document is UNCLASSIFIED', () => {
@@ -58,6 +65,8 @@ describe('dominance', () => {
     ['SECRET', 'CONFIDENTIAL', true],
     ['CONFIDENTIAL', 'SECRET', false],
     ['SECRET//NOFORN', 'SECRET//REL TO USA, GBR', true],
+    ['CUI', 'UNCLASSIFIED//FOUO', true],
+    ['UNCLASSIFIED//FOUO', 'CUI', false],
     ['SECRET//REL TO USA, GBR', 'SECRET//NOFORN', false],
     ['SECRET//REL TO USA, GBR', 'SECRET//REL TO USA, GBR, AUS', true],
     ['SECRET//REL TO USA, GBR, AUS', 'SECRET//REL TO USA, GBR', false],
