@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { LEVELS } from '../markings/levels';
 import { MarkingPolicySettingsSchema } from '../markings/policy';
+import { ROLES, type Access } from '../roles';
+import { SetupProgressSchema, TRUST_UPLOAD_MAX_BYTES, TrustImportSchema, TrustListSchema, UploadedFiles } from './admin-schemas';
 
 /**
  * The IPC contract: every channel the renderer may call, with a zod schema for its request and its
  * response. Requests are strict (extra fields are refused) and every string has a maximum length.
  * `requiresConsent` channels are refused by the service until the notice-and-consent banner is
- * acknowledged in this session.
+ * acknowledged in this session. `access` says who may call it (common/roles.ts, docs/roles.md); the
+ * service router enforces it on every call and audits each refusal.
  */
 const NoArguments = z.object({}).strict();
 
@@ -46,7 +49,8 @@ export const LOGIN_REFUSAL_CODES = [
   'KEY_MISMATCH', 'NO_KEY_MANAGEMENT', 'NOT_ENROLLED', 'USER_DISABLED', 'NO_STORE', 'STORE_ERROR', 'ALREADY_UNLOCKED',
 ] as const;
 
-const Role = z.enum(['admin', 'analyst', 'viewer']);
+const Role = z.enum(ROLES);
+const UserId = z.number().int().positive();
 const Serial = z.string().min(1).max(64);
 const PinFlags = z.object({ countLow: z.boolean(), finalTry: z.boolean(), locked: z.boolean() }).strict();
 
@@ -107,24 +111,27 @@ export interface ChannelSpec {
   request: z.ZodType;
   response: z.ZodType;
   requiresConsent: boolean;
+  access: Access;
+  /** Larger than MAX_REQUEST_BYTES: only the trust-file uploads. */
+  maxRequestBytes?: number;
 }
 
 export const contract = {
   system: {
-    info: { request: NoArguments, response: SystemInfoSchema, requiresConsent: false },
+    info: { request: NoArguments, response: SystemInfoSchema, requiresConsent: false, access: 'public' },
     acknowledgeConsent: {
       request: z.object({ consentId: Sha256Hex }).strict(),
       response: z.object({ acknowledgedAt: z.string().max(64) }).strict(),
-      requiresConsent: false,
+      requiresConsent: false, access: 'public',
     },
-    health: { request: NoArguments, response: SystemHealthSchema, requiresConsent: true },
+    health: { request: NoArguments, response: SystemHealthSchema, requiresConsent: true, access: 'public' },
   },
   markings: {
     /** The site's marking policy (controls in use, SCI systems, extra country codes, tetragraphs) and system high. */
     policy: {
       request: NoArguments,
       response: z.object({ systemHigh: z.string().max(500), settings: MarkingPolicySettingsSchema.required() }).strict(),
-      requiresConsent: true,
+      requiresConsent: true, access: 'public',
     },
     /**
      * Validates a marking against the site's policy and system high, as the store will before it
@@ -133,38 +140,96 @@ export const contract = {
     check: {
       request: z.object({ marking: z.string().min(1).max(500) }).strict(),
       response: MarkingCheckSchema,
-      requiresConsent: true,
+      requiresConsent: true, access: 'public',
     },
   },
   identity: {
     /** Card detection (module, card, PIN flags) and the session: unlocked, who, last lock. Not activity. */
-    status: { request: NoArguments, response: IdentityStatusSchema, requiresConsent: true },
+    status: { request: NoArguments, response: IdentityStatusSchema, requiresConsent: true, access: 'public' },
     /** The one call that carries the PIN; it goes to C_Login and is not kept. */
     login: {
       request: z.object({ pin: z.string().min(1).max(64), serialNumber: Serial.optional() }).strict(),
       response: LoginResultSchema,
-      requiresConsent: true,
+      requiresConsent: true, access: 'public',
     },
     /** First-run setup, or no card works: the recovery secret unlocks as administrator. */
     recover: {
       request: z.object({ recoverySecret: z.string().min(1).max(128) }).strict(),
       response: z.object({ user: SessionUserSchema }).strict(),
-      requiresConsent: true,
+      requiresConsent: true, access: 'public',
     },
-    lock: { request: NoArguments, response: z.object({ locked: z.boolean() }).strict(), requiresConsent: true },
+    lock: { request: NoArguments, response: z.object({ locked: z.boolean() }).strict(), requiresConsent: true, access: 'public' },
     /** Admin: enrol the inserted card with this serial (its certificates are read; no PIN). */
     enroll: {
       request: z.object({ serialNumber: Serial, role: Role }).strict(),
       response: z.object({ userId: z.number().int(), slotId: z.string().max(64), created: z.boolean() }).strict(),
-      requiresConsent: true,
+      requiresConsent: true, access: 'users.manage',
     },
-    users: { request: NoArguments, response: z.object({ users: z.array(UserSchema).max(10_000) }).strict(), requiresConsent: true },
+    users: { request: NoArguments, response: z.object({ users: z.array(UserSchema).max(10_000) }).strict(), requiresConsent: true, access: 'users.manage' },
     /** Admin: remove every key slot of a user, so their card no longer opens the store. */
     removeCard: {
-      request: z.object({ userId: z.number().int().positive() }).strict(),
+      request: z.object({ userId: UserId }).strict(),
       response: z.object({ removed: z.array(z.string().max(64)).max(64) }).strict(),
-      requiresConsent: true,
+      requiresConsent: true, access: 'users.manage',
     },
+    /** Admin: change a user's role (audited with the old and new role). */
+    setRole: {
+      request: z.object({ userId: UserId, role: Role }).strict(),
+      response: z.object({ user: UserSchema }).strict(),
+      requiresConsent: true, access: 'users.manage',
+    },
+    /** Admin: disable (or re-enable) a user; a disabled user's card is refused at sign-in. */
+    setDisabled: {
+      request: z.object({ userId: UserId, disabled: z.boolean() }).strict(),
+      response: z.object({ user: UserSchema }).strict(),
+      requiresConsent: true, access: 'users.manage',
+    },
+  },
+  trust: {
+    /** Admin: the trust anchors (roots and intermediates) and CRLs the sign-in validates against. */
+    list: { request: NoArguments, response: TrustListSchema, requiresConsent: true, access: 'trust.manage' },
+    /** Admin: CA certificates from PEM, DER or PKCS#7 files. All files are read before anything is kept. */
+    importAnchors: {
+      request: z.object({ files: UploadedFiles }).strict(),
+      response: TrustImportSchema,
+      requiresConsent: true, access: 'trust.manage', maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
+    },
+    removeAnchor: {
+      request: z.object({ id: z.number().int().positive() }).strict(),
+      response: z.object({ removed: z.string().max(1024) }).strict(),
+      requiresConsent: true, access: 'trust.manage',
+    },
+    /** Admin: CRLs (PEM or DER), each verified against an anchor's key; a newer CRL replaces its issuer's older one. */
+    importCrls: {
+      request: z.object({ files: UploadedFiles }).strict(),
+      response: TrustImportSchema,
+      requiresConsent: true, access: 'trust.manage', maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
+    },
+    removeCrl: {
+      request: z.object({ id: z.number().int().positive() }).strict(),
+      response: z.object({ removed: z.string().max(1024) }).strict(),
+      requiresConsent: true, access: 'trust.manage',
+    },
+  },
+  setup: {
+    /**
+     * First run, before any store exists: checks the site name and system high and returns a new
+     * recovery secret, shown once. Nothing is written until `confirm`.
+     */
+    begin: {
+      request: z.object({ siteName: z.string().trim().min(1).max(120), systemHigh: z.string().min(1).max(300) }).strict(),
+      response: z.object({ recoverySecret: z.string().max(128), systemHigh: z.string().max(500) }).strict(),
+      requiresConsent: true, access: 'public',
+    },
+    /** The recovery secret typed back: creates the store and signs in as administrator with it. */
+    confirm: {
+      request: z.object({ recoverySecret: z.string().min(1).max(128) }).strict(),
+      response: z.object({ user: SessionUserSchema }).strict(),
+      requiresConsent: true, access: 'public',
+    },
+    progress: { request: NoArguments, response: SetupProgressSchema, requiresConsent: true, access: 'site.configure' },
+    /** Needs a trust anchor and an administrator's card; then locks, for that card to sign in. */
+    finish: { request: NoArguments, response: SetupProgressSchema, requiresConsent: true, access: 'site.configure' },
   },
 } as const satisfies Record<string, Record<string, ChannelSpec>>;
 
@@ -198,6 +263,10 @@ export function listChannels(): ChannelRef[] {
       spec: spec as ChannelSpec,
     })),
   );
+}
+
+export function maxRequestBytesOf(spec: ChannelSpec): number {
+  return spec.maxRequestBytes ?? MAX_REQUEST_BYTES;
 }
 
 export function findChannel(name: string): ChannelRef | undefined {

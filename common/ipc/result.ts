@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const ERROR_CODES = [
   'INVALID_ARGUMENT',
   'UNKNOWN_CHANNEL',
+  'UNAUTHENTICATED',
   'FORBIDDEN',
   'CONSENT_REQUIRED',
   'FAILED_PRECONDITION',

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { MAX_REQUEST_BYTES } from '../../common/ipc/contract';
+import { findChannel, MAX_REQUEST_BYTES, maxRequestBytesOf } from '../../common/ipc/contract';
 import { fail, type IpcResult } from '../../common/ipc/result';
 import type { Dispatch } from '../ipc/dispatch';
 import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../services/web-content';
@@ -81,11 +81,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendJson(res, 415, fail('INVALID_ARGUMENT', 'Bridge calls carry application/json.'), headers);
     }
-    const body = await readBody(req, MAX_REQUEST_BYTES);
+    // The channel's own limit (trust-file uploads are larger); an unknown channel gets the default and is refused later.
+    const ref = findChannel(channel);
+    const limit = ref ? maxRequestBytesOf(ref.spec) : MAX_REQUEST_BYTES;
+    const body = await readBody(req, limit);
     if (body === 'too-large') {
       // Answer, then drop the connection rather than read the rest of an oversized body.
       res.on('finish', () => req.destroy());
-      return sendJson(res, 413, fail('INVALID_ARGUMENT', `The request is larger than ${MAX_REQUEST_BYTES} bytes.`), { ...headers, Connection: 'close' });
+      return sendJson(res, 413, fail('INVALID_ARGUMENT', `The request is larger than ${limit} bytes.`), { ...headers, Connection: 'close' });
     }
     let payload: unknown;
     try {

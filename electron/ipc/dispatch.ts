@@ -1,4 +1,4 @@
-import { findChannel, MAX_REQUEST_BYTES } from '../../common/ipc/contract';
+import { findChannel, maxRequestBytesOf } from '../../common/ipc/contract';
 import { fail, issuesFromZod, type IpcResult } from '../../common/ipc/result';
 
 export interface ServiceCaller {
@@ -26,8 +26,9 @@ export function createDispatcher(services: ServiceCaller, log: (line: string) =>
 
     const size = serializedSize(payload);
     if (size === null) return fail('INVALID_ARGUMENT', `${ref.namespace}.${ref.method}: the request is not plain JSON data.`);
-    if (size > MAX_REQUEST_BYTES) {
-      return fail('INVALID_ARGUMENT', `${ref.namespace}.${ref.method}: the request is ${size} bytes; the limit is ${MAX_REQUEST_BYTES}.`);
+    const limit = maxRequestBytesOf(ref.spec);
+    if (size > limit) {
+      return fail('INVALID_ARGUMENT', `${ref.namespace}.${ref.method}: the request is ${size} bytes; the limit is ${limit}.`);
     }
 
     const request = ref.spec.request.safeParse(payload);

@@ -1,10 +1,13 @@
-import { contract, type MethodOf, type Namespace, type RequestOf, type ResponseOf } from '../../common/ipc/contract';
+import { contract, type ChannelSpec, type MethodOf, type Namespace, type RequestOf, type ResponseOf } from '../../common/ipc/contract';
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
+import { enforceAccess } from './access-guard';
 import { createContext, type ServicePaths } from './context';
 import { ServiceError } from './service-error';
 import { createIdentityService } from './identity/login-ipc';
 import { createMarkingService } from './marking-service';
+import { createSetupService } from './setup-service';
 import { createSystemService } from './system-service';
+import { createTrustService } from './trust-service';
 
 /** One implementation per contract channel; the compiler keeps this in step with the contract. */
 export type ServiceImpl = {
@@ -16,16 +19,22 @@ export interface ServiceRouter {
 }
 
 /**
- * Routes validated requests to services inside the service worker. The consent gate lives here,
- * on the service side, so no renderer (or anything pretending to be one) can skip it.
+ * Routes validated requests to services inside the service worker. The consent gate and the role
+ * check live here, on the service side, so no renderer (or anything pretending to be one) can skip them.
  */
 export function createServiceRouter(paths: ServicePaths, log: (line: string) => void): ServiceRouter {
   const ctx = createContext(paths);
-  const services: ServiceImpl = { system: createSystemService(ctx), markings: createMarkingService(ctx), identity: createIdentityService(ctx) };
+  const services: ServiceImpl = {
+    system: createSystemService(ctx),
+    markings: createMarkingService(ctx),
+    identity: createIdentityService(ctx),
+    trust: createTrustService(ctx),
+    setup: createSetupService(ctx),
+  };
 
   return {
     async call(namespace, method, request) {
-      const spec = (contract as Record<string, Record<string, { requiresConsent: boolean }>>)[namespace]?.[method];
+      const spec = (contract as Record<string, Record<string, ChannelSpec>>)[namespace]?.[method];
       const impl = (services as unknown as Record<string, Record<string, (r: unknown) => unknown>>)[namespace]?.[method];
       if (!spec || !impl) return fail('UNKNOWN_CHANNEL', `There is no ${namespace}.${method} service.`);
       if (spec.requiresConsent && ctx.session.consentAcknowledgedAt === null) {
@@ -34,6 +43,8 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
       // Any call but a status poll is the analyst at work: it pushes the idle lock back.
       if (!(namespace === 'identity' && method === 'status')) ctx.login.touch();
       try {
+        // The role check (docs/roles.md): on every call, before the service runs; refusals are audited.
+        enforceAccess(ctx.login, `${namespace}.${method}`, spec.access);
         return ok(await impl(request));
       } catch (error) {
         if (error instanceof ServiceError) return fail(error.code, error.message, error.issues);

@@ -34,7 +34,7 @@ describe('identity channels', () => {
   });
 
   it('admin channels need an unlocked session', async () => {
-    expect(await t.dispatch('enclave:identity.users', {})).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
+    expect(await t.dispatch('enclave:identity.users', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await t.dispatch('enclave:identity.lock', {})).toEqual({ ok: true, value: { locked: false } });
   });
 });

@@ -7,6 +7,7 @@ import { Store } from '../../electron/services/store/store';
 import { Pkcs11Module } from '../../native/pkcs11';
 import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';
 import { createTempStore, type TempStore } from '../support/store';
+import { importTestPki } from '../support/trust-import';
 
 // The login session on real SoftHSM2 tokens and a real encrypted store: enrolment, PIN login that
 // unlocks the store with the card's 9D key, every refusal reason, removal and idle locks, the audit.
@@ -21,15 +22,8 @@ const locks: { reason: LockReason; at: number }[] = [];
 beforeAll(async () => {
   fixture = await provisionPivFixture();
   temp = createTempStore();
-  // Trust material as an admin import would leave it (a setup user owns the rows).
-  const db = temp.store.db;
-  const setup = db.prepare("INSERT INTO users (display_name, role, created_at) VALUES ('Setup', 'admin', ?)").run(new Date().toISOString()).lastInsertRowid;
-  const addCa = db.prepare("INSERT INTO trust_anchors (owner_id, marking, subject, sha256, der, added_at) VALUES (?, 'UNCLASSIFIED', ?, ?, ?, ?)");
-  addCa.run(setup, 'root', 'a'.repeat(64), fixture.rootCa, new Date().toISOString());
-  addCa.run(setup, 'intermediate', 'b'.repeat(64), fixture.intermediateCa, new Date().toISOString());
-  const addCrl = db.prepare("INSERT INTO crls (owner_id, marking, issuer, this_update, der, imported_at) VALUES (?, 'UNCLASSIFIED', 'x', 'x', ?, 'x')");
-  addCrl.run(setup, fixture.crl);
-  addCrl.run(setup, fixture.rootCrl);
+  // Trust material through the admin import, as first-run setup leaves it.
+  await importTestPki(temp.store, fixture);
   temp.store.close();
   service = new LoginService({
     dbPath: temp.path,
@@ -100,7 +94,7 @@ describe('login session', () => {
   ] as const)('%s logs in with the PIN and the card unlocks the store', async (variant, role) => {
     const result = await login(variant);
     expect(result.user).toMatchObject({ role, displayName: user(variant).commonName });
-    expect(service.store?.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 3 });
+    expect(service.store?.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
     console.log(`PIN entry to unlocked (${variant}): ${result.unlockMs} ms`);
     expect(result.unlockMs).toBeLessThan(1500);
     service.lock('manual');
@@ -174,7 +168,7 @@ describe('login session', () => {
     store.close();
     const summary = entries.map((e) => (e.event === 'lock' ? `lock:${String(e.detail.reason)}` : e.event === 'login.failure' ? `failure:${String(e.detail.reason)}` : e.event));
     const expected = [
-      'setup', 'login', 'lock:manual', 'failure:NOT_ENROLLED', 'unlock', 'keyslot.add', 'user.enroll', 'keyslot.add', 'user.enroll', 'user.enroll', 'user.enroll', 'lock:manual',
+      'setup', 'trust.anchor.add', 'trust.anchor.add', 'trust.crl.import', 'trust.crl.import', 'login', 'lock:manual', 'failure:NOT_ENROLLED', 'unlock', 'keyslot.add', 'user.enroll', 'keyslot.add', 'user.enroll', 'user.enroll', 'user.enroll', 'lock:manual',
       'unlock', 'lock:manual', 'unlock', 'lock:manual',
       'failure:WRONG_PIN', 'failure:EXPIRED', 'failure:REVOKED', 'failure:UNTRUSTED_ISSUER', 'failure:WRONG_POLICY', 'failure:NO_KEY_MANAGEMENT',
       'unlock', 'lock:removal', 'unlock', 'lock:idle', 'unlock', 'lock:manual',

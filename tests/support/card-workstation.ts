@@ -7,6 +7,7 @@ import { LoginService } from '../../electron/services/identity/login-service';
 import { Store } from '../../electron/services/store/store';
 import { provisionPivFixture, type PivFixture, type PivUser } from '../fixtures/piv';
 import { FAST_SCRYPT } from './store';
+import { importTestPki } from './trust-import';
 
 // Used by tests/e2e/login.spec.ts (through tests/e2e/support/card-workstation.ts). It lives here,
 // type-checked with the Node side (tsconfig.node.json), because it reaches into the services, whose
@@ -54,14 +55,7 @@ export async function createCardWorkstation(options: { variant?: 'valid-rsa' | '
     // The store, its trust material (an admin import) and the card enrolled from a recovery-secret session.
     const dbPath = join(dataDir, 'enclave.db');
     const { store, recoverySecret } = Store.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
-    const now = new Date().toISOString();
-    const setup = store.db.prepare("INSERT INTO users (display_name, role, created_at) VALUES ('Setup', 'admin', ?)").run(now).lastInsertRowid;
-    const addCa = store.db.prepare("INSERT INTO trust_anchors (owner_id, marking, subject, sha256, der, added_at) VALUES (?, 'UNCLASSIFIED', ?, ?, ?, ?)");
-    addCa.run(setup, 'root', 'a'.repeat(64), fixture.rootCa, now);
-    addCa.run(setup, 'intermediate', 'b'.repeat(64), fixture.intermediateCa, now);
-    const addCrl = store.db.prepare("INSERT INTO crls (owner_id, marking, issuer, this_update, der, imported_at) VALUES (?, 'UNCLASSIFIED', 'x', 'x', ?, 'x')");
-    addCrl.run(setup, fixture.crl);
-    addCrl.run(setup, fixture.rootCrl);
+    await importTestPki(store, fixture);
     store.close();
     const service = new LoginService({
       dbPath,

@@ -1,5 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { PIV_KEY_ID } from '../../../native/pkcs11';
+import { ServiceError } from '../service-error';
 import type { Store } from '../store/store';
 import { LoginRefusal, refusalFromCard } from './login-refusal';
 import type { LoginService, SessionUser } from './login-service';
@@ -7,11 +8,14 @@ import { splitAnchors, storeTrustMaterial, writeTrustFile } from './login-trust'
 import { bindSlot, listUsers, slotOwner, unbindSlot, upsertUser, userById, type Role } from './login-users';
 import { validateAuthenticationCertificate } from './validate';
 
-/** Thrown when the caller may not do this: no session, or not an administrator. */
-export class NotPermittedError extends Error {
+/**
+ * Thrown when the caller may not do this: no session, or not an administrator. The router's role
+ * check refuses such calls first; this is the second line, for code that reaches the store directly.
+ */
+export class NotPermittedError extends ServiceError {
   override name = 'NotPermittedError';
   constructor(readonly locked: boolean, message: string) {
-    super(message);
+    super(locked ? 'UNAUTHENTICATED' : 'FORBIDDEN', message);
   }
 }
 

@@ -2,15 +2,15 @@ import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../service-error';
 import { loadSiteConfig } from '../site-config';
-import { enrollCard, NotPermittedError, removeUserCards, users } from './login-enroll';
+import { enrollCard, removeUserCards, users } from './login-enroll';
 import { LoginRefusal } from './login-refusal';
 import type { SessionUser } from './login-service';
+import { setDisabled, setRole } from './user-admin';
 
 const publicUser = (user: SessionUser) => ({ id: user.id, displayName: user.displayName, role: user.role });
 
-/** Refusals outside login (enrolment, user management) and permission failures as typed IPC errors. */
+/** Refusals outside login (enrolment, user management) as typed IPC errors; permission failures already are. */
 function asServiceError(error: unknown): never {
-  if (error instanceof NotPermittedError) throw new ServiceError(error.locked ? 'FAILED_PRECONDITION' : 'FORBIDDEN', error.message);
   if (error instanceof LoginRefusal) throw new ServiceError('FAILED_PRECONDITION', error.message);
   throw error;
 }
@@ -67,6 +67,22 @@ export function createIdentityService(ctx: ServiceContext) {
     removeCard(request: RequestOf<'identity', 'removeCard'>): ResponseOf<'identity', 'removeCard'> {
       try {
         return removeUserCards(login, request.userId);
+      } catch (error) {
+        return asServiceError(error);
+      }
+    },
+
+    setRole(request: RequestOf<'identity', 'setRole'>): ResponseOf<'identity', 'setRole'> {
+      try {
+        return { user: setRole(login, request.userId, request.role) };
+      } catch (error) {
+        return asServiceError(error);
+      }
+    },
+
+    setDisabled(request: RequestOf<'identity', 'setDisabled'>): ResponseOf<'identity', 'setDisabled'> {
+      try {
+        return { user: setDisabled(login, request.userId, request.disabled) };
       } catch (error) {
         return asServiceError(error);
       }

@@ -235,10 +235,21 @@ export class LoginService {
 
   #recordFailure(store: Store | null, actor: string, code: RefusalCode, message: string): void {
     const event: AuditEvent = { actor, event: 'login.failure', outcome: 'failure', detail: { reason: code, message, occurredAt: new Date(this.#clock.now()).toISOString() } };
-    if (store) {
-      store.audit.append(...this.#takePending(), event);
-      return;
-    }
+    if (store) store.audit.append(...this.#takePending(), event);
+    else this.#keepPending(event);
+  }
+
+  /**
+   * An event for the audit log: written now when the store is open, else kept (with the time it
+   * happened) until the next sign-in opens it. Services audit through this.
+   */
+  recordAudit(event: AuditEvent): void {
+    const store = this.#unlocked?.store;
+    if (store) store.audit.append(...this.#takePending(), event);
+    else this.#keepPending({ ...event, detail: { ...event.detail, occurredAt: new Date(this.#clock.now()).toISOString() } });
+  }
+
+  #keepPending(event: AuditEvent): void {
     if (this.#pending.length >= MAX_PENDING) this.#pending.shift();
     this.#pending.push(event);
   }

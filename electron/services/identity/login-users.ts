@@ -7,7 +7,8 @@ import type { CardIdentity } from './identity-mapping';
  * encrypted `settings` table (`card.slot.<slot id>`), because the key-slot file beside the database
  * is readable and its labels are not authenticated.
  */
-export type Role = 'admin' | 'analyst' | 'viewer';
+export type { Role } from '../../../common/roles';
+import type { Role } from '../../../common/roles';
 
 export interface UserRow {
   id: number;

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, privateDecrypt, diffieHellman, constants, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA } from '../../../electron/db/migrations';
 import { StoreError } from '../../../electron/services/store/store-error';
 import { keysPath, Store } from '../../../electron/services/store/store';
 import { generateRecoverySecret } from '../../../electron/services/store/recovery-secret';
@@ -39,7 +40,7 @@ describe('encrypted store', () => {
   it('creates an encrypted, migrated database with one recovery slot and a setup audit entry', () => {
     t = createTempStore();
     const status = t.store.status();
-    expect(status).toMatchObject({ schema: 1, cipher: 'sqlcipher', journalMode: 'wal', slots: [{ id: 'recovery', type: 'recovery' }] });
+    expect(status).toMatchObject({ schema: 2, cipher: 'sqlcipher', journalMode: 'wal', slots: [{ id: 'recovery', type: 'recovery' }] });
     expect(status.rows.audit_log).toBe(1);
     expect(t.secret).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){12}[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(readFileSync(t.path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
@@ -92,7 +93,7 @@ describe('encrypted store', () => {
     store.db.pragma('user_version = 99');
     store.close();
     const newer = readFileSync(t.path);
-    expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'NEWER_SCHEMA', /written by a newer version of Enclave \(schema 99; this version knows up to 1\)/);
+    expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'NEWER_SCHEMA', new RegExp(`written by a newer version of Enclave \\(schema 99; this version knows up to ${LATEST_SCHEMA}\\)`));
     expect(readFileSync(t.path).equals(newer)).toBe(true);
 
     writeFileSync(keysPath(t.path), '{"format":');

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** Schemas of the administration channels: trust material and first-run setup (docs/ipc-contract.md). */
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex digest');
+const When = z.string().max(64);
+
+/** A file the admin picked, as bytes: PEM, DER or PKCS#7 for anchors; PEM or DER for CRLs. */
+export const UploadedFile = z
+  .object({ name: z.string().min(1).max(255), base64: z.string().min(1).max(48 * 1024 * 1024).regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, 'expected base64') })
+  .strict();
+export const UploadedFiles = z.array(UploadedFile).min(1).max(64);
+
+/** Trust files are the one upload: a DoD CRL runs to tens of megabytes. */
+export const TRUST_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
+
+export const TrustAnchorSchema = z
+  .object({
+    id: z.number().int(),
+    subject: z.string().max(1024),
+    issuer: z.string().max(1024),
+    sha256: Sha256Hex,
+    notBefore: When,
+    notAfter: When,
+    /** A root (self-signed) rather than an intermediate CA. */
+    root: z.boolean(),
+    addedAt: When,
+    addedBy: z.string().max(200),
+  })
+  .strict();
+
+export const CrlSchema = z
+  .object({
+    id: z.number().int(),
+    issuer: z.string().max(1024),
+    thisUpdate: When,
+    nextUpdate: When.nullable(),
+    revokedCount: z.number().int().nonnegative(),
+    importedAt: When,
+    importedBy: z.string().max(200),
+  })
+  .strict();
+
+export const TrustListSchema = z.object({ anchors: z.array(TrustAnchorSchema).max(1000), crls: z.array(CrlSchema).max(1000) }).strict();
+
+/** What an import did: the rows it added, and what it left alone and why (duplicates, superseded CRLs). */
+export const TrustImportSchema = z
+  .object({
+    added: z.array(z.string().max(1024)).max(1000),
+    unchanged: z.array(z.object({ what: z.string().max(1024), reason: z.string().max(1024) }).strict()).max(1000),
+  })
+  .strict();
+
+export const SetupProgressSchema = z
+  .object({
+    siteName: z.string().max(120),
+    systemHigh: z.string().max(500),
+    trustAnchors: z.number().int().nonnegative(),
+    /** Administrators who can sign in with a card (an enrolled card slot). */
+    adminCards: z.number().int().nonnegative(),
+    completedAt: When.nullable(),
+  })
+  .strict();
