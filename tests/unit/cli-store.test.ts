@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/services';
+import { LATEST_SCHEMA } from '../../electron/db/migrations';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'enclave-cli-db-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -34,7 +35,7 @@ describe('enclave db and audit (CLI)', () => {
   });
 
   it('status, verify and audit verify work with the secret and refuse without it', () => {
-    expect(JSON.parse(enclave(['db', 'status', '--json']).stdout)).toMatchObject({ ok: true, schema: 1, cipher: 'sqlcipher', slots: [{ id: 'recovery' }] });
+    expect(JSON.parse(enclave(['db', 'status', '--json']).stdout)).toMatchObject({ ok: true, schema: LATEST_SCHEMA, cipher: 'sqlcipher', slots: [{ id: 'recovery' }] });
     expect(enclave(['db', 'verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/integrity: ok[\s\S]*chain intact/) });
     expect(enclave(['audit', 'verify'])).toMatchObject({ code: 0, stdout: '1 entries; chain intact.\n' });
     const wrong = enclave(['db', 'status'], { ENCLAVE_RECOVERY_SECRET: '0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000' });

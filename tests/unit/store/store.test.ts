@@ -40,7 +40,7 @@ describe('encrypted store', () => {
   it('creates an encrypted, migrated database with one recovery slot and a setup audit entry', () => {
     t = createTempStore();
     const status = t.store.status();
-    expect(status).toMatchObject({ schema: 2, cipher: 'sqlcipher', journalMode: 'wal', slots: [{ id: 'recovery', type: 'recovery' }] });
+    expect(status).toMatchObject({ schema: LATEST_SCHEMA, cipher: 'sqlcipher', journalMode: 'wal', slots: [{ id: 'recovery', type: 'recovery' }] });
     expect(status.rows.audit_log).toBe(1);
     expect(t.secret).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){12}[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(readFileSync(t.path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
