@@ -5,8 +5,13 @@ import { HomeScreen } from '../features/home/HomeScreen';
 import { LockScreen } from '../features/login/LockScreen';
 import { SessionBar } from '../features/login/SessionBar';
 import { SignInScreen } from '../features/login/SignInScreen';
-import { useSessionStore } from '../state/session-store';
+import { AdminScreen } from '../features/admin/AdminScreen';
+import { SetupWizard } from '../features/setup/SetupWizard';
+import { useSessionStore, useSignedInRole } from '../state/session-store';
+import { useSetupStore } from '../state/setup-store';
 import { useSystemStore } from '../state/system-store';
+import { useTrustStore } from '../state/trust-store';
+import { useUsersStore } from '../state/users-store';
 import { ErrorBoundary } from './ErrorBoundary';
 
 // The run screen brings the engine and the chart library: loaded when first opened, not at start.
@@ -32,6 +37,8 @@ function FailedScreen() {
   );
 }
 
+type Screen = 'home' | 'run' | 'admin';
+
 export function App() {
   const phase = useSystemStore((s) => s.phase);
   const site = useSystemStore((s) => s.info?.site ?? null);
@@ -39,19 +46,44 @@ export function App() {
   const load = useSystemStore((s) => s.load);
   const siteName = useSystemStore((s) => s.info?.site.name);
   const session = useSessionStore((s) => s.phase);
+  const role = useSignedInRole();
   const startSession = useSessionStore((s) => s.start);
   const stopSession = useSessionStore((s) => s.stop);
-  // Two screens so far; a router comes when there are more.
-  const [screen, setScreen] = useState<'home' | 'run'>('home');
+  const completion = useSetupStore((s) => s.completion);
+  const checkSetup = useSetupStore((s) => s.check);
+  const forgetSetup = useSetupStore((s) => s.forget);
+  const resetUsers = useUsersStore((s) => s.reset);
+  const resetTrust = useTrustStore((s) => s.reset);
+  // Three screens so far; a router comes when there are more.
+  const [screen, setScreen] = useState<Screen>('home');
   useEffect(() => void load(), [load]);
-  // After consent: card sign-in when the workstation has a store, else the app as before.
+  // After consent: first-run setup when there is no store yet, else sign-in (card or recovery secret).
   useEffect(() => {
     if (phase !== 'ready') return;
     void startSession();
     return stopSession;
   }, [phase, startSession, stopSession]);
-  // Nothing of the app shows unless no sign-in applies, or someone is signed in.
-  const open = phase === 'ready' && (session === 'open' || session === 'unlocked');
+  // Locked or signed out: nothing of the last session's administration is kept.
+  const signedOut = session === 'signin' || session === 'locked';
+  useEffect(() => {
+    if (!signedOut) return;
+    forgetSetup();
+    resetUsers();
+    resetTrust();
+  }, [signedOut, forgetSetup, resetUsers, resetTrust]);
+  // An administrator's sign-in on a workstation whose setup was never finished resumes the wizard.
+  const ready = phase === 'ready';
+  const unlocked = ready && session === 'unlocked';
+  const admin = role === 'admin';
+  useEffect(() => {
+    if (unlocked && admin && completion === 'unknown') void checkSetup();
+  }, [unlocked, admin, completion, checkSetup]);
+  const wizard = ready && (session === 'setup' || (unlocked && admin && completion === 'incomplete'));
+  const checkingSetup = unlocked && admin && (completion === 'unknown' || completion === 'checking');
+  // Nothing of the app shows until someone is signed in and any unfinished setup is done.
+  const open = unlocked && !wizard && !checkingSetup;
+  const shown: Screen = screen === 'admin' && !admin ? 'home' : screen;
+  const openAdmin = admin ? () => setScreen('admin') : undefined;
   useEffect(() => {
     document.title = siteName ? `${siteName} — Enclave` : 'Enclave';
   }, [siteName]);
@@ -64,16 +96,19 @@ export function App() {
           {phase === 'loading' && <p className="loading">Starting Enclave…</p>}
           {phase === 'failed' && <FailedScreen />}
           {phase === 'consent' && <ConsentScreen />}
-          {phase === 'ready' && session === 'checking' && <p className="loading">Checking the card reader…</p>}
-          {phase === 'ready' && session === 'signin' && <SignInScreen />}
-          {phase === 'ready' && session === 'locked' && <LockScreen />}
-          {open && session === 'unlocked' && <SessionBar />}
-          {open && screen === 'home' && <HomeScreen onOpenRun={() => setScreen('run')} />}
-          {open && screen === 'run' && (
+          {ready && session === 'checking' && <p className="loading">Checking the card reader…</p>}
+          {ready && session === 'signin' && <SignInScreen />}
+          {ready && session === 'locked' && <LockScreen />}
+          {unlocked && <SessionBar onOpenAdmin={open && shown !== 'admin' ? openAdmin : undefined} />}
+          {checkingSetup && <p className="loading">Checking the workstation’s setup…</p>}
+          {wizard && <SetupWizard />}
+          {open && shown === 'home' && <HomeScreen onOpenRun={() => setScreen('run')} onOpenAdmin={openAdmin} />}
+          {open && shown === 'run' && (
             <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
               <RunScreen onHome={() => setScreen('home')} />
             </Suspense>
           )}
+          {open && shown === 'admin' && <AdminScreen onHome={() => setScreen('home')} />}
         </ErrorBoundary>
       </div>
       <ClassificationBanner banner={banner} position="bottom" />

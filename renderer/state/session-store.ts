@@ -6,16 +6,16 @@ export type IdentityStatus = ResponseOf<'identity', 'status'>;
 export type LoginRefused = Extract<ResponseOf<'identity', 'login'>, { outcome: 'refused' }>;
 
 /**
- * The card login session as the renderer sees it (docs/login.md). The service owns the session;
- * this store only mirrors identity.status, polled every second, and holds no secret: the PIN is an
- * argument of `login`, handed to the bridge and dropped. Phases:
- * - `checking`: deciding whether this workstation signs in with a card;
- * - `open`: no encrypted store yet (not set up), so there is nothing to sign in to: the app as before;
+ * The login session as the renderer sees it (docs/login.md). The service owns the session; this
+ * store only mirrors identity.status, polled every second, and holds no secret: the PIN and the
+ * recovery secret are arguments of `login` and `recover`, handed to the bridge and dropped. Phases:
+ * - `checking`: asking the service for the first time;
+ * - `setup`: no encrypted store yet: first-run setup (renderer/features/setup), nothing of the app;
  * - `signin`: a store exists and nobody is signed in;
- * - `locked`: a session ended (card removed, idle, Lock): the PIN is needed again;
- * - `unlocked`: signed in.
+ * - `locked`: a session ended (card removed, idle, Lock, setup finished): sign in again;
+ * - `unlocked`: signed in (with a card, or with the recovery secret).
  */
-export type SessionPhase = 'checking' | 'open' | 'signin' | 'locked' | 'unlocked';
+export type SessionPhase = 'checking' | 'setup' | 'signin' | 'locked' | 'unlocked';
 
 interface SessionState {
   phase: SessionPhase;
@@ -24,6 +24,8 @@ interface SessionState {
   refusal: LoginRefused | null;
   /** A failure of the bridge itself (not a refusal), in plain words. */
   problem: string | null;
+  /** Why the last recovery-secret sign-in was refused, in the service's words. */
+  recoveryProblem: string | null;
   warnings: string[];
   busy: boolean;
   /** The card chosen when several are inserted (a serial number: public, on the card). */
@@ -32,19 +34,27 @@ interface SessionState {
   stop(): void;
   refresh(): Promise<void>;
   login(pin: string): Promise<void>;
+  /** Signs in as administrator with the recovery secret; true when it unlocked. */
+  recover(recoverySecret: string): Promise<boolean>;
   lock(): Promise<void>;
+  /**
+   * Runs a call that changes the session on the service side (setup.confirm, setup.finish), then
+   * reads the session again; a poll answered in between is dropped.
+   */
+  settle<T>(action: () => Promise<T>): Promise<T>;
   selectCard(serialNumber: string): void;
 }
 
 export const STATUS_POLL_MS = 1000;
 
 let timer: ReturnType<typeof setInterval> | null = null;
-/** Bumped by start/stop and by every login or lock, so a poll answered after one of them is dropped. */
+/** Bumped by start/stop and around every call that changes the session, so a poll answered across one is dropped. */
 let generation = 0;
 let polling = false;
 
 function phaseOf(status: IdentityStatus): SessionPhase {
   if (status.unlocked) return 'unlocked';
+  if (!status.setUp) return 'setup';
   return status.lastLock ? 'locked' : 'signin';
 }
 
@@ -53,6 +63,7 @@ export const useSessionStore = create<SessionState>((set, get) => ({
   status: null,
   refusal: null,
   problem: null,
+  recoveryProblem: null,
   warnings: [],
   busy: false,
   selectedSerial: null,
@@ -60,13 +71,9 @@ export const useSessionStore = create<SessionState>((set, get) => ({
   async start() {
     get().stop();
     const mine = generation;
-    // Card sign-in applies once the encrypted store exists; before setup the app stays open. Any
-    // other answer, or none, asks for a card: failing shut.
-    const first = await getBridge().identity.status();
-    if (mine !== generation) return;
-    if (first.ok && !first.value.setUp) return set({ phase: 'open' });
     await get().refresh();
     if (mine !== generation) return;
+    // Polled in every phase: the setup wizard and the admin page need card detection too.
     timer = setInterval(() => void get().refresh(), STATUS_POLL_MS);
   },
 
@@ -86,7 +93,8 @@ export const useSessionStore = create<SessionState>((set, get) => ({
       if (!result.ok) {
         // Fail shut: without an answer from the service, nothing below the banner stays open.
         const phase = get().phase;
-        return set({ problem: result.error.message, phase: phase === 'unlocked' || phase === 'locked' ? 'locked' : 'signin' });
+        const shut: SessionPhase = phase === 'unlocked' || phase === 'locked' ? 'locked' : phase === 'setup' ? 'setup' : 'signin';
+        return set({ problem: result.error.message, phase: shut });
       }
       const status = result.value;
       const serials = status.card.state === 'card-present' ? status.card.cards.map((c) => c.serialNumber) : [];
@@ -103,31 +111,53 @@ export const useSessionStore = create<SessionState>((set, get) => ({
     }
   },
 
+  async settle(action) {
+    generation += 1;
+    try {
+      return await action();
+    } finally {
+      generation += 1;
+      polling = false;
+      await get().refresh();
+    }
+  },
+
   async login(pin) {
     if (get().busy) return;
-    generation += 1;
-    set({ busy: true, refusal: null, problem: null });
+    set({ busy: true, refusal: null, problem: null, recoveryProblem: null });
     const serialNumber = get().selectedSerial ?? undefined;
-    const result = await getBridge().identity.login(serialNumber ? { pin, serialNumber } : { pin });
-    generation += 1;
-    if (!result.ok) set({ problem: result.error.message });
-    else if (result.value.outcome === 'refused') set({ refusal: result.value });
-    else set({ warnings: result.value.warnings });
-    polling = false;
-    await get().refresh();
+    await get().settle(async () => {
+      const result = await getBridge().identity.login(serialNumber ? { pin, serialNumber } : { pin });
+      if (!result.ok) set({ problem: result.error.message });
+      else if (result.value.outcome === 'refused') set({ refusal: result.value });
+      else set({ warnings: result.value.warnings });
+    });
     set({ busy: false });
   },
 
+  async recover(recoverySecret) {
+    if (get().busy) return false;
+    set({ busy: true, refusal: null, problem: null, recoveryProblem: null });
+    const unlocked = await get().settle(async () => {
+      const result = await getBridge().identity.recover({ recoverySecret });
+      if (!result.ok) set({ recoveryProblem: result.error.message });
+      return result.ok;
+    });
+    set({ busy: false });
+    return unlocked;
+  },
+
   async lock() {
-    generation += 1;
-    const result = await getBridge().identity.lock();
-    if (!result.ok) set({ problem: result.error.message });
-    generation += 1;
-    polling = false;
-    await get().refresh();
+    await get().settle(async () => {
+      const result = await getBridge().identity.lock();
+      if (!result.ok) set({ problem: result.error.message });
+    });
   },
 
   selectCard(serialNumber) {
     set({ selectedSerial: serialNumber });
   },
 }));
+
+/** The signed-in user's role, or null; the renderer only hides what the service would refuse. */
+export const useSignedInRole = () => useSessionStore((s) => (s.phase === 'unlocked' ? (s.status?.user?.role ?? null) : null));

@@ -15,6 +15,8 @@ interface SystemState {
   load(): Promise<void>;
   acknowledgeConsent(): Promise<void>;
   refreshHealth(): Promise<void>;
+  /** Reads the site again (first-run setup has just written its name and system high). */
+  reloadInfo(): Promise<void>;
 }
 
 export const useSystemStore = create<SystemState>((set, get) => ({
@@ -43,6 +45,14 @@ export const useSystemStore = create<SystemState>((set, get) => ({
       return set({ phase: 'failed', error: result.error });
     }
     set({ acknowledging: false, phase: 'ready', info: { ...info, consent: { ...info.consent, acknowledgedAt: result.value.acknowledgedAt } } });
+    await get().refreshHealth();
+  },
+
+  async reloadInfo() {
+    const result = await getBridge().system.info();
+    // Fail closed, as at start: a site that cannot be read has no banner to show.
+    if (!result.ok) return set({ phase: 'failed', error: result.error });
+    set({ info: result.value });
     await get().refreshHealth();
   },
 

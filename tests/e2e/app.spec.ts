@@ -2,14 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { BANNER_PALETTE, LEVELS } from '../../common/markings/levels';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { expectNothingLeftLoopback } from './support/netlog';
-import { startHost, type RunningHost } from './support/host';
+import { startHost, type SetUpHost } from './support/host';
+import { signInWithRecoverySecret } from './support/sign-in';
 import { rgb } from './support/colors';
 
 // One browser for the whole file, so the final test can read its complete network log.
 test.describe.configure({ mode: 'serial' });
 
 let recorded: RecordedBrowser;
-let host: RunningHost;
+let host: SetUpHost;
 let page: Page;
 const consoleProblems: string[] = [];
 
@@ -62,6 +63,7 @@ test('the notice and consent banner must be acknowledged before the app shows', 
 
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
   await expect(consent).toHaveCount(0);
+  await signInWithRecoverySecret(page, host.recoverySecret);
   await expect(page.getByTestId('app-home')).toBeVisible();
   await expect(page.getByTestId('site-name')).toHaveText('Enclave Workstation');
   await expect(page.getByTestId('health-checks')).toHaveAttribute('data-status', 'ok');
@@ -116,6 +118,7 @@ for (const level of LEVELS) {
       await expect(sitePage.getByRole('dialog')).toBeVisible();
       await expectBanners(sitePage, SAMPLE_MARKINGS[level], BANNER_PALETTE[level]);
       await sitePage.getByRole('button', { name: /consent/ }).click();
+      await signInWithRecoverySecret(sitePage, site.recoverySecret);
       await expect(sitePage.getByTestId('app-home')).toBeVisible();
       await expectBanners(sitePage, SAMPLE_MARKINGS[level], BANNER_PALETTE[level]);
     } finally {

@@ -1,7 +1,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { BANNER_PALETTE, checkMarking, createPolicy, formatPortion, parseMarking, withinSystemHigh, type BannerLevel } from '../../common/markings';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
-import { startHost, type RunningHost } from './support/host';
+import { startHost, type SetUpHost } from './support/host';
+import { signInWithRecoverySecret } from './support/sign-in';
 import { rgb } from './support/colors';
 
 // One browser and one TOP SECRET//SCI site for the file; a SECRET site is started where needed.
@@ -10,12 +11,12 @@ test.describe.configure({ mode: 'serial' });
 const SYSTEM_HIGH = 'TOP SECRET//HCS-P/SI-G/TK//NOFORN';
 
 let recorded: RecordedBrowser;
-let host: RunningHost;
+let host: SetUpHost;
 let page: Page;
 const consoleProblems: string[] = [];
 
-/** Opens the app on a site, acknowledges the consent notice and waits for the picker. */
-async function openPicker(site: RunningHost): Promise<Page> {
+/** Opens the app on a site, acknowledges the consent notice, signs in and waits for the picker. */
+async function openPicker(site: SetUpHost): Promise<Page> {
   const opened = await recorded.newPage();
   opened.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
@@ -23,6 +24,7 @@ async function openPicker(site: RunningHost): Promise<Page> {
   opened.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
   await opened.goto(site.appUrl);
   await opened.getByRole('button', { name: /consent/ }).click();
+  await signInWithRecoverySecret(opened, site.recoverySecret);
   await expect(opened.getByTestId('marking-picker')).toBeVisible();
   return opened;
 }

@@ -6,7 +6,8 @@ import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/report'
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { expectNothingLeftLoopback } from './support/netlog';
-import { startHost, type RunningHost } from './support/host';
+import { startHost, type SetUpHost } from './support/host';
+import { signInWithRecoverySecret } from './support/sign-in';
 
 // The run screen in the app page served by the real browser host (UNCLASSIFIED system high),
 // under its CSP and Trusted Types, on Chromium with WebGPU on SwiftShader: the CPU Web Worker
@@ -14,7 +15,7 @@ import { startHost, type RunningHost } from './support/host';
 test.describe.configure({ mode: 'serial' });
 
 let recorded: RecordedBrowser;
-let host: RunningHost;
+let host: SetUpHost;
 let page: Page;
 const consoleProblems: string[] = [];
 /** Every Web Worker the page started. */
@@ -59,6 +60,7 @@ const cellValue = async (output: string, stat: string) => Number(await page.getB
 test('the run screen opens from the home screen and shows the chosen example model with its marking', async () => {
   await page.goto(host.appUrl);
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
+  await signInWithRecoverySecret(page, host.recoverySecret);
   await page.getByRole('button', { name: 'Run a simulation' }).click();
   await expect(page.getByTestId('run-screen')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled(); // no model yet

@@ -7,7 +7,8 @@ import { summarize, type OutputStatistics } from '../../common/engine/statistics
 import { MAX_GPU_INPUTS } from '../../renderer/engine/webgpu/simulation/layout';
 import type { OutputMoments } from '../../renderer/engine/webgpu/simulation/moments';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { startHost, type RunningHost } from './support/host';
+import { startHost, type SetUpHost } from './support/host';
+import { signInWithRecoverySecret } from './support/sign-in';
 import { bundleWebGpuSimulation, installWebGpuSimulation, repoRoot, type SimulationGlobal } from './support/webgpu-harness';
 
 // The WebGPU simulation backend (renderer/engine/webgpu/simulation) run by the production module
@@ -27,7 +28,7 @@ const TOLERANCE = 1e-5;
 const STEP_FLIPS = 1e-3;
 
 let recorded: RecordedBrowser;
-let host: RunningHost;
+let host: SetUpHost;
 let page: Page;
 let bundle: string;
 const consoleProblems: string[] = [];
@@ -296,6 +297,7 @@ test.afterAll(async () => {
 test('the simulation engine installs in the consented app page and opens a device', async () => {
   await page.goto(host.appUrl);
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
+  await signInWithRecoverySecret(page, host.recoverySecret);
   await expect(page.getByTestId('app-home')).toBeVisible();
   await installWebGpuSimulation(page, bundle);
   const label = await page.evaluate(async () => {

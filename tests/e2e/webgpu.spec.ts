@@ -2,7 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { philox4x32, toUnitInterval } from '../../common/engine/philox';
 import { fillUniforms } from '../../common/engine/rng';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { startHost, type RunningHost } from './support/host';
+import { startHost, type SetUpHost } from './support/host';
+import { signInWithRecoverySecret } from './support/sign-in';
 import { bundleWebGpuEngine, installWebGpuEngine, readPhiloxVectors, type EngineGlobal } from './support/webgpu-harness';
 
 // The WGSL Philox4x32 kernels of renderer/engine/webgpu, run by the production TypeScript module
@@ -11,7 +12,7 @@ import { bundleWebGpuEngine, installWebGpuEngine, readPhiloxVectors, type Engine
 test.describe.configure({ mode: 'serial' });
 
 let recorded: RecordedBrowser;
-let host: RunningHost;
+let host: SetUpHost;
 let page: Page;
 let engineBundle: string;
 const consoleProblems: string[] = [];
@@ -73,6 +74,7 @@ test.afterAll(async () => {
 test('the WebGPU engine opens a device inside the consented app page', async () => {
   await page.goto(host.appUrl);
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
+  await signInWithRecoverySecret(page, host.recoverySecret);
   await expect(page.getByTestId('app-home')).toBeVisible();
   await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-available', 'true', { timeout: 30_000 });
   await installWebGpuEngine(page, engineBundle);

@@ -9,7 +9,7 @@ import { provisionPivFixture, type PivFixture, type PivUser } from '../fixtures/
 import { FAST_SCRYPT } from './store';
 import { importTestPki } from './trust-import';
 
-// Used by tests/e2e/login.spec.ts (through tests/e2e/support/card-workstation.ts). It lives here,
+// Used by the e2e specs (through tests/e2e/support/card-workstation.ts). It lives here,
 // type-checked with the Node side (tsconfig.node.json), because it reaches into the services, whose
 // WebCrypto types do not check under the e2e project's DOM lib.
 
@@ -17,7 +17,9 @@ import { importTestPki } from './trust-import';
  * A workstation set up for card login, for end-to-end tests: SoftHSM2 PIV tokens (tests/fixtures/piv),
  * a reader that holds one of them (its own SoftHSM token directory with a copy of that token only),
  * and a data directory with an encrypted store holding the test PKI's trust anchors and CRLs and
- * that card enrolled, as an administrator would leave it (docs/login.md).
+ * that card enrolled, with first-run setup recorded as finished, as an administrator would leave it
+ * (docs/login.md). With `store: false` the data directory stays empty: a workstation before
+ * first-run setup, with the card in the reader.
  */
 export interface CardWorkstation {
   dataDir: string;
@@ -27,7 +29,18 @@ export interface CardWorkstation {
   /** softhsm2.conf of the reader holding only that card. */
   readerConf: string;
   role: 'admin' | 'analyst' | 'viewer';
+  /** The store's recovery secret (its scrypt is FAST_SCRYPT); null with `store: false`. */
+  recoverySecret: string | null;
   cleanup(): void;
+}
+
+export interface CardWorkstationOptions {
+  variant?: 'valid-rsa' | 'valid-ecc';
+  role?: 'admin' | 'analyst' | 'viewer';
+  /** false: no store at all (before first-run setup). Default true. */
+  store?: boolean;
+  /** false: leave setup.completedAt unset, as if the app closed before setup's Finish. Default true. */
+  setupComplete?: boolean;
 }
 
 /** SoftHSM keeps each token in a folder named by UUID; the token's label is in its token.object. */
@@ -37,7 +50,7 @@ function tokenFolder(tokensDir: string, label: string): string {
   return join(tokensDir, found[0]!);
 }
 
-export async function createCardWorkstation(options: { variant?: 'valid-rsa' | 'valid-ecc'; role?: 'admin' | 'analyst' | 'viewer' } = {}): Promise<CardWorkstation> {
+export async function createCardWorkstation(options: CardWorkstationOptions = {}): Promise<CardWorkstation> {
   const variant = options.variant ?? 'valid-rsa';
   const role = options.role ?? 'analyst';
   const fixture = await provisionPivFixture();
@@ -52,10 +65,18 @@ export async function createCardWorkstation(options: { variant?: 'valid-rsa' | '
     const readerConf = join(reader, 'softhsm2.conf');
     writeFileSync(readerConf, `directories.tokendir = ${join(reader, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`, { mode: 0o600 });
 
+    const cleanup = () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      fixture.cleanup();
+    };
+    if (options.store === false) return { dataDir, fixture, card, readerConf, role, recoverySecret: null, cleanup };
+
     // The store, its trust material (an admin import) and the card enrolled from a recovery-secret session.
     const dbPath = join(dataDir, 'enclave.db');
     const { store, recoverySecret } = Store.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
     await importTestPki(store, fixture);
+    // What setup.finish records (electron/services/setup-service.ts): without it an administrator's sign-in resumes the wizard.
+    if (options.setupComplete !== false) store.db.prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?)").run(new Date().toISOString());
     store.close();
     const service = new LoginService({
       dbPath,
@@ -67,17 +88,7 @@ export async function createCardWorkstation(options: { variant?: 'valid-rsa' | '
     } finally {
       service.dispose();
     }
-    return {
-      dataDir,
-      fixture,
-      card,
-      readerConf,
-      role,
-      cleanup() {
-        rmSync(dataDir, { recursive: true, force: true });
-        fixture.cleanup();
-      },
-    };
+    return { dataDir, fixture, card, readerConf, role, recoverySecret, cleanup };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     fixture.cleanup();

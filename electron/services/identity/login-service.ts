@@ -160,7 +160,11 @@ export class LoginService {
     try {
       store = Store.open(this.options.dbPath, { recoverySecret: secret });
     } catch (error) {
-      const refusal = storeRefusal(error);
+      // The store's own message names the file; the person at the screen needs only the fact.
+      const refusal =
+        error instanceof StoreError && error.code === 'WRONG_SECRET'
+          ? new LoginRefusal('NOT_ENROLLED', 'That recovery secret does not unlock this workstation. Check each group of four against the written copy.')
+          : storeRefusal(error);
       if (!refusal) throw error;
       this.#recordFailure(null, 'recovery', refusal.code, refusal.message);
       throw refusal;

@@ -92,7 +92,20 @@ function SimulationPanel({ onOpenRun }: { onOpenRun: () => void }) {
   );
 }
 
-export function HomeScreen({ onOpenRun }: { onOpenRun: () => void }) {
+/** Only for administrators (the App passes onOpenAdmin for role admin alone; the service checks anyway). */
+function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="admin-panel-title" data-testid="admin-panel">
+      <h2 id="admin-panel-title">Administration</h2>
+      <p className="muted">Users and card enrolments, roles, trust anchors and CRLs.</p>
+      <button type="button" className="button" onClick={onOpenAdmin} data-testid="home-open-admin">
+        Open administration
+      </button>
+    </section>
+  );
+}
+
+export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun: () => void; onOpenAdmin?: () => void }) {
   const info = useSystemStore((s) => s.info);
   if (!info) return null;
   return (
@@ -118,6 +131,7 @@ export function HomeScreen({ onOpenRun }: { onOpenRun: () => void }) {
           </dl>
         </section>
         <SimulationPanel onOpenRun={onOpenRun} />
+        {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
         <HealthPanel />
         <ComputePanel />
         <MarkingsPanel />

@@ -1,6 +1,7 @@
 import { useSessionStore } from '../../state/session-store';
 import { CardPanel } from './CardPanel';
 import { PinForm } from './PinForm';
+import { RecoveryForm } from './RecoveryForm';
 import { lockReason } from './refusal-text';
 
 /** Shown in place of everything below the banner while the session is locked. */
@@ -18,6 +19,7 @@ export function LockScreen() {
       )}
       <CardPanel />
       <PinForm submitLabel="Unlock" />
+      <RecoveryForm />
     </main>
   );
 }

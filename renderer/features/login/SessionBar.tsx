@@ -1,7 +1,10 @@
 import { useSessionStore } from '../../state/session-store';
 
-/** Who is signed in, and the Lock button. */
-export function SessionBar() {
+/**
+ * Who is signed in, the Lock button, and for an administrator the way to the Administration page
+ * (`onOpenAdmin`, passed only when that page may be opened from where the user is).
+ */
+export function SessionBar({ onOpenAdmin }: { onOpenAdmin?: () => void }) {
   const user = useSessionStore((s) => s.status?.user ?? null);
   const warnings = useSessionStore((s) => s.warnings);
   const lock = useSessionStore((s) => s.lock);
@@ -17,6 +20,11 @@ export function SessionBar() {
             <li key={w}>{w}</li>
           ))}
         </ul>
+      )}
+      {onOpenAdmin && user.role === 'admin' && (
+        <button type="button" className="button button--small" onClick={onOpenAdmin} data-testid="open-admin">
+          Administration
+        </button>
       )}
       <button type="button" className="button button--small" onClick={() => void lock()} data-testid="lock-button">
         Lock

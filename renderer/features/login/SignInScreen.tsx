@@ -1,6 +1,7 @@
 import { useSystemStore } from '../../state/system-store';
 import { CardPanel } from './CardPanel';
 import { PinForm } from './PinForm';
+import { RecoveryForm } from './RecoveryForm';
 
 /** Sign in with a CAC/PIV card and its PIN (docs/login.md). */
 export function SignInScreen() {
@@ -11,6 +12,7 @@ export function SignInScreen() {
       <p className="muted">{siteName} · insert your CAC or PIV card and enter its PIN.</p>
       <CardPanel />
       <PinForm submitLabel="Sign in" />
+      <RecoveryForm />
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,22 +7,35 @@ import type { RunningHost } from './host';
 
 /**
  * What tests/support/card-workstation.ts builds: SoftHSM2 PIV tokens, a reader holding one card,
- * and a data directory whose encrypted store trusts the test PKI and has that card enrolled.
+ * and a data directory whose encrypted store trusts the test PKI and has that card enrolled (or,
+ * with `store: false`, an empty data directory before first-run setup).
  */
 export interface CardWorkstation {
   dataDir: string;
-  fixture: { dir: string; modulePath: string };
+  /** The test PKI as DER: its root and intermediate CA certificates and their current CRLs. */
+  fixture: { dir: string; modulePath: string; rootCa: Buffer; intermediateCa: Buffer; crl: Buffer; rootCrl: Buffer; untrustedRootCa: Buffer };
   card: { tokenLabel: string; serialNumber: string; pin: string; commonName: string };
   readerConf: string;
   role: 'admin' | 'analyst' | 'viewer';
+  /** The store's recovery secret; null before setup. */
+  recoverySecret: string | null;
   cleanup(): void;
+}
+
+export interface CardWorkstationOptions {
+  variant?: 'valid-rsa' | 'valid-ecc';
+  role?: 'admin' | 'analyst' | 'viewer';
+  /** false: no store at all (before first-run setup). Default true. */
+  store?: boolean;
+  /** false: setup not recorded as finished. Default true. */
+  setupComplete?: boolean;
 }
 
 // Loaded at run time so that this project's type check (DOM lib) does not reach into the services;
 // tsconfig.node.json checks that module.
 const SETUP_MODULE: string = '../../support/card-workstation';
 
-export async function createCardWorkstation(options: { variant?: 'valid-rsa' | 'valid-ecc'; role?: 'admin' | 'analyst' | 'viewer' } = {}): Promise<CardWorkstation> {
+export async function createCardWorkstation(options: CardWorkstationOptions = {}): Promise<CardWorkstation> {
   const setup = (await import(SETUP_MODULE)) as { createCardWorkstation(o: typeof options): Promise<CardWorkstation> };
   return setup.createCardWorkstation(options);
 }
@@ -72,12 +85,15 @@ export interface CardHost extends RunningHost {
 
 /**
  * The real browser host over the workstation's data directory, with a site config naming SoftHSM2's
- * module (data-dir/site-config.json, which the host reads when ENCLAVE_SITE_CONFIG is unset) and
- * SOFTHSM2_CONF in its environment (SoftHSM reads it with getenv at C_Initialize; the service worker
+ * module (data-dir/site-config.json, which the host reads when ENCLAVE_SITE_CONFIG is unset; merged
+ * into the one already there, if any) and SOFTHSM2_CONF in its environment (SoftHSM reads it with getenv at C_Initialize; the service worker
  * thread shares the process's C environment).
  */
 export async function startCardHost(workstation: CardWorkstation, siteConfig: Record<string, unknown> = {}): Promise<CardHost> {
-  writeFileSync(join(workstation.dataDir, 'site-config.json'), JSON.stringify({ siteName: 'Card Login Test Site', pkcs11Modules: [workstation.fixture.modulePath], ...siteConfig }));
+  // A host started again over the same directory keeps what first-run setup wrote there (site name, system high).
+  const configPath = join(workstation.dataDir, 'site-config.json');
+  const written = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(configPath, JSON.stringify({ siteName: 'Card Login Test Site', ...written, pkcs11Modules: [workstation.fixture.modulePath], ...siteConfig }));
   const hook = join(workstation.fixture.dir, 'card-pull-hook.cjs');
   writeFileSync(hook, cardPullHook(requireHere.resolve('pkcs11js')));
   const env: NodeJS.ProcessEnv = {

@@ -1,0 +1,49 @@
+import { useEffect } from 'react';
+import { useTrustStore } from '../../state/trust-store';
+import { useUsersStore } from '../../state/users-store';
+import { ServiceProblem } from './ServiceProblem';
+import { TrustImport } from './TrustImport';
+import { AnchorsTable, CrlsTable } from './TrustTables';
+import { UsersPanel } from './UsersPanel';
+
+/**
+ * Administration: users and cards, trust anchors, CRLs. Shown only to administrators; the service
+ * checks the role on every call regardless, and its refusals are shown as it words them.
+ */
+export function AdminScreen({ onHome }: { onHome: () => void }) {
+  const loadUsers = useUsersStore((s) => s.load);
+  const loadTrust = useTrustStore((s) => s.load);
+  const listProblem = useTrustStore((s) => s.listProblem);
+  useEffect(() => {
+    void loadUsers();
+    void loadTrust();
+  }, [loadUsers, loadTrust]);
+
+  return (
+    <main className="home admin" data-testid="admin-screen" aria-labelledby="admin-title">
+      <header className="admin__header">
+        <div>
+          <h1 id="admin-title">Administration</h1>
+          <p className="muted">Users and their cards, and the trust material card sign-in is checked against.</p>
+        </div>
+        <button type="button" className="button" onClick={onHome} data-testid="admin-home">
+          Back to home
+        </button>
+      </header>
+      <div className="panels">
+        <UsersPanel />
+        <section className="panel panel--wide" aria-labelledby="anchors-title" data-testid="admin-anchors">
+          <h2 id="anchors-title">Trust anchors</h2>
+          <ServiceProblem error={listProblem} testId="trust-list-problem" />
+          <AnchorsTable />
+          <TrustImport kind="anchors" />
+        </section>
+        <section className="panel panel--wide" aria-labelledby="crls-title" data-testid="admin-crls">
+          <h2 id="crls-title">Certificate revocation lists</h2>
+          <CrlsTable />
+          <TrustImport kind="crls" />
+        </section>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,85 @@
+import { useId, useState } from 'react';
+import { ROLES, type Role } from '../../../common/roles';
+import { useSessionStore } from '../../state/session-store';
+import { useUsersStore } from '../../state/users-store';
+
+export const ROLE_NAMES: Record<Role, string> = { viewer: 'viewer', analyst: 'analyst', admin: 'administrator' };
+
+/**
+ * Enrols the card in the reader: the service reads its certificates (no PIN), checks them against
+ * the trust anchors and CRLs, and wraps the store's key to the card. `role` fixes the role (setup
+ * enrols the first administrator); otherwise the admin chooses one.
+ */
+export function EnrollCard({ role: fixedRole, onEnrolled }: { role?: Role; onEnrolled?: () => void }) {
+  const roleId = useId();
+  const card = useSessionStore((s) => s.status?.card ?? null);
+  const selected = useSessionStore((s) => s.selectedSerial);
+  const selectCard = useSessionStore((s) => s.selectCard);
+  const busy = useUsersStore((s) => s.busy);
+  const enroll = useUsersStore((s) => s.enroll);
+  const [chosenRole, setChosenRole] = useState<Role>('analyst');
+  const role = fixedRole ?? chosenRole;
+
+  if (!card) return <p className="card-state" data-testid="enroll-card-state" data-state="unknown">Looking for a card…</p>;
+  if (card.state === 'no-module') {
+    return (
+      <p className="card-state card-state--bad" data-testid="enroll-card-state" data-state="no-module">
+        {card.message}
+      </p>
+    );
+  }
+  if (card.state === 'no-card') {
+    return (
+      <p className="card-state" data-testid="enroll-card-state" data-state="no-card">
+        {fixedRole ? 'Insert your card.' : 'Insert the card to enroll.'}
+      </p>
+    );
+  }
+  const current = card.cards.find((c) => c.serialNumber === selected) ?? card.cards[0];
+  if (!current) return null;
+
+  function submit() {
+    if (!current) return;
+    void enroll(current.serialNumber, role).then((ok) => {
+      if (ok) onEnrolled?.();
+    });
+  }
+
+  return (
+    <div className="card-state enroll" data-testid="enroll-card-state" data-state="card-present">
+      {card.cards.length === 1 ? (
+        <p>
+          Card in the reader: <strong data-testid="enroll-card-label">{current.label}</strong>
+        </p>
+      ) : (
+        <label className="field">
+          <span>Several cards are inserted: enroll</span>
+          <select value={current.serialNumber} onChange={(e) => selectCard(e.target.value)} data-testid="enroll-card-select">
+            {card.cards.map((c) => (
+              <option key={c.serialNumber} value={c.serialNumber}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div className="enroll__action">
+        {!fixedRole && (
+          <span className="field-group">
+            <label htmlFor={roleId}>Role</label>
+            <select id={roleId} className="field" value={chosenRole} onChange={(e) => setChosenRole(e.target.value as Role)} data-testid="enroll-role">
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_NAMES[r]}
+                </option>
+              ))}
+            </select>
+          </span>
+        )}
+        <button type="button" className="button button--primary" disabled={busy !== null} onClick={submit} data-testid="enroll-card">
+          {busy === 'enroll' ? 'Enrolling…' : `Enroll this card as ${ROLE_NAMES[role]}`}
+        </button>
+      </div>
+    </div>
+  );
+}
