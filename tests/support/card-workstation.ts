@@ -5,7 +5,7 @@ import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginService } from '../../electron/services/identity/login-service';
 import { Store } from '../../electron/services/store/store';
-import { provisionPivFixture, type PivFixture, type PivUser } from '../fixtures/piv';
+import { provisionPivFixture, type PivFixture, type PivUser, type PivVariant } from '../fixtures/piv';
 import { FAST_SCRYPT } from './store';
 import { importTestPki } from './trust-import';
 
@@ -31,6 +31,8 @@ export interface CardWorkstation {
   role: 'admin' | 'analyst' | 'viewer';
   /** The store's recovery secret (its scrypt is FAST_SCRYPT); null with `store: false`. */
   recoverySecret: string | null;
+  /** Cards also in the reader but not enrolled (`alsoInReader`), in that order. */
+  others: PivUser[];
   cleanup(): void;
 }
 
@@ -41,6 +43,8 @@ export interface CardWorkstationOptions {
   store?: boolean;
   /** false: leave setup.completedAt unset, as if the app closed before setup's Finish. Default true. */
   setupComplete?: boolean;
+  /** More cards in the same reader, not enrolled: the refusal variants (expired, revoked, …). */
+  alsoInReader?: PivVariant[];
 }
 
 /** SoftHSM keeps each token in a folder named by UUID; the token's label is in its token.object. */
@@ -60,8 +64,11 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
     // The reader: one token only, so the app sees one card, as with one CAC in one reader.
     const reader = join(fixture.dir, 'reader');
     mkdirSync(join(reader, 'tokens'), { recursive: true, mode: 0o700 });
-    const token = tokenFolder(join(fixture.dir, 'tokens'), card.tokenLabel);
-    cpSync(token, join(reader, 'tokens', token.split('/').pop()!), { recursive: true });
+    const others = (options.alsoInReader ?? []).map((v) => fixture.users[v]);
+    for (const inserted of [card, ...others]) {
+      const token = tokenFolder(join(fixture.dir, 'tokens'), inserted.tokenLabel);
+      cpSync(token, join(reader, 'tokens', token.split('/').pop()!), { recursive: true });
+    }
     const readerConf = join(reader, 'softhsm2.conf');
     writeFileSync(readerConf, `directories.tokendir = ${join(reader, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`, { mode: 0o600 });
 
@@ -69,7 +76,7 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
       rmSync(dataDir, { recursive: true, force: true });
       fixture.cleanup();
     };
-    if (options.store === false) return { dataDir, fixture, card, readerConf, role, recoverySecret: null, cleanup };
+    if (options.store === false) return { dataDir, fixture, card, readerConf, role, recoverySecret: null, others, cleanup };
 
     // The store, its trust material (an admin import) and the card enrolled from a recovery-secret session.
     const dbPath = join(dataDir, 'enclave.db');
@@ -88,7 +95,7 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
     } finally {
       service.dispose();
     }
-    return { dataDir, fixture, card, readerConf, role, recoverySecret, cleanup };
+    return { dataDir, fixture, card, readerConf, role, recoverySecret, others, cleanup };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     fixture.cleanup();

@@ -19,6 +19,8 @@ export interface CardWorkstation {
   role: 'admin' | 'analyst' | 'viewer';
   /** The store's recovery secret; null before setup. */
   recoverySecret: string | null;
+  /** Cards also in the reader, not enrolled (`alsoInReader`). */
+  others: { variant: string; tokenLabel: string; serialNumber: string; pin: string }[];
   cleanup(): void;
 }
 
@@ -29,6 +31,8 @@ export interface CardWorkstationOptions {
   store?: boolean;
   /** false: setup not recorded as finished. Default true. */
   setupComplete?: boolean;
+  /** More cards in the reader, not enrolled. */
+  alsoInReader?: ('valid-ecc' | 'expired' | 'revoked' | 'untrusted' | 'card-auth-only' | 'no-key-management')[];
 }
 
 // Loaded at run time so that this project's type check (DOM lib) does not reach into the services;
