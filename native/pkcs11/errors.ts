@@ -14,6 +14,8 @@ export const CKR = {
   DEVICE_ERROR: 0x30,
   DEVICE_MEMORY: 0x31,
   DEVICE_REMOVED: 0x32,
+  DATA_INVALID: 0x20,
+  DATA_LEN_RANGE: 0x21,
   ENCRYPTED_DATA_INVALID: 0x40,
   ENCRYPTED_DATA_LEN_RANGE: 0x41,
   KEY_HANDLE_INVALID: 0x60,
@@ -22,6 +24,7 @@ export const CKR = {
   MECHANISM_INVALID: 0x70,
   MECHANISM_PARAM_INVALID: 0x71,
   OBJECT_HANDLE_INVALID: 0x82,
+  OPERATION_NOT_INITIALIZED: 0x91,
   PIN_INCORRECT: 0xa0,
   PIN_INVALID: 0xa1,
   PIN_LEN_RANGE: 0xa2,
@@ -116,10 +119,14 @@ export class CardRemovedError extends CardError {
   }
 }
 
+/**
+ * The module does not count the user as logged in: CKR_USER_NOT_LOGGED_IN, or (wrapper) OpenSC's
+ * CKR_OPERATION_NOT_INITIALIZED for a context-specific login after it dropped the session login.
+ */
 export class NotLoggedInError extends CardError {
   override name = 'NotLoggedInError';
-  constructor(operation: string) {
-    super('The card needs the PIN before this key can be used (CKR_USER_NOT_LOGGED_IN).', operation, CKR.USER_NOT_LOGGED_IN);
+  constructor(operation: string, code: number = CKR.USER_NOT_LOGGED_IN) {
+    super(`The card needs the PIN before this key can be used (${ckrName(code)}).`, operation, code);
   }
 }
 
@@ -244,6 +251,11 @@ export function toCardError(error: unknown, operation: string, pinState?: () => 
     case CKR.ENCRYPTED_DATA_INVALID:
     case CKR.ENCRYPTED_DATA_LEN_RANGE:
       return new DecryptionFailedError(operation, code);
+    // OpenSC reports a block the card refuses to decrypt (not below the modulus: not encrypted to
+    // this key) as CKR_DATA_INVALID; for a signature or anything else it stays a plain CardError.
+    case CKR.DATA_INVALID:
+    case CKR.DATA_LEN_RANGE:
+      return operation === 'C_Decrypt' ? new DecryptionFailedError(operation, code) : new CardError(`${operation} failed (${ckrName(code)}).`, operation, code);
     case CKR.DEVICE_ERROR:
     case CKR.DEVICE_MEMORY:
     case CKR.GENERAL_ERROR:

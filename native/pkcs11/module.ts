@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { CardError, CardRemovedError, CKR, isReturnCode, SessionClosedError, toCardError, type PinState } from './errors';
 import { handleId, pkcs11js, trimPadded, type NativePkcs11 } from './pkcs11js';
 import { Pkcs11Session } from './session';
+import { endLogin, sessionsOn } from './session-registry';
 
 /** Slot and token flag bits (PKCS#11 v2.40). */
 const CKF_TOKEN_PRESENT = 0x1;
@@ -178,9 +179,17 @@ export class Pkcs11Module {
     return new Pkcs11Session(this, slot, handle);
   }
 
-  /** Closes every session on a slot, which also ends its login (the lock screen's reset). */
+  /**
+   * Closes every session on a slot, which also ends its login (the lock screen's reset). OpenSC
+   * 0.23's C_CloseAllSessions leaves every other session open (and logged in), so each session this
+   * process opened on the slot is then closed on its own and retired: OpenSC reuses handle values,
+   * so a retired session object never reaches the module again (it reports CardRemovedError, as a
+   * session the module dropped does). Private keys found before are refused from then on.
+   */
   closeAllSessions(slot: Buffer): void {
     this.invoke('C_CloseAllSessions', (p) => p.C_CloseAllSessions(slot));
+    for (const session of sessionsOn(this.path, handleId(slot))) session.retire();
+    endLogin(this.path, handleId(slot));
   }
 
   /** Finalizes (when this object initialized the library) and unloads. Safe to call twice. */

@@ -1,10 +1,11 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { curveFromParams, publicKeyFromEcPoint, type CurveName } from './ec-keys';
-import { CardError, CardRemovedError, CKR, KeyNotUsableError, PinFormatError, PinRequiredError, SessionClosedError } from './errors';
+import { CardError, CardRemovedError, CKR, HandleInvalidError, KeyNotUsableError, NotLoggedInError, PinFormatError, PinRequiredError, SessionClosedError } from './errors';
 import type { Pkcs11Module } from './module';
 import { keyIdBytes } from './piv';
-import { pkcs11js, readUlong, trimPadded, type NativePkcs11 } from './pkcs11js';
+import { handleId, pkcs11js, readUlong, trimPadded, type NativePkcs11 } from './pkcs11js';
 import { decryptRsaOaep, deriveEcdh, signWithKey, type SignOptions } from './private-key-operations';
+import { endLogin, loginGeneration, registerSession, unregisterSession } from './session-registry';
 
 export interface CertificateObject {
   handle: Buffer;
@@ -30,6 +31,10 @@ export interface PrivateKeyObject {
   canDerive: boolean;
 }
 
+/** The login generation each private key was found in (see session-registry.ts). */
+const foundIn = new WeakMap<PrivateKeyObject, number>();
+
+const CKF_TOKEN_PRESENT = 0x1;
 const CKS_RO_USER_FUNCTIONS = 1;
 const CKS_RW_USER_FUNCTIONS = 3;
 
@@ -40,6 +45,8 @@ const CKS_RW_USER_FUNCTIONS = 3;
  */
 export class Pkcs11Session {
   #handle: Buffer | null;
+  /** Closed by closeAllSessions: the module dropped it, and its handle value may be another's now. */
+  #retired = false;
 
   constructor(
     readonly module: Pkcs11Module,
@@ -47,6 +54,7 @@ export class Pkcs11Session {
     handle: Buffer,
   ) {
     this.#handle = handle;
+    registerSession(module.path, handleId(slot), this);
   }
 
   get closed(): boolean {
@@ -57,11 +65,46 @@ export class Pkcs11Session {
   invoke<T>(operation: string, call: (native: NativePkcs11, session: Buffer) => T, withPinState = false): T {
     const handle = this.#handle;
     if (!handle) throw new SessionClosedError(operation, 'session');
-    return this.module.invoke(operation, (native) => call(native, handle), withPinState ? () => this.module.token(this.slot).pin : undefined);
+    if (this.#retired) throw new CardRemovedError(operation, CKR.SESSION_HANDLE_INVALID);
+    try {
+      return this.module.invoke(operation, (native) => call(native, handle), withPinState ? () => this.module.token(this.slot).pin : undefined);
+    } catch (error) {
+      // The card went, and its login with it: keys found before are not this card's any more.
+      if (error instanceof CardRemovedError) endLogin(this.module.path, handleId(this.slot));
+      throw error;
+    }
   }
 
-  /** Whether the user is logged in; throws CardRemovedError when the card has gone (a cheap poll). */
+  /**
+   * For Pkcs11Module.closeAllSessions: closes this session in the module if it is still open there
+   * (C_CloseAllSessions may have missed it), and answers every later call as a dropped session.
+   */
+  retire(): void {
+    const handle = this.#handle;
+    if (!handle || this.#retired) return;
+    try {
+      // Only if the handle is still a session on this slot (not a reused value on another slot).
+      const info = this.module.invoke('C_GetSessionInfo', (p) => p.C_GetSessionInfo(handle));
+      if (handleId(info.slotID) === handleId(this.slot)) this.module.invoke('C_CloseSession', (p) => p.C_CloseSession(handle));
+    } catch {
+      // Already closed by C_CloseAllSessions: the usual case.
+    }
+    this.#retired = true;
+    unregisterSession(this.module.path, handleId(this.slot), this);
+  }
+
+  /**
+   * Whether the user is logged in; throws CardRemovedError when the card has gone (a cheap poll).
+   * C_GetSlotInfo first: OpenSC 0.23 answers C_GetSessionInfo from its cache without asking a PIV
+   * card it believes verified, so only a look at the slot (OpenSC: at most once a second) notices
+   * a pulled card; that also ends the card's sessions in OpenSC.
+   */
   loggedIn(): boolean {
+    const { flags } = this.invoke('C_GetSlotInfo', (p) => p.C_GetSlotInfo(this.slot));
+    if ((flags & CKF_TOKEN_PRESENT) === 0) {
+      endLogin(this.module.path, handleId(this.slot));
+      throw new CardRemovedError('C_GetSlotInfo', CKR.TOKEN_NOT_PRESENT);
+    }
     const { state } = this.invoke('C_GetSessionInfo', (p, s) => p.C_GetSessionInfo(s));
     return state === CKS_RO_USER_FUNCTIONS || state === CKS_RW_USER_FUNCTIONS;
   }
@@ -88,7 +131,18 @@ export class Pkcs11Session {
       this.invoke('C_Logout', (p, s) => p.C_Logout(s));
     } catch (error) {
       if (!(error instanceof CardError && error.code === CKR.USER_NOT_LOGGED_IN)) throw error;
+    } finally {
+      endLogin(this.module.path, handleId(this.slot));
     }
+  }
+
+  /** Refuses a private key found before the token's login last ended (logout, closeAllSessions). */
+  #current(key: PrivateKeyObject, operation: string): void {
+    const generation = foundIn.get(key);
+    if (generation === undefined || generation === loginGeneration(this.module.path, handleId(this.slot))) return;
+    // A session the module dropped (card pulled) says so first: that is the more useful error.
+    this.invoke('C_GetSessionInfo', (p, s) => p.C_GetSessionInfo(s));
+    throw new HandleInvalidError(operation, CKR.KEY_HANDLE_INVALID);
   }
 
   /** Object handles of one class, optionally with one CKA_ID. */
@@ -185,7 +239,7 @@ export class Pkcs11Session {
     const rsa = keyType === P.CKK_RSA;
     const modulus = rsa ? this.attribute(handle, P.CKA_MODULUS) : null;
     const modulusBits = rsa && !modulus ? this.attribute(handle, P.CKA_MODULUS_BITS) : null;
-    return {
+    const key: PrivateKeyObject = {
       handle,
       id: keyIdBytes(id),
       label: trimPadded(this.attribute(handle, P.CKA_LABEL)?.toString('utf8') ?? ''),
@@ -197,20 +251,25 @@ export class Pkcs11Session {
       canDecrypt: this.#flag(handle, P.CKA_DECRYPT),
       canDerive: this.#flag(handle, P.CKA_DERIVE),
     };
+    foundIn.set(key, loginGeneration(this.module.path, handleId(this.slot)));
+    return key;
   }
 
   /** Signs `data` (hashed here); see SignOptions for the algorithms and the ECDSA encoding. */
   sign(key: PrivateKeyObject, data: Buffer, options: SignOptions = {}): Buffer {
+    this.#current(key, 'C_SignInit');
     return signWithKey(this, key, data, options);
   }
 
   /** RSA-OAEP (SHA-256, MGF1-SHA-256, with label) decryption with the card's key. */
   decryptRsaOaep(key: PrivateKeyObject, ciphertext: Buffer, label: Buffer, pin?: string): Buffer {
+    this.#current(key, 'C_DecryptInit');
     return decryptRsaOaep(this, key, ciphertext, label, pin);
   }
 
   /** ECDH (CKM_ECDH1_DERIVE, no KDF): the shared secret's X coordinate, as Node's diffieHellman gives. */
   deriveEcdh(key: PrivateKeyObject, peerPublicKey: KeyObject): Buffer {
+    this.#current(key, 'C_DeriveKey');
     return deriveEcdh(this, key, peerPublicKey);
   }
 
@@ -227,6 +286,9 @@ export class Pkcs11Session {
         this.invoke('C_Login', (p, s) => p.C_Login(s, CKU_CONTEXT_SPECIFIC, pin), true);
       } catch (error) {
         this.#abandon(run[1]);
+        // The Init just succeeded, so "operation not initialized" is OpenSC saying that it no longer
+        // counts the user as logged in (it drops the login when the card refuses a key): sign in again.
+        if (error instanceof CardError && error.code === CKR.OPERATION_NOT_INITIALIZED) throw new NotLoggedInError('C_Login', error.code);
         throw error;
       }
     }
@@ -243,7 +305,8 @@ export class Pkcs11Session {
   }
 
   close(): void {
-    if (!this.#handle || this.module.closed) {
+    unregisterSession(this.module.path, handleId(this.slot), this);
+    if (!this.#handle || this.module.closed || this.#retired) {
       this.#handle = null;
       return;
     }

@@ -1,7 +1,7 @@
 import { constants, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes, sign, verify } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CardRemovedError, CKR, DeviceError, ModuleNotInitializedError, NotLoggedInError, PinFormatError, PinIncorrectError, PinLockedError, toCardError } from '../../native/pkcs11/errors';
+import { CardRemovedError, CKR, DecryptionFailedError, DeviceError, ModuleNotInitializedError, NotLoggedInError, PinFormatError, PinIncorrectError, PinLockedError, toCardError } from '../../native/pkcs11/errors';
 import { oaepDecode } from '../../native/pkcs11/oaep';
 import { ecdsaRawToDer } from '../../native/pkcs11/signature-encoding';
 
@@ -106,6 +106,14 @@ describe('PKCS#11 return codes to errors', () => {
     expect(toCardError(pkcs11jsError('CKR_DEVICE_ERROR', CKR.DEVICE_ERROR), 'C_Sign')).toBeInstanceOf(DeviceError);
     const other = toCardError(pkcs11jsError('CKR_OPERATION_ACTIVE', 0x90), 'C_SignInit');
     expect(other.message).toBe('C_SignInit failed (CKR_OPERATION_ACTIVE).');
+  });
+
+  it('reads CKR_DATA_INVALID from C_Decrypt as "not encrypted to this card" (OpenSC, tests/integration/opensc-piv), elsewhere as itself', () => {
+    for (const code of [CKR.DATA_INVALID, CKR.DATA_LEN_RANGE]) expect(toCardError(pkcs11jsError('x', code), 'C_Decrypt')).toBeInstanceOf(DecryptionFailedError);
+    const signing = toCardError(pkcs11jsError('CKR_DATA_INVALID', CKR.DATA_INVALID), 'C_Sign');
+    expect(signing).not.toBeInstanceOf(DecryptionFailedError);
+    expect(signing.message).toBe('C_Sign failed (CKR_DATA_INVALID).');
+    expect(new NotLoggedInError('C_Login', CKR.OPERATION_NOT_INITIALIZED).message).toMatch(/PIN before this key .*CKR_OPERATION_NOT_INITIALIZED/);
   });
 
   it('keeps no argument text from a non-PKCS#11 failure of a login', () => {
