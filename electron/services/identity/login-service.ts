@@ -101,6 +101,8 @@ export class LoginService {
     try {
       const { module, slot } = this.readers.pick(serialNumber);
       actor = `card:${slot.token.serialNumber}`;
+      // A locked PIN is not tried again: the PIN never leaves this process for a card that cannot take it.
+      if (slot.token.pin.locked) throw new LoginRefusal('PIN_LOCKED', 'The PIN is locked after too many wrong tries. The card must be unblocked at a card office before it can be used.', { finalTry: false, locked: true });
       session = module.openSession(slot.handle);
       const certificate = session.certificate(PIV_KEY_ID.authentication);
       if (!certificate) throw new LoginRefusal('MALFORMED', 'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01), so it cannot be used to sign in.');

@@ -26,11 +26,13 @@ export interface PivCardContents {
   slots: Partial<Record<PivSlotName, { privateKey: Buffer; certificate: Buffer | null }>>;
 }
 
-/** What the card saw, for tests; VERIFY's data (the PIN) is never recorded. */
+/** What the card saw, for tests; VERIFY's data (the PIN) is never recorded, only its length. */
 export interface ApduLogEntry {
   ins: number;
   p1: number;
   p2: number;
+  /** Bytes of command data: a VERIFY with none asks the PIN status, one with 8 carries a PIN. */
+  dataLength: number;
   sw: number;
   at: number;
 }
@@ -96,7 +98,7 @@ export class PivApplet {
 
   process(command: CommandApdu): Response {
     const response = this.#dispatch(command);
-    this.log.push({ ins: command.ins, p1: command.p1, p2: command.p2, sw: response.sw, at: performance.now() });
+    this.log.push({ ins: command.ins, p1: command.p1, p2: command.p2, dataLength: command.data.length, sw: response.sw, at: performance.now() });
     return response;
   }
 
