@@ -8,6 +8,7 @@ import { readKeyHeader } from '../store/keyslots';
 import { keysPath, Store } from '../store/store';
 import { StoreError } from '../store/store-error';
 import { cardGone, systemClock, type SessionClock, type WatchedCard } from './card-watch';
+import { AuditJournal, journalPath } from './audit-journal';
 import { proveCardHoldsKey } from './challenge';
 import { CardReaders, type CardStatus } from './login-card';
 import { LoginRefusal, NOT_ENROLLED, refusalFromCard, type RefusalCode } from './login-refusal';
@@ -41,7 +42,7 @@ interface Unlocked {
   lastActivity: number;
 }
 
-/** Refusals kept while the store is locked; bounded so a PIN-guessing loop cannot exhaust memory. */
+/** Refusals kept in memory only when the journal beside the database cannot be written. */
 const MAX_PENDING = 1000;
 
 /**
@@ -53,6 +54,8 @@ export class LoginService {
   readonly readers: CardReaders;
   readonly #clock: SessionClock;
   #unlocked: Unlocked | null = null;
+  /** Events while locked: on disk (audit-journal.ts) so a restart keeps them; memory if that fails. */
+  readonly #journal: AuditJournal;
   #pending: AuditEvent[] = [];
   #lastLock: { reason: LockReason; at: string; detail: string } | null = null;
   #lastUnlockMs: number | null = null;
@@ -60,6 +63,7 @@ export class LoginService {
 
   constructor(private readonly options: LoginServiceOptions) {
     this.readers = new CardReaders(() => options.config().pkcs11Modules);
+    this.#journal = new AuditJournal(journalPath(options.dbPath));
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -210,7 +214,7 @@ export class LoginService {
 
   /** Audit events recorded while locked and not yet written (tests and status). */
   get pendingAudit(): readonly AuditEvent[] {
-    return this.#pending;
+    return [...this.#journal.read(), ...this.#pending];
   }
 
   dispose(): void {
@@ -256,12 +260,18 @@ export class LoginService {
   }
 
   #keepPending(event: AuditEvent): void {
+    try {
+      this.#journal.keep(event);
+      return;
+    } catch (error) {
+      this.options.log?.(`audit journal not writable, keeping the event in memory: ${(error as Error).message}`);
+    }
     if (this.#pending.length >= MAX_PENDING) this.#pending.shift();
     this.#pending.push(event);
   }
 
   #takePending(): AuditEvent[] {
-    const pending = this.#pending;
+    const pending = [...this.#journal.take(), ...this.#pending];
     this.#pending = [];
     return pending;
   }
