@@ -159,6 +159,12 @@ export const contract = {
       requiresConsent: true, access: 'public',
     },
     lock: { request: NoArguments, response: z.object({ locked: z.boolean() }).strict(), requiresConsent: true, access: 'public' },
+    /**
+     * Held open while a session is unlocked: answers `{ locked: true }` as soon as it locks (or at
+     * once when nothing is unlocked), else `{ locked: false }` after LOCK_WATCH_MS. The renderer
+     * keeps one open so the lock screen follows a card removal at once. Not counted as activity.
+     */
+    awaitLock: { request: NoArguments, response: z.object({ locked: z.boolean() }).strict(), requiresConsent: true, access: 'public' },
     /** Admin: enrol the inserted card with this serial (its certificates are read; no PIN). */
     enroll: {
       request: z.object({ serialNumber: Serial, role: Role }).strict(),
@@ -239,6 +245,9 @@ export type MethodOf<N extends Namespace> = keyof Contract[N] & string;
 type Spec<N extends Namespace, M extends MethodOf<N>> = Contract[N][M] extends ChannelSpec ? Contract[N][M] : never;
 export type RequestOf<N extends Namespace, M extends MethodOf<N>> = z.infer<Spec<N, M>['request']>;
 export type ResponseOf<N extends Namespace, M extends MethodOf<N>> = z.infer<Spec<N, M>['response']>;
+
+/** How long identity.awaitLock is held before answering "still unlocked" (under the service host's call timeout). */
+export const LOCK_WATCH_MS = 20_000;
 
 /** Largest serialized request accepted on any channel, checked before parsing. */
 export const MAX_REQUEST_BYTES = 64 * 1024;

@@ -40,8 +40,8 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
       if (spec.requiresConsent && ctx.session.consentAcknowledgedAt === null) {
         return fail('CONSENT_REQUIRED', 'Acknowledge the notice and consent banner first.');
       }
-      // Any call but a status poll is the analyst at work: it pushes the idle lock back.
-      if (!(namespace === 'identity' && method === 'status')) ctx.login.touch();
+      // Any call but the session's own watching (status poll, lock watch) is the analyst at work: it pushes the idle lock back.
+      if (!(namespace === 'identity' && (method === 'status' || method === 'awaitLock'))) ctx.login.touch();
       try {
         // The role check (docs/roles.md): on every call, before the service runs; refusals are audited.
         enforceAccess(ctx.login, `${namespace}.${method}`, spec.access);

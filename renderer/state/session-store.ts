@@ -51,11 +51,37 @@ let timer: ReturnType<typeof setInterval> | null = null;
 /** Bumped by start/stop and around every call that changes the session, so a poll answered across one is dropped. */
 let generation = 0;
 let polling = false;
+/** Whether an identity.awaitLock call is open (one at a time). */
+let watching = false;
 
 function phaseOf(status: IdentityStatus): SessionPhase {
   if (status.unlocked) return 'unlocked';
   if (!status.setUp) return 'setup';
   return status.lastLock ? 'locked' : 'signin';
+}
+
+/**
+ * While unlocked, one identity.awaitLock call is kept open: the service answers it the moment the
+ * session locks (card pulled, idle), so the lock screen does not wait for the next status poll.
+ * A failed call falls back to the poll, which fails shut.
+ */
+async function watchForLock(get: () => SessionState): Promise<void> {
+  if (watching) return;
+  watching = true;
+  try {
+    while (get().phase === 'unlocked') {
+      const result = await getBridge().identity.awaitLock();
+      if (!result.ok) return;
+      if (result.value.locked) {
+        // A poll already in flight may carry the state from before the lock: read again after it.
+        while (polling) await new Promise((resolve) => setTimeout(resolve, 20));
+        await get().refresh();
+        return;
+      }
+    }
+  } finally {
+    watching = false;
+  }
 }
 
 export const useSessionStore = create<SessionState>((set, get) => ({
@@ -106,6 +132,7 @@ export const useSessionStore = create<SessionState>((set, get) => ({
         selectedSerial: selected && serials.includes(selected) ? selected : (serials[0] ?? null),
         ...(status.unlocked ? {} : { warnings: [] }),
       });
+      if (status.unlocked) void watchForLock(get);
     } finally {
       polling = false;
     }

@@ -16,6 +16,7 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('identity', 'login')]: { pin: '12345678' },
   [channelName('identity', 'recover')]: { recoverySecret: 'ABCD-EFGH' },
   [channelName('identity', 'lock')]: {},
+  [channelName('identity', 'awaitLock')]: {},
   [channelName('identity', 'enroll')]: { serialNumber: '0123456789abcdef', role: 'analyst' },
   [channelName('identity', 'users')]: {},
   [channelName('identity', 'removeCard')]: { userId: 1 },

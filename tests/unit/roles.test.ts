@@ -26,7 +26,7 @@ describe('roles', () => {
     expect(publicChannels).toEqual([
       'system.info', 'system.acknowledgeConsent', 'system.health',
       'markings.policy', 'markings.check',
-      'identity.status', 'identity.login', 'identity.recover', 'identity.lock',
+      'identity.status', 'identity.login', 'identity.recover', 'identity.lock', 'identity.awaitLock',
       'setup.begin', 'setup.confirm',
     ]);
   });
