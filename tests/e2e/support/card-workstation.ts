@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { RunningHost } from './host';
+import { writeDataDirSiteConfig, type RunningHost } from './host';
 
 /**
  * What tests/support/card-workstation.ts builds: SoftHSM2 PIV tokens, a reader holding one card,
@@ -95,9 +95,7 @@ export interface CardHost extends RunningHost {
  */
 export async function startCardHost(workstation: CardWorkstation, siteConfig: Record<string, unknown> = {}): Promise<CardHost> {
   // A host started again over the same directory keeps what first-run setup wrote there (site name, system high).
-  const configPath = join(workstation.dataDir, 'site-config.json');
-  const written = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>) : {};
-  writeFileSync(configPath, JSON.stringify({ siteName: 'Card Login Test Site', ...written, pkcs11Modules: [workstation.fixture.modulePath], ...siteConfig }));
+  writeDataDirSiteConfig(workstation.dataDir, { siteName: 'Card Login Test Site' }, { pkcs11Modules: [workstation.fixture.modulePath], ...siteConfig });
   const hook = join(workstation.fixture.dir, 'card-pull-hook.cjs');
   writeFileSync(hook, cardPullHook(requireHere.resolve('pkcs11js')));
   const env: NodeJS.ProcessEnv = {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -43,6 +43,22 @@ export async function startHost(siteConfig?: object, options: { setUp?: boolean 
     env.ENCLAVE_SITE_CONFIG = join(dataDir, 'site-config.json');
     writeFileSync(env.ENCLAVE_SITE_CONFIG, JSON.stringify(siteConfig));
   }
+  const host = await spawnBrowserHost(dataDir, env);
+  return {
+    ...host,
+    ...(recoverySecret === null ? {} : { recoverySecret }),
+    async stop() {
+      await host.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The built browser host as a child process over `dataDir`, with `env`: resolves with the URL it
+ * prints first. `stop()` ends it (and leaves the directory to the caller).
+ */
+export async function spawnBrowserHost(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningHost> {
   const child: ChildProcess = spawn(process.execPath, [hostBundle, '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const firstLine = await new Promise<string>((resolveLine, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -54,12 +70,21 @@ export async function startHost(siteConfig?: object, options: { setUp?: boolean 
     appUrl,
     origin,
     dataDir,
-    ...(recoverySecret === null ? {} : { recoverySecret }),
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Writes data-dir/site-config.json (which the host reads when ENCLAVE_SITE_CONFIG is unset): what
+ * is already there (a host started again keeps what setup wrote) over `defaults`, under `overrides`.
+ */
+export function writeDataDirSiteConfig(dataDir: string, defaults: Record<string, unknown>, overrides: Record<string, unknown>): void {
+  const path = join(dataDir, 'site-config.json');
+  const written = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(path, JSON.stringify({ ...defaults, ...written, ...overrides }));
 }

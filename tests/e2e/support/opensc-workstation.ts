@@ -1,8 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { RunningHost } from './host';
+import { spawnBrowserHost, writeDataDirSiteConfig, type RunningHost } from './host';
 
 /** A card holder as tests/fixtures/piv gives them; the keys and certificates are not shown here. */
 export interface OpenscCard {
@@ -67,8 +63,6 @@ export async function createOpenscWorkstation(options: { role?: 'admin' | 'analy
   return setup.createOpenscWorkstation(options);
 }
 
-const hostBundle = resolve('dist', 'node', 'browser-host.cjs'); // Playwright runs from the repo root
-
 /**
  * The real browser host over the workstation's data directory, with a site config naming OpenSC's
  * module (data-dir/site-config.json, read when ENCLAVE_SITE_CONFIG is unset; merged into one
@@ -78,28 +72,9 @@ const hostBundle = resolve('dist', 'node', 'browser-host.cjs'); // Playwright ru
  * really leaves the reader (workstation.reader.removeCard()).
  */
 export async function startOpenscHost(workstation: OpenscWorkstation, siteConfig: Record<string, unknown> = {}): Promise<RunningHost> {
-  const configPath = join(workstation.dataDir, 'site-config.json');
-  const written = existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>) : {};
-  writeFileSync(configPath, JSON.stringify({ siteName: 'OpenSC Login Test Site', ...written, pkcs11Modules: [workstation.modulePath], ...siteConfig }));
+  writeDataDirSiteConfig(workstation.dataDir, { siteName: 'OpenSC Login Test Site' }, { pkcs11Modules: [workstation.modulePath], ...siteConfig });
   const env: NodeJS.ProcessEnv = { ...process.env, ...workstation.reader.env };
   delete env.ENCLAVE_SITE_CONFIG;
   delete env.SOFTHSM2_CONF; // the fixture's SoftHSM tokens are not this workstation's reader
-  const child: ChildProcess = spawn(process.execPath, [hostBundle, '--data-dir', workstation.dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const firstLine = await new Promise<string>((resolveLine, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
-  });
-  const { appUrl, origin } = JSON.parse(firstLine) as { appUrl: string; origin: string };
-  return {
-    appUrl,
-    origin,
-    dataDir: workstation.dataDir,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return spawnBrowserHost(workstation.dataDir, env);
 }
