@@ -107,6 +107,19 @@ export const UserSchema = z
   })
   .strict();
 
+export const AuditEntrySchema = z
+  .object({
+    seq: z.number().int().positive(),
+    at: z.string().max(64),
+    actor: z.string().max(256),
+    event: z.string().max(64),
+    object: z.string().max(1024),
+    outcome: z.enum(['success', 'failure', 'denied']),
+    /** The entry's detail as recorded (JSON text). */
+    detail: z.string().max(16_384),
+  })
+  .strict();
+
 export interface ChannelSpec {
   request: z.ZodType;
   response: z.ZodType;
@@ -215,6 +228,20 @@ export const contract = {
       request: z.object({ id: z.number().int().positive() }).strict(),
       response: z.object({ removed: z.string().max(1024) }).strict(),
       requiresConsent: true, access: 'trust.manage',
+    },
+  },
+  audit: {
+    /** Admin: one page of the audit log, newest first (before `beforeSeq` when given). */
+    list: {
+      request: z.object({ beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500) }).strict(),
+      response: z.object({ entries: z.array(AuditEntrySchema).max(500), total: z.number().int().nonnegative() }).strict(),
+      requiresConsent: true, access: 'audit.read',
+    },
+    /** Admin: checks the whole chain and its authenticated end (what `enclave audit verify` does). */
+    verify: {
+      request: NoArguments,
+      response: z.object({ ok: z.boolean(), entries: z.number().int().nonnegative(), message: z.string().max(1024) }).strict(),
+      requiresConsent: true, access: 'audit.read',
     },
   },
   setup: {

@@ -1,6 +1,7 @@
 import { contract, type ChannelSpec, type MethodOf, type Namespace, type RequestOf, type ResponseOf } from '../../common/ipc/contract';
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import { enforceAccess } from './access-guard';
+import { createAuditService } from './audit-service';
 import { createContext, type ServicePaths } from './context';
 import { ServiceError } from './service-error';
 import { createIdentityService } from './identity/login-ipc';
@@ -29,6 +30,7 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
     markings: createMarkingService(ctx),
     identity: createIdentityService(ctx),
     trust: createTrustService(ctx),
+    audit: createAuditService(ctx),
     setup: createSetupService(ctx),
   };
 

@@ -123,6 +123,7 @@ describe('roles, enforced by the service on every call', () => {
       ['trust.list', {}],
       ['trust.importAnchors', { files: [file('root.cer', fixture.rootCa)] }],
       ['setup.progress', {}],
+      ['audit.list', { limit: 10 }],
     ] as const) {
       expect(await call(channel, request), channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: `Only an administrator may do this (${channel}); you are signed in as a viewer.` } });
     }
@@ -141,6 +142,24 @@ describe('roles, enforced by the service on every call', () => {
     expect(await signIn('valid-ecc')).toMatchObject({ outcome: 'refused', reason: 'USER_DISABLED' });
   });
 
+  it('an administrator pages through the audit log, newest first, and verifies its chain', async () => {
+    const signedIn = await signIn('valid-rsa');
+    expect(signedIn, JSON.stringify(signedIn)).toMatchObject({ outcome: 'unlocked' });
+    type Page = { entries: { seq: number; event: string; detail: string }[]; total: number };
+    const first = value<Page>(await call('audit.list', { limit: 5 }));
+    expect(first.entries).toHaveLength(5);
+    expect(first.entries[0]!.event).toBe('unlock'); // this sign-in, after earlier locks
+    const seqs = first.entries.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    expect(first.total).toBe(seqs[0]);
+    const next = value<Page>(await call('audit.list', { beforeSeq: seqs.at(-1)!, limit: 500 }));
+    expect(next.entries.map((e) => e.seq)).toEqual(Array.from({ length: seqs.at(-1)! - 1 }, (_, i) => seqs.at(-1)! - 1 - i));
+    expect(next.entries.at(-1)).toMatchObject({ seq: 1, event: 'setup' });
+    expect(JSON.parse(next.entries.find((e) => e.event === 'role.change')!.detail)).toEqual({ from: 'analyst', to: 'viewer' }); // the newer of the two
+    expect(value(await call('audit.verify'))).toMatchObject({ ok: true, entries: first.total, message: expect.stringMatching(/intact/) });
+    value(await call('identity.lock'));
+  });
+
   it('the audit log holds the setup, the imports, the role changes and every denial, in order', async () => {
     await t.services.stop(); // the data directory stays until afterAll
     const store = Store.open(dbPath(), { recoverySecret });
@@ -156,6 +175,7 @@ describe('roles, enforced by the service on every call', () => {
         ['user', 'trust.list', 'denied'],
         ['user', 'trust.importAnchors', 'denied'],
         ['user', 'setup.progress', 'denied'],
+        ['user', 'audit.list', 'denied'],
         ['anonymous', 'trust.list', 'denied'],
       ]);
       const roleChanges = entries.filter((e) => e.event === 'role.change').map((e) => JSON.parse(e.detail) as { from: string; to: string }).map((d) => [d.from, d.to]);

@@ -27,6 +27,8 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('trust', 'removeAnchor')]: { id: 1 },
   [channelName('trust', 'importCrls')]: { files: [{ name: 'ca.crl', base64: 'QUJD' }] },
   [channelName('trust', 'removeCrl')]: { id: 1 },
+  [channelName('audit', 'list')]: { limit: 50 },
+  [channelName('audit', 'verify')]: {},
   [channelName('setup', 'begin')]: { siteName: 'Test site', systemHigh: 'SECRET' },
   [channelName('setup', 'confirm')]: { recoverySecret: 'ABCD-EFGH' },
   [channelName('setup', 'progress')]: {},

@@ -93,6 +93,20 @@ export class AuditLog {
     }
   }
 
+  /** One page, newest first: entries before `beforeSeq` (all when null), at most `limit`. */
+  page(beforeSeq: number | null, limit: number): { entries: Omit<AuditEntry, 'prevHash' | 'hash'>[]; total: number } {
+    const rows = this.db
+      .prepare('SELECT entry FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?')
+      .raw(true)
+      .all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as [Buffer][];
+    const entries = rows.map(([entry]) => {
+      const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [number, string, string, string, string, AuditOutcome, string];
+      return { seq, at, actor, event, object, outcome, detail };
+    });
+    const { total } = this.db.prepare('SELECT count(*) AS total FROM audit_log').get() as { total: number };
+    return { entries, total };
+  }
+
   verify(): AuditVerification {
     let expected = 1;
     let prev: Buffer = GENESIS;
