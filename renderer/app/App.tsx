@@ -10,6 +10,7 @@ import { SetupWizard } from '../features/setup/SetupWizard';
 import { useSessionStore, useSignedInRole } from '../state/session-store';
 import { useSetupStore } from '../state/setup-store';
 import { useSystemStore } from '../state/system-store';
+import { useAuditStore } from '../state/audit-store';
 import { useTrustStore } from '../state/trust-store';
 import { useUsersStore } from '../state/users-store';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -54,6 +55,7 @@ export function App() {
   const forgetSetup = useSetupStore((s) => s.forget);
   const resetUsers = useUsersStore((s) => s.reset);
   const resetTrust = useTrustStore((s) => s.reset);
+  const resetAudit = useAuditStore((s) => s.reset);
   // Three screens so far; a router comes when there are more.
   const [screen, setScreen] = useState<Screen>('home');
   useEffect(() => void load(), [load]);
@@ -70,7 +72,8 @@ export function App() {
     forgetSetup();
     resetUsers();
     resetTrust();
-  }, [signedOut, forgetSetup, resetUsers, resetTrust]);
+    resetAudit();
+  }, [signedOut, forgetSetup, resetUsers, resetTrust, resetAudit]);
   // An administrator's sign-in on a workstation whose setup was never finished resumes the wizard.
   const ready = phase === 'ready';
   const unlocked = ready && session === 'unlocked';

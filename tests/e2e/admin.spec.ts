@@ -115,6 +115,16 @@ test('an administrator changes a role and sees it in the list', async () => {
   await expect(userRow().getByTestId('user-role')).toHaveValue('viewer');
 });
 
+test('the audit log on the administration page shows the role change and the analyst’s refused calls, and checks intact', async () => {
+  const audit = page.getByTestId('admin-audit');
+  const roleChange = audit.locator('[data-testid="audit-row"][data-event="role.change"]').first();
+  await expect(roleChange.getByTestId('audit-detail')).toHaveText('from: analyst · to: viewer');
+  await expect(audit.locator('[data-testid="audit-row"][data-event="access.denied"][data-outcome="denied"]').first()).toBeVisible();
+  await audit.getByTestId('audit-verify').click();
+  await expect(audit.getByTestId('audit-check')).toHaveAttribute('data-ok', 'true');
+  await expect(audit.getByTestId('audit-check')).toContainText('intact');
+});
+
 test('an administrator disables and enables a user', async () => {
   await userRow().getByRole('button', { name: 'Disable' }).click();
   await expect(page.getByTestId('users-notice')).toContainText('is disabled: their card is refused at sign-in.');

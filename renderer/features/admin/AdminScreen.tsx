@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
 import { useTrustStore } from '../../state/trust-store';
 import { useUsersStore } from '../../state/users-store';
+import { AuditPanel } from './AuditPanel';
 import { ServiceProblem } from './ServiceProblem';
 import { TrustImport } from './TrustImport';
 import { AnchorsTable, CrlsTable } from './TrustTables';
 import { UsersPanel } from './UsersPanel';
 
 /**
- * Administration: users and cards, trust anchors, CRLs. Shown only to administrators; the service
+ * Administration: users and cards, trust anchors, CRLs, the audit log. Shown only to administrators; the service
  * checks the role on every call regardless, and its refusals are shown as it words them.
  */
 export function AdminScreen({ onHome }: { onHome: () => void }) {
@@ -24,7 +25,7 @@ export function AdminScreen({ onHome }: { onHome: () => void }) {
       <header className="admin__header">
         <div>
           <h1 id="admin-title">Administration</h1>
-          <p className="muted">Users and their cards, and the trust material card sign-in is checked against.</p>
+          <p className="muted">Users and their cards, the trust material card sign-in is checked against, and the audit log.</p>
         </div>
         <button type="button" className="button" onClick={onHome} data-testid="admin-home">
           Back to home
@@ -43,6 +44,7 @@ export function AdminScreen({ onHome }: { onHome: () => void }) {
           <CrlsTable />
           <TrustImport kind="crls" />
         </section>
+        <AuditPanel />
       </div>
     </main>
   );
