@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { join } from 'node:path';
 import { createDispatcher } from '../ipc/dispatch';
 import { ServiceHost } from '../services/service-host';
@@ -35,6 +35,12 @@ if (!app.requestSingleInstanceLock()) {
       siteConfigPath: join(app.getPath('userData'), 'site-config.json'),
     },
     log,
+    // A card middleware stuck in native code cannot be stopped, and its thread may hold the data
+    // key: say why, then end the process (fail shut).
+    onHung: (message) => {
+      dialog.showErrorBox('Enclave closed', message);
+      app.exit(75);
+    },
   });
 
   app.on('second-instance', () => {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { fail, type IpcResult } from '../../common/ipc/result';
+import { NATIVE_CALL_CLOCK_BYTES, nativeCallRunningSince } from '../../native/pkcs11/call-clock';
 import type { ServicePaths } from './context';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
@@ -9,7 +10,17 @@ export interface ServiceHostOptions {
   paths: ServicePaths;
   callTimeoutMs?: number;
   log?: (line: string) => void;
+  /** A PKCS#11 call running longer than this means the card middleware hangs (default 15 s). */
+  hungAfterMs?: number;
+  /**
+   * Called once when it hangs. The worker cannot be stopped while it is blocked in native code,
+   * and it may hold the data key, so the app process should end (fail shut).
+   */
+  onHung?: (message: string) => void;
 }
+
+export const HUNG_MIDDLEWARE =
+  'The smart card software (PKCS#11 module) stopped answering, so Enclave has closed its session to protect the data. Remove and reinsert your card, then start Enclave again.';
 
 interface Pending {
   resolve: (result: IpcResult<unknown>) => void;
@@ -27,6 +38,8 @@ export class ServiceHost {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stopped = false;
+  private hung = false;
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ServiceHostOptions) {}
 
@@ -36,6 +49,7 @@ export class ServiceHost {
 
   async call(namespace: string, method: string, request: unknown): Promise<IpcResult<unknown>> {
     if (this.stopped) return fail('UNAVAILABLE', 'The service worker has been stopped.');
+    if (this.hung) return fail('UNAVAILABLE', HUNG_MIDDLEWARE);
     try {
       await this.ensureWorker();
     } catch (error) {
@@ -57,17 +71,22 @@ export class ServiceHost {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.watchdog) clearInterval(this.watchdog);
     const worker = this.worker;
     this.worker = null;
     this.failPending('The service worker has been stopped.');
-    if (worker) await worker.terminate();
+    // A worker blocked in native code never finishes terminating: do not wait for it then.
+    if (worker && !this.hung) await worker.terminate();
+    else if (worker) void worker.terminate();
   }
 
   private ensureWorker(): Promise<void> {
     if (this.worker && this.ready) return this.ready;
-    const init: WorkerInit = { paths: this.options.paths };
+    const clock = new SharedArrayBuffer(NATIVE_CALL_CLOCK_BYTES);
+    const init: WorkerInit = { paths: this.options.paths, nativeCallClock: clock };
     const worker = new Worker(this.options.workerPath, { workerData: init });
     this.worker = worker;
+    this.watch(clock);
     this.ready = new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
       worker.on('message', (message: FromWorker) => {
@@ -84,6 +103,22 @@ export class ServiceHost {
       this.failPending(`The service worker stopped (exit code ${code}).`);
     });
     return this.ready;
+  }
+
+  /** Checks the worker's PKCS#11 call clock; a call stuck past hungAfterMs ends the service for good. */
+  private watch(clock: SharedArrayBuffer) {
+    if (this.watchdog) clearInterval(this.watchdog);
+    const limit = this.options.hungAfterMs ?? 15_000;
+    this.watchdog = setInterval(() => {
+      const since = nativeCallRunningSince(clock);
+      if (this.hung || since === null || Date.now() - since < limit) return;
+      this.hung = true;
+      if (this.watchdog) clearInterval(this.watchdog);
+      this.options.log?.(`service worker: a PKCS#11 call has not returned for ${Math.round((Date.now() - since) / 1000)} s; closing the services`);
+      this.failPending(HUNG_MIDDLEWARE);
+      this.options.onHung?.(HUNG_MIDDLEWARE);
+    }, Math.min(1000, Math.max(50, limit / 4)));
+    this.watchdog.unref();
   }
 
   private settle(id: number, result: IpcResult<unknown>) {

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { shareNativeCallClock } from '../../native/pkcs11';
 import { createServiceRouter } from './router';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
@@ -8,6 +9,7 @@ const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
 
 const post = (message: FromWorker) => port.postMessage(message);
+shareNativeCallClock((workerData as WorkerInit).nativeCallClock);
 const router = createServiceRouter((workerData as WorkerInit).paths, (line) => post({ type: 'log', line }));
 
 port.on('message', (message: ToWorker) => {

@@ -10,4 +10,6 @@ export type FromWorker =
 
 export interface WorkerInit {
   paths: ServicePaths;
+  /** native/pkcs11/call-clock.ts: lets the host see a PKCS#11 call that never returns. */
+  nativeCallClock: SharedArrayBuffer;
 }

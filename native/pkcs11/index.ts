@@ -7,3 +7,4 @@ export { PIV_KEY_ID, DEFAULT_PKCS11_MODULE, type PivKeyName } from './piv';
 export type { CurveName } from './ec-keys';
 export type { HashName } from './signature-encoding';
 export * from './errors';
+export { NATIVE_CALL_CLOCK_BYTES, nativeCallRunningSince, shareNativeCallClock } from './call-clock';

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { nativeCallEnded, nativeCallStarted } from './call-clock';
 import { CardError, CardRemovedError, CKR, isReturnCode, SessionClosedError, toCardError, type PinState } from './errors';
 import { handleId, pkcs11js, trimPadded, type NativePkcs11 } from './pkcs11js';
 import { Pkcs11Session } from './session';
@@ -108,10 +109,13 @@ export class Pkcs11Module {
   invoke<T>(operation: string, call: (native: NativePkcs11) => T, pinState?: () => PinState | null): T {
     const native = this.#native;
     if (!native) throw new SessionClosedError(operation, 'module');
+    nativeCallStarted();
     try {
       return call(native);
     } catch (error) {
       throw toCardError(error, operation, pinState);
+    } finally {
+      nativeCallEnded();
     }
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ServiceHost } from '../../electron/services/service-host';
+import { HUNG_MIDDLEWARE, ServiceHost } from '../../electron/services/service-host';
 import { repoRoot } from '../support/services';
 
 const dir = mkdtempSync(join(tmpdir(), 'enclave-host-'));
@@ -37,6 +37,48 @@ describe('service host', () => {
     writeFileSync(silent, "const { parentPort } = require('node:worker_threads');\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', () => {});\n");
     const host = new ServiceHost({ workerPath: silent, paths, callTimeoutMs: 200 });
     expect(await host.call('system', 'health', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: 'system.health did not answer in time.' } });
+    await host.stop();
+  });
+
+  it('closes the services for good when a PKCS#11 call never returns, and does not wait for the stuck worker', async () => {
+    // On its first call this worker marks a native call as started (as native/pkcs11 does) and then
+    // blocks its thread for good, as OpenSC does when a card is pulled mid-operation.
+    const stuck = join(dir, 'stuck-worker.cjs');
+    writeFileSync(
+      stuck,
+      [
+        "const { parentPort, workerData } = require('node:worker_threads');",
+        'const clock = new BigInt64Array(workerData.nativeCallClock, 0, 1);',
+        "parentPort.postMessage({ type: 'ready' });",
+        "parentPort.on('message', () => { Atomics.store(clock, 0, BigInt(Date.now())); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });",
+      ].join('\n'),
+    );
+    const hung: string[] = [];
+    const host = new ServiceHost({ workerPath: stuck, paths, hungAfterMs: 300, onHung: (message) => hung.push(message) });
+    const started = Date.now();
+    expect(await host.call('identity', 'login', {})).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: HUNG_MIDDLEWARE } });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(hung).toEqual([HUNG_MIDDLEWARE]);
+    expect(await host.call('identity', 'status', {})).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: HUNG_MIDDLEWARE } });
+    const stopping = Date.now();
+    await host.stop();
+    expect(Date.now() - stopping).toBeLessThan(500);
+  });
+
+  it('does not mistake slow work outside PKCS#11 for a hang', async () => {
+    const slow = join(dir, 'slow-worker.cjs');
+    writeFileSync(
+      slow,
+      [
+        "const { parentPort } = require('node:worker_threads');",
+        "parentPort.postMessage({ type: 'ready' });",
+        "parentPort.on('message', (m) => { const end = Date.now() + 800; while (Date.now() < end); parentPort.postMessage({ type: 'result', id: m.id, result: { ok: true, value: 'done' } }); });",
+      ].join('\n'),
+    );
+    const hung: string[] = [];
+    const host = new ServiceHost({ workerPath: slow, paths, hungAfterMs: 200, onHung: (message) => hung.push(message) });
+    expect(await host.call('system', 'info', {})).toEqual({ ok: true, value: 'done' });
+    expect(hung).toEqual([]);
     await host.stop();
   });
 
