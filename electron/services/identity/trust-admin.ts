@@ -2,7 +2,7 @@ import type { Store } from '../store/store';
 import { ServiceError } from '../service-error';
 import type { SessionUser } from './login-service';
 import { storeTrustMaterial, writeTrustFile } from './login-trust';
-import { describeCrl, parseCrlDer, parseCrls, parseTrustAnchors, type CrlInfo, type TrustAnchorInfo } from './trust-material';
+import { parseCrlDer, parseCrls, parseTrustAnchors, type CrlInfo, type TrustAnchorInfo } from './trust-material';
 import { cryptoEngine, formatName, keyUsage, MalformedInputError, parseCertificateDer } from './x509';
 
 /**
@@ -48,16 +48,16 @@ function refreshTrustCopy(store: Store): void {
 
 export function listTrust(store: Store) {
   const anchors = store.db.prepare('SELECT id, der, added_at AS addedAt, added_by AS addedBy FROM trust_anchors ORDER BY id').all() as { id: number; der: Buffer; addedAt: string; addedBy: string }[];
-  const crls = store.db.prepare('SELECT id, der, imported_at AS importedAt, imported_by AS importedBy FROM crls ORDER BY id').all() as { id: number; der: Buffer; importedAt: string; importedBy: string }[];
+  const crls = store.db
+    .prepare('SELECT id, issuer, this_update AS thisUpdate, next_update AS nextUpdate, revoked_count AS revokedCount, imported_at AS importedAt, imported_by AS importedBy FROM crls ORDER BY id')
+    .all() as { id: number; issuer: string; thisUpdate: string; nextUpdate: string | null; revokedCount: number; importedAt: string; importedBy: string }[];
   return {
     anchors: anchors.map((row) => {
       const [info] = parseTrustAnchors(row.der);
       return { id: row.id, subject: info!.subject, issuer: info!.issuer, sha256: info!.sha256, notBefore: info!.notBefore.toISOString(), notAfter: info!.notAfter.toISOString(), root: info!.selfSigned, addedAt: row.addedAt, addedBy: row.addedBy };
     }),
-    crls: crls.map((row) => {
-      const info = describeCrl(row.der, parseCrlDer(row.der));
-      return { id: row.id, issuer: info.issuer, thisUpdate: info.thisUpdate.toISOString(), nextUpdate: info.nextUpdate?.toISOString() ?? null, revokedCount: info.revokedCount, importedAt: row.importedAt, importedBy: row.importedBy };
-    }),
+    // From the columns kept at import: a CRL's DER can run to tens of megabytes.
+    crls,
   };
 }
 
@@ -113,8 +113,17 @@ async function crlSigner(crl: CrlInfo, anchors: Buffer[]): Promise<string | null
   return null;
 }
 
-const newer = (a: CrlInfo, b: { thisUpdate: Date; crlNumber: string | null }) =>
-  a.crlNumber !== null && b.crlNumber !== null ? BigInt(a.crlNumber) > BigInt(b.crlNumber) : a.thisUpdate.getTime() > b.thisUpdate.getTime();
+/** What the import compares a new CRL with: the columns kept for each CRL already held. */
+interface HeldCrl {
+  id: number;
+  issuer: string;
+  thisUpdate: string;
+  crlNumber: string | null;
+  sha256: string | null;
+}
+
+const newer = (a: CrlInfo, b: HeldCrl) =>
+  a.crlNumber !== null && b.crlNumber !== null ? BigInt(a.crlNumber) > BigInt(b.crlNumber) : a.thisUpdate.getTime() > Date.parse(b.thisUpdate);
 
 /**
  * Full CRLs, each verified against a trusted CA's key (an unverifiable CRL is refused, since it
@@ -127,9 +136,10 @@ export async function importCrls(store: Store, user: SessionUser, files: Uploade
     if (!(await crlSigner(item, anchors))) throw new ServiceError('INVALID_ARGUMENT', `${file}: the CRL from "${item.issuer}" is not signed by any trusted CA. Import its CA first. Nothing was imported.`);
   }
   const outcome: ImportOutcome = { added: [], unchanged: [] };
-  // Parsed once: a DoD CRL runs to tens of megabytes.
-  let held: (CrlInfo & { id: number })[] = (store.db.prepare('SELECT id, der FROM crls').all() as { id: number; der: Buffer }[]).map((row) => ({ id: row.id, ...describeCrl(row.der, parseCrlDer(row.der)) }));
-  const insert = store.db.prepare('INSERT INTO crls (owner_id, imported_by, marking, issuer, this_update, next_update, der, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  let held = store.db.prepare('SELECT id, issuer, this_update AS thisUpdate, crl_number AS crlNumber, sha256 FROM crls').all() as HeldCrl[];
+  const insert = store.db.prepare(
+    'INSERT INTO crls (owner_id, imported_by, marking, issuer, this_update, next_update, crl_number, revoked_count, sha256, der, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   store.db.transaction(() => {
     for (const { item } of found) {
       const sameIssuer = held.filter((h) => h.issuer === item.issuer);
@@ -143,8 +153,11 @@ export async function importCrls(store: Store, user: SessionUser, files: Uploade
         continue;
       }
       for (const old of sameIssuer) store.db.prepare('DELETE FROM crls WHERE id = ?').run(old.id);
-      const id = Number(insert.run(owner(user), user.actor, MARKING, item.issuer, item.thisUpdate.toISOString(), item.nextUpdate?.toISOString() ?? null, item.der, now.toISOString()).lastInsertRowid);
-      held = [...held.filter((h) => h.issuer !== item.issuer), { ...item, id }];
+      const thisUpdate = item.thisUpdate.toISOString();
+      const id = Number(
+        insert.run(owner(user), user.actor, MARKING, item.issuer, thisUpdate, item.nextUpdate?.toISOString() ?? null, item.crlNumber, item.revokedCount, item.sha256, item.der, now.toISOString()).lastInsertRowid,
+      );
+      held = [...held.filter((h) => h.issuer !== item.issuer), { id, issuer: item.issuer, thisUpdate, crlNumber: item.crlNumber, sha256: item.sha256 }];
       outcome.added.push(label);
       store.audit.append({
         actor: user.actor,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -5,6 +6,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertKnownSchema, migrate, schemaVersion } from '../../../electron/db/migrate';
 import { LATEST_SCHEMA, MIGRATIONS } from '../../../electron/db/migrations';
+import { distinguishedName, generateKeyPair, issueCertificate, issueCrl, OID } from '../../fixtures/piv/pki';
+
+/** A self-signed CA that can sign a CRL. */
+async function testCa() {
+  const key = await generateKeyPair({ type: 'ec', curve: 'P-256' });
+  const name = distinguishedName([[OID.commonName, 'Migration Test CA']]);
+  return issueCertificate({ subject: name, key, issuer: null, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 86_400_000), ca: {}, keyUsage: ['keyCertSign', 'cRLSign'] });
+}
 
 const Database = createRequire(import.meta.url)('better-sqlite3-multiple-ciphers') as typeof import('better-sqlite3-multiple-ciphers');
 const dirs: string[] = [];
@@ -70,6 +79,28 @@ describe('migrations', () => {
       version.run(1);
       version.run(2);
       expect(() => version.run(2)).toThrow(/UNIQUE/);
+    });
+  });
+
+  describe('0002-trust-imported-by', () => {
+    it('keeps schema 1 trust rows, lets setup import without an owner, and fills each CRL’s kept columns from its DER', async () => {
+      const db = fresh();
+      migrate(db, MIGRATIONS.slice(0, 1));
+      const now = new Date().toISOString();
+      const crl = await issueCrl({ issuer: await testCa(), thisUpdate: new Date(Date.now() - 3_600_000), nextUpdate: new Date(Date.now() + 86_400_000), number: 7, revoked: [{ serialNumber: Buffer.from([1, 2, 3]), date: new Date() }] });
+      db.prepare("INSERT INTO users (id, display_name, role, created_at) VALUES (1, 'Setup', 'admin', ?)").run(now);
+      db.prepare("INSERT INTO trust_anchors (owner_id, marking, subject, sha256, der, added_at) VALUES (1, 'UNCLASSIFIED', 'root', ?, X'00', ?)").run('a'.repeat(64), now);
+      db.prepare("INSERT INTO crls (owner_id, marking, issuer, this_update, der, imported_at) VALUES (1, 'UNCLASSIFIED', 'x', 'x', ?, ?)").run(crl, now);
+      db.prepare("INSERT INTO crls (owner_id, marking, issuer, this_update, der, imported_at) VALUES (1, 'UNCLASSIFIED', 'kept', 'kept', X'00', ?)").run(now);
+      migrate(db);
+      expect(db.prepare('SELECT owner_id AS owner, added_by AS addedBy FROM trust_anchors').all()).toEqual([{ owner: 1, addedBy: 'user:1' }]);
+      const rows = db.prepare('SELECT issuer, crl_number AS crlNumber, revoked_count AS revoked, sha256, imported_by AS importedBy FROM crls ORDER BY id').all();
+      expect(rows).toEqual([
+        { issuer: 'CN=Migration Test CA', crlNumber: '7', revoked: 1, sha256: createHash('sha256').update(crl).digest('hex'), importedBy: 'user:1' },
+        { issuer: 'kept', crlNumber: null, revoked: 0, sha256: null, importedBy: 'user:1' },
+      ]);
+      const ownerless = db.prepare("INSERT INTO trust_anchors (owner_id, added_by, marking, subject, sha256, der, added_at) VALUES (NULL, 'recovery', 'UNCLASSIFIED', 'i', ?, X'00', ?)");
+      expect(ownerless.run('b'.repeat(64), now).changes).toBe(1);
     });
   });
 });
