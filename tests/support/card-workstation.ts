@@ -1,13 +1,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site-config';
-import { enrollCard } from '../../electron/services/identity/login-enroll';
-import { LoginService } from '../../electron/services/identity/login-service';
-import { Store } from '../../electron/services/store/store';
 import { provisionPivFixture, type PivFixture, type PivUser, type PivVariant } from '../fixtures/piv';
-import { FAST_SCRYPT } from './store';
-import { importTestPki } from './trust-import';
+import { createEnrolledStore } from './e2e-store';
 
 // Used by the e2e specs (through tests/e2e/support/card-workstation.ts). It lives here,
 // type-checked with the Node side (tsconfig.node.json), because it reaches into the services, whose
@@ -79,22 +74,14 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
     if (options.store === false) return { dataDir, fixture, card, readerConf, role, recoverySecret: null, others, cleanup };
 
     // The store, its trust material (an admin import) and the card enrolled from a recovery-secret session.
-    const dbPath = join(dataDir, 'enclave.db');
-    const { store, recoverySecret } = Store.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
-    await importTestPki(store, fixture);
-    // What setup.finish records (electron/services/setup-service.ts): without it an administrator's sign-in resumes the wizard.
-    if (options.setupComplete !== false) store.db.prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?)").run(new Date().toISOString());
-    store.close();
-    const service = new LoginService({
-      dbPath,
-      config: () => ({ pkcs11Modules: [fixture.modulePath], identity: IdentitySettingsSchema.parse({}), session: SessionSettingsSchema.parse({}) }),
+    const { recoverySecret } = await createEnrolledStore({
+      dataDir,
+      fixture,
+      modulePath: fixture.modulePath,
+      role,
+      ...(options.setupComplete === undefined ? {} : { setupComplete: options.setupComplete }),
+      serialOf: () => card.serialNumber,
     });
-    try {
-      service.unlockWithRecoverySecret(recoverySecret); // also writes the trust copy beside the database
-      await enrollCard(service, { serialNumber: card.serialNumber, role }, IdentitySettingsSchema.parse({}));
-    } finally {
-      service.dispose();
-    }
     return { dataDir, fixture, card, readerConf, role, recoverySecret, others, cleanup };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });

@@ -2,14 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site-config';
-import { enrollCard } from '../../electron/services/identity/login-enroll';
-import { LoginService } from '../../electron/services/identity/login-service';
-import { Store } from '../../electron/services/store/store';
+import type { LoginService } from '../../electron/services/identity/login-service';
 import { openscModulePath, startVirtualReader, type VirtualReader } from '../fixtures/pcsc';
 import { provisionPivFixture, type PivCardIdentity, type PivFixture } from '../fixtures/piv';
-import { FAST_SCRYPT } from './store';
-import { importTestPki } from './trust-import';
+import { createEnrolledStore } from './e2e-store';
 
 // Used by the e2e specs (through tests/e2e/support/opensc-workstation.ts). It lives here,
 // type-checked with the Node side (tsconfig.node.json), because it reaches into the services, whose
@@ -72,28 +68,10 @@ export async function createOpenscWorkstation(options: OpenscWorkstationOptions 
   };
   try {
     const cards = { enrolled: fixture.cards['valid-rsa'], unenrolled: fixture.cards.unenrolled };
-    const dbPath = join(dataDir, 'enclave.db');
-    const { store, recoverySecret } = Store.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
-    await importTestPki(store, fixture);
-    // What setup.finish records (electron/services/setup-service.ts), as tests/support/card-workstation.ts does.
-    store.db.prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?)").run(new Date().toISOString());
-    store.close();
-
     // Enrolment through OpenSC, in this process (it loads opensc-pkcs11.so after the reader set its
     // environment), then the module is finalized and the card taken out again.
     await reader.insertCard(cards.enrolled);
-    const service = new LoginService({
-      dbPath,
-      config: () => ({ pkcs11Modules: [modulePath], identity: IdentitySettingsSchema.parse({}), session: SessionSettingsSchema.parse({}) }),
-    });
-    let serialNumber: string;
-    try {
-      serialNumber = await presentSerial(service);
-      service.unlockWithRecoverySecret(recoverySecret); // also writes the trust copy beside the database
-      await enrollCard(service, { serialNumber, role }, IdentitySettingsSchema.parse({}));
-    } finally {
-      service.dispose();
-    }
+    const { recoverySecret, serialNumber } = await createEnrolledStore({ dataDir, fixture, modulePath, role, serialOf: (service) => presentSerial(service) });
     await reader.removeCard();
     return { dataDir, modulePath, fixture, reader, cards, serialNumber, role, recoverySecret, cleanup };
   } catch (error) {
