@@ -1,31 +1,71 @@
 import type * as Esbuild from 'esbuild';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runInThisContext } from 'node:vm';
 import type * as PlaywrightCore from 'playwright-core';
 import { compileModel } from '../../common/engine/compile-model';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { OFFLINE_SWITCHES } from '../../electron/hosts/chromium';
 import { bundleForPage } from '../support/page-bundle';
+import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
 import { REFERENCE_MODEL } from './reference-model';
+import { measureWebGpu, type ConformanceCheck, type MeasureArgs, type MeasureResult, type PhiloxVector } from './webgpu-measure';
 
-// WebGPU benchmark: the reference model of engine.bench.ts run by the WebGPU backend in Debian's
-// Chromium (headless, the e2e tests' switches: offline, WebGPU on SwiftShader unless
-// ENCLAVE_BENCH_GPU_ADAPTER=default lets Chromium pick a GPU), in a page served from 127.0.0.1
-// under the app's CSP. Reports the kernels alone and the whole run with every value read back,
-// next to the CPU engine on one core in the same process. Nothing here touches the network.
-const ITERATIONS = Number(process.env.ENCLAVE_BENCH_GPU_ITERATIONS ?? 1_000_000);
+// WebGPU benchmark: the reference model of engine.bench.ts run by the app's WebGPU backend, next
+// to the CPU engine on one core in the same process. Two runtimes, the same engine bundle and the
+// same measurement (webgpu-measure.ts):
+// - chromium (default): Debian's Chromium, headless with the e2e tests' offline switches, in a
+//   page served from 127.0.0.1 under the app's CSP; WebGPU on SwiftShader unless
+//   ENCLAVE_BENCH_GPU_ADAPTER=default lets Chromium pick a GPU;
+// - dawn (ENCLAVE_BENCH_WEBGPU_RUNTIME=dawn): Dawn, the WebGPU implementation inside Chromium and
+//   Electron, in Node (the `webgpu` package) on the system's Vulkan driver: how the figure for a
+//   GPU machine without a browser is taken.
+// Nothing here touches the network.
+const env = process.env;
+const RUNTIME = env.ENCLAVE_BENCH_WEBGPU_RUNTIME ?? 'chromium';
+const ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_ITERATIONS ?? 1_000_000);
+const KERNEL_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_KERNEL_ITERATIONS ?? ITERATIONS);
+const CHECK_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_CHECK_ITERATIONS ?? 100_000);
+const CHUNK = env.ENCLAVE_BENCH_GPU_CHUNK ? Number(env.ENCLAVE_BENCH_GPU_CHUNK) : undefined;
+const KAT_FILE = env.ENCLAVE_KAT_FILE ?? join(process.cwd(), '..', 'shared', 'testdata', 'philox4x32_kat.txt');
 const SEED = 1;
-
-const model = REFERENCE_MODEL;
+if (RUNTIME !== 'chromium' && RUNTIME !== 'dawn') throw new Error(`ENCLAVE_BENCH_WEBGPU_RUNTIME is chromium or dawn, not ${RUNTIME}.`);
 
 // Loaded from the repository's node_modules at run time: the bench bundle must not inline them.
 const load = createRequire(join(process.cwd(), 'package.json'));
 const esbuild = load('esbuild') as typeof Esbuild;
-const { chromium } = load('playwright-core') as typeof PlaywrightCore;
 
-/** The engine for the page, as the e2e harness builds it: WGSL through Vite's `?raw`, zod jitless under the CSP. */
+/** The Random123 vectors (tests/unit/engine/philox.test.ts reads the same file); none when it is not there. */
+function readVectors(): PhiloxVector[] {
+  if (!existsSync(KAT_FILE)) return [];
+  return readFileSync(KAT_FILE, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('philox4x32'))
+    .map((line) => {
+      const [, rounds, ...words] = line.trim().split(/\s+/);
+      const hex = words.map((w) => Number.parseInt(w, 16));
+      return { rounds: Number(rounds), counter: hex.slice(0, 4), key: hex.slice(4, 6), expected: hex.slice(6, 10) };
+    });
+}
+
+/** The example models, every distribution and operator, and large discrete tables: each output compared with the CPU's. */
+function conformanceChecks(): ConformanceCheck[] {
+  const folder = join(process.cwd(), 'resources', 'models');
+  const examples = readdirSync(folder)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => ({ name: file, model: JSON.parse(readFileSync(join(folder, file), 'utf8')) as unknown, iterations: CHECK_ITERATIONS, stepped: [] as string[] }));
+  return [
+    ...examples,
+    { name: 'every distribution and operator', model: EVERY_DISTRIBUTION, iterations: CHECK_ITERATIONS, stepped: [...STEPPED] },
+    { name: 'large discrete tables', model: LARGE_DISCRETE, iterations: CHECK_ITERATIONS, stepped: LARGE_DISCRETE.outputs },
+  ];
+}
+
+/** The engine as the e2e harness builds it for a page: WGSL through Vite's `?raw`, zod jitless under the CSP. */
 function bundleEngine(): Promise<string> {
   return bundleForPage(
     esbuild.build,
@@ -34,108 +74,107 @@ function bundleEngine(): Promise<string> {
       "import '../../app/zod-config';",
       "import * as engine from './index';",
       "import { compileModel } from '../../../common/engine/compile-model';",
-      '(globalThis as unknown as { __enclaveBench: unknown }).__enclaveBench = { engine, compileModel };',
+      "import { simulateCpu } from '../../../common/engine/simulate-cpu';",
+      '(globalThis as unknown as { __enclaveBench: unknown }).__enclaveBench = { engine, compileModel, simulateCpu };',
     ],
     'webgpu-bench-entry.ts',
   );
 }
 
-/** What the page sees of the engine (this file is type-checked without DOM or WebGPU types). */
-interface BenchGlobal {
-  compileModel(raw: unknown): { ok: true; compiled: unknown } | { ok: false; errors: string[] };
-  engine: {
-    openComputeDevice(gpu?: undefined, label?: string): Promise<{ destroy(): void }>;
-    createWebGpuBackend(
-      device: unknown,
-      description: string,
-    ): { run(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ outputs: Record<string, Float64Array>; moments: Record<string, { mean: number }> }> };
-    timeWebGpuKernel(device: unknown, compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc' }): Promise<{ kernelMs: number; chunks: number }>;
-  };
-}
-
-const CSP = "default-src 'none'; script-src 'self'";
-const bundle = await bundleEngine();
-const server = createServer((request, response) => {
-  const headers = { 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' };
-  if (request.url === '/') response.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end('<!doctype html><title>Enclave WebGPU benchmark</title><script src="/engine.js"></script>');
-  else if (request.url === '/engine.js') response.writeHead(200, { ...headers, 'Content-Type': 'text/javascript' }).end(bundle);
-  else response.writeHead(404, headers).end();
-});
-await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-const browser = await chromium.launch({
-  executablePath: process.env.ENCLAVE_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    ...OFFLINE_SWITCHES,
-    '--enable-unsafe-webgpu',
-    '--enable-features=Vulkan',
-    ...(process.env.ENCLAVE_BENCH_GPU_ADAPTER === 'default' ? [] : ['--use-webgpu-adapter=swiftshader']),
-  ],
-});
-
-try {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
+async function inChromium(bundle: string, args: MeasureArgs): Promise<MeasureResult> {
+  const { chromium } = load('playwright-core') as typeof PlaywrightCore;
+  const CSP = "default-src 'none'; script-src 'self'";
+  const server = createServer((request, response) => {
+    const headers = { 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' };
+    if (request.url === '/') response.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end('<!doctype html><title>Enclave WebGPU benchmark</title><script src="/engine.js"></script>');
+    else if (request.url === '/engine.js') response.writeHead(200, { ...headers, 'Content-Type': 'text/javascript' }).end(bundle);
+    else response.writeHead(404, headers).end();
   });
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => '__enclaveBench' in globalThis);
-  const gpu = await page.evaluate(
-    async ({ model, iterations, seed }) => {
-      const { engine, compileModel } = (globalThis as unknown as { __enclaveBench: BenchGlobal }).__enclaveBench;
-      type AdapterInfo = { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };
-      const gpu = (navigator as unknown as { gpu: { requestAdapter(options: object): Promise<{ info: AdapterInfo } | null> } }).gpu;
-      const info = (await gpu.requestAdapter({ powerPreference: 'high-performance' }))?.info;
-      const compiled = compileModel(model);
-      if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
-      const device = await engine.openComputeDevice(undefined, 'enclave-bench');
-      const backend = engine.createWebGpuBackend(device, 'bench');
-      const options = { iterations, seed, sampling: 'mc' as const, keepInputs: 0 };
-      let start = performance.now();
-      // The first run compiles the pipelines and builds the PERT table.
-      await backend.run(compiled.compiled, { ...options, iterations: 4096 });
-      const warmMs = performance.now() - start;
-      const kernel = await engine.timeWebGpuKernel(device, compiled.compiled, options);
-      start = performance.now();
-      const values = await backend.run(compiled.compiled, options);
-      const totalMs = performance.now() - start;
-      const total = values.outputs.total!;
-      let sum = 0;
-      for (let i = 0; i < total.length; i++) sum += total[i]!;
-      device.destroy();
-      return {
-        adapter: info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' / ') : 'unknown adapter',
-        fallback: Boolean(info?.isFallbackAdapter),
-        warmMs,
-        kernelMs: kernel.kernelMs,
-        chunks: kernel.chunks,
-        totalMs,
-        momentsMean: values.moments.total!.mean,
-        valuesMean: sum / total.length,
-      };
-    },
-    { model, iterations: ITERATIONS, seed: SEED },
-  );
-  if (problems.length > 0) throw new Error(`The benchmark page reported errors: ${problems.join('; ')}`);
-
-  const compiled = compileModel(model);
-  if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
-  const cpuStart = process.hrtime.bigint();
-  const cpu = simulateCpu(compiled.compiled, { iterations: ITERATIONS, seed: SEED });
-  const cpuSeconds = Number(process.hrtime.bigint() - cpuStart) / 1e9;
-  const cpuMean = cpu.outputs.total!.reduce((s, v) => s + v, 0) / ITERATIONS;
-
-  const rate = (s: number) => (ITERATIONS / s).toLocaleString('en-US', { maximumFractionDigits: 0 });
-  const kernelSeconds = gpu.kernelMs / 1000;
-  const totalSeconds = gpu.totalMs / 1000;
-  console.log(`reference model, ${ITERATIONS.toLocaleString('en-US')} iterations, WebGPU on ${gpu.adapter}${gpu.fallback ? ' (fallback adapter)' : ''}`);
-  console.log(`  first run (pipelines, tables):      ${(gpu.warmMs / 1000).toFixed(2)} s`);
-  console.log(`  kernels only (${gpu.chunks} chunk${gpu.chunks === 1 ? '' : 's'}, no read-back): ${kernelSeconds.toFixed(2)} s = ${rate(kernelSeconds)} iterations/s`);
-  console.log(`  with every value read back:         ${totalSeconds.toFixed(2)} s = ${rate(totalSeconds)} iterations/s (mean ${gpu.valuesMean.toFixed(3)}; GPU-reduced ${gpu.momentsMean.toFixed(3)})`);
-  console.log(`  CPU engine, one core (simulateCpu): ${cpuSeconds.toFixed(2)} s = ${rate(cpuSeconds)} iterations/s (mean ${cpuMean.toFixed(3)})`);
-  console.log(`  ratio WebGPU (with read-back) / CPU one core: ${(cpuSeconds / totalSeconds).toFixed(2)}×`);
-} finally {
-  await browser.close();
-  server.close();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const browser = await chromium.launch({
+    executablePath: env.ENCLAVE_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      ...OFFLINE_SWITCHES,
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+      ...(env.ENCLAVE_BENCH_GPU_ADAPTER === 'default' ? [] : ['--use-webgpu-adapter=swiftshader']),
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.waitForFunction(() => '__enclaveBench' in globalThis);
+    const result = await page.evaluate(measureWebGpu, args);
+    if (problems.length > 0) throw new Error(`The benchmark page reported errors: ${problems.join('; ')}`);
+    return result;
+  } finally {
+    await browser.close();
+    server.close();
+  }
 }
+
+async function inDawn(bundle: string, args: MeasureArgs): Promise<MeasureResult> {
+  const webgpu = (await import(pathToFileURL(load.resolve('webgpu')).href)) as { create(flags: string[]): unknown; globals: object };
+  // The browser's globals the engine uses (GPUBufferUsage, GPUMapMode, …) and navigator.gpu.
+  Object.assign(globalThis, webgpu.globals);
+  const gpu = webgpu.create(env.ENCLAVE_BENCH_DAWN_FLAGS ? env.ENCLAVE_BENCH_DAWN_FLAGS.split(',') : []);
+  const scope = globalThis as unknown as { navigator?: object };
+  if (scope.navigator) Object.defineProperty(scope.navigator, 'gpu', { value: gpu, configurable: true });
+  else scope.navigator = { gpu };
+  runInThisContext(bundle, { filename: 'webgpu-bench-entry.js' });
+  return measureWebGpu(args);
+}
+
+const vectors = readVectors();
+const args: MeasureArgs = {
+  model: REFERENCE_MODEL,
+  output: 'total',
+  seed: SEED,
+  iterations: ITERATIONS,
+  kernelIterations: KERNEL_ITERATIONS,
+  chunkIterations: CHUNK,
+  compare: Math.min(ITERATIONS, 1_000_000),
+  vectors,
+  checks: conformanceChecks(),
+};
+const bundle = await bundleEngine();
+const gpu = RUNTIME === 'dawn' ? await inDawn(bundle, args) : await inChromium(bundle, args);
+
+const compiled = compileModel(REFERENCE_MODEL);
+if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
+const cpuStart = process.hrtime.bigint();
+const cpu = simulateCpu(compiled.compiled, { iterations: ITERATIONS, seed: SEED });
+const cpuSeconds = Number(process.hrtime.bigint() - cpuStart) / 1e9;
+const cpuMean = cpu.outputs.total!.reduce((s, v) => s + v, 0) / ITERATIONS;
+
+const count = (n: number) => n.toLocaleString('en-US');
+const rate = (n: number, s: number) => (n / s).toLocaleString('en-US', { maximumFractionDigits: 0 });
+const kernel = gpu.kernelRuns.reduce((best, run) => (run.kernelMs < best.kernelMs ? run : best));
+const totalSeconds = gpu.totalMs / 1000;
+console.log(`reference model, WebGPU (${RUNTIME === 'dawn' ? 'Dawn in Node' : 'Chromium'}) on ${gpu.adapter}${gpu.fallback ? ' (fallback adapter)' : ''}`);
+console.log(`  Random123 known-answer vectors on this device: ${vectors.length === 0 ? `not checked (${KAT_FILE} is missing)` : `${gpu.katPassed} of ${vectors.length} pass${gpu.katFailed.length ? `; failed: ${gpu.katFailed.join('; ')}` : ''}`}`);
+console.log(`  first run (pipelines, tables):      ${(gpu.warmMs / 1000).toFixed(2)} s`);
+console.log(`  kernels and GPU moments, no read-back, ${count(KERNEL_ITERATIONS)} iterations in ${kernel.chunks} chunk${kernel.chunks === 1 ? '' : 's'} (best of ${gpu.kernelRuns.length}: ${gpu.kernelRuns.map((r) => (r.kernelMs / 1000).toFixed(3)).join(', ')} s):`);
+console.log(`      ${(kernel.kernelMs / 1000).toFixed(3)} s = ${rate(KERNEL_ITERATIONS, kernel.kernelMs / 1000)} iterations/s`);
+console.log(`  ${count(ITERATIONS)} iterations with every value read back: ${totalSeconds.toFixed(2)} s = ${rate(ITERATIONS, totalSeconds)} iterations/s (mean ${gpu.valuesMean.toFixed(3)}; GPU-reduced ${gpu.momentsMean.toFixed(3)})`);
+console.log(`  GPU values against the CPU engine's, first ${count(args.compare)} iterations: largest difference ${gpu.maxRelativeDifference.toExponential(2)} (relative to max(|value|, 5–95% spread); tolerance 1e-5)`);
+console.log(`  every output of these models against the CPU engine, ${count(CHECK_ITERATIONS)} iterations each (tolerance 1e-5; outputs that round a continuous value may step in 0.1%):`);
+let conformant = true;
+for (const check of gpu.conformance) {
+  const worst = check.outputs.reduce((a, b) => (b.largest > a.largest ? b : a));
+  const stepping = check.outputs.filter((o) => o.beyond > 0);
+  const failed = check.outputs.filter((o) => o.beyond > (o.stepped ? 1e-3 : 0));
+  if (failed.length > 0) conformant = false;
+  const steps = stepping.length ? `; beyond tolerance: ${stepping.map((o) => `${o.output} ${(o.beyond * 100).toFixed(3)}%`).join(', ')}` : '';
+  console.log(`      ${check.name}: ${check.outputs.length} outputs, largest difference ${worst.largest.toExponential(2)} (${worst.output})${steps}${failed.length ? ' — FAILS' : ''}`);
+}
+console.log(`  CPU engine, one core (simulateCpu), ${count(ITERATIONS)} iterations: ${cpuSeconds.toFixed(2)} s = ${rate(ITERATIONS, cpuSeconds)} iterations/s (mean ${cpuMean.toFixed(3)})`);
+console.log(`  ratio WebGPU (with read-back) / CPU one core: ${(cpuSeconds / totalSeconds).toFixed(2)}×; kernels alone / CPU one core: ${((cpuSeconds / ITERATIONS) / (kernel.kernelMs / 1000 / KERNEL_ITERATIONS)).toFixed(2)}×`);
+if (gpu.katFailed.length > 0 || gpu.maxRelativeDifference > 1e-5 || !conformant) process.exitCode = 1;
+// Dawn keeps Node's event loop alive after the device is gone.
+if (RUNTIME === 'dawn') process.exit();

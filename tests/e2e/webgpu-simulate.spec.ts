@@ -9,6 +9,7 @@ import type { OutputMoments } from '../../renderer/engine/webgpu/simulation/mome
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { startHost, type SetUpHost } from './support/host';
 import { signInWithRecoverySecret } from './support/sign-in';
+import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
 import { bundleWebGpuSimulation, installWebGpuSimulation, repoRoot, type SimulationGlobal } from './support/webgpu-harness';
 
 // The WebGPU simulation backend (renderer/engine/webgpu/simulation) run by the production module
@@ -32,66 +33,6 @@ let host: SetUpHost;
 let page: Page;
 let bundle: string;
 const consoleProblems: string[] = [];
-
-const EVERY_DISTRIBUTION = {
-  format: 'enclave-model/1',
-  name: 'Every distribution',
-  marking: 'UNCLASSIFIED',
-  inputs: [
-    { name: 'n1', dist: { type: 'normal', mean: 100, sd: 15 }, truncate: [80, 140] },
-    { name: 'ln1', dist: { type: 'lognormal', mean: 50, sd: 12 }, shift: 5 },
-    { name: 'ln2', dist: { type: 'lognormal2', mu: 1, sigma: 0.5 } },
-    { name: 'un', dist: { type: 'uniform', min: 2, max: 5 } },
-    { name: 'tri', dist: { type: 'triangular', min: 10, mode: 20, max: 45 }, truncate: [12, 40] },
-    { name: 'pert', dist: { type: 'pert', min: 30, mode: 45, max: 90 } },
-    { name: 'beta', dist: { type: 'beta', alpha: 2, beta: 5, min: 10, max: 20 }, truncate: [11, 18] },
-    { name: 'gam', dist: { type: 'gamma', shape: 2, scale: 3 }, truncate: [1, 30], shift: -1 },
-    { name: 'stu', dist: { type: 'student', df: 4 }, truncate: [-5, 5] },
-    { name: 'poi', dist: { type: 'poisson', lambda: 6 }, truncate: [1, 15] },
-    { name: 'bin', dist: { type: 'binomial', n: 20, p: 0.3 }, shift: 1 },
-    { name: 'expo', dist: { type: 'exponential', mean: 4 }, truncate: [0.5, 20] },
-    { name: 'wei', dist: { type: 'weibull', shape: 1.4, scale: 6 } },
-    { name: 'ber', dist: { type: 'bernoulli', p: 0.3 } },
-    { name: 'dis', dist: { type: 'discrete', values: [5, 1, 3], weights: [2, 1, 1] }, truncate: [1, 4] },
-    { name: 'cum', dist: { type: 'cumulative', points: [[0, 0], [10, 0.3], [20, 0.9], [50, 1]] }, shift: 2 },
-  ],
-  correlations: [
-    { a: 'n1', b: 'gam', rank: 0.6 },
-    { a: 'pert', b: 'stu', rank: -0.4 },
-    { a: 'poi', b: 'n1', rank: 0.3 },
-    { a: 'cum', b: 'wei', rank: 0.5 },
-    { a: 'ln1', b: 'beta', rank: 0.2 },
-  ],
-  formulas: [
-    { name: 'f_arith', expr: 'n1 + ln1 * un - tri / pert' },
-    { name: 'f_pow', expr: 'un ^ 2 + pow(wei + 1, 1.5) + (-2) ^ bin + 2 ^ -1' },
-    { name: 'f_cmp', expr: '(n1 < 100) + (gam <= 5) * 2 + (stu > 0) * 4 + (poi >= 6) * 8 + (ber == 1) * 16 + (dis != 5) * 32' },
-    { name: 'f_if', expr: 'if(ber, beta, -beta) + if(poi - 6, 1, 0)' },
-    { name: 'f_funcs', expr: 'abs(stu) + exp(un / 5) + ln(ln2) + log10(pert) + sqrt(expo) + floor(cum / 3) + ceil(tri / 7)' },
-    { name: 'f_minmax', expr: 'min(n1, ln1 * 2, pert) + max(wei, expo) + min(gam)' },
-    { name: 'f_round', expr: 'round(ln1, 1) + round(gam) + round(n1 * 10, -1)' },
-    { name: 'total', expr: 'f_arith + f_pow + f_cmp + f_if + f_funcs + f_minmax + f_round' },
-  ],
-  outputs: ['total', 'f_arith', 'f_pow', 'f_cmp', 'f_if', 'f_funcs', 'f_minmax', 'f_round', 'n1', 'stu', 'poi', 'cum'],
-};
-/** Outputs of EVERY_DISTRIBUTION that round, floor or ceil continuous values (or add such ones). */
-const STEPPED = new Set(['total', 'f_funcs', 'f_round']);
-
-/** Large Poisson and binomial tables (built by ratio recurrence, not from the CPU's CDF), and binomial p = 0 and 1. */
-const LARGE_DISCRETE = {
-  format: 'enclave-model/1',
-  name: 'Large discrete',
-  marking: 'UNCLASSIFIED',
-  inputs: [
-    { name: 'poisson', dist: { type: 'poisson', lambda: 5e6 } },
-    { name: 'binomial', dist: { type: 'binomial', n: 1e9, p: 0.4 } },
-    { name: 'never', dist: { type: 'binomial', n: 7, p: 0 } },
-    { name: 'always', dist: { type: 'binomial', n: 7, p: 1 } },
-    { name: 'tiny', dist: { type: 'poisson', lambda: 1e-3 } },
-  ],
-  formulas: [],
-  outputs: ['poisson', 'binomial', 'never', 'always', 'tiny'],
-};
 
 /** Formulas whose results are not finite in places, and the CPU evaluator's rules for them. */
 const NON_FINITE = {

@@ -1,0 +1,156 @@
+/**
+ * The WebGPU measurement of webgpu.bench.ts, run where the engine bundle is installed: in a
+ * Chromium page (passed to page.evaluate, so it must use nothing but its argument and globals) or
+ * in Node on Dawn. It checks the Random123 vectors on the device, times the kernels alone and a run
+ * with every value read back, and compares the GPU's values with the CPU engine's.
+ */
+
+/** What the engine bundle installs as globalThis.__enclaveBench (this file has no DOM or WebGPU types). */
+export interface BenchGlobal {
+  compileModel(raw: unknown): { ok: true; compiled: unknown } | { ok: false; errors: string[] };
+  simulateCpu(compiled: unknown, options: { iterations: number; seed: number }): { outputs: Record<string, Float64Array> };
+  engine: {
+    openComputeDevice(gpu: unknown, label?: string): Promise<{ destroy(): void; limits: Record<string, number> }>;
+    runPhiloxBlocks(device: unknown, counters: Uint32Array, keys: Uint32Array, rounds: number): Promise<Uint32Array>;
+    createWebGpuBackend(
+      device: unknown,
+      description: string,
+      options: { chunkIterations?: number },
+    ): { run(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ outputs: Record<string, Float64Array>; moments: Record<string, { mean: number }> }> };
+    timeWebGpuKernel(device: unknown, compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; chunkIterations?: number }): Promise<{ kernelMs: number; chunks: number }>;
+  };
+}
+
+export interface PhiloxVector {
+  rounds: number;
+  counter: number[];
+  key: number[];
+  expected: number[];
+}
+
+export interface MeasureArgs {
+  model: unknown;
+  output: string;
+  seed: number;
+  /** Iterations of the run whose every value is read back. */
+  iterations: number;
+  /** Iterations of the kernel-only timing (the GPU's throughput; may be far more than `iterations`). */
+  kernelIterations: number;
+  /** Iterations per dispatch; undefined for the engine's default. */
+  chunkIterations: number | undefined;
+  /** Leading iterations compared value by value with the CPU engine. */
+  compare: number;
+  vectors: PhiloxVector[];
+  /** Models whose every output is compared value by value with the CPU engine on this device. */
+  checks: ConformanceCheck[];
+}
+
+export interface ConformanceCheck {
+  name: string;
+  model: unknown;
+  iterations: number;
+  /** Outputs that round, floor or ceil continuous values: f32 may land on the other side of a step. */
+  stepped: string[];
+}
+
+export interface OutputAgreement {
+  output: string;
+  /** Largest |GPU − CPU| relative to max(|CPU value|, the CPU's 5–95% spread); NaN and infinities must match exactly. */
+  largest: number;
+  /** Share of iterations beyond the 1e-5 tolerance. */
+  beyond: number;
+  stepped: boolean;
+}
+
+export interface MeasureResult {
+  adapter: string;
+  fallback: boolean;
+  katPassed: number;
+  katFailed: string[];
+  warmMs: number;
+  kernelRuns: { kernelMs: number; chunks: number }[];
+  totalMs: number;
+  momentsMean: number;
+  valuesMean: number;
+  /** Largest |GPU − CPU| over the compared iterations, relative to max(|CPU value|, the CPU's 5–95% spread). */
+  maxRelativeDifference: number;
+  conformance: { name: string; outputs: OutputAgreement[] }[];
+}
+
+export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
+  const { engine, compileModel, simulateCpu } = (globalThis as unknown as { __enclaveBench: BenchGlobal }).__enclaveBench;
+  type AdapterInfo = { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean };
+  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(options: object): Promise<{ info: AdapterInfo } | null> } } }).navigator.gpu;
+  const info = (await gpu.requestAdapter({ powerPreference: 'high-performance' }))?.info;
+  const compiled = compileModel(args.model);
+  if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
+  const device = await engine.openComputeDevice(gpu, 'enclave-bench');
+  /** How far `gpuValues` is from `cpuValues` (defined inside: page.evaluate sends this function alone). */
+  const agreement = (gpuValues: Float64Array, cpuValues: Float64Array): { largest: number; beyond: number } => {
+    const finite = Float64Array.from(cpuValues.filter(Number.isFinite)).sort();
+    const at = (q: number) => finite[Math.floor(q * (finite.length - 1))] ?? 0;
+    const spread = at(0.95) - at(0.05);
+    let largest = 0;
+    let beyond = 0;
+    for (let i = 0; i < cpuValues.length; i++) {
+      const c = cpuValues[i]!;
+      const g = gpuValues[i]!;
+      const d = Number.isFinite(c) ? Math.abs(g - c) / Math.max(Math.abs(c), spread, Number.MIN_VALUE) : Object.is(g, c) || (Number.isNaN(g) && Number.isNaN(c)) ? 0 : Infinity;
+      if (!(d <= largest)) largest = d;
+      if (!(d <= 1e-5)) beyond++;
+    }
+    return { largest, beyond: beyond / cpuValues.length };
+  };
+  try {
+    const katFailed: string[] = [];
+    for (const v of args.vectors) {
+      const words = await engine.runPhiloxBlocks(device, new Uint32Array(v.counter), new Uint32Array(v.key), v.rounds);
+      if (Array.from(words).some((w, i) => w !== v.expected[i])) katFailed.push(`${v.rounds} rounds, counter ${v.counter.map((w) => w.toString(16)).join(' ')}`);
+    }
+
+    const backend = engine.createWebGpuBackend(device, 'bench', { chunkIterations: args.chunkIterations });
+    let start = performance.now();
+    // The first run compiles the pipelines and builds the tables.
+    await backend.run(compiled.compiled, { iterations: 4096, seed: args.seed, sampling: 'mc', keepInputs: 0 });
+    const warmMs = performance.now() - start;
+    const kernelRuns: { kernelMs: number; chunks: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      kernelRuns.push(await engine.timeWebGpuKernel(device, compiled.compiled, { iterations: args.kernelIterations, seed: args.seed, sampling: 'mc', chunkIterations: args.chunkIterations }));
+    }
+    start = performance.now();
+    const values = await backend.run(compiled.compiled, { iterations: args.iterations, seed: args.seed, sampling: 'mc', keepInputs: 0 });
+    const totalMs = performance.now() - start;
+    const gpuValues = values.outputs[args.output]!;
+    let sum = 0;
+    for (let i = 0; i < gpuValues.length; i++) sum += gpuValues[i]!;
+
+    // Counter-based streams: the first `compare` iterations are the same draws in any run length.
+    const cpuValues = simulateCpu(compiled.compiled, { iterations: args.compare, seed: args.seed }).outputs[args.output]!;
+    const { largest: maxRelativeDifference } = agreement(gpuValues.subarray(0, args.compare), cpuValues);
+
+    const conformance: MeasureResult['conformance'] = [];
+    for (const check of args.checks) {
+      const model = compileModel(check.model);
+      if (!model.ok) throw new Error(`${check.name}: ${model.errors.join('; ')}`);
+      const onGpu = await backend.run(model.compiled, { iterations: check.iterations, seed: args.seed, sampling: 'mc', keepInputs: 0 });
+      const onCpu = simulateCpu(model.compiled, { iterations: check.iterations, seed: args.seed });
+      const outputs = Object.keys(onCpu.outputs).map((output) => ({ output, stepped: check.stepped.includes(output), ...agreement(onGpu.outputs[output]!, onCpu.outputs[output]!) }));
+      conformance.push({ name: check.name, outputs });
+    }
+    return {
+      adapter: info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') : 'unknown adapter',
+      fallback: Boolean(info?.isFallbackAdapter),
+      katPassed: args.vectors.length - katFailed.length,
+      katFailed,
+      warmMs,
+      kernelRuns,
+      totalMs,
+      momentsMean: values.moments[args.output]!.mean,
+      valuesMean: sum / gpuValues.length,
+      maxRelativeDifference,
+      conformance,
+    };
+  } finally {
+    device.destroy();
+  }
+}
