@@ -7,7 +7,7 @@ import { SENSITIVITY_ITERATIONS, type SimulationReport } from '../../common/engi
 import { RunCancelledError, type EngineKind, type SimulationBackend } from './backend';
 import { buildReportInWorker, CpuWorkerPool, type ReportPieces } from './cpu';
 import { calibrationIterationsFor, chooseByCalibration, fallBackAfterDeviceLoss, fallBackForModel, planEngine, type EngineChoice, type EngineDecision, type GpuCalibration, type Measurement, type WebGpuStatus } from './select-engine';
-import { createWebGpuBackend, openComputeDevice, WebGpuDeviceLostError, WebGpuModelError } from './webgpu';
+import { createWebGpuBackend, openComputeDevice, WebGpuDeviceLostError, WebGpuModelError, type WebGpuBackend } from './webgpu';
 
 export interface RunRequest {
   iterations: number;
@@ -38,7 +38,7 @@ export interface RunResult {
 }
 
 let pool: CpuWorkerPool | null = null;
-let gpu: Promise<{ backend: SimulationBackend } | { reason: string }> | null = null;
+let gpu: Promise<{ backend: WebGpuBackend } | { reason: string }> | null = null;
 
 function cpuPool(): CpuWorkerPool {
   pool ??= new CpuWorkerPool();
@@ -46,7 +46,7 @@ function cpuPool(): CpuWorkerPool {
 }
 
 /** Opens the GPU device once and keeps the backend until the device is lost. */
-function webGpu(): Promise<{ backend: SimulationBackend } | { reason: string }> {
+function webGpu(): Promise<{ backend: WebGpuBackend } | { reason: string }> {
   gpu ??= (async () => {
     try {
       const device = await openComputeDevice();
@@ -89,7 +89,7 @@ async function measure(backend: SimulationBackend, compiled: CompiledModel, requ
   return { description: backend.description, iterationsPerSecond: iterations / Math.max(now() - start, 1e-6) };
 }
 
-async function decide(compiled: CompiledModel, request: RunRequest): Promise<{ decision: EngineDecision; gpuBackend: SimulationBackend | null }> {
+async function decide(compiled: CompiledModel, request: RunRequest): Promise<{ decision: EngineDecision; gpuBackend: WebGpuBackend | null }> {
   const cpu = cpuPool();
   const opened = request.engine === 'cpu' ? null : await webGpu();
   const status: WebGpuStatus = !opened ? { available: false, reason: 'not asked for' } : 'backend' in opened ? { available: true, description: opened.backend.description } : { available: false, reason: opened.reason };
@@ -110,8 +110,8 @@ async function decide(compiled: CompiledModel, request: RunRequest): Promise<{ d
   return { decision: chooseByCalibration(cpuSpeed, gpuSpeed, n), gpuBackend };
 }
 
-/** Runs on the chosen backend; the pieces the report needs come back (with their moments, from the CPU pool). */
-async function simulate(engine: EngineKind, gpuBackend: SimulationBackend | null, compiled: CompiledModel, request: RunRequest): Promise<ReportPieces> {
+/** Runs on the chosen backend; the pieces the report needs come back (moments from the CPU pool, or statistics from the GPU). */
+async function simulate(engine: EngineKind, gpuBackend: WebGpuBackend | null, compiled: CompiledModel, request: RunRequest): Promise<ReportPieces> {
   const options = {
     iterations: request.iterations,
     seed: request.seed,
@@ -128,9 +128,10 @@ async function simulate(engine: EngineKind, gpuBackend: SimulationBackend | null
     const moments = Object.fromEntries(compiled.outputs.map((name) => [name, parts.map((p) => p.moments[name]!)]));
     return { outputs: pick((p) => p.outputs, compiled.outputs), moments, inputs: pick((p) => p.inputs, compiled.inputs.map((i) => i.name)) };
   }
-  const values = await gpuBackend.run(compiled, options);
+  // Statistics on the GPU: only the iterations sensitivity needs come back (every value where it cannot).
+  const values = await gpuBackend.runForReport(compiled, options);
   const wrap = (record: Record<string, Float64Array>) => Object.fromEntries(Object.entries(record).map(([name, v]) => [name, [v]]));
-  return { outputs: wrap(values.outputs), inputs: wrap(values.inputs) };
+  return { outputs: wrap(values.outputs), inputs: wrap(values.inputs), ...(values.statistics ? { statistics: values.statistics } : {}) };
 }
 
 export async function runSimulation(compiled: CompiledModel, request: RunRequest): Promise<RunResult> {

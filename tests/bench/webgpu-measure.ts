@@ -9,16 +9,29 @@
 export interface BenchGlobal {
   compileModel(raw: unknown): { ok: true; compiled: unknown } | { ok: false; errors: string[] };
   simulateCpu(compiled: unknown, options: { iterations: number; seed: number }): { outputs: Record<string, Float64Array> };
+  summarize(values: Float64Array): ReportStatistics;
   engine: {
     openComputeDevice(gpu: unknown, label?: string): Promise<{ destroy(): void; limits: Record<string, number> }>;
     runPhiloxBlocks(device: unknown, counters: Uint32Array, keys: Uint32Array, rounds: number): Promise<Uint32Array>;
     createWebGpuBackend(
       device: unknown,
       description: string,
-      options: { chunkIterations?: number },
-    ): { run(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ outputs: Record<string, Float64Array>; moments: Record<string, { mean: number }> }> };
+      options: { chunkIterations?: number; statisticsOnGpu?: boolean },
+    ): {
+      run(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ outputs: Record<string, Float64Array>; moments: Record<string, { mean: number }> }>;
+      runForReport(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ statistics: Record<string, ReportStatistics> | null }>;
+    };
     timeWebGpuKernel(device: unknown, compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; chunkIterations?: number }): Promise<{ kernelMs: number; chunks: number }>;
   };
+}
+
+/** The parts of OutputStatistics the benchmark compares. */
+export interface ReportStatistics {
+  count: number;
+  mean: number;
+  sd: number;
+  percentiles: Record<string, number>;
+  cdf: { p: number; x: number }[];
 }
 
 export interface PhiloxVector {
@@ -38,6 +51,8 @@ export interface MeasureArgs {
   kernelIterations: number;
   /** Iterations per dispatch; undefined for the engine's default. */
   chunkIterations: number | undefined;
+  /** Iterations of each run whose statistics are computed on the GPU (runForReport), timed. */
+  reportIterations: number[];
   /** Leading iterations compared value by value with the CPU engine. */
   compare: number;
   vectors: PhiloxVector[];
@@ -75,10 +90,12 @@ export interface MeasureResult {
   /** Largest |GPU − CPU| over the compared iterations, relative to max(|CPU value|, the CPU's 5–95% spread). */
   maxRelativeDifference: number;
   conformance: { name: string; outputs: OutputAgreement[] }[];
+  /** Runs with statistics on the GPU: time, and whether they equal summarize() of the read-back run's values. */
+  reports: { iterations: number; ms: number; mean: number; p50: number; p99: number; sameAsReadBack: string | null }[];
 }
 
 export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
-  const { engine, compileModel, simulateCpu } = (globalThis as unknown as { __enclaveBench: BenchGlobal }).__enclaveBench;
+  const { engine, compileModel, simulateCpu, summarize } = (globalThis as unknown as { __enclaveBench: BenchGlobal }).__enclaveBench;
   type AdapterInfo = { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean };
   const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(options: object): Promise<{ info: AdapterInfo } | null> } } }).navigator.gpu;
   const info = (await gpu.requestAdapter({ powerPreference: 'high-performance' }))?.info;
@@ -108,7 +125,7 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
       if (Array.from(words).some((w, i) => w !== v.expected[i])) katFailed.push(`${v.rounds} rounds, counter ${v.counter.map((w) => w.toString(16)).join(' ')}`);
     }
 
-    const backend = engine.createWebGpuBackend(device, 'bench', { chunkIterations: args.chunkIterations });
+    const backend = engine.createWebGpuBackend(device, 'bench', { chunkIterations: args.chunkIterations, statisticsOnGpu: true });
     let start = performance.now();
     // The first run compiles the pipelines and builds the tables.
     await backend.run(compiled.compiled, { iterations: 4096, seed: args.seed, sampling: 'mc', keepInputs: 0 });
@@ -123,6 +140,25 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
     const gpuValues = values.outputs[args.output]!;
     let sum = 0;
     for (let i = 0; i < gpuValues.length; i++) sum += gpuValues[i]!;
+
+    // Statistics on the GPU. At the read-back run's length they must be summarize() of its values:
+    // the same order statistics exactly, the mean and sd to f32 accumulation.
+    const host = args.reportIterations.includes(args.iterations) ? summarize(gpuValues) : null;
+    const reports: MeasureResult['reports'] = [];
+    for (const iterations of args.reportIterations) {
+      const began = performance.now();
+      const report = await backend.runForReport(compiled.compiled, { iterations, seed: args.seed, sampling: 'mc', keepInputs: 0 });
+      const ms = performance.now() - began;
+      const stats = report.statistics?.[args.output];
+      if (!stats) throw new Error(`The GPU gave no statistics for ${iterations} iterations of the reference model.`);
+      let sameAsReadBack: string | null = null;
+      if (iterations === args.iterations && host) {
+        const exact = JSON.stringify(stats.percentiles) === JSON.stringify(host.percentiles) && JSON.stringify(stats.cdf) === JSON.stringify(host.cdf) && stats.count === host.count;
+        const close = Math.abs(stats.mean - host.mean) <= 1e-6 * Math.abs(host.mean) && Math.abs(stats.sd - host.sd) <= 1e-5 * host.sd;
+        sameAsReadBack = exact && close ? 'yes' : `no: percentiles ${JSON.stringify(stats.percentiles)} against ${JSON.stringify(host.percentiles)}, mean ${stats.mean} against ${host.mean}, sd ${stats.sd} against ${host.sd}`;
+      }
+      reports.push({ iterations, ms, mean: stats.mean, p50: stats.percentiles.p50!, p99: stats.percentiles.p99!, sameAsReadBack });
+    }
 
     // Counter-based streams: the first `compare` iterations are the same draws in any run length.
     const cpuValues = simulateCpu(compiled.compiled, { iterations: args.compare, seed: args.seed }).outputs[args.output]!;
@@ -149,6 +185,7 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
       valuesMean: sum / gpuValues.length,
       maxRelativeDifference,
       conformance,
+      reports,
     };
   } finally {
     device.destroy();

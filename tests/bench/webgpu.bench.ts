@@ -29,6 +29,8 @@ const env = process.env;
 const RUNTIME = env.ENCLAVE_BENCH_WEBGPU_RUNTIME ?? 'chromium';
 const ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_ITERATIONS ?? 1_000_000);
 const KERNEL_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_KERNEL_ITERATIONS ?? ITERATIONS);
+// Runs whose statistics the GPU computes, comma-separated; the read-back run's length is checked against it.
+const REPORT_ITERATIONS = (env.ENCLAVE_BENCH_GPU_REPORT_ITERATIONS ?? String(ITERATIONS)).split(',').map(Number);
 const CHECK_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_CHECK_ITERATIONS ?? 100_000);
 const CHUNK = env.ENCLAVE_BENCH_GPU_CHUNK ? Number(env.ENCLAVE_BENCH_GPU_CHUNK) : undefined;
 const KAT_FILE = env.ENCLAVE_KAT_FILE ?? join(process.cwd(), '..', 'shared', 'testdata', 'philox4x32_kat.txt');
@@ -75,7 +77,8 @@ function bundleEngine(): Promise<string> {
       "import * as engine from './index';",
       "import { compileModel } from '../../../common/engine/compile-model';",
       "import { simulateCpu } from '../../../common/engine/simulate-cpu';",
-      '(globalThis as unknown as { __enclaveBench: unknown }).__enclaveBench = { engine, compileModel, simulateCpu };',
+      "import { summarize } from '../../../common/engine/statistics';",
+      '(globalThis as unknown as { __enclaveBench: unknown }).__enclaveBench = { engine, compileModel, simulateCpu, summarize };',
     ],
     'webgpu-bench-entry.ts',
   );
@@ -137,6 +140,7 @@ const args: MeasureArgs = {
   seed: SEED,
   iterations: ITERATIONS,
   kernelIterations: KERNEL_ITERATIONS,
+  reportIterations: REPORT_ITERATIONS,
   chunkIterations: CHUNK,
   compare: Math.min(ITERATIONS, 1_000_000),
   vectors,
@@ -162,6 +166,10 @@ console.log(`  first run (pipelines, tables):      ${(gpu.warmMs / 1000).toFixed
 console.log(`  kernels and GPU moments, no read-back, ${count(KERNEL_ITERATIONS)} iterations in ${kernel.chunks} chunk${kernel.chunks === 1 ? '' : 's'} (best of ${gpu.kernelRuns.length}: ${gpu.kernelRuns.map((r) => (r.kernelMs / 1000).toFixed(3)).join(', ')} s):`);
 console.log(`      ${(kernel.kernelMs / 1000).toFixed(3)} s = ${rate(KERNEL_ITERATIONS, kernel.kernelMs / 1000)} iterations/s`);
 console.log(`  ${count(ITERATIONS)} iterations with every value read back: ${totalSeconds.toFixed(2)} s = ${rate(ITERATIONS, totalSeconds)} iterations/s (mean ${gpu.valuesMean.toFixed(3)}; GPU-reduced ${gpu.momentsMean.toFixed(3)})`);
+for (const report of gpu.reports) {
+  const seconds = report.ms / 1000;
+  console.log(`  ${count(report.iterations)} iterations with statistics on the GPU (exact percentiles, nothing else read back): ${seconds.toFixed(3)} s = ${rate(report.iterations, seconds)} iterations/s (mean ${report.mean.toFixed(3)}, median ${report.p50.toFixed(3)}, p99 ${report.p99.toFixed(3)})${report.sameAsReadBack ? `; equal to the read-back run's statistics: ${report.sameAsReadBack}` : ''}`);
+}
 console.log(`  GPU values against the CPU engine's, first ${count(args.compare)} iterations: largest difference ${gpu.maxRelativeDifference.toExponential(2)} (relative to max(|value|, 5–95% spread); tolerance 1e-5)`);
 console.log(`  every output of these models against the CPU engine, ${count(CHECK_ITERATIONS)} iterations each (tolerance 1e-5; outputs that round a continuous value may step in 0.1%):`);
 let conformant = true;
@@ -175,6 +183,6 @@ for (const check of gpu.conformance) {
 }
 console.log(`  CPU engine, one core (simulateCpu), ${count(ITERATIONS)} iterations: ${cpuSeconds.toFixed(2)} s = ${rate(ITERATIONS, cpuSeconds)} iterations/s (mean ${cpuMean.toFixed(3)})`);
 console.log(`  ratio WebGPU (with read-back) / CPU one core: ${(cpuSeconds / totalSeconds).toFixed(2)}×; kernels alone / CPU one core: ${((cpuSeconds / ITERATIONS) / (kernel.kernelMs / 1000 / KERNEL_ITERATIONS)).toFixed(2)}×`);
-if (gpu.katFailed.length > 0 || gpu.maxRelativeDifference > 1e-5 || !conformant) process.exitCode = 1;
+if (gpu.katFailed.length > 0 || gpu.maxRelativeDifference > 1e-5 || !conformant || gpu.reports.some((r) => r.sameAsReadBack !== null && r.sameAsReadBack !== 'yes')) process.exitCode = 1;
 // Dawn keeps Node's event loop alive after the device is gone.
 if (RUNTIME === 'dawn') process.exit();

@@ -5,7 +5,8 @@ import type { ReportPieces } from './messages';
 
 /**
  * The report of a run from its pieces: each output's pieces joined, their moments combined (or
- * computed here for a GPU result), then buildReport one output at a time (exact percentiles
+ * computed here for a GPU result whose values were read back), statistics the GPU computed taken
+ * as they are, then buildReport one output at a time (exact percentiles
  * without a full sort), dropping each output's pieces as it goes so a run of many millions needs
  * memory for one output's copy at a time, not all of them.
  */
@@ -15,6 +16,13 @@ export function assembleReport(pieces: ReportPieces): SimulationReport {
   for (const name of Object.keys(pieces.outputs)) {
     const values = concatPieces(pieces.outputs[name]!);
     delete pieces.outputs[name]; // each piece is garbage as soon as it is copied
+    const computed = pieces.statistics?.[name];
+    if (computed) {
+      const one = buildReport({ outputs: { [name]: values }, inputs, statistics: { [name]: computed } });
+      report.outputs[name] = computed;
+      report.sensitivity[name] = one.sensitivity[name]!;
+      continue;
+    }
     const parts = pieces.moments?.[name];
     if (parts && parts.reduce((s, m) => s + m.n + m.nonFinite, 0) !== values.length) throw new Error(`${name}: the pieces' moments count ${parts.reduce((s, m) => s + m.n + m.nonFinite, 0)} values, the run ${values.length}`);
     const moments = parts?.length ? { [name]: parts.reduce(combineMoments) } : undefined;

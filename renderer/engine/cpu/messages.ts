@@ -1,5 +1,6 @@
 import type { Moments } from '../../../common/engine/moments';
 import type { SimulationReport } from '../../../common/engine/report';
+import type { OutputStatistics } from '../../../common/engine/statistics';
 import type { PartitionJob } from './run-partition';
 
 /** Pieces of a run's values, in iteration order: partitions from the pool, or slices of a GPU result. */
@@ -8,6 +9,8 @@ export interface ReportPieces {
   /** The moments of each piece of `outputs`, computed where it was produced (absent for a GPU result). */
   moments?: Record<string, Moments[]>;
   inputs: Record<string, Float64Array[]>;
+  /** Statistics already computed (by the GPU), used as they are: `outputs` then holds only the kept iterations. */
+  statistics?: Record<string, OutputStatistics>;
 }
 
 /** Page → engine worker. The id comes back on every reply, so requests may queue in a worker. */

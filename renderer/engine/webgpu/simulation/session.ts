@@ -152,8 +152,22 @@ export class SimulationSession {
     return this.#makeBuffer(label, this.readbackBytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
   }
 
-  /** Encodes and submits iterations [start, start + length): the model's kernel, the moments, and (given a buffer) the copies to read back. */
-  submit(start: number, length: number, readback: GPUBuffer | null): { groups: number; keepLength: number } {
+  /** The chunk's outputs on the GPU (output o at 4 * o * chunk), for passes that read them where they are. */
+  get outputBuffer(): GPUBuffer {
+    return this.#out;
+  }
+
+  /** A buffer this session destroys with the rest. */
+  makeBuffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    return this.#makeBuffer(label, size, usage);
+  }
+
+  /**
+   * Encodes and submits iterations [start, start + length): the model's kernel, the moments, then
+   * `after` (further passes over the outputs), and, given a buffer, the copies to read back: every
+   * output value and kept input unless `values` is false, the moment partials always.
+   */
+  submit(start: number, length: number, readback: GPUBuffer | null, extra: { values?: boolean; after?: (encoder: GPUCommandEncoder) => void } = {}): { groups: number; keepLength: number } {
     const device = this.#device;
     const { seed, iterations } = this.#options;
     const nOut = this.#outputs;
@@ -180,9 +194,11 @@ export class SimulationSession {
     reduce.setBindGroup(0, this.#momentsBindGroup);
     reduce.dispatchWorkgroups(groups, nOut);
     reduce.end();
+    extra.after?.(encoder);
     if (readback) {
-      for (let o = 0; o < nOut; o++) encoder.copyBufferToBuffer(this.#out, 4 * o * this.chunk, readback, 4 * o * this.chunk, 4 * length);
-      if (keepLength > 0) encoder.copyBufferToBuffer(this.#kept, 0, readback, this.keepOffset, this.partialsOffset - this.keepOffset);
+      const values = extra.values ?? true;
+      if (values) for (let o = 0; o < nOut; o++) encoder.copyBufferToBuffer(this.#out, 4 * o * this.chunk, readback, 4 * o * this.chunk, 4 * length);
+      if (values && keepLength > 0) encoder.copyBufferToBuffer(this.#kept, 0, readback, this.keepOffset, this.partialsOffset - this.keepOffset);
       encoder.copyBufferToBuffer(this.#partials, 0, readback, this.partialsOffset, 4 * MOMENT_WORDS * nOut * groups);
     }
     device.queue.submit([encoder.finish()]);

@@ -1,0 +1,306 @@
+/**
+ * Exact statistics of a WebGPU run without reading its values back. Philox streams are counter
+ * based, so the GPU can simulate the same iterations again at will; three passes over the run:
+ *
+ * 1. the kernel and its moments (moments.wgsl): count, mean, sum of squares, min and max of every
+ *    output; only the moment partials come back, and the first keepInputs iterations of every
+ *    output and input (sensitivity needs them);
+ * 2. the kernel again, and every finite value counted in one of FINE_BINS equal-width bins from
+ *    min to max and in one of FINE_BINS bins of equal relative width (stat-plan.wgsl), with the
+ *    sums of the deviations' powers for sd, skewness and kurtosis (stat-bins.wgsl);
+ * 3. the kernel again, and only the values in the bins that hold a rank the percentiles and the
+ *    CDF read come back (stat-collect.wgsl), binned whichever way holds fewer values there:
+ *    about 0.3% of them for a smooth output.
+ *
+ * common/engine/statistics.ts then gives what summarize gives for the same f32 values: the same
+ * order statistics (percentiles and CDF exactly), moments within f32 accumulation (about 1e-6
+ * relative), and histogram counts that can differ by the values within one f32 rounding of a bin
+ * edge. When the wanted bins hold too much of an output either way (a discrete output: its few
+ * values fill the bins that hold the ranks) or its range does not fit f32 arithmetic, this
+ * returns null and the caller reads every value back instead.
+ */
+import type { CompiledModel } from '../../../../common/engine/compile-model';
+import { FINE_BINS, pickRanks, wantedBinsIfFew } from '../../../../common/engine/order-statistics';
+import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../../common/engine/statistics';
+import type { BackendRunOptions } from '../../backend';
+import { assertStorageFits } from '../capabilities';
+import { defineProgram, getPipeline } from '../program';
+import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
+import { SimulationSession } from './session';
+import { centralMoments, orderKey, ulpShift } from './stat-plan';
+import statBinsSource from './stat-bins.wgsl?raw';
+import statCollectSource from './stat-collect.wgsl?raw';
+import statPlanSource from './stat-plan.wgsl?raw';
+
+export const outputBinsProgram = defineProgram({ label: 'output bins', sources: [statPlanSource, statBinsSource], entryPoint: 'output_bins', workgroupSize: MOMENT_WORKGROUP_SIZE });
+export const outputCollectProgram = defineProgram({ label: 'output collect', sources: [statPlanSource, statCollectSource], entryPoint: 'output_collect', workgroupSize: MOMENT_WORKGROUP_SIZE });
+
+/** Bytes of one OutputPlan in stat-plan.wgsl. */
+const PLAN_BYTES = 32;
+/** Power sums per workgroup: Σd, Σd², Σd³, Σd⁴ (vec4<f32>). */
+const POWER_WORDS = 4;
+
+export interface GpuStatistics {
+  statistics: Record<string, OutputStatistics>;
+  /** The first keepInputs iterations of every output and input, for sensitivity. */
+  outputs: Record<string, Float64Array>;
+  inputs: Record<string, Float64Array>;
+}
+
+export interface GpuStatisticsOptions extends BackendRunOptions {
+  chunkIterations: number;
+  /** Throws when the run must stop (cancelled, backend disposed, device lost). */
+  stop: () => void;
+}
+
+/** One pass over every chunk: each submitted while the previous one's results are read. */
+async function eachChunk(
+  session: SimulationSession,
+  iterations: number,
+  submit: (start: number, length: number, index: number) => void,
+  collect: (start: number, length: number, index: number) => Promise<void>,
+  stop: () => void,
+): Promise<void> {
+  let previous: Promise<void> | null = null;
+  const pending: Promise<void>[] = [];
+  try {
+    for (let start = 0, index = 0; start < iterations; start += session.chunk, index++) {
+      stop();
+      const length = Math.min(session.chunk, iterations - start);
+      submit(start, length, index);
+      if (previous) await previous;
+      previous = collect(start, length, index);
+      previous.catch(() => undefined);
+      pending.push(previous);
+    }
+    await previous;
+  } finally {
+    await Promise.allSettled(pending);
+  }
+}
+
+/** Maps `buffer` for reading from `offset` (rounded down to 8 bytes, as mapAsync needs) to its end. */
+async function mapFrom(buffer: GPUBuffer, offset: number): Promise<{ range: ArrayBuffer; shift: number }> {
+  const aligned = offset - (offset % 8);
+  await buffer.mapAsync(GPUMapMode.READ, aligned, buffer.size - aligned);
+  return { range: buffer.getMappedRange(aligned, buffer.size - aligned), shift: offset - aligned };
+}
+
+export async function simulateWithGpuStatistics(device: GPUDevice, compiled: CompiledModel, options: GpuStatisticsOptions, work: string): Promise<GpuStatistics | null> {
+  const { iterations, stop } = options;
+  const [binsPipeline, collectPipeline] = await Promise.all([getPipeline(device, outputBinsProgram), getPipeline(device, outputCollectProgram)]);
+  const session = await SimulationSession.open(device, compiled, options, work);
+  try {
+    const names = compiled.outputs;
+    const nOut = names.length;
+    const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = session;
+    const progress = (pass: number, done: number) => options.onProgress?.(Math.round((pass * iterations + done) / 3), iterations);
+
+    // Pass 1: moments, and the kept iterations.
+    const outputs = Object.fromEntries(names.map((name) => [name, new Float64Array(keep)]));
+    const inputs = keep > 0 ? Object.fromEntries(layout.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
+    const moments: OutputMoments[] = names.map(() => emptyMoments());
+    const readbacks = [session.readbackBuffer('read-back 0'), session.readbackBuffer('read-back 1')];
+    const chunkGroups: number[] = [];
+    await eachChunk(
+      session,
+      iterations,
+      (start, length, index) => {
+        const values = start < keep;
+        chunkGroups[index] = session.submit(start, length, readbacks[index % 2]!, { values }).groups;
+      },
+      async (start, length, index) => {
+        const readback = readbacks[index % 2]!;
+        const kept = Math.max(0, Math.min(length, keep - start));
+        const { range, shift } = kept > 0 ? { range: (await readback.mapAsync(GPUMapMode.READ), readback.getMappedRange()), shift: partialsOffset } : await mapFrom(readback, partialsOffset);
+        const groups = chunkGroups[index]!;
+        const partials = new Float32Array(range, shift, MOMENT_WORDS * nOut * groups);
+        names.forEach((_, o) => (moments[o] = mergeMoments(moments[o]!, momentsFromPartials(partials, o, groups))));
+        if (kept > 0) {
+          names.forEach((name, o) => outputs[name]!.set(new Float32Array(range, 4 * o * chunk, kept), start));
+          layout.inputs.forEach((input, k) => inputs[input.name]!.set(new Float32Array(range, keepOffset + 4 * k * keepStride, kept), start));
+        }
+        readback.unmap();
+        stop();
+        progress(0, start + length);
+      },
+      stop,
+    );
+    await session.checkErrors(work);
+
+    // What passes 2 and 3 know of each output.
+    const planData = new ArrayBuffer(PLAN_BYTES * nOut);
+    const planFloats = new Float32Array(planData);
+    const planWords = new Uint32Array(planData);
+    for (let o = 0; o < nOut; o++) {
+      const m = moments[o]!;
+      const active = m.count > 0 && m.max > m.min;
+      const scale = Math.fround(FINE_BINS / Math.fround(m.max - m.min));
+      // A range too wide for f32 (or too narrow to divide) cannot be binned on the GPU.
+      if (active && !(Number.isFinite(Math.fround(m.max - m.min)) && Number.isFinite(scale) && scale > 0)) return null;
+      planFloats.set([active ? m.min : 0, active ? scale : 0, Number.isFinite(m.mean) ? m.mean : 0], (o * PLAN_BYTES) / 4);
+      planWords[(o * PLAN_BYTES) / 4 + 3] = active ? 1 : 0;
+      if (active) {
+        planWords[(o * PLAN_BYTES) / 4 + 6] = orderKey(m.min);
+        planWords[(o * PLAN_BYTES) / 4 + 7] = ulpShift(m.min, m.max);
+      }
+    }
+    const STORAGE = GPUBufferUsage.STORAGE;
+    const plans = session.makeBuffer('statistics plans', planData.byteLength, STORAGE | GPUBufferUsage.COPY_DST);
+    device.queue.writeBuffer(plans, 0, planData);
+    const statParams = session.makeBuffer('statistics params', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    const maxGroups = momentGroups(chunk);
+    // Per output: FINE_BINS linear bins, then FINE_BINS ulp bins.
+    const countsBytes = 4 * 2 * FINE_BINS * nOut;
+    assertStorageFits(device, countsBytes, work);
+    const counts = session.makeBuffer('fine bin counts', countsBytes, STORAGE | GPUBufferUsage.COPY_SRC);
+    const powers = session.makeBuffer('power sums', 4 * POWER_WORDS * nOut * maxGroups, STORAGE | GPUBufferUsage.COPY_SRC);
+    const powerReadbacks = [0, 1].map((i) => session.makeBuffer(`power sums read-back ${i}`, 4 * POWER_WORDS * nOut * maxGroups, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
+    const binsGroup = device.createBindGroup({
+      label: 'output bins bind group',
+      layout: binsPipeline.getBindGroupLayout(0),
+      entries: [statParams, session.outputBuffer, plans, counts, powers].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+
+    // Pass 2: fine bin counts and power sums.
+    const sums = names.map(() => new Float64Array(POWER_WORDS));
+    await eachChunk(
+      session,
+      iterations,
+      (start, length, index) => {
+        const groups = momentGroups(length);
+        chunkGroups[index] = groups;
+        device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, 0]));
+        session.submit(start, length, null, {
+          after: (encoder) => {
+            const pass = encoder.beginComputePass({ label: 'output bins pass' });
+            pass.setPipeline(binsPipeline);
+            pass.setBindGroup(0, binsGroup);
+            pass.dispatchWorkgroups(groups, nOut);
+            pass.end();
+            encoder.copyBufferToBuffer(powers, 0, powerReadbacks[index % 2]!, 0, 4 * POWER_WORDS * nOut * groups);
+          },
+        });
+      },
+      async (start, length, index) => {
+        const readback = powerReadbacks[index % 2]!;
+        await readback.mapAsync(GPUMapMode.READ);
+        const groups = chunkGroups[index]!;
+        const words = new Float32Array(readback.getMappedRange(), 0, POWER_WORDS * nOut * groups);
+        for (let o = 0; o < nOut; o++) {
+          for (let g = 0; g < groups; g++) for (let w = 0; w < POWER_WORDS; w++) sums[o]![w]! += words[(o * groups + g) * POWER_WORDS + w]!;
+        }
+        readback.unmap();
+        stop();
+        progress(1, start + length);
+      },
+      stop,
+    );
+    const fine = await readWords(device, session, counts, countsBytes);
+
+    // Which bins hold the ranks, and room for their values.
+    const ranks = names.map((_, o) => statisticsRanks(moments[o]!.count));
+    const wanted = new Uint32Array(FINE_BINS * nOut);
+    const wantedFlags: ({ outputCounts: Uint32Array; flags: Uint8Array } | null)[] = [];
+    let slots = 0;
+    for (let o = 0; o < nOut; o++) {
+      const active = planWords[(o * PLAN_BYTES) / 4 + 3] === 1;
+      if (!active) {
+        wantedFlags.push(null);
+        continue;
+      }
+      // Whichever binning holds fewer values in the bins the ranks fall in.
+      const choices = [0, 1].flatMap((mode) => {
+        const outputCounts = fine.subarray((2 * o + mode) * FINE_BINS, (2 * o + mode + 1) * FINE_BINS);
+        const flags = wantedBinsIfFew(outputCounts, ranks[o]!, moments[o]!.count);
+        if (!flags) return [];
+        let capacity = 0;
+        for (let b = 0; b < FINE_BINS; b++) if (flags[b]) capacity += outputCounts[b]!;
+        return [{ mode, outputCounts, flags, capacity }];
+      });
+      if (choices.length === 0) return null;
+      const chosen = choices.reduce((a, b) => (b.capacity < a.capacity ? b : a));
+      for (let b = 0; b < FINE_BINS; b++) if (chosen.flags[b]) wanted[o * FINE_BINS + b] = 1;
+      wantedFlags.push(chosen);
+      planWords[(o * PLAN_BYTES) / 4 + 4] = slots;
+      planWords[(o * PLAN_BYTES) / 4 + 5] = chosen.capacity;
+      planWords[(o * PLAN_BYTES) / 4 + 7]! |= chosen.mode << 8;
+      slots += chosen.capacity;
+    }
+    const collectedBytes = Math.max(16, 4 * slots);
+    if (collectedBytes > Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize)) return null;
+
+    // Pass 3: the values in the wanted bins.
+    device.queue.writeBuffer(plans, 0, planData);
+    const wantedBuffer = session.makeBuffer('wanted bins', wanted.byteLength, STORAGE | GPUBufferUsage.COPY_DST);
+    device.queue.writeBuffer(wantedBuffer, 0, wanted);
+    const cursor = session.makeBuffer('collected counts', 4 * nOut, STORAGE | GPUBufferUsage.COPY_SRC);
+    const collected = session.makeBuffer('collected values', collectedBytes, STORAGE | GPUBufferUsage.COPY_SRC);
+    const collectGroup = device.createBindGroup({
+      label: 'output collect bind group',
+      layout: collectPipeline.getBindGroupLayout(0),
+      entries: [statParams, session.outputBuffer, plans, wantedBuffer, cursor, collected].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    await eachChunk(
+      session,
+      iterations,
+      (start, length) => {
+        const groups = momentGroups(length);
+        device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, 0]));
+        session.submit(start, length, null, {
+          after: (encoder) => {
+            const pass = encoder.beginComputePass({ label: 'output collect pass' });
+            pass.setPipeline(collectPipeline);
+            pass.setBindGroup(0, collectGroup);
+            pass.dispatchWorkgroups(groups, nOut);
+            pass.end();
+          },
+        });
+      },
+      async (start, length) => {
+        // Keeps the queue no more than a chunk ahead, as the other passes do.
+        await device.queue.onSubmittedWorkDone();
+        stop();
+        progress(2, start + length);
+      },
+      stop,
+    );
+    const taken = await readWords(device, session, cursor, 4 * nOut);
+    const values = new Float32Array((await readWords(device, session, collected, collectedBytes)).buffer);
+
+    const statistics: Record<string, OutputStatistics> = {};
+    names.forEach((name, o) => {
+      const m = moments[o]!;
+      const plan = (o * PLAN_BYTES) / 4;
+      const central = centralMoments(m.count, planFloats[plan + 2]!, sums[o]!, m.min, m.max, iterations - m.count);
+      const chosen = wantedFlags[o];
+      if (!chosen) {
+        // Every finite value is equal (or there is none): each rank reads min.
+        statistics[name] = statisticsFrom(central, null, new Map(ranks[o]!.map((r) => [r, m.min])));
+        return;
+      }
+      const capacity = planWords[plan + 5]!;
+      if (taken[o] !== capacity) throw new Error(`The GPU collected ${taken[o]} values of "${name}" for its percentiles where its bin counts promise ${capacity}.`);
+      const offset = planWords[plan + 4]!;
+      const sorted = Float64Array.from(values.subarray(offset, offset + capacity)).sort();
+      // The histogram is built from the linear bins; the ranks come from the bins collected by.
+      const linear = fine.subarray(2 * o * FINE_BINS, (2 * o + 1) * FINE_BINS);
+      statistics[name] = statisticsFrom(central, linear, pickRanks(chosen.outputCounts, chosen.flags, sorted, ranks[o]!));
+    });
+    return { statistics, outputs, inputs };
+  } finally {
+    session.destroy();
+  }
+}
+
+/** A storage buffer's contents as u32 words (copied to a mappable buffer first). */
+async function readWords(device: GPUDevice, session: SimulationSession, source: GPUBuffer, bytes: number): Promise<Uint32Array> {
+  const staging = session.makeBuffer(`${source.label} read-back`, bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  const encoder = device.createCommandEncoder({ label: `${source.label} copy` });
+  encoder.copyBufferToBuffer(source, 0, staging, 0, bytes);
+  device.queue.submit([encoder.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const words = new Uint32Array(staging.getMappedRange().slice(0));
+  staging.unmap();
+  return words;
+}

@@ -1,0 +1,32 @@
+/**
+ * The host's half of stat-plan.wgsl: the order-preserving key of an f32 and the shift of the ulp
+ * bins (both must match the WGSL exactly), and the central moments from the power sums the bins
+ * pass returns.
+ */
+import type { Moments } from '../../../../common/engine/moments';
+import { FINE_BINS } from '../../../../common/engine/order-statistics';
+
+/** An f32's order-preserving 32-bit key, as stat_key in stat-plan.wgsl computes it. */
+export function orderKey(value: number): number {
+  const bits = new Uint32Array(Float32Array.of(value).buffer)[0]!;
+  return (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
+}
+
+/** The smallest right shift that puts the keys from min to max in FINE_BINS ulp bins. */
+export function ulpShift(min: number, max: number): number {
+  const span = orderKey(max) - orderKey(min);
+  let shift = 0;
+  while (Math.floor(span / 2 ** shift) >= FINE_BINS) shift++;
+  return shift;
+}
+
+/** Central moments about the exact mean from power sums about an approximate one (Σd, Σd², Σd³, Σd⁴ with d = x − a). */
+export function centralMoments(n: number, approximateMean: number, s: Float64Array, min: number, max: number, nonFinite: number): Moments {
+  if (n === 0) return { n, nonFinite, mean: Number.NaN, m2: 0, m3: 0, m4: 0, min: Number.NaN, max: Number.NaN };
+  const [s1, s2, s3, s4] = [s[0]!, s[1]!, s[2]!, s[3]!];
+  const delta = s1 / n;
+  const m2 = Math.max(0, s2 - n * delta * delta);
+  const m3 = s3 - 3 * delta * s2 + 2 * n * delta ** 3;
+  const m4 = Math.max(0, s4 - 4 * delta * s3 + 6 * delta * delta * s2 - 3 * n * delta ** 4);
+  return { n, nonFinite, mean: approximateMean + delta, m2, m3, m4, min, max };
+}

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { momentsOf } from '../../../common/engine/moments';
+import { FINE_BINS } from '../../../common/engine/order-statistics';
+import { centralMoments, orderKey, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
+
+const RUNS = Number(process.env.FC_RUNS ?? 2_000);
+const wgsl = readFileSync(join(__dirname, '../../../renderer/engine/webgpu/simulation/stat-plan.wgsl'), 'utf8');
+const f32 = fc.float({ noNaN: true, noDefaultInfinity: true });
+
+describe('the host half of the GPU statistics plan', () => {
+  it('uses the fine bin count of common/engine/order-statistics', () => {
+    expect(wgsl).toContain(`const FINE_BINS: u32 = ${FINE_BINS}u;`);
+  });
+
+  it('keys f32 values in their numeric order, -0 just below +0', () => {
+    fc.assert(
+      fc.property(f32, f32, (a, b) => {
+        if (a < b) expect(orderKey(a)).toBeLessThan(orderKey(b));
+        else if (a > b) expect(orderKey(a)).toBeGreaterThan(orderKey(b));
+      }),
+      { numRuns: RUNS },
+    );
+    expect(orderKey(-0) + 1).toBe(orderKey(0));
+    expect(orderKey(-3.4e38)).toBeGreaterThan(orderKey(Number.NEGATIVE_INFINITY));
+    expect(orderKey(1)).toBe(0xbf800000);
+  });
+
+  it('shifts the ulp bins just enough that max lands in the last bin or before', () => {
+    fc.assert(
+      fc.property(f32, f32, (a, b) => {
+        const [min, max] = a <= b ? [a, b] : [b, a];
+        const shift = ulpShift(min, max);
+        const span = orderKey(max) - orderKey(min);
+        expect(Math.floor(span / 2 ** shift)).toBeLessThan(FINE_BINS);
+        if (shift > 0) expect(Math.floor(span / 2 ** (shift - 1))).toBeGreaterThanOrEqual(FINE_BINS);
+      }),
+      { numRuns: RUNS },
+    );
+    // 100 to 101 spans 131,072 f32 values: two per bin.
+    expect(ulpShift(100, 101)).toBe(1);
+  });
+
+  it('gives the central moments of the values from power sums about a mean that is slightly off', () => {
+    const values = Float64Array.from({ length: 10_000 }, (_, i) => 1_000 + 50 * Math.sin(i * 1.7) ** 3 + (i % 7));
+    const exact = momentsOf(values);
+    const approximate = exact.mean + 0.37;
+    const sums = new Float64Array(4);
+    for (const v of values) {
+      const d = v - approximate;
+      sums[0] += d;
+      sums[1] += d * d;
+      sums[2] += d ** 3;
+      sums[3] += d ** 4;
+    }
+    const central = centralMoments(exact.n, approximate, sums, exact.min, exact.max, 3);
+    expect(central.mean).toBeCloseTo(exact.mean, 9);
+    // m3 of a nearly symmetric sample is a small difference: its error is measured against n·sd³.
+    const sd = Math.sqrt(exact.m2 / exact.n);
+    const scale = { m2: exact.m2, m3: exact.n * sd ** 3, m4: exact.m4 };
+    for (const key of ['m2', 'm3', 'm4'] as const) expect(Math.abs(central[key] - exact[key]), key).toBeLessThanOrEqual(1e-9 * scale[key]);
+    expect(central).toMatchObject({ n: exact.n, nonFinite: 3, min: exact.min, max: exact.max });
+    expect(centralMoments(0, 0, new Float64Array(4), Number.NaN, Number.NaN, 5)).toMatchObject({ n: 0, nonFinite: 5, mean: Number.NaN });
+  });
+});
