@@ -30,13 +30,17 @@ export function countBins(values: Float64Array, plan: BinPlan, counts = new Uint
   return counts;
 }
 
-/** Which bins hold the wanted ranks (0-based, among the finite values). */
+/**
+ * Which bins hold the wanted ranks (0-based, among the finite values). This and the functions
+ * below take any number of bins (counts.length): the GPU bins finer than FINE_BINS for long runs.
+ */
 export function wantedBins(counts: Uint32Array, ranks: readonly number[]): Uint8Array {
-  const wanted = new Uint8Array(FINE_BINS);
+  const bins = counts.length;
+  const wanted = new Uint8Array(bins);
   const sorted = [...ranks].sort((a, b) => a - b);
   let r = 0;
   let below = 0;
-  for (let b = 0; b < FINE_BINS && r < sorted.length; b++) {
+  for (let b = 0; b < bins && r < sorted.length; b++) {
     const c = counts[b]!;
     while (r < sorted.length && sorted[r]! < below + c) {
       wanted[b] = 1;
@@ -65,11 +69,12 @@ export function collectWanted(values: Float64Array, plan: BinPlan, wanted: Uint8
 /** The value at each wanted rank, from the merged bin counts and the sorted values of the wanted bins. */
 export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSorted: Float64Array, ranks: readonly number[]): Map<number, number> {
   // For each wanted bin: how many finite values lie below it, and where its values start in collectedSorted.
-  const below = new Float64Array(FINE_BINS);
-  const offset = new Float64Array(FINE_BINS);
+  const bins = counts.length;
+  const below = new Float64Array(bins);
+  const offset = new Float64Array(bins);
   let running = 0;
   let taken = 0;
-  for (let b = 0; b < FINE_BINS; b++) {
+  for (let b = 0; b < bins; b++) {
     below[b] = running;
     offset[b] = taken;
     running += counts[b]!;
@@ -79,7 +84,7 @@ export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSort
   for (const rank of ranks) {
     // The bin holding `rank`: the last bin whose `below` is ≤ rank and that holds values.
     let lo = 0;
-    let hi = FINE_BINS - 1;
+    let hi = bins - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (below[mid]! <= rank) lo = mid;
@@ -112,7 +117,7 @@ export function valuesAtRanks(values: Float64Array, n: number, plan: BinPlan, ra
 export function wantedBinsIfFew(counts: Uint32Array, ranks: readonly number[], n: number): Uint8Array | null {
   const wanted = wantedBins(counts, ranks);
   let inWanted = 0;
-  for (let b = 0; b < FINE_BINS; b++) if (wanted[b]) inWanted += counts[b]!;
+  for (let b = 0; b < counts.length; b++) if (wanted[b]) inWanted += counts[b]!;
   return inWanted > SORT_INSTEAD * n ? null : wanted;
 }
 

@@ -1,5 +1,5 @@
 import { momentsOf, type Moments } from './moments';
-import { countBins, FINE_BINS, valuesAtRanks } from './order-statistics';
+import { countBins, valuesAtRanks } from './order-statistics';
 
 /** Summary statistics of one output; percentiles are exact (the values a full sort would give). */
 export interface OutputStatistics {
@@ -22,9 +22,8 @@ export interface OutputStatistics {
   cdf: { p: number; x: number }[];
 }
 
-const HISTOGRAM_BINS = 50;
-/** Fine bins per histogram bin: the order-statistics bins group exactly into the histogram's. */
-const FINE_PER_BIN = FINE_BINS / HISTOGRAM_BINS;
+/** The histogram's bins; fine bin counts come in a multiple of this (FINE_BINS, or the GPU's finer bins). */
+export const HISTOGRAM_BINS = 50;
 
 /** The histogram from the fine bin counts: equal-width bins from min to max. */
 function histogramOf(fine: Uint32Array | null, m: Moments): OutputStatistics['histogram'] {
@@ -33,7 +32,9 @@ function histogramOf(fine: Uint32Array | null, m: Moments): OutputStatistics['hi
   const width = (m.max - m.min) / HISTOGRAM_BINS;
   const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => (i === HISTOGRAM_BINS ? m.max : m.min + i * width));
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-  for (let b = 0; b < FINE_BINS; b++) counts[Math.floor(b / FINE_PER_BIN)]! += fine[b]!;
+  // The fine bins group exactly into the histogram's.
+  const perBin = fine.length / HISTOGRAM_BINS;
+  for (let b = 0; b < fine.length; b++) counts[Math.floor(b / perBin)]! += fine[b]!;
   return { edges, counts };
 }
 

@@ -19,10 +19,19 @@ export interface BenchGlobal {
       options: { chunkIterations?: number; statisticsOnGpu?: boolean },
     ): {
       run(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ outputs: Record<string, Float64Array>; moments: Record<string, { mean: number }> }>;
-      runForReport(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ statistics: Record<string, ReportStatistics> | null }>;
+      runForReport(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ statistics: Record<string, ReportStatistics> | null; timing?: ReportTiming }>;
     };
     timeWebGpuKernel(device: unknown, compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; chunkIterations?: number }): Promise<{ kernelMs: number; chunks: number }>;
   };
+}
+
+/** GpuStatisticsTiming: where the time of a run with statistics on the GPU went. */
+export interface ReportTiming {
+  momentsMs: number;
+  binsMs: number;
+  collectMs: number;
+  hostMs: number;
+  collected: number;
 }
 
 /** The parts of OutputStatistics the benchmark compares. */
@@ -91,7 +100,7 @@ export interface MeasureResult {
   maxRelativeDifference: number;
   conformance: { name: string; outputs: OutputAgreement[] }[];
   /** Runs with statistics on the GPU: time, and whether they equal summarize() of the read-back run's values. */
-  reports: { iterations: number; ms: number; mean: number; p50: number; p99: number; sameAsReadBack: string | null }[];
+  reports: { iterations: number; ms: number; mean: number; p50: number; p99: number; sameAsReadBack: string | null; timing: ReportTiming | null }[];
 }
 
 export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
@@ -157,7 +166,7 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
         const close = Math.abs(stats.mean - host.mean) <= 1e-6 * Math.abs(host.mean) && Math.abs(stats.sd - host.sd) <= 1e-5 * host.sd;
         sameAsReadBack = exact && close ? 'yes' : `no: percentiles ${JSON.stringify(stats.percentiles)} against ${JSON.stringify(host.percentiles)}, mean ${stats.mean} against ${host.mean}, sd ${stats.sd} against ${host.sd}`;
       }
-      reports.push({ iterations, ms, mean: stats.mean, p50: stats.percentiles.p50!, p99: stats.percentiles.p99!, sameAsReadBack });
+      reports.push({ iterations, ms, mean: stats.mean, p50: stats.percentiles.p50!, p99: stats.percentiles.p99!, sameAsReadBack, timing: report.timing ?? null });
     }
 
     // Counter-based streams: the first `compare` iterations are the same draws in any run length.

@@ -49,6 +49,8 @@ interface Request {
   chunkIterations: number;
   /** Statistics on the GPU even on SwiftShader, whose fallback adapter reads every value back by default. */
   statisticsOnGpu?: boolean;
+  /** Fine bins, as a run of tens of millions of iterations gets them. */
+  fineBins?: number;
 }
 
 const decode = (base64: string) => new Float64Array(Uint8Array.from(Buffer.from(base64, 'base64')).buffer);
@@ -61,7 +63,7 @@ async function bothWays(request: Request) {
     const { engine, compileModel } = state.__enclaveSimulation;
     const compiled = compileModel(request.model);
     if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
-    const backend = engine.createWebGpuBackend(state.__enclaveSimulationDevice!, 'e2e', { chunkIterations: request.chunkIterations, statisticsOnGpu: request.statisticsOnGpu });
+    const backend = engine.createWebGpuBackend(state.__enclaveSimulationDevice!, 'e2e', { chunkIterations: request.chunkIterations, statisticsOnGpu: request.statisticsOnGpu, fineBins: request.fineBins });
     const options = { iterations: request.iterations, seed: request.seed, sampling: request.sampling, keepInputs: request.keepInputs };
     const encode = (array: Float64Array) => {
       const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
@@ -124,15 +126,15 @@ test.afterAll(async () => {
   await host?.stop();
 });
 
-for (const [name, sampling] of [
-  ['project-cost-schedule', 'mc'],
-  ['revenue-forecast', 'lhs'],
-  ['service-availability', 'mc'],
+for (const [name, sampling, fineBins] of [
+  ['project-cost-schedule', 'mc', undefined],
+  ['revenue-forecast', 'lhs', undefined],
+  ['service-availability', 'mc', 1_048_600],
 ] as const) {
-  test(`${name} (${sampling}): GPU statistics are summarize() of the values read back, exact percentiles and CDF`, async () => {
+  test(`${name} (${sampling}${fineBins ? `, ${fineBins.toLocaleString('en-US')} bins` : ''}): GPU statistics are summarize() of the values read back, exact percentiles and CDF`, async () => {
     const model = readModel(name);
     // Four chunks, the last ragged; the kept iterations span two of them.
-    const request = { model, iterations: 100_003, seed: 20261122, sampling, keepInputs: 40_000, chunkIterations: 32_768, statisticsOnGpu: true };
+    const request = { model, iterations: 100_003, seed: 20261122, sampling, keepInputs: 40_000, chunkIterations: 32_768, statisticsOnGpu: true, ...(fineBins ? { fineBins } : {}) };
     const run = await bothWays(request);
     expect(run.statistics, 'statistics computed on the GPU').not.toBeNull();
     for (const output of model.outputs) {

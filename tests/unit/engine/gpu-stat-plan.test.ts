@@ -4,15 +4,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
 import { FINE_BINS } from '../../../common/engine/order-statistics';
-import { centralMoments, orderKey, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
+import { centralMoments, fineBinsFor, MAX_GPU_BINS, orderKey, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
 
 const RUNS = Number(process.env.FC_RUNS ?? 2_000);
 const wgsl = readFileSync(join(__dirname, '../../../renderer/engine/webgpu/simulation/stat-plan.wgsl'), 'utf8');
 const f32 = fc.float({ noNaN: true, noDefaultInfinity: true });
 
 describe('the host half of the GPU statistics plan', () => {
-  it('uses the fine bin count of common/engine/order-statistics', () => {
-    expect(wgsl).toContain(`const FINE_BINS: u32 = ${FINE_BINS}u;`);
+  it('bins a run as finely as its length asks, in a multiple of the 50 histogram bins', () => {
+    expect(wgsl).toContain('bins: u32,');
+    expect(fineBinsFor(100_000)).toBe(FINE_BINS);
+    expect(fineBinsFor(100_000_000)).toBe(200_000);
+    expect(fineBinsFor(10_000_000_000)).toBe(MAX_GPU_BINS);
+    for (const n of [1, 32_775_001, 123_456_789, 4e9]) expect(fineBinsFor(n) % 50).toBe(0);
   });
 
   it('keys f32 values in their numeric order, -0 just below +0', () => {
@@ -32,29 +36,26 @@ describe('the host half of the GPU statistics plan', () => {
     fc.assert(
       fc.property(f32, f32, (a, b) => {
         const [min, max] = a <= b ? [a, b] : [b, a];
-        const shift = ulpShift(min, max);
-        const span = orderKey(max) - orderKey(min);
-        expect(Math.floor(span / 2 ** shift)).toBeLessThan(FINE_BINS);
-        if (shift > 0) expect(Math.floor(span / 2 ** (shift - 1))).toBeGreaterThanOrEqual(FINE_BINS);
+        for (const bins of [FINE_BINS, MAX_GPU_BINS]) {
+          const shift = ulpShift(min, max, bins);
+          const span = orderKey(max) - orderKey(min);
+          expect(Math.floor(span / 2 ** shift)).toBeLessThan(bins);
+          if (shift > 0) expect(Math.floor(span / 2 ** (shift - 1))).toBeGreaterThanOrEqual(bins);
+        }
       }),
       { numRuns: RUNS },
     );
     // 100 to 101 spans 131,072 f32 values: two per bin.
-    expect(ulpShift(100, 101)).toBe(1);
+    expect(ulpShift(100, 101, FINE_BINS)).toBe(1);
+    expect(ulpShift(100, 101, MAX_GPU_BINS)).toBe(0);
   });
 
   it('gives the central moments of the values from power sums about a mean that is slightly off', () => {
     const values = Float64Array.from({ length: 10_000 }, (_, i) => 1_000 + 50 * Math.sin(i * 1.7) ** 3 + (i % 7));
     const exact = momentsOf(values);
     const approximate = exact.mean + 0.37;
-    const sums = new Float64Array(4);
-    for (const v of values) {
-      const d = v - approximate;
-      sums[0] += d;
-      sums[1] += d * d;
-      sums[2] += d ** 3;
-      sums[3] += d ** 4;
-    }
+    const deviations = Array.from(values, (v) => v - approximate);
+    const sums = Float64Array.from([1, 2, 3, 4], (power) => deviations.reduce((sum, d) => sum + d ** power, 0));
     const central = centralMoments(exact.n, approximate, sums, exact.min, exact.max, 3);
     expect(central.mean).toBeCloseTo(exact.mean, 9);
     // m3 of a nearly symmetric sample is a small difference: its error is measured against n·sd³.

@@ -9,7 +9,7 @@ import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { RunCancelledError, type BackendRunOptions, type BackendValues, type SimulationBackend } from '../../backend';
 import type { OutputStatistics } from '../../../../common/engine/statistics';
 import { guardDevice } from '../device-lost';
-import { simulateWithGpuStatistics } from './gpu-statistics';
+import { simulateWithGpuStatistics, type GpuStatisticsTiming } from './gpu-statistics';
 import { MOMENT_WORDS, emptyMoments, mergeMoments, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
 
@@ -22,6 +22,8 @@ export interface WebGpuBackendOptions {
    * than reading every value back (SwiftShader: 0.1 against 0.4 million iterations/s).
    */
   statisticsOnGpu?: boolean;
+  /** Fine bins of GPU statistics (a multiple of 50); default: by the run's length (stat-plan.ts). */
+  fineBins?: number;
 }
 
 export interface WebGpuRunOptions extends BackendRunOptions {
@@ -38,6 +40,8 @@ export interface WebGpuValues extends BackendValues {
 export interface WebGpuReportValues extends BackendValues {
   /** Every output's statistics, or null when the GPU could not give them and `outputs` holds every value instead. */
   statistics: Record<string, OutputStatistics> | null;
+  /** Where the time of GPU statistics went (absent when every value was read back). */
+  timing?: GpuStatisticsTiming;
 }
 
 export interface WebGpuBackend extends SimulationBackend {
@@ -145,7 +149,7 @@ export function createWebGpuBackend(device: GPUDevice, description: string, back
       const work = begin(compiled, options);
       return guard.run(work, async () => {
         const chunkIterations = backendOptions.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS;
-        const onGpu = statisticsOnGpu ? await simulateWithGpuStatistics(device, compiled, { ...options, chunkIterations, stop: stopper(options.signal, work) }, work) : null;
+        const onGpu = statisticsOnGpu ? await simulateWithGpuStatistics(device, compiled, { ...options, chunkIterations, ...(backendOptions.fineBins ? { fineBins: backendOptions.fineBins } : {}), stop: stopper(options.signal, work) }, work) : null;
         if (onGpu) return onGpu;
         const values = await simulate(compiled, options, work);
         return { outputs: values.outputs, inputs: values.inputs, statistics: null };

@@ -5,8 +5,9 @@
  * 1. the kernel and its moments (moments.wgsl): count, mean, sum of squares, min and max of every
  *    output; only the moment partials come back, and the first keepInputs iterations of every
  *    output and input (sensitivity needs them);
- * 2. the kernel again, and every finite value counted in one of FINE_BINS equal-width bins from
- *    min to max and in one of FINE_BINS bins of equal relative width (stat-plan.wgsl), with the
+ * 2. the kernel again, and every finite value counted in one of the run's fine bins (65,550, up to
+ *    16 times as many for long runs: stat-plan.ts) of equal width from min to max, and in one of
+ *    as many bins of equal relative width (stat-plan.wgsl), with the
  *    sums of the deviations' powers for sd, skewness and kurtosis (stat-bins.wgsl);
  * 3. the kernel again, and only the values in the bins that hold a rank the percentiles and the
  *    CDF read come back (stat-collect.wgsl), binned whichever way holds fewer values there:
@@ -20,14 +21,14 @@
  * returns null and the caller reads every value back instead.
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
-import { FINE_BINS, pickRanks, wantedBinsIfFew } from '../../../../common/engine/order-statistics';
+import { pickRanks, wantedBinsIfFew } from '../../../../common/engine/order-statistics';
 import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../../common/engine/statistics';
 import type { BackendRunOptions } from '../../backend';
 import { assertStorageFits } from '../capabilities';
 import { defineProgram, getPipeline } from '../program';
 import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
-import { centralMoments, orderKey, ulpShift } from './stat-plan';
+import { centralMoments, fineBinsFor, orderKey, ulpShift } from './stat-plan';
 import statBinsSource from './stat-bins.wgsl?raw';
 import statCollectSource from './stat-collect.wgsl?raw';
 import statPlanSource from './stat-plan.wgsl?raw';
@@ -40,8 +41,19 @@ const PLAN_BYTES = 32;
 /** Power sums per workgroup: Σd, Σd², Σd³, Σd⁴ (vec4<f32>). */
 const POWER_WORDS = 4;
 
+/** Where a run's time went, for the benchmark: milliseconds of each pass and of the host's share, and the values collected. */
+export interface GpuStatisticsTiming {
+  momentsMs: number;
+  binsMs: number;
+  collectMs: number;
+  /** Reading the bins, choosing the wanted ones, sorting the collected values, picking the ranks. */
+  hostMs: number;
+  collected: number;
+}
+
 export interface GpuStatistics {
   statistics: Record<string, OutputStatistics>;
+  timing: GpuStatisticsTiming;
   /** The first keepInputs iterations of every output and input, for sensitivity. */
   outputs: Record<string, Float64Array>;
   inputs: Record<string, Float64Array>;
@@ -49,6 +61,8 @@ export interface GpuStatistics {
 
 export interface GpuStatisticsOptions extends BackendRunOptions {
   chunkIterations: number;
+  /** Fine bins per output and kind, a multiple of 50; default fineBinsFor(iterations). */
+  fineBins?: number;
   /** Throws when the run must stop (cancelled, backend disposed, device lost). */
   stop: () => void;
 }
@@ -102,6 +116,7 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     const moments: OutputMoments[] = names.map(() => emptyMoments());
     const readbacks = [session.readbackBuffer('read-back 0'), session.readbackBuffer('read-back 1')];
     const chunkGroups: number[] = [];
+    const pass1Start = performance.now();
     await eachChunk(
       session,
       iterations,
@@ -127,22 +142,24 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       stop,
     );
     await session.checkErrors(work);
+    const momentsMs = performance.now() - pass1Start;
 
     // What passes 2 and 3 know of each output.
+    const bins = options.fineBins ?? fineBinsFor(iterations);
     const planData = new ArrayBuffer(PLAN_BYTES * nOut);
     const planFloats = new Float32Array(planData);
     const planWords = new Uint32Array(planData);
     for (let o = 0; o < nOut; o++) {
       const m = moments[o]!;
       const active = m.count > 0 && m.max > m.min;
-      const scale = Math.fround(FINE_BINS / Math.fround(m.max - m.min));
+      const scale = Math.fround(bins / Math.fround(m.max - m.min));
       // A range too wide for f32 (or too narrow to divide) cannot be binned on the GPU.
       if (active && !(Number.isFinite(Math.fround(m.max - m.min)) && Number.isFinite(scale) && scale > 0)) return null;
       planFloats.set([active ? m.min : 0, active ? scale : 0, Number.isFinite(m.mean) ? m.mean : 0], (o * PLAN_BYTES) / 4);
       planWords[(o * PLAN_BYTES) / 4 + 3] = active ? 1 : 0;
       if (active) {
         planWords[(o * PLAN_BYTES) / 4 + 6] = orderKey(m.min);
-        planWords[(o * PLAN_BYTES) / 4 + 7] = ulpShift(m.min, m.max);
+        planWords[(o * PLAN_BYTES) / 4 + 7] = ulpShift(m.min, m.max, bins);
       }
     }
     const STORAGE = GPUBufferUsage.STORAGE;
@@ -150,8 +167,8 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     device.queue.writeBuffer(plans, 0, planData);
     const statParams = session.makeBuffer('statistics params', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     const maxGroups = momentGroups(chunk);
-    // Per output: FINE_BINS linear bins, then FINE_BINS ulp bins.
-    const countsBytes = 4 * 2 * FINE_BINS * nOut;
+    // Per output: `bins` linear bins, then `bins` ulp bins.
+    const countsBytes = 4 * 2 * bins * nOut;
     assertStorageFits(device, countsBytes, work);
     const counts = session.makeBuffer('fine bin counts', countsBytes, STORAGE | GPUBufferUsage.COPY_SRC);
     const powers = session.makeBuffer('power sums', 4 * POWER_WORDS * nOut * maxGroups, STORAGE | GPUBufferUsage.COPY_SRC);
@@ -164,13 +181,14 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
 
     // Pass 2: fine bin counts and power sums.
     const sums = names.map(() => new Float64Array(POWER_WORDS));
+    const pass2Start = performance.now();
     await eachChunk(
       session,
       iterations,
       (start, length, index) => {
         const groups = momentGroups(length);
         chunkGroups[index] = groups;
-        device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, 0]));
+        device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, bins]));
         session.submit(start, length, null, {
           after: (encoder) => {
             const pass = encoder.beginComputePass({ label: 'output bins pass' });
@@ -196,11 +214,13 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       },
       stop,
     );
+    const binsMs = performance.now() - pass2Start;
+    const hostStart = performance.now();
     const fine = await readWords(device, session, counts, countsBytes);
 
     // Which bins hold the ranks, and room for their values.
     const ranks = names.map((_, o) => statisticsRanks(moments[o]!.count));
-    const wanted = new Uint32Array(FINE_BINS * nOut);
+    const wanted = new Uint32Array(bins * nOut);
     const wantedFlags: ({ outputCounts: Uint32Array; flags: Uint8Array } | null)[] = [];
     let slots = 0;
     for (let o = 0; o < nOut; o++) {
@@ -211,22 +231,23 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       }
       // Whichever binning holds fewer values in the bins the ranks fall in.
       const choices = [0, 1].flatMap((mode) => {
-        const outputCounts = fine.subarray((2 * o + mode) * FINE_BINS, (2 * o + mode + 1) * FINE_BINS);
+        const outputCounts = fine.subarray((2 * o + mode) * bins, (2 * o + mode + 1) * bins);
         const flags = wantedBinsIfFew(outputCounts, ranks[o]!, moments[o]!.count);
         if (!flags) return [];
         let capacity = 0;
-        for (let b = 0; b < FINE_BINS; b++) if (flags[b]) capacity += outputCounts[b]!;
+        for (let b = 0; b < bins; b++) if (flags[b]) capacity += outputCounts[b]!;
         return [{ mode, outputCounts, flags, capacity }];
       });
       if (choices.length === 0) return null;
       const chosen = choices.reduce((a, b) => (b.capacity < a.capacity ? b : a));
-      for (let b = 0; b < FINE_BINS; b++) if (chosen.flags[b]) wanted[o * FINE_BINS + b] = 1;
+      for (let b = 0; b < bins; b++) if (chosen.flags[b]) wanted[o * bins + b] = 1;
       wantedFlags.push(chosen);
       planWords[(o * PLAN_BYTES) / 4 + 4] = slots;
       planWords[(o * PLAN_BYTES) / 4 + 5] = chosen.capacity;
       planWords[(o * PLAN_BYTES) / 4 + 7]! |= chosen.mode << 8;
       slots += chosen.capacity;
     }
+    const choosingMs = performance.now() - hostStart;
     const collectedBytes = Math.max(16, 4 * slots);
     if (collectedBytes > Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize)) return null;
 
@@ -241,12 +262,13 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       layout: collectPipeline.getBindGroupLayout(0),
       entries: [statParams, session.outputBuffer, plans, wantedBuffer, cursor, collected].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
+    const pass3Start = performance.now();
     await eachChunk(
       session,
       iterations,
       (start, length) => {
         const groups = momentGroups(length);
-        device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, 0]));
+        device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, bins]));
         session.submit(start, length, null, {
           after: (encoder) => {
             const pass = encoder.beginComputePass({ label: 'output collect pass' });
@@ -266,6 +288,8 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       stop,
     );
     const taken = await readWords(device, session, cursor, 4 * nOut);
+    const collectMs = performance.now() - pass3Start;
+    const sortStart = performance.now();
     const values = new Float32Array((await readWords(device, session, collected, collectedBytes)).buffer);
 
     const statistics: Record<string, OutputStatistics> = {};
@@ -284,10 +308,11 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       const offset = planWords[plan + 4]!;
       const sorted = Float64Array.from(values.subarray(offset, offset + capacity)).sort();
       // The histogram is built from the linear bins; the ranks come from the bins collected by.
-      const linear = fine.subarray(2 * o * FINE_BINS, (2 * o + 1) * FINE_BINS);
+      const linear = fine.subarray(2 * o * bins, (2 * o + 1) * bins);
       statistics[name] = statisticsFrom(central, linear, pickRanks(chosen.outputCounts, chosen.flags, sorted, ranks[o]!));
     });
-    return { statistics, outputs, inputs };
+    const timing = { momentsMs, binsMs, collectMs, hostMs: choosingMs + performance.now() - sortStart, collected: slots };
+    return { statistics, outputs, inputs, timing };
   } finally {
     session.destroy();
   }

@@ -1,5 +1,5 @@
 // Pass two of the GPU statistics: every finite value of every output counted in its linear bin
-// and in its ulp bin (atomics, FINE_BINS of each kind per output, kept across chunks), and per
+// and in its ulp bin (atomics, params.bins of each kind per output, kept across chunks), and per
 // workgroup the sums of the first to fourth powers of its deviation from the moments pass's mean
 // (two-pass), merged in f64 on the host.
 override WORKGROUP_SIZE: u32 = 256u;
@@ -25,9 +25,10 @@ fn output_bins(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id)
       let x = bin_values[output * bin_params.stride + index];
       if (stat_is_finite(x)) {
         if (plan.in_use != 0u) {
-          let base_bin = 2u * output * FINE_BINS;
-          atomicAdd(&bin_counts[base_bin + stat_linear_bin(x, plan)], 1u);
-          atomicAdd(&bin_counts[base_bin + FINE_BINS + stat_ulp_bin(x, plan)], 1u);
+          let bins = bin_params.bins;
+          let base_bin = 2u * output * bins;
+          atomicAdd(&bin_counts[base_bin + stat_linear_bin(x, plan, bins)], 1u);
+          atomicAdd(&bin_counts[base_bin + bins + stat_ulp_bin(x, plan, bins)], 1u);
         }
         let d = x - plan.mean;
         let d2 = d * d;

@@ -27,11 +27,12 @@ fn output_collect(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_
       if (!stat_is_finite(x)) {
         continue;
       }
-      var bin = stat_linear_bin(x, plan);
+      let bins = collect_params.bins;
+      var bin = stat_linear_bin(x, plan, bins);
       if ((plan.shift_mode & 0x100u) != 0u) {
-        bin = stat_ulp_bin(x, plan);
+        bin = stat_ulp_bin(x, plan, bins);
       }
-      if (collect_wanted[output * FINE_BINS + bin] != 0u) {
+      if (collect_wanted[output * bins + bin] != 0u) {
         let slot = atomicAdd(&collect_cursor[output], 1u);
         // The bin counts bound the slots; the guard only keeps a miscount from writing past them.
         if (slot < plan.capacity) {

@@ -1,10 +1,24 @@
 /**
- * The host's half of stat-plan.wgsl: the order-preserving key of an f32 and the shift of the ulp
- * bins (both must match the WGSL exactly), and the central moments from the power sums the bins
- * pass returns.
+ * The host's half of stat-plan.wgsl: how many fine bins a run uses, the order-preserving key of
+ * an f32 and the shift of the ulp bins (both must match the WGSL exactly), and the central moments
+ * from the power sums the bins pass returns.
  */
 import type { Moments } from '../../../../common/engine/moments';
 import { FINE_BINS } from '../../../../common/engine/order-statistics';
+import { HISTOGRAM_BINS } from '../../../../common/engine/statistics';
+
+/** The GPU's most fine bins per output and kind: 1,048,600 (8 MiB of counts per output). */
+export const MAX_GPU_BINS = HISTOGRAM_BINS * 20_972;
+
+/**
+ * Fine bins for a run of n iterations: about n / 500 (the collected values, which the host reads
+ * back and sorts, then stay near 400 per wanted bin), at least FINE_BINS, at most MAX_GPU_BINS,
+ * and a multiple of the histogram's bins so the histogram comes from the same counts.
+ */
+export function fineBinsFor(n: number): number {
+  const wanted = Math.ceil(n / 500 / HISTOGRAM_BINS) * HISTOGRAM_BINS;
+  return Math.min(MAX_GPU_BINS, Math.max(FINE_BINS, wanted));
+}
 
 /** An f32's order-preserving 32-bit key, as stat_key in stat-plan.wgsl computes it. */
 export function orderKey(value: number): number {
@@ -12,11 +26,11 @@ export function orderKey(value: number): number {
   return (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
 }
 
-/** The smallest right shift that puts the keys from min to max in FINE_BINS ulp bins. */
-export function ulpShift(min: number, max: number): number {
+/** The smallest right shift that puts the keys from min to max in `bins` ulp bins. */
+export function ulpShift(min: number, max: number, bins: number): number {
   const span = orderKey(max) - orderKey(min);
   let shift = 0;
-  while (Math.floor(span / 2 ** shift) >= FINE_BINS) shift++;
+  while (Math.floor(span / 2 ** shift) >= bins) shift++;
   return shift;
 }
 

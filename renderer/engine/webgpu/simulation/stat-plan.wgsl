@@ -1,19 +1,18 @@
 // What the order-statistics passes know of one output after the moments pass, and the two ways
-// they bin its finite values into FINE_BINS bins, both monotone in the value (each step rounds
+// they bin its finite values into the run's fine bins (a multiple of the histogram's 50), both monotone in the value (each step rounds
 // or shifts monotonically), which is all exactness needs since the same function places values
 // in both passes:
 // - linear: equal-width bins from min to max (the histogram is built from these);
 // - ulp: the value's order-preserving 32-bit key minus min's, shifted right until max's fits:
 //   bins of equal relative width, which keep a heavy tail's body in many bins where equal-width
 //   ones would crowd it into a few.
-const FINE_BINS: u32 = 65550u;
-
 struct StatParams {
   // Values of this chunk per output, and slots per output in the outputs buffer.
   count: u32,
   stride: u32,
   groups_per_output: u32,
-  _pad: u32,
+  // Fine bins per output, of each kind.
+  bins: u32,
 }
 
 struct OutputPlan {
@@ -34,8 +33,8 @@ fn stat_is_finite(x: f32) -> bool {
   return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
 }
 
-fn stat_linear_bin(x: f32, plan: OutputPlan) -> u32 {
-  return u32(min(floor((x - plan.lo) * plan.scale), f32(FINE_BINS - 1u)));
+fn stat_linear_bin(x: f32, plan: OutputPlan, bins: u32) -> u32 {
+  return min(u32(floor((x - plan.lo) * plan.scale)), bins - 1u);
 }
 
 // Negative floats' bits run backwards: flip them all; positive ones go above every negative one.
@@ -47,6 +46,6 @@ fn stat_key(x: f32) -> u32 {
   return bits | 0x80000000u;
 }
 
-fn stat_ulp_bin(x: f32, plan: OutputPlan) -> u32 {
-  return min((stat_key(x) - plan.key_lo) >> (plan.shift_mode & 0xffu), FINE_BINS - 1u);
+fn stat_ulp_bin(x: f32, plan: OutputPlan, bins: u32) -> u32 {
+  return min((stat_key(x) - plan.key_lo) >> (plan.shift_mode & 0xffu), bins - 1u);
 }
