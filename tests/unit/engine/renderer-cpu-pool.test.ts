@@ -134,6 +134,26 @@ describe('assembleReport', () => {
     }
   });
 
+  it('takes statistics the GPU computed as they are, and sensitivity from the kept iterations alone', () => {
+    const model = compiled();
+    const iterations = 60_000;
+    const keepInputs = 5_000;
+    const run = simulateCpu(model, { iterations, seed: 9, keepInputs });
+    const whole = buildReport({ outputs: run.outputs, inputs: run.inputs! });
+    const kept = Object.fromEntries(model.outputs.map((name) => [name, [run.outputs[name]!.subarray(0, keepInputs)]]));
+    const report = assembleReport({
+      outputs: kept,
+      inputs: Object.fromEntries(Object.entries(run.inputs!).map(([name, values]) => [name, [values]])),
+      statistics: whole.outputs,
+    });
+    const fromKept = buildReport({ outputs: Object.fromEntries(model.outputs.map((name) => [name, run.outputs[name]!.subarray(0, keepInputs)])), inputs: run.inputs! });
+    for (const name of model.outputs) {
+      expect(report.outputs[name]).toBe(whole.outputs[name]);
+      expect(report.outputs[name]!.count).toBe(iterations);
+      expect(report.sensitivity[name]).toEqual(fromKept.sensitivity[name]);
+    }
+  });
+
   it('refuses moments that do not add up to the run', () => {
     expect(() => assembleReport({ outputs: { x: [new Float64Array(3)] }, moments: { x: [momentsOf(new Float64Array(2))] }, inputs: {} })).toThrow(/moments count 2 values, the run 3/);
   });
