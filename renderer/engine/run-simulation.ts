@@ -4,7 +4,7 @@
  */
 import type { CompiledModel } from '../../common/engine/compile-model';
 import { SENSITIVITY_ITERATIONS, type SimulationReport } from '../../common/engine/report';
-import { RunCancelledError, type EngineKind, type SimulationBackend } from './backend';
+import { RunCancelledError, type EngineKind } from './backend';
 import { buildReportInWorker, CpuWorkerPool, type ReportPieces } from './cpu';
 import { calibrationIterationsFor, chooseByCalibration, fallBackAfterDeviceLoss, fallBackForModel, planEngine, type EngineChoice, type EngineDecision, type GpuCalibration, type Measurement, type WebGpuStatus } from './select-engine';
 import { createWebGpuBackend, openComputeDevice, WebGpuDeviceLostError, WebGpuModelError, type WebGpuBackend } from './webgpu';
@@ -79,13 +79,15 @@ export function prepareCpuWorkers(compiled: CompiledModel): void {
 
 const now = () => performance.now() / 1000;
 
-/** A warm-up run (pipelines, workers, compiled model, JIT), then a timed one. */
-async function measure(backend: SimulationBackend, compiled: CompiledModel, request: RunRequest, iterations: number): Promise<Measurement> {
+/** A warm-up run (pipelines, workers, compiled model, JIT), then a timed one of what the run will do. */
+async function measure(backend: CpuWorkerPool | WebGpuBackend, compiled: CompiledModel, request: RunRequest, iterations: number): Promise<Measurement> {
   const options = { seed: request.seed, sampling: request.sampling, keepInputs: 0, ...(request.signal ? { signal: request.signal } : {}) };
+  // The GPU's real run computes its statistics there (or reads every value back where it cannot).
+  const run = backend instanceof CpuWorkerPool ? (n: number) => backend.run(compiled, { ...options, iterations: n }) : (n: number) => backend.runForReport(compiled, { ...options, iterations: n });
   if (backend instanceof CpuWorkerPool) await backend.warmUp(compiled, request.signal);
-  else await backend.run(compiled, { ...options, iterations: Math.min(iterations, 4_096) });
+  else await run(Math.min(iterations, 4_096));
   const start = now();
-  await backend.run(compiled, { ...options, iterations });
+  await run(iterations);
   return { description: backend.description, iterationsPerSecond: iterations / Math.max(now() - start, 1e-6) };
 }
 
