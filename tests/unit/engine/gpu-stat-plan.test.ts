@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
 import { FINE_BINS } from '../../../common/engine/order-statistics';
-import { centralMoments, fineBinsFor, MAX_GPU_BINS, orderKey, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
+import { binsWithin, centralMoments, fineBinsFor, MAX_GPU_BINS, orderKey, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
 
 const RUNS = Number(process.env.FC_RUNS ?? 2_000);
 const wgsl = readFileSync(join(__dirname, '../../../renderer/engine/webgpu/simulation/stat-plan.wgsl'), 'utf8');
@@ -17,6 +17,15 @@ describe('the host half of the GPU statistics plan', () => {
     expect(fineBinsFor(100_000_000)).toBe(200_000);
     expect(fineBinsFor(10_000_000_000)).toBe(MAX_GPU_BINS);
     for (const n of [1, 32_775_001, 123_456_789, 4e9]) expect(fineBinsFor(n) % 50).toBe(0);
+  });
+
+  it('uses fewer bins where the device cannot hold both kinds of counts for every output in one buffer', () => {
+    const mib128 = 128 * 1024 * 1024;
+    expect(binsWithin(MAX_GPU_BINS, mib128, 1)).toBe(MAX_GPU_BINS);
+    // 20 outputs × 2 kinds × 4 bytes into 128 MiB: 838,850 bins each.
+    expect(binsWithin(MAX_GPU_BINS, mib128, 20)).toBe(838_850);
+    expect(binsWithin(MAX_GPU_BINS, mib128, 20) * 8 * 20).toBeLessThanOrEqual(mib128);
+    expect(binsWithin(FINE_BINS, 1_000, 5)).toBe(0);
   });
 
   it('keys f32 values in their numeric order, -0 just below +0', () => {

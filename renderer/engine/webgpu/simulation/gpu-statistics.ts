@@ -24,11 +24,10 @@ import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { pickRanks, wantedBinsIfFew } from '../../../../common/engine/order-statistics';
 import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../../common/engine/statistics';
 import type { BackendRunOptions } from '../../backend';
-import { assertStorageFits } from '../capabilities';
 import { defineProgram, getPipeline } from '../program';
 import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
-import { centralMoments, fineBinsFor, orderKey, ulpShift } from './stat-plan';
+import { binsWithin, centralMoments, fineBinsFor, orderKey, ulpShift } from './stat-plan';
 import statBinsSource from './stat-bins.wgsl?raw';
 import statCollectSource from './stat-collect.wgsl?raw';
 import statPlanSource from './stat-plan.wgsl?raw';
@@ -145,7 +144,10 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     const momentsMs = performance.now() - pass1Start;
 
     // What passes 2 and 3 know of each output.
-    const bins = options.fineBins ?? fineBinsFor(iterations);
+    // As many bins as the run asks for, as far as one buffer holds both kinds for every output.
+    const storage = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+    const bins = binsWithin(options.fineBins ?? fineBinsFor(iterations), storage, nOut);
+    if (bins === 0) return null;
     const planData = new ArrayBuffer(PLAN_BYTES * nOut);
     const planFloats = new Float32Array(planData);
     const planWords = new Uint32Array(planData);
@@ -169,7 +171,6 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     const maxGroups = momentGroups(chunk);
     // Per output: `bins` linear bins, then `bins` ulp bins.
     const countsBytes = 4 * 2 * bins * nOut;
-    assertStorageFits(device, countsBytes, work);
     const counts = session.makeBuffer('fine bin counts', countsBytes, STORAGE | GPUBufferUsage.COPY_SRC);
     const powers = session.makeBuffer('power sums', 4 * POWER_WORDS * nOut * maxGroups, STORAGE | GPUBufferUsage.COPY_SRC);
     const powerReadbacks = [0, 1].map((i) => session.makeBuffer(`power sums read-back ${i}`, 4 * POWER_WORDS * nOut * maxGroups, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
@@ -249,7 +250,7 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     }
     const choosingMs = performance.now() - hostStart;
     const collectedBytes = Math.max(16, 4 * slots);
-    if (collectedBytes > Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize)) return null;
+    if (collectedBytes > storage) return null;
 
     // Pass 3: the values in the wanted bins.
     device.queue.writeBuffer(plans, 0, planData);

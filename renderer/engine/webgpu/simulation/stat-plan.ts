@@ -20,6 +20,15 @@ export function fineBinsFor(n: number): number {
   return Math.min(MAX_GPU_BINS, Math.max(FINE_BINS, wanted));
 }
 
+/**
+ * `bins`, or fewer (still a multiple of the histogram's) where one buffer of `storageBytes` cannot
+ * hold both kinds of counts for every output; 0 when not even the histogram's bins fit.
+ */
+export function binsWithin(bins: number, storageBytes: number, outputs: number): number {
+  const fit = Math.floor(storageBytes / (8 * outputs) / HISTOGRAM_BINS) * HISTOGRAM_BINS;
+  return Math.min(bins, fit);
+}
+
 /** An f32's order-preserving 32-bit key, as stat_key in stat-plan.wgsl computes it. */
 export function orderKey(value: number): number {
   const bits = new Uint32Array(Float32Array.of(value).buffer)[0]!;
