@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
 import { FINE_BINS } from '../../../common/engine/order-statistics';
-import { binsWithin, centralMoments, fineBinsFor, MAX_GPU_BINS, orderKey, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
+import { binsWithin, centralMoments, fineBinsFor, MAX_GPU_BINS, orderKey, planCollection, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
 
 const RUNS = Number(process.env.FC_RUNS ?? 2_000);
 const wgsl = readFileSync(join(__dirname, '../../../renderer/engine/webgpu/simulation/stat-plan.wgsl'), 'utf8');
@@ -73,5 +73,25 @@ describe('the host half of the GPU statistics plan', () => {
     for (const key of ['m2', 'm3', 'm4'] as const) expect(Math.abs(central[key] - exact[key]), key).toBeLessThanOrEqual(1e-9 * scale[key]);
     expect(central).toMatchObject({ n: exact.n, nonFinite: 3, min: exact.min, max: exact.max });
     expect(centralMoments(0, 0, new Float64Array(4), Number.NaN, Number.NaN, 5)).toMatchObject({ n: 0, nonFinite: 5, mean: Number.NaN });
+  });
+
+  it('collects each output by the binning that holds fewer values in the bins its ranks fall in', () => {
+    const bins = 100;
+    // Per output: 100 linear counts, then 100 ulp counts (10,000 values each way).
+    const crowded = Array.from({ length: bins }, (_, b) => (b < 10 ? 1_000 : 0));
+    const even = new Array<number>(bins).fill(100);
+    const fine = Uint32Array.from([...crowded, ...even, ...even, ...crowded, ...even, ...even]);
+    const ranks = [0, 5_000, 9_999];
+    const plan = planCollection(fine, bins, [ranks, ranks, ranks], [10_000, 10_000, 10_000], [true, true, false])!;
+    // Output 0: its linear wanted bins hold 3,000 of 10,000 (over a quarter): the ulp ones, 300.
+    expect(plan.outputs[0]).toMatchObject({ mode: 1, offset: 0, capacity: 300 });
+    // Output 1: the linear ones hold 300, the ulp ones 3,000.
+    expect(plan.outputs[1]).toMatchObject({ mode: 0, offset: 300, capacity: 300 });
+    expect(plan.outputs[2]).toBeNull();
+    expect(plan.slots).toBe(600);
+    expect([...plan.wanted.subarray(0, bins)].flatMap((w, b) => (w ? [b] : []))).toEqual([0, 50, 99]);
+    expect([...plan.wanted.subarray(bins, 2 * bins)].flatMap((w, b) => (w ? [b] : []))).toEqual([0, 50, 99]);
+    // Crowded both ways: every value must be read back.
+    expect(planCollection(Uint32Array.from([...crowded, ...crowded]), bins, [ranks], [10_000], [true])).toBeNull();
   });
 });

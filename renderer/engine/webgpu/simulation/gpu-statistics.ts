@@ -21,13 +21,13 @@
  * returns null and the caller reads every value back instead.
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
-import { pickRanks, wantedBinsIfFew } from '../../../../common/engine/order-statistics';
+import { pickRanks } from '../../../../common/engine/order-statistics';
 import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../../common/engine/statistics';
 import type { BackendRunOptions } from '../../backend';
 import { defineProgram, getPipeline } from '../program';
 import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
-import { binsWithin, centralMoments, fineBinsFor, orderKey, ulpShift } from './stat-plan';
+import { binsWithin, centralMoments, fineBinsFor, orderKey, planCollection, ulpShift } from './stat-plan';
 import statBinsSource from './stat-bins.wgsl?raw';
 import statCollectSource from './stat-collect.wgsl?raw';
 import statPlanSource from './stat-plan.wgsl?raw';
@@ -90,6 +90,15 @@ async function eachChunk(
   } finally {
     await Promise.allSettled(pending);
   }
+}
+
+/** One dispatch over a chunk's outputs: `groups` workgroups of MOMENT_SEGMENT values for each output. */
+function encodeOutputPass(encoder: GPUCommandEncoder, label: string, pipeline: GPUComputePipeline, group: GPUBindGroup, groups: number, outputs: number): void {
+  const pass = encoder.beginComputePass({ label });
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, group);
+  pass.dispatchWorkgroups(groups, outputs);
+  pass.end();
 }
 
 /** Maps `buffer` for reading from `offset` (rounded down to 8 bytes, as mapAsync needs) to its end. */
@@ -192,11 +201,7 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
         device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, bins]));
         session.submit(start, length, null, {
           after: (encoder) => {
-            const pass = encoder.beginComputePass({ label: 'output bins pass' });
-            pass.setPipeline(binsPipeline);
-            pass.setBindGroup(0, binsGroup);
-            pass.dispatchWorkgroups(groups, nOut);
-            pass.end();
+            encodeOutputPass(encoder, 'output bins pass', binsPipeline, binsGroup, groups, nOut);
             encoder.copyBufferToBuffer(powers, 0, powerReadbacks[index % 2]!, 0, 4 * POWER_WORDS * nOut * groups);
           },
         });
@@ -221,33 +226,16 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
 
     // Which bins hold the ranks, and room for their values.
     const ranks = names.map((_, o) => statisticsRanks(moments[o]!.count));
-    const wanted = new Uint32Array(bins * nOut);
-    const wantedFlags: ({ outputCounts: Uint32Array; flags: Uint8Array } | null)[] = [];
-    let slots = 0;
-    for (let o = 0; o < nOut; o++) {
-      const active = planWords[(o * PLAN_BYTES) / 4 + 3] === 1;
-      if (!active) {
-        wantedFlags.push(null);
-        continue;
-      }
-      // Whichever binning holds fewer values in the bins the ranks fall in.
-      const choices = [0, 1].flatMap((mode) => {
-        const outputCounts = fine.subarray((2 * o + mode) * bins, (2 * o + mode + 1) * bins);
-        const flags = wantedBinsIfFew(outputCounts, ranks[o]!, moments[o]!.count);
-        if (!flags) return [];
-        let capacity = 0;
-        for (let b = 0; b < bins; b++) if (flags[b]) capacity += outputCounts[b]!;
-        return [{ mode, outputCounts, flags, capacity }];
-      });
-      if (choices.length === 0) return null;
-      const chosen = choices.reduce((a, b) => (b.capacity < a.capacity ? b : a));
-      for (let b = 0; b < bins; b++) if (chosen.flags[b]) wanted[o * bins + b] = 1;
-      wantedFlags.push(chosen);
-      planWords[(o * PLAN_BYTES) / 4 + 4] = slots;
+    const binned = names.map((_, o) => planWords[(o * PLAN_BYTES) / 4 + 3] === 1);
+    const collection = planCollection(fine, bins, ranks, moments.map((m) => m.count), binned);
+    if (!collection) return null;
+    const { wanted, slots } = collection;
+    collection.outputs.forEach((chosen, o) => {
+      if (!chosen) return;
+      planWords[(o * PLAN_BYTES) / 4 + 4] = chosen.offset;
       planWords[(o * PLAN_BYTES) / 4 + 5] = chosen.capacity;
       planWords[(o * PLAN_BYTES) / 4 + 7]! |= chosen.mode << 8;
-      slots += chosen.capacity;
-    }
+    });
     const choosingMs = performance.now() - hostStart;
     const collectedBytes = Math.max(16, 4 * slots);
     if (collectedBytes > storage) return null;
@@ -271,13 +259,7 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
         const groups = momentGroups(length);
         device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, bins]));
         session.submit(start, length, null, {
-          after: (encoder) => {
-            const pass = encoder.beginComputePass({ label: 'output collect pass' });
-            pass.setPipeline(collectPipeline);
-            pass.setBindGroup(0, collectGroup);
-            pass.dispatchWorkgroups(groups, nOut);
-            pass.end();
-          },
+          after: (encoder) => encodeOutputPass(encoder, 'output collect pass', collectPipeline, collectGroup, groups, nOut),
         });
       },
       async (start, length) => {
@@ -298,19 +280,18 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       const m = moments[o]!;
       const plan = (o * PLAN_BYTES) / 4;
       const central = centralMoments(m.count, planFloats[plan + 2]!, sums[o]!, m.min, m.max, iterations - m.count);
-      const chosen = wantedFlags[o];
+      const chosen = collection.outputs[o];
       if (!chosen) {
         // Every finite value is equal (or there is none): each rank reads min.
         statistics[name] = statisticsFrom(central, null, new Map(ranks[o]!.map((r) => [r, m.min])));
         return;
       }
-      const capacity = planWords[plan + 5]!;
+      const { offset, capacity } = chosen;
       if (taken[o] !== capacity) throw new Error(`The GPU collected ${taken[o]} values of "${name}" for its percentiles where its bin counts promise ${capacity}.`);
-      const offset = planWords[plan + 4]!;
       const sorted = Float64Array.from(values.subarray(offset, offset + capacity)).sort();
       // The histogram is built from the linear bins; the ranks come from the bins collected by.
       const linear = fine.subarray(2 * o * bins, (2 * o + 1) * bins);
-      statistics[name] = statisticsFrom(central, linear, pickRanks(chosen.outputCounts, chosen.flags, sorted, ranks[o]!));
+      statistics[name] = statisticsFrom(central, linear, pickRanks(chosen.counts, chosen.flags, sorted, ranks[o]!));
     });
     const timing = { momentsMs, binsMs, collectMs, hostMs: choosingMs + performance.now() - sortStart, collected: slots };
     return { statistics, outputs, inputs, timing };

@@ -1,10 +1,10 @@
 /**
  * The host's half of stat-plan.wgsl: how many fine bins a run uses, the order-preserving key of
- * an f32 and the shift of the ulp bins (both must match the WGSL exactly), and the central moments
- * from the power sums the bins pass returns.
+ * an f32 and the shift of the ulp bins (both must match the WGSL exactly), which bins pass three
+ * collects, and the central moments from the power sums the bins pass returns.
  */
 import type { Moments } from '../../../../common/engine/moments';
-import { FINE_BINS } from '../../../../common/engine/order-statistics';
+import { FINE_BINS, wantedBinsIfFew } from '../../../../common/engine/order-statistics';
 import { HISTOGRAM_BINS } from '../../../../common/engine/statistics';
 
 /** The GPU's most fine bins per output and kind: 1,048,600 (8 MiB of counts per output). */
@@ -52,4 +52,56 @@ export function centralMoments(n: number, approximateMean: number, s: Float64Arr
   const m3 = s3 - 3 * delta * s2 + 2 * n * delta ** 3;
   const m4 = Math.max(0, s4 - 4 * delta * s3 + 6 * delta * delta * s2 - 3 * n * delta ** 4);
   return { n, nonFinite, mean: approximateMean + delta, m2, m3, m4, min, max };
+}
+
+/** How pass three collects one output's values: by which binning, which bins, and where they go. */
+export interface OutputCollection {
+  /** 0: the linear bins, 1: the ulp bins. */
+  mode: 0 | 1;
+  /** That binning's counts, and which of its bins hold a wanted rank. */
+  counts: Uint32Array;
+  flags: Uint8Array;
+  /** First slot and slots of the output's values in the collected buffer. */
+  offset: number;
+  capacity: number;
+}
+
+export interface CollectionPlan {
+  /** Per output; null for one with nothing to bin (no finite value, or all equal). */
+  outputs: (OutputCollection | null)[];
+  /** The wanted flags of every output, `bins` each, as the collect kernel reads them. */
+  wanted: Uint32Array;
+  slots: number;
+}
+
+/**
+ * Which bins of each output hold its wanted ranks, by whichever binning holds fewer values there.
+ * `fine` holds, per output, its `bins` linear counts then its `bins` ulp counts. Null when for some
+ * output neither binning keeps the wanted bins under a quarter of its values (common/engine's
+ * wantedBinsIfFew): its values must all be read back.
+ */
+export function planCollection(fine: Uint32Array, bins: number, ranks: readonly (readonly number[])[], finite: readonly number[], binned: readonly boolean[]): CollectionPlan | null {
+  const wanted = new Uint32Array(bins * ranks.length);
+  const outputs: (OutputCollection | null)[] = [];
+  let slots = 0;
+  for (let o = 0; o < ranks.length; o++) {
+    if (!binned[o]) {
+      outputs.push(null);
+      continue;
+    }
+    const choices = ([0, 1] as const).flatMap((mode) => {
+      const counts = fine.subarray((2 * o + mode) * bins, (2 * o + mode + 1) * bins);
+      const flags = wantedBinsIfFew(counts, ranks[o]!, finite[o]!);
+      if (!flags) return [];
+      let capacity = 0;
+      for (let b = 0; b < bins; b++) if (flags[b]) capacity += counts[b]!;
+      return [{ mode, counts, flags, offset: slots, capacity }];
+    });
+    if (choices.length === 0) return null;
+    const chosen = choices.reduce((a, b) => (b.capacity < a.capacity ? b : a));
+    for (let b = 0; b < bins; b++) if (chosen.flags[b]) wanted[o * bins + b] = 1;
+    outputs.push(chosen);
+    slots += chosen.capacity;
+  }
+  return { outputs, wanted, slots };
 }
