@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
+import { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from '../../../renderer/engine/webgpu/simulation/chunking';
 import { FINE_BINS } from '../../../common/engine/order-statistics';
 import { binsWithin, centralMoments, fineBinsFor, MAX_GPU_BINS, orderKey, planCollection, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
 
@@ -93,5 +94,13 @@ describe('the host half of the GPU statistics plan', () => {
     expect([...plan.wanted.subarray(bins, 2 * bins)].flatMap((w, b) => (w ? [b] : []))).toEqual([0, 50, 99]);
     // Crowded both ways: every value must be read back.
     expect(planCollection(Uint32Array.from([...crowded, ...crowded]), bins, [ranks], [10_000], [true])).toBeNull();
+  });
+
+  it('dispatches long runs with statistics on the GPU in bigger chunks, still 64 or more per pass', () => {
+    expect(statisticsChunkIterations(1_000)).toBe(DEFAULT_CHUNK_ITERATIONS);
+    expect(statisticsChunkIterations(100_000_000)).toBe(DEFAULT_CHUNK_ITERATIONS);
+    expect(statisticsChunkIterations(1_000_000_000)).toBe(2 ** 23);
+    expect(statisticsChunkIterations(1e10)).toBe(2 ** 24);
+    for (const n of [2e8, 1e9, 5e9]) expect(n / statisticsChunkIterations(n)).toBeGreaterThanOrEqual(64);
   });
 });

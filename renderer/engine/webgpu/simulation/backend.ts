@@ -9,6 +9,7 @@ import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { RunCancelledError, type BackendRunOptions, type BackendValues, type SimulationBackend } from '../../backend';
 import type { OutputStatistics } from '../../../../common/engine/statistics';
 import { guardDevice } from '../device-lost';
+import { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking';
 import { simulateWithGpuStatistics, type GpuStatisticsTiming } from './gpu-statistics';
 import { MOMENT_WORDS, emptyMoments, mergeMoments, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
@@ -54,7 +55,7 @@ export interface WebGpuBackend extends SimulationBackend {
   runForReport(compiled: CompiledModel, options: BackendRunOptions): Promise<WebGpuReportValues>;
 }
 
-export const DEFAULT_CHUNK_ITERATIONS = 1 << 20;
+export { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking';
 const MAX_LHS_ITERATIONS = 0xffffffff;
 
 /** Throws a RangeError an analyst can act on for iterations, seed or keepInputs out of range. */
@@ -148,7 +149,7 @@ export function createWebGpuBackend(device: GPUDevice, description: string, back
     async runForReport(compiled, options) {
       const work = begin(compiled, options);
       return guard.run(work, async () => {
-        const chunkIterations = backendOptions.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS;
+        const chunkIterations = backendOptions.chunkIterations ?? statisticsChunkIterations(options.iterations);
         const onGpu = statisticsOnGpu ? await simulateWithGpuStatistics(device, compiled, { ...options, chunkIterations, ...(backendOptions.fineBins ? { fineBins: backendOptions.fineBins } : {}), stop: stopper(options.signal, work) }, work) : null;
         if (onGpu) return onGpu;
         const values = await simulate(compiled, options, work);
