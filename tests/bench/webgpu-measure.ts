@@ -32,6 +32,7 @@ export interface ReportTiming {
   collectMs: number;
   hostMs: number;
   collected: number;
+  readBack: string[];
 }
 
 /** The parts of OutputStatistics the benchmark compares. */

@@ -170,7 +170,7 @@ for (const report of gpu.reports) {
   const seconds = report.ms / 1000;
   console.log(`  ${count(report.iterations)} iterations with statistics on the GPU (exact percentiles, nothing else read back): ${seconds.toFixed(3)} s = ${rate(report.iterations, seconds)} iterations/s (mean ${report.mean.toFixed(3)}, median ${report.p50.toFixed(3)}, p99 ${report.p99.toFixed(3)})${report.sameAsReadBack ? `; equal to the read-back run's statistics: ${report.sameAsReadBack}` : ''}`);
   const t = report.timing;
-  if (t) console.log(`      passes: moments ${t.momentsMs.toFixed(0)} ms, bins ${t.binsMs.toFixed(0)} ms, collect ${t.collectMs.toFixed(0)} ms; host ${t.hostMs.toFixed(0)} ms for ${count(t.collected)} collected values`);
+  if (t) console.log(`      passes: moments ${t.momentsMs.toFixed(0)} ms, bins ${t.binsMs.toFixed(0)} ms, collect ${t.collectMs.toFixed(0)} ms; host ${t.hostMs.toFixed(0)} ms for ${count(t.collected)} collected values${t.readBack.length ? `; read back whole: ${t.readBack.join(', ')}` : ''}`);
 }
 console.log(`  GPU values against the CPU engine's, first ${count(args.compare)} iterations: largest difference ${gpu.maxRelativeDifference.toExponential(2)} (relative to max(|value|, 5–95% spread); tolerance 1e-5)`);
 console.log(`  every output of these models against the CPU engine, ${count(CHECK_ITERATIONS)} iterations each (tolerance 1e-5; outputs that round a continuous value may step in 0.1%):`);

@@ -83,17 +83,20 @@ describe('the host half of the GPU statistics plan', () => {
     const even = new Array<number>(bins).fill(100);
     const fine = Uint32Array.from([...crowded, ...even, ...even, ...crowded, ...even, ...even]);
     const ranks = [0, 5_000, 9_999];
-    const plan = planCollection(fine, bins, [ranks, ranks, ranks], [10_000, 10_000, 10_000], [true, true, false])!;
+    const plan = planCollection(fine, bins, [ranks, ranks, ranks], [10_000, 10_000, 10_000], ['binned', 'binned', 'equal']);
     // Output 0: its linear wanted bins hold 3,000 of 10,000 (over a quarter): the ulp ones, 300.
-    expect(plan.outputs[0]).toMatchObject({ mode: 1, offset: 0, capacity: 300 });
+    expect(plan.outputs[0]).toMatchObject({ kind: 'collect', mode: 1, offset: 0, capacity: 300 });
     // Output 1: the linear ones hold 300, the ulp ones 3,000.
-    expect(plan.outputs[1]).toMatchObject({ mode: 0, offset: 300, capacity: 300 });
+    expect(plan.outputs[1]).toMatchObject({ kind: 'collect', mode: 0, offset: 300, capacity: 300 });
     expect(plan.outputs[2]).toBeNull();
     expect(plan.slots).toBe(600);
     expect([...plan.wanted.subarray(0, bins)].flatMap((w, b) => (w ? [b] : []))).toEqual([0, 50, 99]);
     expect([...plan.wanted.subarray(bins, 2 * bins)].flatMap((w, b) => (w ? [b] : []))).toEqual([0, 50, 99]);
-    // Crowded both ways: every value must be read back.
-    expect(planCollection(Uint32Array.from([...crowded, ...crowded]), bins, [ranks], [10_000], [true])).toBeNull();
+    // Crowded both ways, or not binnable at all: that output's every value is read back, the others still collected.
+    const mixed = planCollection(Uint32Array.from([...crowded, ...crowded, ...even, ...even, ...even, ...even]), bins, [ranks, ranks, ranks], [10_000, 10_000, 10_000], ['binned', 'binned', 'unbinnable']);
+    expect(mixed.outputs.map((o) => o?.kind)).toEqual(['read-back', 'collect', 'read-back']);
+    expect(mixed.slots).toBe(300);
+    expect(mixed.wanted.subarray(0, bins).every((w) => w === 0)).toBe(true);
   });
 
   it('dispatches long runs with statistics on the GPU in bigger chunks, still 64 or more per pass', () => {

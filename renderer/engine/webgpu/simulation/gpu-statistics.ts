@@ -16,18 +16,19 @@
  * common/engine/statistics.ts then gives what summarize gives for the same f32 values: the same
  * order statistics (percentiles and CDF exactly), moments within f32 accumulation (about 1e-6
  * relative), and histogram counts that can differ by the values within one f32 rounding of a bin
- * edge. When the wanted bins hold too much of an output either way (a discrete output: its few
- * values fill the bins that hold the ranks) or its range does not fit f32 arithmetic, this
- * returns null and the caller reads every value back instead.
+ * edge. An output whose wanted bins hold too much of it either way (a discrete output: its few
+ * values fill the bins that hold the ranks), or whose range does not fit f32 arithmetic, has its
+ * every value read back in pass 3 and summarized on the host, the other outputs staying on the
+ * GPU. Null (the caller reads every value back) only where the device's buffers are too small.
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { pickRanks } from '../../../../common/engine/order-statistics';
-import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../../common/engine/statistics';
+import { statisticsFrom, statisticsRanks, summarize, type OutputStatistics } from '../../../../common/engine/statistics';
 import type { BackendRunOptions } from '../../backend';
 import { defineProgram, getPipeline } from '../program';
 import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
-import { binsWithin, centralMoments, fineBinsFor, orderKey, planCollection, ulpShift } from './stat-plan';
+import { binsWithin, centralMoments, fineBinsFor, orderKey, planCollection, ulpShift, type OutputBinning } from './stat-plan';
 import statBinsSource from './stat-bins.wgsl?raw';
 import statCollectSource from './stat-collect.wgsl?raw';
 import statPlanSource from './stat-plan.wgsl?raw';
@@ -48,6 +49,8 @@ export interface GpuStatisticsTiming {
   /** Reading the bins, choosing the wanted ones, sorting the collected values, picking the ranks. */
   hostMs: number;
   collected: number;
+  /** Outputs whose every value was read back (their wanted bins were crowded: discrete outputs). */
+  readBack: string[];
 }
 
 export interface GpuStatistics {
@@ -160,12 +163,14 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     const planData = new ArrayBuffer(PLAN_BYTES * nOut);
     const planFloats = new Float32Array(planData);
     const planWords = new Uint32Array(planData);
+    const binning: OutputBinning[] = [];
     for (let o = 0; o < nOut; o++) {
       const m = moments[o]!;
-      const active = m.count > 0 && m.max > m.min;
       const scale = Math.fround(bins / Math.fround(m.max - m.min));
       // A range too wide for f32 (or too narrow to divide) cannot be binned on the GPU.
-      if (active && !(Number.isFinite(Math.fround(m.max - m.min)) && Number.isFinite(scale) && scale > 0)) return null;
+      const binnable = Number.isFinite(Math.fround(m.max - m.min)) && Number.isFinite(scale) && scale > 0;
+      binning.push(!(m.count > 0 && m.max > m.min) ? 'equal' : binnable ? 'binned' : 'unbinnable');
+      const active = binning[o] === 'binned';
       planFloats.set([active ? m.min : 0, active ? scale : 0, Number.isFinite(m.mean) ? m.mean : 0], (o * PLAN_BYTES) / 4);
       planWords[(o * PLAN_BYTES) / 4 + 3] = active ? 1 : 0;
       if (active) {
@@ -226,12 +231,12 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
 
     // Which bins hold the ranks, and room for their values.
     const ranks = names.map((_, o) => statisticsRanks(moments[o]!.count));
-    const binned = names.map((_, o) => planWords[(o * PLAN_BYTES) / 4 + 3] === 1);
-    const collection = planCollection(fine, bins, ranks, moments.map((m) => m.count), binned);
-    if (!collection) return null;
+    const collection = planCollection(fine, bins, ranks, moments.map((m) => m.count), binning);
     const { wanted, slots } = collection;
+    // Outputs whose every value comes back (discrete ones, mostly), and where they go.
+    const readBack = names.flatMap((name, o) => (collection.outputs[o]?.kind === 'read-back' ? [{ name, o, values: new Float64Array(iterations) }] : []));
     collection.outputs.forEach((chosen, o) => {
-      if (!chosen) return;
+      if (chosen?.kind !== 'collect') return;
       planWords[(o * PLAN_BYTES) / 4 + 4] = chosen.offset;
       planWords[(o * PLAN_BYTES) / 4 + 5] = chosen.capacity;
       planWords[(o * PLAN_BYTES) / 4 + 7]! |= chosen.mode << 8;
@@ -251,20 +256,33 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       layout: collectPipeline.getBindGroupLayout(0),
       entries: [statParams, session.outputBuffer, plans, wantedBuffer, cursor, collected].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
+    if (4 * chunk * readBack.length > storage) return null;
+    const valueReadbacks = readBack.length > 0 ? [0, 1].map((i) => session.makeBuffer(`output values read-back ${i}`, 4 * chunk * readBack.length, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)) : [];
     const pass3Start = performance.now();
     await eachChunk(
       session,
       iterations,
-      (start, length) => {
+      (start, length, index) => {
         const groups = momentGroups(length);
         device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, bins]));
         session.submit(start, length, null, {
-          after: (encoder) => encodeOutputPass(encoder, 'output collect pass', collectPipeline, collectGroup, groups, nOut),
+          after: (encoder) => {
+            encodeOutputPass(encoder, 'output collect pass', collectPipeline, collectGroup, groups, nOut);
+            readBack.forEach(({ o }, k) => encoder.copyBufferToBuffer(session.outputBuffer, 4 * o * chunk, valueReadbacks[index % 2]!, 4 * k * chunk, 4 * length));
+          },
         });
       },
-      async (start, length) => {
-        // Keeps the queue no more than a chunk ahead, as the other passes do.
-        await device.queue.onSubmittedWorkDone();
+      async (start, length, index) => {
+        if (readBack.length > 0) {
+          const readback = valueReadbacks[index % 2]!;
+          await readback.mapAsync(GPUMapMode.READ);
+          const mapped = readback.getMappedRange();
+          readBack.forEach(({ values }, k) => values.set(new Float32Array(mapped, 4 * k * chunk, length), start));
+          readback.unmap();
+        } else {
+          // Keeps the queue no more than a chunk ahead, as the other passes do.
+          await device.queue.onSubmittedWorkDone();
+        }
         stop();
         progress(2, start + length);
       },
@@ -286,6 +304,10 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
         statistics[name] = statisticsFrom(central, null, new Map(ranks[o]!.map((r) => [r, m.min])));
         return;
       }
+      if (chosen.kind === 'read-back') {
+        statistics[name] = summarize(readBack.find((r) => r.o === o)!.values);
+        return;
+      }
       const { offset, capacity } = chosen;
       if (taken[o] !== capacity) throw new Error(`The GPU collected ${taken[o]} values of "${name}" for its percentiles where its bin counts promise ${capacity}.`);
       const sorted = Float64Array.from(values.subarray(offset, offset + capacity)).sort();
@@ -293,7 +315,7 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       const linear = fine.subarray(2 * o * bins, (2 * o + 1) * bins);
       statistics[name] = statisticsFrom(central, linear, pickRanks(chosen.counts, chosen.flags, sorted, ranks[o]!));
     });
-    const timing = { momentsMs, binsMs, collectMs, hostMs: choosingMs + performance.now() - sortStart, collected: slots };
+    const timing = { momentsMs, binsMs, collectMs, hostMs: choosingMs + performance.now() - sortStart, collected: slots, readBack: readBack.map((r) => r.name) };
     return { statistics, outputs, inputs, timing };
   } finally {
     session.destroy();

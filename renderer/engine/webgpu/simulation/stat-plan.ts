@@ -54,20 +54,27 @@ export function centralMoments(n: number, approximateMean: number, s: Float64Arr
   return { n, nonFinite, mean: approximateMean + delta, m2, m3, m4, min, max };
 }
 
-/** How pass three collects one output's values: by which binning, which bins, and where they go. */
-export interface OutputCollection {
-  /** 0: the linear bins, 1: the ulp bins. */
-  mode: 0 | 1;
-  /** That binning's counts, and which of its bins hold a wanted rank. */
-  counts: Uint32Array;
-  flags: Uint8Array;
-  /** First slot and slots of the output's values in the collected buffer. */
-  offset: number;
-  capacity: number;
-}
+/** How pass two found an output: all equal (or no finite value), binned, or not binnable in f32. */
+export type OutputBinning = 'equal' | 'binned' | 'unbinnable';
+
+/** How pass three gets one output's ranks: the values in its wanted bins, or every value. */
+export type OutputCollection =
+  | {
+      kind: 'collect';
+      /** 0: the linear bins, 1: the ulp bins. */
+      mode: 0 | 1;
+      /** That binning's counts, and which of its bins hold a wanted rank. */
+      counts: Uint32Array;
+      flags: Uint8Array;
+      /** First slot and slots of the output's values in the collected buffer. */
+      offset: number;
+      capacity: number;
+    }
+  /** Its wanted bins hold too much of it either way (a discrete output), or it could not be binned: read back and summarized on the host. */
+  | { kind: 'read-back' };
 
 export interface CollectionPlan {
-  /** Per output; null for one with nothing to bin (no finite value, or all equal). */
+  /** Per output; null for one whose finite values are all equal (or none). */
   outputs: (OutputCollection | null)[];
   /** The wanted flags of every output, `bins` each, as the collect kernel reads them. */
   wanted: Uint32Array;
@@ -76,17 +83,17 @@ export interface CollectionPlan {
 
 /**
  * Which bins of each output hold its wanted ranks, by whichever binning holds fewer values there.
- * `fine` holds, per output, its `bins` linear counts then its `bins` ulp counts. Null when for some
- * output neither binning keeps the wanted bins under a quarter of its values (common/engine's
- * wantedBinsIfFew): its values must all be read back.
+ * `fine` holds, per output, its `bins` linear counts then its `bins` ulp counts. An output for which
+ * neither binning keeps the wanted bins under a quarter of its values (common/engine's
+ * wantedBinsIfFew), or which could not be binned, is read back whole.
  */
-export function planCollection(fine: Uint32Array, bins: number, ranks: readonly (readonly number[])[], finite: readonly number[], binned: readonly boolean[]): CollectionPlan | null {
+export function planCollection(fine: Uint32Array, bins: number, ranks: readonly (readonly number[])[], finite: readonly number[], binning: readonly OutputBinning[]): CollectionPlan {
   const wanted = new Uint32Array(bins * ranks.length);
   const outputs: (OutputCollection | null)[] = [];
   let slots = 0;
   for (let o = 0; o < ranks.length; o++) {
-    if (!binned[o]) {
-      outputs.push(null);
+    if (binning[o] !== 'binned') {
+      outputs.push(binning[o] === 'equal' ? null : { kind: 'read-back' });
       continue;
     }
     const choices = ([0, 1] as const).flatMap((mode) => {
@@ -95,9 +102,12 @@ export function planCollection(fine: Uint32Array, bins: number, ranks: readonly 
       if (!flags) return [];
       let capacity = 0;
       for (let b = 0; b < bins; b++) if (flags[b]) capacity += counts[b]!;
-      return [{ mode, counts, flags, offset: slots, capacity }];
+      return [{ kind: 'collect' as const, mode, counts, flags, offset: slots, capacity }];
     });
-    if (choices.length === 0) return null;
+    if (choices.length === 0) {
+      outputs.push({ kind: 'read-back' });
+      continue;
+    }
     const chosen = choices.reduce((a, b) => (b.capacity < a.capacity ? b : a));
     for (let b = 0; b < bins; b++) if (chosen.flags[b]) wanted[o * bins + b] = 1;
     outputs.push(chosen);
