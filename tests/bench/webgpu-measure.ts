@@ -99,7 +99,8 @@ export interface MeasureResult {
   valuesMean: number;
   /** Largest |GPU − CPU| over the compared iterations, relative to max(|CPU value|, the CPU's 5–95% spread). */
   maxRelativeDifference: number;
-  conformance: { name: string; outputs: OutputAgreement[] }[];
+  /** Per model: agreement with the CPU engine, and the outputs whose GPU statistics differ from summarize() of the GPU's values (should be none). */
+  conformance: { name: string; outputs: OutputAgreement[]; statisticsDiffer: string[]; readBack: string[] }[];
   /** Runs with statistics on the GPU: time, and whether they equal summarize() of the read-back run's values. */
   reports: { iterations: number; ms: number; mean: number; p50: number; p99: number; sameAsReadBack: string | null; timing: ReportTiming | null }[];
 }
@@ -181,7 +182,14 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
       const onGpu = await backend.run(model.compiled, { iterations: check.iterations, seed: args.seed, sampling: 'mc', keepInputs: 0 });
       const onCpu = simulateCpu(model.compiled, { iterations: check.iterations, seed: args.seed });
       const outputs = Object.keys(onCpu.outputs).map((output) => ({ output, stepped: check.stepped.includes(output), ...agreement(onGpu.outputs[output]!, onCpu.outputs[output]!) }));
-      conformance.push({ name: check.name, outputs });
+      // Statistics on the GPU against summarize() of the values just read back from it: the same order statistics.
+      const report = await backend.runForReport(model.compiled, { iterations: check.iterations, seed: args.seed, sampling: 'mc', keepInputs: 0 });
+      const differing = Object.keys(onCpu.outputs).filter((output) => {
+        const gpuStats = report.statistics?.[output];
+        const hostStats = summarize(onGpu.outputs[output]!);
+        return !gpuStats || JSON.stringify([gpuStats.count, gpuStats.percentiles, gpuStats.cdf]) !== JSON.stringify([hostStats.count, hostStats.percentiles, hostStats.cdf]);
+      });
+      conformance.push({ name: check.name, outputs, statisticsDiffer: differing, readBack: report.timing?.readBack ?? [] });
     }
     return {
       adapter: info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') : 'unknown adapter',

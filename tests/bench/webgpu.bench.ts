@@ -179,9 +179,11 @@ for (const check of gpu.conformance) {
   const worst = check.outputs.reduce((a, b) => (b.largest > a.largest ? b : a));
   const stepping = check.outputs.filter((o) => o.beyond > 0);
   const failed = check.outputs.filter((o) => o.beyond > (o.stepped ? 1e-3 : 0));
-  if (failed.length > 0) conformant = false;
+  if (failed.length > 0 || check.statisticsDiffer.length > 0) conformant = false;
   const steps = stepping.length ? `; beyond tolerance: ${stepping.map((o) => `${o.output} ${(o.beyond * 100).toFixed(3)}%`).join(', ')}` : '';
   console.log(`      ${check.name}: ${check.outputs.length} outputs, largest difference ${worst.largest.toExponential(2)} (${worst.output})${steps}${failed.length ? ' — FAILS' : ''}`);
+  const gpuStatistics = check.statisticsDiffer.length ? `differ from summarize() for ${check.statisticsDiffer.join(', ')} — FAILS` : 'equal to summarize() of its values read back';
+  console.log(`        statistics on the GPU: ${gpuStatistics}${check.readBack.length ? ` (read back whole: ${check.readBack.join(', ')})` : ''}`);
 }
 console.log(`  CPU engine, one core (simulateCpu), ${count(ITERATIONS)} iterations: ${cpuSeconds.toFixed(2)} s = ${rate(ITERATIONS, cpuSeconds)} iterations/s (mean ${cpuMean.toFixed(3)})`);
 console.log(`  ratio WebGPU (with read-back) / CPU one core: ${(cpuSeconds / totalSeconds).toFixed(2)}×; kernels alone / CPU one core: ${((cpuSeconds / ITERATIONS) / (kernel.kernelMs / 1000 / KERNEL_ITERATIONS)).toFixed(2)}×`);
