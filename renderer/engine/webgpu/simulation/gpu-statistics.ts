@@ -229,6 +229,15 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     const hostStart = performance.now();
     const fine = await readWords(device, session, counts, countsBytes);
 
+    // A bin's count is a u32: past 2^32 values in one bin (runs of more than 4.3 billion
+    // iterations) it wraps, which the total would show.
+    binning.forEach((how, o) => {
+      if (how !== 'binned') return;
+      let total = 0;
+      for (let b = 0; b < bins; b++) total += fine[2 * o * bins + b]!;
+      if (total !== moments[o]!.count) throw new RangeError(`"${names[o]}" put more than 4,294,967,295 values of ${work} in one GPU bin, more than it can count. Run fewer iterations.`);
+    });
+
     // Which bins hold the ranks, and room for their values.
     const ranks = names.map((_, o) => statisticsRanks(moments[o]!.count));
     const collection = planCollection(fine, bins, ranks, moments.map((m) => m.count), binning);
