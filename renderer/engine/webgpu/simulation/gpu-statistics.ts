@@ -7,11 +7,11 @@
  *    output and input (sensitivity needs them);
  * 2. the kernel again, and every finite value counted in one of the run's fine bins (65,550, up to
  *    16 times as many for long runs: stat-plan.ts) of equal width from min to max, and in one of
- *    as many bins of equal relative width (stat-plan.wgsl), with the
- *    sums of the deviations' powers for sd, skewness and kurtosis (stat-bins.wgsl);
+ *    as many bins of equal relative width (stat-plan.wgsl), with the sums of the deviations'
+ *    powers for sd, skewness and kurtosis (stat-bins.wgsl);
  * 3. the kernel again, and only the values in the bins that hold a rank the percentiles and the
- *    CDF read come back (stat-collect.wgsl), binned whichever way holds fewer values there:
- *    about 0.3% of them for a smooth output.
+ *    CDF read come back (stat-collect.wgsl), binned whichever way holds fewer values there: for a
+ *    smooth output about 0.5% of them at 65,550 bins, 0.03% at 10^9 iterations.
  *
  * common/engine/statistics.ts then gives what summarize gives for the same f32 values: the same
  * order statistics (percentiles and CDF exactly), moments within f32 accumulation (about 1e-6
