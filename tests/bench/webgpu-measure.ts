@@ -4,6 +4,8 @@
  * in Node on Dawn. It checks the Random123 vectors on the device, times the kernels alone and a run
  * with every value read back, and compares the GPU's values with the CPU engine's.
  */
+import type { PhiloxVector } from '../support/philox-vectors';
+import type { GpuStatisticsTiming } from '../../renderer/engine/webgpu/simulation/stat-plan';
 
 /** What the engine bundle installs as globalThis.__enclaveBench (this file has no DOM or WebGPU types). */
 export interface BenchGlobal {
@@ -19,21 +21,12 @@ export interface BenchGlobal {
       options: { chunkIterations?: number; statisticsOnGpu?: boolean },
     ): {
       run(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ outputs: Record<string, Float64Array>; moments: Record<string, { mean: number }> }>;
-      runForReport(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ statistics: Record<string, ReportStatistics> | null; timing?: ReportTiming }>;
+      runForReport(compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number }): Promise<{ statistics: Record<string, ReportStatistics> | null; timing?: GpuStatisticsTiming }>;
     };
     timeWebGpuKernel(device: unknown, compiled: unknown, options: { iterations: number; seed: number; sampling: 'mc'; chunkIterations?: number }): Promise<{ kernelMs: number; chunks: number }>;
   };
 }
 
-/** GpuStatisticsTiming: where the time of a run with statistics on the GPU went. */
-export interface ReportTiming {
-  momentsMs: number;
-  binsMs: number;
-  collectMs: number;
-  hostMs: number;
-  collected: number;
-  readBack: string[];
-}
 
 /** The parts of OutputStatistics the benchmark compares. */
 export interface ReportStatistics {
@@ -44,12 +37,6 @@ export interface ReportStatistics {
   cdf: { p: number; x: number }[];
 }
 
-export interface PhiloxVector {
-  rounds: number;
-  counter: number[];
-  key: number[];
-  expected: number[];
-}
 
 export interface MeasureArgs {
   model: unknown;
@@ -65,7 +52,7 @@ export interface MeasureArgs {
   reportIterations: number[];
   /** Leading iterations compared value by value with the CPU engine. */
   compare: number;
-  vectors: PhiloxVector[];
+  vectors: Pick<PhiloxVector, 'rounds' | 'counter' | 'key' | 'expected'>[];
   /** Models whose every output is compared value by value with the CPU engine on this device. */
   checks: ConformanceCheck[];
 }
@@ -102,7 +89,7 @@ export interface MeasureResult {
   /** Per model: agreement with the CPU engine, and the outputs whose GPU statistics differ from summarize() of the GPU's values (should be none). */
   conformance: { name: string; outputs: OutputAgreement[]; statisticsDiffer: string[]; readBack: string[] }[];
   /** Runs with statistics on the GPU: time, and whether they equal summarize() of the read-back run's values. */
-  reports: { iterations: number; ms: number; mean: number; p50: number; p99: number; sameAsReadBack: string | null; timing: ReportTiming | null }[];
+  reports: { iterations: number; ms: number; mean: number; p50: number; p99: number; sameAsReadBack: string | null; timing: GpuStatisticsTiming | null }[];
 }
 
 export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {

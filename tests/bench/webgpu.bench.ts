@@ -13,7 +13,8 @@ import { OFFLINE_SWITCHES } from '../../electron/hosts/chromium';
 import { bundleForPage } from '../support/page-bundle';
 import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
 import { REFERENCE_MODEL } from './reference-model';
-import { measureWebGpu, type ConformanceCheck, type MeasureArgs, type MeasureResult, type PhiloxVector } from './webgpu-measure';
+import { parsePhiloxVectors, type PhiloxVector } from '../support/philox-vectors';
+import { measureWebGpu, type ConformanceCheck, type MeasureArgs, type MeasureResult } from './webgpu-measure';
 
 // WebGPU benchmark: the reference model of engine.bench.ts run by the app's WebGPU backend, next
 // to the CPU engine on one core in the same process. Two runtimes, the same engine bundle and the
@@ -41,17 +42,9 @@ if (RUNTIME !== 'chromium' && RUNTIME !== 'dawn') throw new Error(`ENCLAVE_BENCH
 const load = createRequire(join(process.cwd(), 'package.json'));
 const esbuild = load('esbuild') as typeof Esbuild;
 
-/** The Random123 vectors (tests/unit/engine/philox.test.ts reads the same file); none when it is not there. */
+/** The Random123 vectors; none when the file is not there. */
 function readVectors(): PhiloxVector[] {
-  if (!existsSync(KAT_FILE)) return [];
-  return readFileSync(KAT_FILE, 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('philox4x32'))
-    .map((line) => {
-      const [, rounds, ...words] = line.trim().split(/\s+/);
-      const hex = words.map((w) => Number.parseInt(w, 16));
-      return { rounds: Number(rounds), counter: hex.slice(0, 4), key: hex.slice(4, 6), expected: hex.slice(6, 10) };
-    });
+  return existsSync(KAT_FILE) ? parsePhiloxVectors(readFileSync(KAT_FILE, 'utf8')) : [];
 }
 
 /** The example models, every distribution and operator, and large discrete tables: each output compared with the CPU's. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { bundleForPage } from '../../support/page-bundle';
+import { parsePhiloxVectors, type PhiloxVector } from '../../support/philox-vectors';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -40,25 +41,9 @@ export async function installWebGpuEngine(page: Page, bundle: string): Promise<v
   if (!exported.includes('runPhiloxBlocks')) throw new Error(`The WebGPU engine did not install in the page (exports: ${exported.join(', ') || 'none'}).`);
 }
 
-/** One Random123 known-answer line. */
-export interface PhiloxVector {
-  rounds: number;
-  counter: number[];
-  key: number[];
-  expected: number[];
-  line: string;
-}
-
-/** The Random123 known-answer vectors from the shared test data, read as tests/unit/engine/philox.test.ts reads them. */
+/** The Random123 known-answer vectors from the shared test data. */
 export function readPhiloxVectors(): PhiloxVector[] {
-  return readFileSync(join(repoRoot, '..', 'shared', 'testdata', 'philox4x32_kat.txt'), 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('philox4x32'))
-    .map((line) => {
-      const [, rounds, ...words] = line.trim().split(/\s+/);
-      const hex = words.map((w) => Number.parseInt(w, 16));
-      return { rounds: Number(rounds), counter: hex.slice(0, 4), key: hex.slice(4, 6), expected: hex.slice(6, 10), line: line.trim() };
-    });
+  return parsePhiloxVectors(readFileSync(join(repoRoot, '..', 'shared', 'testdata', 'philox4x32_kat.txt'), 'utf8'));
 }
 
 /** The simulation engine as the page sees it once installed: the WebGPU module and the model compiler. */

@@ -2,17 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { mulhi32, philox4x32, toUnitInterval } from '../../../common/engine/philox';
+import { parsePhiloxVectors } from '../../support/philox-vectors';
 import { repoRoot } from '../../support/services';
 
 // The Random123 known-answer vectors, from the shared test data.
-const vectors = readFileSync(join(repoRoot, '..', 'shared', 'testdata', 'philox4x32_kat.txt'), 'utf8')
-  .split('\n')
-  .filter((line) => line.startsWith('philox4x32'))
-  .map((line) => {
-    const [, rounds, ...words] = line.trim().split(/\s+/);
-    const hex = words.map((w) => Number.parseInt(w, 16));
-    return { rounds: Number(rounds), counter: hex.slice(0, 4), key: hex.slice(4, 6), expected: hex.slice(6, 10), line };
-  });
+const vectors = parsePhiloxVectors(readFileSync(join(repoRoot, '..', 'shared', 'testdata', 'philox4x32_kat.txt'), 'utf8'));
 
 describe('Philox4x32', () => {
   it('has the six Random123 vectors to check', () => {

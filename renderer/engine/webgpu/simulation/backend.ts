@@ -10,7 +10,8 @@ import { RunCancelledError, type BackendRunOptions, type BackendValues, type Sim
 import type { OutputStatistics } from '../../../../common/engine/statistics';
 import { guardDevice } from '../device-lost';
 import { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking';
-import { simulateWithGpuStatistics, type GpuStatisticsTiming } from './gpu-statistics';
+import { simulateWithGpuStatistics } from './gpu-statistics';
+import type { GpuStatisticsTiming } from './stat-plan';
 import { MOMENT_WORDS, emptyMoments, mergeMoments, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
 

@@ -28,7 +28,7 @@ import type { BackendRunOptions } from '../../backend';
 import { defineProgram, getPipeline } from '../program';
 import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
-import { binsWithin, centralMoments, fineBinsFor, orderKey, planCollection, ulpShift, type OutputBinning } from './stat-plan';
+import { binsWithin, centralMoments, fineBinsFor, orderKey, planCollection, ulpShift, type GpuStatisticsTiming, type OutputBinning } from './stat-plan';
 import statBinsSource from './stat-bins.wgsl?raw';
 import statCollectSource from './stat-collect.wgsl?raw';
 import statPlanSource from './stat-plan.wgsl?raw';
@@ -41,17 +41,6 @@ const PLAN_BYTES = 32;
 /** Power sums per workgroup: Σd, Σd², Σd³, Σd⁴ (vec4<f32>). */
 const POWER_WORDS = 4;
 
-/** Where a run's time went, for the benchmark: milliseconds of each pass and of the host's share, and the values collected. */
-export interface GpuStatisticsTiming {
-  momentsMs: number;
-  binsMs: number;
-  collectMs: number;
-  /** Reading the bins, choosing the wanted ones, sorting the collected values, picking the ranks. */
-  hostMs: number;
-  collected: number;
-  /** Outputs whose every value was read back (their wanted bins were crowded: discrete outputs). */
-  readBack: string[];
-}
 
 export interface GpuStatistics {
   statistics: Record<string, OutputStatistics>;

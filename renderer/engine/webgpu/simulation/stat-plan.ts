@@ -115,3 +115,15 @@ export function planCollection(fine: Uint32Array, bins: number, ranks: readonly 
   }
   return { outputs, wanted, slots };
 }
+
+/** Where a run's time went, for the benchmark: milliseconds of each pass and of the host's share, and the values collected. */
+export interface GpuStatisticsTiming {
+  momentsMs: number;
+  binsMs: number;
+  collectMs: number;
+  /** Reading the bins, choosing the wanted ones, sorting the collected values, picking the ranks. */
+  hostMs: number;
+  collected: number;
+  /** Outputs whose every value was read back (their wanted bins were crowded: discrete outputs). */
+  readBack: string[];
+}
