@@ -61,6 +61,10 @@ export function decryptRsaOaep(session: Pkcs11Session, key: PrivateKeyObject, ci
   const k = key.modulusBytes;
   if (k === null) throw new KeyNotUsableError('C_DecryptInit', 'the token does not reveal the key size');
   if (ciphertext.length !== k) throw new DecryptionFailedError('C_Decrypt');
+  // RSADP's range check (RFC 8017 5.1.2): a block at or above the modulus was encrypted to some
+  // other key. Tokens answer it inconsistently (SoftHSM2: CKR_GENERAL_ERROR, which reads as a
+  // broken card), so it is refused here as what it is.
+  if (key.modulus && !belowModulus(ciphertext, key.modulus)) throw new DecryptionFailedError('C_Decrypt');
   const raw = session.module.mechanismFlags(session.slot, P.CKM_RSA_X_509);
   if (raw !== null && (raw & P.CKF_DECRYPT) !== 0) {
     const encoded = session.withContextLogin(['C_DecryptInit', (p, s) => p.C_DecryptInit(s, { mechanism: P.CKM_RSA_X_509 }, key.handle)], pin, key, [
@@ -79,6 +83,10 @@ export function decryptRsaOaep(session: Pkcs11Session, key: PrivateKeyObject, ci
     'C_Decrypt',
     (p, s) => p.C_Decrypt(s, ciphertext, Buffer.alloc(k)),
   ]);
+}
+
+function belowModulus(block: Buffer, modulus: Buffer): boolean {
+  return BigInt(`0x${block.toString('hex') || '0'}`) < BigInt(`0x${modulus.toString('hex') || '0'}`);
 }
 
 /**

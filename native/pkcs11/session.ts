@@ -22,6 +22,8 @@ export interface PrivateKeyObject {
   type: 'rsa' | 'ec';
   /** RSA: the modulus length in bytes (null when the token hides it). */
   modulusBytes: number | null;
+  /** RSA: the modulus itself, big-endian (null when the token gives only its size). */
+  modulus: Buffer | null;
   /** EC: the named curve (null for curves we do not know). */
   curve: CurveName | null;
   /** CKA_ALWAYS_AUTHENTICATE: every use needs C_Login(CKU_CONTEXT_SPECIFIC) right after its Init. */
@@ -245,6 +247,7 @@ export class Pkcs11Session {
       label: trimPadded(this.attribute(handle, P.CKA_LABEL)?.toString('utf8') ?? ''),
       type: rsa ? 'rsa' : 'ec',
       modulusBytes: modulus ? modulus.length : modulusBits ? Math.ceil(readUlong(modulusBits) / 8) : null,
+      modulus: modulus ?? null,
       curve: rsa ? null : curveFromParams(this.attribute(handle, P.CKA_EC_PARAMS) ?? Buffer.alloc(0)),
       alwaysAuthenticate: this.#flag(handle, P.CKA_ALWAYS_AUTHENTICATE),
       canSign: this.#flag(handle, P.CKA_SIGN),

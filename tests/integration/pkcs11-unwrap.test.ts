@@ -1,4 +1,4 @@
-import { createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, randomUUID, verify, X509Certificate } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -106,6 +106,27 @@ describe('card key slots opened with the key-management key (9D)', () => {
     expect(() => otherRsa.decryptRsaOaep(key, Buffer.from(rsaSlot.wrapped, 'base64'), Buffer.from('label'))).toThrow(DecryptionFailedError);
     otherRsa.close();
     otherEc.close();
+  });
+
+  it('a block at or above the card key\'s modulus is "not this card", never a card failure', () => {
+    // Encrypted to a larger modulus, a wrapped key is above this card's modulus about half the
+    // time; SoftHSM2 answers that with CKR_GENERAL_ERROR, which must not read as a broken card.
+    const session = loggedIn(fixture.users.expired);
+    const key = session.privateKey(PIV_KEY_ID.keyManagement);
+    if (!key?.modulus) throw new Error('no 9D key with its modulus');
+    const k = key.modulus.length;
+    for (const block of [Buffer.from(key.modulus), Buffer.alloc(k, 0xff)]) {
+      expect(() => session.decryptRsaOaep(key, block, Buffer.alloc(0))).toThrow(DecryptionFailedError);
+    }
+    const slot = { ...createCardSlot(randomBytes(32), randomUUID(), 'card-high', 'doe', keyManagementSpki(fixture.users['valid-rsa'])), wrapped: Buffer.alloc(k, 0xff).toString('base64') };
+    expect(openCardSlot(slot, randomUUID(), keyManagementUnwrap(session))).toBeNull();
+    // The same session still works: nothing was sent to the token that could upset it.
+    const auth = session.privateKey(PIV_KEY_ID.authentication);
+    const authCertificate = session.certificate(PIV_KEY_ID.authentication);
+    if (!auth || !authCertificate) throw new Error('no 9A key');
+    const signature = session.sign(auth, Buffer.from('still here'));
+    expect(verify('sha256', Buffer.from('still here'), new X509Certificate(authCertificate.der).publicKey, signature)).toBe(true);
+    session.close();
   });
 
   it('unlocks a real encrypted store with the card, and refuses a card without a slot', () => {
