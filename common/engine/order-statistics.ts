@@ -31,6 +31,21 @@ export function countBins(values: Float64Array, plan: BinPlan, counts = new Uint
 }
 
 /**
+ * The counts countBins gives for a sample known only as distinct values and how often each
+ * occurs (a discrete output on the GPU): the same bin for each value, by the same arithmetic.
+ */
+export function countDistinct(values: Float64Array, occurrences: Float64Array, plan: BinPlan): Uint32Array {
+  const counts = new Uint32Array(FINE_BINS);
+  const scale = binScale(plan);
+  const last = FINE_BINS - 1;
+  for (let i = 0; i < values.length; i++) {
+    const b = Math.floor((values[i]! - plan.min) * scale);
+    counts[b < last ? b : last]! += occurrences[i]!;
+  }
+  return counts;
+}
+
+/**
  * Which bins hold the wanted ranks (0-based, among the finite values). This and the functions
  * below take any number of bins (counts.length): the GPU bins finer than FINE_BINS for long runs.
  */
@@ -66,8 +81,11 @@ export function collectWanted(values: Float64Array, plan: BinPlan, wanted: Uint8
   return Float64Array.from(kept);
 }
 
-/** The value at each wanted rank, from the merged bin counts and the sorted values of the wanted bins. */
-export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSorted: Float64Array, ranks: readonly number[]): Map<number, number> {
+/**
+ * The value at each wanted rank, from the merged bin counts and the sorted values of the wanted
+ * bins; a bin whose single value is known (single[b], NaN for the others) is not among them.
+ */
+export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSorted: Float64Array, ranks: readonly number[], single?: Float64Array): Map<number, number> {
   // For each wanted bin: how many finite values lie below it, and where its values start in collectedSorted.
   const bins = counts.length;
   const below = new Float64Array(bins);
@@ -78,7 +96,7 @@ export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSort
     below[b] = running;
     offset[b] = taken;
     running += counts[b]!;
-    if (wanted[b]) taken += counts[b]!;
+    if (wanted[b] && !isSingle(single, b)) taken += counts[b]!;
   }
   const out = new Map<number, number>();
   for (const rank of ranks) {
@@ -91,10 +109,13 @@ export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSort
       else hi = mid - 1;
     }
     while (lo > 0 && counts[lo] === 0) lo--;
-    out.set(rank, collectedSorted[offset[lo]! + rank - below[lo]!]!);
+    out.set(rank, isSingle(single, lo) ? single![lo]! : collectedSorted[offset[lo]! + rank - below[lo]!]!);
   }
   return out;
 }
+
+/** Whether bin b holds one value only, known without collecting it (single[b] not NaN). */
+const isSingle = (single: Float64Array | undefined, b: number) => single !== undefined && !Number.isNaN(single[b]!);
 
 /** More than this share of the sample in the wanted bins, and a plain sort is as quick. */
 const SORT_INSTEAD = 0.25;
@@ -113,11 +134,15 @@ export function valuesAtRanks(values: Float64Array, n: number, plan: BinPlan, ra
   return pickRanks(counts, wanted, collectWanted(values, plan, wanted).sort(), ranks);
 }
 
-/** The wanted bins, or null when they hold so much of the sample that sorting it all is as quick. */
-export function wantedBinsIfFew(counts: Uint32Array, ranks: readonly number[], n: number): Uint8Array | null {
+/**
+ * The wanted bins, or null when they hold so much of the sample that sorting it all is as quick.
+ * Bins known to hold a single value (`single`, as pickRanks takes it) need no collecting, so
+ * they do not count.
+ */
+export function wantedBinsIfFew(counts: Uint32Array, ranks: readonly number[], n: number, single?: Float64Array): Uint8Array | null {
   const wanted = wantedBins(counts, ranks);
   let inWanted = 0;
-  for (let b = 0; b < counts.length; b++) if (wanted[b]) inWanted += counts[b]!;
+  for (let b = 0; b < counts.length; b++) if (wanted[b] && !isSingle(single, b)) inWanted += counts[b]!;
   return inWanted > SORT_INSTEAD * n ? null : wanted;
 }
 

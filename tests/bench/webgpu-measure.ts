@@ -87,7 +87,7 @@ export interface MeasureResult {
   /** Largest |GPU − CPU| over the compared iterations, relative to max(|CPU value|, the CPU's 5–95% spread). */
   maxRelativeDifference: number;
   /** Per model: agreement with the CPU engine, and the outputs whose GPU statistics differ from summarize() of the GPU's values (should be none). */
-  conformance: { name: string; outputs: OutputAgreement[]; statisticsDiffer: string[]; readBack: string[] }[];
+  conformance: { name: string; outputs: OutputAgreement[]; statisticsDiffer: string[]; readBack: string[]; singleValued: string[] }[];
   /** Runs with statistics on the GPU: time, and whether they equal summarize() of the read-back run's values. */
   reports: { iterations: number; ms: number; mean: number; p50: number; p99: number; sameAsReadBack: string | null; timing: GpuStatisticsTiming | null }[];
 }
@@ -176,7 +176,7 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
         const hostStats = summarize(onGpu.outputs[output]!);
         return !gpuStats || JSON.stringify([gpuStats.count, gpuStats.percentiles, gpuStats.cdf]) !== JSON.stringify([hostStats.count, hostStats.percentiles, hostStats.cdf]);
       });
-      conformance.push({ name: check.name, outputs, statisticsDiffer: differing, readBack: report.timing?.readBack ?? [] });
+      conformance.push({ name: check.name, outputs, statisticsDiffer: differing, readBack: report.timing?.readBack ?? [], singleValued: report.timing?.singleValued ?? [] });
     }
     return {
       adapter: info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') : 'unknown adapter',

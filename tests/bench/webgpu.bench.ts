@@ -159,11 +159,16 @@ console.log(`  first run (pipelines, tables):      ${(gpu.warmMs / 1000).toFixed
 console.log(`  kernels and GPU moments, no read-back, ${count(KERNEL_ITERATIONS)} iterations in ${kernel.chunks} chunk${kernel.chunks === 1 ? '' : 's'} (best of ${gpu.kernelRuns.length}: ${gpu.kernelRuns.map((r) => (r.kernelMs / 1000).toFixed(3)).join(', ')} s):`);
 console.log(`      ${(kernel.kernelMs / 1000).toFixed(3)} s = ${rate(KERNEL_ITERATIONS, kernel.kernelMs / 1000)} iterations/s`);
 console.log(`  ${count(ITERATIONS)} iterations with every value read back: ${totalSeconds.toFixed(2)} s = ${rate(ITERATIONS, totalSeconds)} iterations/s (mean ${gpu.valuesMean.toFixed(3)}; GPU-reduced ${gpu.momentsMean.toFixed(3)})`);
+/** Which outputs took the range pass (discrete) and which were read back whole, if any. */
+function wholeOrSingle(readBack: string[], singleValued: string[]): string {
+  const parts = [singleValued.length ? `single-value bins: ${singleValued.join(', ')}` : '', readBack.length ? `read back whole: ${readBack.join(', ')}` : ''].filter(Boolean);
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
 for (const report of gpu.reports) {
   const seconds = report.ms / 1000;
   console.log(`  ${count(report.iterations)} iterations with statistics on the GPU (exact percentiles, nothing else read back): ${seconds.toFixed(3)} s = ${rate(report.iterations, seconds)} iterations/s (mean ${report.mean.toFixed(3)}, median ${report.p50.toFixed(3)}, p99 ${report.p99.toFixed(3)})${report.sameAsReadBack ? `; equal to the read-back run's statistics: ${report.sameAsReadBack}` : ''}`);
   const t = report.timing;
-  if (t) console.log(`      passes: moments ${t.momentsMs.toFixed(0)} ms, bins ${t.binsMs.toFixed(0)} ms, collect ${t.collectMs.toFixed(0)} ms; host ${t.hostMs.toFixed(0)} ms for ${count(t.collected)} collected values${t.readBack.length ? `; read back whole: ${t.readBack.join(', ')}` : ''}`);
+  if (t) console.log(`      passes: moments ${t.momentsMs.toFixed(0)} ms, bins ${t.binsMs.toFixed(0)} ms, ${t.rangeMs ? `range ${t.rangeMs.toFixed(0)} ms, ` : ''}collect ${t.collectMs.toFixed(0)} ms; host ${t.hostMs.toFixed(0)} ms for ${count(t.collected)} collected values${wholeOrSingle(t.readBack, t.singleValued)}`);
 }
 console.log(`  GPU values against the CPU engine's, first ${count(args.compare)} iterations: largest difference ${gpu.maxRelativeDifference.toExponential(2)} (relative to max(|value|, 5–95% spread); tolerance 1e-5)`);
 console.log(`  every output of these models against the CPU engine, ${count(CHECK_ITERATIONS)} iterations each (tolerance 1e-5; outputs that round a continuous value may step in 0.1%):`);
@@ -176,7 +181,7 @@ for (const check of gpu.conformance) {
   const steps = stepping.length ? `; beyond tolerance: ${stepping.map((o) => `${o.output} ${(o.beyond * 100).toFixed(3)}%`).join(', ')}` : '';
   console.log(`      ${check.name}: ${check.outputs.length} outputs, largest difference ${worst.largest.toExponential(2)} (${worst.output})${steps}${failed.length ? ' — FAILS' : ''}`);
   const gpuStatistics = check.statisticsDiffer.length ? `differ from summarize() for ${check.statisticsDiffer.join(', ')} — FAILS` : 'equal to summarize() of its values read back';
-  console.log(`        statistics on the GPU: ${gpuStatistics}${check.readBack.length ? ` (read back whole: ${check.readBack.join(', ')})` : ''}`);
+  console.log(`        statistics on the GPU: ${gpuStatistics}${wholeOrSingle(check.readBack, check.singleValued)}`);
 }
 console.log(`  CPU engine, one core (simulateCpu), ${count(ITERATIONS)} iterations: ${cpuSeconds.toFixed(2)} s = ${rate(ITERATIONS, cpuSeconds)} iterations/s (mean ${cpuMean.toFixed(3)})`);
 console.log(`  ratio WebGPU (with read-back) / CPU one core: ${(cpuSeconds / totalSeconds).toFixed(2)}×; kernels alone / CPU one core: ${((cpuSeconds / ITERATIONS) / (kernel.kernelMs / 1000 / KERNEL_ITERATIONS)).toFixed(2)}×`);

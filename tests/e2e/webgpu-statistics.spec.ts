@@ -12,8 +12,8 @@ import { bundleWebGpuSimulation, installWebGpuSimulation, repoRoot, type Simulat
 // backend's runForReport, in the app page on Chromium's WebGPU, against summarize() of every
 // value of the same run read back (backend.run). The order statistics must be the very same
 // values (percentiles and CDF exactly equal), counts exact, moments within f32 accumulation, and
-// the kept iterations identical; a model whose percentiles the bins cannot isolate falls back to
-// reading every value back.
+// the kept iterations identical. Discrete outputs take the range pass, and only an output whose
+// wanted bins each hold several values falls back to reading every value back.
 test.describe.configure({ mode: 'serial' });
 
 let recorded: RecordedBrowser;
@@ -76,7 +76,18 @@ async function bothWays(request: Request) {
       const full = await backend.run(compiled.compiled, options);
       const progress: [number, number][] = [];
       const report = await backend.runForReport(compiled.compiled, { ...options, onProgress: (done, total) => progress.push([done, total]) });
-      return { full: encodeAll(full.outputs), fullInputs: encodeAll(full.inputs), statistics: report.statistics, readBack: report.timing?.readBack ?? null, kept: encodeAll(report.outputs), keptInputs: encodeAll(report.inputs), progress };
+      const timing = report.timing;
+      return {
+        full: encodeAll(full.outputs),
+        fullInputs: encodeAll(full.inputs),
+        statistics: report.statistics,
+        readBack: timing?.readBack ?? null,
+        singleValued: timing?.singleValued ?? null,
+        collected: timing?.collected ?? null,
+        kept: encodeAll(report.outputs),
+        keptInputs: encodeAll(report.inputs),
+        progress,
+      };
     } finally {
       backend.dispose();
     }
@@ -157,19 +168,55 @@ test('non-finite values are counted apart, an output of one value has its percen
   expect(run.statistics!.flat!.histogram).toEqual({ edges: [5, 5], counts: [120_000] });
 });
 
-test('outputs whose percentiles fall in crowded bins (discrete ones) are read back and summarized, the others stay on the GPU', async () => {
+/** Discrete and part-discrete outputs: a count, zeros beside a continuous part, and two values one f32 step apart. */
+const DISCRETE = {
+  format: 'enclave-model/1',
+  name: 'Discrete outputs',
+  marking: 'UNCLASSIFIED',
+  inputs: [
+    { name: 'u', dist: { type: 'uniform', min: 0, max: 1 } },
+    { name: 'x', dist: { type: 'normal', mean: 100, sd: 20 } },
+    { name: 'k', dist: { type: 'poisson', lambda: 3 } },
+    { name: 'b', dist: { type: 'bernoulli', p: 0.3 } },
+  ],
+  formulas: [
+    { name: 'hits', expr: 'k + b' },
+    { name: 'zero_inflated', expr: 'if(u < 0.6, 0, x)' },
+    // 1000 and the next f32 share a bin either way: they cannot be told apart without their values.
+    { name: 'twins', expr: 'if(u < 0.001, 0, if(u > 0.999, 1000000, if(x > 100, 1000, 1000.0001)))' },
+  ],
+  outputs: ['hits', 'zero_inflated', 'twins', 'k', 'x'],
+};
+
+test('discrete outputs stay on the GPU: bins of a single value are known without collecting, to the same statistics and histogram as summarize()', async () => {
   const run = await bothWays({ model: EVERY_DISTRIBUTION, iterations: 50_000, seed: 3, sampling: 'mc', keepInputs: 500, chunkIterations: 32_768, statisticsOnGpu: true });
   expect(run.statistics).not.toBeNull();
-  // The Poisson input and the sum of comparisons take a handful of values; the continuous outputs stay on the GPU.
-  expect(run.readBack).toEqual(expect.arrayContaining(['poi', 'f_cmp']));
-  expect(run.readBack).not.toContain('n1');
-  expect(run.readBack).not.toContain('f_arith');
+  // The Poisson input and the sum of comparisons take a handful of values: the range pass finds them.
+  expect(run.singleValued).toEqual(expect.arrayContaining(['poi', 'f_cmp']));
+  expect(run.singleValued).not.toContain('n1');
+  // f_pow (and total, which adds it) mixes (-2)^bin, up to ±2 million, with continuous parts: at
+  // 50,000 iterations the bins its ranks fall in hold over a quarter of it, several values each.
+  expect(run.readBack!.filter((output) => output !== 'f_pow' && output !== 'total')).toEqual([]);
   for (const output of EVERY_DISTRIBUTION.outputs) {
     expectSameStatistics(output, run.statistics![output]!, run.full[output]!);
-    // Summarized from every value, in the page: the same histogram to the count.
-    if (run.readBack!.includes(output)) expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
     expect(run.kept[output], output).toEqual(run.full[output]!.subarray(0, 500));
   }
+  // Every value of these lies in a bin of a single value: the host's own histogram, to the count.
+  for (const output of ['poi', 'f_cmp']) expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
+});
+
+test('a zero-inflated output collects only its continuous part; one whose crowded bins hold two values each is read back', async () => {
+  const run = await bothWays({ model: DISCRETE, iterations: 100_000, seed: 11, sampling: 'lhs', keepInputs: 100, chunkIterations: 32_768, statisticsOnGpu: true });
+  expect(run.statistics).not.toBeNull();
+  expect(run.singleValued).toEqual(expect.arrayContaining(['hits', 'zero_inflated', 'k']));
+  expect(run.readBack).toEqual(['twins']);
+  for (const output of DISCRETE.outputs) expectSameStatistics(output, run.statistics![output]!, run.full[output]!);
+  for (const output of ['hits', 'k', 'twins']) expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
+  // The zeros are 60%: p50 is 0, p75 comes from the collected continuous part.
+  expect(run.statistics!.zero_inflated!.percentiles.p50).toBe(0);
+  expect(run.statistics!.zero_inflated!.percentiles.p75).toBeGreaterThan(60);
+  // Collected: the continuous part's few wanted bins, not the zeros.
+  expect(run.collected).toBeLessThan(5_000);
 });
 
 test('on SwiftShader (a fallback adapter) the backend reads every value back unless told otherwise', async () => {

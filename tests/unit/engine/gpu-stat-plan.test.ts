@@ -4,8 +4,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
 import { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from '../../../renderer/engine/webgpu/simulation/chunking';
-import { FINE_BINS } from '../../../common/engine/order-statistics';
-import { binsWithin, centralMoments, fineBinsFor, MAX_GPU_BINS, orderKey, planCollection, ulpShift } from '../../../renderer/engine/webgpu/simulation/stat-plan';
+import { FINE_BINS, pickRanks } from '../../../common/engine/order-statistics';
+import { statisticsFrom, statisticsRanks, summarize } from '../../../common/engine/statistics';
+import {
+  binsWithin,
+  centralMoments,
+  fineBinsFor,
+  histogramCountsOfSingles,
+  keyValue,
+  MAX_GPU_BINS,
+  orderKey,
+  planCollection,
+  singleValueBins,
+  ulpShift,
+  type SingleValueBins,
+} from '../../../renderer/engine/webgpu/simulation/stat-plan';
 
 const RUNS = Number(process.env.FC_RUNS ?? 2_000);
 const wgsl = readFileSync(join(__dirname, '../../../renderer/engine/webgpu/simulation/stat-plan.wgsl'), 'utf8');
@@ -40,6 +53,17 @@ describe('the host half of the GPU statistics plan', () => {
     expect(orderKey(-0) + 1).toBe(orderKey(0));
     expect(orderKey(-3.4e38)).toBeGreaterThan(orderKey(Number.NEGATIVE_INFINITY));
     expect(orderKey(1)).toBe(0xbf800000);
+  });
+
+  it('turns a key back into its f32, for every f32', () => {
+    fc.assert(
+      fc.property(fc.float(), (x) => {
+        expect(Object.is(keyValue(orderKey(x)), Math.fround(x)) || (Number.isNaN(x) && Number.isNaN(keyValue(orderKey(x))))).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(Object.is(keyValue(orderKey(-0)), -0)).toBe(true);
+    expect(keyValue(orderKey(Number.POSITIVE_INFINITY))).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('shifts the ulp bins just enough that max lands in the last bin or before', () => {
@@ -105,5 +129,92 @@ describe('the host half of the GPU statistics plan', () => {
     expect(statisticsChunkIterations(1_000_000_000)).toBe(2 ** 23);
     expect(statisticsChunkIterations(1e10)).toBe(2 ** 24);
     for (const n of [2e8, 1e9, 5e9]) expect(n / statisticsChunkIterations(n)).toBeGreaterThanOrEqual(64);
+  });
+});
+
+/**
+ * The three passes, and the range pass between, done on the host for f32 values exactly as the
+ * WGSL does them: linear and ulp bin counts, the crowded outputs' per-bin key bounds, the plan,
+ * the collected values, the picked ranks and the report.
+ */
+function gpuPassesOnHost(values: Float32Array, bins = FINE_BINS) {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const n = finite.length;
+  const [min, max] = finite.reduce(([lo, hi], x) => [Math.min(lo, x), Math.max(hi, x)], [Infinity, -Infinity]);
+  const scale = Math.fround(bins / Math.fround(max - min));
+  const keyLo = orderKey(min);
+  const shift = ulpShift(min, max, bins);
+  const linearBin = (x: number) => Math.min(Math.floor(Math.fround(Math.fround(x - min) * scale)), bins - 1);
+  const ulpBin = (x: number) => Math.min(Math.floor((orderKey(x) - keyLo) / 2 ** shift), bins - 1);
+  const fine = new Uint32Array(2 * bins);
+  for (const x of finite) {
+    fine[linearBin(x)]!++;
+    fine[bins + ulpBin(x)]!++;
+  }
+  const ranks = [statisticsRanks(n)];
+  const first = planCollection(fine, bins, ranks, [n], ['binned']);
+  let single: SingleValueBins | undefined;
+  if (first.outputs[0]?.kind === 'read-back') {
+    // stat-range.wgsl: the largest inverted key, then the largest key, of each bin, both ways.
+    const range = new Uint32Array(4 * bins);
+    for (const x of finite) {
+      for (const at of [linearBin(x), 2 * bins + ulpBin(x)]) {
+        range[at] = Math.max(range[at]!, ~orderKey(x) >>> 0);
+        range[at + bins] = Math.max(range[at + bins]!, orderKey(x));
+      }
+    }
+    single = [singleValueBins(range.subarray(0, 2 * bins), fine.subarray(0, bins)), singleValueBins(range.subarray(2 * bins), fine.subarray(bins))];
+  }
+  const plan = planCollection(fine, bins, ranks, [n], ['binned'], [single]);
+  const chosen = plan.outputs[0];
+  if (chosen?.kind !== 'collect') return { plan, statistics: null, single };
+  const binOf = chosen.mode === 0 ? linearBin : ulpBin;
+  const collected = Float64Array.from(finite.filter((x) => plan.wanted[binOf(x)] === 1)).sort();
+  expect(collected.length).toBe(chosen.capacity);
+  const moments = { ...centralMomentsOf(finite), nonFinite: values.length - n };
+  const histogram = (chosen.single && histogramCountsOfSingles(chosen.single, chosen.counts, moments)) || fine.subarray(0, bins);
+  return { plan, single, statistics: statisticsFrom(moments, histogram, pickRanks(chosen.counts, chosen.flags, collected, ranks[0]!, chosen.single)) };
+}
+
+const centralMomentsOf = (finite: Float32Array) => momentsOf(Float64Array.from(finite));
+
+describe('discrete outputs on the GPU: bins that hold a single value', () => {
+  it('knows a discrete output\'s percentiles, CDF and histogram from its bins alone, exactly as summarize() of its values', () => {
+    // A Poisson-like count: its 13 values fill every bin a rank falls in.
+    const values = Float32Array.from({ length: 200_000 }, (_, i) => Math.floor(12 * Math.sin(i * 0.37) ** 2 * (i % 3 === 0 ? 1 : 0.4)));
+    const run = gpuPassesOnHost(values);
+    expect(run.plan.outputs[0]).toMatchObject({ kind: 'collect', capacity: 0 });
+    expect(run.plan.slots).toBe(0);
+    const host = summarize(Float64Array.from(values));
+    expect(run.statistics!.percentiles).toEqual(host.percentiles);
+    expect(run.statistics!.cdf).toEqual(host.cdf);
+    // Every value lies in a single-value bin: the host's own histogram, to the count.
+    expect(run.statistics!.histogram).toEqual(host.histogram);
+  });
+
+  it('collects only the continuous part of a zero-inflated output', () => {
+    const values = Float32Array.from({ length: 200_000 }, (_, i) => (i % 5 < 3 ? 0 : 100 + 40 * Math.sin(i * 1.3)));
+    values[7] = Number.NaN;
+    const run = gpuPassesOnHost(values);
+    const chosen = run.plan.outputs[0];
+    // The zeros (60%) are one linear bin of one value, never collected; the rest's wanted bins
+    // are few (the ulp bins spend most of themselves between 0 and the rest: 9% of it there).
+    expect(chosen).toMatchObject({ kind: 'collect', mode: 0 });
+    if (chosen?.kind !== 'collect') throw new Error('not collected');
+    expect(chosen.capacity).toBeGreaterThan(0);
+    expect(chosen.capacity).toBeLessThan(0.01 * values.length);
+    const host = summarize(Float64Array.from(values));
+    expect(run.statistics!.percentiles).toEqual(host.percentiles);
+    expect(run.statistics!.cdf).toEqual(host.cdf);
+    expect(run.statistics!.nonFinite).toBe(1);
+  });
+
+  it('reads back an output whose crowded bins each hold several values', () => {
+    // Two values one ulp apart share an ulp bin between 0 and 1e6: neither bin can be known.
+    const [a, b] = [Math.fround(1000), Math.fround(1000 + 2 ** -14)];
+    const values = Float32Array.from({ length: 100_000 }, (_, i) => (i === 0 ? 0 : i === 1 ? 1e6 : i % 2 ? a : b));
+    const run = gpuPassesOnHost(values);
+    expect(run.single).toBeDefined();
+    expect(run.plan.outputs[0]).toEqual({ kind: 'read-back' });
   });
 });

@@ -16,10 +16,16 @@
  * common/engine/statistics.ts then gives what summarize gives for the same f32 values: the same
  * order statistics (percentiles and CDF exactly), moments within f32 accumulation (about 1e-6
  * relative), and histogram counts that can differ by the values within one f32 rounding of a bin
- * edge. An output whose wanted bins hold too much of it either way (a discrete output: its few
- * values fill the bins that hold the ranks), or whose range does not fit f32 arithmetic, has its
- * every value read back in pass 3 and summarized on the host, the other outputs staying on the
- * GPU. Null (the caller reads every value back) only where the device's buffers are too small.
+ * edge.
+ *
+ * An output whose wanted bins hold too much of it either way (a discrete output: its few values
+ * fill the bins that hold the ranks) takes one more pass before pass 3, the range pass
+ * (stat-range.wgsl): each of its ulp bins' smallest and largest value. A bin where the two agree
+ * holds one value, so its ranks are known without collecting it, and where every bin is such,
+ * the histogram is the host's own. Only where the wanted bins still hold several values each, or
+ * where the range does not fit f32 arithmetic, is every value read back in pass 3 and summarized
+ * on the host, the other outputs staying on the GPU. Null (the caller reads every value back)
+ * only where the device's buffers are too small.
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { pickRanks } from '../../../../common/engine/order-statistics';
@@ -28,16 +34,20 @@ import type { BackendRunOptions } from '../../backend';
 import { defineProgram, getPipeline } from '../program';
 import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
-import { binsWithin, centralMoments, fineBinsFor, orderKey, planCollection, ulpShift, type GpuStatisticsTiming, type OutputBinning } from './stat-plan';
+import { binsWithin, centralMoments, fineBinsFor, histogramCountsOfSingles, orderKey, planCollection, singleValueBins, ulpShift, type GpuStatisticsTiming, type OutputBinning, type SingleValueBins } from './stat-plan';
 import statBinsSource from './stat-bins.wgsl?raw';
 import statCollectSource from './stat-collect.wgsl?raw';
 import statPlanSource from './stat-plan.wgsl?raw';
+import statRangeSource from './stat-range.wgsl?raw';
 
 export const outputBinsProgram = defineProgram({ label: 'output bins', sources: [statPlanSource, statBinsSource], entryPoint: 'output_bins', workgroupSize: MOMENT_WORKGROUP_SIZE });
+export const outputRangeProgram = defineProgram({ label: 'output range', sources: [statPlanSource, statRangeSource], entryPoint: 'output_range', workgroupSize: MOMENT_WORKGROUP_SIZE });
 export const outputCollectProgram = defineProgram({ label: 'output collect', sources: [statPlanSource, statCollectSource], entryPoint: 'output_collect', workgroupSize: MOMENT_WORKGROUP_SIZE });
 
 /** Bytes of one OutputPlan in stat-plan.wgsl. */
 const PLAN_BYTES = 32;
+/** Bit of OutputPlan.shift_mode that has the range pass (stat-range.wgsl) bound this output's ulp bins. */
+const RANGE_FLAG = 0x200;
 /** Power sums per workgroup: Σd, Σd², Σd³, Σd⁴ (vec4<f32>). */
 const POWER_WORDS = 4;
 
@@ -102,7 +112,7 @@ async function mapFrom(buffer: GPUBuffer, offset: number): Promise<{ range: Arra
 
 export async function simulateWithGpuStatistics(device: GPUDevice, compiled: CompiledModel, options: GpuStatisticsOptions, work: string): Promise<GpuStatistics | null> {
   const { iterations, stop } = options;
-  const [binsPipeline, collectPipeline] = await Promise.all([getPipeline(device, outputBinsProgram), getPipeline(device, outputCollectProgram)]);
+  const [binsPipeline, rangePipeline, collectPipeline] = await Promise.all([getPipeline(device, outputBinsProgram), getPipeline(device, outputRangeProgram), getPipeline(device, outputCollectProgram)]);
   const session = await SimulationSession.open(device, compiled, options, work);
   try {
     const names = compiled.outputs;
@@ -229,7 +239,28 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
 
     // Which bins hold the ranks, and room for their values.
     const ranks = names.map((_, o) => statisticsRanks(moments[o]!.count));
-    const collection = planCollection(fine, bins, ranks, moments.map((m) => m.count), binning);
+    const finite = moments.map((m) => m.count);
+    let collection = planCollection(fine, bins, ranks, finite, binning);
+    // Crowded wanted bins (a discrete output's few values fill them): the range pass finds which
+    // bins hold a single value, known without collecting.
+    const crowded = names.flatMap((_, o) => (collection.outputs[o]?.kind === 'read-back' && binning[o] === 'binned' ? [o] : []));
+    let rangeMs = 0;
+    if (crowded.length > 0 && 16 * bins * crowded.length <= storage) {
+      const rangeStart = performance.now();
+      crowded.forEach((o, k) => {
+        planWords[(o * PLAN_BYTES) / 4 + 4] = k;
+        planWords[(o * PLAN_BYTES) / 4 + 7]! |= RANGE_FLAG;
+      });
+      const range = await rangePass(device, session, { pipeline: rangePipeline, plans, planData, statParams, bins, iterations, stop }, crowded.length);
+      for (const o of crowded) planWords[(o * PLAN_BYTES) / 4 + 7]! &= ~RANGE_FLAG;
+      const single: (SingleValueBins | undefined)[] = [];
+      crowded.forEach((o, k) => {
+        const kind = (mode: number) => singleValueBins(range.subarray((4 * k + 2 * mode) * bins, (4 * k + 2 * mode + 2) * bins), fine.subarray((2 * o + mode) * bins, (2 * o + mode + 1) * bins));
+        single[o] = [kind(0), kind(1)];
+      });
+      collection = planCollection(fine, bins, ranks, finite, binning, single);
+      rangeMs = performance.now() - rangeStart;
+    }
     const { wanted, slots } = collection;
     // Outputs whose every value comes back (discrete ones, mostly), and where they go.
     const readBack = names.flatMap((name, o) => (collection.outputs[o]?.kind === 'read-back' ? [{ name, o, values: new Float64Array(iterations) }] : []));
@@ -239,7 +270,7 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       planWords[(o * PLAN_BYTES) / 4 + 5] = chosen.capacity;
       planWords[(o * PLAN_BYTES) / 4 + 7]! |= chosen.mode << 8;
     });
-    const choosingMs = performance.now() - hostStart;
+    const choosingMs = performance.now() - hostStart - rangeMs;
     const collectedBytes = Math.max(16, 4 * slots);
     if (collectedBytes > storage) return null;
 
@@ -311,13 +342,56 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       const sorted = Float64Array.from(values.subarray(offset, offset + capacity)).sort();
       // The histogram is built from the linear bins; the ranks come from the bins collected by.
       const linear = fine.subarray(2 * o * bins, (2 * o + 1) * bins);
-      statistics[name] = statisticsFrom(central, linear, pickRanks(chosen.counts, chosen.flags, sorted, ranks[o]!));
+      // Where every value lies in a single-value bin, the host's own histogram of those values.
+      const histogram = (chosen.single && histogramCountsOfSingles(chosen.single, chosen.counts, m)) || linear;
+      statistics[name] = statisticsFrom(central, histogram, pickRanks(chosen.counts, chosen.flags, sorted, ranks[o]!, chosen.single));
     });
-    const timing = { momentsMs, binsMs, collectMs, hostMs: choosingMs + performance.now() - sortStart, collected: slots, readBack: readBack.map((r) => r.name) };
+    const singleValued = names.filter((_, o) => crowded.includes(o) && collection.outputs[o]?.kind === 'collect');
+    const timing = { momentsMs, binsMs, rangeMs, collectMs, hostMs: choosingMs + performance.now() - sortStart, collected: slots, singleValued, readBack: readBack.map((r) => r.name) };
     return { statistics, outputs, inputs, timing };
   } finally {
     session.destroy();
   }
+}
+
+interface RangePass {
+  pipeline: GPUComputePipeline;
+  plans: GPUBuffer;
+  planData: ArrayBuffer;
+  statParams: GPUBuffer;
+  bins: number;
+  iterations: number;
+  stop: () => void;
+}
+
+/** The kernel again, and per bin of each output marked RANGE_FLAG its smallest and largest key, both binnings (stat-range.wgsl). */
+async function rangePass(device: GPUDevice, session: SimulationSession, pass: RangePass, marked: number): Promise<Uint32Array> {
+  const { pipeline, plans, planData, statParams, bins } = pass;
+  const outputs = planData.byteLength / PLAN_BYTES;
+  device.queue.writeBuffer(plans, 0, planData);
+  const bytes = 4 * 4 * bins * marked;
+  // New buffers are zero-filled: no key yet, either way.
+  const keys = session.makeBuffer('bin key ranges', bytes, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+  const group = device.createBindGroup({
+    label: 'output range bind group',
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [statParams, session.outputBuffer, plans, keys].map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
+  await eachChunk(
+    session,
+    pass.iterations,
+    (start, length) => {
+      const groups = momentGroups(length);
+      device.queue.writeBuffer(statParams, 0, new Uint32Array([length, session.chunk, groups, bins]));
+      session.submit(start, length, null, { after: (encoder) => encodeOutputPass(encoder, 'output range pass', pipeline, group, groups, outputs) });
+    },
+    async () => {
+      await device.queue.onSubmittedWorkDone();
+      pass.stop();
+    },
+    pass.stop,
+  );
+  return readWords(device, session, keys, bytes);
 }
 
 /** A storage buffer's contents as u32 words (copied to a mappable buffer first). */

@@ -4,7 +4,7 @@
  * collects, and the central moments from the power sums the bins pass returns.
  */
 import type { Moments } from '../../../../common/engine/moments';
-import { FINE_BINS, wantedBinsIfFew } from '../../../../common/engine/order-statistics';
+import { countDistinct, FINE_BINS, wantedBinsIfFew, type BinPlan } from '../../../../common/engine/order-statistics';
 import { HISTOGRAM_BINS } from '../../../../common/engine/statistics';
 
 /** The GPU's most fine bins per output and kind: 1,048,600 (8 MiB of counts per output). */
@@ -33,6 +33,43 @@ export function binsWithin(bins: number, storageBytes: number, outputs: number):
 export function orderKey(value: number): number {
   const bits = new Uint32Array(Float32Array.of(value).buffer)[0]!;
   return (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
+}
+
+/** The f32 whose order key this is: orderKey's inverse. */
+export function keyValue(key: number): number {
+  const bits = key & 0x80000000 ? key & 0x7fffffff : ~key >>> 0;
+  return new Float32Array(Uint32Array.of(bits).buffer)[0]!;
+}
+
+/**
+ * Per bin, its value where every value in it is the same one, else NaN: from the range pass
+ * (stat-range.wgsl), which leaves for each binning, per bin, the largest inverted key (so the
+ * smallest key) then the largest key, `bins` of each.
+ */
+export function singleValueBins(range: Uint32Array, counts: Uint32Array): Float64Array {
+  const bins = counts.length;
+  const single = new Float64Array(bins).fill(Number.NaN);
+  for (let b = 0; b < bins; b++) {
+    const lowest = ~range[b]! >>> 0;
+    if (counts[b]! > 0 && lowest === range[bins + b]) single[b] = keyValue(lowest);
+  }
+  return single;
+}
+
+/**
+ * countBins' counts for the host's histogram where every value of an output lies in a bin of a
+ * single value, so the GPU's f32 binning plays no part (a discrete output); null otherwise.
+ */
+export function histogramCountsOfSingles(single: Float64Array, counts: Uint32Array, plan: BinPlan): Uint32Array | null {
+  const values: number[] = [];
+  const occurrences: number[] = [];
+  for (let b = 0; b < counts.length; b++) {
+    if (counts[b] === 0) continue;
+    if (Number.isNaN(single[b]!)) return null;
+    values.push(single[b]!);
+    occurrences.push(counts[b]!);
+  }
+  return countDistinct(Float64Array.from(values), Float64Array.from(occurrences), plan);
 }
 
 /** The smallest right shift that puts the keys from min to max in `bins` ulp bins. */
@@ -66,6 +103,8 @@ export type OutputCollection =
       /** That binning's counts, and which of its bins hold a wanted rank. */
       counts: Uint32Array;
       flags: Uint8Array;
+      /** Per bin of that binning, its value where it holds only one (NaN otherwise): those are not collected. */
+      single: Float64Array | undefined;
       /** First slot and slots of the output's values in the collected buffer. */
       offset: number;
       capacity: number;
@@ -76,18 +115,30 @@ export type OutputCollection =
 export interface CollectionPlan {
   /** Per output; null for one whose finite values are all equal (or none). */
   outputs: (OutputCollection | null)[];
-  /** The wanted flags of every output, `bins` each, as the collect kernel reads them. */
+  /** The flags of the bins pass three collects from, `bins` per output, as the collect kernel reads them. */
   wanted: Uint32Array;
   slots: number;
 }
 
+/** Per bin of the linear then the ulp binning: its single value, or NaN (singleValueBins). */
+export type SingleValueBins = readonly [Float64Array, Float64Array];
+
 /**
  * Which bins of each output hold its wanted ranks, by whichever binning holds fewer values there.
- * `fine` holds, per output, its `bins` linear counts then its `bins` ulp counts. An output for which
- * neither binning keeps the wanted bins under a quarter of its values (common/engine's
- * wantedBinsIfFew), or which could not be binned, is read back whole.
+ * `fine` holds, per output, its `bins` linear counts then its `bins` ulp counts. Where the range
+ * pass found which bins hold a single value (`single`, per output), those bins are known without
+ * collecting and do not count. An output for which the wanted bins still hold over a quarter of
+ * its values either way (common/engine's wantedBinsIfFew), or which could not be binned, is read
+ * back whole.
  */
-export function planCollection(fine: Uint32Array, bins: number, ranks: readonly (readonly number[])[], finite: readonly number[], binning: readonly OutputBinning[]): CollectionPlan {
+export function planCollection(
+  fine: Uint32Array,
+  bins: number,
+  ranks: readonly (readonly number[])[],
+  finite: readonly number[],
+  binning: readonly OutputBinning[],
+  single: readonly (SingleValueBins | undefined)[] = [],
+): CollectionPlan {
   const wanted = new Uint32Array(bins * ranks.length);
   const outputs: (OutputCollection | null)[] = [];
   let slots = 0;
@@ -98,18 +149,20 @@ export function planCollection(fine: Uint32Array, bins: number, ranks: readonly 
     }
     const choices = ([0, 1] as const).flatMap((mode) => {
       const counts = fine.subarray((2 * o + mode) * bins, (2 * o + mode + 1) * bins);
-      const flags = wantedBinsIfFew(counts, ranks[o]!, finite[o]!);
+      const singles = single[o]?.[mode];
+      const flags = wantedBinsIfFew(counts, ranks[o]!, finite[o]!, singles);
       if (!flags) return [];
+      const collects = Uint8Array.from(flags, (f, b) => (f && !(singles && !Number.isNaN(singles[b]!)) ? 1 : 0));
       let capacity = 0;
-      for (let b = 0; b < bins; b++) if (flags[b]) capacity += counts[b]!;
-      return [{ kind: 'collect' as const, mode, counts, flags, offset: slots, capacity }];
+      for (let b = 0; b < bins; b++) if (collects[b]) capacity += counts[b]!;
+      return [{ kind: 'collect' as const, mode, counts, flags, single: singles, offset: slots, capacity, collects }];
     });
     if (choices.length === 0) {
       outputs.push({ kind: 'read-back' });
       continue;
     }
-    const chosen = choices.reduce((a, b) => (b.capacity < a.capacity ? b : a));
-    for (let b = 0; b < bins; b++) if (chosen.flags[b]) wanted[o * bins + b] = 1;
+    const { collects, ...chosen } = choices.reduce((a, b) => (b.capacity < a.capacity ? b : a));
+    wanted.set(collects, o * bins);
     outputs.push(chosen);
     slots += chosen.capacity;
   }
@@ -123,7 +176,11 @@ export interface GpuStatisticsTiming {
   collectMs: number;
   /** Reading the bins, choosing the wanted ones, sorting the collected values, picking the ranks. */
   hostMs: number;
+  /** The range pass, run only for outputs whose wanted bins were crowded; 0 when not run. */
+  rangeMs: number;
   collected: number;
-  /** Outputs whose every value was read back (their wanted bins were crowded: discrete outputs). */
+  /** Outputs whose crowded wanted bins each held a single value (discrete outputs): known without collecting. */
+  singleValued: string[];
+  /** Outputs whose every value was read back (wanted bins crowded with several values, or a range beyond f32). */
   readBack: string[];
 }

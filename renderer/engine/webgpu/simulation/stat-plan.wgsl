@@ -25,7 +25,8 @@ struct OutputPlan {
   offset: u32,
   capacity: u32,
   key_lo: u32,
-  // Bits 0-7: the ulp bins' shift; bit 8: pass three collects by ulp bins, not linear ones.
+  // Bits 0-7: the ulp bins' shift; bit 8: pass three collects by ulp bins, not linear ones;
+  // bit 9: the range pass bounds this output's ulp bins.
   shift_mode: u32,
 }
 
