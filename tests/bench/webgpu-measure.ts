@@ -55,6 +55,8 @@ export interface MeasureArgs {
   vectors: Pick<PhiloxVector, 'rounds' | 'counter' | 'key' | 'expected'>[];
   /** Models whose every output is compared value by value with the CPU engine on this device. */
   checks: ConformanceCheck[];
+  /** Iterations of a timed run with statistics on the GPU of each check model (discrete outputs among them); 0: none. */
+  checkReportIterations: number;
 }
 
 export interface ConformanceCheck {
@@ -88,6 +90,8 @@ export interface MeasureResult {
   maxRelativeDifference: number;
   /** Per model: agreement with the CPU engine, and the outputs whose GPU statistics differ from summarize() of the GPU's values (should be none). */
   conformance: { name: string; outputs: OutputAgreement[]; statisticsDiffer: string[]; readBack: string[]; singleValued: string[] }[];
+  /** Per check model, a run of checkReportIterations with statistics on the GPU: its time and passes. */
+  checkReports: { name: string; iterations: number; ms: number; timing: GpuStatisticsTiming | null }[];
   /** Runs with statistics on the GPU: time, and whether they equal summarize() of the read-back run's values. */
   reports: { iterations: number; ms: number; mean: number; p50: number; p99: number; sameAsReadBack: string | null; timing: GpuStatisticsTiming | null }[];
 }
@@ -178,7 +182,16 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
       });
       conformance.push({ name: check.name, outputs, statisticsDiffer: differing, readBack: report.timing?.readBack ?? [], singleValued: report.timing?.singleValued ?? [] });
     }
+    const checkReports: MeasureResult['checkReports'] = [];
+    for (const check of args.checkReportIterations > 0 ? args.checks : []) {
+      const model = compileModel(check.model);
+      if (!model.ok) continue;
+      const began = performance.now();
+      const report = await backend.runForReport(model.compiled, { iterations: args.checkReportIterations, seed: args.seed, sampling: 'mc', keepInputs: 0 });
+      checkReports.push({ name: check.name, iterations: args.checkReportIterations, ms: performance.now() - began, timing: report.timing ?? null });
+    }
     return {
+      checkReports,
       adapter: info ? [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') : 'unknown adapter',
       fallback: Boolean(info?.isFallbackAdapter),
       katPassed: args.vectors.length - katFailed.length,

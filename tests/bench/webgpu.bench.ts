@@ -11,7 +11,7 @@ import { compileModel } from '../../common/engine/compile-model';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { OFFLINE_SWITCHES } from '../../electron/hosts/chromium';
 import { bundleForPage } from '../support/page-bundle';
-import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
+import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
 import { REFERENCE_MODEL } from './reference-model';
 import { parsePhiloxVectors, type PhiloxVector } from '../support/philox-vectors';
 import { measureWebGpu, type ConformanceCheck, type MeasureArgs, type MeasureResult } from './webgpu-measure';
@@ -33,6 +33,8 @@ const KERNEL_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_KERNEL_ITERATIONS ?? ITER
 // Runs whose statistics the GPU computes, comma-separated; the read-back run's length is checked against it.
 const REPORT_ITERATIONS = (env.ENCLAVE_BENCH_GPU_REPORT_ITERATIONS ?? String(ITERATIONS)).split(',').map(Number);
 const CHECK_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_CHECK_ITERATIONS ?? 100_000);
+// A timed run of each conformance model with statistics on the GPU (their discrete outputs): 0 for none.
+const CHECK_REPORT_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_CHECK_REPORT_ITERATIONS ?? 0);
 const CHUNK = env.ENCLAVE_BENCH_GPU_CHUNK ? Number(env.ENCLAVE_BENCH_GPU_CHUNK) : undefined;
 const KAT_FILE = env.ENCLAVE_KAT_FILE ?? join(process.cwd(), '..', 'shared', 'testdata', 'philox4x32_kat.txt');
 const SEED = 1;
@@ -57,6 +59,8 @@ function conformanceChecks(): ConformanceCheck[] {
     ...examples,
     { name: 'every distribution and operator', model: EVERY_DISTRIBUTION, iterations: CHECK_ITERATIONS, stepped: [...STEPPED] },
     { name: 'large discrete tables', model: LARGE_DISCRETE, iterations: CHECK_ITERATIONS, stepped: LARGE_DISCRETE.outputs },
+    // Poisson(3) from its step table: a u within one f32 rounding of a step may take the next count.
+    { name: 'counts and zero-inflated outputs', model: DISCRETE_OUTPUTS, iterations: CHECK_ITERATIONS, stepped: ['hits', 'k'] },
   ];
 }
 
@@ -138,6 +142,7 @@ const args: MeasureArgs = {
   compare: Math.min(ITERATIONS, 1_000_000),
   vectors,
   checks: conformanceChecks(),
+  checkReportIterations: CHECK_REPORT_ITERATIONS,
 };
 const bundle = await bundleEngine();
 const gpu = RUNTIME === 'dawn' ? await inDawn(bundle, args) : await inChromium(bundle, args);
@@ -182,6 +187,11 @@ for (const check of gpu.conformance) {
   console.log(`      ${check.name}: ${check.outputs.length} outputs, largest difference ${worst.largest.toExponential(2)} (${worst.output})${steps}${failed.length ? ' — FAILS' : ''}`);
   const gpuStatistics = check.statisticsDiffer.length ? `differ from summarize() for ${check.statisticsDiffer.join(', ')} — FAILS` : 'equal to summarize() of its values read back';
   console.log(`        statistics on the GPU: ${gpuStatistics}${wholeOrSingle(check.readBack, check.singleValued)}`);
+}
+for (const report of gpu.checkReports) {
+  const seconds = report.ms / 1000;
+  const t = report.timing;
+  console.log(`      ${report.name}, ${count(report.iterations)} iterations with statistics on the GPU: ${seconds.toFixed(3)} s = ${rate(report.iterations, seconds)} iterations/s${t ? `; passes: moments ${t.momentsMs.toFixed(0)} ms, bins ${t.binsMs.toFixed(0)} ms, range ${t.rangeMs.toFixed(0)} ms, collect ${t.collectMs.toFixed(0)} ms; host ${t.hostMs.toFixed(0)} ms for ${count(t.collected)} collected values${wholeOrSingle(t.readBack, t.singleValued)}` : ''}`);
 }
 console.log(`  CPU engine, one core (simulateCpu), ${count(ITERATIONS)} iterations: ${cpuSeconds.toFixed(2)} s = ${rate(ITERATIONS, cpuSeconds)} iterations/s (mean ${cpuMean.toFixed(3)})`);
 console.log(`  ratio WebGPU (with read-back) / CPU one core: ${(cpuSeconds / totalSeconds).toFixed(2)}×; kernels alone / CPU one core: ${((cpuSeconds / ITERATIONS) / (kernel.kernelMs / 1000 / KERNEL_ITERATIONS)).toFixed(2)}×`);

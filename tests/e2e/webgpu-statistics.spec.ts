@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarize, type OutputStatistics } from '../../common/engine/statistics';
-import { EVERY_DISTRIBUTION } from '../fixtures/engine-models';
+import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION } from '../fixtures/engine-models';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { startHost, type SetUpHost } from './support/host';
 import { signInWithRecoverySecret } from './support/sign-in';
@@ -168,24 +168,11 @@ test('non-finite values are counted apart, an output of one value has its percen
   expect(run.statistics!.flat!.histogram).toEqual({ edges: [5, 5], counts: [120_000] });
 });
 
-/** Discrete and part-discrete outputs: a count, zeros beside a continuous part, and two values one f32 step apart. */
+/** DISCRETE_OUTPUTS, and two values one f32 step apart, which share a bin either way: they cannot be told apart without their values. */
 const DISCRETE = {
-  format: 'enclave-model/1',
-  name: 'Discrete outputs',
-  marking: 'UNCLASSIFIED',
-  inputs: [
-    { name: 'u', dist: { type: 'uniform', min: 0, max: 1 } },
-    { name: 'x', dist: { type: 'normal', mean: 100, sd: 20 } },
-    { name: 'k', dist: { type: 'poisson', lambda: 3 } },
-    { name: 'b', dist: { type: 'bernoulli', p: 0.3 } },
-  ],
-  formulas: [
-    { name: 'hits', expr: 'k + b' },
-    { name: 'zero_inflated', expr: 'if(u < 0.6, 0, x)' },
-    // 1000 and the next f32 share a bin either way: they cannot be told apart without their values.
-    { name: 'twins', expr: 'if(u < 0.001, 0, if(u > 0.999, 1000000, if(x > 100, 1000, 1000.0001)))' },
-  ],
-  outputs: ['hits', 'zero_inflated', 'twins', 'k', 'x'],
+  ...DISCRETE_OUTPUTS,
+  formulas: [...DISCRETE_OUTPUTS.formulas, { name: 'twins', expr: 'if(u < 0.001, 0, if(u > 0.999, 1000000, if(x > 100, 1000, 1000.0001)))' }],
+  outputs: [...DISCRETE_OUTPUTS.outputs, 'twins'],
 };
 
 test('discrete outputs stay on the GPU: bins of a single value are known without collecting, to the same statistics and histogram as summarize()', async () => {

@@ -246,12 +246,13 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     const crowded = names.flatMap((_, o) => (collection.outputs[o]?.kind === 'read-back' && binning[o] === 'binned' ? [o] : []));
     let rangeMs = 0;
     if (crowded.length > 0 && 16 * bins * crowded.length <= storage) {
-      const rangeStart = performance.now();
       crowded.forEach((o, k) => {
         planWords[(o * PLAN_BYTES) / 4 + 4] = k;
         planWords[(o * PLAN_BYTES) / 4 + 7]! |= RANGE_FLAG;
       });
+      const rangeStart = performance.now();
       const range = await rangePass(device, session, { pipeline: rangePipeline, plans, planData, statParams, bins, iterations, stop }, crowded.length);
+      rangeMs = performance.now() - rangeStart;
       for (const o of crowded) planWords[(o * PLAN_BYTES) / 4 + 7]! &= ~RANGE_FLAG;
       const single: (SingleValueBins | undefined)[] = [];
       crowded.forEach((o, k) => {
@@ -259,7 +260,6 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
         single[o] = [kind(0), kind(1)];
       });
       collection = planCollection(fine, bins, ranks, finite, binning, single);
-      rangeMs = performance.now() - rangeStart;
     }
     const { wanted, slots } = collection;
     // Outputs whose every value comes back (discrete ones, mostly), and where they go.

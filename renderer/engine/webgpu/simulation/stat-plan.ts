@@ -176,7 +176,7 @@ export interface GpuStatisticsTiming {
   collectMs: number;
   /** Reading the bins, choosing the wanted ones, sorting the collected values, picking the ranks. */
   hostMs: number;
-  /** The range pass, run only for outputs whose wanted bins were crowded; 0 when not run. */
+  /** The range pass (the GPU's part and reading its bounds), run only for outputs whose wanted bins were crowded; 0 when not run. */
   rangeMs: number;
   collected: number;
   /** Outputs whose crowded wanted bins each held a single value (discrete outputs): known without collecting. */

@@ -13,17 +13,10 @@ const RANGE_ITEMS: u32 = 16u;
 @group(0) @binding(2) var<storage, read> range_plans: array<OutputPlan>;
 @group(0) @binding(3) var<storage, read_write> range_keys: array<atomic<u32>>;
 
-// A discrete output sends every thread to the same few words: look before writing, so that once
-// a bin's bounds are set, its values only read them.
-fn bound(at: u32, bins: u32, key: u32) {
-  if (atomicLoad(&range_keys[at]) < ~key) {
-    atomicMax(&range_keys[at], ~key);
-  }
-  if (atomicLoad(&range_keys[at + bins]) < key) {
-    atomicMax(&range_keys[at + bins], key);
-  }
-}
-
+// Unconditional, with the old value unused, as pass two's counts are: the GPU need not wait for
+// an answer. (On an H100, reading each bound first to skip writes that change nothing gave this
+// pass 0.45 s for 10^8 iterations of the every-distribution model; gathering a workgroup's bins
+// in shared memory first was no quicker.)
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn output_range(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wg: vec3<u32>) {
   let output = wg.y;
@@ -32,6 +25,7 @@ fn output_range(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id
     return;
   }
   let bins = range_params.bins;
+  let first = 4u * plan.offset * bins;
   let base = wg.x * WORKGROUP_SIZE * RANGE_ITEMS;
   for (var i = 0u; i < RANGE_ITEMS; i++) {
     let index = base + i * WORKGROUP_SIZE + lid;
@@ -39,9 +33,12 @@ fn output_range(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id
       let x = range_values[output * range_params.stride + index];
       if (stat_is_finite(x)) {
         let key = stat_key(x);
-        let first = 4u * plan.offset * bins;
-        bound(first + stat_linear_bin(x, plan, bins), bins, key);
-        bound(first + 2u * bins + stat_ulp_bin(x, plan, bins), bins, key);
+        let linear = first + stat_linear_bin(x, plan, bins);
+        let ulp = first + 2u * bins + stat_ulp_bin(x, plan, bins);
+        atomicMax(&range_keys[linear], ~key);
+        atomicMax(&range_keys[linear + bins], key);
+        atomicMax(&range_keys[ulp], ~key);
+        atomicMax(&range_keys[ulp + bins], key);
       }
     }
   }
