@@ -117,7 +117,7 @@ export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSort
 /** Whether bin b holds one value only, known without collecting it (single[b] not NaN). */
 const isSingle = (single: Float64Array | undefined, b: number) => single !== undefined && !Number.isNaN(single[b]!);
 
-/** More than this share of the sample in the wanted bins, and a plain sort is as quick. */
+/** More than this share of the sample in the wanted bins (those not of a single value), and a plain sort is as quick. */
 const SORT_INSTEAD = 0.25;
 
 /**
@@ -130,8 +130,53 @@ export function valuesAtRanks(values: Float64Array, n: number, plan: BinPlan, ra
   if (plan.min === plan.max || n < 50_000) return sortedRanks(values, ranks);
   const counts = counted ?? countBins(values, plan);
   const wanted = wantedBinsIfFew(counts, ranks, n);
-  if (!wanted) return sortedRanks(values, ranks);
+  if (!wanted) return crowdedRanks(values, n, plan, counts, ranks);
   return pickRanks(counts, wanted, collectWanted(values, plan, wanted).sort(), ranks);
+}
+
+/**
+ * valuesAtRanks for a sample whose wanted bins hold too much of it (a discrete output: its few
+ * values fill them): one more pass finds the bins that hold a single value, whose ranks need no
+ * collecting; only the other wanted bins are collected and sorted. Sorts everything only when
+ * those still hold over a quarter of the sample. Ten million Poisson values: 0.3–0.6 s on this
+ * machine's Node, where the full sort took 2.4 s.
+ */
+export function crowdedRanks(values: Float64Array, n: number, plan: BinPlan, counts: Uint32Array, ranks: readonly number[]): Map<number, number> {
+  const single = singleValueFineBins(values, plan);
+  const wanted = wantedBinsIfFew(counts, ranks, n, single);
+  if (!wanted) return sortedRanks(values, ranks);
+  const collect = wanted.map((w, b) => (w && Number.isNaN(single[b]!) ? 1 : 0));
+  return pickRanks(counts, wanted, collectWanted(values, plan, collect).sort(), ranks, single);
+}
+
+/**
+ * Per fine bin of the plan, its value where every finite value in it is the same one, else NaN
+ * (and NaN for an empty bin). -0 and +0 are different values here, as a sort orders them.
+ */
+export function singleValueFineBins(values: Float64Array, plan: BinPlan): Float64Array {
+  const { min } = plan;
+  const scale = binScale(plan);
+  const last = FINE_BINS - 1;
+  const low = new Float64Array(FINE_BINS).fill(Number.POSITIVE_INFINITY);
+  const high = new Float64Array(FINE_BINS).fill(Number.NEGATIVE_INFINITY);
+  // Zeros compare equal whatever their sign: which signs each bin holds, bit 1 for -0, bit 2 for +0.
+  const zeros = new Uint8Array(FINE_BINS);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) continue;
+    const raw = Math.floor((v - min) * scale);
+    const b = raw < last ? raw : last;
+    if (v < low[b]!) low[b] = v;
+    if (v > high[b]!) high[b] = v;
+    if (v === 0) zeros[b]! |= Object.is(v, -0) ? 1 : 2;
+  }
+  const single = new Float64Array(FINE_BINS).fill(Number.NaN);
+  for (let b = 0; b < FINE_BINS; b++) {
+    if (low[b] !== high[b]) continue;
+    if (low[b] !== 0) single[b] = low[b]!;
+    else if (zeros[b] !== 3) single[b] = zeros[b] === 1 ? -0 : 0;
+  }
+  return single;
 }
 
 /**

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CompiledModel } from '../../../common/engine/compile-model';
 import { mergeSortedRuns } from '../../../common/engine/merge-sorted';
 import { combineMoments, type Moments } from '../../../common/engine/moments';
-import { FINE_BINS, pickRanks, sortedRanks, wantedBinsIfFew, type BinPlan } from '../../../common/engine/order-statistics';
+import { crowdedRanks, FINE_BINS, pickRanks, sortedRanks, wantedBinsIfFew, type BinPlan } from '../../../common/engine/order-statistics';
 import { quantileTables, type QuantileTables } from '../../../common/engine/distributions/tabulate';
 import type { SimulationValues } from '../../../common/engine/simulate-cpu';
 import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../common/engine/statistics';
@@ -111,7 +111,10 @@ async function statisticsOnAllCores(workers: EngineWorker[], outputs: Record<str
         at0 += part.length;
       }
       at = pickRanks(fine[name]!, wanted[name]!, all.sort(), ranks);
-    } else at = sortedRanks(outputs[name]!, ranks); // one value, no values, or a tail too heavy for the bins
+    } else if (plans[name]) {
+      // Crowded wanted bins (a discrete output): those of a single value need no collecting.
+      at = crowdedRanks(outputs[name]!, m.n, plans[name]!, fine[name]!, ranks);
+    } else at = sortedRanks(outputs[name]!, ranks); // one value, or no values
     statistics[name] = statisticsFrom(m, fine[name] ?? null, at);
   }
   return statistics;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
-import { percentileOfSorted, percentilesOf, summarize } from '../../../common/engine/statistics';
+import { FINE_BINS, singleValueFineBins, sortedRanks, valuesAtRanks } from '../../../common/engine/order-statistics';
+import { percentileOfSorted, percentilesOf, statisticsRanks, summarize } from '../../../common/engine/statistics';
 
 const LEVELS = [0, 0.1, 1, 5, 10, 25, 33.3, 50, 75, 90, 95, 99, 99.9, 100];
 
@@ -33,6 +34,46 @@ describe('exact percentiles without a full sort', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('discrete samples (few values, ties, -0 beside +0, NaN) agree with a sort, rank for rank', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 50_000, max: 150_000 }),
+        fc.array(fc.oneof(fc.constantFrom(0, -0, 1, -1, 1e-300, 2.5, 1e6, Number.NaN), fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 12 }),
+        fc.integer(),
+        (n, distinct, seed) => {
+          // Skewed draws from the few values, so some hold most of the sample.
+          const values = Float64Array.from({ length: n }, (_, i) => distinct[Math.floor(distinct.length * Math.abs(Math.sin((i + 1) * (seed % 997 + 0.5))) ** 3)]!);
+          const m = momentsOf(values);
+          if (m.n === 0 || m.max === m.min) return;
+          const ranks = statisticsRanks(m.n);
+          const fast = valuesAtRanks(values, m.n, m, ranks);
+          const sorted = sortedRanks(values, ranks);
+          for (const r of ranks) expect(Object.is(fast.get(r), sorted.get(r)), `rank ${r}: ${fast.get(r)} against ${sorted.get(r)}`).toBe(true);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('finds the bins of a single value, telling -0 from +0', () => {
+    const values = Float64Array.from([5, 5, 5, -0, -0, 0, 7, 7.5, 10, -0, Number.NaN]);
+    const plan = { min: -0, max: 10 };
+    const single = singleValueFineBins(values, plan);
+    const at = (v: number) => single[Math.min(Math.floor((v - plan.min) * (FINE_BINS / (plan.max - plan.min))), FINE_BINS - 1)]!;
+    expect(at(5)).toBe(5);
+    expect(at(10)).toBe(10);
+    expect(at(0)).toBeNaN(); // -0 and +0 together
+    expect(Object.is(singleValueFineBins(Float64Array.from([-0, -0, 3]), { min: -0, max: 3 })[0], -0)).toBe(true);
+    expect(single.filter((v) => !Number.isNaN(v)).length).toBe(4); // 5, 7, 7.5, 10
+    // A sample of -0s, +0s and ones: the sort's -0s first, then the +0s, rank for rank.
+    const signed = Float64Array.from({ length: 60_000 }, (_, i) => (i % 3 === 0 ? -0 : i % 3 === 1 ? 0 : 1));
+    const ranks = statisticsRanks(60_000);
+    const fast = valuesAtRanks(signed, 60_000, { min: -0, max: 1 }, ranks);
+    const sorted = sortedRanks(signed, ranks);
+    expect(ranks.filter((r) => !Object.is(fast.get(r), sorted.get(r)))).toEqual([]);
+    expect(ranks.some((r) => Object.is(sorted.get(r), -0)) && ranks.some((r) => Object.is(sorted.get(r), 0))).toBe(true);
   });
 
   it('summarize counts every finite value into the histogram and reads the CDF at whole percentiles', () => {
