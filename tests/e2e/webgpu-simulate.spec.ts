@@ -282,12 +282,12 @@ test('Poisson with lambda 5e6 and binomial with n 1e9 sample from their tables a
   expectValuesAgree('large discrete', { ...gpu.outputs, binomial: gpu.outputs.binomial! }, { ...cpu.outputs, binomial: asF32(cpu.outputs.binomial!) }, () => true);
   expect(new Set(gpu.outputs.never)).toEqual(new Set([0]));
   expect(new Set(gpu.outputs.always)).toEqual(new Set([7]));
-  // A dense step table (steps 2e-4 apart in u) puts a few u on the other side of a step: the f32
-  // u and table are rounded to 6e-8, and the CPU's own incomplete gamma at a = 5e6 carries about
-  // 1e-7 (it goes through a log(x) - logGamma(a), about 7e7, in f64). Never more than one step.
+  // The CPU searches the same step table in f64. In a dense one (steps 2e-4 apart in u) only the
+  // f32 rounding of u and of the table (6e-8) can put a u on the other side of a step: none of
+  // these 20,000 (0.13% when the CPU used its incomplete gamma). Never more than one step.
   const steps = Array.from(gpu.outputs.poisson!, (v, i) => v - cpu.outputs.poisson![i]!);
   expect(Math.max(...steps.map(Math.abs))).toBeLessThanOrEqual(1);
-  expect(steps.filter((d) => d !== 0).length).toBeLessThanOrEqual(0.005 * request.iterations);
+  expect(steps.filter((d) => d !== 0).length).toBeLessThanOrEqual(0.001 * request.iterations);
 });
 
 test('non-finite results follow the CPU evaluator: NaN conditions are false, min/max propagate NaN, x ^ 0 is 1, 1/0 is Infinity', async () => {

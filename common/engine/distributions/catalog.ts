@@ -1,7 +1,8 @@
-import { betaI, gammaP, gammaQ, invert, logGamma } from './gamma-beta';
+import { betaI, gammaP, invert, logGamma } from './gamma-beta';
 import { standardNormalQuantile } from './normal';
 import { tabulateMiddle, tabulateQuantile } from './tabulate';
 import { standardNormalCdf } from './special';
+import { discreteTable, type StepTable } from './step-tables';
 
 /**
  * Distributions with @RISK's parameterisations, each as a quantile function (inverse CDF) and a
@@ -68,24 +69,45 @@ function lognormalFromLog(mu: number, sigma: number): Continuous {
   return { ...tabulateMiddle(exact, pdf, `lognormal ${mu} ${sigma}`), cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)) };
 }
 
-/** A step CDF over sorted support points with their cumulative probabilities. */
-function stepDistribution(values: number[], cumulative: number[]): Continuous {
+/**
+ * A discrete distribution from its step table: the smallest support point whose CDF reaches u,
+ * the upper half searched by the complement (1 − u against 1 − CDF), exactly as the GPU kernel's
+ * q_step searches its f32 copy of the table.
+ */
+function stepDistribution(table: StepTable): Continuous {
+  const { values, cdf, survival } = table;
+  const last = values.length - 1;
   const quantile = (u: number) => {
-      let lo = 0;
-      let hi = cumulative.length - 1;
+    let lo = 0;
+    let hi = last;
+    if (u <= 0.5) {
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (cumulative[mid]! >= u) hi = mid;
+        if (cdf[mid]! >= u) hi = mid;
         else lo = mid + 1;
       }
-      return values[lo]!;
+    } else {
+      const c = 1 - u;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (survival[mid]! <= c) hi = mid;
+        else lo = mid + 1;
+      }
+    }
+    return values[lo]!;
   };
   return {
     quantile,
+    // The CDF at x: that of the last support point at or below x.
     cdf: (x) => {
-      let p = 0;
-      for (let i = 0; i < values.length && values[i]! <= x; i++) p = cumulative[i]!;
-      return p;
+      let lo = 0;
+      let hi = values.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (values[mid]! <= x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo === 0 ? 0 : cdf[lo - 1]!;
     },
     fill: fillBy(quantile),
   };
@@ -114,16 +136,6 @@ function beta(a: number, b: number, min: number, max: number): Continuous {
   return { cdf: (x) => cdf01((x - min) / width), ...tabulateQuantile(exact, pdf, `beta ${a} ${b} ${min} ${max}`), exact: { quantile: exact, pdf } };
 }
 
-/** A discrete distribution on 0, 1, 2, … given its CDF: the smallest k with CDF(k) ≥ u, searched from a guess. */
-function integerQuantile(cdf: (k: number) => number, guess: (u: number) => number, max = Number.POSITIVE_INFINITY): (u: number) => number {
-  return (u) => {
-    let k = Math.max(0, Math.min(max, Math.floor(guess(u))));
-    while (k > 0 && cdf(k - 1) >= u) k--;
-    while (k < max && cdf(k) < u) k++;
-    return k;
-  };
-}
-
 export function makeDistribution(spec: DistributionSpec): Continuous {
   switch (spec.type) {
     case 'gamma':
@@ -146,19 +158,9 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
       const exact = (u: number, guess?: number) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, guess ?? standardNormalQuantile(u));
       return { cdf, ...tabulateQuantile(exact, pdf, `student ${v}`), exact: { quantile: exact, pdf } };
     }
-    case 'poisson': {
-      const lambda = spec.lambda;
-      const cdf = (k: number) => (k < 0 ? 0 : gammaQ(Math.floor(k) + 1, lambda));
-      // Start near the answer (normal approximation) so the search takes a few steps.
-      const quantile = integerQuantile(cdf, (u) => lambda + Math.sqrt(lambda) * standardNormalQuantile(u));
-      return { cdf, quantile, fill: fillBy(quantile) };
-    }
-    case 'binomial': {
-      const { n, p } = spec;
-      const cdf = (k: number) => (k < 0 ? 0 : k >= n ? 1 : betaI(n - Math.floor(k), Math.floor(k) + 1, 1 - p));
-      const quantile = integerQuantile(cdf, (u) => n * p + Math.sqrt(n * p * (1 - p)) * standardNormalQuantile(u), n);
-      return { cdf, quantile, fill: fillBy(quantile) };
-    }
+    case 'poisson':
+    case 'binomial':
+      return stepDistribution(discreteTable(spec));
     case 'normal':
       return normal(spec.mean, spec.sd);
     case 'lognormal': {
@@ -211,15 +213,8 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
       return { quantile, cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-((x / l) ** k))), fill: fillBy(quantile) };
     }
     case 'bernoulli':
-      return stepDistribution([0, 1], [1 - spec.p, 1]);
-    case 'discrete': {
-      const order = spec.values.map((v, i) => [v, spec.weights[i]!] as const).sort((x, y) => x[0] - y[0]);
-      const total = order.reduce((s, [, w]) => s + w, 0);
-      let running = 0;
-      const cumulative = order.map(([, w]) => (running += w / total));
-      cumulative[cumulative.length - 1] = 1;
-      return stepDistribution(order.map(([v]) => v), cumulative);
-    }
+    case 'discrete':
+      return stepDistribution(discreteTable(spec));
     case 'cumulative': {
       const points = spec.points;
       const quantile = (u: number) => {

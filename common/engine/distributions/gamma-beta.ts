@@ -36,12 +36,6 @@ export function gammaP(a: number, x: number): number {
   return 1 - gammaQContinuedFraction(a, x);
 }
 
-/** Regularized upper incomplete gamma Q(a, x) = 1 − P(a, x), accurate in the upper tail. */
-export function gammaQ(a: number, x: number): number {
-  if (x <= 0) return 1;
-  return x < a + 1 ? 1 - gammaP(a, x) : gammaQContinuedFraction(a, x);
-}
-
 function gammaQContinuedFraction(a: number, x: number): number {
   let b = x + 1 - a;
   let c = 1 / TINY;
