@@ -142,26 +142,36 @@ export function valuesAtRanks(values: Float64Array, n: number, plan: BinPlan, ra
  * machine's Node, where the full sort took 2.4 s.
  */
 export function crowdedRanks(values: Float64Array, n: number, plan: BinPlan, counts: Uint32Array, ranks: readonly number[]): Map<number, number> {
-  const single = singleValueFineBins(values, plan);
+  const single = singleValues(binValueRanges(values, plan));
   const wanted = wantedBinsIfFew(counts, ranks, n, single);
   if (!wanted) return sortedRanks(values, ranks);
-  const collect = wanted.map((w, b) => (w && Number.isNaN(single[b]!) ? 1 : 0));
-  return pickRanks(counts, wanted, collectWanted(values, plan, collect).sort(), ranks, single);
+  return pickRanks(counts, wanted, collectWanted(values, plan, toCollect(wanted, single)).sort(), ranks, single);
+}
+
+/** The wanted bins that must be collected: those not known to hold a single value. */
+export function toCollect(wanted: Uint8Array, single: Float64Array): Uint8Array {
+  return wanted.map((w, b) => (w && Number.isNaN(single[b]!) ? 1 : 0));
 }
 
 /**
- * Per fine bin of the plan, its value where every finite value in it is the same one, else NaN
- * (and NaN for an empty bin). -0 and +0 are different values here, as a sort orders them.
+ * Per fine bin, the smallest and largest finite value of values[start, end) in it, and which
+ * signs of zero it holds (bit 1: -0, bit 2: +0), which compare equal but sort apart. The ranges
+ * of a run's partitions merge with mergeValueRanges.
  */
-export function singleValueFineBins(values: Float64Array, plan: BinPlan): Float64Array {
+export interface ValueRanges {
+  low: Float64Array;
+  high: Float64Array;
+  zeros: Uint8Array;
+}
+
+export function binValueRanges(values: Float64Array, plan: BinPlan, start = 0, end = values.length): ValueRanges {
   const { min } = plan;
   const scale = binScale(plan);
   const last = FINE_BINS - 1;
   const low = new Float64Array(FINE_BINS).fill(Number.POSITIVE_INFINITY);
   const high = new Float64Array(FINE_BINS).fill(Number.NEGATIVE_INFINITY);
-  // Zeros compare equal whatever their sign: which signs each bin holds, bit 1 for -0, bit 2 for +0.
   const zeros = new Uint8Array(FINE_BINS);
-  for (let i = 0; i < values.length; i++) {
+  for (let i = start; i < end; i++) {
     const v = values[i]!;
     if (v - v !== 0) continue;
     const raw = Math.floor((v - min) * scale);
@@ -170,13 +180,39 @@ export function singleValueFineBins(values: Float64Array, plan: BinPlan): Float6
     if (v > high[b]!) high[b] = v;
     if (v === 0) zeros[b]! |= Object.is(v, -0) ? 1 : 2;
   }
-  const single = new Float64Array(FINE_BINS).fill(Number.NaN);
-  for (let b = 0; b < FINE_BINS; b++) {
+  return { low, high, zeros };
+}
+
+export function mergeValueRanges(parts: readonly ValueRanges[]): ValueRanges {
+  const [first, ...rest] = parts;
+  if (!first) throw new RangeError('no value ranges to merge');
+  const low = Float64Array.from(first.low);
+  const high = Float64Array.from(first.high);
+  const zeros = Uint8Array.from(first.zeros);
+  for (const part of rest) {
+    for (let b = 0; b < FINE_BINS; b++) {
+      if (part.low[b]! < low[b]!) low[b] = part.low[b]!;
+      if (part.high[b]! > high[b]!) high[b] = part.high[b]!;
+      zeros[b]! |= part.zeros[b]!;
+    }
+  }
+  return { low, high, zeros };
+}
+
+/** Per fine bin, its value where every finite value in it is the same one, else NaN (NaN for an empty bin too). */
+export function singleValues({ low, high, zeros }: ValueRanges): Float64Array {
+  const single = new Float64Array(low.length).fill(Number.NaN);
+  for (let b = 0; b < low.length; b++) {
     if (low[b] !== high[b]) continue;
     if (low[b] !== 0) single[b] = low[b]!;
     else if (zeros[b] !== 3) single[b] = zeros[b] === 1 ? -0 : 0;
   }
   return single;
+}
+
+/** singleValues of a whole sample: -0 and +0 are different values here, as a sort orders them. */
+export function singleValueFineBins(values: Float64Array, plan: BinPlan): Float64Array {
+  return singleValues(binValueRanges(values, plan));
 }
 
 /**

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CompiledModel } from '../../../common/engine/compile-model';
 import { mergeSortedRuns } from '../../../common/engine/merge-sorted';
 import { combineMoments, type Moments } from '../../../common/engine/moments';
-import { crowdedRanks, FINE_BINS, pickRanks, sortedRanks, wantedBinsIfFew, type BinPlan } from '../../../common/engine/order-statistics';
+import { FINE_BINS, mergeValueRanges, pickRanks, singleValues, sortedRanks, toCollect, wantedBinsIfFew, type BinPlan, type ValueRanges } from '../../../common/engine/order-statistics';
 import { quantileTables, type QuantileTables } from '../../../common/engine/distributions/tabulate';
 import type { SimulationValues } from '../../../common/engine/simulate-cpu';
 import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../common/engine/statistics';
@@ -28,12 +28,20 @@ export interface PartitionJob {
   tables: QuantileTables;
 }
 
-/** After simulating, a worker counts its partition of each output into bins, then hands back the values in wanted bins. */
-export type StatisticsRequest = { kind: 'count'; plans: Record<string, BinPlan> } | { kind: 'collect'; plans: Record<string, BinPlan>; wanted: Record<string, Uint8Array> };
+/**
+ * After simulating, a worker counts its partition of each output into bins; for outputs whose
+ * wanted bins are crowded, gives each bin's value range; then hands back the values in the bins
+ * to collect.
+ */
+export type StatisticsRequest =
+  | { kind: 'count'; plans: Record<string, BinPlan> }
+  | { kind: 'range'; plans: Record<string, BinPlan> }
+  | { kind: 'collect'; plans: Record<string, BinPlan>; wanted: Record<string, Uint8Array> };
 
 export type WorkerReply =
   | { ok: true; moments: Record<string, Moments> }
   | { ok: true; counts: Record<string, Uint32Array> }
+  | { ok: true; ranges: Record<string, ValueRanges> }
   | { ok: true; collected: Record<string, Float64Array> }
   | { ok: false; message: string };
 
@@ -81,7 +89,9 @@ function sumCounts(parts: Uint32Array[]): Uint32Array {
 /**
  * Every output's statistics, with the passes over the values shared out: each worker counts its
  * partition into the fine bins, the counts are summed here, and each worker then hands back only
- * its values in the few bins that hold a wanted rank (order-statistics.ts). Exactly summarize's result.
+ * its values in the few bins that hold a wanted rank (order-statistics.ts). Where those bins are
+ * crowded (a discrete output), the workers first give each bin's value range, and bins of a
+ * single value are not collected. Exactly summarize's result.
  */
 async function statisticsOnAllCores(workers: EngineWorker[], outputs: Record<string, Float64Array>, moments: Record<string, Moments>): Promise<Record<string, OutputStatistics>> {
   const names = Object.keys(outputs);
@@ -90,13 +100,27 @@ async function statisticsOnAllCores(workers: EngineWorker[], outputs: Record<str
   const counted = await Promise.all(workers.map((w) => w.ask<{ ok: true; counts: Record<string, Uint32Array> }>({ kind: 'count', plans })));
   const fine: Record<string, Uint32Array> = {};
   const wanted: Record<string, Uint8Array> = {};
+  const crowded: Record<string, BinPlan> = {};
   for (const name of Object.keys(plans)) {
     fine[name] = sumCounts(counted.map((reply) => reply.counts[name]!));
     const few = wantedBinsIfFew(fine[name]!, statisticsRanks(moments[name]!.n), moments[name]!.n);
     if (few) wanted[name] = few;
+    else crowded[name] = plans[name]!;
   }
-  const collectPlans = Object.fromEntries(Object.keys(wanted).map((name) => [name, plans[name]!]));
-  const collected = Object.keys(wanted).length ? await Promise.all(workers.map((w) => w.ask<{ ok: true; collected: Record<string, Float64Array> }>({ kind: 'collect', plans: collectPlans, wanted }))) : [];
+  const collect: Record<string, Uint8Array> = { ...wanted };
+  const single: Record<string, Float64Array> = {};
+  if (Object.keys(crowded).length > 0) {
+    const ranged = await Promise.all(workers.map((w) => w.ask<{ ok: true; ranges: Record<string, ValueRanges> }>({ kind: 'range', plans: crowded })));
+    for (const name of Object.keys(crowded)) {
+      single[name] = singleValues(mergeValueRanges(ranged.map((reply) => reply.ranges[name]!)));
+      const few = wantedBinsIfFew(fine[name]!, statisticsRanks(moments[name]!.n), moments[name]!.n, single[name]);
+      if (!few) continue;
+      wanted[name] = few;
+      collect[name] = toCollect(few, single[name]!);
+    }
+  }
+  const collectPlans = Object.fromEntries(Object.keys(collect).map((name) => [name, plans[name]!]));
+  const collected = Object.keys(collect).length ? await Promise.all(workers.map((w) => w.ask<{ ok: true; collected: Record<string, Float64Array> }>({ kind: 'collect', plans: collectPlans, wanted: collect }))) : [];
   const statistics: Record<string, OutputStatistics> = {};
   for (const name of names) {
     const m = moments[name]!;
@@ -110,11 +134,8 @@ async function statisticsOnAllCores(workers: EngineWorker[], outputs: Record<str
         all.set(part, at0);
         at0 += part.length;
       }
-      at = pickRanks(fine[name]!, wanted[name]!, all.sort(), ranks);
-    } else if (plans[name]) {
-      // Crowded wanted bins (a discrete output): those of a single value need no collecting.
-      at = crowdedRanks(outputs[name]!, m.n, plans[name]!, fine[name]!, ranks);
-    } else at = sortedRanks(outputs[name]!, ranks); // one value, or no values
+      at = pickRanks(fine[name]!, wanted[name]!, all.sort(), ranks, single[name]);
+    } else at = sortedRanks(outputs[name]!, ranks); // one value, no values, or bins crowded with several values each
     statistics[name] = statisticsFrom(m, fine[name] ?? null, at);
   }
   return statistics;

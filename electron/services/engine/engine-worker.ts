@@ -3,12 +3,12 @@ import { buildModel } from '../../../common/engine/build-model';
 import { useQuantileTables } from '../../../common/engine/distributions/tabulate';
 import type { Model } from '../../../common/engine/model';
 import type { Moments } from '../../../common/engine/moments';
-import { collectWanted, countBins } from '../../../common/engine/order-statistics';
+import { binValueRanges, collectWanted, countBins } from '../../../common/engine/order-statistics';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import type { PartitionJob, StatisticsRequest, WorkerReply } from './cpu-pool';
 
 // One CPU engine worker: compiles the model, fills its partition of the shared result arrays and
-// reports its moments; then counts and collects its partition for the pool's exact percentiles.
+// reports its moments; then counts, bounds and collects its partition for the pool's exact percentiles.
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
 
@@ -40,13 +40,21 @@ function simulate(job: PartitionJob): WorkerReply {
 function statistics(request: StatisticsRequest): WorkerReply {
   const names = Object.keys(request.plans);
   if (request.kind === 'count') return { ok: true, counts: Object.fromEntries(names.map((name) => [name, countBins(partition[name]!, request.plans[name]!)])) };
+  if (request.kind === 'range') return { ok: true, ranges: Object.fromEntries(names.map((name) => [name, binValueRanges(partition[name]!, request.plans[name]!)])) };
   return { ok: true, collected: Object.fromEntries(names.map((name) => [name, collectWanted(partition[name]!, request.plans[name]!, request.wanted[name]!)])) };
 }
 
 port.on('message', (message: PartitionJob | StatisticsRequest) => {
   try {
     const reply = message.kind === 'simulate' ? simulate(message) : statistics(message);
-    const transfer = 'counts' in reply ? Object.values(reply.counts).map((c) => c.buffer as ArrayBuffer) : 'collected' in reply ? Object.values(reply.collected).map((c) => c.buffer as ArrayBuffer) : [];
+    const transfer =
+      'counts' in reply
+        ? Object.values(reply.counts).map((c) => c.buffer as ArrayBuffer)
+        : 'collected' in reply
+          ? Object.values(reply.collected).map((c) => c.buffer as ArrayBuffer)
+          : 'ranges' in reply
+            ? Object.values(reply.ranges).flatMap((r) => [r.low.buffer, r.high.buffer, r.zeros.buffer] as ArrayBuffer[])
+            : [];
     port.postMessage(reply, transfer);
   } catch (error) {
     port.postMessage({ ok: false, message: (error as Error).message } satisfies WorkerReply);
