@@ -89,8 +89,14 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
     });
     for (const output of compiled.outputs) {
       const column = columns[compiled.columns.get(output)!]!;
-      results[output]!.set(column.subarray(0, length), start);
-      if (moments) moments[output] = combineMoments(moments[output]!, momentsOf(column, 0, length));
+      const result = results[output]!;
+      // A zero is stored as +0, whatever arithmetic made it (0 * -5 is -0): -0 and +0 compare
+      // equal but sort apart, and no report should show a -0. The GPU kernel's store_out does the same.
+      for (let i = 0; i < length; i++) {
+        const v = column[i]!;
+        result[start + i] = v === 0 ? 0 : v;
+      }
+      if (moments) moments[output] = combineMoments(moments[output]!, momentsOf(result, start, start + length));
     }
   }
   return { outputs: results, ...(inputs ? { inputs } : {}), ...(moments ? { moments } : {}) };

@@ -171,8 +171,14 @@ test('non-finite values are counted apart, an output of one value has its percen
 /** DISCRETE_OUTPUTS, and two values one f32 step apart, which share a bin either way: they cannot be told apart without their values. */
 const DISCRETE = {
   ...DISCRETE_OUTPUTS,
-  formulas: [...DISCRETE_OUTPUTS.formulas, { name: 'twins', expr: 'if(u < 0.001, 0, if(u > 0.999, 1000000, if(x > 100, 1000, 1000.0001)))' }],
-  outputs: [...DISCRETE_OUTPUTS.outputs, 'twins'],
+  formulas: [
+    ...DISCRETE_OUTPUTS.formulas,
+    { name: 'twins', expr: 'if(u < 0.001, 0, if(u > 0.999, 1000000, if(x > 100, 1000, 1000.0001)))' },
+    // Zeros that arithmetic makes negative (u * 0 * -1 is -0): alone, and beside counts.
+    { name: 'zeros', expr: 'if(u < 0.5, 0, u * 0 * -1)' },
+    { name: 'signed', expr: 'if(u < 0.3, u * 0 * -1, if(u < 0.6, 0, k))' },
+  ],
+  outputs: [...DISCRETE_OUTPUTS.outputs, 'twins', 'zeros', 'signed'],
 };
 
 test('discrete outputs stay on the GPU: bins of a single value are known without collecting, to the same statistics and histogram as summarize()', async () => {
@@ -192,13 +198,17 @@ test('discrete outputs stay on the GPU: bins of a single value are known without
   for (const output of ['poi', 'f_cmp']) expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
 });
 
-test('a zero-inflated output collects only its continuous part; one whose crowded bins hold two values each is read back', async () => {
+test('a zero-inflated output collects only its continuous part; one whose crowded bins hold two values each is read back; a zero is stored as +0', async () => {
   const run = await bothWays({ model: DISCRETE, iterations: 100_000, seed: 11, sampling: 'lhs', keepInputs: 100, chunkIterations: 32_768, statisticsOnGpu: true });
   expect(run.statistics).not.toBeNull();
-  expect(run.singleValued).toEqual(expect.arrayContaining(['hits', 'zero_inflated', 'k']));
+  expect(run.singleValued).toEqual(expect.arrayContaining(['hits', 'zero_inflated', 'k', 'signed']));
   expect(run.readBack).toEqual(['twins']);
+  // -0 and +0 compare equal but sort apart: outputs store every zero as +0, as the CPU engine does.
+  for (const output of ['zeros', 'signed']) expect(run.full[output]!.some((v) => Object.is(v, -0)), output).toBe(false);
+  expect(run.statistics!.zeros).toMatchObject({ min: 0, max: 0, percentiles: { p1: 0, p99: 0 } });
+  expect(Object.is(run.statistics!.signed!.percentiles.p10, 0)).toBe(true);
   for (const output of DISCRETE.outputs) expectSameStatistics(output, run.statistics![output]!, run.full[output]!);
-  for (const output of ['hits', 'k', 'twins']) expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
+  for (const output of ['hits', 'k', 'twins', 'zeros']) expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
   // The zeros are 60%: p50 is 0, p75 comes from the collected continuous part.
   expect(run.statistics!.zero_inflated!.percentiles.p50).toBe(0);
   expect(run.statistics!.zero_inflated!.percentiles.p75).toBeGreaterThan(60);

@@ -23,6 +23,8 @@ export interface Continuous {
    * table over the range and precision it needs.
    */
   exact?: { quantile: (u: number) => number; pdf: (x: number) => number };
+  /** Discrete distributions only: P(X < x), which differs from cdf(x) = P(X ≤ x) at a support point. */
+  cdfBelow?(x: number): number;
 }
 
 export type DistributionSpec =
@@ -69,6 +71,18 @@ function lognormalFromLog(mu: number, sigma: number): Continuous {
   return { ...tabulateMiddle(exact, pdf, `lognormal ${mu} ${sigma}`), cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)) };
 }
 
+/** How many of the sorted support points lie at or below x (or strictly below it). */
+function pointsUpTo(values: Float64Array, x: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x || (inclusive && values[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * A discrete distribution from its step table: the smallest support point whose CDF reaches u,
  * the upper half searched by the complement (1 − u against 1 − CDF), exactly as the GPU kernel's
@@ -98,16 +112,14 @@ function stepDistribution(table: StepTable): Continuous {
   };
   return {
     quantile,
-    // The CDF at x: that of the last support point at or below x.
+    // The CDF at x: that of the last support point at or below x (below x, for cdfBelow).
     cdf: (x) => {
-      let lo = 0;
-      let hi = values.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (values[mid]! <= x) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo === 0 ? 0 : cdf[lo - 1]!;
+      const at = pointsUpTo(values, x, true);
+      return at === 0 ? 0 : cdf[at - 1]!;
+    },
+    cdfBelow: (x) => {
+      const at = pointsUpTo(values, x, false);
+      return at === 0 ? 0 : cdf[at - 1]!;
     },
     fill: fillBy(quantile),
   };
@@ -241,7 +253,16 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
   }
 }
 
-/** Truncation to [lo, hi] maps the uniform into [F(lo), F(hi)]; shift moves the result. */
+/**
+ * Where truncation to [lo, hi] maps the uniform: [P(X < lo), P(X ≤ hi)], so both bounds are kept
+ * (for a continuous distribution P(X < lo) is F(lo); for a discrete one it leaves lo's own step
+ * in). The GPU's layout takes the same bounds.
+ */
+export function truncationBounds(base: Continuous, lo: number, hi: number): { flo: number; fhi: number } {
+  return { flo: base.cdfBelow ? base.cdfBelow(lo) : base.cdf(lo), fhi: base.cdf(hi) };
+}
+
+/** Truncation to [lo, hi] maps the uniform into truncationBounds; shift moves the result. */
 export function withModifiers(base: Continuous, modifiers: Modifiers): Continuous {
   const shift = modifiers.shift ?? 0;
   if (!modifiers.truncate) {
@@ -256,8 +277,8 @@ export function withModifiers(base: Continuous, modifiers: Modifiers): Continuou
     };
   }
   const [lo, hi] = modifiers.truncate;
-  const flo = base.cdf(lo);
-  const span = base.cdf(hi) - flo;
+  const { flo, fhi } = truncationBounds(base, lo, hi);
+  const span = fhi - flo;
   let scratch = new Float64Array(0);
   return {
     quantile: (u) => Math.min(hi, Math.max(lo, base.quantile(flo + u * span))) + shift,

@@ -31,6 +31,15 @@ const CASES: { name: string; spec: DistributionSpec; modifiers?: Modifiers; scip
   { name: 'discrete(1,2,5; 1,2,1)', spec: { type: 'discrete', values: [5, 1, 2], weights: [1, 1, 2] }, scipy: 'st.rv_discrete(values=([1,2,5],[0.25,0.5,0.25]))', discrete: true },
   { name: 'cumulative(0:0, 10:0.5, 20:1)', spec: { type: 'cumulative', points: [[0, 0], [10, 0.5], [20, 1]] }, scipy: 'st.rv_histogram((np.array([0.5,0.5]), np.array([0.,10.,20.])))' },
   { name: 'normal(0,1) truncated to [-1, 2]', spec: { type: 'normal', mean: 0, sd: 1 }, modifiers: { truncate: [-1, 2] }, scipy: 'st.truncnorm(a=-1, b=2)' },
+  // Truncation keeps both bounds: for a discrete distribution the lower bound's own step stays in.
+  {
+    name: 'poisson(3) truncated to [2, 5]',
+    spec: { type: 'poisson', lambda: 3 },
+    modifiers: { truncate: [2, 5] },
+    scipy: 'st.rv_discrete(values=(np.arange(2, 6), st.poisson(3).pmf(np.arange(2, 6)) / st.poisson(3).pmf(np.arange(2, 6)).sum()))',
+    discrete: true,
+  },
+  { name: 'discrete(1, 2, 3, 5) truncated to [2, 3]', spec: { type: 'discrete', values: [1, 2, 3, 5], weights: [1, 2, 3, 4] }, modifiers: { truncate: [2, 3] }, scipy: 'st.rv_discrete(values=([2, 3], [0.4, 0.6]))', discrete: true },
   { name: 'exponential(mean 3) shifted by 5', spec: { type: 'exponential', mean: 3 }, modifiers: { shift: 5 }, scipy: 'st.expon(loc=5, scale=3)' },
 ];
 

@@ -16,6 +16,7 @@ import {
   orderKey,
   planCollection,
   singleValueBins,
+  ulpBinning,
   ulpShift,
   type SingleValueBins,
 } from '../../../renderer/engine/webgpu/simulation/stat-plan';
@@ -137,13 +138,13 @@ describe('the host half of the GPU statistics plan', () => {
  * WGSL does them: linear and ulp bin counts, the crowded outputs' per-bin key bounds, the plan,
  * the collected values, the picked ranks and the report.
  */
-function gpuPassesOnHost(values: Float32Array, bins = FINE_BINS) {
+function gpuPassesOnHost(values: Float32Array, bins = FINE_BINS, reported?: { min: number; max: number }) {
   const finite = values.filter((v) => Number.isFinite(v));
   const n = finite.length;
-  const [min, max] = finite.reduce(([lo, hi], x) => [Math.min(lo, x), Math.max(hi, x)], [Infinity, -Infinity]);
+  // What the moments pass reports: min and max, either zero where zeros are (a GPU's min() picks freely).
+  const { min, max } = reported ?? finite.reduce(({ min: lo, max: hi }, x) => ({ min: Math.min(lo, x), max: Math.max(hi, x) }), { min: Infinity, max: -Infinity });
   const scale = Math.fround(bins / Math.fround(max - min));
-  const keyLo = orderKey(min);
-  const shift = ulpShift(min, max, bins);
+  const { keyLo, shift } = ulpBinning(min, max, bins);
   const linearBin = (x: number) => Math.min(Math.floor(Math.fround(Math.fround(x - min) * scale)), bins - 1);
   const ulpBin = (x: number) => Math.min(Math.floor((orderKey(x) - keyLo) / 2 ** shift), bins - 1);
   const fine = new Uint32Array(2 * bins);
@@ -207,6 +208,17 @@ describe('discrete outputs on the GPU: bins that hold a single value', () => {
     expect(run.statistics!.percentiles).toEqual(host.percentiles);
     expect(run.statistics!.cdf).toEqual(host.cdf);
     expect(run.statistics!.nonFinite).toBe(1);
+  });
+
+  it('keeps a -0 in order when the moments pass reports +0 as the minimum', () => {
+    // Zeros of both signs, then a few values: the ulp bins must start at -0's key.
+    const values = Float32Array.from([...new Array<number>(8).fill(0), -0, 1, 2, ...new Array<number>(33).fill(3)]);
+    const many = Float32Array.from({ length: 50_000 }, (_, i) => values[i % values.length]!);
+    const run = gpuPassesOnHost(many, FINE_BINS, { min: 0, max: 3 });
+    expect(run.statistics).not.toBeNull();
+    const host = summarize(Float64Array.from(many));
+    expect(run.statistics!.percentiles).toEqual(host.percentiles);
+    expect(run.statistics!.cdf).toEqual(host.cdf);
   });
 
   it('reads back an output whose crowded bins each hold several values', () => {

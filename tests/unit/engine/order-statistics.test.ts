@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
-import { FINE_BINS, singleValueFineBins, sortedRanks, valuesAtRanks } from '../../../common/engine/order-statistics';
+import { countBins, crowdedRanks, FINE_BINS, singleValueFineBins, sortedRanks, toCollect, valuesAtRanks, wantedBinsIfFew } from '../../../common/engine/order-statistics';
 import { percentileOfSorted, percentilesOf, statisticsRanks, summarize } from '../../../common/engine/statistics';
 
 const LEVELS = [0, 0.1, 1, 5, 10, 25, 33.3, 50, 75, 90, 95, 99, 99.9, 100];
@@ -55,6 +55,19 @@ describe('exact percentiles without a full sort', () => {
       ),
       { numRuns: 30 },
     );
+  });
+
+  it('a count\'s crowded wanted bins are all of a single value: nothing to collect, nothing to sort', () => {
+    const values = Float64Array.from({ length: 100_000 }, (_, i) => Math.floor(6 * Math.abs(Math.sin(i * 0.7)) ** 2));
+    const m = momentsOf(values);
+    const ranks = statisticsRanks(m.n);
+    const counts = countBins(values, m);
+    expect(wantedBinsIfFew(counts, ranks, m.n)).toBeNull();
+    const single = singleValueFineBins(values, m);
+    const wanted = wantedBinsIfFew(counts, ranks, m.n, single);
+    expect(wanted).not.toBeNull();
+    expect(toCollect(wanted!, single).every((flag) => flag === 0)).toBe(true);
+    expect(crowdedRanks(values, m.n, m, counts, ranks)).toEqual(sortedRanks(values, ranks));
   });
 
   it('finds the bins of a single value, telling -0 from +0', () => {

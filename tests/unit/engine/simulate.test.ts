@@ -76,6 +76,20 @@ describe('CPU simulation', () => {
     expect(target[11_000]).toBe(-1);
   });
 
+  it('stores every zero of an output as +0, whatever arithmetic made it', () => {
+    const signed = model({
+      inputs: [{ name: 'y', dist: { type: 'uniform', min: 0, max: 1 } }],
+      formulas: [{ name: 'z', expr: 'if(y < 0.5, y * 0 * -1, y)' }],
+      outputs: ['z'],
+    });
+    const { outputs, moments } = simulateCpu(compiled(signed), { iterations: 10_000, seed: 4, moments: true });
+    const zeros = outputs.z!.filter((v) => v === 0);
+    expect(zeros.length).toBeGreaterThan(4_000);
+    expect(zeros.some((v) => Object.is(v, -0))).toBe(false);
+    expect(Object.is(moments!.z!.min, 0)).toBe(true);
+    expect(Object.is(summarize(outputs.z!).percentiles.p1, 0)).toBe(true);
+  });
+
   it('matches the analytic mean and sd of x + y', () => {
     const s = summarize(simulateCpu(compiled(raw), { iterations: 200_000, seed: 1 }).outputs.t!);
     const sd = Math.sqrt(4 + 1 / 12);

@@ -34,7 +34,7 @@ import type { BackendRunOptions } from '../../backend';
 import { defineProgram, getPipeline } from '../program';
 import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
 import { SimulationSession } from './session';
-import { binsWithin, centralMoments, fineBinsFor, histogramCountsOfSingles, orderKey, planCollection, singleValueBins, ulpShift, type GpuStatisticsTiming, type OutputBinning, type SingleValueBins } from './stat-plan';
+import { binsWithin, centralMoments, fineBinsFor, histogramCountsOfSingles, planCollection, singleValueBins, ulpBinning, type GpuStatisticsTiming, type OutputBinning, type SingleValueBins } from './stat-plan';
 import statBinsSource from './stat-bins.wgsl?raw';
 import statCollectSource from './stat-collect.wgsl?raw';
 import statPlanSource from './stat-plan.wgsl?raw';
@@ -173,8 +173,9 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       planFloats.set([active ? m.min : 0, active ? scale : 0, Number.isFinite(m.mean) ? m.mean : 0], (o * PLAN_BYTES) / 4);
       planWords[(o * PLAN_BYTES) / 4 + 3] = active ? 1 : 0;
       if (active) {
-        planWords[(o * PLAN_BYTES) / 4 + 6] = orderKey(m.min);
-        planWords[(o * PLAN_BYTES) / 4 + 7] = ulpShift(m.min, m.max, bins);
+        const { keyLo, shift } = ulpBinning(m.min, m.max, bins);
+        planWords[(o * PLAN_BYTES) / 4 + 6] = keyLo;
+        planWords[(o * PLAN_BYTES) / 4 + 7] = shift;
       }
     }
     const STORAGE = GPUBufferUsage.STORAGE;

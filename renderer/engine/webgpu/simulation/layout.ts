@@ -5,7 +5,7 @@
  * uses, truncation, correlation size, formulas), so changing a parameter reuses the pipeline.
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
-import { makeDistribution, type DistributionSpec } from '../../../../common/engine/distributions/catalog';
+import { makeDistribution, truncationBounds, type DistributionSpec } from '../../../../common/engine/distributions/catalog';
 import { cachedQuantileTable, discreteTable } from './tables';
 
 /** Thrown for a model this kernel cannot run; the CPU workers can. */
@@ -167,11 +167,9 @@ export function layoutModel(compiled: CompiledModel): ModelLayout {
     raw?.forEach((value, i) => words.setWord(header + i, value));
     words.setFloat(header + 8, input.shift ?? 0);
     if (input.truncate) {
-      // withModifiers: u maps into [F(lo), F(hi)]; its complement into [1 - F(hi), 1 - F(lo)].
+      // withModifiers: u maps into [flo, fhi] (truncationBounds); its complement into [1 - fhi, 1 - flo].
       const [lo, hi] = input.truncate;
-      const base = makeDistribution(spec);
-      const flo = base.cdf(lo);
-      const fhi = base.cdf(hi);
+      const { flo, fhi } = truncationBounds(makeDistribution(spec), lo, hi);
       words.setFloat(header + 9, flo);
       words.setFloat(header + 10, fhi - flo);
       words.setFloat(header + 11, 1 - fhi);

@@ -72,6 +72,16 @@ export function histogramCountsOfSingles(single: Float64Array, counts: Uint32Arr
   return countDistinct(Float64Array.from(values), Float64Array.from(occurrences), plan);
 }
 
+/**
+ * The ulp bins of an output from min to max: the key of the first, and the shift. A zero min
+ * counts as -0 and a zero max as +0: zeros compare equal, so min and max may come back as either
+ * (a GPU's min() picks freely), and a -0 below key_lo would wrap to the last bin.
+ */
+export function ulpBinning(min: number, max: number, bins: number): { keyLo: number; shift: number } {
+  const [low, high] = [min === 0 ? -0 : min, max === 0 ? 0 : max];
+  return { keyLo: orderKey(low), shift: ulpShift(low, high, bins) };
+}
+
 /** The smallest right shift that puts the keys from min to max in `bins` ulp bins. */
 export function ulpShift(min: number, max: number, bins: number): number {
   const span = orderKey(max) - orderKey(min);
