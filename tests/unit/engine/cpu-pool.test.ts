@@ -5,6 +5,7 @@ import { momentsOf } from '../../../common/engine/moments';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import { summarize } from '../../../common/engine/statistics';
 import { simulateOnAllCores } from '../../../electron/services/engine/cpu-pool';
+import { DISCRETE_OUTPUTS } from '../../fixtures/engine-models';
 import { repoRoot } from '../../support/services';
 
 const workerPath = join(repoRoot, 'dist', 'node', 'engine-worker.cjs');
@@ -71,21 +72,10 @@ describe('sorted runs', () => {
   });
 
   it('gives discrete and zero-inflated outputs the statistics a full sort gives', async () => {
-    const result = compileModel({
-      format: 'enclave-model/1',
-      name: 'counts',
-      marking: 'U',
-      inputs: [
-        { name: 'k', dist: { type: 'poisson', lambda: 3 } },
-        { name: 'u', dist: { type: 'uniform', min: 0, max: 1 } },
-        { name: 'x', dist: { type: 'normal', mean: 100, sd: 20 } },
-      ],
-      formulas: [{ name: 'zero_inflated', expr: 'if(u < 0.6, 0, x)' }],
-      outputs: ['k', 'zero_inflated'],
-    });
+    const result = compileModel(DISCRETE_OUTPUTS);
     if (!result.ok) throw new Error(result.errors.join());
     const values = await simulateOnAllCores(result.compiled, { iterations: 200_000, seed: 5, sampling: 'mc', keepInputs: 0, workerPath, workers: 2 });
-    for (const name of ['k', 'zero_inflated']) {
+    for (const name of DISCRETE_OUTPUTS.outputs) {
       const all = values.outputs[name]!;
       const sorted = Float64Array.from(all).sort();
       // The reference reads the ranks from a full sort.
