@@ -142,7 +142,7 @@ export function valuesAtRanks(values: Float64Array, n: number, plan: BinPlan, ra
  * machine's Node, where the full sort took 2.4 s.
  */
 export function crowdedRanks(values: Float64Array, n: number, plan: BinPlan, counts: Uint32Array, ranks: readonly number[]): Map<number, number> {
-  const single = singleValues(binValueRanges(values, plan));
+  const single = singleValueFineBins(values, plan);
   const wanted = wantedBinsIfFew(counts, ranks, n, single);
   if (!wanted) return sortedRanks(values, ranks);
   return pickRanks(counts, wanted, collectWanted(values, plan, toCollect(wanted, single)).sort(), ranks, single);
