@@ -94,13 +94,46 @@ async function eachChunk(
   }
 }
 
-/** One dispatch over a chunk's outputs: `groups` workgroups of MOMENT_SEGMENT values for each output. */
-function encodeOutputPass(encoder: GPUCommandEncoder, label: string, pipeline: GPUComputePipeline, group: GPUBindGroup, groups: number, outputs: number): void {
-  const pass = encoder.beginComputePass({ label });
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, group);
-  pass.dispatchWorkgroups(groups, outputs);
-  pass.end();
+/** A statistics pass's kernel with its buffers bound (binding i: buffers[i]), over `outputs` outputs. */
+interface OutputPass {
+  label: string;
+  pipeline: GPUComputePipeline;
+  group: GPUBindGroup;
+  outputs: number;
+}
+
+function outputPass(device: GPUDevice, label: string, pipeline: GPUComputePipeline, buffers: GPUBuffer[], outputs: number): OutputPass {
+  const entries = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
+  return { label, pipeline, group: device.createBindGroup({ label: `${label} bind group`, layout: pipeline.getBindGroupLayout(0), entries }), outputs };
+}
+
+/**
+ * The kernel again over one chunk, then `pass` over its outputs: `groups` workgroups of
+ * MOMENT_SEGMENT values for each output, with the chunk's StatParams written first. `then`
+ * encodes what follows the pass (copies to read-back buffers). Returns the workgroups per output.
+ */
+function submitOutputPass(
+  device: GPUDevice,
+  session: SimulationSession,
+  params: { buffer: GPUBuffer; bins: number },
+  pass: OutputPass,
+  start: number,
+  length: number,
+  then?: (encoder: GPUCommandEncoder, groups: number) => void,
+): number {
+  const groups = momentGroups(length);
+  device.queue.writeBuffer(params.buffer, 0, new Uint32Array([length, session.chunk, groups, params.bins]));
+  session.submit(start, length, null, {
+    after: (encoder) => {
+      const compute = encoder.beginComputePass({ label: `${pass.label} pass` });
+      compute.setPipeline(pass.pipeline);
+      compute.setBindGroup(0, pass.group);
+      compute.dispatchWorkgroups(groups, pass.outputs);
+      compute.end();
+      then?.(encoder, groups);
+    },
+  });
+  return groups;
 }
 
 /** Maps `buffer` for reading from `offset` (rounded down to 8 bytes, as mapAsync needs) to its end. */
@@ -188,11 +221,8 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     const counts = session.makeBuffer('fine bin counts', countsBytes, STORAGE | GPUBufferUsage.COPY_SRC);
     const powers = session.makeBuffer('power sums', 4 * POWER_WORDS * nOut * maxGroups, STORAGE | GPUBufferUsage.COPY_SRC);
     const powerReadbacks = [0, 1].map((i) => session.makeBuffer(`power sums read-back ${i}`, 4 * POWER_WORDS * nOut * maxGroups, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
-    const binsGroup = device.createBindGroup({
-      label: 'output bins bind group',
-      layout: binsPipeline.getBindGroupLayout(0),
-      entries: [statParams, session.outputBuffer, plans, counts, powers].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+    const params = { buffer: statParams, bins };
+    const binsPass = outputPass(device, 'output bins', binsPipeline, [statParams, session.outputBuffer, plans, counts, powers], nOut);
 
     // Pass 2: fine bin counts and power sums.
     const sums = names.map(() => new Float64Array(POWER_WORDS));
@@ -201,15 +231,9 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       session,
       iterations,
       (start, length, index) => {
-        const groups = momentGroups(length);
-        chunkGroups[index] = groups;
-        device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, bins]));
-        session.submit(start, length, null, {
-          after: (encoder) => {
-            encodeOutputPass(encoder, 'output bins pass', binsPipeline, binsGroup, groups, nOut);
-            encoder.copyBufferToBuffer(powers, 0, powerReadbacks[index % 2]!, 0, 4 * POWER_WORDS * nOut * groups);
-          },
-        });
+        chunkGroups[index] = submitOutputPass(device, session, params, binsPass, start, length, (encoder, groups) =>
+          encoder.copyBufferToBuffer(powers, 0, powerReadbacks[index % 2]!, 0, 4 * POWER_WORDS * nOut * groups),
+        );
       },
       async (start, length, index) => {
         const readback = powerReadbacks[index % 2]!;
@@ -252,7 +276,7 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
         planWords[(o * PLAN_BYTES) / 4 + 7]! |= RANGE_FLAG;
       });
       const rangeStart = performance.now();
-      const range = await rangePass(device, session, { pipeline: rangePipeline, plans, planData, statParams, bins, iterations, stop }, crowded.length);
+      const range = await rangePass(device, session, { pipeline: rangePipeline, plans, planData, params, iterations, stop }, crowded.length);
       rangeMs = performance.now() - rangeStart;
       for (const o of crowded) planWords[(o * PLAN_BYTES) / 4 + 7]! &= ~RANGE_FLAG;
       const single: (SingleValueBins | undefined)[] = [];
@@ -281,11 +305,7 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     device.queue.writeBuffer(wantedBuffer, 0, wanted);
     const cursor = session.makeBuffer('collected counts', 4 * nOut, STORAGE | GPUBufferUsage.COPY_SRC);
     const collected = session.makeBuffer('collected values', collectedBytes, STORAGE | GPUBufferUsage.COPY_SRC);
-    const collectGroup = device.createBindGroup({
-      label: 'output collect bind group',
-      layout: collectPipeline.getBindGroupLayout(0),
-      entries: [statParams, session.outputBuffer, plans, wantedBuffer, cursor, collected].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+    const collectPass = outputPass(device, 'output collect', collectPipeline, [statParams, session.outputBuffer, plans, wantedBuffer, cursor, collected], nOut);
     if (4 * chunk * readBack.length > storage) return null;
     const valueReadbacks = readBack.length > 0 ? [0, 1].map((i) => session.makeBuffer(`output values read-back ${i}`, 4 * chunk * readBack.length, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)) : [];
     const pass3Start = performance.now();
@@ -293,14 +313,9 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       session,
       iterations,
       (start, length, index) => {
-        const groups = momentGroups(length);
-        device.queue.writeBuffer(statParams, 0, new Uint32Array([length, chunk, groups, bins]));
-        session.submit(start, length, null, {
-          after: (encoder) => {
-            encodeOutputPass(encoder, 'output collect pass', collectPipeline, collectGroup, groups, nOut);
-            readBack.forEach(({ o }, k) => encoder.copyBufferToBuffer(session.outputBuffer, 4 * o * chunk, valueReadbacks[index % 2]!, 4 * k * chunk, 4 * length));
-          },
-        });
+        submitOutputPass(device, session, params, collectPass, start, length, (encoder) =>
+          readBack.forEach(({ o }, k) => encoder.copyBufferToBuffer(session.outputBuffer, 4 * o * chunk, valueReadbacks[index % 2]!, 4 * k * chunk, 4 * length)),
+        );
       },
       async (start, length, index) => {
         if (readBack.length > 0) {
@@ -359,33 +374,23 @@ interface RangePass {
   pipeline: GPUComputePipeline;
   plans: GPUBuffer;
   planData: ArrayBuffer;
-  statParams: GPUBuffer;
-  bins: number;
+  params: { buffer: GPUBuffer; bins: number };
   iterations: number;
   stop: () => void;
 }
 
 /** The kernel again, and per bin of each output marked RANGE_FLAG its smallest and largest key, both binnings (stat-range.wgsl). */
 async function rangePass(device: GPUDevice, session: SimulationSession, pass: RangePass, marked: number): Promise<Uint32Array> {
-  const { pipeline, plans, planData, statParams, bins } = pass;
-  const outputs = planData.byteLength / PLAN_BYTES;
+  const { plans, planData, params } = pass;
   device.queue.writeBuffer(plans, 0, planData);
-  const bytes = 4 * 4 * bins * marked;
+  const bytes = 4 * 4 * params.bins * marked;
   // New buffers are zero-filled: no key yet, either way.
   const keys = session.makeBuffer('bin key ranges', bytes, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-  const group = device.createBindGroup({
-    label: 'output range bind group',
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [statParams, session.outputBuffer, plans, keys].map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
+  const range = outputPass(device, 'output range', pass.pipeline, [params.buffer, session.outputBuffer, plans, keys], planData.byteLength / PLAN_BYTES);
   await eachChunk(
     session,
     pass.iterations,
-    (start, length) => {
-      const groups = momentGroups(length);
-      device.queue.writeBuffer(statParams, 0, new Uint32Array([length, session.chunk, groups, bins]));
-      session.submit(start, length, null, { after: (encoder) => encodeOutputPass(encoder, 'output range pass', pipeline, group, groups, outputs) });
-    },
+    (start, length) => submitOutputPass(device, session, params, range, start, length),
     async () => {
       await device.queue.onSubmittedWorkDone();
       pass.stop();

@@ -6,7 +6,8 @@
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { makeDistribution, truncationBounds, type DistributionSpec } from '../../../../common/engine/distributions/catalog';
-import { cachedQuantileTable, discreteTable } from './tables';
+import { discreteTable } from '../../../../common/engine/distributions/step-tables';
+import { cachedQuantileTable } from './tables';
 
 /** Thrown for a model this kernel cannot run; the CPU workers can. */
 export class WebGpuModelError extends Error {

@@ -1,12 +1,10 @@
 /**
- * Tables the simulation kernel samples from, built on the CPU in f64 and rounded once to f32:
- * Hermite quantile tables for the distributions without a closed-form inverse (beta, PERT, gamma,
- * Student t), and the step tables of the discrete ones (common/engine: the CPU samples from the
- * same ones, in f64).
+ * The Hermite quantile tables the simulation kernel samples the distributions without a
+ * closed-form inverse from (beta, PERT, gamma, Student t), built on the CPU in f64 and rounded
+ * once to f32. The discrete ones' step tables are common/engine/distributions/step-tables.ts,
+ * which the CPU samples from too.
  */
 import { makeDistribution, type DistributionSpec } from '../../../../common/engine/distributions/catalog';
-
-export { discreteTable, type StepTable } from '../../../../common/engine/distributions/step-tables';
 
 /**
  * Quantile tables: knots at t = k / TABLE_SCALE in logit(u) from TABLE_T_MIN to TABLE_T_MAX. The
