@@ -36,7 +36,7 @@ const CHECK_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_CHECK_ITERATIONS ?? 100_00
 // A timed run of each conformance model with statistics on the GPU (their discrete outputs): 0 for none.
 const CHECK_REPORT_ITERATIONS = Number(env.ENCLAVE_BENCH_GPU_CHECK_REPORT_ITERATIONS ?? 0);
 const CHUNK = env.ENCLAVE_BENCH_GPU_CHUNK ? Number(env.ENCLAVE_BENCH_GPU_CHUNK) : undefined;
-const KAT_FILE = env.ENCLAVE_KAT_FILE ?? join(process.cwd(), '..', 'shared', 'testdata', 'philox4x32_kat.txt');
+const KAT_FILE = env.ENCLAVE_KAT_FILE ?? join(process.cwd(), 'tests', 'data', 'random123', 'philox4x32_kat.txt');
 const SEED = 1;
 if (RUNTIME !== 'chromium' && RUNTIME !== 'dawn') throw new Error(`ENCLAVE_BENCH_WEBGPU_RUNTIME is chromium or dawn, not ${RUNTIME}.`);
 

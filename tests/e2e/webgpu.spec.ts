@@ -87,7 +87,7 @@ test('the WebGPU engine opens a device inside the consented app page', async () 
   expect(device.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(128 * 1024 * 1024);
 });
 
-test('the shared test data has the six Random123 Philox4x32 vectors', () => {
+test('the repository test data has the six Random123 Philox4x32 vectors', () => {
   expect(vectors).toHaveLength(6);
   expect(new Set(vectors.map((vector) => vector.rounds))).toEqual(new Set([7, 10]));
 });

@@ -2,12 +2,10 @@
 // ↑ renderer/engine/webgpu imports its WGSL with Vite's `?raw` suffix; this gives those imports
 // their type (string) when the e2e project type-checks the engine through the type below.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { bundleForPage } from '../../support/page-bundle';
-import { parsePhiloxVectors, type PhiloxVector } from '../../support/philox-vectors';
+import { readPhiloxVectors, type PhiloxVector } from '../../support/philox-vectors';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -41,9 +39,9 @@ export async function installWebGpuEngine(page: Page, bundle: string): Promise<v
   if (!exported.includes('runPhiloxBlocks')) throw new Error(`The WebGPU engine did not install in the page (exports: ${exported.join(', ') || 'none'}).`);
 }
 
-/** The Random123 known-answer vectors from the shared test data. */
+/** The Random123 known-answer vectors (tests/data/random123). */
 export function readPhiloxVectors(): PhiloxVector[] {
-  return parsePhiloxVectors(readFileSync(join(repoRoot, '..', 'shared', 'testdata', 'philox4x32_kat.txt'), 'utf8'));
+  return readPhiloxVectors();
 }
 
 /** The simulation engine as the page sees it once installed: the WebGPU module and the model compiler. */

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { mulhi32, philox4x32, toUnitInterval } from '../../../common/engine/philox';
-import { parsePhiloxVectors } from '../../support/philox-vectors';
+import { readPhiloxVectors } from '../../support/philox-vectors';
 import { repoRoot } from '../../support/services';
 
-// The Random123 known-answer vectors, from the shared test data.
-const vectors = parsePhiloxVectors(readFileSync(join(repoRoot, '..', 'shared', 'testdata', 'philox4x32_kat.txt'), 'utf8'));
+// The Random123 known-answer vectors (tests/data/random123).
+const vectors = readPhiloxVectors();
 
 describe('Philox4x32', () => {
   it('has the six Random123 vectors to check', () => {
