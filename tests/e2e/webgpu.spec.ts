@@ -4,7 +4,8 @@ import { fillUniforms } from '../../common/engine/rng';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { startHost, type SetUpHost } from './support/host';
 import { signInWithRecoverySecret } from './support/sign-in';
-import { bundleWebGpuEngine, installWebGpuEngine, readPhiloxVectors, type EngineGlobal } from './support/webgpu-harness';
+import { readPhiloxVectors } from '../support/philox-vectors';
+import { bundleWebGpuEngine, installWebGpuEngine, type EngineGlobal } from './support/webgpu-harness';
 
 // The WGSL Philox4x32 kernels of renderer/engine/webgpu, run by the production TypeScript module
 // inside the app page (served by the real browser host, under its CSP) on Chromium's WebGPU

@@ -5,7 +5,6 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { bundleForPage } from '../../support/page-bundle';
-import { readPhiloxVectors, type PhiloxVector } from '../../support/philox-vectors';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -37,11 +36,6 @@ export async function installWebGpuEngine(page: Page, bundle: string): Promise<v
   await page.evaluate(bundle);
   const exported = await page.evaluate(() => Object.keys((globalThis as unknown as EngineGlobal).__enclaveWebGpu ?? {}).sort());
   if (!exported.includes('runPhiloxBlocks')) throw new Error(`The WebGPU engine did not install in the page (exports: ${exported.join(', ') || 'none'}).`);
-}
-
-/** The Random123 known-answer vectors (tests/data/random123). */
-export function readPhiloxVectors(): PhiloxVector[] {
-  return readPhiloxVectors();
 }
 
 /** The simulation engine as the page sees it once installed: the WebGPU module and the model compiler. */
