@@ -23,11 +23,11 @@ await Promise.all([
     ...common,
     entryPoints: {
       'electron-main': 'electron/main/main.ts',
-      'service-worker': 'electron/services/worker-entry.ts',
+      'service-worker': 'electron/worker/worker-entry.ts',
       'engine-worker': 'electron/services/engine/engine-worker.ts',
-      'browser-host': 'electron/hosts/browser-host-main.ts',
-      start: 'electron/hosts/start.ts',
-      cli: 'electron/hosts/cli.ts',
+      'browser-host': 'hosts/browser/browser-host-main.ts',
+      start: 'hosts/dev/start.ts',
+      cli: 'hosts/cli/cli.ts',
     },
     define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
     // createRequire(import.meta.url) is how our TS loads native modules; give CJS bundles the same URL.

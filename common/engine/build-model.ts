@@ -3,7 +3,7 @@ import { makeDistribution, withModifiers, type Continuous, type DistributionSpec
 import type { Node } from './expression/ast';
 import { compileExpression, type BlockFn } from './expression/compile';
 import { orderFormulas } from './expression/graph';
-import type { Model } from './model';
+import type { Model } from '../model/model';
 
 export interface CompiledModel {
   model: Model;

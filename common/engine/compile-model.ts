@@ -1,5 +1,5 @@
 import { buildModel, type CompileResult } from './build-model';
-import { describeModelIssues, ModelSchema } from './model';
+import { describeModelIssues, ModelSchema } from '../model/model';
 
 export { buildModel, type CompiledModel, type CompileResult } from './build-model';
 

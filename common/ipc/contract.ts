@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { LEVELS } from '../markings/levels';
-import { MarkingPolicySettingsSchema } from '../markings/policy';
-import { ROLES, type Access } from '../roles';
+import { MarkingPolicySettingsSchema } from '../markings/marking-policy';
+import { ROLES, type Access } from '../access/roles';
 import { SetupProgressSchema, TRUST_UPLOAD_MAX_BYTES, TrustImportSchema, TrustListSchema, UploadedFiles } from './admin-schemas';
 
 /**
  * The IPC contract: every channel the renderer may call, with a zod schema for its request and its
  * response. Requests are strict (extra fields are refused) and every string has a maximum length.
  * `requiresConsent` channels are refused by the service until the notice-and-consent banner is
- * acknowledged in this session. `access` says who may call it (common/roles.ts, docs/roles.md); the
+ * acknowledged in this session. `access` says who may call it (common/access/roles.ts, docs/roles.md); the
  * service router enforces it on every call and audits each refusal.
  */
 const NoArguments = z.object({}).strict();

@@ -2,7 +2,7 @@ import { formatBanner } from './format';
 import { BANNER_PALETTE, type BannerLevel, type BannerPalette } from './levels';
 import type { Marking } from './model';
 import { parseMarking } from './parse';
-import { DEFAULT_POLICY, type MarkingPolicy } from './policy';
+import { DEFAULT_POLICY, type MarkingPolicy } from './marking-policy';
 
 export interface BannerStyle extends BannerPalette {
   level: BannerLevel;

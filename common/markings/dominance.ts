@@ -1,6 +1,6 @@
 import { toLattice, subset, type Lattice } from './lattice';
 import { CLASSIFICATION_RANK, type Marking } from './model';
-import { DEFAULT_POLICY, type MarkingPolicy } from './policy';
+import { DEFAULT_POLICY, type MarkingPolicy } from './marking-policy';
 
 function sciCovers(a: Lattice['sci'], b: Lattice['sci']): boolean {
   for (const [system, compartments] of b) {

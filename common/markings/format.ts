@@ -1,5 +1,5 @@
 import type { Marking, SciControl } from './model';
-import { sortCountryCodes } from './policy';
+import { sortCountryCodes } from './marking-policy';
 import { AEA_TITLES, CLASSIFICATIONS, DISSEM_CONTROLS, DISSEM_ORDER } from './vocabulary';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

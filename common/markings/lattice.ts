@@ -1,6 +1,6 @@
 import { normalize } from './format';
 import { CLASSIFICATION_RANK, type Classification, type DissemFlag, type Marking } from './model';
-import type { MarkingPolicy } from './policy';
+import type { MarkingPolicy } from './marking-policy';
 import { NOFORN_SCI_SYSTEMS } from './vocabulary';
 
 /**

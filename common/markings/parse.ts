@@ -1,6 +1,6 @@
 import { normalize } from './format';
 import { MarkingError, type Classification, type DissemFlag, type Marking, type MarkingIssue, type SciControl } from './model';
-import { DEFAULT_POLICY, type MarkingPolicy } from './policy';
+import { DEFAULT_POLICY, type MarkingPolicy } from './marking-policy';
 import { checkMarking, type Positions } from './rules';
 import { AEA_TITLES, CLASSIFICATIONS, DISSEM_CONTROLS } from './vocabulary';
 

@@ -1,6 +1,6 @@
 import type { DissemFlag, Marking } from './model';
 import { UNCLASSIFIED } from './model';
-import { DEFAULT_POLICY, type MarkingPolicy } from './policy';
+import { DEFAULT_POLICY, type MarkingPolicy } from './marking-policy';
 import { fromLattice, join, toLattice, type Lattice } from './lattice';
 import { DISSEM_CONTROLS } from './vocabulary';
 

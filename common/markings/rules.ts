@@ -1,5 +1,5 @@
 import type { Marking, MarkingIssue } from './model';
-import type { MarkingPolicy } from './policy';
+import type { MarkingPolicy } from './marking-policy';
 import { DISSEM_CONTROLS, NOFORN_SCI_SYSTEMS } from './vocabulary';
 
 /** Where each part of a parsed marking began (key: 'sci:SI', 'dissem:NOFORN', 'aea', …). */

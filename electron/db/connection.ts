@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { existsSync, statSync, unlinkSync } from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { StoreError } from '../services/store/store-error';
+import { StoreError } from '../services/vault/store-error';
 import { assertKnownSchema } from './migrate';
 
 const requireNative = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 import { protocol, type Session } from 'electron';
-import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../services/web-content';
-import { APP_HOST, APP_SCHEME } from './policy';
+import { contentSecurityPolicy, readStaticFile, securityHeaders } from './web-content';
+import { APP_HOST, APP_SCHEME } from './shell-policy';
 
 /** Must run before `app.ready`: app:// is standard and secure, so the renderer gets a real origin. */
 export function registerAppScheme(): void {

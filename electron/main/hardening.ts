@@ -1,5 +1,5 @@
 import { app, type Session, type WebContents } from 'electron';
-import { isAllowedRequestUrl } from './policy';
+import { isAllowedRequestUrl } from './shell-policy';
 
 /**
  * Locks a session down: no request leaves unless it is for app://enclave, no permission is ever

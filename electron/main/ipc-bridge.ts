@@ -1,8 +1,8 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { listChannels } from '../../common/ipc/contract';
 import { fail } from '../../common/ipc/result';
-import type { Dispatch } from '../ipc/dispatch';
-import { isTrustedSenderUrl } from './policy';
+import type { Dispatch } from '../worker/dispatch';
+import { isTrustedSenderUrl } from './shell-policy';
 
 function fromTrustedFrame(event: IpcMainInvokeEvent, trustedContentsIds: ReadonlySet<number>): boolean {
   const frame = event.senderFrame;

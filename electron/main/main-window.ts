@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import { APP_START_URL } from './policy';
+import { APP_START_URL } from './shell-policy';
 
 export function createMainWindow(options: { preloadPath: string; devtools: boolean }): BrowserWindow {
   const window = new BrowserWindow({

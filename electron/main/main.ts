@@ -1,12 +1,12 @@
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { join } from 'node:path';
-import { createDispatcher } from '../ipc/dispatch';
-import { ServiceHost } from '../services/service-host';
+import { createDispatcher } from '../worker/dispatch';
+import { ServiceHost } from '../worker/service-host';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { guardAllWebContents, hardenSession } from './hardening';
 import { registerIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
-import { devtoolsAllowed } from './policy';
+import { devtoolsAllowed } from './shell-policy';
 
 // Electron main: lifecycle, the window, the app:// protocol and IPC registration. All real work
 // happens in the service worker thread.

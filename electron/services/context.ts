@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { LoginService } from './identity/login-service';
-import { loadSiteConfig } from './site-config';
+import { loadSiteConfig } from './system/site-config';
 
 /** What every service gets: where things are, and this session's state. Lives in the service worker. */
 export interface ServicePaths {

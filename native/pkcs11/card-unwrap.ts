@@ -5,7 +5,7 @@ import type { Pkcs11Session, PrivateKeyObject } from './session';
 
 /**
  * What the store needs from a card to open a card key slot. Structurally the store's
- * `CardOperations` (electron/services/store/keyslots.ts), declared here so native/ depends on
+ * `CardOperations` (electron/services/vault/keyslots.ts), declared here so native/ depends on
  * nothing above it.
  */
 export interface CardUnwrap {

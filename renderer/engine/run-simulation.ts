@@ -3,7 +3,7 @@
  * back to the CPU workers when the GPU device is lost mid-run, and builds the report in a worker.
  */
 import type { CompiledModel } from '../../common/engine/compile-model';
-import { SENSITIVITY_ITERATIONS, type SimulationReport } from '../../common/engine/report';
+import { SENSITIVITY_ITERATIONS, type SimulationReport } from '../../common/engine/summary';
 import { RunCancelledError, type EngineKind } from './backend';
 import { buildReportInWorker, CpuWorkerPool, type ReportPieces } from './cpu';
 import { calibrationIterationsFor, chooseByCalibration, fallBackAfterDeviceLoss, fallBackForModel, planEngine, type EngineChoice, type EngineDecision, type GpuCalibration, type Measurement, type WebGpuStatus } from './select-engine';

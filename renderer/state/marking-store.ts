@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { createPolicy, formatBanner, parseMarking, UNCLASSIFIED, type Marking, type MarkingIssue } from '../../common/markings';
 import type { IpcIssue } from '../../common/ipc/result';
-import { getBridge } from '../app/bridge';
+import { getBridge } from '../ipc/bridge';
 import { problems, type PickerContext } from '../features/markings/picker-logic';
 
 /** The service's word on the current marking (markings.check). */

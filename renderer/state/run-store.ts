@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { compileModel, type CompiledModel } from '../../common/engine/compile-model';
 import type { IpcIssue } from '../../common/ipc/result';
 import type { BannerLevel } from '../../common/markings/levels';
-import { getBridge } from '../app/bridge';
+import { getBridge } from '../ipc/bridge';
 import { RunCancelledError } from '../engine/backend';
 import { prepareCpuWorkers, runSimulation, type RunResult } from '../engine/run-simulation';
 import { EXAMPLE_MODELS } from '../features/run/examples';

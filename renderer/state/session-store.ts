@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
-import { getBridge } from '../app/bridge';
+import { getBridge } from '../ipc/bridge';
 
 export type IdentityStatus = ResponseOf<'identity', 'status'>;
 export type LoginRefused = Extract<ResponseOf<'identity', 'login'>, { outcome: 'refused' }>;

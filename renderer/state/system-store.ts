@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import type { IpcError } from '../../common/ipc/result';
-import { getBridge } from '../app/bridge';
+import { getBridge } from '../ipc/bridge';
 
 type SystemInfo = ResponseOf<'system', 'info'>;
 type SystemHealth = ResponseOf<'system', 'health'>;

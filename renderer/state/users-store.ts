@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import type { IpcError, IpcResult } from '../../common/ipc/result';
-import type { Role } from '../../common/roles';
-import { getBridge } from '../app/bridge';
+import type { Role } from '../../common/access/roles';
+import { getBridge } from '../ipc/bridge';
 
 export type User = ResponseOf<'identity', 'users'>['users'][number];
 

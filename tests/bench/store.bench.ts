@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../electron/services/store/store';
+import { Store } from '../../electron/services/vault/store';
 
 // Store benchmark: open time with 10,000 model versions, audit appends per second, and audit
 // verification of 1,000,000 entries (target: under 10 s). The peer is plain, unencrypted SQLite

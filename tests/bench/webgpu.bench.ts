@@ -9,7 +9,7 @@ import { runInThisContext } from 'node:vm';
 import type * as PlaywrightCore from 'playwright-core';
 import { compileModel } from '../../common/engine/compile-model';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
-import { OFFLINE_SWITCHES } from '../../electron/hosts/chromium';
+import { OFFLINE_SWITCHES } from '../../hosts/chromium';
 import { bundleForPage } from '../support/page-bundle';
 import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
 import { REFERENCE_MODEL } from './reference-model';

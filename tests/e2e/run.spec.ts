@@ -2,7 +2,7 @@ import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileModel } from '../../common/engine/compile-model';
-import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/report';
+import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { expectNothingLeftLoopback } from './support/netlog';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../electron/services/store/store';
+import { Store } from '../../electron/services/vault/store';
 import { repoRoot } from '../support/services';
 import { createTempStore, type TempStore } from '../support/store';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdentitySettingsSchema } from '../../common/site-config';
+import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { proveCardHoldsKey, validateAuthenticationCertificate } from '../../electron/services/identity';
 import { PIV_KEY_ID, Pkcs11Module, type Pkcs11Session } from '../../native/pkcs11';
 import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';

@@ -3,7 +3,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdentitySettingsSchema } from '../../common/site-config';
+import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { parseCrls, parseTrustAnchors, validateAuthenticationCertificate } from '../../electron/services/identity';
 import { provisionPivFixture, type PivFixture } from '../fixtures/piv';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdentitySettingsSchema, type IdentitySettings } from '../../common/site-config';
+import { IdentitySettingsSchema, type IdentitySettings } from '../../common/site/site-config';
 import { validateAuthenticationCertificate, type ValidationInput, type ValidationResult } from '../../electron/services/identity';
 import { PIV_KEY_ID, Pkcs11Module } from '../../native/pkcs11';
 import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';

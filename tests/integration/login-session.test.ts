@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site-config';
+import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site/site-config';
 import { enrollCard, removeUserCards } from '../../electron/services/identity/login-enroll';
 import { LoginRefusal } from '../../electron/services/identity/login-refusal';
 import { LoginService, type LockReason } from '../../electron/services/identity/login-service';
-import { Store } from '../../electron/services/store/store';
+import { Store } from '../../electron/services/vault/store';
 import { Pkcs11Module } from '../../native/pkcs11';
 import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';
 import { createTempStore, type TempStore } from '../support/store';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site-config';
+import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site/site-config';
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginRefusal } from '../../electron/services/identity/login-refusal';
 import { LoginService, type LockReason } from '../../electron/services/identity/login-service';
@@ -119,7 +119,7 @@ describe('card login through OpenSC', () => {
 
   it('the logins and the removal lock are audited, the refusals before the last unlock with them, and no PIN', async () => {
     service.dispose();
-    const { Store } = await import('../../electron/services/store/store');
+    const { Store } = await import('../../electron/services/vault/store');
     const store = Store.open(temp.path, { recoverySecret: temp.secret });
     try {
       const entries = [...store.audit.entries()];

@@ -13,9 +13,9 @@ import {
   SessionClosedError,
   type Pkcs11Session,
 } from '../../native/pkcs11';
-import { Store } from '../../electron/services/store/store';
-import { StoreError } from '../../electron/services/store/store-error';
-import { createCardSlot, openCardSlot, type CardOperations } from '../../electron/services/store/keyslots';
+import { Store } from '../../electron/services/vault/store';
+import { StoreError } from '../../electron/services/vault/store-error';
+import { createCardSlot, openCardSlot, type CardOperations } from '../../electron/services/vault/keyslots';
 import { provisionPivFixture, slotOf, type PivFixture, type PivUser } from '../fixtures/piv';
 import { createTempStore } from '../support/store';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../electron/services/store/store';
+import { Store } from '../../electron/services/vault/store';
 import { provisionPivFixture, type PivFixture, type PivVariant } from '../fixtures/piv';
 import { toPem } from '../fixtures/piv/pki';
 import { acknowledgeConsent, startTestServices, type TestServices } from '../support/services';

@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { Store } from '../../electron/services/store/store';
+import { Store } from '../../electron/services/vault/store';
 
 // Child process for the crash test: commits transactions in a loop and acknowledges each one on
 // stdout only after SQLite reports it committed. The parent kills it with SIGKILL at random.

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site-config';
+import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site/site-config';
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginService } from '../../electron/services/identity/login-service';
-import { Store } from '../../electron/services/store/store';
+import { Store } from '../../electron/services/vault/store';
 import type { PivFixture } from '../fixtures/piv';
 import { FAST_SCRYPT } from './store';
 import { importTestPki } from './trust-import';
@@ -11,7 +11,7 @@ import { importTestPki } from './trust-import';
 // import) and by the card workstations here, so that the e2e project's type check (DOM lib) does
 // not reach into the services; tsconfig.node.json checks this file.
 
-/** What setup.finish records (electron/services/setup-service.ts): without it an administrator's sign-in resumes the wizard. */
+/** What setup.finish records (electron/services/setup/setup-service.ts): without it an administrator's sign-in resumes the wizard. */
 function markSetupFinished(store: Store): void {
   store.db.prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?)").run(new Date().toISOString());
 }

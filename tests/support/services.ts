@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDispatcher } from '../../electron/ipc/dispatch';
-import { ServiceHost } from '../../electron/services/service-host';
+import { createDispatcher } from '../../electron/worker/dispatch';
+import { ServiceHost } from '../../electron/worker/service-host';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const workerBundle = join(repoRoot, 'dist', 'node', 'service-worker.cjs');

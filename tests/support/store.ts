@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../electron/services/store/store';
+import { Store } from '../../electron/services/vault/store';
 
 /** Test stores use a cheaper scrypt (2^12) so each unlock costs milliseconds; one test covers the default. */
 export const FAST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };

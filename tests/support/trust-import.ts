@@ -1,6 +1,6 @@
 import type { SessionUser } from '../../electron/services/identity/login-service';
-import { importAnchors, importCrls } from '../../electron/services/identity/trust-admin';
-import type { Store } from '../../electron/services/store/store';
+import { importAnchors, importCrls } from '../../electron/services/trust/trust-admin';
+import type { Store } from '../../electron/services/vault/store';
 import type { PivFixture } from '../fixtures/piv';
 
 /** The recovery-secret administrator of first-run setup, who imports the first trust material. */

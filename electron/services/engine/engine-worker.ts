@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { buildModel } from '../../../common/engine/build-model';
 import { useQuantileTables } from '../../../common/engine/distributions/tabulate';
-import type { Model } from '../../../common/engine/model';
+import type { Model } from '../../../common/model/model';
 import type { Moments } from '../../../common/engine/moments';
 import { binValueRanges, collectWanted, countBins } from '../../../common/engine/order-statistics';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';

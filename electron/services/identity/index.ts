@@ -4,6 +4,6 @@ export { validateAuthenticationCertificate, type ValidationInput } from './valid
 export type { FailureCode, ValidationFailure, ValidationResult, ValidationSuccess, ValidationWarning } from './results';
 export { cardIdentity, edipiFromCommonName, type CardIdentity } from './identity-mapping';
 export { proveCardHoldsKey, type ChallengeResult } from './challenge';
-export { decidePolicy, type PolicyDecision } from './policy';
+export { decidePolicy, type PolicyDecision } from './certificate-policy';
 export { crlFreshness, newestCrl } from './revocation';
 export type { CertificateSummary } from './x509';

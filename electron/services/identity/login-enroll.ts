@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { PIV_KEY_ID } from '../../../native/pkcs11';
 import { ServiceError } from '../service-error';
-import type { Store } from '../store/store';
+import type { Store } from '../vault/store';
 import { LoginRefusal, refusalFromCard } from './login-refusal';
 import type { LoginService, SessionUser } from './login-service';
 import { splitAnchors, storeTrustMaterial, writeTrustFile } from './login-trust';

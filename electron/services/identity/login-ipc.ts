@@ -1,11 +1,11 @@
 import { LOCK_WATCH_MS, type RequestOf, type ResponseOf } from '../../../common/ipc/contract';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../service-error';
-import { loadSiteConfig } from '../site-config';
+import { loadSiteConfig } from '../system/site-config';
 import { enrollCard, removeUserCards, users } from './login-enroll';
 import { LoginRefusal } from './login-refusal';
 import type { SessionUser } from './login-service';
-import { setDisabled, setRole } from './user-admin';
+import { setDisabled, setRole } from '../users/user-admin';
 
 const publicUser = (user: SessionUser) => ({ id: user.id, displayName: user.displayName, role: user.role });
 

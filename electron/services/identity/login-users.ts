@@ -7,8 +7,8 @@ import type { CardIdentity } from './identity-mapping';
  * encrypted `settings` table (`card.slot.<slot id>`), because the key-slot file beside the database
  * is readable and its labels are not authenticated.
  */
-export type { Role } from '../../../common/roles';
-import type { Role } from '../../../common/roles';
+export type { Role } from '../../../common/access/roles';
+import type { Role } from '../../../common/access/roles';
 
 export interface UserRow {
   id: number;

@@ -1,5 +1,5 @@
 /** Object identifiers the identity layer reads. Policy OIDs and their sources: docs/identity.md. */
-export { CARD_AUTHENTICATION_POLICIES, DEFAULT_AUTHENTICATION_POLICIES } from '../../../common/site-config';
+export { CARD_AUTHENTICATION_POLICIES, DEFAULT_AUTHENTICATION_POLICIES } from '../../../common/site/site-config';
 
 export const OID = {
   commonName: '2.5.4.3',

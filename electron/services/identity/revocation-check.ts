@@ -1,5 +1,5 @@
 import type * as pkijs from 'pkijs';
-import type { IdentitySettings } from '../../../common/site-config';
+import type { IdentitySettings } from '../../../common/site/site-config';
 import { messages, who, type ValidationFailure, type ValidationWarning } from './results';
 import { crlFreshness, crlNumber, newestCrl, revocationEntry } from './revocation';
 import { commonName, cryptoEngine, formatName, keyUsage, summarize, type ParsedCertificate } from './x509';

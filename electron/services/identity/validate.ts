@@ -1,9 +1,9 @@
 import * as pkijs from 'pkijs';
-import type { IdentitySettings } from '../../../common/site-config';
+import type { IdentitySettings } from '../../../common/site/site-config';
 import { checkCaConstraints, checkCriticalExtensions, checkDates, checkLeafUsage } from './constraints';
 import { cardIdentity, hasIdentifier } from './identity-mapping';
 import { buildPath } from './path';
-import { decidePolicy } from './policy';
+import { decidePolicy } from './certificate-policy';
 import type { ValidationFailure, ValidationResult } from './results';
 import { checkRevocation } from './revocation-check';
 import { parseCrlDer } from './trust-material';

@@ -1,5 +1,5 @@
 import { combineMoments } from '../../../common/engine/moments';
-import { buildReport, type SimulationReport } from '../../../common/engine/report';
+import { buildReport, type SimulationReport } from '../../../common/engine/summary';
 import { concatPieces } from './concat';
 import type { ReportPieces } from './messages';
 

@@ -1,5 +1,5 @@
 import type { Moments } from '../../../common/engine/moments';
-import type { SimulationReport } from '../../../common/engine/report';
+import type { SimulationReport } from '../../../common/engine/summary';
 import type { OutputStatistics } from '../../../common/engine/statistics';
 import type { PartitionJob } from './run-partition';
 

@@ -1,4 +1,4 @@
-import type { SimulationReport } from '../../../common/engine/report';
+import type { SimulationReport } from '../../../common/engine/summary';
 import { RunCancelledError } from '../backend';
 import { buffersOf, type ReportPieces, type WorkerReply, type WorkerRequest } from './messages';
 import { startEngineWorker } from './worker-url';

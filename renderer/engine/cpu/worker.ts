@@ -1,5 +1,5 @@
 import { buildModel, type CompiledModel } from '../../../common/engine/build-model';
-import type { Model } from '../../../common/engine/model';
+import type { Model } from '../../../common/model/model';
 import { momentsOf } from '../../../common/engine/moments';
 import { philoxImplementation } from '../../../common/engine/rng';
 import { assembleReport } from './assemble-report';

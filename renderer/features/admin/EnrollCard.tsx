@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { ROLES, type Role } from '../../../common/roles';
+import { ROLES, type Role } from '../../../common/access/roles';
 import { useSessionStore } from '../../state/session-store';
 import { useUsersStore } from '../../state/users-store';
 

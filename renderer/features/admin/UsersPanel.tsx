@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../../common/roles';
+import { ROLES, type Role } from '../../../common/access/roles';
 import { useSessionStore } from '../../state/session-store';
 import { useUsersStore, type User } from '../../state/users-store';
 import { ConfirmButton } from './ConfirmButton';

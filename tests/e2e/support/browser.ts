@@ -2,7 +2,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OFFLINE_SWITCHES } from '../../../electron/hosts/chromium';
+import { OFFLINE_SWITCHES } from '../../../hosts/chromium';
 
 export const CHROMIUM = process.env.ENCLAVE_CHROMIUM ?? '/usr/bin/chromium';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../../common/engine/compile-model';
-import { modelJsonSchema } from '../../../common/engine/model-json-schema';
+import { modelJsonSchema } from '../../../common/model/model-json-schema';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import { summarize } from '../../../common/engine/statistics';
 import { parseMarking } from '../../../common/markings';

@@ -1,7 +1,7 @@
 import { momentsOf } from '../../../common/engine/moments';
 import { describe, expect, it } from 'vitest';
 import { compileModel, type CompiledModel } from '../../../common/engine/compile-model';
-import { buildReport, SENSITIVITY_ITERATIONS } from '../../../common/engine/report';
+import { buildReport, SENSITIVITY_ITERATIONS } from '../../../common/engine/summary';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import { assembleReport } from '../../../renderer/engine/cpu/assemble-report';
 import { CHUNK_ITERATIONS, MIN_ITERATIONS_PER_WORKER, planChunks, planPartitions } from '../../../renderer/engine/cpu/partition';

@@ -1,0 +1,138 @@
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
+import { createPolicy, formatBanner, parseMarking } from '../../../common/markings';
+import type { ServiceContext } from '../context';
+import { listUsers } from '../identity/login-users';
+import { ServiceError } from '../service-error';
+import { loadSiteConfig } from '../system/site-config';
+import { generateRecoverySecret, normalizeRecoverySecret } from '../vault/recovery-secret';
+import { Store } from '../vault/store';
+
+const dbPathOf = (ctx: ServiceContext) => join(ctx.paths.dataDir, 'enclave.db');
+
+/**
+ * First-run setup (docs/admin-guide.md, "First run"): site name and system high, the recovery
+ * secret shown once and typed back, then, signed in with that secret, trust anchors and the first
+ * administrator's card; `finish` ends the recovery session so that card signs in. Nothing is
+ * written before the secret is confirmed: a setup abandoned before then leaves no trace.
+ */
+export function createSetupService(ctx: ServiceContext) {
+  let pending: { siteName: string; systemHigh: string; secret: string } | null = null;
+  const site = () => loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
+  const refuseIfSetUp = () => {
+    if (existsSync(dbPathOf(ctx))) throw new ServiceError('FAILED_PRECONDITION', 'This workstation is already set up. Sign in with your card, or with the recovery secret.');
+  };
+
+  function progress(): ResponseOf<'setup', 'progress'> {
+    const store = ctx.login.store;
+    if (!store) throw new ServiceError('UNAUTHENTICATED', 'Sign in first.');
+    const config = site();
+    const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
+    const completed = store.db.prepare("SELECT value FROM settings WHERE key = 'setup.completedAt'").get() as { value: string } | undefined;
+    return {
+      siteName: config.siteName,
+      systemHigh: formatBanner(parseMarkingOrFail(config.systemHigh, config)),
+      trustAnchors: count('SELECT count(*) AS n FROM trust_anchors'),
+      adminCards: listUsers(store.db).filter((u) => u.role === 'admin' && !u.disabledAt && u.cardSlots.length > 0).length,
+      completedAt: completed?.value ?? null,
+    };
+  }
+
+  return {
+    begin(request: RequestOf<'setup', 'begin'>): ResponseOf<'setup', 'begin'> {
+      refuseIfSetUp();
+      const systemHigh = formatBanner(parseMarkingOrFail(request.systemHigh, site()));
+      pending = { siteName: request.siteName, systemHigh, secret: generateRecoverySecret() };
+      return { recoverySecret: pending.secret, systemHigh };
+    },
+
+    confirm(request: RequestOf<'setup', 'confirm'>): ResponseOf<'setup', 'confirm'> {
+      refuseIfSetUp();
+      if (!pending) throw new ServiceError('FAILED_PRECONDITION', 'Start setup first: enter the site name and system high.');
+      if (!sameSecret(request.recoverySecret, pending.secret)) {
+        throw new ServiceError('FAILED_PRECONDITION', 'That is not the recovery secret shown. Check each group of four against what you wrote down, and type it again.');
+      }
+      const chosen = pending;
+      const restore = writeSiteIdentity(ctx.paths.siteConfigPath, chosen.siteName, chosen.systemHigh);
+      try {
+        site(); // the merged configuration must still be valid before anything else is written
+        const { store } = Store.create(dbPathOf(ctx), { actor: 'recovery', recoverySecret: chosen.secret });
+        try {
+          store.db.prepare('INSERT INTO sites (name, system_high, is_local, created_at) VALUES (?, ?, 1, ?)').run(chosen.siteName, chosen.systemHigh, new Date().toISOString());
+          store.audit.append({ actor: 'recovery', event: 'setup.site', outcome: 'success', detail: { siteName: chosen.siteName, systemHigh: chosen.systemHigh } });
+        } finally {
+          store.close();
+        }
+      } catch (error) {
+        restore();
+        throw error;
+      }
+      pending = null;
+      const user = ctx.login.unlockWithRecoverySecret(chosen.secret);
+      return { user: { id: user.id, displayName: user.displayName, role: user.role } };
+    },
+
+    progress,
+
+    finish(): ResponseOf<'setup', 'finish'> {
+      const now = progress();
+      if (now.trustAnchors === 0) throw new ServiceError('FAILED_PRECONDITION', 'Import the trust anchors (your PKI root and intermediate CA certificates) first.');
+      if (now.adminCards === 0) throw new ServiceError('FAILED_PRECONDITION', 'Enroll an administrator’s card first: without one, only the recovery secret could sign in.');
+      const store = ctx.login.store!;
+      const at = now.completedAt ?? new Date().toISOString();
+      store.db.prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?) ON CONFLICT(key) DO NOTHING").run(at);
+      store.audit.append({ actor: ctx.login.user!.actor, event: 'setup.complete', outcome: 'success', detail: { trustAnchors: now.trustAnchors, adminCards: now.adminCards } });
+      ctx.login.lock('manual', 'setup finished: sign in with your card');
+      return { ...now, completedAt: at };
+    },
+  };
+}
+
+function parseMarkingOrFail(text: string, config: ReturnType<typeof loadSiteConfig>['config']) {
+  const parsed = parseMarking(text, createPolicy(config.markings));
+  if (!parsed.ok) {
+    throw new ServiceError(
+      'INVALID_ARGUMENT',
+      `"${text.slice(0, 120)}" is not a valid system-high marking.`,
+      parsed.issues.map((issue) => ({ path: 'systemHigh', message: issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message })),
+    );
+  }
+  return parsed.marking;
+}
+
+/** Compares what was typed with the secret shown, after the same normalisation the unlock uses. */
+function sameSecret(typed: string, shown: string): boolean {
+  let a: Buffer;
+  try {
+    a = Buffer.from(normalizeRecoverySecret(typed));
+  } catch {
+    return false;
+  }
+  const b = Buffer.from(normalizeRecoverySecret(shown));
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Writes siteName and systemHigh into the admin's override file (keeping its other keys), by temp
+ * file and rename. Returns how to put the old file back if setup fails after this.
+ */
+function writeSiteIdentity(path: string, siteName: string, systemHigh: string): () => void {
+  const before = existsSync(path) ? readFileSync(path, 'utf8') : null;
+  let current: Record<string, unknown> = {};
+  if (before !== null) {
+    try {
+      current = JSON.parse(before) as Record<string, unknown>;
+    } catch {
+      throw new ServiceError('MISCONFIGURED', `The site configuration ${path} is not valid JSON; fix or remove it before setup.`);
+    }
+  }
+  const temp = `${path}.tmp`;
+  writeFileSync(temp, `${JSON.stringify({ ...current, siteName, systemHigh }, null, 2)}\n`, { mode: 0o644 });
+  renameSync(temp, path);
+  return () => {
+    if (before === null) rmSync(path, { force: true });
+    else writeFileSync(path, before);
+  };
+}

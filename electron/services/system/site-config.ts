@@ -1,0 +1,51 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SiteConfigOverrideSchema, SiteConfigSchema, type SiteConfig } from '../../../common/site/site-config';
+import { issuesFromZod } from '../../../common/ipc/result';
+import { ServiceError } from '../service-error';
+
+export interface SiteConfigSources {
+  /** Shipped defaults: resources/site-config.default.json and resources/consent-banner.txt. */
+  resourcesDir: string;
+  /** The admin's override file, if any (site-config.json in the data directory, or ENCLAVE_SITE_CONFIG). */
+  overridePath: string;
+}
+
+export interface LoadedSiteConfig {
+  config: SiteConfig;
+  consent: { title: string; text: string };
+}
+
+function readJson(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ServiceError('MISCONFIGURED', `${what} ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Loads and validates site configuration. Fails closed: an invalid file is an error, never a
+ * silent fall-back to defaults, because the defaults are UNCLASSIFIED and a wrong banner is a
+ * spillage risk.
+ */
+export function loadSiteConfig(sources: SiteConfigSources): LoadedSiteConfig {
+  const defaults = readJson(join(sources.resourcesDir, 'site-config.default.json'), 'The default site configuration');
+  let merged: unknown = defaults;
+  if (existsSync(sources.overridePath)) {
+    const override = SiteConfigOverrideSchema.safeParse(readJson(sources.overridePath, 'The site configuration'));
+    if (!override.success) {
+      throw new ServiceError('MISCONFIGURED', `The site configuration ${sources.overridePath} is invalid.`, issuesFromZod(override.error));
+    }
+    merged = { ...(defaults as object), ...override.data };
+  }
+  const parsed = SiteConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ServiceError('MISCONFIGURED', 'The site configuration is invalid.', issuesFromZod(parsed.error));
+  }
+  const consent = parsed.data.consent ?? {
+    title: 'U.S. Government Information System: Notice and Consent',
+    text: readFileSync(join(sources.resourcesDir, 'consent-banner.txt'), 'utf8').trim(),
+  };
+  return { config: parsed.data, consent };
+}

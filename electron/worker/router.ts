@@ -1,0 +1,59 @@
+import { contract, type ChannelSpec, type MethodOf, type Namespace, type RequestOf, type ResponseOf } from '../../common/ipc/contract';
+import { fail, ok, type IpcResult } from '../../common/ipc/result';
+import { enforceAccess } from './access-guard';
+import { createAuditService } from '../services/audit/audit-service';
+import { createContext, type ServicePaths } from '../services/context';
+import { ServiceError } from '../services/service-error';
+import { createIdentityService } from '../services/identity/login-ipc';
+import { createMarkingService } from '../services/markings/marking-service';
+import { createSetupService } from '../services/setup/setup-service';
+import { createSystemService } from '../services/system/system-service';
+import { createTrustService } from '../services/trust/trust-service';
+
+/** One implementation per contract channel; the compiler keeps this in step with the contract. */
+export type ServiceImpl = {
+  [N in Namespace]: { [M in MethodOf<N>]: (request: RequestOf<N, M>) => ResponseOf<N, M> | Promise<ResponseOf<N, M>> };
+};
+
+export interface ServiceRouter {
+  call(namespace: string, method: string, request: unknown): Promise<IpcResult<unknown>>;
+}
+
+/**
+ * Routes validated requests to services inside the service worker. The consent gate and the role
+ * check live here, on the service side, so no renderer (or anything pretending to be one) can skip them.
+ */
+export function createServiceRouter(paths: ServicePaths, log: (line: string) => void): ServiceRouter {
+  const ctx = createContext(paths);
+  const services: ServiceImpl = {
+    system: createSystemService(ctx),
+    markings: createMarkingService(ctx),
+    identity: createIdentityService(ctx),
+    trust: createTrustService(ctx),
+    audit: createAuditService(ctx),
+    setup: createSetupService(ctx),
+  };
+
+  return {
+    async call(namespace, method, request) {
+      const spec = (contract as Record<string, Record<string, ChannelSpec>>)[namespace]?.[method];
+      const impl = (services as unknown as Record<string, Record<string, (r: unknown) => unknown>>)[namespace]?.[method];
+      if (!spec || !impl) return fail('UNKNOWN_CHANNEL', `There is no ${namespace}.${method} service.`);
+      if (spec.requiresConsent && ctx.session.consentAcknowledgedAt === null) {
+        return fail('CONSENT_REQUIRED', 'Acknowledge the notice and consent banner first.');
+      }
+      // Any call but the session's own watching (status poll, lock watch) is the analyst at work: it pushes the idle lock back.
+      if (!(namespace === 'identity' && (method === 'status' || method === 'awaitLock'))) ctx.login.touch();
+      try {
+        // The role check (docs/roles.md): on every call, before the service runs; refusals are audited.
+        enforceAccess(ctx.login, `${namespace}.${method}`, spec.access);
+        return ok(await impl(request));
+      } catch (error) {
+        if (error instanceof ServiceError) return fail(error.code, error.message, error.issues);
+        // Unexpected: keep the detail in the service log, give the caller a plain message.
+        log(`${namespace}.${method} failed: ${(error as Error).stack ?? String(error)}`);
+        return fail('INTERNAL', `${namespace}.${method} failed unexpectedly. The service log has details.`);
+      }
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { defaultDataDir, rendererDir } from '../app-paths';
+import { startHostSession } from './host-session';
+
+// `node dist/node/browser-host.cjs [--port N] [--data-dir DIR]`: the browser host alone, for tests
+// and for developers who open the printed URL in their own Chromium. Prints one JSON line.
+async function main() {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    strict: true,
+  });
+  if (!existsSync(rendererDir())) {
+    process.stderr.write(`The renderer is not built (${rendererDir()} is missing): run npm run build.\n`);
+    process.exit(2);
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    process.stderr.write(`--port must be 0..65535\n`);
+    process.exit(2);
+  }
+  const session = await startHostSession({ dataDir: values['data-dir'] ?? defaultDataDir(), ...(port === undefined ? {} : { port }) });
+  process.stdout.write(`${JSON.stringify({ origin: session.host.origin, appUrl: session.host.appUrl })}\n`);
+  const stop = () => void session.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`browser host failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { createDispatcher } from '../../electron/worker/dispatch';
+import { ServiceHost } from '../../electron/worker/service-host';
+import { nodeBundle, rendererDir, servicePaths } from '../app-paths';
+import { startBrowserHost, type BrowserHost } from './browser-host';
+
+export interface HostSession {
+  host: BrowserHost;
+  services: ServiceHost;
+  close(): Promise<void>;
+}
+
+/** Service worker + dispatcher + browser host, as `npm start` (fallback path) and the tests use them. */
+export async function startHostSession(options: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<HostSession> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // A hung card middleware: the services refuse every call from then on, so the page shows the lock
+  // screen with the reason; the person restarts Enclave (the Electron shell ends its process itself).
+  const services = new ServiceHost({ workerPath: nodeBundle('service-worker.cjs'), paths: servicePaths(options.dataDir), log, onHung: (message) => log(message) });
+  await services.start();
+  const host = await startBrowserHost({
+    rendererDir: rendererDir(),
+    dispatch: createDispatcher(services, log),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    log,
+  });
+  return {
+    host,
+    services,
+    async close() {
+      await host.close();
+      await services.stop();
+    },
+  };
+}

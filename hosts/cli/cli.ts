@@ -1,0 +1,101 @@
+import { Command, CommanderError } from 'commander';
+import { APP_NAME, APP_VERSION } from '../../common/version';
+import { defaultDataDir, servicePaths } from '../app-paths';
+import { runDoctor } from './doctor';
+import { readElectronVersion } from '../electron-binary';
+import { addMarkingCommands } from './marking-commands';
+import { addSimulateCommand } from './simulate-command';
+import { addStoreCommands } from './store-commands';
+
+/** Documented in docs/cli.md and `--help`; scripts depend on them. */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+function buildProgram(): Command {
+  const program = new Command('enclave')
+    .description(`${APP_NAME} ${APP_VERSION}: offline Monte Carlo risk analysis. Run as: npm run enclave -- <command>`)
+    .option('--json', 'print one JSON object instead of text')
+    .option('--data-dir <dir>', 'data directory (default: ENCLAVE_DATA_DIR or ~/.local/share/enclave)')
+    .addHelpText(
+      'after',
+      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('version')
+    .description('print the Enclave, Node and Electron versions')
+    .action(() => {
+      const versions = { enclave: APP_VERSION, node: process.versions.node, electron: readElectronVersion() };
+      out(program.opts().json ? JSON.stringify(versions) : `${APP_NAME} ${versions.enclave} (Node ${versions.node}, Electron ${versions.electron})`);
+    });
+
+  program
+    .command('doctor')
+    .description('check this machine: Node, native modules, Chromium and WebGPU, PKCS#11 modules, data directory, site config')
+    .action(async () => {
+      const opts = program.opts<{ json?: boolean; dataDir?: string }>();
+      const checks = await runDoctor(servicePaths(opts.dataDir ?? defaultDataDir()));
+      const ok = checks.every((check) => check.status !== 'fail');
+      if (opts.json) out(JSON.stringify({ ok, checks }));
+      else {
+        for (const check of checks) out(`${check.status.toUpperCase().padEnd(4)}  ${check.name.padEnd(16)}  ${check.detail}`);
+        out(ok ? 'All required checks passed.' : 'Some required checks failed.');
+      }
+      process.exitCode = ok ? EXIT.ok : EXIT.checkFailed;
+    });
+  addMarkingCommands(
+    program,
+    () => ({
+      json: Boolean(program.opts().json),
+      out,
+      err: (text) => process.stderr.write(`${text}\n`),
+      setExit: (code) => (process.exitCode = code),
+    }),
+    () => program.opts<{ dataDir?: string }>().dataDir,
+  );
+  addSimulateCommand(program, () => ({
+    json: Boolean(program.opts().json),
+    out,
+    err: (text) => process.stderr.write(`${text}\n`),
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addStoreCommands(program, () => ({
+    json: Boolean(program.opts().json),
+    dataDir: program.opts<{ dataDir?: string }>().dataDir,
+    out,
+    err: (text) => process.stderr.write(`${text}\n`),
+    setExit: (code) => (process.exitCode = code),
+  }));
+  return program;
+}
+
+async function main() {
+  // `enclave … | head` closes our stdout early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  const program = buildProgram();
+  if (process.argv.length <= 2) {
+    program.outputHelp();
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version print and end with code 0; everything else is a usage error.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    process.stderr.write(`enclave: ${(error as Error).message}\n`);
+    if (process.env.ENCLAVE_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = EXIT.internal;
+  }
+}
+
+void main();

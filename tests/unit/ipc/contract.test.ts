@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelName, listChannels, MAX_REQUEST_BYTES, maxRequestBytesOf } from '../../../common/ipc/contract';
+import { makeBridge } from '../../../common/ipc/bridge';
+import { IpcErrorSchema, type IpcResult } from '../../../common/ipc/result';
+import { startTestServices, type TestServices } from '../../support/services';
+
+// A well-formed request for every channel. The first test fails when a channel is added to the
+// contract without one, so every channel gets the bad-input tests below.
+const wellFormed: Record<string, Record<string, unknown>> = {
+  [channelName('system', 'info')]: {},
+  [channelName('system', 'acknowledgeConsent')]: { consentId: 'a'.repeat(64) },
+  [channelName('system', 'health')]: {},
+  [channelName('markings', 'policy')]: {},
+  [channelName('markings', 'check')]: { marking: 'UNCLASSIFIED' },
+  [channelName('identity', 'status')]: {},
+  [channelName('identity', 'login')]: { pin: '12345678' },
+  [channelName('identity', 'recover')]: { recoverySecret: 'ABCD-EFGH' },
+  [channelName('identity', 'lock')]: {},
+  [channelName('identity', 'awaitLock')]: {},
+  [channelName('identity', 'enroll')]: { serialNumber: '0123456789abcdef', role: 'analyst' },
+  [channelName('identity', 'users')]: {},
+  [channelName('identity', 'removeCard')]: { userId: 1 },
+  [channelName('identity', 'setRole')]: { userId: 1, role: 'viewer' },
+  [channelName('identity', 'setDisabled')]: { userId: 1, disabled: true },
+  [channelName('trust', 'list')]: {},
+  [channelName('trust', 'importAnchors')]: { files: [{ name: 'root.pem', base64: 'QUJD' }] },
+  [channelName('trust', 'removeAnchor')]: { id: 1 },
+  [channelName('trust', 'importCrls')]: { files: [{ name: 'ca.crl', base64: 'QUJD' }] },
+  [channelName('trust', 'removeCrl')]: { id: 1 },
+  [channelName('audit', 'list')]: { limit: 50 },
+  [channelName('audit', 'verify')]: {},
+  [channelName('setup', 'begin')]: { siteName: 'Test site', systemHigh: 'SECRET' },
+  [channelName('setup', 'confirm')]: { recoverySecret: 'ABCD-EFGH' },
+  [channelName('setup', 'progress')]: {},
+  [channelName('setup', 'finish')]: {},
+};
+
+let t: TestServices;
+beforeAll(async () => {
+  t = await startTestServices();
+});
+afterAll(async () => t.close());
+
+function expectInvalid(result: IpcResult<unknown>) {
+  expect(result.ok).toBe(false);
+  if (result.ok) return;
+  expect(result.error.code).toBe('INVALID_ARGUMENT');
+  expect(IpcErrorSchema.safeParse(result.error).success).toBe(true);
+  // Typed errors, no stack traces.
+  expect(JSON.stringify(result.error)).not.toMatch(/\n\s+at |\.ts:\d+|\.cjs:\d+/);
+}
+
+describe('IPC contract', () => {
+  it('has a well-formed sample for every channel', () => {
+    expect(Object.keys(wellFormed).sort()).toEqual(listChannels().map((c) => c.name).sort());
+  });
+
+  it('exposes exactly one named function per channel on the bridge, and nothing generic', () => {
+    const calls: string[] = [];
+    const bridge = makeBridge(async (channel) => {
+      calls.push(channel);
+      return { ok: true, value: null };
+    });
+    const exposed = Object.entries(bridge).flatMap(([ns, methods]) => Object.keys(methods).map((m) => channelName(ns, m)));
+    expect(exposed.sort()).toEqual(listChannels().map((c) => c.name).sort());
+    expect(Object.isFrozen(bridge)).toBe(true);
+    expect(Object.isFrozen(bridge.system)).toBe(true);
+    expect('invoke' in bridge).toBe(false);
+    void bridge.system.health();
+    expect(calls).toEqual(['enclave:system.health']);
+  });
+
+  it('refuses unknown channels', async () => {
+    const result = await t.dispatch('enclave:system.shutdown', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+  });
+
+  for (const channel of listChannels()) {
+    describe(channel.name, () => {
+      const sample = () => wellFormed[channel.name] ?? {};
+
+      it('accepts its well-formed request (no INVALID_ARGUMENT)', async () => {
+        const result = await t.dispatch(channel.name, sample());
+        if (!result.ok) expect(result.error.code).not.toBe('INVALID_ARGUMENT');
+      });
+
+      it.each([null, 42, 'text', true, [], [sample()]])('refuses a non-object request (%j)', async (payload) => {
+        expectInvalid(await t.dispatch(channel.name, payload));
+      });
+
+      it('refuses extra fields', async () => {
+        const result = await t.dispatch(channel.name, { ...sample(), isAdmin: true });
+        expectInvalid(result);
+        if (!result.ok) expect(result.error.issues?.some((i) => /isAdmin|unrecognized/i.test(`${i.path} ${i.message}`))).toBe(true);
+      });
+
+      it('refuses a request over the size limit', async () => {
+        const result = await t.dispatch(channel.name, { ...sample(), padding: 'x'.repeat(maxRequestBytesOf(channel.spec) + 1) });
+        expectInvalid(result);
+        if (!result.ok) expect(result.error.message).toMatch(/limit/);
+      });
+
+      it('refuses values that are not plain JSON data', async () => {
+        expectInvalid(await t.dispatch(channel.name, { ...sample(), n: 10n }));
+      });
+
+      for (const [field, value] of Object.entries(sample())) {
+        it(`refuses a wrong type for "${field}"`, async () => {
+          for (const wrong of [typeof value === 'string' ? 12345 : 'text', null, { nested: value }, [value]]) {
+            const result = await t.dispatch(channel.name, { ...sample(), [field]: wrong });
+            expectInvalid(result);
+            if (!result.ok) expect(result.error.issues?.[0]?.path.split('.')[0]).toBe(field); // an array field may name its element
+          }
+        });
+
+        it(`refuses a missing "${field}"`, async () => {
+          const rest = { ...sample() };
+          delete rest[field];
+          expectInvalid(await t.dispatch(channel.name, rest));
+        });
+
+        if (typeof value === 'string') {
+          it(`refuses an oversized string in "${field}"`, async () => {
+            expectInvalid(await t.dispatch(channel.name, { ...sample(), [field]: value.repeat(200) }));
+            expectInvalid(await t.dispatch(channel.name, { ...sample(), [field]: 'a'.repeat(MAX_REQUEST_BYTES * 2) }));
+          });
+        }
+      }
+    });
+  }
+});
+
+describe('system service through the dispatcher', () => {
+  it('returns version, site and consent text', async () => {
+    const result = await t.dispatch('enclave:system.info', {});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({
+      app: { name: 'Enclave', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
+      site: { name: 'Enclave Workstation', systemHigh: 'UNCLASSIFIED', bannerLevel: 'UNCLASSIFIED' },
+      consent: { id: expect.stringMatching(/^[0-9a-f]{64}$/), acknowledgedAt: null },
+    });
+    expect((result.value as { consent: { text: string } }).consent.text).toMatch(/U\.S\. Government \(USG\) Information System/);
+  });
+
+  it('refuses health until consent is acknowledged, then answers', async () => {
+    const fresh = await startTestServices();
+    try {
+      expect(await fresh.dispatch('enclave:system.health', {})).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED' } });
+      const wrongId = await fresh.dispatch('enclave:system.acknowledgeConsent', { consentId: 'f'.repeat(64) });
+      expect(wrongId).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
+      expect(await fresh.dispatch('enclave:system.health', {})).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED' } });
+
+      const info = await fresh.dispatch('enclave:system.info', {});
+      const consentId = info.ok ? (info.value as { consent: { id: string } }).consent.id : '';
+      const ack = await fresh.dispatch('enclave:system.acknowledgeConsent', { consentId });
+      expect(ack).toMatchObject({ ok: true, value: { acknowledgedAt: expect.any(String) } });
+
+      const health = await fresh.dispatch('enclave:system.health', {});
+      expect(health.ok).toBe(true);
+      if (!health.ok) return;
+      const checks = (health.value as { checks: { name: string; ok: boolean }[] }).checks;
+      expect(checks.map((c) => c.name)).toEqual(['service-worker', 'data-directory', 'encrypted-store-engine', 'encrypted-store', 'site-config']);
+      expect(checks.every((c) => c.ok)).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('runs the services off the calling thread', async () => {
+    const fresh = await startTestServices();
+    try {
+      const info = await fresh.dispatch('enclave:system.info', {});
+      const consentId = info.ok ? (info.value as { consent: { id: string } }).consent.id : '';
+      await fresh.dispatch('enclave:system.acknowledgeConsent', { consentId });
+      const health = await fresh.dispatch('enclave:system.health', {});
+      const worker = health.ok ? (health.value as { checks: { name: string; detail: string }[] }).checks[0] : undefined;
+      const { threadId } = await import('node:worker_threads');
+      expect(worker?.detail).toMatch(/^thread \d+/);
+      expect(worker?.detail).not.toMatch(new RegExp(`^thread ${threadId},`));
+    } finally {
+      await fresh.close();
+    }
+  });
+});

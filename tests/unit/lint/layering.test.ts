@@ -1,0 +1,46 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../support/services';
+
+const eslint = new ESLint({ cwd: repoRoot });
+
+async function layeringErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+// Each planted file would compile in some tsconfig but breaks the process boundary.
+describe('layering rule', () => {
+  it.each([
+    ['renderer/features/planted.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
+    ['renderer/features/planted.ts', "import fs from 'fs';\nexport const x = fs;"],
+    ['renderer/app/planted.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
+    ['renderer/state/planted.ts', "import { ServiceHost } from '../../electron/worker/service-host';\nexport const x = ServiceHost;"],
+    ['renderer/state/planted.ts', "export const load = () => import('node:child_process');"],
+    ['common/planted.ts', "import { join } from 'node:path';\nexport const x = join;"],
+    ['common/planted.ts', "export const x = require('os');"],
+    ['common/ipc/planted.ts', "import { app } from 'electron';\nexport const x = app;"],
+    ['common/planted.ts', "import { create } from 'zustand';\nexport const x = create;"],
+    ['electron/services/planted.ts', "import { app } from 'electron';\nexport const x = app;"],
+    ['electron/worker/planted.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;"],
+    ['hosts/planted.ts', "import { BrowserWindow } from 'electron';\nexport const x = BrowserWindow;"],
+    ['native/pkcs11/planted.ts', "import { safeStorage } from 'electron';\nexport const x = safeStorage;"],
+  ])('fails on a planted violation in %s', async (filePath, code) => {
+    expect(await layeringErrors(filePath, code)).not.toEqual([]);
+  });
+
+  it.each([
+    ['renderer/features/fine.ts', "import { z } from 'zod';\nimport { contract } from '../../common/ipc/contract';\nexport const x = [z, contract];"],
+    ['electron/services/fine.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
+    ['electron/main/fine.ts', "import { app } from 'electron';\nimport { ServiceHost } from '../worker/service-host';\nexport const x = [app, ServiceHost];"],
+    ['electron/preload/fine.ts', "import { contextBridge } from 'electron';\nexport const x = contextBridge;"],
+  ])('allows what each layer may import (%s)', async (filePath, code) => {
+    expect(await layeringErrors(filePath, code)).toEqual([]);
+  });
+
+  it('passes on the whole tree as committed', async () => {
+    const results = await eslint.lintFiles(['renderer', 'common', 'electron', 'hosts', 'native']);
+    const messages = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`));
+    expect(messages).toEqual([]);
+  });
+});
