@@ -7,18 +7,33 @@ const nodeBuiltins = ['node:*', ...builtinModules.filter((name) => !name.startsW
 
 const noNodeOrElectron = {
   patterns: [
-    { group: nodeBuiltins, message: 'renderer/ and common/ run without Node: move this to electron/services and call it over the bridge.' },
-    { group: ['electron', 'electron/*'], message: 'renderer/ and common/ never import electron: use the typed bridge.' },
+    {
+      group: nodeBuiltins,
+      message: 'renderer/ and common/ run without Node: move this to electron/services and call it over the bridge.',
+    },
+    {
+      group: ['electron', 'electron/*'],
+      message: 'renderer/ and common/ never import electron: use the typed bridge.',
+    },
     { group: ['**/electron/**', '**/native/**'], message: 'renderer/ and common/ may not reach into the Node side.' },
   ],
 };
 
 // esquery regexes cannot contain '/', so '.' stands in for it (fs.promises matches fs/promises).
-const builtinPattern = `^(node:.*|electron.*|${builtinModules.filter((n) => !n.startsWith('_')).map((n) => n.replace(/[/]/g, '.')).join('|')})$`;
+const builtinPattern = `^(node:.*|electron.*|${builtinModules
+  .filter((n) => !n.startsWith('_'))
+  .map((n) => n.replace(/[/]/g, '.'))
+  .join('|')})$`;
 const noDynamicNodeOrElectron = [
   'error',
-  { selector: `ImportExpression[source.value=/${builtinPattern}/]`, message: 'renderer/ and common/ never load node: or electron modules, not even dynamically.' },
-  { selector: "CallExpression[callee.name='require']", message: 'renderer/ and common/ are ES modules without require().' },
+  {
+    selector: `ImportExpression[source.value=/${builtinPattern}/]`,
+    message: 'renderer/ and common/ never load node: or electron modules, not even dynamically.',
+  },
+  {
+    selector: "CallExpression[callee.name='require']",
+    message: 'renderer/ and common/ are ES modules without require().',
+  },
 ];
 
 /**
@@ -39,21 +54,34 @@ export const layeringRules = [
         {
           patterns: [
             ...noNodeOrElectron.patterns,
-            { group: ['**/renderer/**', 'react', 'react-dom', 'zustand'], message: 'common/ is shared by both sides: no UI imports.' },
+            {
+              group: ['**/renderer/**', 'react', 'react-dom', 'zustand'],
+              message: 'common/ is shared by both sides: no UI imports.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['electron/services/**/*.ts', 'electron/worker/**/*.ts', 'hosts/**/*.ts', 'electron/db/**/*.ts', 'native/**/*.ts'],
+    files: [
+      'electron/services/**/*.ts',
+      'electron/worker/**/*.ts',
+      'hosts/**/*.ts',
+      'electron/db/**/*.ts',
+      'native/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             // A regex, not a group: gitignore-style groups would also match our own ../electron/services paths.
-            { regex: '^electron(/.*)?$', message: 'Services run without Electron (worker thread, browser host, CLI): keep electron in electron/main and electron/preload.' },
+            {
+              regex: '^electron(/.*)?$',
+              message:
+                'Services run without Electron (worker thread, browser host, CLI): keep electron in electron/main and electron/preload.',
+            },
             { group: ['**/renderer/**'], message: 'The Node side never imports renderer code.' },
           ],
         },
@@ -77,7 +105,16 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.{js,mjs,cjs}', '*.config.{js,ts}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   ...layeringRules,

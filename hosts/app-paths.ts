@@ -30,6 +30,8 @@ export function servicePaths(dataDir: string, resources: string = resourcesDir()
   return {
     dataDir,
     resourcesDir: resources,
-    siteConfigPath: process.env.ENCLAVE_SITE_CONFIG ? resolve(process.env.ENCLAVE_SITE_CONFIG) : join(dataDir, 'site-config.json'),
+    siteConfigPath: process.env.ENCLAVE_SITE_CONFIG
+      ? resolve(process.env.ENCLAVE_SITE_CONFIG)
+      : join(dataDir, 'site-config.json'),
   };
 }

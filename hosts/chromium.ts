@@ -31,6 +31,7 @@ export const OFFLINE_SWITCHES = [
 /** WebGPU on Linux needs these; with no GPU device, use SwiftShader (a correct, slow CPU adapter). */
 export function webGpuSwitches(): string[] {
   const switches = ['--enable-unsafe-webgpu', '--enable-features=Vulkan'];
-  if (process.env.ENCLAVE_WEBGPU_ADAPTER === 'swiftshader' || !existsSync('/dev/dri')) switches.push('--use-webgpu-adapter=swiftshader');
+  if (process.env.ENCLAVE_WEBGPU_ADAPTER === 'swiftshader' || !existsSync('/dev/dri'))
+    switches.push('--use-webgpu-adapter=swiftshader');
   return switches;
 }

@@ -26,7 +26,11 @@ export function findElectronBinary(): ElectronBinary {
 
 export function readElectronVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(appRoot(), 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(join(appRoot(), 'node_modules', 'electron', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return 'unknown';
   }

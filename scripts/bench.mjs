@@ -23,11 +23,16 @@ try {
       external: ['better-sqlite3-multiple-ciphers', 'pkcs11js', 'playwright-core'],
       define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version) },
       // ESM output (top-level await); native modules are loaded through createRequire.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
       logLevel: 'warning',
     });
     console.log(`== ${file}`);
-    execFileSync(process.execPath, [outfile], { stdio: 'inherit', env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') } });
+    execFileSync(process.execPath, [outfile], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') },
+    });
   }
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -9,7 +9,14 @@ import { createRequire } from 'node:module';
 const dir = mkdtempSync(join(tmpdir(), 'enclave-schema-'));
 try {
   const outfile = join(dir, 'model.cjs');
-  await build({ entryPoints: ['common/model/model-json-schema.ts'], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+  await build({
+    entryPoints: ['common/model/model-json-schema.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
   const { modelJsonSchema } = createRequire(import.meta.url)(outfile);
   writeFileSync('docs/enclave-model-1.schema.json', `${JSON.stringify(modelJsonSchema(), null, 2)}\n`);
   console.log('wrote docs/enclave-model-1.schema.json');

@@ -9,6 +9,8 @@ const playwright = read('test-results/playwright.json');
 const passed = vitest.numPassedTests + playwright.stats.expected;
 const failed = vitest.numFailedTests + playwright.stats.unexpected + playwright.stats.flaky;
 const skipped = vitest.numPendingTests + vitest.numTodoTests + playwright.stats.skipped;
-console.log(`unit+integration: ${vitest.numPassedTests}/${vitest.numTotalTests} passed; end-to-end: ${playwright.stats.expected} passed`);
+console.log(
+  `unit+integration: ${vitest.numPassedTests}/${vitest.numTotalTests} passed; end-to-end: ${playwright.stats.expected} passed`,
+);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 ? 1 : 0;

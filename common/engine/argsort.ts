@@ -44,7 +44,8 @@ export function argsort(values: Float64Array): Uint32Array {
   for (let i = 0; i < n; i++) order[fill[bucketOf[i]!]!++] = i;
   // A sort's order: −0 before +0 (the two compare equal, so a plain comparison leaves them as found).
   const greater = (x: number, y: number) => x > y || (x === 0 && y === 0 && 1 / x > 1 / y);
-  const byValue = (a: number, b: number) => (greater(values[a]!, values[b]!) ? 1 : greater(values[b]!, values[a]!) ? -1 : 0);
+  const byValue = (a: number, b: number) =>
+    greater(values[a]!, values[b]!) ? 1 : greater(values[b]!, values[a]!) ? -1 : 0;
   for (let b = 0; b < buckets; b++) {
     const from = starts[b]!;
     const to = starts[b + 1]!;

@@ -37,9 +37,11 @@ export function buildModel(model: Model, blockSize = 4096): CompileResult {
   const { plan, errors: correlationErrors } = planCorrelation(inputNames, model.correlations);
   errors.push(...correlationErrors);
   const { ordered, issues } = orderFormulas(inputNames, model.formulas);
-  for (const issue of issues) errors.push(`formulas.${issue.message}${issue.position === undefined ? '' : ` (at character ${issue.position})`}`);
+  for (const issue of issues)
+    errors.push(`formulas.${issue.message}${issue.position === undefined ? '' : ` (at character ${issue.position})`}`);
   const defined = new Set([...inputNames, ...model.formulas.map((f) => f.name)]);
-  for (const output of model.outputs) if (!defined.has(output)) errors.push(`outputs: "${output}" is not an input or a formula`);
+  for (const output of model.outputs)
+    if (!defined.has(output)) errors.push(`outputs: "${output}" is not an input or a formula`);
   if (errors.length > 0) return { ok: false, errors };
 
   const columns = new Map<string, number>();
@@ -51,9 +53,16 @@ export function buildModel(model: Model, blockSize = 4096): CompileResult {
       model,
       inputs: model.inputs.map((input) => ({
         name: input.name,
-        distribution: withModifiers(makeDistribution(input.dist as DistributionSpec), { ...(input.truncate ? { truncate: input.truncate } : {}), ...(input.shift === undefined ? {} : { shift: input.shift }) }),
+        distribution: withModifiers(makeDistribution(input.dist as DistributionSpec), {
+          ...(input.truncate ? { truncate: input.truncate } : {}),
+          ...(input.shift === undefined ? {} : { shift: input.shift }),
+        }),
       })),
-      formulas: ordered.map((formula) => ({ name: formula.name, tree: formula.tree, evaluate: compileExpression(formula.tree, columns, blockSize) })),
+      formulas: ordered.map((formula) => ({
+        name: formula.name,
+        tree: formula.tree,
+        evaluate: compileExpression(formula.tree, columns, blockSize),
+      })),
       columns,
       outputs: model.outputs,
       blockSize,

@@ -99,7 +99,11 @@ export function nearestCorrelation(m: number[][], floor = 1e-6): number[][] {
     const r = y.map((row, i) => row.map((value, j) => value - correction[i]![j]!));
     const { values, vectors } = symmetricEigen(r);
     const clipped = values.map((v) => Math.max(v, floor));
-    const x = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => vectors[i]!.reduce((s, vik, k) => s + vik * clipped[k]! * vectors[j]![k]!, 0)));
+    const x = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) =>
+        vectors[i]!.reduce((s, vik, k) => s + vik * clipped[k]! * vectors[j]![k]!, 0),
+      ),
+    );
     correction = x.map((row, i) => row.map((value, j) => value - r[i]![j]!));
     const next = x.map((row, i) => row.map((value, j) => (i === j ? 1 : value)));
     const change = Math.max(...next.flatMap((row, i) => row.map((value, j) => Math.abs(value - y[i]![j]!))));
@@ -113,7 +117,10 @@ export function nearestCorrelation(m: number[][], floor = 1e-6): number[][] {
  * Checks the requested rank correlations against the model's inputs and prepares the copula.
  * Returns errors (unknown names, an input correlated with itself, a pair given twice) or a plan.
  */
-export function planCorrelation(inputs: readonly string[], requests: readonly CorrelationRequest[]): { plan: CorrelationPlan | null; errors: string[] } {
+export function planCorrelation(
+  inputs: readonly string[],
+  requests: readonly CorrelationRequest[],
+): { plan: CorrelationPlan | null; errors: string[] } {
   const errors: string[] = [];
   const names: string[] = [];
   const seen = new Set<string>();
@@ -130,7 +137,9 @@ export function planCorrelation(inputs: readonly string[], requests: readonly Co
   if (errors.length > 0 || names.length === 0) return { plan: null, errors };
 
   const n = names.length;
-  const pearson: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const pearson: number[][] = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+  );
   for (const request of requests) {
     const i = names.indexOf(request.a);
     const j = names.indexOf(request.b);
@@ -141,11 +150,19 @@ export function planCorrelation(inputs: readonly string[], requests: readonly Co
   if (!factor) {
     const repaired = nearestCorrelation(pearson);
     factor = cholesky(repaired);
-    if (!factor) return { plan: null, errors: ['correlations: the matrix could not be repaired to a valid correlation matrix'] };
+    if (!factor)
+      return { plan: null, errors: ['correlations: the matrix could not be repaired to a valid correlation matrix'] };
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        const requested = requests.find((r) => (r.a === names[i] && r.b === names[j]) || (r.a === names[j] && r.b === names[i]))?.rank ?? 0;
-        adjustments.push({ a: names[i]!, b: names[j]!, requested, used: Math.round(toRank(repaired[i]![j]!) * 1e4) / 1e4 });
+        const requested =
+          requests.find((r) => (r.a === names[i] && r.b === names[j]) || (r.a === names[j] && r.b === names[i]))
+            ?.rank ?? 0;
+        adjustments.push({
+          a: names[i]!,
+          b: names[j]!,
+          requested,
+          used: Math.round(toRank(repaired[i]![j]!) * 1e4) / 1e4,
+        });
       }
     }
   }

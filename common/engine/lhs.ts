@@ -31,7 +31,13 @@ export function lhsPermutation(seed: number, stream: number, n: number): Uint32A
  * Latin Hypercube uniforms for iterations [first, first + out.length) of a run of `total`:
  * iteration i falls in stratum perm[i] of `total` equal strata, at a Philox-random point inside it.
  */
-export function fillLhsUniforms(seed: number, stream: number, perm: Uint32Array, first: number, out: Float64Array): Float64Array {
+export function fillLhsUniforms(
+  seed: number,
+  stream: number,
+  perm: Uint32Array,
+  first: number,
+  out: Float64Array,
+): Float64Array {
   fillUniforms(seed, stream, first, out);
   const total = perm.length;
   // Clamped: from about 1e7 iterations the top stratum's point rounds to exactly 1 in f64, where

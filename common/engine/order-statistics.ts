@@ -17,7 +17,13 @@ export interface BinPlan {
 const binScale = (plan: BinPlan) => FINE_BINS / (plan.max - plan.min);
 
 /** Counts of the finite values of values[start, end) in each fine bin of the plan. */
-export function countBins(values: Float64Array, plan: BinPlan, counts = new Uint32Array(FINE_BINS), start = 0, end = values.length): Uint32Array {
+export function countBins(
+  values: Float64Array,
+  plan: BinPlan,
+  counts = new Uint32Array(FINE_BINS),
+  start = 0,
+  end = values.length,
+): Uint32Array {
   const { min } = plan;
   const scale = binScale(plan);
   const last = FINE_BINS - 1;
@@ -67,7 +73,13 @@ export function wantedBins(counts: Uint32Array, ranks: readonly number[]): Uint8
 }
 
 /** The finite values of values[start, end) that fall in wanted bins, in any order. */
-export function collectWanted(values: Float64Array, plan: BinPlan, wanted: Uint8Array, start = 0, end = values.length): Float64Array {
+export function collectWanted(
+  values: Float64Array,
+  plan: BinPlan,
+  wanted: Uint8Array,
+  start = 0,
+  end = values.length,
+): Float64Array {
   const { min } = plan;
   const scale = binScale(plan);
   const last = FINE_BINS - 1;
@@ -85,7 +97,13 @@ export function collectWanted(values: Float64Array, plan: BinPlan, wanted: Uint8
  * The value at each wanted rank, from the merged bin counts and the sorted values of the wanted
  * bins; a bin whose single value is known (single[b], NaN for the others) is not among them.
  */
-export function pickRanks(counts: Uint32Array, wanted: Uint8Array, collectedSorted: Float64Array, ranks: readonly number[], single?: Float64Array): Map<number, number> {
+export function pickRanks(
+  counts: Uint32Array,
+  wanted: Uint8Array,
+  collectedSorted: Float64Array,
+  ranks: readonly number[],
+  single?: Float64Array,
+): Map<number, number> {
   // For each wanted bin: how many finite values lie below it, and where its values start in collectedSorted.
   const bins = counts.length;
   const below = new Float64Array(bins);
@@ -124,7 +142,13 @@ const SORT_INSTEAD = 0.25;
  * The values at the given 0-based ranks among the finite values of `values` (n finite values
  * between min and max, as momentsOf reports them). Exact: the same values a full sort would give.
  */
-export function valuesAtRanks(values: Float64Array, n: number, plan: BinPlan, ranks: readonly number[], counted?: Uint32Array): Map<number, number> {
+export function valuesAtRanks(
+  values: Float64Array,
+  n: number,
+  plan: BinPlan,
+  ranks: readonly number[],
+  counted?: Uint32Array,
+): Map<number, number> {
   const out = new Map<number, number>();
   if (n === 0 || ranks.length === 0) return out;
   if (plan.min === plan.max || n < 50_000) return sortedRanks(values, ranks);
@@ -141,7 +165,13 @@ export function valuesAtRanks(values: Float64Array, n: number, plan: BinPlan, ra
  * those still hold over a quarter of the sample. Ten million Poisson values: 0.3–0.6 s on this
  * machine's Node, where the full sort took 2.4 s.
  */
-export function crowdedRanks(values: Float64Array, n: number, plan: BinPlan, counts: Uint32Array, ranks: readonly number[]): Map<number, number> {
+export function crowdedRanks(
+  values: Float64Array,
+  n: number,
+  plan: BinPlan,
+  counts: Uint32Array,
+  ranks: readonly number[],
+): Map<number, number> {
   const single = singleValueFineBins(values, plan);
   const wanted = wantedBinsIfFew(counts, ranks, n, single);
   if (!wanted) return sortedRanks(values, ranks);
@@ -220,7 +250,12 @@ export function singleValueFineBins(values: Float64Array, plan: BinPlan): Float6
  * Bins known to hold a single value (`single`, as pickRanks takes it) need no collecting, so
  * they do not count.
  */
-export function wantedBinsIfFew(counts: Uint32Array, ranks: readonly number[], n: number, single?: Float64Array): Uint8Array | null {
+export function wantedBinsIfFew(
+  counts: Uint32Array,
+  ranks: readonly number[],
+  n: number,
+  single?: Float64Array,
+): Uint8Array | null {
   const wanted = wantedBins(counts, ranks);
   let inWanted = 0;
   for (let b = 0; b < counts.length; b++) if (wanted[b] && !isSingle(single, b)) inWanted += counts[b]!;

@@ -27,7 +27,12 @@ export function mulhi32(a: number, b: number): number {
  * One Philox4x32 block: four 32-bit words from a 128-bit counter and a 64-bit key, written into
  * `out` (so a hot loop allocates nothing). `rounds` is 10 for Philox4x32-10.
  */
-export function philox4x32(counter: ArrayLike<number>, key: ArrayLike<number>, out: Uint32Array, rounds = 10): Uint32Array {
+export function philox4x32(
+  counter: ArrayLike<number>,
+  key: ArrayLike<number>,
+  out: Uint32Array,
+  rounds = 10,
+): Uint32Array {
   let c0 = counter[0]! >>> 0;
   let c1 = counter[1]! >>> 0;
   let c2 = counter[2]! >>> 0;

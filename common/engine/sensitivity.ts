@@ -28,7 +28,7 @@ export function ranks(values: Float64Array): Float64Array {
   if (cached) return cached;
   const order = argsort(values);
   const out = new Float64Array(values.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const v = values[order[i]!]!;
     let j = i + 1;
     while (j < order.length && values[order[j]!] === v) j++;

@@ -34,7 +34,12 @@ export interface SimulationValues {
  * The Gaussian copula, in place: for each iteration the correlated inputs' uniforms become
  * normals, are mixed by the Cholesky factor, and become uniforms again.
  */
-function correlate(correlation: NonNullable<CompiledModel['correlation']>, u: Float64Array[], length: number, z: Float64Array): void {
+function correlate(
+  correlation: NonNullable<CompiledModel['correlation']>,
+  u: Float64Array[],
+  length: number,
+  z: Float64Array,
+): void {
   const { cholesky } = correlation.plan;
   const columns = correlation.columns;
   const n = columns.length;
@@ -61,20 +66,27 @@ export function simulateCpu(compiled: CompiledModel, options: SimulationOptions)
   const inputColumns = compiled.inputs.map(() => new Float64Array(block));
   const columns: Float64Array[] = [...inputColumns, ...compiled.formulas.map(() => new Float64Array(block))];
   const results: Record<string, Float64Array> = {};
-  for (const output of compiled.outputs) results[output] = options.into?.[output]?.subarray(0, iterations) ?? new Float64Array(iterations);
-  const moments = options.moments ? Object.fromEntries(compiled.outputs.map((output) => [output, momentsOf(new Float64Array(0))])) : undefined;
+  for (const output of compiled.outputs)
+    results[output] = options.into?.[output]?.subarray(0, iterations) ?? new Float64Array(iterations);
+  const moments = options.moments
+    ? Object.fromEntries(compiled.outputs.map((output) => [output, momentsOf(new Float64Array(0))]))
+    : undefined;
   const kept = Math.min(iterations, options.keepInputs ?? 0);
-  const inputs = kept > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(kept)])) : undefined;
+  const inputs =
+    kept > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(kept)])) : undefined;
   const uniforms = compiled.inputs.map(() => new Float64Array(block));
   const z = new Float64Array(compiled.correlation?.plan.names.length ?? 0);
   const total = options.totalIterations ?? first + iterations;
-  const permutations = options.sampling === 'lhs' ? compiled.inputs.map((_, k) => lhsPermutation(seed, k, total)) : null;
+  const permutations =
+    options.sampling === 'lhs' ? compiled.inputs.map((_, k) => lhsPermutation(seed, k, total)) : null;
 
   for (let start = 0; start < iterations; start += block) {
     const length = Math.min(block, iterations - start);
     const u = uniforms.map((buffer, k) => {
       const target = length === block ? buffer : buffer.subarray(0, length);
-      return permutations ? fillLhsUniforms(seed, k, permutations[k]!, first + start, target) : fillUniforms(seed, k, first + start, target);
+      return permutations
+        ? fillLhsUniforms(seed, k, permutations[k]!, first + start, target)
+        : fillUniforms(seed, k, first + start, target);
     });
     if (compiled.correlation) correlate(compiled.correlation, u, length, z);
     compiled.inputs.forEach((input, k) => {

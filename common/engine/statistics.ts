@@ -30,7 +30,9 @@ function histogramOf(fine: Uint32Array | null, m: Moments): OutputStatistics['hi
   if (m.n === 0) return { edges: [], counts: [] };
   if (!fine) return { edges: [m.min, m.max], counts: [m.n] };
   const width = (m.max - m.min) / HISTOGRAM_BINS;
-  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => (i === HISTOGRAM_BINS ? m.max : m.min + i * width));
+  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) =>
+    i === HISTOGRAM_BINS ? m.max : m.min + i * width,
+  );
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
   // The fine bins group exactly into the histogram's.
   const perBin = fine.length / HISTOGRAM_BINS;
@@ -70,7 +72,11 @@ export function ranksFor(n: number, levels: readonly number[]): number[] {
 }
 
 /** Exact type-7 percentiles of the finite values, without sorting them all (order-statistics.ts). */
-export function percentilesOf(values: Float64Array, levels: readonly number[], m: Moments = momentsOf(values)): number[] {
+export function percentilesOf(
+  values: Float64Array,
+  levels: readonly number[],
+  m: Moments = momentsOf(values),
+): number[] {
   const at = valuesAtRanks(values, m.n, m, ranksFor(m.n, levels));
   return levels.map((p) => percentileFrom(at, m.n, p));
 }
@@ -94,7 +100,9 @@ export function statisticsFrom(m: Moments, fine: Uint32Array | null, at: Map<num
   const pop2 = m.m2 / n;
   const skewness = pop2 > 0 ? m.m3 / n / pop2 ** 1.5 : 0;
   const kurtosis = pop2 > 0 ? m.m4 / n / (pop2 * pop2) - 3 : 0;
-  const percentiles = Object.fromEntries(LEVELS.map((p) => [`p${p}`, percentileFrom(at, n, p)])) as OutputStatistics['percentiles'];
+  const percentiles = Object.fromEntries(
+    LEVELS.map((p) => [`p${p}`, percentileFrom(at, n, p)]),
+  ) as OutputStatistics['percentiles'];
   const half = 1.959963984540054 * (sd / Math.sqrt(n));
   return {
     histogram: histogramOf(fine, m),

@@ -26,9 +26,14 @@ export function buildReport(values: {
 }): SimulationReport {
   const outputs: Record<string, OutputStatistics> = {};
   const sensitivities: Record<string, OutputSensitivity> = {};
-  const kept = Math.min(...Object.values(values.outputs).map((v) => v.length), ...Object.values(values.inputs).map((x) => x.length));
+  const kept = Math.min(
+    ...Object.values(values.outputs).map((v) => v.length),
+    ...Object.values(values.inputs).map((x) => x.length),
+  );
   // The same input arrays for every output, so each input is ranked once.
-  const inputs = Object.fromEntries(Object.entries(values.inputs).map(([k, x]) => [k, x.length === kept ? x : x.subarray(0, kept)]));
+  const inputs = Object.fromEntries(
+    Object.entries(values.inputs).map(([k, x]) => [k, x.length === kept ? x : x.subarray(0, kept)]),
+  );
   for (const [name, v] of Object.entries(values.outputs)) {
     outputs[name] = values.statistics?.[name] ?? summarize(v, values.sorted?.[name], values.moments?.[name]);
     sensitivities[name] = sensitivity(inputs, v.subarray(0, kept));

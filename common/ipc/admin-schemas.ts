@@ -7,7 +7,14 @@ const When = z.string().max(64);
 
 /** A file the admin picked, as bytes: PEM, DER or PKCS#7 for anchors; PEM or DER for CRLs. */
 export const UploadedFile = z
-  .object({ name: z.string().min(1).max(255), base64: z.string().min(1).max(48 * 1024 * 1024).regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, 'expected base64') })
+  .object({
+    name: z.string().min(1).max(255),
+    base64: z
+      .string()
+      .min(1)
+      .max(48 * 1024 * 1024)
+      .regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, 'expected base64'),
+  })
   .strict();
 export const UploadedFiles = z.array(UploadedFile).min(1).max(64);
 
@@ -41,7 +48,9 @@ export const CrlSchema = z
   })
   .strict();
 
-export const TrustListSchema = z.object({ anchors: z.array(TrustAnchorSchema).max(1000), crls: z.array(CrlSchema).max(1000) }).strict();
+export const TrustListSchema = z
+  .object({ anchors: z.array(TrustAnchorSchema).max(1000), crls: z.array(CrlSchema).max(1000) })
+  .strict();
 
 /** What an import did: the rows it added, and what it left alone and why (duplicates, superseded CRLs). */
 export const TrustImportSchema = z

@@ -1,4 +1,12 @@
-import { contract, channelName, type Contract, type RequestOf, type ResponseOf, type Namespace, type MethodOf } from './contract';
+import {
+  contract,
+  channelName,
+  type Contract,
+  type RequestOf,
+  type ResponseOf,
+  type Namespace,
+  type MethodOf,
+} from './contract';
 import type { IpcResult } from './result';
 
 /** Sends one request on one named channel; supplied by the preload (ipcRenderer) or the browser host (fetch). */

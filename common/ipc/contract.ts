@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { LEVELS } from '../markings/levels';
 import { MarkingPolicySettingsSchema } from '../markings/marking-policy';
 import { ROLES, type Access } from '../access/roles';
-import { SetupProgressSchema, TRUST_UPLOAD_MAX_BYTES, TrustImportSchema, TrustListSchema, UploadedFiles } from './admin-schemas';
+import {
+  SetupProgressSchema,
+  TRUST_UPLOAD_MAX_BYTES,
+  TrustImportSchema,
+  TrustListSchema,
+  UploadedFiles,
+} from './admin-schemas';
 
 /**
  * The IPC contract: every channel the renderer may call, with a zod schema for its request and its
@@ -18,9 +24,16 @@ const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex dig
 export const SystemInfoSchema = z
   .object({
     app: z.object({ name: z.string().max(64), version: z.string().max(64) }).strict(),
-    site: z.object({ name: z.string().max(120), systemHigh: z.string().max(500), bannerLevel: z.enum(LEVELS) }).strict(),
+    site: z
+      .object({ name: z.string().max(120), systemHigh: z.string().max(500), bannerLevel: z.enum(LEVELS) })
+      .strict(),
     consent: z
-      .object({ id: Sha256Hex, title: z.string().max(200), text: z.string().max(20_000), acknowledgedAt: z.string().max(64).nullable() })
+      .object({
+        id: Sha256Hex,
+        title: z.string().max(200),
+        text: z.string().max(20_000),
+        acknowledgedAt: z.string().max(64).nullable(),
+      })
       .strict(),
   })
   .strict();
@@ -43,10 +56,32 @@ export const MarkingCheckSchema = z
 
 /** Why a card login was refused (docs/login.md): the UI and the audit log key on these. */
 export const LOGIN_REFUSAL_CODES = [
-  'NO_MODULE', 'NO_CARD', 'SEVERAL_CARDS', 'CARD_REMOVED', 'CARD_ERROR',
-  'WRONG_PIN', 'PIN_LOCKED', 'PIN_FORMAT', 'PIN_EXPIRED',
-  'EXPIRED', 'NOT_YET_VALID', 'REVOKED', 'UNTRUSTED_ISSUER', 'BAD_SIGNATURE', 'WRONG_POLICY', 'BAD_KEY_USAGE', 'MALFORMED', 'CRL_MISSING', 'CRL_TOO_OLD',
-  'KEY_MISMATCH', 'NO_KEY_MANAGEMENT', 'NOT_ENROLLED', 'USER_DISABLED', 'NO_STORE', 'STORE_ERROR', 'ALREADY_UNLOCKED',
+  'NO_MODULE',
+  'NO_CARD',
+  'SEVERAL_CARDS',
+  'CARD_REMOVED',
+  'CARD_ERROR',
+  'WRONG_PIN',
+  'PIN_LOCKED',
+  'PIN_FORMAT',
+  'PIN_EXPIRED',
+  'EXPIRED',
+  'NOT_YET_VALID',
+  'REVOKED',
+  'UNTRUSTED_ISSUER',
+  'BAD_SIGNATURE',
+  'WRONG_POLICY',
+  'BAD_KEY_USAGE',
+  'MALFORMED',
+  'CRL_MISSING',
+  'CRL_TOO_OLD',
+  'KEY_MISMATCH',
+  'NO_KEY_MANAGEMENT',
+  'NOT_ENROLLED',
+  'USER_DISABLED',
+  'NO_STORE',
+  'STORE_ERROR',
+  'ALREADY_UNLOCKED',
 ] as const;
 
 const Role = z.enum(ROLES);
@@ -66,7 +101,18 @@ export const IdentityStatusSchema = z
       z
         .object({
           state: z.literal('card-present'),
-          cards: z.array(z.object({ label: z.string().max(64), serialNumber: z.string().max(64), model: z.string().max(64), pin: PinFlags }).strict()).max(64),
+          cards: z
+            .array(
+              z
+                .object({
+                  label: z.string().max(64),
+                  serialNumber: z.string().max(64),
+                  model: z.string().max(64),
+                  pin: PinFlags,
+                })
+                .strict(),
+            )
+            .max(64),
         })
         .strict(),
     ]),
@@ -74,7 +120,10 @@ export const IdentityStatusSchema = z
     setUp: z.boolean(),
     unlocked: z.boolean(),
     user: SessionUserSchema.nullable(),
-    lastLock: z.object({ reason: z.enum(['removal', 'idle', 'manual']), at: z.string().max(64), detail: z.string().max(1024) }).strict().nullable(),
+    lastLock: z
+      .object({ reason: z.enum(['removal', 'idle', 'manual']), at: z.string().max(64), detail: z.string().max(1024) })
+      .strict()
+      .nullable(),
     /** PIN entry to unlocked store, of the last login (the issue's target is under 1.5 s). */
     lastUnlockMs: z.number().nonnegative().nullable(),
   })
@@ -82,7 +131,14 @@ export const IdentityStatusSchema = z
 
 /** A refusal is a typed value, not an error: the reason drives the login screen. */
 export const LoginResultSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('unlocked'), user: SessionUserSchema, unlockMs: z.number().nonnegative(), warnings: z.array(z.string().max(4096)).max(32) }).strict(),
+  z
+    .object({
+      outcome: z.literal('unlocked'),
+      user: SessionUserSchema,
+      unlockMs: z.number().nonnegative(),
+      warnings: z.array(z.string().max(4096)).max(32),
+    })
+    .strict(),
   z
     .object({
       outcome: z.literal('refused'),
@@ -135,7 +191,8 @@ export const contract = {
     acknowledgeConsent: {
       request: z.object({ consentId: Sha256Hex }).strict(),
       response: z.object({ acknowledgedAt: z.string().max(64) }).strict(),
-      requiresConsent: false, access: 'public',
+      requiresConsent: false,
+      access: 'public',
     },
     health: { request: NoArguments, response: SystemHealthSchema, requiresConsent: true, access: 'public' },
   },
@@ -143,8 +200,11 @@ export const contract = {
     /** The site's marking policy (controls in use, SCI systems, extra country codes, tetragraphs) and system high. */
     policy: {
       request: NoArguments,
-      response: z.object({ systemHigh: z.string().max(500), settings: MarkingPolicySettingsSchema.required() }).strict(),
-      requiresConsent: true, access: 'public',
+      response: z
+        .object({ systemHigh: z.string().max(500), settings: MarkingPolicySettingsSchema.required() })
+        .strict(),
+      requiresConsent: true,
+      access: 'public',
     },
     /**
      * Validates a marking against the site's policy and system high, as the store will before it
@@ -153,7 +213,8 @@ export const contract = {
     check: {
       request: z.object({ marking: z.string().min(1).max(500) }).strict(),
       response: MarkingCheckSchema,
-      requiresConsent: true, access: 'public',
+      requiresConsent: true,
+      access: 'public',
     },
   },
   identity: {
@@ -163,45 +224,66 @@ export const contract = {
     login: {
       request: z.object({ pin: z.string().min(1).max(64), serialNumber: Serial.optional() }).strict(),
       response: LoginResultSchema,
-      requiresConsent: true, access: 'public',
+      requiresConsent: true,
+      access: 'public',
     },
     /** First-run setup, or no card works: the recovery secret unlocks as administrator. */
     recover: {
       request: z.object({ recoverySecret: z.string().min(1).max(128) }).strict(),
       response: z.object({ user: SessionUserSchema }).strict(),
-      requiresConsent: true, access: 'public',
+      requiresConsent: true,
+      access: 'public',
     },
-    lock: { request: NoArguments, response: z.object({ locked: z.boolean() }).strict(), requiresConsent: true, access: 'public' },
+    lock: {
+      request: NoArguments,
+      response: z.object({ locked: z.boolean() }).strict(),
+      requiresConsent: true,
+      access: 'public',
+    },
     /**
      * Held open while a session is unlocked: answers `{ locked: true }` as soon as it locks (or at
      * once when nothing is unlocked), else `{ locked: false }` after LOCK_WATCH_MS. The renderer
      * keeps one open so the lock screen follows a card removal at once. Not counted as activity.
      */
-    awaitLock: { request: NoArguments, response: z.object({ locked: z.boolean() }).strict(), requiresConsent: true, access: 'public' },
+    awaitLock: {
+      request: NoArguments,
+      response: z.object({ locked: z.boolean() }).strict(),
+      requiresConsent: true,
+      access: 'public',
+    },
     /** Admin: enrol the inserted card with this serial (its certificates are read; no PIN). */
     enroll: {
       request: z.object({ serialNumber: Serial, role: Role }).strict(),
       response: z.object({ userId: z.number().int(), slotId: z.string().max(64), created: z.boolean() }).strict(),
-      requiresConsent: true, access: 'users.manage',
+      requiresConsent: true,
+      access: 'users.manage',
     },
-    users: { request: NoArguments, response: z.object({ users: z.array(UserSchema).max(10_000) }).strict(), requiresConsent: true, access: 'users.manage' },
+    users: {
+      request: NoArguments,
+      response: z.object({ users: z.array(UserSchema).max(10_000) }).strict(),
+      requiresConsent: true,
+      access: 'users.manage',
+    },
     /** Admin: remove every key slot of a user, so their card no longer opens the store. */
     removeCard: {
       request: z.object({ userId: UserId }).strict(),
       response: z.object({ removed: z.array(z.string().max(64)).max(64) }).strict(),
-      requiresConsent: true, access: 'users.manage',
+      requiresConsent: true,
+      access: 'users.manage',
     },
     /** Admin: change a user's role (audited with the old and new role). */
     setRole: {
       request: z.object({ userId: UserId, role: Role }).strict(),
       response: z.object({ user: UserSchema }).strict(),
-      requiresConsent: true, access: 'users.manage',
+      requiresConsent: true,
+      access: 'users.manage',
     },
     /** Admin: disable (or re-enable) a user; a disabled user's card is refused at sign-in. */
     setDisabled: {
       request: z.object({ userId: UserId, disabled: z.boolean() }).strict(),
       response: z.object({ user: UserSchema }).strict(),
-      requiresConsent: true, access: 'users.manage',
+      requiresConsent: true,
+      access: 'users.manage',
     },
   },
   trust: {
@@ -211,37 +293,51 @@ export const contract = {
     importAnchors: {
       request: z.object({ files: UploadedFiles }).strict(),
       response: TrustImportSchema,
-      requiresConsent: true, access: 'trust.manage', maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
+      requiresConsent: true,
+      access: 'trust.manage',
+      maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
     },
     removeAnchor: {
       request: z.object({ id: z.number().int().positive() }).strict(),
       response: z.object({ removed: z.string().max(1024) }).strict(),
-      requiresConsent: true, access: 'trust.manage',
+      requiresConsent: true,
+      access: 'trust.manage',
     },
     /** Admin: CRLs (PEM or DER), each verified against an anchor's key; a newer CRL replaces its issuer's older one. */
     importCrls: {
       request: z.object({ files: UploadedFiles }).strict(),
       response: TrustImportSchema,
-      requiresConsent: true, access: 'trust.manage', maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
+      requiresConsent: true,
+      access: 'trust.manage',
+      maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
     },
     removeCrl: {
       request: z.object({ id: z.number().int().positive() }).strict(),
       response: z.object({ removed: z.string().max(1024) }).strict(),
-      requiresConsent: true, access: 'trust.manage',
+      requiresConsent: true,
+      access: 'trust.manage',
     },
   },
   audit: {
     /** Admin: one page of the audit log, newest first (before `beforeSeq` when given). */
     list: {
-      request: z.object({ beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500) }).strict(),
-      response: z.object({ entries: z.array(AuditEntrySchema).max(500), total: z.number().int().nonnegative() }).strict(),
-      requiresConsent: true, access: 'audit.read',
+      request: z
+        .object({ beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500) })
+        .strict(),
+      response: z
+        .object({ entries: z.array(AuditEntrySchema).max(500), total: z.number().int().nonnegative() })
+        .strict(),
+      requiresConsent: true,
+      access: 'audit.read',
     },
     /** Admin: checks the whole chain and its authenticated end (what `enclave audit verify` does). */
     verify: {
       request: NoArguments,
-      response: z.object({ ok: z.boolean(), entries: z.number().int().nonnegative(), message: z.string().max(1024) }).strict(),
-      requiresConsent: true, access: 'audit.read',
+      response: z
+        .object({ ok: z.boolean(), entries: z.number().int().nonnegative(), message: z.string().max(1024) })
+        .strict(),
+      requiresConsent: true,
+      access: 'audit.read',
     },
   },
   setup: {
@@ -250,15 +346,19 @@ export const contract = {
      * recovery secret, shown once. Nothing is written until `confirm`.
      */
     begin: {
-      request: z.object({ siteName: z.string().trim().min(1).max(120), systemHigh: z.string().min(1).max(300) }).strict(),
+      request: z
+        .object({ siteName: z.string().trim().min(1).max(120), systemHigh: z.string().min(1).max(300) })
+        .strict(),
       response: z.object({ recoverySecret: z.string().max(128), systemHigh: z.string().max(500) }).strict(),
-      requiresConsent: true, access: 'public',
+      requiresConsent: true,
+      access: 'public',
     },
     /** The recovery secret typed back: creates the store and signs in as administrator with it. */
     confirm: {
       request: z.object({ recoverySecret: z.string().min(1).max(128) }).strict(),
       response: z.object({ user: SessionUserSchema }).strict(),
-      requiresConsent: true, access: 'public',
+      requiresConsent: true,
+      access: 'public',
     },
     progress: { request: NoArguments, response: SetupProgressSchema, requiresConsent: true, access: 'site.configure' },
     /** Needs a trust anchor and an administrator's card; then locks, for that card to sign in. */

@@ -32,7 +32,10 @@ export const IpcErrorSchema = z
   .object({
     code: z.enum(ERROR_CODES),
     message: z.string().max(4096),
-    issues: z.array(z.object({ path: z.string().max(512), message: z.string().max(1024) }).strict()).max(100).optional(),
+    issues: z
+      .array(z.object({ path: z.string().max(512), message: z.string().max(1024) }).strict())
+      .max(100)
+      .optional(),
   })
   .strict();
 
@@ -47,7 +50,9 @@ export function ok<T>(value: T): IpcResult<T> {
 }
 
 export function fail(code: ErrorCode, message: string, issues?: IpcIssue[]): IpcResult<never> {
-  return issues && issues.length > 0 ? { ok: false, error: { code, message, issues } } : { ok: false, error: { code, message } };
+  return issues && issues.length > 0
+    ? { ok: false, error: { code, message, issues } }
+    : { ok: false, error: { code, message } };
 }
 
 /** Turns zod issues into short, path-named messages (no values echoed back). */

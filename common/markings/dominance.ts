@@ -15,7 +15,13 @@ function sciCovers(a: Lattice['sci'], b: Lattice['sci']): boolean {
 }
 
 function accessCovers(a: Lattice, b: Lattice): boolean {
-  return a.level >= b.level && sciCovers(a.sci, b.sci) && [...b.sap].every((p) => a.sap.has(p)) && a.aea >= b.aea && (a.cnwdi || !b.cnwdi);
+  return (
+    a.level >= b.level &&
+    sciCovers(a.sci, b.sci) &&
+    [...b.sap].every((p) => a.sap.has(p)) &&
+    a.aea >= b.aea &&
+    (a.cnwdi || !b.cnwdi)
+  );
 }
 
 /**
@@ -28,9 +34,16 @@ export function dominates(a: Marking, b: Marking, policy: MarkingPolicy = DEFAUL
   const lb = toLattice(b, policy);
   const classifiedA = la.level > 0;
   // CUI replaced FOUO, so an unclassified CUI marking covers a FOUO portion.
-  const flagsCovered = [...lb.flags].every((f) => la.flags.has(f) || (classifiedA && ['FOUO', 'FEDCON', 'NOCON', 'DL ONLY'].includes(f)) || (la.cui && f === 'FOUO'));
-  const cuiCovered = classifiedA || ((la.cui || !lb.cui) && [...lb.cuiCategories].every((c) => la.cuiCategories.has(c)));
-  const fgiCovered = !lb.fgi || (la.fgi !== null && (la.fgi.concealed || [...lb.fgi.countries].every((c) => la.fgi!.countries.has(c))));
+  const flagsCovered = [...lb.flags].every(
+    (f) =>
+      la.flags.has(f) ||
+      (classifiedA && ['FOUO', 'FEDCON', 'NOCON', 'DL ONLY'].includes(f)) ||
+      (la.cui && f === 'FOUO'),
+  );
+  const cuiCovered =
+    classifiedA || ((la.cui || !lb.cui) && [...lb.cuiCategories].every((c) => la.cuiCategories.has(c)));
+  const fgiCovered =
+    !lb.fgi || (la.fgi !== null && (la.fgi.concealed || [...lb.fgi.countries].every((c) => la.fgi!.countries.has(c))));
   const relidoRank = (r: Lattice['relido']) => (r === false ? 0 : r === true ? 1 : 2);
   return (
     accessCovers(la, lb) &&
@@ -48,7 +61,11 @@ export function dominates(a: Marking, b: Marking, policy: MarkingPolicy = DEFAUL
  * AEA at or under its own. Dissemination controls describe who may receive information, not how
  * high it is, so they do not count here.
  */
-export function withinSystemHigh(systemHigh: Marking, object: Marking, policy: MarkingPolicy = DEFAULT_POLICY): boolean {
+export function withinSystemHigh(
+  systemHigh: Marking,
+  object: Marking,
+  policy: MarkingPolicy = DEFAULT_POLICY,
+): boolean {
   return accessCovers(toLattice(systemHigh, policy), toLattice(object, policy));
 }
 
@@ -64,14 +81,25 @@ export interface DestinationProfile {
 export type DestinationFit = { fits: true } | { fits: false; reason: string };
 
 /** Whether an object may be exported to a destination: it must be within its system high and releasable to its country. */
-export function fitsDestination(object: Marking, destination: DestinationProfile, policy: MarkingPolicy = DEFAULT_POLICY): DestinationFit {
+export function fitsDestination(
+  object: Marking,
+  destination: DestinationProfile,
+  policy: MarkingPolicy = DEFAULT_POLICY,
+): DestinationFit {
   if (!withinSystemHigh(destination.systemHigh, object, policy)) {
-    const tooHigh = CLASSIFICATION_RANK[object.classification] > CLASSIFICATION_RANK[destination.systemHigh.classification];
-    return { fits: false, reason: tooHigh ? `${destination.name} is accredited only to a lower classification` : `${destination.name} lacks a compartment, program or AEA access the object needs` };
+    const tooHigh =
+      CLASSIFICATION_RANK[object.classification] > CLASSIFICATION_RANK[destination.systemHigh.classification];
+    return {
+      fits: false,
+      reason: tooHigh
+        ? `${destination.name} is accredited only to a lower classification`
+        : `${destination.name} lacks a compartment, program or AEA access the object needs`,
+    };
   }
   if (destination.country !== 'USA') {
     const release = toLattice(object, policy).release;
-    if (release !== 'ALL' && !release.has(destination.country)) return { fits: false, reason: `the object is not releasable to ${destination.country}` };
+    if (release !== 'ALL' && !release.has(destination.country))
+      return { fits: false, reason: `the object is not releasable to ${destination.country}` };
   }
   return { fits: true };
 }

@@ -28,7 +28,9 @@ export function normalize(m: Marking): Marking {
 
 /** Specified categories (SP-) first, then basic ones, each alphabetically (DoD CUI marking guide). */
 export function sortCuiCategories(categories: readonly string[]): string[] {
-  return [...new Set(categories)].sort((a, b) => Number(!a.startsWith('SP-')) - Number(!b.startsWith('SP-')) || byText(a, b));
+  return [...new Set(categories)].sort(
+    (a, b) => Number(!a.startsWith('SP-')) - Number(!b.startsWith('SP-')) || byText(a, b),
+  );
 }
 
 function formatSci(control: SciControl): string {
@@ -63,7 +65,10 @@ function format(marking: Marking, form: 'title' | 'abbrev'): string {
     if (m.sap.length > 0) segments.push(m.sap.map((id) => `SAR-${id}`).join('/'));
     if (m.aea) {
       if (form === 'abbrev') segments.push(m.aea.kind === 'RD' && m.aea.cnwdi ? 'RD-CNWDI' : m.aea.kind);
-      else segments.push(m.aea.kind === 'RD' ? AEA_TITLES.RD + (m.aea.cnwdi ? `-${AEA_TITLES.CNWDI}` : '') : AEA_TITLES.FRD);
+      else
+        segments.push(
+          m.aea.kind === 'RD' ? AEA_TITLES.RD + (m.aea.cnwdi ? `-${AEA_TITLES.CNWDI}` : '') : AEA_TITLES.FRD,
+        );
     }
     if (m.fgi) segments.push(['FGI', ...m.fgi.countries].join(' '));
   }

@@ -33,7 +33,17 @@ export interface Lattice {
   relido: boolean | 'na';
 }
 
-const PROPAGATING: readonly DissemFlag[] = ['RSEN', 'FOUO', 'ORCON', 'IMCON', 'PROPIN', 'FISA', 'FEDCON', 'NOCON', 'DL ONLY'];
+const PROPAGATING: readonly DissemFlag[] = [
+  'RSEN',
+  'FOUO',
+  'ORCON',
+  'IMCON',
+  'PROPIN',
+  'FISA',
+  'FEDCON',
+  'NOCON',
+  'DL ONLY',
+];
 const LEVELS: readonly Classification[] = ['U', 'C', 'S', 'TS'];
 
 function closed(codes: readonly string[], policy: MarkingPolicy): Set<string> {
@@ -111,7 +121,10 @@ export function join(a: Lattice, b: Lattice): Lattice {
     cnwdi: a.cnwdi || b.cnwdi,
     fgi:
       a.fgi || b.fgi
-        ? { concealed: Boolean(a.fgi?.concealed || b.fgi?.concealed), countries: new Set([...(a.fgi?.countries ?? []), ...(b.fgi?.countries ?? [])]) }
+        ? {
+            concealed: Boolean(a.fgi?.concealed || b.fgi?.concealed),
+            countries: new Set([...(a.fgi?.countries ?? []), ...(b.fgi?.countries ?? [])]),
+          }
         : null,
     flags: new Set([...a.flags, ...b.flags]),
     release: intersect(a.release, b.release),
@@ -130,7 +143,9 @@ function compress(set: ReadonlySet<string>, policy: MarkingPolicy): string[] {
 /** The marking that a lattice point stands for, in canonical form. */
 export function fromLattice(l: Lattice, policy: MarkingPolicy): Marking {
   const classified = l.level > 0;
-  const dissem: DissemFlag[] = [...l.flags].filter((f) => !(classified && ['FOUO', 'FEDCON', 'NOCON', 'DL ONLY'].includes(f)) && !(l.cui && f === 'FOUO'));
+  const dissem: DissemFlag[] = [...l.flags].filter(
+    (f) => !(classified && ['FOUO', 'FEDCON', 'NOCON', 'DL ONLY'].includes(f)) && !(l.cui && f === 'FOUO'),
+  );
   let relTo: string[] | null = null;
   let displayOnly: string[] | null = null;
   if (l.disclosable !== ALL && l.disclosable.size === 0) dissem.push('NOFORN');
@@ -146,7 +161,10 @@ export function fromLattice(l: Lattice, policy: MarkingPolicy): Marking {
   return normalize({
     classification: LEVELS[l.level]!,
     cui: l.cui && !classified ? { categories: [...l.cuiCategories] } : null,
-    sci: [...l.sci].map(([system, compartments]) => ({ system, compartments: [...compartments].map(([name, subs]) => ({ name, subs: [...subs] })) })),
+    sci: [...l.sci].map(([system, compartments]) => ({
+      system,
+      compartments: [...compartments].map(([name, subs]) => ({ name, subs: [...subs] })),
+    })),
     sap: [...l.sap],
     aea: l.aea === 0 ? null : { kind: l.aea === 2 ? 'RD' : 'FRD', cnwdi: l.aea === 2 && l.cnwdi },
     fgi,

@@ -3,7 +3,16 @@ import { ISO_3166_TRIGRAPHS } from './countries';
 import { DEFAULT_SCI_SYSTEMS, DEFAULT_TETRAGRAPHS, DISSEM_CONTROLS } from './vocabulary';
 
 /** Every control a site can switch on or off: the marking categories and each dissemination control. */
-export const ALL_CONTROLS = ['CUI', 'SCI', 'SAP', 'AEA', 'FGI', ...DISSEM_CONTROLS.map((d) => d.flag), 'REL TO', 'DISPLAY ONLY'] as const;
+export const ALL_CONTROLS = [
+  'CUI',
+  'SCI',
+  'SAP',
+  'AEA',
+  'FGI',
+  ...DISSEM_CONTROLS.map((d) => d.flag),
+  'REL TO',
+  'DISPLAY ONLY',
+] as const;
 export type ControlName = (typeof ALL_CONTROLS)[number];
 
 /** What a site's configuration may say about markings (the `markings` key of site config). */
@@ -12,11 +21,25 @@ export const MarkingPolicySettingsSchema = z
     /** Controls in use at this site; markings using any other are refused. Default: all. */
     controlsInUse: z.array(z.enum(ALL_CONTROLS)).max(ALL_CONTROLS.length).optional(),
     /** SCI control systems in use. Default: HCS, KDK, RSV, SI, TK. */
-    sciSystems: z.array(z.string().regex(/^[A-Z]{1,6}$/)).max(32).optional(),
+    sciSystems: z
+      .array(z.string().regex(/^[A-Z]{1,6}$/))
+      .max(32)
+      .optional(),
     /** Codes to accept besides the ISO 3166 trigraphs (e.g. a new country). */
-    extraCountryCodes: z.array(z.string().regex(/^[A-Z]{3}$/)).max(64).optional(),
+    extraCountryCodes: z
+      .array(z.string().regex(/^[A-Z]{3}$/))
+      .max(64)
+      .optional(),
     /** Tetragraphs and their members, replacing the defaults (ACGU, FVEY, NATO). */
-    tetragraphs: z.record(z.string().regex(/^[A-Z]{4}$/), z.array(z.string().regex(/^[A-Z]{3}$/)).min(1).max(64)).optional(),
+    tetragraphs: z
+      .record(
+        z.string().regex(/^[A-Z]{4}$/),
+        z
+          .array(z.string().regex(/^[A-Z]{3}$/))
+          .min(1)
+          .max(64),
+      )
+      .optional(),
   })
   .strict();
 export type MarkingPolicySettings = z.infer<typeof MarkingPolicySettingsSchema>;

@@ -14,7 +14,8 @@ export interface SciControl {
 }
 
 /** Dissemination controls (and, for CUI, limited-dissemination controls) other than REL TO and DISPLAY ONLY. */
-export type DissemFlag = 'RSEN' | 'FOUO' | 'ORCON' | 'IMCON' | 'NOFORN' | 'PROPIN' | 'RELIDO' | 'FISA' | 'FEDCON' | 'NOCON' | 'DL ONLY';
+export type DissemFlag =
+  'RSEN' | 'FOUO' | 'ORCON' | 'IMCON' | 'NOFORN' | 'PROPIN' | 'RELIDO' | 'FISA' | 'FEDCON' | 'NOCON' | 'DL ONLY';
 
 export interface Marking {
   classification: Classification;

@@ -1,5 +1,12 @@
 import { normalize } from './format';
-import { MarkingError, type Classification, type DissemFlag, type Marking, type MarkingIssue, type SciControl } from './model';
+import {
+  MarkingError,
+  type Classification,
+  type DissemFlag,
+  type Marking,
+  type MarkingIssue,
+  type SciControl,
+} from './model';
 import { DEFAULT_POLICY, type MarkingPolicy } from './marking-policy';
 import { checkMarking, type Positions } from './rules';
 import { AEA_TITLES, CLASSIFICATIONS, DISSEM_CONTROLS } from './vocabulary';
@@ -10,9 +17,17 @@ interface Piece {
   at: number;
 }
 
-export type ParseResult = { ok: true; marking: Marking; kind: 'banner' | 'portion' } | { ok: false; issues: MarkingIssue[] };
+export type ParseResult =
+  { ok: true; marking: Marking; kind: 'banner' | 'portion' } | { ok: false; issues: MarkingIssue[] };
 
-const CATEGORY_NAMES = ['classification', 'SCI controls', 'SAP markings', 'atomic energy markings', 'FGI markings', 'dissemination controls'];
+const CATEGORY_NAMES = [
+  'classification',
+  'SCI controls',
+  'SAP markings',
+  'atomic energy markings',
+  'FGI markings',
+  'dissemination controls',
+];
 
 function splitPieces(piece: Piece, separator: string): Piece[] {
   const out: Piece[] = [];
@@ -29,7 +44,17 @@ function splitPieces(piece: Piece, separator: string): Piece[] {
 class Parser {
   readonly issues: MarkingIssue[] = [];
   readonly positions: Positions = new Map();
-  private readonly m: Marking = { classification: 'U', cui: null, sci: [], sap: [], aea: null, fgi: null, dissem: [], relTo: null, displayOnly: null };
+  private readonly m: Marking = {
+    classification: 'U',
+    cui: null,
+    sci: [],
+    sap: [],
+    aea: null,
+    fgi: null,
+    dissem: [],
+    relTo: null,
+    displayOnly: null,
+  };
 
   constructor(private readonly policy: MarkingPolicy) {}
 
@@ -71,7 +96,10 @@ class Parser {
     const spec = CLASSIFICATIONS.find((c) => c.title === piece.text || c.abbrev === piece.text);
     if (!spec) {
       const hint = piece.text.toUpperCase() !== piece.text ? ' (markings are written in upper case)' : '';
-      this.fail(piece, `expected a classification: UNCLASSIFIED (U), CONFIDENTIAL (C), SECRET (S), TOP SECRET (TS) or CUI${hint}`);
+      this.fail(
+        piece,
+        `expected a classification: UNCLASSIFIED (U), CONFIDENTIAL (C), SECRET (S), TOP SECRET (TS) or CUI${hint}`,
+      );
       return false;
     }
     this.m.classification = spec.code as Classification;
@@ -95,11 +123,17 @@ class Parser {
       const tokens = splitPieces(segment, '/');
       const category = this.categoryOf(tokens[0]!);
       if (category === -1) {
-        this.fail(tokens[0]!, `not a marking known to this site: expected an SCI control system (${[...this.policy.sciSystems].join(', ')}), SAR-, RD or FRD, FGI, or a dissemination control`);
+        this.fail(
+          tokens[0]!,
+          `not a marking known to this site: expected an SCI control system (${[...this.policy.sciSystems].join(', ')}), SAR-, RD or FRD, FGI, or a dissemination control`,
+        );
         return;
       }
       if (category <= last) {
-        const message = category === last ? `${CATEGORY_NAMES[category]} appear in one category, separated by single /` : `${CATEGORY_NAMES[category]} come before ${CATEGORY_NAMES[last]}`;
+        const message =
+          category === last
+            ? `${CATEGORY_NAMES[category]} appear in one category, separated by single /`
+            : `${CATEGORY_NAMES[category]} come before ${CATEGORY_NAMES[last]}`;
         this.fail(tokens[0]!, message);
         return;
       }
@@ -124,7 +158,10 @@ class Parser {
       const tokens = splitPieces(segment, '/');
       const isControls = this.dissemToken(tokens[0]!.text) !== null;
       if (!isControls && (index > 0 || sawControls)) {
-        this.fail(tokens[0]!, 'expected a limited-dissemination control (NOFORN, FEDCON, NOCON, DL ONLY, REL TO, DISPLAY ONLY)');
+        this.fail(
+          tokens[0]!,
+          'expected a limited-dissemination control (NOFORN, FEDCON, NOCON, DL ONLY, REL TO, DISPLAY ONLY)',
+        );
         return;
       }
       if (isControls && sawControls) {
@@ -154,7 +191,10 @@ class Parser {
     for (const compartment of compartments) {
       const [name = '', ...subs] = compartment.split(' ');
       if (!/^[A-Z0-9]{1,12}$/.test(name) || subs.some((s) => !/^[A-Z0-9]{1,12}$/.test(s))) {
-        this.fail(token, `"${compartment}" is not a compartment: expected letters or digits, sub-compartments separated by spaces`);
+        this.fail(
+          token,
+          `"${compartment}" is not a compartment: expected letters or digits, sub-compartments separated by spaces`,
+        );
         return;
       }
       if (control.compartments.some((c) => c.name === name)) this.fail(token, `compartment ${name} appears twice`);
@@ -192,7 +232,12 @@ class Parser {
     };
     const aea = forms[token.text];
     if (!aea) {
-      this.fail(token, /^(FRD|FORMERLY RESTRICTED DATA)-/.test(token.text) ? 'CNWDI applies to RESTRICTED DATA only' : 'expected RD, RD-CNWDI or FRD');
+      this.fail(
+        token,
+        /^(FRD|FORMERLY RESTRICTED DATA)-/.test(token.text)
+          ? 'CNWDI applies to RESTRICTED DATA only'
+          : 'expected RD, RD-CNWDI or FRD',
+      );
       return;
     }
     this.m.aea = aea;
@@ -212,7 +257,9 @@ class Parser {
   private dissemToken(token: string): DissemFlag | 'REL TO' | 'DISPLAY ONLY' | null {
     if (token === 'REL' || token.startsWith('REL ')) return 'REL TO';
     if (token.startsWith('DISPLAY ONLY')) return 'DISPLAY ONLY';
-    return DISSEM_CONTROLS.find((d) => d.title === token || d.abbrev === token || d.aliases.includes(token))?.flag ?? null;
+    return (
+      DISSEM_CONTROLS.find((d) => d.title === token || d.abbrev === token || d.aliases.includes(token))?.flag ?? null
+    );
   }
 
   private dissem(token: Piece): void {
@@ -245,9 +292,14 @@ class Parser {
   }
 
   private country(code: Piece, seen: string[]): boolean {
-    const known = (code.text.length === 3 && this.policy.countries.has(code.text)) || (code.text.length === 4 && code.text in this.policy.tetragraphs);
+    const known =
+      (code.text.length === 3 && this.policy.countries.has(code.text)) ||
+      (code.text.length === 4 && code.text in this.policy.tetragraphs);
     if (!known) {
-      this.fail(code, `${code.text === '' ? 'an empty entry' : code.text} is not an ISO 3166 trigraph or a tetragraph known to this site`);
+      this.fail(
+        code,
+        `${code.text === '' ? 'an empty entry' : code.text} is not an ISO 3166 trigraph or a tetragraph known to this site`,
+      );
       return false;
     }
     if (seen.includes(code.text)) {
@@ -289,17 +341,29 @@ class Parser {
  */
 export function parseMarking(text: string, policy: MarkingPolicy = DEFAULT_POLICY): ParseResult {
   const parser = new Parser(policy);
-  if (text.length > 500) return { ok: false, issues: [{ message: 'a marking is at most 500 characters', position: 500, token: '' }] };
+  if (text.length > 500)
+    return { ok: false, issues: [{ message: 'a marking is at most 500 characters', position: 500, token: '' }] };
   const lead = text.length - text.trimStart().length;
   const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, issues: [{ message: 'expected a marking such as SECRET//NOFORN or (S//NF)', position: 0, token: '' }] };
+  if (trimmed === '')
+    return {
+      ok: false,
+      issues: [{ message: 'expected a marking such as SECRET//NOFORN or (S//NF)', position: 0, token: '' }],
+    };
   const portion = trimmed.startsWith('(');
   let body: Piece = { text: trimmed, at: lead };
   if (portion) {
-    if (!trimmed.endsWith(')')) return { ok: false, issues: [{ message: 'a portion mark ends with ")"', position: lead + trimmed.length, token: '' }] };
+    if (!trimmed.endsWith(')'))
+      return {
+        ok: false,
+        issues: [{ message: 'a portion mark ends with ")"', position: lead + trimmed.length, token: '' }],
+      };
     body = { text: trimmed.slice(1, -1), at: lead + 1 };
   } else if (trimmed.endsWith(')')) {
-    return { ok: false, issues: [{ message: 'a portion mark starts with "("', position: lead, token: trimmed.slice(0, 1) }] };
+    return {
+      ok: false,
+      issues: [{ message: 'a portion mark starts with "("', position: lead, token: trimmed.slice(0, 1) }],
+    };
   }
   const marking = parser.parse(body);
   return marking ? { ok: true, marking, kind: portion ? 'portion' : 'banner' } : { ok: false, issues: parser.issues };

@@ -9,7 +9,9 @@ export class MarkingRollupError extends Error {
   override name = 'MarkingRollupError';
 }
 
-const LEGACY_US_ONLY = new Set<DissemFlag>(DISSEM_CONTROLS.filter((d) => d.scope === 'us' && d.flag !== 'FOUO').map((d) => d.flag));
+const LEGACY_US_ONLY = new Set<DissemFlag>(
+  DISSEM_CONTROLS.filter((d) => d.scope === 'us' && d.flag !== 'FOUO').map((d) => d.flag),
+);
 
 /**
  * An unclassified roll-up with CUI cannot also carry the legacy US-only controls (RSEN, ORCON,

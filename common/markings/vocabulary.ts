@@ -36,10 +36,28 @@ export const DISSEM_CONTROLS: readonly DissemSpec[] = [
 ];
 
 /** Canonical order of the dissemination category, REL TO and DISPLAY ONLY included. */
-export const DISSEM_ORDER: readonly string[] = ['RSEN', 'FOUO', 'ORCON', 'IMCON', 'NOFORN', 'PROPIN', 'REL TO', 'RELIDO', 'FISA', 'FEDCON', 'NOCON', 'DL ONLY', 'DISPLAY ONLY'];
+export const DISSEM_ORDER: readonly string[] = [
+  'RSEN',
+  'FOUO',
+  'ORCON',
+  'IMCON',
+  'NOFORN',
+  'PROPIN',
+  'REL TO',
+  'RELIDO',
+  'FISA',
+  'FEDCON',
+  'NOCON',
+  'DL ONLY',
+  'DISPLAY ONLY',
+];
 
 /** Atomic Energy Act markings. */
-export const AEA_TITLES = { RD: 'RESTRICTED DATA', FRD: 'FORMERLY RESTRICTED DATA', CNWDI: 'CRITICAL NUCLEAR WEAPON DESIGN INFORMATION' } as const;
+export const AEA_TITLES = {
+  RD: 'RESTRICTED DATA',
+  FRD: 'FORMERLY RESTRICTED DATA',
+  CNWDI: 'CRITICAL NUCLEAR WEAPON DESIGN INFORMATION',
+} as const;
 
 /** SCI control systems published in the CAPCO Register. Sites may add their own in site config. */
 export const DEFAULT_SCI_SYSTEMS: readonly string[] = ['HCS', 'KDK', 'RSV', 'SI', 'TK'];
@@ -52,7 +70,37 @@ export const DEFAULT_TETRAGRAPHS: Readonly<Record<string, readonly string[]>> = 
   ACGU: ['AUS', 'CAN', 'GBR', 'USA'],
   FVEY: ['AUS', 'CAN', 'GBR', 'NZL', 'USA'],
   NATO: [
-    'ALB', 'BEL', 'BGR', 'CAN', 'CZE', 'DEU', 'DNK', 'ESP', 'EST', 'FIN', 'FRA', 'GBR', 'GRC', 'HRV', 'HUN', 'ISL',
-    'ITA', 'LTU', 'LUX', 'LVA', 'MKD', 'MNE', 'NLD', 'NOR', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'SWE', 'TUR', 'USA',
+    'ALB',
+    'BEL',
+    'BGR',
+    'CAN',
+    'CZE',
+    'DEU',
+    'DNK',
+    'ESP',
+    'EST',
+    'FIN',
+    'FRA',
+    'GBR',
+    'GRC',
+    'HRV',
+    'HUN',
+    'ISL',
+    'ITA',
+    'LTU',
+    'LUX',
+    'LVA',
+    'MKD',
+    'MNE',
+    'NLD',
+    'NOR',
+    'POL',
+    'PRT',
+    'ROU',
+    'SVK',
+    'SVN',
+    'SWE',
+    'TUR',
+    'USA',
   ],
 };

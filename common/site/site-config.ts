@@ -29,7 +29,9 @@ export const CARD_AUTHENTICATION_POLICIES = [
   '2.16.840.1.101.3.2.1.12.7', // id-eca-cardauth-pivi
 ] as const;
 
-const Oid = z.string().regex(/^[0-2](\.(0|[1-9][0-9]*))+$/, 'expected an OID in dotted decimal (e.g. 2.16.840.1.101.3.2.1.3.13)');
+const Oid = z
+  .string()
+  .regex(/^[0-2](\.(0|[1-9][0-9]*))+$/, 'expected an OID in dotted decimal (e.g. 2.16.840.1.101.3.2.1.3.13)');
 
 /** How a card's certificate is authenticated: docs/identity.md. Every key has a default. */
 export const IdentitySettingsSchema = z
@@ -39,7 +41,10 @@ export const IdentitySettingsSchema = z
       .array(Oid)
       .min(1)
       .max(64)
-      .refine((oids) => !oids.some((oid) => (CARD_AUTHENTICATION_POLICIES as readonly string[]).includes(oid)), 'card-authentication policies can never log anyone in')
+      .refine(
+        (oids) => !oids.some((oid) => (CARD_AUTHENTICATION_POLICIES as readonly string[]).includes(oid)),
+        'card-authentication policies can never log anyone in',
+      )
       .default([...DEFAULT_AUTHENTICATION_POLICIES]),
     /** A CRL counts for this many days after its thisUpdate (and never after its nextUpdate). */
     maxCrlAgeDays: z.number().positive().max(365).default(7),
@@ -54,7 +59,11 @@ export type IdentitySettings = z.infer<typeof IdentitySettingsSchema>;
 export const SessionSettingsSchema = z
   .object({
     /** Lock after this many minutes without activity; unlocking needs the PIN again. */
-    idleLockMinutes: z.number().positive().max(24 * 60).default(15),
+    idleLockMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(15),
     /** How often the card's slot is polled. Kept at or under 1.5 s so a removal locks within 2 s. */
     cardPollMs: z.number().int().min(100).max(1500).default(500),
   })
@@ -89,7 +98,11 @@ export const SiteConfigSchema = SiteConfigFields.superRefine((config, ctx) => {
   const parsed = parseMarking(config.systemHigh, createPolicy(config.markings));
   if (!parsed.ok) {
     for (const issue of parsed.issues) {
-      ctx.addIssue({ code: 'custom', path: ['systemHigh'], message: issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['systemHigh'],
+        message: issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message,
+      });
     }
   }
 });

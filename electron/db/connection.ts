@@ -51,7 +51,10 @@ export function openDatabase(path: string, pageKey: Buffer, options: { readonly?
   if (!existsSync(path)) throw new StoreError('NO_DATABASE', `There is no Enclave database at ${path}.`);
   const size = statSync(path).size;
   if (size === 0 || size % PAGE_SIZE !== 0) {
-    throw new StoreError('TRUNCATED', `${path} is truncated (${size} bytes is not a whole number of ${PAGE_SIZE}-byte pages). Restore it from a backup.`);
+    throw new StoreError(
+      'TRUNCATED',
+      `${path} is truncated (${size} bytes is not a whole number of ${PAGE_SIZE}-byte pages). Restore it from a backup.`,
+    );
   }
   const sidecars = [`${path}-wal`, `${path}-shm`].filter((p) => !existsSync(p));
   let db: Database | null = null;
@@ -60,20 +63,35 @@ export function openDatabase(path: string, pageKey: Buffer, options: { readonly?
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (error) {
-      throw new StoreError('CORRUPT', `${path} cannot be read with its key: its first page is damaged or it is not the database this key file belongs to (${(error as Error).message}).`);
+      throw new StoreError(
+        'CORRUPT',
+        `${path} cannot be read with its key: its first page is damaged or it is not the database this key file belongs to (${(error as Error).message}).`,
+      );
     }
     let problems: string[];
     try {
-      problems = (db.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check).filter((line) => line !== 'ok');
+      problems = (db.pragma('quick_check') as { quick_check: string }[])
+        .map((row) => row.quick_check)
+        .filter((line) => line !== 'ok');
     } catch (error) {
       problems = [(error as Error).message];
     }
     if (problems.length > 0) {
-      const summary = problems.filter((line) => !line.startsWith('***')).slice(0, 3).join('; ').replace(/\s+/g, ' ');
-      throw new StoreError('CORRUPT', `${path} is damaged (${summary || 'integrity check failed'}). Restore it from a backup; nothing was changed.`);
+      const summary = problems
+        .filter((line) => !line.startsWith('***'))
+        .slice(0, 3)
+        .join('; ')
+        .replace(/\s+/g, ' ');
+      throw new StoreError(
+        'CORRUPT',
+        `${path} is damaged (${summary || 'integrity check failed'}). Restore it from a backup; nothing was changed.`,
+      );
     }
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() as { n: number };
-    if (db.pragma('user_version', { simple: true }) !== 0 && tables.n === 0) throw new StoreError('NOT_ENCLAVE', `${path} is not an Enclave database.`);
+    const tables = db
+      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'")
+      .get() as { n: number };
+    if (db.pragma('user_version', { simple: true }) !== 0 && tables.n === 0)
+      throw new StoreError('NOT_ENCLAVE', `${path} is not an Enclave database.`);
     assertKnownSchema(db, path);
     if (!options.readonly) applyPragmas(db);
     return db;

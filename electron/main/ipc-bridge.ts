@@ -7,10 +7,7 @@ import { isTrustedSenderUrl } from './shell-policy';
 function fromTrustedFrame(event: IpcMainInvokeEvent, trustedContentsIds: ReadonlySet<number>): boolean {
   const frame = event.senderFrame;
   return (
-    frame !== null &&
-    frame.parent === null &&
-    trustedContentsIds.has(event.sender.id) &&
-    isTrustedSenderUrl(frame.url)
+    frame !== null && frame.parent === null && trustedContentsIds.has(event.sender.id) && isTrustedSenderUrl(frame.url)
   );
 }
 
@@ -18,7 +15,8 @@ function fromTrustedFrame(event: IpcMainInvokeEvent, trustedContentsIds: Readonl
 export function registerIpc(dispatch: Dispatch, trustedContentsIds: ReadonlySet<number>): void {
   for (const channel of listChannels()) {
     ipcMain.handle(channel.name, async (event, payload: unknown) => {
-      if (!fromTrustedFrame(event, trustedContentsIds)) return fail('FORBIDDEN', 'This frame may not call Enclave services.');
+      if (!fromTrustedFrame(event, trustedContentsIds))
+        return fail('FORBIDDEN', 'This frame may not call Enclave services.');
       return dispatch(channel.name, payload);
     });
   }

@@ -13,11 +13,26 @@ export function enforceAccess(login: LoginService, channel: string, access: Acce
   if (access === 'public') return;
   const user = login.user;
   if (!user) {
-    login.recordAudit({ actor: 'anonymous', event: 'access.denied', object: channel, outcome: 'denied', detail: { reason: 'not signed in', needs: access } });
+    login.recordAudit({
+      actor: 'anonymous',
+      event: 'access.denied',
+      object: channel,
+      outcome: 'denied',
+      detail: { reason: 'not signed in', needs: access },
+    });
     throw new ServiceError('UNAUTHENTICATED', 'Sign in with your card first.');
   }
   if (access === 'signed-in' || roleAllows(user.role, access)) return;
   const needed = PERMISSIONS[access];
-  login.recordAudit({ actor: user.actor, event: 'access.denied', object: channel, outcome: 'denied', detail: { role: user.role, needs: access } });
-  throw new ServiceError('FORBIDDEN', `Only ${ROLE_NAMES[needed]} may do this (${channel}); you are signed in as ${ROLE_NAMES[user.role]}.`);
+  login.recordAudit({
+    actor: user.actor,
+    event: 'access.denied',
+    object: channel,
+    outcome: 'denied',
+    detail: { role: user.role, needs: access },
+  });
+  throw new ServiceError(
+    'FORBIDDEN',
+    `Only ${ROLE_NAMES[needed]} may do this (${channel}); you are signed in as ${ROLE_NAMES[user.role]}.`,
+  );
 }

@@ -25,15 +25,23 @@ export function createDispatcher(services: ServiceCaller, log: (line: string) =>
     if (!ref) return fail('UNKNOWN_CHANNEL', `Unknown channel "${channel.slice(0, 80)}".`);
 
     const size = serializedSize(payload);
-    if (size === null) return fail('INVALID_ARGUMENT', `${ref.namespace}.${ref.method}: the request is not plain JSON data.`);
+    if (size === null)
+      return fail('INVALID_ARGUMENT', `${ref.namespace}.${ref.method}: the request is not plain JSON data.`);
     const limit = maxRequestBytesOf(ref.spec);
     if (size > limit) {
-      return fail('INVALID_ARGUMENT', `${ref.namespace}.${ref.method}: the request is ${size} bytes; the limit is ${limit}.`);
+      return fail(
+        'INVALID_ARGUMENT',
+        `${ref.namespace}.${ref.method}: the request is ${size} bytes; the limit is ${limit}.`,
+      );
     }
 
     const request = ref.spec.request.safeParse(payload);
     if (!request.success) {
-      return fail('INVALID_ARGUMENT', `${ref.namespace}.${ref.method}: the request is invalid.`, issuesFromZod(request.error));
+      return fail(
+        'INVALID_ARGUMENT',
+        `${ref.namespace}.${ref.method}: the request is invalid.`,
+        issuesFromZod(request.error),
+      );
     }
 
     const result = await services.call(ref.namespace, ref.method, request.data);

@@ -1,4 +1,11 @@
-import { contract, type ChannelSpec, type MethodOf, type Namespace, type RequestOf, type ResponseOf } from '../../common/ipc/contract';
+import {
+  contract,
+  type ChannelSpec,
+  type MethodOf,
+  type Namespace,
+  type RequestOf,
+  type ResponseOf,
+} from '../../common/ipc/contract';
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import { enforceAccess } from './access-guard';
 import { createAuditService } from '../services/audit/audit-service';
@@ -37,7 +44,9 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
   return {
     async call(namespace, method, request) {
       const spec = (contract as Record<string, Record<string, ChannelSpec>>)[namespace]?.[method];
-      const impl = (services as unknown as Record<string, Record<string, (r: unknown) => unknown>>)[namespace]?.[method];
+      const impl = (services as unknown as Record<string, Record<string, (r: unknown) => unknown>>)[namespace]?.[
+        method
+      ];
       if (!spec || !impl) return fail('UNKNOWN_CHANNEL', `There is no ${namespace}.${method} service.`);
       if (spec.requiresConsent && ctx.session.consentAcknowledgedAt === null) {
         return fail('CONSENT_REQUIRED', 'Acknowledge the notice and consent banner first.');

@@ -109,15 +109,20 @@ export class ServiceHost {
   private watch(clock: SharedArrayBuffer) {
     if (this.watchdog) clearInterval(this.watchdog);
     const limit = this.options.hungAfterMs ?? 15_000;
-    this.watchdog = setInterval(() => {
-      const since = nativeCallRunningSince(clock);
-      if (this.hung || since === null || Date.now() - since < limit) return;
-      this.hung = true;
-      if (this.watchdog) clearInterval(this.watchdog);
-      this.options.log?.(`service worker: a PKCS#11 call has not returned for ${Math.round((Date.now() - since) / 1000)} s; closing the services`);
-      this.failPending(HUNG_MIDDLEWARE);
-      this.options.onHung?.(HUNG_MIDDLEWARE);
-    }, Math.min(1000, Math.max(50, limit / 4)));
+    this.watchdog = setInterval(
+      () => {
+        const since = nativeCallRunningSince(clock);
+        if (this.hung || since === null || Date.now() - since < limit) return;
+        this.hung = true;
+        if (this.watchdog) clearInterval(this.watchdog);
+        this.options.log?.(
+          `service worker: a PKCS#11 call has not returned for ${Math.round((Date.now() - since) / 1000)} s; closing the services`,
+        );
+        this.failPending(HUNG_MIDDLEWARE);
+        this.options.onHung?.(HUNG_MIDDLEWARE);
+      },
+      Math.min(1000, Math.max(50, limit / 4)),
+    );
     this.watchdog.unref();
   }
 

@@ -4,9 +4,7 @@ import type { ServicePaths } from '../services/context';
 /** Messages between a ServiceHost and its service worker thread. */
 export type ToWorker = { type: 'call'; id: number; namespace: string; method: string; request: unknown };
 export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'result'; id: number; result: IpcResult<unknown> }
-  | { type: 'log'; line: string };
+  { type: 'ready' } | { type: 'result'; id: number; result: IpcResult<unknown> } | { type: 'log'; line: string };
 
 export interface WorkerInit {
   paths: ServicePaths;

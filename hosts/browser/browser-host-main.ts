@@ -19,7 +19,10 @@ async function main() {
     process.stderr.write(`--port must be 0..65535\n`);
     process.exit(2);
   }
-  const session = await startHostSession({ dataDir: values['data-dir'] ?? defaultDataDir(), ...(port === undefined ? {} : { port }) });
+  const session = await startHostSession({
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    ...(port === undefined ? {} : { port }),
+  });
   process.stdout.write(`${JSON.stringify({ origin: session.host.origin, appUrl: session.host.appUrl })}\n`);
   const stop = () => void session.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -73,7 +73,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (req.headers.host !== expectedHost) return sendJson(res, 403, fail('FORBIDDEN', 'Wrong Host.'), headers);
     if (req.headers.origin !== origin) return sendJson(res, 403, fail('FORBIDDEN', 'Wrong Origin.'), headers);
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin') return sendJson(res, 403, fail('FORBIDDEN', 'Cross-site request.'), headers);
+    if (site !== undefined && site !== 'same-origin')
+      return sendJson(res, 403, fail('FORBIDDEN', 'Cross-site request.'), headers);
     const given = req.headers[TOKEN_HEADER];
     if (!sameToken(Array.isArray(given) ? undefined : given, tokenBytes)) {
       return sendJson(res, 401, fail('FORBIDDEN', 'Missing or wrong bridge token.'), headers);
@@ -88,7 +89,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (body === 'too-large') {
       // Answer, then drop the connection rather than read the rest of an oversized body.
       res.on('finish', () => req.destroy());
-      return sendJson(res, 413, fail('INVALID_ARGUMENT', `The request is larger than ${limit} bytes.`), { ...headers, Connection: 'close' });
+      return sendJson(res, 413, fail('INVALID_ARGUMENT', `The request is larger than ${limit} bytes.`), {
+        ...headers,
+        Connection: 'close',
+      });
     }
     let payload: unknown;
     try {
@@ -102,7 +106,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', origin);
-    if (url.pathname.startsWith(RPC_PREFIX)) return handleRpc(req, res, decodeURIComponent(url.pathname.slice(RPC_PREFIX.length)));
+    if (url.pathname.startsWith(RPC_PREFIX))
+      return handleRpc(req, res, decodeURIComponent(url.pathname.slice(RPC_PREFIX.length)));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers);
       return res.end();

@@ -10,11 +10,20 @@ export interface HostSession {
 }
 
 /** Service worker + dispatcher + browser host, as `npm start` (fallback path) and the tests use them. */
-export async function startHostSession(options: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<HostSession> {
+export async function startHostSession(options: {
+  dataDir: string;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<HostSession> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // A hung card middleware: the services refuse every call from then on, so the page shows the lock
   // screen with the reason; the person restarts Enclave (the Electron shell ends its process itself).
-  const services = new ServiceHost({ workerPath: nodeBundle('service-worker.cjs'), paths: servicePaths(options.dataDir), log, onHung: (message) => log(message) });
+  const services = new ServiceHost({
+    workerPath: nodeBundle('service-worker.cjs'),
+    paths: servicePaths(options.dataDir),
+    log,
+    onHung: (message) => log(message),
+  });
   await services.start();
   const host = await startBrowserHost({
     rendererDir: rendererDir(),

@@ -29,19 +29,26 @@ function buildProgram(): Command {
     .description('print the Enclave, Node and Electron versions')
     .action(() => {
       const versions = { enclave: APP_VERSION, node: process.versions.node, electron: readElectronVersion() };
-      out(program.opts().json ? JSON.stringify(versions) : `${APP_NAME} ${versions.enclave} (Node ${versions.node}, Electron ${versions.electron})`);
+      out(
+        program.opts().json
+          ? JSON.stringify(versions)
+          : `${APP_NAME} ${versions.enclave} (Node ${versions.node}, Electron ${versions.electron})`,
+      );
     });
 
   program
     .command('doctor')
-    .description('check this machine: Node, native modules, Chromium and WebGPU, PKCS#11 modules, data directory, site config')
+    .description(
+      'check this machine: Node, native modules, Chromium and WebGPU, PKCS#11 modules, data directory, site config',
+    )
     .action(async () => {
       const opts = program.opts<{ json?: boolean; dataDir?: string }>();
       const checks = await runDoctor(servicePaths(opts.dataDir ?? defaultDataDir()));
       const ok = checks.every((check) => check.status !== 'fail');
       if (opts.json) out(JSON.stringify({ ok, checks }));
       else {
-        for (const check of checks) out(`${check.status.toUpperCase().padEnd(4)}  ${check.name.padEnd(16)}  ${check.detail}`);
+        for (const check of checks)
+          out(`${check.status.toUpperCase().padEnd(4)}  ${check.name.padEnd(16)}  ${check.detail}`);
         out(ok ? 'All required checks passed.' : 'Some required checks failed.');
       }
       process.exitCode = ok ? EXIT.ok : EXIT.checkFailed;

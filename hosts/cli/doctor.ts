@@ -21,7 +21,11 @@ const MIN_NODE = [20, 19] as const;
 function nodeCheck(): DoctorCheck {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   const good = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
-  return { name: 'node', status: good ? 'ok' : 'fail', detail: `Node ${process.versions.node}${good ? '' : `; ${MIN_NODE.join('.')} or later is needed`}` };
+  return {
+    name: 'node',
+    status: good ? 'ok' : 'fail',
+    detail: `Node ${process.versions.node}${good ? '' : `; ${MIN_NODE.join('.')} or later is needed`}`,
+  };
 }
 
 function pkcs11jsCheck(): DoctorCheck {
@@ -35,19 +39,34 @@ function pkcs11jsCheck(): DoctorCheck {
 
 async function chromiumChecks(): Promise<DoctorCheck[]> {
   const path = findChromium();
-  if (!path) return [{ name: 'chromium', status: 'fail', detail: 'not found (apt-get install chromium, or set ENCLAVE_CHROMIUM)' }];
+  if (!path)
+    return [
+      { name: 'chromium', status: 'fail', detail: 'not found (apt-get install chromium, or set ENCLAVE_CHROMIUM)' },
+    ];
   let version: string;
   try {
-    version = execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    version = execFileSync(path, ['--version'], {
+      encoding: 'utf8',
+      timeout: 15_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   } catch (error) {
     return [{ name: 'chromium', status: 'fail', detail: `${path} did not run: ${(error as Error).message}` }];
   }
   const checks: DoctorCheck[] = [{ name: 'chromium', status: 'ok', detail: `${version} (${path})` }];
   try {
     const webgpu = await checkWebGpuInChromium(path);
-    checks.push({ name: 'webgpu', status: webgpu.ok ? 'ok' : 'warn', detail: webgpu.ok ? webgpu.detail : `${webgpu.detail}; simulations will use CPU workers` });
+    checks.push({
+      name: 'webgpu',
+      status: webgpu.ok ? 'ok' : 'warn',
+      detail: webgpu.ok ? webgpu.detail : `${webgpu.detail}; simulations will use CPU workers`,
+    });
   } catch (error) {
-    checks.push({ name: 'webgpu', status: 'warn', detail: `could not start headless Chromium: ${(error as Error).message.split('\n')[0]}` });
+    checks.push({
+      name: 'webgpu',
+      status: 'warn',
+      detail: `could not start headless Chromium: ${(error as Error).message.split('\n')[0]}`,
+    });
   }
   return checks;
 }
@@ -55,7 +74,11 @@ async function chromiumChecks(): Promise<DoctorCheck[]> {
 /** Everything an admin needs to know before the first login, one line each. */
 export async function runDoctor(paths: ServicePaths): Promise<DoctorCheck[]> {
   const engine = checkSqlCipherEngine();
-  const checks: DoctorCheck[] = [nodeCheck(), { name: 'native:sqlcipher', status: engine.ok ? 'ok' : 'fail', detail: engine.detail }, pkcs11jsCheck()];
+  const checks: DoctorCheck[] = [
+    nodeCheck(),
+    { name: 'native:sqlcipher', status: engine.ok ? 'ok' : 'fail', detail: engine.detail },
+    pkcs11jsCheck(),
+  ];
 
   const dataDir = checkDataDirWritable(paths.dataDir);
   checks.push({ name: 'data-directory', status: dataDir.ok ? 'ok' : 'fail', detail: dataDir.detail });
@@ -63,7 +86,8 @@ export async function runDoctor(paths: ServicePaths): Promise<DoctorCheck[]> {
   try {
     const { config } = loadSiteConfig({ resourcesDir: paths.resourcesDir, overridePath: paths.siteConfigPath });
     checks.push({ name: 'site-config', status: 'ok', detail: `${config.siteName}, system high ${config.systemHigh}` });
-    if (config.pkcs11Modules.length === 0) checks.push({ name: 'pkcs11', status: 'fail', detail: 'no PKCS#11 module is configured (pkcs11Modules)' });
+    if (config.pkcs11Modules.length === 0)
+      checks.push({ name: 'pkcs11', status: 'fail', detail: 'no PKCS#11 module is configured (pkcs11Modules)' });
     for (const module of config.pkcs11Modules) {
       const report = checkPkcs11Module(module);
       checks.push({ name: 'pkcs11', status: report.ok ? 'ok' : 'fail', detail: `${module}: ${report.detail}` });

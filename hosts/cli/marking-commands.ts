@@ -1,5 +1,14 @@
 import type { Command } from 'commander';
-import { dominates, formatBanner, formatPortion, MarkingRollupError, parseMarking, rollup, type Marking, type MarkingPolicy } from '../../common/markings';
+import {
+  dominates,
+  formatBanner,
+  formatPortion,
+  MarkingRollupError,
+  parseMarking,
+  rollup,
+  type Marking,
+  type MarkingPolicy,
+} from '../../common/markings';
 import { siteMarkings } from '../../common/site/site-config';
 import { loadSiteConfig } from '../../electron/services/system/site-config';
 import { defaultDataDir, servicePaths } from '../app-paths';
@@ -16,20 +25,24 @@ class InvalidMarking extends Error {}
 
 function sitePolicy(dataDir: string | undefined): MarkingPolicy {
   const paths = servicePaths(dataDir ?? defaultDataDir());
-  return siteMarkings(loadSiteConfig({ resourcesDir: paths.resourcesDir, overridePath: paths.siteConfigPath }).config).policy;
+  return siteMarkings(loadSiteConfig({ resourcesDir: paths.resourcesDir, overridePath: paths.siteConfigPath }).config)
+    .policy;
 }
 
 function parseOrReport(text: string, policy: MarkingPolicy, io: Output): Marking {
   const parsed = parseMarking(text, policy);
   if (parsed.ok) return parsed.marking;
   if (io.json) io.out(JSON.stringify({ ok: false, input: text, issues: parsed.issues }));
-  for (const issue of parsed.issues) io.err(`${text}: ${issue.token ? `"${issue.token}" at ${issue.position}: ` : ''}${issue.message}`);
+  for (const issue of parsed.issues)
+    io.err(`${text}: ${issue.token ? `"${issue.token}" at ${issue.position}: ` : ''}${issue.message}`);
   throw new InvalidMarking();
 }
 
 /** `enclave marking parse|format|rollup|dominates`, under the site's marking policy. */
 export function addMarkingCommands(program: Command, io: () => Output, dataDir: () => string | undefined): void {
-  const marking = program.command('marking').description('parse, format, roll up and compare classification markings (site policy applies)');
+  const marking = program
+    .command('marking')
+    .description('parse, format, roll up and compare classification markings (site policy applies)');
   const run = (action: (policy: MarkingPolicy, o: Output) => void) => () => {
     const o = io();
     try {
@@ -51,7 +64,11 @@ export function addMarkingCommands(program: Command, io: () => Output, dataDir: 
         const m = parseOrReport(text, policy, o);
         const banner = formatBanner(m);
         const portion = formatPortion(m);
-        o.out(o.json ? JSON.stringify({ ok: true, banner, portion, marking: m }) : `banner:  ${banner}\nportion: ${portion}`);
+        o.out(
+          o.json
+            ? JSON.stringify({ ok: true, banner, portion, marking: m })
+            : `banner:  ${banner}\nportion: ${portion}`,
+        );
       })(),
     );
 
@@ -72,7 +89,12 @@ export function addMarkingCommands(program: Command, io: () => Output, dataDir: 
     .description('roll portion marks up into the banner line')
     .action((texts: string[]) =>
       run((policy, o) => {
-        const banner = formatBanner(rollup(texts.map((t) => parseOrReport(t, policy, o)), policy));
+        const banner = formatBanner(
+          rollup(
+            texts.map((t) => parseOrReport(t, policy, o)),
+            policy,
+          ),
+        );
         o.out(o.json ? JSON.stringify({ ok: true, banner }) : banner);
       })(),
     );

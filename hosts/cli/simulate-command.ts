@@ -17,7 +17,8 @@ interface Io {
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 };
 
@@ -27,8 +28,12 @@ function table(name: string, s: OutputStatistics): string {
     `${name}`,
     `  mean ${f(s.mean)}  (95% CI ${f(s.ci95[0])} to ${f(s.ci95[1])})  sd ${f(s.sd)}`,
     `  min ${f(s.min)}  max ${f(s.max)}  skewness ${f(s.skewness)}  excess kurtosis ${f(s.kurtosis)}`,
-    `  ${Object.entries(s.percentiles).map(([k, v]) => `${k} ${f(v)}`).join('  ')}`,
-    ...(s.nonFinite ? [`  ${s.nonFinite} iterations gave no finite value (e.g. division by zero) and were left out`] : []),
+    `  ${Object.entries(s.percentiles)
+      .map(([k, v]) => `${k} ${f(v)}`)
+      .join('  ')}`,
+    ...(s.nonFinite
+      ? [`  ${s.nonFinite} iterations gave no finite value (e.g. division by zero) and were left out`]
+      : []),
   ].join('\n');
 }
 
@@ -38,92 +43,145 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
     .command('simulate <model>')
     .description('run a Monte Carlo simulation of a model file (enclave-model/1) and print its statistics')
     .option('--iterations <n>', 'number of iterations', integer('--iterations', 1, 100_000_000), 10_000)
-    .option('--seed <s>', 'random seed (runs with the same seed give the same results)', integer('--seed', 0, 2 ** 32 - 1), 1)
+    .option(
+      '--seed <s>',
+      'random seed (runs with the same seed give the same results)',
+      integer('--seed', 0, 2 ** 32 - 1),
+      1,
+    )
     .option('--engine <engine>', 'auto or cpu (the CLI has no GPU: auto means cpu)', 'auto')
     .option('--sampling <method>', 'mc (Monte Carlo) or lhs (Latin Hypercube)', 'mc')
-    .option('--auto-stop <tolerance>', 'stop once the 95% CIs of the mean and of p5, p50, p95 are within this relative tolerance (e.g. 0.001); --iterations is then the maximum', Number)
-    .action(async (file: string, options: { iterations: number; seed: number; engine: string; sampling: string; autoStop?: number }) => {
-      const o = io();
-      if (!['auto', 'cpu'].includes(options.engine)) {
-        o.err(`enclave: --engine must be auto or cpu here (WebGPU runs in the app)`);
-        return o.setExit(2);
-      }
-      if (options.sampling !== 'mc' && options.sampling !== 'lhs') {
-        o.err(`enclave: --sampling must be mc or lhs`);
-        return o.setExit(2);
-      }
-      if (options.autoStop !== undefined && !(options.autoStop > 0 && options.autoStop < 1)) {
-        o.err('enclave: --auto-stop takes a relative tolerance between 0 and 1, such as 0.001');
-        return o.setExit(2);
-      }
-      if (options.autoStop !== undefined && options.sampling === 'lhs') {
-        o.err('enclave: --auto-stop works with --sampling mc (Latin Hypercube strata are fixed by the run size)');
-        return o.setExit(2);
-      }
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        o.err(`${file}: not a readable JSON model (${(error as Error).message})`);
-        return o.setExit(1);
-      }
-      const result = compileModel(raw);
-      if (!result.ok) {
-        for (const line of result.errors) o.err(`${file}: ${line}`);
-        return o.setExit(1);
-      }
-      const adjustments = result.compiled.correlationAdjustments;
-      // Never silently: a repaired correlation matrix is announced with what is used instead.
-      for (const a of adjustments) {
-        if (!o.json) o.err(`${file}: correlations: ${a.a}~${a.b} requested ${a.requested}, used ${a.used} (the requested matrix was not positive semi-definite; the nearest valid one is used)`);
-      }
-      const started = process.hrtime.bigint();
-      const keep = Math.min(options.iterations, SENSITIVITY_ITERATIONS);
-      const run = (iterations: number, firstIteration: number) =>
-        simulateOnAllCores(result.compiled, {
-          iterations,
-          seed: options.seed,
-          sampling: options.sampling as 'mc' | 'lhs',
-          keepInputs: firstIteration === 0 ? keep : 0,
-          workerPath: nodeBundle('engine-worker.cjs'),
-          firstIteration,
-        });
-      let values = await run(options.autoStop ? Math.min(options.iterations, 20_000) : options.iterations, 0);
-      let done = values.outputs[result.compiled.outputs[0]!]!.length;
-      let converged = options.autoStop === undefined;
-      // Auto-stop: continue the same counter-based run in doubling rounds until every output converges.
-      while (options.autoStop !== undefined) {
-        converged = Object.entries(values.outputs).every(([name, v]) => convergence(v, options.autoStop!, undefined, values.moments[name]).converged);
-        if (converged || done >= options.iterations) break;
-        const more = await run(Math.min(done, options.iterations - done), done);
-        const join = (a: Float64Array, b: Float64Array) => {
-          const joined = new Float64Array(a.length + b.length);
-          joined.set(a);
-          joined.set(b, a.length);
-          return joined;
-        };
-        const previous = values;
-        // Statistics of the joined rounds are computed again below (buildReport).
-        values = {
-          statistics: {},
-          outputs: Object.fromEntries(Object.entries(previous.outputs).map(([name, v]) => [name, join(v, more.outputs[name]!)])),
-          moments: Object.fromEntries(Object.entries(previous.moments).map(([name, m]) => [name, combineMoments(m, more.moments[name]!)])),
-          ...(previous.inputs ? { inputs: previous.inputs } : {}),
-        };
-        done = values.outputs[result.compiled.outputs[0]!]!.length;
-      }
-      const { outputs, sensitivity: sensitivities } = buildReport({ outputs: values.outputs, inputs: values.inputs ?? {}, moments: values.moments, statistics: values.statistics });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (o.json) {
-        o.out(JSON.stringify({ model: result.compiled.model.name, marking: result.compiled.model.marking, outputs, sensitivity: sensitivities, correlationAdjustments: adjustments, iterations: done, ...(options.autoStop === undefined ? {} : { autoStop: { tolerance: options.autoStop, converged, maxIterations: options.iterations } }), seed: options.seed, engine: 'cpu', sampling: options.sampling, seconds }));
-      } else {
-        const stopped = options.autoStop === undefined ? '' : converged ? `, converged to ${options.autoStop}` : `, NOT converged to ${options.autoStop} within ${options.iterations}`;
-        o.out(`${result.compiled.model.marking}\n${result.compiled.model.name}: ${done} iterations (${options.sampling}${stopped}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`);
-        for (const [name, s] of Object.entries(outputs)) {
-          o.out(table(name, s));
-          const ranked = [...sensitivities[name]!.inputs].sort((a, b) => Math.abs(b.src) - Math.abs(a.src));
-          o.out(`  sensitivity (R² ${sensitivities[name]!.rSquared.toFixed(3)}): ${ranked.map((i) => `${i.input} SRC ${i.src.toFixed(3)} rank ρ ${i.rankCorrelation.toFixed(3)} ${(100 * i.contributionToVariance).toFixed(1)}%`).join('; ')}`);
+    .option(
+      '--auto-stop <tolerance>',
+      'stop once the 95% CIs of the mean and of p5, p50, p95 are within this relative tolerance (e.g. 0.001); --iterations is then the maximum',
+      Number,
+    )
+    .action(
+      async (
+        file: string,
+        options: { iterations: number; seed: number; engine: string; sampling: string; autoStop?: number },
+      ) => {
+        const o = io();
+        if (!['auto', 'cpu'].includes(options.engine)) {
+          o.err(`enclave: --engine must be auto or cpu here (WebGPU runs in the app)`);
+          return o.setExit(2);
         }
-      }
-    });
+        if (options.sampling !== 'mc' && options.sampling !== 'lhs') {
+          o.err(`enclave: --sampling must be mc or lhs`);
+          return o.setExit(2);
+        }
+        if (options.autoStop !== undefined && !(options.autoStop > 0 && options.autoStop < 1)) {
+          o.err('enclave: --auto-stop takes a relative tolerance between 0 and 1, such as 0.001');
+          return o.setExit(2);
+        }
+        if (options.autoStop !== undefined && options.sampling === 'lhs') {
+          o.err('enclave: --auto-stop works with --sampling mc (Latin Hypercube strata are fixed by the run size)');
+          return o.setExit(2);
+        }
+        let raw: unknown;
+        try {
+          raw = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (error) {
+          o.err(`${file}: not a readable JSON model (${(error as Error).message})`);
+          return o.setExit(1);
+        }
+        const result = compileModel(raw);
+        if (!result.ok) {
+          for (const line of result.errors) o.err(`${file}: ${line}`);
+          return o.setExit(1);
+        }
+        const adjustments = result.compiled.correlationAdjustments;
+        // Never silently: a repaired correlation matrix is announced with what is used instead.
+        for (const a of adjustments) {
+          if (!o.json)
+            o.err(
+              `${file}: correlations: ${a.a}~${a.b} requested ${a.requested}, used ${a.used} (the requested matrix was not positive semi-definite; the nearest valid one is used)`,
+            );
+        }
+        const started = process.hrtime.bigint();
+        const keep = Math.min(options.iterations, SENSITIVITY_ITERATIONS);
+        const run = (iterations: number, firstIteration: number) =>
+          simulateOnAllCores(result.compiled, {
+            iterations,
+            seed: options.seed,
+            sampling: options.sampling as 'mc' | 'lhs',
+            keepInputs: firstIteration === 0 ? keep : 0,
+            workerPath: nodeBundle('engine-worker.cjs'),
+            firstIteration,
+          });
+        let values = await run(options.autoStop ? Math.min(options.iterations, 20_000) : options.iterations, 0);
+        let done = values.outputs[result.compiled.outputs[0]!]!.length;
+        let converged = options.autoStop === undefined;
+        // Auto-stop: continue the same counter-based run in doubling rounds until every output converges.
+        while (options.autoStop !== undefined) {
+          converged = Object.entries(values.outputs).every(
+            ([name, v]) => convergence(v, options.autoStop!, undefined, values.moments[name]).converged,
+          );
+          if (converged || done >= options.iterations) break;
+          const more = await run(Math.min(done, options.iterations - done), done);
+          const join = (a: Float64Array, b: Float64Array) => {
+            const joined = new Float64Array(a.length + b.length);
+            joined.set(a);
+            joined.set(b, a.length);
+            return joined;
+          };
+          const previous = values;
+          // Statistics of the joined rounds are computed again below (buildReport).
+          values = {
+            statistics: {},
+            outputs: Object.fromEntries(
+              Object.entries(previous.outputs).map(([name, v]) => [name, join(v, more.outputs[name]!)]),
+            ),
+            moments: Object.fromEntries(
+              Object.entries(previous.moments).map(([name, m]) => [name, combineMoments(m, more.moments[name]!)]),
+            ),
+            ...(previous.inputs ? { inputs: previous.inputs } : {}),
+          };
+          done = values.outputs[result.compiled.outputs[0]!]!.length;
+        }
+        const { outputs, sensitivity: sensitivities } = buildReport({
+          outputs: values.outputs,
+          inputs: values.inputs ?? {},
+          moments: values.moments,
+          statistics: values.statistics,
+        });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        if (o.json) {
+          o.out(
+            JSON.stringify({
+              model: result.compiled.model.name,
+              marking: result.compiled.model.marking,
+              outputs,
+              sensitivity: sensitivities,
+              correlationAdjustments: adjustments,
+              iterations: done,
+              ...(options.autoStop === undefined
+                ? {}
+                : { autoStop: { tolerance: options.autoStop, converged, maxIterations: options.iterations } }),
+              seed: options.seed,
+              engine: 'cpu',
+              sampling: options.sampling,
+              seconds,
+            }),
+          );
+        } else {
+          const stopped =
+            options.autoStop === undefined
+              ? ''
+              : converged
+                ? `, converged to ${options.autoStop}`
+                : `, NOT converged to ${options.autoStop} within ${options.iterations}`;
+          o.out(
+            `${result.compiled.model.marking}\n${result.compiled.model.name}: ${done} iterations (${options.sampling}${stopped}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`,
+          );
+          for (const [name, s] of Object.entries(outputs)) {
+            o.out(table(name, s));
+            const ranked = [...sensitivities[name]!.inputs].sort((a, b) => Math.abs(b.src) - Math.abs(a.src));
+            o.out(
+              `  sensitivity (R² ${sensitivities[name]!.rSquared.toFixed(3)}): ${ranked.map((i) => `${i.input} SRC ${i.src.toFixed(3)} rank ρ ${i.rankCorrelation.toFixed(3)} ${(100 * i.contributionToVariance).toFixed(1)}%`).join('; ')}`,
+            );
+          }
+        }
+      },
+    );
 }

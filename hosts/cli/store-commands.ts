@@ -24,23 +24,31 @@ function readSecret(options: { recoverySecretFile?: string }): string {
   if (options.recoverySecretFile) return readFileSync(options.recoverySecretFile, 'utf8').trim();
   if (process.env.ENCLAVE_RECOVERY_SECRET) return process.env.ENCLAVE_RECOVERY_SECRET;
   if (!process.stdin.isTTY) return readFileSync(0, 'utf8').trim();
-  throw new StoreError('WRONG_SECRET', 'Give the recovery secret with --recovery-secret-file, ENCLAVE_RECOVERY_SECRET, or on standard input.');
+  throw new StoreError(
+    'WRONG_SECRET',
+    'Give the recovery secret with --recovery-secret-file, ENCLAVE_RECOVERY_SECRET, or on standard input.',
+  );
 }
 
 /** `enclave db …` and `enclave audit …`: admin operations on the encrypted store. */
 export function addStoreCommands(program: Command, io: () => Io): void {
-  const guarded = <A extends unknown[]>(action: (o: Io, ...args: A) => void) => (...args: A) => {
-    const o = io();
-    try {
-      action(o, ...args);
-    } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      if (o.json) o.out(JSON.stringify({ ok: false, code: error.code, message: error.message }));
-      o.err(`enclave: ${error.message}`);
-      o.setExit(1);
-    }
-  };
-  const secretOption = ['--recovery-secret-file <file>', 'read the recovery secret from this file (else ENCLAVE_RECOVERY_SECRET, else standard input)'] as const;
+  const guarded =
+    <A extends unknown[]>(action: (o: Io, ...args: A) => void) =>
+    (...args: A) => {
+      const o = io();
+      try {
+        action(o, ...args);
+      } catch (error) {
+        if (!(error instanceof StoreError)) throw error;
+        if (o.json) o.out(JSON.stringify({ ok: false, code: error.code, message: error.message }));
+        o.err(`enclave: ${error.message}`);
+        o.setExit(1);
+      }
+    };
+  const secretOption = [
+    '--recovery-secret-file <file>',
+    'read the recovery secret from this file (else ENCLAVE_RECOVERY_SECRET, else standard input)',
+  ] as const;
   /** Opens the store with the recovery secret, runs `use`, and always closes it (which zeroes the key). */
   const withStore = <T>(o: Io, recoverySecret: string, use: (store: Store) => T): T => {
     const store = Store.open(databasePath(o.dataDir), { recoverySecret });
@@ -51,7 +59,9 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     }
   };
 
-  const db = program.command('db').description('the encrypted store: init, status, backup, restore, verify, rotate-key');
+  const db = program
+    .command('db')
+    .description('the encrypted store: init, status, backup, restore, verify, rotate-key');
 
   db.command('init')
     .description('create the encrypted database and print its recovery secret, once')
@@ -61,7 +71,10 @@ export function addStoreCommands(program: Command, io: () => Io): void {
         const { store, recoverySecret } = Store.create(path, { actor: actor() });
         store.close();
         if (o.json) o.out(JSON.stringify({ ok: true, path, recoverySecret }));
-        else o.out(`Created ${path}\n\nRecovery secret (shown once; write it down and keep it with the site's safeguarded records):\n\n    ${recoverySecret}\n`);
+        else
+          o.out(
+            `Created ${path}\n\nRecovery secret (shown once; write it down and keep it with the site's safeguarded records):\n\n    ${recoverySecret}\n`,
+          );
       }),
     );
 
@@ -72,9 +85,15 @@ export function addStoreCommands(program: Command, io: () => Io): void {
       guarded((o: Io, options: { recoverySecretFile?: string }) => {
         const status = withStore(o, readSecret(options), (store) => store.status());
         if (o.json) return o.out(JSON.stringify({ ok: true, ...status }));
-        o.out(`${status.path}\n  ${status.bytes} bytes, schema ${status.schema}, ${status.cipher}, journal ${status.journalMode}`);
+        o.out(
+          `${status.path}\n  ${status.bytes} bytes, schema ${status.schema}, ${status.cipher}, journal ${status.journalMode}`,
+        );
         o.out(`  key slots: ${status.slots.map((s) => `${s.id} (${s.type})`).join(', ')}`);
-        o.out(`  rows: ${Object.entries(status.rows).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+        o.out(
+          `  rows: ${Object.entries(status.rows)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')}`,
+        );
       }),
     );
 
@@ -85,9 +104,14 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     .action(
       guarded((o: Io, destination: string, options: { recoverySecretFile?: string; ownSecret?: boolean }) => {
         const ownSecret = options.ownSecret ? generateRecoverySecret() : undefined;
-        const result = withStore(o, readSecret(options), (store) => store.backup(resolve(destination), actor(), ownSecret ? { recoverySecret: ownSecret } : {}));
+        const result = withStore(o, readSecret(options), (store) =>
+          store.backup(resolve(destination), actor(), ownSecret ? { recoverySecret: ownSecret } : {}),
+        );
         if (o.json) o.out(JSON.stringify({ ok: true, ...result, ...(ownSecret ? { recoverySecret: ownSecret } : {}) }));
-        else o.out(`Backup written and verified: ${result.path} (${result.bytes} bytes)${ownSecret ? `\nIts recovery secret (shown once): ${ownSecret}` : ''}`);
+        else
+          o.out(
+            `Backup written and verified: ${result.path} (${result.bytes} bytes)${ownSecret ? `\nIts recovery secret (shown once): ${ownSecret}` : ''}`,
+          );
       }),
     );
 
@@ -112,7 +136,11 @@ export function addStoreCommands(program: Command, io: () => Io): void {
         if (o.json) o.out(JSON.stringify({ ok, ...result }));
         else {
           o.out(`integrity: ${result.integrity}\nforeign keys: ${result.foreignKeyViolations} violations`);
-          o.out(result.audit.ok ? `audit log: ${result.audit.entries} entries, chain intact` : `audit log: TAMPERED: ${result.audit.message}`);
+          o.out(
+            result.audit.ok
+              ? `audit log: ${result.audit.entries} entries, chain intact`
+              : `audit log: TAMPERED: ${result.audit.message}`,
+          );
         }
         o.setExit(ok ? 0 : 1);
       }),
@@ -155,9 +183,15 @@ export function addStoreCommands(program: Command, io: () => Io): void {
           o.err(`enclave: --format must be jsonl or cef`);
           return o.setExit(2);
         }
-        if (options.output && existsSync(options.output)) throw new StoreError('ALREADY_EXISTS', `${options.output} already exists; refusing to overwrite it.`);
-        const lines = withStore(o, readSecret(options), (store) => [...store.audit.entries()].map((entry) => (options.format === 'jsonl' ? toJsonLine(entry) : toCefSyslogLine(entry))));
-        if (options.output) writeFileSync(options.output, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600, flag: 'wx' });
+        if (options.output && existsSync(options.output))
+          throw new StoreError('ALREADY_EXISTS', `${options.output} already exists; refusing to overwrite it.`);
+        const lines = withStore(o, readSecret(options), (store) =>
+          [...store.audit.entries()].map((entry) =>
+            options.format === 'jsonl' ? toJsonLine(entry) : toCefSyslogLine(entry),
+          ),
+        );
+        if (options.output)
+          writeFileSync(options.output, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600, flag: 'wx' });
         else for (const line of lines) o.out(line);
       }),
     );

@@ -36,7 +36,14 @@ async function runBrowserHost(reason: string): Promise<void> {
   }
   const profile = mkdtempSync(join(tmpdir(), 'enclave-chromium-'));
   // --test-type keeps Chromium's "unsupported command-line flag" bar from covering the top banner.
-  const args = [`--app=${session.host.appUrl}`, `--user-data-dir=${profile}`, '--window-size=1280,860', '--test-type', ...OFFLINE_SWITCHES, ...webGpuSwitches()];
+  const args = [
+    `--app=${session.host.appUrl}`,
+    `--user-data-dir=${profile}`,
+    '--window-size=1280,860',
+    '--test-type',
+    ...OFFLINE_SWITCHES,
+    ...webGpuSwitches(),
+  ];
   if (process.getuid?.() === 0) {
     args.push('--no-sandbox');
     say('Running as root: Chromium needs --no-sandbox here. Run as an ordinary user to keep its sandbox.');
@@ -77,7 +84,8 @@ async function runBrowserHost(reason: string): Promise<void> {
     signalGroup('SIGTERM');
     const killer = setTimeout(() => signalGroup('SIGKILL'), 5000);
     await browserExited;
-    for (let waited = 0; groupAlive() && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; groupAlive() && waited < 5000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     signalGroup('SIGKILL');
     clearTimeout(killer);
     await session.close();

@@ -12,7 +12,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startXvfb(): Promise<VirtualDisplay> {
   for (let number = 90; number < 110; number++) {
     if (existsSync(`/tmp/.X11-unix/X${number}`) || existsSync(`/tmp/.X${number}-lock`)) continue;
-    const child: ChildProcess = spawn('Xvfb', [`:${number}`, '-screen', '0', '1440x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    const child: ChildProcess = spawn('Xvfb', [`:${number}`, '-screen', '0', '1440x900x24', '-nolisten', 'tcp'], {
+      stdio: 'ignore',
+    });
     let exited = false;
     child.once('exit', () => (exited = true));
     child.once('error', () => (exited = true));

@@ -17,7 +17,10 @@ export interface CardUnwrap {
  * Card unwrap with the key-management key (PIV 9D, CKA_ID 03) of a logged-in session. The store
  * calls whichever method its slot's algorithm needs; both go through the same private key.
  */
-export function keyManagementUnwrap(session: Pkcs11Session, id: number | Buffer = PIV_KEY_ID.keyManagement): CardUnwrap {
+export function keyManagementUnwrap(
+  session: Pkcs11Session,
+  id: number | Buffer = PIV_KEY_ID.keyManagement,
+): CardUnwrap {
   const key = session.privateKey(id);
   if (!key) {
     throw new ObjectNotFoundError(
@@ -26,7 +29,8 @@ export function keyManagementUnwrap(session: Pkcs11Session, id: number | Buffer 
     );
   }
   // The PIN is not kept for later, so a key that asks for it at every use cannot serve here.
-  if (key.alwaysAuthenticate) throw new KeyNotUsableError('findKeyManagementKey', 'the key-management key asks for the PIN at every use');
+  if (key.alwaysAuthenticate)
+    throw new KeyNotUsableError('findKeyManagementKey', 'the key-management key asks for the PIN at every use');
   return unwrapWith(session, key);
 }
 

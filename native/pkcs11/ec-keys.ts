@@ -44,7 +44,8 @@ export function publicKeyFromEcPoint(curve: CurveName, ecPoint: Buffer): KeyObje
     const lengthBytes = (point[1] ?? 0) & 0x80 ? (point[1] ?? 0) & 0x7f : 0;
     point = point.subarray(2 + lengthBytes);
   }
-  if (point[0] !== 0x04 || point.length !== 1 + 2 * size) throw new RangeError('CKA_EC_POINT is not an uncompressed point on the key curve');
+  if (point[0] !== 0x04 || point.length !== 1 + 2 * size)
+    throw new RangeError('CKA_EC_POINT is not an uncompressed point on the key curve');
   const x = point.subarray(1, 1 + size).toString('base64url');
   const y = point.subarray(1 + size).toString('base64url');
   return createPublicKey({ key: { kty: 'EC', crv: curve, x, y }, format: 'jwk' });

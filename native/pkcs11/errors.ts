@@ -71,8 +71,15 @@ export interface PinState {
 
 export class PinIncorrectError extends CardError {
   override name = 'PinIncorrectError';
-  constructor(operation: string, readonly pinState: PinState | null) {
-    const tries = pinState?.finalTry ? ' One try is left before the card locks.' : pinState?.countLow ? ' Few tries are left before the card locks.' : '';
+  constructor(
+    operation: string,
+    readonly pinState: PinState | null,
+  ) {
+    const tries = pinState?.finalTry
+      ? ' One try is left before the card locks.'
+      : pinState?.countLow
+        ? ' Few tries are left before the card locks.'
+        : '';
     super(`The PIN is incorrect.${tries}`, operation, CKR.PIN_INCORRECT);
   }
 }
@@ -80,7 +87,11 @@ export class PinIncorrectError extends CardError {
 export class PinLockedError extends CardError {
   override name = 'PinLockedError';
   constructor(operation: string, code: number = CKR.PIN_LOCKED) {
-    super('The PIN is locked after too many wrong tries. The card must be unblocked at a card office before it can be used.', operation, code);
+    super(
+      'The PIN is locked after too many wrong tries. The card must be unblocked at a card office before it can be used.',
+      operation,
+      code,
+    );
   }
 }
 
@@ -115,7 +126,11 @@ export class PinRequiredError extends CardError {
 export class CardRemovedError extends CardError {
   override name = 'CardRemovedError';
   constructor(operation: string, code: number) {
-    super(`The card was removed or its session ended (${ckrName(code)}). Insert the card and sign in again.`, operation, code);
+    super(
+      `The card was removed or its session ended (${ckrName(code)}). Insert the card and sign in again.`,
+      operation,
+      code,
+    );
   }
 }
 
@@ -134,7 +149,11 @@ export class NotLoggedInError extends CardError {
 export class ModuleNotInitializedError extends CardError {
   override name = 'ModuleNotInitializedError';
   constructor(operation: string) {
-    super('The PKCS#11 module is not initialized (it was finalized). Reload the card module.', operation, CKR.CRYPTOKI_NOT_INITIALIZED);
+    super(
+      'The PKCS#11 module is not initialized (it was finalized). Reload the card module.',
+      operation,
+      CKR.CRYPTOKI_NOT_INITIALIZED,
+    );
   }
 }
 
@@ -142,7 +161,12 @@ export class ModuleNotInitializedError extends CardError {
 export class SessionClosedError extends CardError {
   override name = 'SessionClosedError';
   constructor(operation: string, what: 'session' | 'module') {
-    super(what === 'session' ? 'This card session was closed; open a new one.' : 'The PKCS#11 module was closed; load it again.', operation);
+    super(
+      what === 'session'
+        ? 'This card session was closed; open a new one.'
+        : 'The PKCS#11 module was closed; load it again.',
+      operation,
+    );
   }
 }
 
@@ -165,14 +189,22 @@ export class KeyNotUsableError extends CardError {
 export class HandleInvalidError extends CardError {
   override name = 'HandleInvalidError';
   constructor(operation: string, code: number) {
-    super(`This key or object is no longer available (${ckrName(code)}): the card logged out or was changed. Log in and look it up again.`, operation, code);
+    super(
+      `This key or object is no longer available (${ckrName(code)}): the card logged out or was changed. Log in and look it up again.`,
+      operation,
+      code,
+    );
   }
 }
 
 export class DecryptionFailedError extends CardError {
   override name = 'DecryptionFailedError';
   constructor(operation: string, code = 0) {
-    super('The card could not decrypt this data: it was not encrypted to this card, or it is damaged.', operation, code);
+    super(
+      'The card could not decrypt this data: it was not encrypted to this card, or it is damaged.',
+      operation,
+      code,
+    );
   }
 }
 
@@ -193,7 +225,11 @@ export class DeviceError extends CardError {
 
 /** pkcs11js throws Pkcs11Error with `code` set to the CK_RV; anything else is a NativeError or TypeError. */
 function returnCode(error: unknown): number | null {
-  if (error instanceof Error && error.name === 'Pkcs11Error' && typeof (error as { code?: unknown }).code === 'number') {
+  if (
+    error instanceof Error &&
+    error.name === 'Pkcs11Error' &&
+    typeof (error as { code?: unknown }).code === 'number'
+  ) {
     return (error as unknown as { code: number }).code;
   }
   return null;
@@ -213,7 +249,9 @@ export function toCardError(error: unknown, operation: string, pinState?: () => 
   const code = returnCode(error);
   if (code === null) {
     // Not a CK_RV (an argument pkcs11js refused): keep its text only where no PIN was an argument.
-    const detail = operation.includes('Login') ? (error as Error)?.name ?? 'error' : String((error as Error)?.message ?? error).split('\n')[0];
+    const detail = operation.includes('Login')
+      ? ((error as Error)?.name ?? 'error')
+      : String((error as Error)?.message ?? error).split('\n')[0];
     return new CardError(`${operation} failed in the PKCS#11 module: ${detail}`, operation);
   }
   switch (code) {
@@ -255,7 +293,9 @@ export function toCardError(error: unknown, operation: string, pinState?: () => 
     // this key) as CKR_DATA_INVALID; for a signature or anything else it stays a plain CardError.
     case CKR.DATA_INVALID:
     case CKR.DATA_LEN_RANGE:
-      return operation === 'C_Decrypt' ? new DecryptionFailedError(operation, code) : new CardError(`${operation} failed (${ckrName(code)}).`, operation, code);
+      return operation === 'C_Decrypt'
+        ? new DecryptionFailedError(operation, code)
+        : new CardError(`${operation} failed (${ckrName(code)}).`, operation, code);
     case CKR.DEVICE_ERROR:
     case CKR.DEVICE_MEMORY:
     case CKR.GENERAL_ERROR:

@@ -1,5 +1,13 @@
 /** Typed PKCS#11 over pkcs11js: modules, slots, sessions, PIV objects, sign, decrypt, derive. See docs/pkcs11.md. */
-export { Pkcs11Module, loadPkcs11Modules, presentTokens, type ModuleDescription, type ModuleLoadFailure, type SlotDescription, type TokenDescription } from './module';
+export {
+  Pkcs11Module,
+  loadPkcs11Modules,
+  presentTokens,
+  type ModuleDescription,
+  type ModuleLoadFailure,
+  type SlotDescription,
+  type TokenDescription,
+} from './module';
 export { Pkcs11Session, type CertificateObject, type PrivateKeyObject } from './session';
 export type { SignOptions } from './private-key-operations';
 export { keyManagementUnwrap, type CardUnwrap } from './card-unwrap';

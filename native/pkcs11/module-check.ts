@@ -20,7 +20,11 @@ export function checkPkcs11Module(path: string): ModuleReport {
     const { manufacturer, description, cryptokiVersion } = module.info;
     const slots = module.slots();
     const tokens = slots.filter((slot) => slot.tokenPresent).length;
-    return { path, ok: true, detail: `${manufacturer} ${description} (Cryptoki ${cryptokiVersion}); ${slots.length} slot(s), ${tokens} with a token` };
+    return {
+      path,
+      ok: true,
+      detail: `${manufacturer} ${description} (Cryptoki ${cryptokiVersion}); ${slots.length} slot(s), ${tokens} with a token`,
+    };
   } catch (error) {
     const message = error instanceof CardError ? error.message : String((error as Error).message ?? error);
     return { path, ok: false, detail: `did not load: ${message}` };

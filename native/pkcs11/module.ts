@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
 import { nativeCallEnded, nativeCallStarted } from './call-clock';
-import { CardError, CardRemovedError, CKR, isReturnCode, SessionClosedError, toCardError, type PinState } from './errors';
+import {
+  CardError,
+  CardRemovedError,
+  CKR,
+  isReturnCode,
+  SessionClosedError,
+  toCardError,
+  type PinState,
+} from './errors';
 import { handleId, pkcs11js, trimPadded, type NativePkcs11 } from './pkcs11js';
 import { Pkcs11Session } from './session';
 import { endLogin, sessionsOn } from './session-registry';
@@ -66,7 +74,11 @@ export class Pkcs11Module {
   readonly #ownsInitialization: boolean;
   readonly info: ModuleDescription;
 
-  private constructor(readonly path: string, native: NativePkcs11, ownsInitialization: boolean) {
+  private constructor(
+    readonly path: string,
+    native: NativePkcs11,
+    ownsInitialization: boolean,
+  ) {
     this.#native = native;
     this.#ownsInitialization = ownsInitialization;
     const info = this.invoke('C_GetInfo', (p) => p.C_GetInfo());
@@ -86,7 +98,10 @@ export class Pkcs11Module {
     try {
       native.load(path);
     } catch (error) {
-      throw new CardError(`The PKCS#11 module ${path} did not load: ${String((error as Error).message).split('\n')[0]}`, 'load');
+      throw new CardError(
+        `The PKCS#11 module ${path} did not load: ${String((error as Error).message).split('\n')[0]}`,
+        'load',
+      );
     }
     let owns = true;
     try {
@@ -217,7 +232,10 @@ export interface ModuleLoadFailure {
 }
 
 /** Loads each configured module; one that fails is reported, not fatal (sites list several). */
-export function loadPkcs11Modules(paths: readonly string[]): { modules: Pkcs11Module[]; failures: ModuleLoadFailure[] } {
+export function loadPkcs11Modules(paths: readonly string[]): {
+  modules: Pkcs11Module[];
+  failures: ModuleLoadFailure[];
+} {
   const modules: Pkcs11Module[] = [];
   const failures: ModuleLoadFailure[] = [];
   for (const path of paths) {
@@ -231,7 +249,9 @@ export function loadPkcs11Modules(paths: readonly string[]): { modules: Pkcs11Mo
 }
 
 /** Every present token across modules, in module order then slot order. */
-export function presentTokens(modules: readonly Pkcs11Module[]): { module: Pkcs11Module; slot: SlotDescription & { token: TokenDescription } }[] {
+export function presentTokens(
+  modules: readonly Pkcs11Module[],
+): { module: Pkcs11Module; slot: SlotDescription & { token: TokenDescription } }[] {
   return modules.flatMap((module) =>
     module
       .slots()

@@ -22,6 +22,7 @@ export const DEFAULT_PKCS11_MODULE = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so
 /** A CKA_ID given as a PIV number (0x01…) or as raw bytes. */
 export function keyIdBytes(id: number | Buffer): Buffer {
   if (Buffer.isBuffer(id)) return id;
-  if (!Number.isInteger(id) || id < 0 || id > 0xff) throw new RangeError('a numeric CKA_ID is one byte (0x01 to 0x04 for PIV)');
+  if (!Number.isInteger(id) || id < 0 || id > 0xff)
+    throw new RangeError('a numeric CKA_ID is one byte (0x01 to 0x04 for PIV)');
   return Buffer.from([id]);
 }

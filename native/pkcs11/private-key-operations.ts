@@ -33,7 +33,10 @@ export function signWithKey(session: Pkcs11Session, key: PrivateKeyObject, data:
   if (key.type === 'rsa' && options.rsaPadding === 'pss') {
     const hashAlg = hash === 'sha256' ? P.CKM_SHA256 : P.CKM_SHA384;
     const mgf = hash === 'sha256' ? P.CKG_MGF1_SHA256 : P.CKG_MGF1_SHA384;
-    mechanism = { mechanism: P.CKM_RSA_PKCS_PSS, parameter: { type: P.CK_PARAMS_RSA_PSS, hashAlg, mgf, saltLen: HASH_BYTES[hash] } as import('pkcs11js').RsaPSS };
+    mechanism = {
+      mechanism: P.CKM_RSA_PKCS_PSS,
+      parameter: { type: P.CK_PARAMS_RSA_PSS, hashAlg, mgf, saltLen: HASH_BYTES[hash] } as import('pkcs11js').RsaPSS,
+    };
     input = digest(hash, data);
   } else if (key.type === 'rsa') {
     mechanism = { mechanism: P.CKM_RSA_PKCS };
@@ -42,10 +45,12 @@ export function signWithKey(session: Pkcs11Session, key: PrivateKeyObject, data:
     mechanism = { mechanism: P.CKM_ECDSA };
     input = digest(hash, data);
   }
-  const signature = session.withContextLogin(['C_SignInit', (p, s) => p.C_SignInit(s, mechanism, key.handle)], options.pin, key, [
-    'C_Sign',
-    (p, s) => p.C_Sign(s, input, Buffer.alloc(OUTPUT_BYTES)),
-  ]);
+  const signature = session.withContextLogin(
+    ['C_SignInit', (p, s) => p.C_SignInit(s, mechanism, key.handle)],
+    options.pin,
+    key,
+    ['C_Sign', (p, s) => p.C_Sign(s, input, Buffer.alloc(OUTPUT_BYTES))],
+  );
   return key.type === 'ec' && options.ecdsaEncoding !== 'raw' ? ecdsaRawToDer(signature) : signature;
 }
 
@@ -54,7 +59,13 @@ export function signWithKey(session: Pkcs11Session, key: PrivateKeyObject, data:
  * middleware does internally anyway, and the only way with SoftHSM 2.6 (OAEP there is SHA-1 without
  * label). Falls back to the token's CKM_RSA_PKCS_OAEP when it offers no raw RSA.
  */
-export function decryptRsaOaep(session: Pkcs11Session, key: PrivateKeyObject, ciphertext: Buffer, label: Buffer, pin?: string): Buffer {
+export function decryptRsaOaep(
+  session: Pkcs11Session,
+  key: PrivateKeyObject,
+  ciphertext: Buffer,
+  label: Buffer,
+  pin?: string,
+): Buffer {
   const P = pkcs11js();
   if (key.type !== 'rsa') throw new KeyNotUsableError('C_DecryptInit', 'it is not an RSA key');
   if (!key.canDecrypt) throw new KeyNotUsableError('C_DecryptInit', 'CKA_DECRYPT is false');
@@ -67,22 +78,36 @@ export function decryptRsaOaep(session: Pkcs11Session, key: PrivateKeyObject, ci
   if (key.modulus && !belowModulus(ciphertext, key.modulus)) throw new DecryptionFailedError('C_Decrypt');
   const raw = session.module.mechanismFlags(session.slot, P.CKM_RSA_X_509);
   if (raw !== null && (raw & P.CKF_DECRYPT) !== 0) {
-    const encoded = session.withContextLogin(['C_DecryptInit', (p, s) => p.C_DecryptInit(s, { mechanism: P.CKM_RSA_X_509 }, key.handle)], pin, key, [
-      'C_Decrypt',
-      (p, s) => p.C_Decrypt(s, ciphertext, Buffer.alloc(k)),
-    ]);
+    const encoded = session.withContextLogin(
+      ['C_DecryptInit', (p, s) => p.C_DecryptInit(s, { mechanism: P.CKM_RSA_X_509 }, key.handle)],
+      pin,
+      key,
+      ['C_Decrypt', (p, s) => p.C_Decrypt(s, ciphertext, Buffer.alloc(k))],
+    );
     const message = oaepDecode(encoded, k, label, 'sha256');
     encoded.fill(0);
     if (!message) throw new DecryptionFailedError('C_Decrypt');
     return message;
   }
   const oaep = session.module.mechanismFlags(session.slot, P.CKM_RSA_PKCS_OAEP);
-  if (oaep === null || (oaep & P.CKF_DECRYPT) === 0) throw new MechanismUnsupportedError('C_DecryptInit', 'RSA decryption (neither CKM_RSA_X_509 nor CKM_RSA_PKCS_OAEP)');
-  const parameter = { type: P.CK_PARAMS_RSA_OAEP, hashAlg: P.CKM_SHA256, mgf: P.CKG_MGF1_SHA256, source: CKZ_DATA_SPECIFIED, sourceData: label.length ? label : undefined };
-  return session.withContextLogin(['C_DecryptInit', (p, s) => p.C_DecryptInit(s, { mechanism: P.CKM_RSA_PKCS_OAEP, parameter }, key.handle)], pin, key, [
-    'C_Decrypt',
-    (p, s) => p.C_Decrypt(s, ciphertext, Buffer.alloc(k)),
-  ]);
+  if (oaep === null || (oaep & P.CKF_DECRYPT) === 0)
+    throw new MechanismUnsupportedError(
+      'C_DecryptInit',
+      'RSA decryption (neither CKM_RSA_X_509 nor CKM_RSA_PKCS_OAEP)',
+    );
+  const parameter = {
+    type: P.CK_PARAMS_RSA_OAEP,
+    hashAlg: P.CKM_SHA256,
+    mgf: P.CKG_MGF1_SHA256,
+    source: CKZ_DATA_SPECIFIED,
+    sourceData: label.length ? label : undefined,
+  };
+  return session.withContextLogin(
+    ['C_DecryptInit', (p, s) => p.C_DecryptInit(s, { mechanism: P.CKM_RSA_PKCS_OAEP, parameter }, key.handle)],
+    pin,
+    key,
+    ['C_Decrypt', (p, s) => p.C_Decrypt(s, ciphertext, Buffer.alloc(k))],
+  );
 }
 
 function belowModulus(block: Buffer, modulus: Buffer): boolean {
@@ -95,13 +120,22 @@ function belowModulus(block: Buffer, modulus: Buffer): boolean {
  */
 export function deriveEcdh(session: Pkcs11Session, key: PrivateKeyObject, peer: KeyObject): Buffer {
   const P = pkcs11js();
-  if (key.type !== 'ec' || key.curve === null) throw new KeyNotUsableError('C_DeriveKey', 'it is not an EC key on a known curve');
+  if (key.type !== 'ec' || key.curve === null)
+    throw new KeyNotUsableError('C_DeriveKey', 'it is not an EC key on a known curve');
   if (!key.canDerive) throw new KeyNotUsableError('C_DeriveKey', 'CKA_DERIVE is false');
   // C_DeriveKey has no Init to put a context login after; PIV never marks its 9D key this way.
-  if (key.alwaysAuthenticate) throw new KeyNotUsableError('C_DeriveKey', 'it asks for the PIN at every use, which key derivation cannot pass');
+  if (key.alwaysAuthenticate)
+    throw new KeyNotUsableError('C_DeriveKey', 'it asks for the PIN at every use, which key derivation cannot pass');
   const peerCurve = curveOfKey(peer);
-  if (peer.asymmetricKeyType !== 'ec' || peerCurve !== key.curve) throw new KeyNotUsableError('C_DeriveKey', `the other key is ${peerCurve ?? peer.asymmetricKeyType}, the card's key is ${key.curve}`);
-  const mechanism = { mechanism: P.CKM_ECDH1_DERIVE, parameter: { type: P.CK_PARAMS_EC_DH, kdf: P.CKD_NULL, publicData: uncompressedPoint(peer, key.curve) } };
+  if (peer.asymmetricKeyType !== 'ec' || peerCurve !== key.curve)
+    throw new KeyNotUsableError(
+      'C_DeriveKey',
+      `the other key is ${peerCurve ?? peer.asymmetricKeyType}, the card's key is ${key.curve}`,
+    );
+  const mechanism = {
+    mechanism: P.CKM_ECDH1_DERIVE,
+    parameter: { type: P.CK_PARAMS_EC_DH, kdf: P.CKD_NULL, publicData: uncompressedPoint(peer, key.curve) },
+  };
   const template = [
     { type: P.CKA_CLASS, value: P.CKO_SECRET_KEY },
     { type: P.CKA_KEY_TYPE, value: P.CKK_GENERIC_SECRET },
@@ -113,7 +147,8 @@ export function deriveEcdh(session: Pkcs11Session, key: PrivateKeyObject, peer: 
   const derived = session.invoke('C_DeriveKey', (p, s) => p.C_DeriveKey(s, mechanism, key.handle, template));
   try {
     const value = session.attribute(derived, P.CKA_VALUE);
-    if (!value || value.length === 0) throw new KeyNotUsableError('C_GetAttributeValue', 'the token did not release the derived secret');
+    if (!value || value.length === 0)
+      throw new KeyNotUsableError('C_GetAttributeValue', 'the token did not release the derived secret');
     return value;
   } finally {
     try {

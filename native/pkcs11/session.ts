@@ -1,6 +1,16 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { curveFromParams, publicKeyFromEcPoint, type CurveName } from './ec-keys';
-import { CardError, CardRemovedError, CKR, HandleInvalidError, KeyNotUsableError, NotLoggedInError, PinFormatError, PinRequiredError, SessionClosedError } from './errors';
+import {
+  CardError,
+  CardRemovedError,
+  CKR,
+  HandleInvalidError,
+  KeyNotUsableError,
+  NotLoggedInError,
+  PinFormatError,
+  PinRequiredError,
+  SessionClosedError,
+} from './errors';
 import type { Pkcs11Module } from './module';
 import { keyIdBytes } from './piv';
 import { handleId, pkcs11js, readUlong, trimPadded, type NativePkcs11 } from './pkcs11js';
@@ -69,7 +79,11 @@ export class Pkcs11Session {
     if (!handle) throw new SessionClosedError(operation, 'session');
     if (this.#retired) throw new CardRemovedError(operation, CKR.SESSION_HANDLE_INVALID);
     try {
-      return this.module.invoke(operation, (native) => call(native, handle), withPinState ? () => this.module.token(this.slot).pin : undefined);
+      return this.module.invoke(
+        operation,
+        (native) => call(native, handle),
+        withPinState ? () => this.module.token(this.slot).pin : undefined,
+      );
     } catch (error) {
       // The card went, and its login with it: keys found before are not this card's any more.
       if (error instanceof CardRemovedError) endLogin(this.module.path, handleId(this.slot));
@@ -87,7 +101,8 @@ export class Pkcs11Session {
     try {
       // Only if the handle is still a session on this slot (not a reused value on another slot).
       const info = this.module.invoke('C_GetSessionInfo', (p) => p.C_GetSessionInfo(handle));
-      if (handleId(info.slotID) === handleId(this.slot)) this.module.invoke('C_CloseSession', (p) => p.C_CloseSession(handle));
+      if (handleId(info.slotID) === handleId(this.slot))
+        this.module.invoke('C_CloseSession', (p) => p.C_CloseSession(handle));
     } catch {
       // Already closed by C_CloseAllSessions: the usual case.
     }
@@ -150,7 +165,12 @@ export class Pkcs11Session {
   /** Object handles of one class, optionally with one CKA_ID. */
   findObjects(objectClass: 'certificate' | 'publicKey' | 'privateKey' | 'data', id?: number | Buffer): Buffer[] {
     const P = pkcs11js();
-    const classes = { certificate: P.CKO_CERTIFICATE, publicKey: P.CKO_PUBLIC_KEY, privateKey: P.CKO_PRIVATE_KEY, data: P.CKO_DATA };
+    const classes = {
+      certificate: P.CKO_CERTIFICATE,
+      publicKey: P.CKO_PUBLIC_KEY,
+      privateKey: P.CKO_PRIVATE_KEY,
+      data: P.CKO_DATA,
+    };
     const template: { type: number; value: number | Buffer }[] = [{ type: P.CKA_CLASS, value: classes[objectClass] }];
     if (id !== undefined) template.push({ type: P.CKA_ID, value: keyIdBytes(id) });
     if (objectClass === 'certificate') template.push({ type: P.CKA_CERTIFICATE_TYPE, value: P.CKC_X_509 });
@@ -175,16 +195,26 @@ export class Pkcs11Session {
   /** The one object of a class with this CKA_ID, or null; two with the same CKA_ID is refused. */
   #single(objectClass: 'certificate' | 'publicKey' | 'privateKey', id: number | Buffer): Buffer | null {
     const found = this.findObjects(objectClass, id);
-    if (found.length > 1) throw new CardError(`The card has ${found.length} ${objectClass} objects with CKA_ID ${keyIdBytes(id).toString('hex')}; refusing to guess.`, 'C_FindObjects');
+    if (found.length > 1)
+      throw new CardError(
+        `The card has ${found.length} ${objectClass} objects with CKA_ID ${keyIdBytes(id).toString('hex')}; refusing to guess.`,
+        'C_FindObjects',
+      );
     return found[0] ?? null;
   }
 
   /** Attribute values, or null for those the object does not have or will not reveal. */
   attribute(object: Buffer, type: number): Buffer | null {
     try {
-      return this.invoke('C_GetAttributeValue', (p, s) => p.C_GetAttributeValue(s, object, [{ type }]))[0]?.value ?? null;
+      return (
+        this.invoke('C_GetAttributeValue', (p, s) => p.C_GetAttributeValue(s, object, [{ type }]))[0]?.value ?? null
+      );
     } catch (error) {
-      if (error instanceof CardError && (error.code === CKR.ATTRIBUTE_TYPE_INVALID || error.code === CKR.ATTRIBUTE_SENSITIVE)) return null;
+      if (
+        error instanceof CardError &&
+        (error.code === CKR.ATTRIBUTE_TYPE_INVALID || error.code === CKR.ATTRIBUTE_SENSITIVE)
+      )
+        return null;
       throw error;
     }
   }
@@ -207,7 +237,12 @@ export class Pkcs11Session {
     if (!handle) return null;
     const der = this.attribute(handle, P.CKA_VALUE);
     if (!der || der.length === 0) throw new CardError('The certificate object has no value.', 'C_GetAttributeValue');
-    return { handle, id: keyIdBytes(id), label: trimPadded(this.attribute(handle, P.CKA_LABEL)?.toString('utf8') ?? ''), der };
+    return {
+      handle,
+      id: keyIdBytes(id),
+      label: trimPadded(this.attribute(handle, P.CKA_LABEL)?.toString('utf8') ?? ''),
+      der,
+    };
   }
 
   /** The public key object with this CKA_ID as a Node KeyObject, or null when the card has none. */
@@ -219,13 +254,18 @@ export class Pkcs11Session {
     if (keyType === P.CKK_RSA) {
       const n = this.attribute(handle, P.CKA_MODULUS);
       const e = this.attribute(handle, P.CKA_PUBLIC_EXPONENT);
-      if (!n || !e) throw new CardError('The RSA public key object lacks its modulus or exponent.', 'C_GetAttributeValue');
-      return createPublicKey({ key: { kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') }, format: 'jwk' });
+      if (!n || !e)
+        throw new CardError('The RSA public key object lacks its modulus or exponent.', 'C_GetAttributeValue');
+      return createPublicKey({
+        key: { kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') },
+        format: 'jwk',
+      });
     }
     if (keyType === P.CKK_EC) {
       const curve = curveFromParams(this.attribute(handle, P.CKA_EC_PARAMS) ?? Buffer.alloc(0));
       const point = this.attribute(handle, P.CKA_EC_POINT);
-      if (!curve || !point) throw new CardError('The EC public key object has an unknown curve or no point.', 'C_GetAttributeValue');
+      if (!curve || !point)
+        throw new CardError('The EC public key object has an unknown curve or no point.', 'C_GetAttributeValue');
       return publicKeyFromEcPoint(curve, point);
     }
     throw new KeyNotUsableError('C_GetAttributeValue', `key type ${keyType} is neither RSA nor EC`);
@@ -237,7 +277,8 @@ export class Pkcs11Session {
     const handle = this.#single('privateKey', id);
     if (!handle) return null;
     const keyType = this.#keyType(handle);
-    if (keyType !== P.CKK_RSA && keyType !== P.CKK_EC) throw new KeyNotUsableError('C_GetAttributeValue', `key type ${keyType} is neither RSA nor EC`);
+    if (keyType !== P.CKK_RSA && keyType !== P.CKK_EC)
+      throw new KeyNotUsableError('C_GetAttributeValue', `key type ${keyType} is neither RSA nor EC`);
     const rsa = keyType === P.CKK_RSA;
     const modulus = rsa ? this.attribute(handle, P.CKA_MODULUS) : null;
     const modulusBits = rsa && !modulus ? this.attribute(handle, P.CKA_MODULUS_BITS) : null;
@@ -280,7 +321,12 @@ export class Pkcs11Session {
    * Runs Init, then (for an always-authenticate key) C_Login(CKU_CONTEXT_SPECIFIC), then the
    * operation, with no other call in between: cards drop the context login at any other command.
    */
-  withContextLogin<T>(init: [string, (p: NativePkcs11, s: Buffer) => void], pin: string | undefined, key: PrivateKeyObject, run: [string, (p: NativePkcs11, s: Buffer) => T]): T {
+  withContextLogin<T>(
+    init: [string, (p: NativePkcs11, s: Buffer) => void],
+    pin: string | undefined,
+    key: PrivateKeyObject,
+    run: [string, (p: NativePkcs11, s: Buffer) => T],
+  ): T {
     if (key.alwaysAuthenticate && (typeof pin !== 'string' || pin.length === 0)) throw new PinRequiredError(run[0]);
     this.invoke(...init);
     if (key.alwaysAuthenticate) {
@@ -291,7 +337,8 @@ export class Pkcs11Session {
         this.#abandon(run[1]);
         // The Init just succeeded, so "operation not initialized" is OpenSC saying that it no longer
         // counts the user as logged in (it drops the login when the card refuses a key): sign in again.
-        if (error instanceof CardError && error.code === CKR.OPERATION_NOT_INITIALIZED) throw new NotLoggedInError('C_Login', error.code);
+        if (error instanceof CardError && error.code === CKR.OPERATION_NOT_INITIALIZED)
+          throw new NotLoggedInError('C_Login', error.code);
         throw error;
       }
     }
@@ -323,4 +370,3 @@ export class Pkcs11Session {
     }
   }
 }
-

@@ -43,7 +43,8 @@ function derUnsignedInteger(bytes: Buffer): Buffer {
  * JOSE); X.509, CMS and Node's crypto.verify expect the DER SEQUENCE { r INTEGER, s INTEGER }.
  */
 export function ecdsaRawToDer(raw: Buffer): Buffer {
-  if (raw.length === 0 || raw.length % 2 !== 0) throw new RangeError('an ECDSA signature r||s has an even, non-zero length');
+  if (raw.length === 0 || raw.length % 2 !== 0)
+    throw new RangeError('an ECDSA signature r||s has an even, non-zero length');
   const half = raw.length / 2;
   const body = Buffer.concat([derUnsignedInteger(raw.subarray(0, half)), derUnsignedInteger(raw.subarray(half))]);
   return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);

@@ -38,7 +38,7 @@ export function checkSqlCipherEngine(): EngineReport {
   try {
     const writer = openKeyed(Database, path, key);
     const version = (writer.prepare('select sqlite3mc_version() as v').get() as { v: string }).v;
-    writer.exec('create table probe (value text) strict; insert into probe values (\'enclave\');');
+    writer.exec("create table probe (value text) strict; insert into probe values ('enclave');");
     writer.close();
     if (readFileSync(path).subarray(0, 15).toString('latin1') === 'SQLite format 3') {
       return { ok: false, detail: 'the test database was written unencrypted' };

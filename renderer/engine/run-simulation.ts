@@ -6,8 +6,25 @@ import type { CompiledModel } from '../../common/engine/compile-model';
 import { SENSITIVITY_ITERATIONS, type SimulationReport } from '../../common/engine/summary';
 import { RunCancelledError, type EngineKind } from './backend';
 import { buildReportInWorker, CpuWorkerPool, type ReportPieces } from './cpu';
-import { calibrationIterationsFor, chooseByCalibration, fallBackAfterDeviceLoss, fallBackForModel, planEngine, type EngineChoice, type EngineDecision, type GpuCalibration, type Measurement, type WebGpuStatus } from './select-engine';
-import { createWebGpuBackend, openComputeDevice, WebGpuDeviceLostError, WebGpuModelError, type WebGpuBackend } from './webgpu';
+import {
+  calibrationIterationsFor,
+  chooseByCalibration,
+  fallBackAfterDeviceLoss,
+  fallBackForModel,
+  planEngine,
+  type EngineChoice,
+  type EngineDecision,
+  type GpuCalibration,
+  type Measurement,
+  type WebGpuStatus,
+} from './select-engine';
+import {
+  createWebGpuBackend,
+  openComputeDevice,
+  WebGpuDeviceLostError,
+  WebGpuModelError,
+  type WebGpuBackend,
+} from './webgpu';
 
 export interface RunRequest {
   iterations: number;
@@ -80,10 +97,23 @@ export function prepareCpuWorkers(compiled: CompiledModel): void {
 const now = () => performance.now() / 1000;
 
 /** A warm-up run (pipelines, workers, compiled model, JIT), then a timed one of what the run will do. */
-async function measure(backend: CpuWorkerPool | WebGpuBackend, compiled: CompiledModel, request: RunRequest, iterations: number): Promise<Measurement> {
-  const options = { seed: request.seed, sampling: request.sampling, keepInputs: 0, ...(request.signal ? { signal: request.signal } : {}) };
+async function measure(
+  backend: CpuWorkerPool | WebGpuBackend,
+  compiled: CompiledModel,
+  request: RunRequest,
+  iterations: number,
+): Promise<Measurement> {
+  const options = {
+    seed: request.seed,
+    sampling: request.sampling,
+    keepInputs: 0,
+    ...(request.signal ? { signal: request.signal } : {}),
+  };
   // The GPU's real run computes its statistics there (or reads every value back where it cannot).
-  const run = backend instanceof CpuWorkerPool ? (n: number) => backend.run(compiled, { ...options, iterations: n }) : (n: number) => backend.runForReport(compiled, { ...options, iterations: n });
+  const run =
+    backend instanceof CpuWorkerPool
+      ? (n: number) => backend.run(compiled, { ...options, iterations: n })
+      : (n: number) => backend.runForReport(compiled, { ...options, iterations: n });
   if (backend instanceof CpuWorkerPool) await backend.warmUp(compiled, request.signal);
   else await run(Math.min(iterations, 4_096));
   const start = now();
@@ -91,10 +121,17 @@ async function measure(backend: CpuWorkerPool | WebGpuBackend, compiled: Compile
   return { description: backend.description, iterationsPerSecond: iterations / Math.max(now() - start, 1e-6) };
 }
 
-async function decide(compiled: CompiledModel, request: RunRequest): Promise<{ decision: EngineDecision; gpuBackend: WebGpuBackend | null }> {
+async function decide(
+  compiled: CompiledModel,
+  request: RunRequest,
+): Promise<{ decision: EngineDecision; gpuBackend: WebGpuBackend | null }> {
   const cpu = cpuPool();
   const opened = request.engine === 'cpu' ? null : await webGpu();
-  const status: WebGpuStatus = !opened ? { available: false, reason: 'not asked for' } : 'backend' in opened ? { available: true, description: opened.backend.description } : { available: false, reason: opened.reason };
+  const status: WebGpuStatus = !opened
+    ? { available: false, reason: 'not asked for' }
+    : 'backend' in opened
+      ? { available: true, description: opened.backend.description }
+      : { available: false, reason: opened.reason };
   const plan = planEngine(request.engine, status, cpu.description);
   const gpuBackend = opened && 'backend' in opened ? opened.backend : null;
   if (!('calibrate' in plan)) return { decision: plan, gpuBackend };
@@ -113,7 +150,12 @@ async function decide(compiled: CompiledModel, request: RunRequest): Promise<{ d
 }
 
 /** Runs on the chosen backend; the pieces the report needs come back (moments from the CPU pool, or statistics from the GPU). */
-async function simulate(engine: EngineKind, gpuBackend: WebGpuBackend | null, compiled: CompiledModel, request: RunRequest): Promise<ReportPieces> {
+async function simulate(
+  engine: EngineKind,
+  gpuBackend: WebGpuBackend | null,
+  compiled: CompiledModel,
+  request: RunRequest,
+): Promise<ReportPieces> {
   const options = {
     iterations: request.iterations,
     seed: request.seed,
@@ -128,12 +170,24 @@ async function simulate(engine: EngineKind, gpuBackend: WebGpuBackend | null, co
     const pick = (get: (p: (typeof parts)[number]) => Record<string, Float64Array>, names: string[]) =>
       Object.fromEntries(names.map((name) => [name, parts.flatMap((p) => (get(p)[name] ? [get(p)[name]!] : []))]));
     const moments = Object.fromEntries(compiled.outputs.map((name) => [name, parts.map((p) => p.moments[name]!)]));
-    return { outputs: pick((p) => p.outputs, compiled.outputs), moments, inputs: pick((p) => p.inputs, compiled.inputs.map((i) => i.name)) };
+    return {
+      outputs: pick((p) => p.outputs, compiled.outputs),
+      moments,
+      inputs: pick(
+        (p) => p.inputs,
+        compiled.inputs.map((i) => i.name),
+      ),
+    };
   }
   // Statistics on the GPU: only the iterations sensitivity needs come back (every value where it cannot).
   const values = await gpuBackend.runForReport(compiled, options);
-  const wrap = (record: Record<string, Float64Array>) => Object.fromEntries(Object.entries(record).map(([name, v]) => [name, [v]]));
-  return { outputs: wrap(values.outputs), inputs: wrap(values.inputs), ...(values.statistics ? { statistics: values.statistics } : {}) };
+  const wrap = (record: Record<string, Float64Array>) =>
+    Object.fromEntries(Object.entries(record).map(([name, v]) => [name, [v]]));
+  return {
+    outputs: wrap(values.outputs),
+    inputs: wrap(values.inputs),
+    ...(values.statistics ? { statistics: values.statistics } : {}),
+  };
 }
 
 export async function runSimulation(compiled: CompiledModel, request: RunRequest): Promise<RunResult> {

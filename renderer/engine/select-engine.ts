@@ -66,7 +66,11 @@ export function planEngine(choice: EngineChoice, gpu: WebGpuStatus, cpuDescripti
 export function chooseByCalibration(cpu: Measurement, gpu: GpuCalibration, iterations: number): EngineDecision {
   const cpuPart = `${cpu.description}: ${formatRate(cpu.iterationsPerSecond)}`;
   const measured = `measured on ${iterations.toLocaleString('en-US')} iterations of this model`;
-  if ('failed' in gpu) return { engine: 'cpu', reason: `${cpuPart}; ${gpu.description} could not run this model (${gpu.failed}) — chose CPU` };
+  if ('failed' in gpu)
+    return {
+      engine: 'cpu',
+      reason: `${cpuPart}; ${gpu.description} could not run this model (${gpu.failed}) — chose CPU`,
+    };
   const gpuPart = `${gpu.description}: ${formatRate(gpu.iterationsPerSecond)}`;
   const engine: EngineKind = gpu.iterationsPerSecond > cpu.iterationsPerSecond ? 'webgpu' : 'cpu';
   return { engine, reason: `${cpuPart}; ${gpuPart} (${measured}) — chose ${engine === 'webgpu' ? 'WebGPU' : 'CPU'}` };
@@ -74,10 +78,16 @@ export function chooseByCalibration(cpu: Measurement, gpu: GpuCalibration, itera
 
 /** The WebGPU kernel cannot take this model (too many inputs for the GPU): the CPU workers run it, and the reason says why. */
 export function fallBackForModel(first: EngineDecision, why: string, cpuDescription: string): EngineDecision {
-  return { engine: 'cpu', reason: `${first.reason}. WebGPU cannot run this model (${why}), so it ran on ${cpuDescription}` };
+  return {
+    engine: 'cpu',
+    reason: `${first.reason}. WebGPU cannot run this model (${why}), so it ran on ${cpuDescription}`,
+  };
 }
 
 /** The WebGPU device went away mid-run: the run starts again on the CPU workers, and says so. */
 export function fallBackAfterDeviceLoss(first: EngineDecision, loss: string, cpuDescription: string): EngineDecision {
-  return { engine: 'cpu', reason: `${first.reason}. The WebGPU device was lost during the run (${loss}), so it ran again on ${cpuDescription}` };
+  return {
+    engine: 'cpu',
+    reason: `${first.reason}. The WebGPU device was lost during the run (${loss}), so it ran again on ${cpuDescription}`,
+  };
 }

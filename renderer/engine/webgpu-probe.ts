@@ -1,10 +1,18 @@
 /** What the WebGPU check found, in words an analyst or admin can act on. */
 export type WebGpuProbe =
-  | { available: true; vendor: string; architecture: string; description: string; fallbackAdapter: boolean; maxStorageBufferMiB: number }
+  | {
+      available: true;
+      vendor: string;
+      architecture: string;
+      description: string;
+      fallbackAdapter: boolean;
+      maxStorageBufferMiB: number;
+    }
   | { available: false; reason: string };
 
 function assertWebGpu(gpu: GPU | undefined): asserts gpu is GPU {
-  if (!gpu) throw new Error('This window does not expose WebGPU (navigator.gpu is missing); simulations will use CPU workers.');
+  if (!gpu)
+    throw new Error('This window does not expose WebGPU (navigator.gpu is missing); simulations will use CPU workers.');
 }
 
 /** Finds an adapter and opens (then releases) a device on it, so "available" means usable. */

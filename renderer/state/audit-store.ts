@@ -40,7 +40,8 @@ export const useAuditStore = create<AuditState>((set, get) => ({
     if (!last || get().busy) return;
     set({ busy: true });
     const result = await getBridge().audit.list({ limit: AUDIT_PAGE, beforeSeq: last.seq });
-    if (result.ok) set({ entries: [...(get().entries ?? []), ...result.value.entries], total: result.value.total, problem: null });
+    if (result.ok)
+      set({ entries: [...(get().entries ?? []), ...result.value.entries], total: result.value.total, problem: null });
     else set({ problem: result.error });
     set({ busy: false });
   },

@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import { createPolicy, formatBanner, parseMarking, UNCLASSIFIED, type Marking, type MarkingIssue } from '../../common/markings';
+import {
+  createPolicy,
+  formatBanner,
+  parseMarking,
+  UNCLASSIFIED,
+  type Marking,
+  type MarkingIssue,
+} from '../../common/markings';
 import type { IpcIssue } from '../../common/ipc/result';
 import { getBridge } from '../ipc/bridge';
 import { problems, type PickerContext } from '../features/markings/picker-logic';
@@ -40,8 +47,27 @@ export const useMarkingStore = create<MarkingState>((set, get) => {
     set({ verdict: { status: 'pending', banner, message: 'Asking the service…', issues: [] } });
     const result = await getBridge().markings.check({ marking: banner });
     if (request !== verdictRequest) return; // a later marking has been sent since
-    if (result.ok) set({ verdict: { status: 'ok', banner, message: result.value.banner === banner ? 'Accepted by the service' : `Accepted by the service as ${result.value.banner}`, issues: [] } });
-    else set({ verdict: { status: 'error', banner, message: `Refused by the service (${result.error.code}): ${result.error.message}`, issues: result.error.issues ?? [] } });
+    if (result.ok)
+      set({
+        verdict: {
+          status: 'ok',
+          banner,
+          message:
+            result.value.banner === banner
+              ? 'Accepted by the service'
+              : `Accepted by the service as ${result.value.banner}`,
+          issues: [],
+        },
+      });
+    else
+      set({
+        verdict: {
+          status: 'error',
+          banner,
+          message: `Refused by the service (${result.error.code}): ${result.error.message}`,
+          issues: result.error.issues ?? [],
+        },
+      });
   }
 
   return {
@@ -60,8 +86,15 @@ export const useMarkingStore = create<MarkingState>((set, get) => {
       if (!result.ok) return set({ phase: 'failed', loadError: result.error.message });
       const policy = createPolicy(result.value.settings);
       const parsed = parseMarking(result.value.systemHigh, policy);
-      if (!parsed.ok) return set({ phase: 'failed', loadError: `The site's system high (${result.value.systemHigh}) does not parse under its own marking policy.` });
-      set({ phase: 'ready', context: { policy, systemHigh: parsed.marking, systemHighText: formatBanner(parsed.marking) } });
+      if (!parsed.ok)
+        return set({
+          phase: 'failed',
+          loadError: `The site's system high (${result.value.systemHigh}) does not parse under its own marking policy.`,
+        });
+      set({
+        phase: 'ready',
+        context: { policy, systemHigh: parsed.marking, systemHighText: formatBanner(parsed.marking) },
+      });
       await askService(get().marking);
     },
 
@@ -80,7 +113,13 @@ export const useMarkingStore = create<MarkingState>((set, get) => {
       const found = problems(parsed.marking, context);
       if (found.length > 0) {
         const banner = formatBanner(parsed.marking);
-        return set({ textIssues: found.map((message) => ({ message: message.startsWith('above') ? `${banner} is ${message}` : message, position: 0, token: '' })) });
+        return set({
+          textIssues: found.map((message) => ({
+            message: message.startsWith('above') ? `${banner} is ${message}` : message,
+            position: 0,
+            token: '',
+          })),
+        });
       }
       set({ marking: parsed.marking, textIssues: [] });
       void askService(parsed.marking);

@@ -56,13 +56,36 @@ export const useRunStore = create<RunState>((set, get) => {
   async function load(source: string, raw: unknown) {
     const request = ++modelRequest;
     const compiled = compileModel(raw);
-    if (!compiled.ok) return set({ model: null, verdict: null, result: null, phase: 'idle', modelErrors: { source, errors: compiled.errors } });
+    if (!compiled.ok)
+      return set({
+        model: null,
+        verdict: null,
+        result: null,
+        phase: 'idle',
+        modelErrors: { source, errors: compiled.errors },
+      });
     const marking = compiled.compiled.model.marking;
-    set({ model: { source, compiled: compiled.compiled }, modelErrors: null, result: null, phase: 'idle', error: null, verdict: { status: 'pending', message: 'Asking the service…', issues: [] } });
+    set({
+      model: { source, compiled: compiled.compiled },
+      modelErrors: null,
+      result: null,
+      phase: 'idle',
+      error: null,
+      verdict: { status: 'pending', message: 'Asking the service…', issues: [] },
+    });
     const answer = await getBridge().markings.check({ marking });
     if (request !== modelRequest) return; // another model was chosen meanwhile
     if (answer.ok) {
-      set({ verdict: { status: 'ok', message: 'Within the system high', banner: answer.value.banner, portion: answer.value.portion, level: answer.value.bannerLevel, issues: [] } });
+      set({
+        verdict: {
+          status: 'ok',
+          message: 'Within the system high',
+          banner: answer.value.banner,
+          portion: answer.value.portion,
+          level: answer.value.bannerLevel,
+          issues: [],
+        },
+      });
       prepareCpuWorkers(compiled.compiled); // only a model this system may handle goes to the workers
     } else set({ verdict: { status: 'refused', message: answer.error.message, issues: answer.error.issues ?? [] } });
   }
@@ -86,12 +109,30 @@ export const useRunStore = create<RunState>((set, get) => {
     async openFile(file) {
       const source = file.name;
       ++modelRequest; // a marking check still on its way is for the previous model
-      if (file.size > MAX_MODEL_FILE_BYTES) return set({ model: null, verdict: null, modelErrors: { source, errors: [`The file is ${file.size.toLocaleString('en-US')} bytes; model files are at most ${MAX_MODEL_FILE_BYTES.toLocaleString('en-US')}.`] } });
+      if (file.size > MAX_MODEL_FILE_BYTES)
+        return set({
+          model: null,
+          verdict: null,
+          modelErrors: {
+            source,
+            errors: [
+              `The file is ${file.size.toLocaleString('en-US')} bytes; model files are at most ${MAX_MODEL_FILE_BYTES.toLocaleString('en-US')}.`,
+            ],
+          },
+        });
       let raw: unknown;
       try {
         raw = JSON.parse(await file.text());
       } catch (error) {
-        return set({ model: null, verdict: null, result: null, modelErrors: { source, errors: [`The file is not JSON: ${error instanceof Error ? error.message : String(error)}`] } });
+        return set({
+          model: null,
+          verdict: null,
+          result: null,
+          modelErrors: {
+            source,
+            errors: [`The file is not JSON: ${error instanceof Error ? error.message : String(error)}`],
+          },
+        });
       }
       await load(source, raw);
     },
@@ -108,7 +149,13 @@ export const useRunStore = create<RunState>((set, get) => {
       if (phase === 'calibrating' || phase === 'running' || phase === 'reporting') return;
       controller = new AbortController();
       const signal = controller.signal;
-      set({ phase: options.engine === 'auto' ? 'calibrating' : 'running', stage: 'Starting…', progress: { done: 0, total: iterations.value }, result: null, error: null });
+      set({
+        phase: options.engine === 'auto' ? 'calibrating' : 'running',
+        stage: 'Starting…',
+        progress: { done: 0, total: iterations.value },
+        result: null,
+        error: null,
+      });
       // Progress comes per chunk from every worker; the screen needs a few updates a second, not each one.
       let shown = 0;
       try {
@@ -118,7 +165,12 @@ export const useRunStore = create<RunState>((set, get) => {
           sampling: options.sampling,
           engine: options.engine,
           signal,
-          onStage: (stage, detail) => set({ phase: stage, stage: detail, ...(stage === 'running' ? { progress: { done: 0, total: iterations.value } } : {}) }),
+          onStage: (stage, detail) =>
+            set({
+              phase: stage,
+              stage: detail,
+              ...(stage === 'running' ? { progress: { done: 0, total: iterations.value } } : {}),
+            }),
           onProgress: (done, total) => {
             const time = performance.now();
             if (done < total && time - shown < 100) return;

@@ -119,7 +119,8 @@ export const useSessionStore = create<SessionState>((set, get) => ({
       if (!result.ok) {
         // Fail shut: without an answer from the service, nothing below the banner stays open.
         const phase = get().phase;
-        const shut: SessionPhase = phase === 'unlocked' || phase === 'locked' ? 'locked' : phase === 'setup' ? 'setup' : 'signin';
+        const shut: SessionPhase =
+          phase === 'unlocked' || phase === 'locked' ? 'locked' : phase === 'setup' ? 'setup' : 'signin';
         return set({ problem: result.error.message, phase: shut });
       }
       const status = result.value;
@@ -187,4 +188,5 @@ export const useSessionStore = create<SessionState>((set, get) => ({
 }));
 
 /** The signed-in user's role, or null; the renderer only hides what the service would refuse. */
-export const useSignedInRole = () => useSessionStore((s) => (s.phase === 'unlocked' ? (s.status?.user?.role ?? null) : null));
+export const useSignedInRole = () =>
+  useSessionStore((s) => (s.phase === 'unlocked' ? (s.status?.user?.role ?? null) : null));

@@ -64,7 +64,13 @@ export const useSetupStore = create<SetupState>((set, get) => ({
     set({ busy: true, problem: null });
     const result = await getBridge().setup.begin({ siteName, systemHigh });
     if (!result.ok) return set({ busy: false, problem: result.error });
-    set({ busy: false, step: 'secret', siteName, systemHigh: result.value.systemHigh, secret: result.value.recoverySecret });
+    set({
+      busy: false,
+      step: 'secret',
+      siteName,
+      systemHigh: result.value.systemHigh,
+      secret: result.value.recoverySecret,
+    });
   },
 
   async confirm(typed) {
@@ -102,7 +108,11 @@ export const useSetupStore = create<SetupState>((set, get) => ({
     if (!result.ok) return set({ completion: 'failed', problem: result.error });
     const done = result.value.completedAt !== null;
     // An unfinished setup resumes at the trust material (c), whatever step it stopped at.
-    set({ progress: result.value, completion: done ? 'complete' : 'incomplete', ...(done ? {} : { step: 'trust' as const, problem: null }) });
+    set({
+      progress: result.value,
+      completion: done ? 'complete' : 'incomplete',
+      ...(done ? {} : { step: 'trust' as const, problem: null }),
+    });
   },
 
   async loadProgress() {
@@ -125,6 +135,15 @@ export const useSetupStore = create<SetupState>((set, get) => ({
 
   forget() {
     session += 1;
-    set({ step: 'site', siteName: '', systemHigh: null, secret: null, problem: null, busy: false, progress: null, completion: 'unknown' });
+    set({
+      step: 'site',
+      siteName: '',
+      systemHigh: null,
+      secret: null,
+      problem: null,
+      busy: false,
+      progress: null,
+      completion: 'unknown',
+    });
   },
 }));

@@ -44,7 +44,11 @@ export const useSystemStore = create<SystemState>((set, get) => ({
       if (result.error.code === 'FAILED_PRECONDITION') return get().load();
       return set({ phase: 'failed', error: result.error });
     }
-    set({ acknowledging: false, phase: 'ready', info: { ...info, consent: { ...info.consent, acknowledgedAt: result.value.acknowledgedAt } } });
+    set({
+      acknowledging: false,
+      phase: 'ready',
+      info: { ...info, consent: { ...info.consent, acknowledgedAt: result.value.acknowledgedAt } },
+    });
     await get().refreshHealth();
   },
 

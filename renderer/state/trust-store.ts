@@ -55,7 +55,12 @@ export const useTrustStore = create<TrustState>((set, get) => ({
 
   async importFiles(kind, files) {
     if (get().busy) return false;
-    set((s) => ({ busy: kind, problems: { ...s.problems, [kind]: null }, imported: { ...s.imported, [kind]: null }, removed: { ...s.removed, [kind]: null } }));
+    set((s) => ({
+      busy: kind,
+      problems: { ...s.problems, [kind]: null },
+      imported: { ...s.imported, [kind]: null },
+      removed: { ...s.removed, [kind]: null },
+    }));
     const bridge = getBridge().trust;
     const result = kind === 'anchors' ? await bridge.importAnchors({ files }) : await bridge.importCrls({ files });
     if (result.ok) set((s) => ({ imported: { ...s.imported, [kind]: result.value } }));
@@ -67,7 +72,12 @@ export const useTrustStore = create<TrustState>((set, get) => ({
 
   async remove(kind, id) {
     if (get().busy) return false;
-    set((s) => ({ busy: kind, problems: { ...s.problems, [kind]: null }, imported: { ...s.imported, [kind]: null }, removed: { ...s.removed, [kind]: null } }));
+    set((s) => ({
+      busy: kind,
+      problems: { ...s.problems, [kind]: null },
+      imported: { ...s.imported, [kind]: null },
+      removed: { ...s.removed, [kind]: null },
+    }));
     const bridge = getBridge().trust;
     const result = kind === 'anchors' ? await bridge.removeAnchor({ id }) : await bridge.removeCrl({ id });
     if (result.ok) set((s) => ({ removed: { ...s.removed, [kind]: result.value.removed } }));
@@ -78,7 +88,11 @@ export const useTrustStore = create<TrustState>((set, get) => ({
   },
 
   report(kind, error) {
-    set((s) => ({ problems: { ...s.problems, [kind]: error }, imported: { ...s.imported, [kind]: null }, removed: { ...s.removed, [kind]: null } }));
+    set((s) => ({
+      problems: { ...s.problems, [kind]: error },
+      imported: { ...s.imported, [kind]: null },
+      removed: { ...s.removed, [kind]: null },
+    }));
   },
 
   reset() {

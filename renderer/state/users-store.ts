@@ -29,7 +29,11 @@ interface UsersState {
  */
 export const useUsersStore = create<UsersState>((set, get) => {
   /** One change: the call, then the list again (the service's word on what it now is). */
-  async function change<T>(busy: number | 'enroll', call: () => Promise<IpcResult<T>>, describe: (value: T) => string): Promise<boolean> {
+  async function change<T>(
+    busy: number | 'enroll',
+    call: () => Promise<IpcResult<T>>,
+    describe: (value: T) => string,
+  ): Promise<boolean> {
     if (get().busy !== null) return false;
     set({ busy, problem: null, notice: null });
     const result = await call();
@@ -59,20 +63,29 @@ export const useUsersStore = create<UsersState>((set, get) => {
         (value) => {
           const user = get().users?.find((u) => u.id === value.userId);
           const name = user?.displayName ?? `user ${value.userId}`;
-          return value.created ? `Enrolled the card: ${name} was added as ${role}.` : `Enrolled the card for ${name}, now ${role}.`;
+          return value.created
+            ? `Enrolled the card: ${name} was added as ${role}.`
+            : `Enrolled the card for ${name}, now ${role}.`;
         },
       );
     },
 
     setRole(user, role) {
-      return change(user.id, () => getBridge().identity.setRole({ userId: user.id, role }), (value) => `${value.user.displayName} is now ${value.user.role}.`);
+      return change(
+        user.id,
+        () => getBridge().identity.setRole({ userId: user.id, role }),
+        (value) => `${value.user.displayName} is now ${value.user.role}.`,
+      );
     },
 
     setDisabled(user, disabled) {
       return change(
         user.id,
         () => getBridge().identity.setDisabled({ userId: user.id, disabled }),
-        (value) => (value.user.disabledAt ? `${value.user.displayName} is disabled: their card is refused at sign-in.` : `${value.user.displayName} is enabled again.`),
+        (value) =>
+          value.user.disabledAt
+            ? `${value.user.displayName} is disabled: their card is refused at sign-in.`
+            : `${value.user.displayName} is enabled again.`,
       );
     },
 
@@ -80,7 +93,10 @@ export const useUsersStore = create<UsersState>((set, get) => {
       return change(
         user.id,
         () => getBridge().identity.removeCard({ userId: user.id }),
-        (value) => (value.removed.length > 0 ? `Removed ${value.removed.length === 1 ? 'the card' : `${value.removed.length} cards`} of ${user.displayName}: it no longer opens this workstation.` : `${user.displayName} had no enrolled card.`),
+        (value) =>
+          value.removed.length > 0
+            ? `Removed ${value.removed.length === 1 ? 'the card' : `${value.removed.length} cards`} of ${user.displayName}: it no longer opens this workstation.`
+            : `${user.displayName} had no enrolled card.`,
       );
     },
 

@@ -12,7 +12,13 @@ const model = REFERENCE_MODEL;
 const compiled = compileModel(model, 8192);
 if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
 const start = process.hrtime.bigint();
-const { statistics } = await simulateOnAllCores(compiled.compiled, { iterations: ITERATIONS, seed: 1, sampling: 'mc', keepInputs: 0, workerPath: join(process.cwd(), 'dist', 'node', 'engine-worker.cjs') });
+const { statistics } = await simulateOnAllCores(compiled.compiled, {
+  iterations: ITERATIONS,
+  seed: 1,
+  sampling: 'mc',
+  keepInputs: 0,
+  workerPath: join(process.cwd(), 'dist', 'node', 'engine-worker.cjs'),
+});
 const stats = statistics.total!;
 const enclaveSeconds = Number(process.hrtime.bigint() - start) / 1e9;
 
@@ -33,12 +39,19 @@ p = np.percentile(total, [1, 5, 10, 25, 50, 75, 90, 95, 99])
 m, sd = total.mean(), total.std(ddof=1)
 print(time.perf_counter() - t, m, p[4])
 `;
-const [numpySeconds, numpyMean, numpyMedian] = execFileSync('python3', ['-c', numpy], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number, number];
+const [numpySeconds, numpyMean, numpyMedian] = execFileSync('python3', ['-c', numpy], { encoding: 'utf8' })
+  .trim()
+  .split(' ')
+  .map(Number) as [number, number, number];
 
 const rate = (s: number) => (ITERATIONS / s).toLocaleString('en-US', { maximumFractionDigits: 0 });
 console.log(`reference model, ${ITERATIONS.toLocaleString('en-US')} iterations, exact percentiles`);
-console.log(`  Enclave CPU engine (all cores):   ${enclaveSeconds.toFixed(2)} s = ${rate(enclaveSeconds)} iterations/s (mean ${stats.mean.toFixed(3)}, median ${stats.percentiles.p50.toFixed(3)})`);
-console.log(`  numpy peer:                      ${numpySeconds.toFixed(2)} s = ${rate(numpySeconds)} iterations/s (mean ${numpyMean.toFixed(3)}, median ${numpyMedian.toFixed(3)})`);
+console.log(
+  `  Enclave CPU engine (all cores):   ${enclaveSeconds.toFixed(2)} s = ${rate(enclaveSeconds)} iterations/s (mean ${stats.mean.toFixed(3)}, median ${stats.percentiles.p50.toFixed(3)})`,
+);
+console.log(
+  `  numpy peer:                      ${numpySeconds.toFixed(2)} s = ${rate(numpySeconds)} iterations/s (mean ${numpyMean.toFixed(3)}, median ${numpyMedian.toFixed(3)})`,
+);
 console.log(`  ratio Enclave / numpy: ${(numpySeconds / enclaveSeconds).toFixed(2)}× (target ≥ 2×)`);
 
 // Discrete outputs: a count, a sum of occurrences and a cost that is zero about half the time,
@@ -46,7 +59,13 @@ console.log(`  ratio Enclave / numpy: ${(numpySeconds / enclaveSeconds).toFixed(
 const register = compileModel(RISK_REGISTER_MODEL, 8192);
 if (!register.ok) throw new Error(register.errors.join('\n'));
 const registerStart = process.hrtime.bigint();
-const registerRun = await simulateOnAllCores(register.compiled, { iterations: ITERATIONS, seed: 1, sampling: 'mc', keepInputs: 0, workerPath: join(process.cwd(), 'dist', 'node', 'engine-worker.cjs') });
+const registerRun = await simulateOnAllCores(register.compiled, {
+  iterations: ITERATIONS,
+  seed: 1,
+  sampling: 'mc',
+  keepInputs: 0,
+  workerPath: join(process.cwd(), 'dist', 'node', 'engine-worker.cjs'),
+});
 const registerSeconds = Number(process.hrtime.bigint() - registerStart) / 1e9;
 const registerNumpy = `
 import time, numpy as np
@@ -63,9 +82,20 @@ p = [np.percentile(x, levels) for x in (occurred, risk_cost, incidents)]
 m = [x.mean() for x in (occurred, risk_cost, incidents)]
 print(time.perf_counter() - t, p[1][7], p[2][4])
 `;
-const [registerNumpySeconds, numpyCostP95, numpyIncidentsMedian] = execFileSync('python3', ['-c', registerNumpy], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number, number];
+const [registerNumpySeconds, numpyCostP95, numpyIncidentsMedian] = execFileSync('python3', ['-c', registerNumpy], {
+  encoding: 'utf8',
+})
+  .trim()
+  .split(' ')
+  .map(Number) as [number, number, number];
 const cost = registerRun.statistics.risk_cost!;
-console.log(`risk register (discrete outputs: a count, occurrences, a cost zero half the time), ${ITERATIONS.toLocaleString('en-US')} iterations, exact percentiles`);
-console.log(`  Enclave CPU engine (all cores):   ${registerSeconds.toFixed(2)} s = ${rate(registerSeconds)} iterations/s (cost p50 ${cost.percentiles.p50.toFixed(3)}, p95 ${cost.percentiles.p95.toFixed(3)}; incidents median ${registerRun.statistics.incidents!.percentiles.p50})`);
-console.log(`  numpy peer:                      ${registerNumpySeconds.toFixed(2)} s = ${rate(registerNumpySeconds)} iterations/s (cost p95 ${numpyCostP95.toFixed(3)}; incidents median ${numpyIncidentsMedian})`);
+console.log(
+  `risk register (discrete outputs: a count, occurrences, a cost zero half the time), ${ITERATIONS.toLocaleString('en-US')} iterations, exact percentiles`,
+);
+console.log(
+  `  Enclave CPU engine (all cores):   ${registerSeconds.toFixed(2)} s = ${rate(registerSeconds)} iterations/s (cost p50 ${cost.percentiles.p50.toFixed(3)}, p95 ${cost.percentiles.p95.toFixed(3)}; incidents median ${registerRun.statistics.incidents!.percentiles.p50})`,
+);
+console.log(
+  `  numpy peer:                      ${registerNumpySeconds.toFixed(2)} s = ${rate(registerNumpySeconds)} iterations/s (cost p95 ${numpyCostP95.toFixed(3)}; incidents median ${numpyIncidentsMedian})`,
+);
 console.log(`  ratio Enclave / numpy: ${(registerNumpySeconds / registerSeconds).toFixed(2)}×`);

@@ -74,7 +74,9 @@ test('on the lock screen, a wrong recovery secret is refused and the right one s
   await expect(field).toHaveAttribute('autocomplete', 'off');
   await field.fill('not the secret');
   await page.getByRole('button', { name: 'Sign in with the recovery secret' }).click();
-  await expect(page.getByTestId('recovery-problem')).toContainText('That recovery secret does not unlock this workstation.');
+  await expect(page.getByTestId('recovery-problem')).toContainText(
+    'That recovery secret does not unlock this workstation.',
+  );
   await expect(field).toHaveValue('');
   await expect(page.getByTestId('lock-screen')).toBeVisible();
 
@@ -119,7 +121,9 @@ test('the audit log on the administration page shows the role change and the ana
   const audit = page.getByTestId('admin-audit');
   const roleChange = audit.locator('[data-testid="audit-row"][data-event="role.change"]').first();
   await expect(roleChange.getByTestId('audit-detail')).toHaveText('from: analyst · to: viewer');
-  await expect(audit.locator('[data-testid="audit-row"][data-event="access.denied"][data-outcome="denied"]').first()).toBeVisible();
+  await expect(
+    audit.locator('[data-testid="audit-row"][data-event="access.denied"][data-outcome="denied"]').first(),
+  ).toBeVisible();
   await audit.getByTestId('audit-verify').click();
   await expect(audit.getByTestId('audit-check')).toHaveAttribute('data-ok', 'true');
   await expect(audit.getByTestId('audit-check')).toContainText('intact');
@@ -148,7 +152,9 @@ test('removing a card asks first; the inserted card is enrolled again with the r
 
   await page.getByTestId('enroll-role').selectOption('viewer');
   await page.getByRole('button', { name: 'Enroll this card as viewer' }).click();
-  await expect(page.getByTestId('users-notice')).toHaveText(`Enrolled the card for ${workstation.card.commonName}, now viewer.`);
+  await expect(page.getByTestId('users-notice')).toHaveText(
+    `Enrolled the card for ${workstation.card.commonName}, now viewer.`,
+  );
   await expect(userRow().getByTestId('user-cards')).toHaveText('1 card');
   await expect(userRow().getByTestId('user-role')).toHaveValue('viewer');
   await expect(page.getByTestId('user-row')).toHaveCount(1);
@@ -177,9 +183,13 @@ test('removing a CRL asks first, a file that is no CRL is refused by name, and t
 });
 
 test('removing a trust anchor asks first, and the anchor imports again', async () => {
-  const intermediate = page.getByTestId('anchor-row').filter({ has: page.getByTestId('anchor-subject').filter({ hasText: 'Enclave Test ID CA-1' }) });
+  const intermediate = page
+    .getByTestId('anchor-row')
+    .filter({ has: page.getByTestId('anchor-subject').filter({ hasText: 'Enclave Test ID CA-1' }) });
   await intermediate.getByRole('button', { name: 'Remove' }).click();
-  await expect(intermediate.getByTestId('remove-anchor-confirm')).toContainText('Cards it issued will be refused at sign-in.');
+  await expect(intermediate.getByTestId('remove-anchor-confirm')).toContainText(
+    'Cards it issued will be refused at sign-in.',
+  );
   await intermediate.getByRole('button', { name: 'Yes, remove' }).click();
   await expect(page.getByTestId('anchors-removed')).toContainText('Enclave Test ID CA-1');
   await expect(page.getByTestId('anchor-row')).toHaveCount(1);
@@ -202,5 +212,8 @@ test('no console errors, and no request left 127.0.0.1', async () => {
   const testInfo = test.info();
   expect(consoleProblems).toEqual([]);
   const log = await expectNothingLeftLoopback(recorded, 20);
-  await testInfo.attach('netlog-summary', { contentType: 'application/json', body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }) });
+  await testInfo.attach('netlog-summary', {
+    contentType: 'application/json',
+    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
+  });
 });

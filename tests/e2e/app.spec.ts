@@ -45,7 +45,9 @@ test('the notice and consent banner must be acknowledged before the app shows', 
   await page.goto(host.appUrl);
   const consent = page.getByRole('dialog', { name: /Notice and Consent/ });
   await expect(consent).toBeVisible();
-  await expect(page.getByTestId('consent-text')).toContainText('You are accessing a U.S. Government (USG) Information System (IS)');
+  await expect(page.getByTestId('consent-text')).toContainText(
+    'You are accessing a U.S. Government (USG) Information System (IS)',
+  );
   await expect(page.getByTestId('app-home')).toHaveCount(0);
   // The bridge token left the address bar as soon as the page read it.
   expect(page.url()).not.toContain('token');
@@ -54,7 +56,10 @@ test('the notice and consent banner must be acknowledged before the app shows', 
   const direct = await page.evaluate(async () => {
     const response = await fetch('/rpc/enclave:system.health', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '' },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '',
+      },
       body: '{}',
     });
     return response.json();
@@ -150,6 +155,9 @@ test('no request left 127.0.0.1 during the run', async () => {
   const log = await expectNothingLeftLoopback(recorded, 11);
   await testInfo.attach('netlog-summary', {
     contentType: 'application/json',
-    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length, stoppedBrowserRequests: log.foreignRequests.map((r) => new URL(r.url).host) }),
+    body: JSON.stringify({
+      loopbackRequests: log.loopbackRequests.length,
+      stoppedBrowserRequests: log.foreignRequests.map((r) => new URL(r.url).host),
+    }),
   });
 });

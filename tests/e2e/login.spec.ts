@@ -33,10 +33,20 @@ const serviceStatus = (target: Page) =>
   target.evaluate(async () => {
     const response = await fetch('/rpc/enclave:identity.status', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '' },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '',
+      },
       body: '{}',
     });
-    return (await response.json()) as { ok: boolean; value: { unlocked: boolean; user: { displayName: string; role: string } | null; lastLock: { reason: string } | null } };
+    return (await response.json()) as {
+      ok: boolean;
+      value: {
+        unlocked: boolean;
+        user: { displayName: string; role: string } | null;
+        lastLock: { reason: string } | null;
+      };
+    };
   });
 
 async function enterPin(pin: string, button: 'Sign in' | 'Unlock') {
@@ -87,7 +97,10 @@ test('the right PIN opens the app with the signed-in user’s name and role and 
   await expect(page.getByTestId('signin-screen')).toHaveCount(0);
   await expect(page.getByTestId('login-refusal')).toHaveCount(0);
   expect(await page.content()).not.toContain(workstation.card.pin);
-  expect((await serviceStatus(page)).value).toMatchObject({ unlocked: true, user: { displayName: workstation.card.commonName, role: 'analyst' } });
+  expect((await serviceStatus(page)).value).toMatchObject({
+    unlocked: true,
+    user: { displayName: workstation.card.commonName, role: 'analyst' },
+  });
 });
 
 test('pulling the card locks the app within 2 s, and the PIN unlocks it again', async () => {
@@ -114,7 +127,12 @@ test('pulling the card locks the app within 2 s, and the PIN unlocks it again', 
   expect(lockMs).toBeGreaterThanOrEqual(0);
   await testInfo.attach('card-removal-to-lock-screen', {
     contentType: 'application/json',
-    body: JSON.stringify({ removalToLockScreenMs: lockMs, signalToLockScreenMs: shown - sent, servicePollMs: 500, uiPollMs: 1000 }),
+    body: JSON.stringify({
+      removalToLockScreenMs: lockMs,
+      signalToLockScreenMs: shown - sent,
+      servicePollMs: 500,
+      uiPollMs: 1000,
+    }),
   });
   console.log(`card removal to lock screen: ${lockMs} ms`);
   expect(lockMs).toBeLessThan(2000);
@@ -145,5 +163,8 @@ test('no console errors, and no request left 127.0.0.1', async () => {
   const testInfo = test.info();
   expect(consoleProblems).toEqual([]);
   const log = await expectNothingLeftLoopback(recorded, 11);
-  await testInfo.attach('netlog-summary', { contentType: 'application/json', body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }) });
+  await testInfo.attach('netlog-summary', {
+    contentType: 'application/json',
+    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
+  });
 });

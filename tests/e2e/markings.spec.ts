@@ -1,5 +1,13 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { BANNER_PALETTE, checkMarking, createPolicy, formatPortion, parseMarking, withinSystemHigh, type BannerLevel } from '../../common/markings';
+import {
+  BANNER_PALETTE,
+  checkMarking,
+  createPolicy,
+  formatPortion,
+  parseMarking,
+  withinSystemHigh,
+  type BannerLevel,
+} from '../../common/markings';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { startHost, type SetUpHost } from './support/host';
 import { signInWithRecoverySecret } from './support/sign-in';
@@ -19,7 +27,8 @@ const consoleProblems: string[] = [];
 async function openPicker(site: SetUpHost): Promise<Page> {
   const opened = await recorded.newPage();
   opened.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      consoleProblems.push(`${message.type()}: ${message.text()}`);
   });
   opened.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
   await opened.goto(site.appUrl);
@@ -31,10 +40,14 @@ async function openPicker(site: SetUpHost): Promise<Page> {
 
 const panel = (target: Page) => target.getByRole('region', { name: 'Markings' });
 const group = (target: Page, name: string) => panel(target).getByRole('group', { name, exact: true });
-const classification = (target: Page, name: string) => panel(target).getByRole('radiogroup', { name: 'Classification' }).getByRole('radio', { name, exact: true });
-const control = (target: Page, name: string) => group(target, 'Dissemination controls').getByRole('checkbox', { name, exact: true });
-const sci = (target: Page, system: string) => group(target, 'SCI control systems').getByRole('checkbox', { name: system, exact: true });
-const country = (target: Page, list: string, code: string) => group(target, `${list} countries`).getByRole('checkbox', { name: new RegExp(`^${code} `) });
+const classification = (target: Page, name: string) =>
+  panel(target).getByRole('radiogroup', { name: 'Classification' }).getByRole('radio', { name, exact: true });
+const control = (target: Page, name: string) =>
+  group(target, 'Dissemination controls').getByRole('checkbox', { name, exact: true });
+const sci = (target: Page, system: string) =>
+  group(target, 'SCI control systems').getByRole('checkbox', { name: system, exact: true });
+const country = (target: Page, list: string, code: string) =>
+  group(target, `${list} countries`).getByRole('checkbox', { name: new RegExp(`^${code} `) });
 
 /** Starts over from UNCLASSIFIED by typing it. */
 async function reset(target: Page) {
@@ -47,7 +60,10 @@ async function expectMarking(target: Page, banner: string, portion: string, leve
   await expect(target.getByTestId('picker-banner')).toHaveText(banner);
   await expect(target.getByTestId('picker-portion')).toHaveText(portion);
   await expect(panel(target).getByTestId('portion-mark')).toHaveText(portion);
-  await expect(target.getByTestId('picker-banner')).toHaveCSS('background-color', rgb(BANNER_PALETTE[level].background));
+  await expect(target.getByTestId('picker-banner')).toHaveCSS(
+    'background-color',
+    rgb(BANNER_PALETTE[level].background),
+  );
   await expect(target.getByTestId('picker-banner')).toHaveCSS('color', rgb(BANNER_PALETTE[level].foreground));
   const verdict = target.getByTestId('marking-verdict');
   await expect(verdict).toHaveAttribute('data-banner', banner);
@@ -134,7 +150,12 @@ test('choosing NOFORN clears REL TO and disables REL TO, RELIDO and DISPLAY ONLY
   await country(page, 'REL TO', 'AUS').check();
   await country(page, 'DISPLAY ONLY', 'IRQ').check();
   await control(page, 'RELIDO').check();
-  await expectMarking(page, 'SECRET//REL TO USA, AUS/RELIDO/DISPLAY ONLY IRQ', '(S//REL TO USA, AUS/RELIDO/DISPLAY ONLY IRQ)', 'SECRET');
+  await expectMarking(
+    page,
+    'SECRET//REL TO USA, AUS/RELIDO/DISPLAY ONLY IRQ',
+    '(S//REL TO USA, AUS/RELIDO/DISPLAY ONLY IRQ)',
+    'SECRET',
+  );
   await control(page, 'NOFORN').check();
   await expectMarking(page, 'SECRET//NOFORN', '(S//NF)', 'SECRET');
   await expect(country(page, 'REL TO', 'AUS')).not.toBeChecked();
@@ -186,7 +207,10 @@ test('typing SECRET//REL TO GBR, USA shows the error inline, naming GBR and posi
   await expect(panel(page)).not.toContainText(/\bat \w+ \(|\.js:\d+|Error:/);
   // Each issue gets its own line.
   await input.fill('SECRET//REL TO USA, GBX, ZZZ');
-  await expect(errors).toHaveText(['"GBX" at 20: GBX is not an ISO 3166 trigraph or a tetragraph known to this site', '"ZZZ" at 25: ZZZ is not an ISO 3166 trigraph or a tetragraph known to this site']);
+  await expect(errors).toHaveText([
+    '"GBX" at 20: GBX is not an ISO 3166 trigraph or a tetragraph known to this site',
+    '"ZZZ" at 25: ZZZ is not an ISO 3166 trigraph or a tetragraph known to this site',
+  ]);
 });
 
 test('typing a valid marking loads it into the menus, and one above the system high is refused', async () => {
@@ -207,7 +231,9 @@ test('typing a valid marking loads it into the menus, and one above the system h
   await expect(control(page, 'NOFORN')).toBeChecked();
 
   await input.fill('TOP SECRET//SI-ECI ABC//NOFORN');
-  await expect(page.getByTestId('marking-errors')).toContainText(`TOP SECRET//SI-ECI ABC//NOFORN is above this system's high (${SYSTEM_HIGH})`);
+  await expect(page.getByTestId('marking-errors')).toContainText(
+    `TOP SECRET//SI-ECI ABC//NOFORN is above this system's high (${SYSTEM_HIGH})`,
+  );
   await expect(page.getByTestId('picker-banner')).toHaveText('SECRET//NOFORN');
 });
 
@@ -225,7 +251,9 @@ test('on a SECRET//NOFORN site, TOP SECRET, SCI and SAP are disabled with the re
     await expectDisabledBecause(low.getByRole('button', { name: 'Add program' }), /above this system's high/);
     await expectMarking(low, 'SECRET', '(S)', 'SECRET');
     await low.getByLabel('Type a marking').fill('TOP SECRET');
-    await expect(low.getByTestId('marking-errors')).toHaveText("TOP SECRET is above this system's high (SECRET//NOFORN)");
+    await expect(low.getByTestId('marking-errors')).toHaveText(
+      "TOP SECRET is above this system's high (SECRET//NOFORN)",
+    );
   } finally {
     await low.context().close();
     await site.stop();
@@ -267,7 +295,17 @@ interface Control {
 
 // Typed now and then between menu actions: valid markings load, invalid ones (REL TO without USA
 // first, a SAP above the system high, FOUO on CONFIDENTIAL) must leave the menus alone.
-const TYPED = ['SECRET//NOFORN', 'TS//HCS-P/SI-G//NOFORN', 'CUI//SP-CTI//REL TO USA, FVEY', 'SECRET//REL TO GBR, USA', 'TOP SECRET//SAR-BP', 'C//FOUO', '(U//FOUO)', 'CONFIDENTIAL//FGI DEU//REL TO USA, NATO', 'SECRET//ORCON/IMCON/DISPLAY ONLY AFG'];
+const TYPED = [
+  'SECRET//NOFORN',
+  'TS//HCS-P/SI-G//NOFORN',
+  'CUI//SP-CTI//REL TO USA, FVEY',
+  'SECRET//REL TO GBR, USA',
+  'TOP SECRET//SAR-BP',
+  'C//FOUO',
+  '(U//FOUO)',
+  'CONFIDENTIAL//FGI DEU//REL TO USA, NATO',
+  'SECRET//ORCON/IMCON/DISPLAY ONLY AFG',
+];
 const COMPARTMENTS = ['G', 'P', 'G ABC', 'X', '', 'G-P', 'Q-', 'g'];
 const MENU_ACTIONS = 150;
 
@@ -287,13 +325,28 @@ test('The MarkingPicker cannot produce an invalid marking', async () => {
     const raw = await page.evaluate(() => ({
       banner: document.querySelector('[data-testid="picker-banner"]')?.textContent ?? '',
       portion: document.querySelector('[data-testid="picker-portion"]')?.textContent ?? '',
-      controls: [...document.querySelectorAll<HTMLInputElement>('[data-testid="marking-picker"] .picker__grid input')].map((input) =>
-        [input.closest('fieldset')?.dataset.testid ?? '', input.dataset.testid ?? input.value, input.type, input.disabled ? 0 : 1, input.checked ? 1 : 0].join('|'),
+      controls: [
+        ...document.querySelectorAll<HTMLInputElement>('[data-testid="marking-picker"] .picker__grid input'),
+      ].map((input) =>
+        [
+          input.closest('fieldset')?.dataset.testid ?? '',
+          input.dataset.testid ?? input.value,
+          input.type,
+          input.disabled ? 0 : 1,
+          input.checked ? 1 : 0,
+        ].join('|'),
       ),
     }));
     const controls = raw.controls.map((line, index): Control => {
       const [group = '', name = '', type = '', enabled, checked] = line.split('|');
-      return { index, group, name, kind: type === 'checkbox' || type === 'radio' ? type : 'text', enabled: enabled === '1', checked: checked === '1' };
+      return {
+        index,
+        group,
+        name,
+        kind: type === 'checkbox' || type === 'radio' ? type : 'text',
+        enabled: enabled === '1',
+        checked: checked === '1',
+      };
     });
     return { banner: raw.banner, portion: raw.portion, controls };
   };

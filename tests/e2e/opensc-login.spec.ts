@@ -41,7 +41,10 @@ interface ServiceStatus {
   user: { displayName: string; role: string } | null;
   lastLock: { reason: string; detail: string } | null;
   lastUnlockMs: number | null;
-  card: { state: string; cards?: { label: string; serialNumber: string; pin: { countLow: boolean; finalTry: boolean; locked: boolean } }[] };
+  card: {
+    state: string;
+    cards?: { label: string; serialNumber: string; pin: { countLow: boolean; finalTry: boolean; locked: boolean } }[];
+  };
 }
 
 /** The service's own view, with the page's token (identity.status is not activity). */
@@ -49,7 +52,10 @@ const serviceStatus = (target: Page) =>
   target.evaluate(async () => {
     const response = await fetch('/rpc/enclave:identity.status', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '' },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '',
+      },
       body: '{}',
     });
     return (await response.json()) as { ok: boolean; value: ServiceStatus };
@@ -74,7 +80,8 @@ async function noteWhenShown(testId: string): Promise<void> {
   }, testId);
 }
 
-const shownAt = (testId: string) => page.evaluate((id) => (window as unknown as { shownAt?: Record<string, number> }).shownAt?.[id] ?? NaN, testId);
+const shownAt = (testId: string) =>
+  page.evaluate((id) => (window as unknown as { shownAt?: Record<string, number> }).shownAt?.[id] ?? NaN, testId);
 
 async function enterPin(pin: string, button: 'Sign in' | 'Unlock'): Promise<number> {
   typedPins.add(pin);
@@ -119,10 +126,15 @@ async function signInAndMeasure(button: 'Sign in' | 'Unlock', label: string): Pr
   await expect(page.getByTestId('app-home')).toBeVisible();
   const shown = await shownAt('app-home');
   const status = (await serviceStatus(page)).value;
-  expect(status).toMatchObject({ unlocked: true, user: { displayName: workstation.cards.enrolled.commonName, role: 'analyst' } });
+  expect(status).toMatchObject({
+    unlocked: true,
+    user: { displayName: workstation.cards.enrolled.commonName, role: 'analyst' },
+  });
   const timing = { pinSubmittedToHomeMs: shown - submitted, serviceUnlockMs: status.lastUnlockMs };
   await test.info().attach(`${label}-timing`, { contentType: 'application/json', body: JSON.stringify(timing) });
-  console.info(`[opensc-login e2e] ${label}: PIN submitted → home screen ${timing.pinSubmittedToHomeMs} ms (service unlock ${timing.serviceUnlockMs} ms)`);
+  console.info(
+    `[opensc-login e2e] ${label}: PIN submitted → home screen ${timing.pinSubmittedToHomeMs} ms (service unlock ${timing.serviceUnlockMs} ms)`,
+  );
 }
 
 test('after consent, with the reader empty, the sign-in screen asks for the card and takes no PIN', async () => {
@@ -161,7 +173,11 @@ test('a wrong PIN is refused in plain words; with two tries left OpenSC reports 
   expect((await workstation.reader.cardState())?.triesLeft).toBe(2);
   // OpenSC 0.23 knows no maximum for a PIV PIN: no count-low, and final-try only at one try left.
   const status = (await serviceStatus(page)).value;
-  expect(status).toMatchObject({ unlocked: false, user: null, card: { state: 'card-present', cards: [{ pin: { countLow: false, finalTry: false, locked: false } }] } });
+  expect(status).toMatchObject({
+    unlocked: false,
+    user: null,
+    card: { state: 'card-present', cards: [{ pin: { countLow: false, finalTry: false, locked: false } }] },
+  });
   await page.waitForTimeout(1_200); // one UI status poll after the refusal
   await expect(page.getByTestId('card-state')).toHaveText(`Card: ${workstation.cards.enrolled.commonName}`);
   await expectNoPinInPage();
@@ -187,9 +203,20 @@ test('taking the card out of the reader locks the app within 2 s; the card back 
   await expect(lockScreen).toBeVisible({ timeout: 5_000 });
   const lockMs = (await shownAt('lock-screen')) - pulled;
   const status = (await serviceStatus(page)).value;
-  const timing = { removalToLockScreenMs: lockMs, removeCardCallMs: removed - pulled, lockDetail: status.lastLock?.detail, pcscdPollMs: 400, servicePollMs: 500, uiPollMs: 1000 };
-  await test.info().attach('card-removal-to-lock-screen', { contentType: 'application/json', body: JSON.stringify(timing) });
-  console.info(`[opensc-login e2e] card removed → lock screen ${lockMs} ms (removeCard() returned after ${timing.removeCardCallMs} ms; ${timing.lockDetail})`);
+  const timing = {
+    removalToLockScreenMs: lockMs,
+    removeCardCallMs: removed - pulled,
+    lockDetail: status.lastLock?.detail,
+    pcscdPollMs: 400,
+    servicePollMs: 500,
+    uiPollMs: 1000,
+  };
+  await test
+    .info()
+    .attach('card-removal-to-lock-screen', { contentType: 'application/json', body: JSON.stringify(timing) });
+  console.info(
+    `[opensc-login e2e] card removed → lock screen ${lockMs} ms (removeCard() returned after ${timing.removeCardCallMs} ms; ${timing.lockDetail})`,
+  );
   expect(lockMs).toBeGreaterThanOrEqual(0);
   expect(lockMs).toBeLessThan(2000);
 
@@ -249,7 +276,9 @@ test('on a fresh card, two wrong PINs bring the one-try warning, a third locks t
   refusal = await refusalFor(wrongPin(card.pin, 3), 'Unlock');
   await expect(refusal).toHaveAttribute('data-reason', 'PIN_LOCKED');
   await expect(refusal).toContainText('The card’s PIN is locked.');
-  await expect(refusal.locator('.refusal__note')).toHaveText('The card is now locked: it must be unblocked at a card office (RAPIDS/ID office).');
+  await expect(refusal.locator('.refusal__note')).toHaveText(
+    'The card is now locked: it must be unblocked at a card office (RAPIDS/ID office).',
+  );
   await expect(cardState).toContainText('This card’s PIN is locked: it must be unblocked at a card office.');
   await expect(cardState).not.toContainText('One PIN try is left');
   expect((await workstation.reader.cardState())?.triesLeft).toBe(0);
@@ -263,16 +292,25 @@ test('on a fresh card, two wrong PINs bring the one-try warning, a third locks t
   const after = await workstation.reader.cardState();
   expect(after).toMatchObject({ triesLeft: 0, verified: false });
   // Status polls may ask the PIN status (VERIFY with no data); no VERIFY carrying a PIN reached the card.
-  const verifiesWithPin = (after?.log ?? []).slice(before?.log.length ?? 0).filter((e) => e.ins === VERIFY && e.dataLength > 0);
+  const verifiesWithPin = (after?.log ?? [])
+    .slice(before?.log.length ?? 0)
+    .filter((e) => e.ins === VERIFY && e.dataLength > 0);
   expect(verifiesWithPin).toEqual([]);
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await expect(page.getByTestId('app-home')).toHaveCount(0);
-  expect((await serviceStatus(page)).value).toMatchObject({ unlocked: false, user: null, card: { cards: [{ pin: { locked: true } }] } });
+  expect((await serviceStatus(page)).value).toMatchObject({
+    unlocked: false,
+    user: null,
+    card: { cards: [{ pin: { locked: true } }] },
+  });
   await expectNoPinInPage();
 });
 
 test('no console errors, and no request left 127.0.0.1', async () => {
   expect(consoleProblems).toEqual([]);
   const log = await expectNothingLeftLoopback(recorded, 11);
-  await test.info().attach('netlog-summary', { contentType: 'application/json', body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }) });
+  await test.info().attach('netlog-summary', {
+    contentType: 'application/json',
+    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
+  });
 });

@@ -21,14 +21,18 @@ const consoleProblems: string[] = [];
 /** Every Web Worker the page started. */
 const workerUrls: string[] = [];
 
-const PROJECT_MODEL = JSON.parse(readFileSync(join('resources', 'models', 'project-cost-schedule.json'), 'utf8')) as { name: string; outputs: string[] };
+const PROJECT_MODEL = JSON.parse(readFileSync(join('resources', 'models', 'project-cost-schedule.json'), 'utf8')) as {
+  name: string;
+  outputs: string[];
+};
 
 test.beforeAll(async () => {
   [recorded, host] = await Promise.all([launchRecordedBrowser(), startHost()]);
   page = await recorded.newPage();
   // CSP and Trusted Types violations (in the page and in its workers), failed loads and uncaught errors land here.
   const record = (message: ConsoleMessage) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      consoleProblems.push(`${message.type()}: ${message.text()}`);
   };
   page.on('console', record);
   page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
@@ -43,7 +47,12 @@ test.afterAll(async () => {
   await host?.stop();
 });
 
-async function setOptions(options: { iterations: string; seed?: string; engine: 'auto' | 'webgpu' | 'cpu'; sampling?: 'mc' | 'lhs' }) {
+async function setOptions(options: {
+  iterations: string;
+  seed?: string;
+  engine: 'auto' | 'webgpu' | 'cpu';
+  sampling?: 'mc' | 'lhs';
+}) {
   await page.getByLabel('Iterations').fill(options.iterations);
   await page.getByLabel('Seed').fill(options.seed ?? '1');
   await page.getByLabel('Sampling').selectOption(options.sampling ?? 'mc');
@@ -52,10 +61,13 @@ async function setOptions(options: { iterations: string; seed?: string; engine: 
 
 /** A model file as the file picker would hand it over. */
 async function openModelFile(name: string, content: string) {
-  await page.getByTestId('model-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
+  await page
+    .getByTestId('model-file')
+    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
 }
 
-const cellValue = async (output: string, stat: string) => Number(await page.getByTestId(`output-${output}`).getByTestId(`stat-${stat}`).getAttribute('data-value'));
+const cellValue = async (output: string, stat: string) =>
+  Number(await page.getByTestId(`output-${output}`).getByTestId(`stat-${stat}`).getAttribute('data-value'));
 
 test('the run screen opens from the home screen and shows the chosen example model with its marking', async () => {
   await page.goto(host.appUrl);
@@ -78,18 +90,28 @@ test('200,000 iterations on the CPU workers give the statistics simulateCpu and 
   await expect(page.getByTestId('run-engine')).toHaveAttribute('data-engine', 'cpu');
   // The workers draw their uniforms with the WebAssembly Philox: the CSP allows WebAssembly, and nothing else that evaluates code.
   await expect(page.getByTestId('run-engine')).toContainText(/CPU workers \(\d+, Philox in WebAssembly\)/);
-  await expect(page.getByTestId('run-reason')).toHaveText(/CPU workers \(\d+(, Philox in WebAssembly)?\), as chosen in the options/);
+  await expect(page.getByTestId('run-reason')).toHaveText(
+    /CPU workers \(\d+(, Philox in WebAssembly)?\), as chosen in the options/,
+  );
   await expect(page.getByTestId('run-iterations')).toHaveAttribute('data-value', '200000');
   expect(Number(await page.getByTestId('run-rate').getAttribute('data-value'))).toBeGreaterThan(0);
   // The work ran in module workers built from the app's own origin: the pool's and the statistics worker.
   const workers = Number(/CPU workers \((\d+)/.exec((await page.getByTestId('run-engine').textContent()) ?? '')?.[1]);
   expect(workerUrls.length).toBeGreaterThanOrEqual(Math.min(workers, 2) + 1);
-  for (const url of workerUrls) expect(url.startsWith(`${host.origin}/assets/worker-`) && url.endsWith('.js'), url).toBe(true);
-  await test.info().attach('cpu-run', { contentType: 'text/plain', body: `${await page.getByTestId('run-engine').textContent()}: ${await page.getByTestId('run-rate').textContent()}, ${await page.getByTestId('run-seconds').textContent()}\n` });
+  for (const url of workerUrls)
+    expect(url.startsWith(`${host.origin}/assets/worker-`) && url.endsWith('.js'), url).toBe(true);
+  await test.info().attach('cpu-run', {
+    contentType: 'text/plain',
+    body: `${await page.getByTestId('run-engine').textContent()}: ${await page.getByTestId('run-rate').textContent()}, ${await page.getByTestId('run-seconds').textContent()}\n`,
+  });
 
   const compiled = compileModel(PROJECT_MODEL);
   if (!compiled.ok) throw new Error(compiled.errors.join('; '));
-  const values = simulateCpu(compiled.compiled, { iterations: 200_000, seed: 20261122, keepInputs: SENSITIVITY_ITERATIONS });
+  const values = simulateCpu(compiled.compiled, {
+    iterations: 200_000,
+    seed: 20261122,
+    keepInputs: SENSITIVITY_ITERATIONS,
+  });
   const expected = buildReport({ outputs: values.outputs, inputs: values.inputs! });
   const close = (got: number, want: number) => Math.abs(got - want) <= 1e-9 * Math.max(Math.abs(want), 1e-300);
   for (const output of PROJECT_MODEL.outputs) {
@@ -117,8 +139,14 @@ test('200,000 iterations on the CPU workers give the statistics simulateCpu and 
     await expect(section.getByTestId(`cdf-${output}`).locator('canvas')).toHaveCount(1);
     for (const row of expected.sensitivity[output]!.inputs) {
       const cells = section.getByTestId(`sensitivity-row-${output}-${row.input}`).locator('td');
-      expect(close(Number(await cells.nth(0).getAttribute('data-value')), row.rankCorrelation), `${output} ~ ${row.input}`).toBe(true);
-      expect(close(Number(await cells.nth(2).getAttribute('data-value')), row.contributionToVariance), `${output} ~ ${row.input} share`).toBe(true);
+      expect(
+        close(Number(await cells.nth(0).getAttribute('data-value')), row.rankCorrelation),
+        `${output} ~ ${row.input}`,
+      ).toBe(true);
+      expect(
+        close(Number(await cells.nth(2).getAttribute('data-value')), row.contributionToVariance),
+        `${output} ~ ${row.input} share`,
+      ).toBe(true);
     }
   }
 });
@@ -162,7 +190,8 @@ test('WebGPU, when chosen, runs the model and its statistics agree with the CPU 
     const scale = Math.max(Math.abs(want.mean), want.sd);
     // The GPU computes in f32: the same iterations, each within a few f32 ulps.
     expect(Math.abs((await cellValue(output, 'mean')) - want.mean) / scale, `${output} mean`).toBeLessThan(1e-4);
-    for (const [p, value] of Object.entries(want.percentiles)) expect(Math.abs((await cellValue(output, p)) - value) / scale, `${output} ${p}`).toBeLessThan(1e-4);
+    for (const [p, value] of Object.entries(want.percentiles))
+      expect(Math.abs((await cellValue(output, p)) - value) / scale, `${output} ${p}`).toBeLessThan(1e-4);
   }
 });
 
@@ -210,7 +239,15 @@ test('an invalid model file shows every error compileModel finds, and no stack t
   await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
 
   // A model whose formulas do not compile: the expression errors, each naming its formula.
-  const badFormula = { ...broken, inputs: [{ name: 'cost', dist: { type: 'normal', mean: 10, sd: 1 } }], formulas: [{ name: 'total', expr: 'cost * (1 +' }, { name: 'other', expr: 'missing + 1' }], outputs: ['total', 'nothing'] };
+  const badFormula = {
+    ...broken,
+    inputs: [{ name: 'cost', dist: { type: 'normal', mean: 10, sd: 1 } }],
+    formulas: [
+      { name: 'total', expr: 'cost * (1 +' },
+      { name: 'other', expr: 'missing + 1' },
+    ],
+    outputs: ['total', 'nothing'],
+  };
   const formulaErrors = compileModel(badFormula);
   await openModelFile('bad-formulas.json', JSON.stringify(badFormula));
   await expect(shown.locator('li')).toHaveText(formulaErrors.ok ? [] : formulaErrors.errors);
@@ -220,7 +257,7 @@ test('an invalid model file shows every error compileModel finds, and no stack t
   await expect(page.locator('body')).not.toContainText(/\bat \w+ \(|\.js:\d+|\.ts:\d+/);
 });
 
-test('a model marked above the system high is refused with the service\'s message and cannot run', async () => {
+test("a model marked above the system high is refused with the service's message and cannot run", async () => {
   const secret = { ...PROJECT_MODEL, name: 'Secret cost model', marking: 'SECRET//NOFORN' };
   await openModelFile('secret-model.json', JSON.stringify(secret));
   await expect(page.getByTestId('model-name')).toHaveText('Secret cost model');
@@ -265,11 +302,14 @@ test('Trusted Types let the engine policy make its one worker URL and nothing el
         return (error as Error).name;
       }
     };
-    const tt = (globalThis as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } }).trustedTypes;
+    const tt = (globalThis as unknown as { trustedTypes: { createPolicy(name: string, rules: object): unknown } })
+      .trustedTypes;
     return {
       plainWorkerUrl: attempt(() => new Worker('/assets/anything.js', { type: 'module' })),
       otherPolicy: attempt(() => tt.createPolicy('someone-else', { createScriptURL: (s: string) => s })),
-      secondEnginePolicy: attempt(() => tt.createPolicy('enclave-engine-worker', { createScriptURL: (s: string) => s })),
+      secondEnginePolicy: attempt(() =>
+        tt.createPolicy('enclave-engine-worker', { createScriptURL: (s: string) => s }),
+      ),
     };
   });
   expect(outcome).toEqual({ plainWorkerUrl: 'TypeError', otherPolicy: 'TypeError', secondEnginePolicy: 'TypeError' });

@@ -25,14 +25,22 @@ let files: ReturnType<typeof writePkiFiles>;
 let secret = '';
 const consoleProblems: string[] = [];
 
-type Status = { setUp: boolean; unlocked: boolean; user: { id: number | null; displayName: string; role: string } | null };
+type Status = {
+  setUp: boolean;
+  unlocked: boolean;
+  user: { id: number | null; displayName: string; role: string } | null;
+};
 const status = async (target: Page) => {
   const result = await serviceCall<Status>(target, 'identity.status');
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 };
 const dbPath = () => join(workstation.dataDir, 'enclave.db');
-const siteConfig = () => JSON.parse(readFileSync(join(workstation.dataDir, 'site-config.json'), 'utf8')) as { siteName?: string; systemHigh?: string };
+const siteConfig = () =>
+  JSON.parse(readFileSync(join(workstation.dataDir, 'site-config.json'), 'utf8')) as {
+    siteName?: string;
+    systemHigh?: string;
+  };
 const wizard = () => page.getByTestId('setup-wizard');
 
 /** A full-page screenshot kept as a test artifact (the secret in one is this run's throwaway test secret). */
@@ -134,7 +142,9 @@ test('a wrong secret typed back is refused, and nothing is created', async () =>
 
 test('the right secret creates the store and signs in as administrator; the banner shows SECRET and the secret is gone', async () => {
   // As read off paper: case and dashes do not matter.
-  await page.getByLabel('Type the recovery secret back from what you wrote down').fill(secret.toLowerCase().replaceAll('-', ' '));
+  await page
+    .getByLabel('Type the recovery secret back from what you wrote down')
+    .fill(secret.toLowerCase().replaceAll('-', ' '));
   await page.getByRole('button', { name: 'Confirm and create the store' }).click();
   await expect(wizard()).toHaveAttribute('data-step', 'trust');
   await expect(page.getByRole('heading', { name: '3. Trust anchors and CRLs' })).toBeVisible();
@@ -184,7 +194,9 @@ test('trust anchors and CRLs are imported from files: a bad file is refused by n
   const crls = page.getByTestId('crl-row');
   await expect(crls).toHaveCount(2);
   // The intermediate's CRL lists the fixture's revoked card.
-  expect(Number(await crls.filter({ hasText: 'CN=Enclave Test ID CA-1' }).getByTestId('crl-revoked').textContent())).toBeGreaterThanOrEqual(1);
+  expect(
+    Number(await crls.filter({ hasText: 'CN=Enclave Test ID CA-1' }).getByTestId('crl-revoked').textContent()),
+  ).toBeGreaterThanOrEqual(1);
   await expect(next).toBeEnabled();
   await attachScreenshot('setup-trust');
 });
@@ -197,9 +209,13 @@ test('closed midway: after a restart, a recovery-secret sign-in resumes the wiza
   await expect(page.getByTestId('signin-screen')).toBeVisible();
   for (const position of ['top', 'bottom']) await expect(page.getByTestId(`banner-${position}`)).toHaveText('SECRET');
   await page.getByRole('button', { name: 'Use the recovery secret' }).click();
-  await page.getByTestId('recovery-secret-input').fill('0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000');
+  await page
+    .getByTestId('recovery-secret-input')
+    .fill('0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000');
   await page.getByRole('button', { name: 'Sign in with the recovery secret' }).click();
-  await expect(page.getByTestId('recovery-problem')).toContainText('That recovery secret does not unlock this workstation.');
+  await expect(page.getByTestId('recovery-problem')).toContainText(
+    'That recovery secret does not unlock this workstation.',
+  );
   await expect(page.getByTestId('recovery-secret-input')).toHaveValue('');
   await signInWithRecoverySecret(page, secret);
   await expect(wizard()).toHaveAttribute('data-step', 'trust');
@@ -215,7 +231,9 @@ test('the inserted card is enrolled as administrator, and Finish locks the works
   await expect(page.getByTestId('enroll-card-label')).toHaveText(workstation.card.tokenLabel);
   await expect(page.getByRole('button', { name: 'Next: finish' })).toBeDisabled();
   await page.getByRole('button', { name: 'Enroll this card as administrator' }).click();
-  await expect(page.getByTestId('users-notice')).toHaveText(`Enrolled the card: ${workstation.card.commonName} was added as admin.`);
+  await expect(page.getByTestId('users-notice')).toHaveText(
+    `Enrolled the card: ${workstation.card.commonName} was added as admin.`,
+  );
   await expect(page.getByTestId('setup-admins')).toContainText(workstation.card.commonName);
 
   await page.getByRole('button', { name: 'Next: finish' }).click();
@@ -271,5 +289,8 @@ test('no console errors, and no request left 127.0.0.1', async () => {
   const testInfo = test.info();
   expect(consoleProblems).toEqual([]);
   const log = await expectNothingLeftLoopback(recorded, 20);
-  await testInfo.attach('netlog-summary', { contentType: 'application/json', body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }) });
+  await testInfo.attach('netlog-summary', {
+    contentType: 'application/json',
+    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
+  });
 });

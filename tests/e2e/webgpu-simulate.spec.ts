@@ -10,7 +10,12 @@ import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } fr
 import { startHost, type SetUpHost } from './support/host';
 import { signInWithRecoverySecret } from './support/sign-in';
 import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
-import { bundleWebGpuSimulation, installWebGpuSimulation, repoRoot, type SimulationGlobal } from './support/webgpu-harness';
+import {
+  bundleWebGpuSimulation,
+  installWebGpuSimulation,
+  repoRoot,
+  type SimulationGlobal,
+} from './support/webgpu-harness';
 
 // The WebGPU simulation backend (renderer/engine/webgpu/simulation) run by the production module
 // inside the app page, under its CSP, on Chromium's WebGPU (SwiftShader here), and compared value
@@ -57,10 +62,27 @@ const NON_FINITE = {
     // k * k * 0 is +0: GPUs need not keep the sign of zero (WGSL allows it), JavaScript does.
     { name: 'pow_zero', expr: '(k * k * 0) ^ (k - 3)' },
     { name: 'compare_nan', expr: '(lnx < 1) + (lnx == lnx) * 2 + (lnx != lnx) * 4 + (lnx >= 0) * 8' },
-    { name: 'rounding', expr: 'round(h * 10 - 5) + round(-2.5) * 10 + round(2.5) * 100 + round(1.005, 2) + round(1250, -2) + round(k / 3, 1)' },
+    {
+      name: 'rounding',
+      expr: 'round(h * 10 - 5) + round(-2.5) * 10 + round(2.5) * 100 + round(1.005, 2) + round(1250, -2) + round(k / 3, 1)',
+    },
     { name: 'root', expr: 'sqrt(x)' },
   ],
-  outputs: ['lnx', 'if_nan', 'min_nan', 'max_nan', 'inverse', 'neg_inverse', 'zero_by_zero', 'powers', 'pow_negative', 'pow_zero', 'compare_nan', 'rounding', 'root'],
+  outputs: [
+    'lnx',
+    'if_nan',
+    'min_nan',
+    'max_nan',
+    'inverse',
+    'neg_inverse',
+    'zero_by_zero',
+    'powers',
+    'pow_negative',
+    'pow_zero',
+    'compare_nan',
+    'rounding',
+    'root',
+  ],
 };
 
 interface RunRequest {
@@ -87,10 +109,19 @@ type GpuOutcome =
       momentCounts: number[];
       ms: number;
     }
-  | { ok: false; name: string; message: string; cancelled: boolean; lost: boolean; modelError: boolean; progress: [number, number][] };
+  | {
+      ok: false;
+      name: string;
+      message: string;
+      cancelled: boolean;
+      lost: boolean;
+      modelError: boolean;
+      progress: [number, number][];
+    };
 
 const decode = (base64: string) => new Float64Array(Uint8Array.from(Buffer.from(base64, 'base64')).buffer);
-const decodeAll = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).map(([name, b64]) => [name, decode(b64)]));
+const decodeAll = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).map(([name, b64]) => [name, decode(b64)]));
 
 async function gpuRun(request: RunRequest): Promise<GpuOutcome> {
   const result = await page.evaluate(async (request) => {
@@ -98,7 +129,9 @@ async function gpuRun(request: RunRequest): Promise<GpuOutcome> {
     const { engine, compileModel, RunCancelledError } = state.__enclaveSimulation;
     const compiled = compileModel(request.model);
     if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
-    const device = request.freshDevice ? await engine.openComputeDevice(undefined, request.freshDevice) : state.__enclaveSimulationDevice!;
+    const device = request.freshDevice
+      ? await engine.openComputeDevice(undefined, request.freshDevice)
+      : state.__enclaveSimulationDevice!;
     const backend = engine.createWebGpuBackend(device, 'e2e', { chunkIterations: request.chunkIterations });
     const controller = new AbortController();
     const progress: [number, number][] = [];
@@ -125,8 +158,17 @@ async function gpuRun(request: RunRequest): Promise<GpuOutcome> {
         for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
         return btoa(text);
       };
-      const encodeAll = (record: Record<string, Float64Array>) => Object.fromEntries(Object.entries(record).map(([name, array]) => [name, encode(array)]));
-      return { ok: true as const, outputs: encodeAll(values.outputs), inputs: encodeAll(values.inputs), moments: values.moments, progress, momentCounts, ms };
+      const encodeAll = (record: Record<string, Float64Array>) =>
+        Object.fromEntries(Object.entries(record).map(([name, array]) => [name, encode(array)]));
+      return {
+        ok: true as const,
+        outputs: encodeAll(values.outputs),
+        inputs: encodeAll(values.inputs),
+        moments: values.moments,
+        progress,
+        momentCounts,
+        ms,
+      };
     } catch (error) {
       const e = error as Error;
       // Give a cancelled run's in-flight chunk time to (wrongly) report progress.
@@ -161,12 +203,18 @@ function compiledOrThrow(model: object): CompiledModel {
   return result.compiled;
 }
 
-const readModel = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'resources', 'models', `${name}.json`), 'utf8')) as { name: string; outputs: string[] };
+const readModel = (name: string) =>
+  JSON.parse(readFileSync(join(repoRoot, 'resources', 'models', `${name}.json`), 'utf8')) as {
+    name: string;
+    outputs: string[];
+  };
 
 /** The spread of the CPU values that tolerances are scaled by: the 5th to 95th percentile of the finite ones. */
 function spreadOf(values: Float64Array): number {
   const sorted = values.filter(Number.isFinite).sort();
-  return sorted.length === 0 ? 0 : sorted[Math.floor(0.95 * (sorted.length - 1))]! - sorted[Math.floor(0.05 * (sorted.length - 1))]!;
+  return sorted.length === 0
+    ? 0
+    : sorted[Math.floor(0.95 * (sorted.length - 1))]! - sorted[Math.floor(0.05 * (sorted.length - 1))]!;
 }
 
 interface Agreement {
@@ -197,13 +245,21 @@ function agreement(gpu: Float64Array, cpu: Float64Array): Agreement {
 }
 
 /** Every value within TOLERANCE, except at most `flips` of them (a fraction) for outputs with steps. */
-function expectValuesAgree(label: string, gpu: Record<string, Float64Array>, cpu: Record<string, Float64Array>, stepped: (name: string) => boolean) {
+function expectValuesAgree(
+  label: string,
+  gpu: Record<string, Float64Array>,
+  cpu: Record<string, Float64Array>,
+  stepped: (name: string) => boolean,
+) {
   expect(Object.keys(gpu).sort(), label).toEqual(Object.keys(cpu).sort());
   for (const [name, values] of Object.entries(cpu)) {
     const a = agreement(gpu[name]!, values);
     expect(a.nonFinite, `${label} ${name}: non-finite values`).toEqual([]);
     const allowed = stepped(name) ? Math.floor(STEP_FLIPS * values.length) : 0;
-    expect(a.outside, `${label} ${name}: iterations beyond ${TOLERANCE} relative (worst ${a.worst.toExponential(2)})`).toBeLessThanOrEqual(allowed);
+    expect(
+      a.outside,
+      `${label} ${name}: iterations beyond ${TOLERANCE} relative (worst ${a.worst.toExponential(2)})`,
+    ).toBeLessThanOrEqual(allowed);
   }
 }
 
@@ -212,16 +268,24 @@ function expectSummariesAgree(label: string, gpu: Float64Array, cpu: Float64Arra
   const g = summarize(gpu);
   const c = summarize(cpu);
   const scale = (x: number) => Math.max(Math.abs(x), spreadOf(cpu));
-  const close = (what: string, a: number, b: number) => expect(Math.abs(a - b), `${label} ${what}: gpu ${a} cpu ${b}`).toBeLessThanOrEqual(TOLERANCE * scale(b));
+  const close = (what: string, a: number, b: number) =>
+    expect(Math.abs(a - b), `${label} ${what}: gpu ${a} cpu ${b}`).toBeLessThanOrEqual(TOLERANCE * scale(b));
   expect(g.count, `${label} count`).toBe(c.count);
   expect(g.nonFinite, `${label} nonFinite`).toBe(c.nonFinite);
   for (const key of ['mean', 'sd', 'min', 'max'] as const) close(key, g[key], c[key]);
-  for (const key of Object.keys(c.percentiles) as (keyof OutputStatistics['percentiles'])[]) close(key, g.percentiles[key], c.percentiles[key]);
-  for (const key of ['skewness', 'kurtosis'] as const) expect(Math.abs(g[key] - c[key]), `${label} ${key}`).toBeLessThanOrEqual(1e-3);
+  for (const key of Object.keys(c.percentiles) as (keyof OutputStatistics['percentiles'])[])
+    close(key, g.percentiles[key], c.percentiles[key]);
+  for (const key of ['skewness', 'kurtosis'] as const)
+    expect(Math.abs(g[key] - c[key]), `${label} ${key}`).toBeLessThanOrEqual(1e-3);
 }
 
 function cpuRun(model: object, request: Omit<RunRequest, 'model'>): SimulationValues {
-  return simulateCpu(compiledOrThrow(model), { iterations: request.iterations, seed: request.seed, sampling: request.sampling ?? 'mc', keepInputs: request.keepInputs ?? 0 });
+  return simulateCpu(compiledOrThrow(model), {
+    iterations: request.iterations,
+    seed: request.seed,
+    sampling: request.sampling ?? 'mc',
+    keepInputs: request.keepInputs ?? 0,
+  });
 }
 
 test.beforeAll(async () => {
@@ -243,7 +307,10 @@ test('the simulation engine installs in the consented app page and opens a devic
   await installWebGpuSimulation(page, bundle);
   const label = await page.evaluate(async () => {
     const state = globalThis as unknown as SimulationGlobal;
-    state.__enclaveSimulationDevice = await state.__enclaveSimulation.engine.openComputeDevice(undefined, 'enclave-e2e-simulation');
+    state.__enclaveSimulationDevice = await state.__enclaveSimulation.engine.openComputeDevice(
+      undefined,
+      'enclave-e2e-simulation',
+    );
     return state.__enclaveSimulationDevice.label;
   });
   expect(label).toBe('enclave-e2e-simulation');
@@ -258,7 +325,8 @@ for (const name of ['project-cost-schedule', 'revenue-forecast', 'service-availa
     const cpu = cpuRun(model, request);
     expectValuesAgree(name, gpu.outputs, cpu.outputs, () => false);
     expectValuesAgree(`${name} kept inputs`, gpu.inputs, cpu.inputs!, () => false);
-    for (const output of model.outputs) expectSummariesAgree(`${name} ${output}`, gpu.outputs[output]!, cpu.outputs[output]!);
+    for (const output of model.outputs)
+      expectSummariesAgree(`${name} ${output}`, gpu.outputs[output]!, cpu.outputs[output]!);
   });
 }
 
@@ -269,7 +337,8 @@ for (const sampling of ['mc', 'lhs'] as const) {
     const cpu = cpuRun(EVERY_DISTRIBUTION, request);
     expectValuesAgree(`${sampling}`, gpu.outputs, cpu.outputs, (output) => STEPPED.has(output));
     expectValuesAgree(`${sampling} kept inputs`, gpu.inputs, cpu.inputs!, () => false);
-    for (const output of EVERY_DISTRIBUTION.outputs) expectSummariesAgree(`${sampling} ${output}`, gpu.outputs[output]!, cpu.outputs[output]!);
+    for (const output of EVERY_DISTRIBUTION.outputs)
+      expectSummariesAgree(`${sampling} ${output}`, gpu.outputs[output]!, cpu.outputs[output]!);
   });
 }
 
@@ -279,7 +348,12 @@ test('Poisson with lambda 5e6 and binomial with n 1e9 sample from their tables a
   const cpu = cpuRun(LARGE_DISCRETE, request);
   // f32 holds whole numbers exactly to 2^24 only: the binomial's values (~4e8) are compared as f32.
   const asF32 = (values: Float64Array) => Float64Array.from(values, Math.fround);
-  expectValuesAgree('large discrete', { ...gpu.outputs, binomial: gpu.outputs.binomial! }, { ...cpu.outputs, binomial: asF32(cpu.outputs.binomial!) }, () => true);
+  expectValuesAgree(
+    'large discrete',
+    { ...gpu.outputs, binomial: gpu.outputs.binomial! },
+    { ...cpu.outputs, binomial: asF32(cpu.outputs.binomial!) },
+    () => true,
+  );
   expect(new Set(gpu.outputs.never)).toEqual(new Set([0]));
   expect(new Set(gpu.outputs.always)).toEqual(new Set([7]));
   // The CPU searches the same step table in f64. In a dense one (steps 2e-4 apart in u) only the
@@ -318,14 +392,23 @@ test('the GPU-reduced moments of every output agree with the values read back', 
     // f32 sums of 16 values per thread, merged pairwise: far inside f32's 1e-7 times a few merges.
     expect(Math.abs(m.mean - mean), `${name} mean`).toBeLessThanOrEqual(1e-6 * Math.max(Math.abs(mean), sd));
     expect(Math.abs(m.m2 - m2), `${name} m2`).toBeLessThanOrEqual(1e-5 * m2);
-    expect(Math.abs(m.sum - mean * finite.length), `${name} sum`).toBeLessThanOrEqual(1e-6 * Math.max(Math.abs(mean), sd) * finite.length);
-    expect(Math.abs(m.sumOfSquares - (m2 + finite.length * mean * mean)), `${name} sum of squares`).toBeLessThanOrEqual(1e-5 * (m2 + finite.length * mean * mean));
+    expect(Math.abs(m.sum - mean * finite.length), `${name} sum`).toBeLessThanOrEqual(
+      1e-6 * Math.max(Math.abs(mean), sd) * finite.length,
+    );
+    expect(Math.abs(m.sumOfSquares - (m2 + finite.length * mean * mean)), `${name} sum of squares`).toBeLessThanOrEqual(
+      1e-5 * (m2 + finite.length * mean * mean),
+    );
   }
 });
 
 test('the widest model the kernel takes: 480 inputs, 200 of them correlated, a formula summing all 480', async () => {
   const n = MAX_GPU_INPUTS;
-  const dists = [{ type: 'normal', mean: 10, sd: 1 }, { type: 'poisson', lambda: 3 }, { type: 'triangular', min: 0, mode: 1, max: 3 }, { type: 'pert', min: 1, mode: 2, max: 6 }];
+  const dists = [
+    { type: 'normal', mean: 10, sd: 1 },
+    { type: 'poisson', lambda: 3 },
+    { type: 'triangular', min: 0, mode: 1, max: 3 },
+    { type: 'pert', min: 1, mode: 2, max: 6 },
+  ];
   const wide = {
     format: 'enclave-model/1',
     name: 'Widest',
@@ -353,7 +436,12 @@ test('the same seed gives identical output twice; another seed does not', async 
 });
 
 test('progress is reported after every chunk, increasing, up to the total, with the moments so far', async () => {
-  const gpu = await gpuValues({ model: readModel('service-availability'), iterations: 100_003, seed: 1, chunkIterations: 32_768 });
+  const gpu = await gpuValues({
+    model: readModel('service-availability'),
+    iterations: 100_003,
+    seed: 1,
+    chunkIterations: 32_768,
+  });
   expect(gpu.progress).toEqual([
     [32_768, 100_003],
     [65_536, 100_003],
@@ -365,8 +453,19 @@ test('progress is reported after every chunk, increasing, up to the total, with 
 });
 
 test('aborting the signal mid-run rejects with RunCancelledError and stops at the chunk boundary', async () => {
-  const outcome = await gpuRun({ model: EVERY_DISTRIBUTION, iterations: 1_000_000, seed: 1, chunkIterations: 65_536, abortAtChunk: 2 });
-  expect(outcome).toMatchObject({ ok: false, name: 'RunCancelledError', cancelled: true, message: 'The run was cancelled.' });
+  const outcome = await gpuRun({
+    model: EVERY_DISTRIBUTION,
+    iterations: 1_000_000,
+    seed: 1,
+    chunkIterations: 65_536,
+    abortAtChunk: 2,
+  });
+  expect(outcome).toMatchObject({
+    ok: false,
+    name: 'RunCancelledError',
+    cancelled: true,
+    message: 'The run was cancelled.',
+  });
   // The chunk already in flight when the signal fired is dropped, not reported.
   expect(outcome.progress).toEqual([
     [65_536, 1_000_000],
@@ -374,19 +473,37 @@ test('aborting the signal mid-run rejects with RunCancelledError and stops at th
   ]);
   const already = await page.evaluate(async () => {
     const { engine, compileModel } = (globalThis as unknown as SimulationGlobal).__enclaveSimulation;
-    const compiled = compileModel({ format: 'enclave-model/1', name: 'x', marking: 'UNCLASSIFIED', inputs: [{ name: 'a', dist: { type: 'uniform', min: 0, max: 1 } }], outputs: ['a'] });
+    const compiled = compileModel({
+      format: 'enclave-model/1',
+      name: 'x',
+      marking: 'UNCLASSIFIED',
+      inputs: [{ name: 'a', dist: { type: 'uniform', min: 0, max: 1 } }],
+      outputs: ['a'],
+    });
     if (!compiled.ok) return 'did not compile';
-    const backend = engine.createWebGpuBackend((globalThis as unknown as SimulationGlobal).__enclaveSimulationDevice!, 'e2e');
-    return backend.run(compiled.compiled, { iterations: 10, seed: 1, sampling: 'mc', keepInputs: 0, signal: AbortSignal.abort() }).then(
-      () => 'resolved',
-      (error: Error) => error.name,
+    const backend = engine.createWebGpuBackend(
+      (globalThis as unknown as SimulationGlobal).__enclaveSimulationDevice!,
+      'e2e',
     );
+    return backend
+      .run(compiled.compiled, { iterations: 10, seed: 1, sampling: 'mc', keepInputs: 0, signal: AbortSignal.abort() })
+      .then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      );
   });
   expect(already).toBe('RunCancelledError');
 });
 
 test('destroying the device mid-run rejects with WebGpuDeviceLostError, and so does the next run on it', async () => {
-  const outcome = await gpuRun({ model: EVERY_DISTRIBUTION, iterations: 1_000_000, seed: 1, chunkIterations: 65_536, destroyAtChunk: 1, freshDevice: 'enclave-e2e-lost-simulation' });
+  const outcome = await gpuRun({
+    model: EVERY_DISTRIBUTION,
+    iterations: 1_000_000,
+    seed: 1,
+    chunkIterations: 65_536,
+    destroyAtChunk: 1,
+    freshDevice: 'enclave-e2e-lost-simulation',
+  });
   expect(outcome).toMatchObject({ ok: false, name: 'WebGpuDeviceLostError', lost: true });
   if (outcome.ok) return;
   expect(outcome.message).toContain('The WebGPU device "enclave-e2e-lost-simulation" was destroyed');
@@ -397,7 +514,13 @@ test('destroying the device mid-run rejects with WebGpuDeviceLostError, and so d
     const device = await engine.openComputeDevice(undefined, 'enclave-e2e-gone');
     device.destroy();
     await device.lost;
-    const compiled = compileModel({ format: 'enclave-model/1', name: 'x', marking: 'UNCLASSIFIED', inputs: [{ name: 'a', dist: { type: 'uniform', min: 0, max: 1 } }], outputs: ['a'] });
+    const compiled = compileModel({
+      format: 'enclave-model/1',
+      name: 'x',
+      marking: 'UNCLASSIFIED',
+      inputs: [{ name: 'a', dist: { type: 'uniform', min: 0, max: 1 } }],
+      outputs: ['a'],
+    });
     if (!compiled.ok) return null;
     return engine
       .createWebGpuBackend(device, 'e2e')
@@ -410,7 +533,9 @@ test('destroying the device mid-run rejects with WebGpuDeviceLostError, and so d
   expect(later?.lost).toBe(true);
   expect(later?.message).toContain('"enclave-e2e-gone" was destroyed');
   // The page's own device still runs.
-  expect((await gpuValues({ model: readModel('revenue-forecast'), iterations: 100, seed: 1 })).outputs.revenue).toHaveLength(100);
+  expect(
+    (await gpuValues({ model: readModel('revenue-forecast'), iterations: 100, seed: 1 })).outputs.revenue,
+  ).toHaveLength(100);
 });
 
 test('bad requests and models the kernel cannot take are refused with a message that says what to do', async () => {
@@ -429,11 +554,19 @@ test('bad requests and models the kernel cannot take are refused with a message 
     format: 'enclave-model/1',
     name: 'Too wide',
     marking: 'UNCLASSIFIED',
-    inputs: Array.from({ length: MAX_GPU_INPUTS + 1 }, (_, i) => ({ name: `x${i}`, dist: { type: 'uniform', min: 0, max: 1 } })),
+    inputs: Array.from({ length: MAX_GPU_INPUTS + 1 }, (_, i) => ({
+      name: `x${i}`,
+      dist: { type: 'uniform', min: 0, max: 1 },
+    })),
     outputs: ['x0'],
   };
   const outcome = await gpuRun({ model: wide, iterations: 10, seed: 1 });
-  expect(outcome).toMatchObject({ ok: false, name: 'WebGpuModelError', modelError: true, message: `The GPU kernel takes at most ${MAX_GPU_INPUTS} inputs; this model has ${MAX_GPU_INPUTS + 1}. Run it on CPU workers.` });
+  expect(outcome).toMatchObject({
+    ok: false,
+    name: 'WebGpuModelError',
+    modelError: true,
+    message: `The GPU kernel takes at most ${MAX_GPU_INPUTS} inputs; this model has ${MAX_GPU_INPUTS + 1}. Run it on CPU workers.`,
+  });
 });
 
 test('the engine ran under the app page without a console error', () => {

@@ -6,7 +6,12 @@ import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION } from '../fixtures/engine-models'
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { startHost, type SetUpHost } from './support/host';
 import { signInWithRecoverySecret } from './support/sign-in';
-import { bundleWebGpuSimulation, installWebGpuSimulation, repoRoot, type SimulationGlobal } from './support/webgpu-harness';
+import {
+  bundleWebGpuSimulation,
+  installWebGpuSimulation,
+  repoRoot,
+  type SimulationGlobal,
+} from './support/webgpu-harness';
 
 // Statistics computed on the GPU (renderer/engine/webgpu/simulation/gpu-statistics.ts): the
 // backend's runForReport, in the app page on Chromium's WebGPU, against summarize() of every
@@ -54,7 +59,8 @@ interface Request {
 }
 
 const decode = (base64: string) => new Float64Array(Uint8Array.from(Buffer.from(base64, 'base64')).buffer);
-const decodeAll = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).map(([name, b64]) => [name, decode(b64)]));
+const decodeAll = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).map(([name, b64]) => [name, decode(b64)]));
 
 /** The same run twice on the page's device: every value read back, and statistics on the GPU. */
 async function bothWays(request: Request) {
@@ -63,19 +69,32 @@ async function bothWays(request: Request) {
     const { engine, compileModel } = state.__enclaveSimulation;
     const compiled = compileModel(request.model);
     if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
-    const backend = engine.createWebGpuBackend(state.__enclaveSimulationDevice!, 'e2e', { chunkIterations: request.chunkIterations, statisticsOnGpu: request.statisticsOnGpu, fineBins: request.fineBins });
-    const options = { iterations: request.iterations, seed: request.seed, sampling: request.sampling, keepInputs: request.keepInputs };
+    const backend = engine.createWebGpuBackend(state.__enclaveSimulationDevice!, 'e2e', {
+      chunkIterations: request.chunkIterations,
+      statisticsOnGpu: request.statisticsOnGpu,
+      fineBins: request.fineBins,
+    });
+    const options = {
+      iterations: request.iterations,
+      seed: request.seed,
+      sampling: request.sampling,
+      keepInputs: request.keepInputs,
+    };
     const encode = (array: Float64Array) => {
       const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
       let text = '';
       for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       return btoa(text);
     };
-    const encodeAll = (record: Record<string, Float64Array>) => Object.fromEntries(Object.entries(record).map(([name, array]) => [name, encode(array)]));
+    const encodeAll = (record: Record<string, Float64Array>) =>
+      Object.fromEntries(Object.entries(record).map(([name, array]) => [name, encode(array)]));
     try {
       const full = await backend.run(compiled.compiled, options);
       const progress: [number, number][] = [];
-      const report = await backend.runForReport(compiled.compiled, { ...options, onProgress: (done, total) => progress.push([done, total]) });
+      const report = await backend.runForReport(compiled.compiled, {
+        ...options,
+        onProgress: (done, total) => progress.push([done, total]),
+      });
       const timing = report.timing;
       return {
         full: encodeAll(full.outputs),
@@ -92,7 +111,13 @@ async function bothWays(request: Request) {
       backend.dispose();
     }
   }, request);
-  return { ...result, full: decodeAll(result.full), fullInputs: decodeAll(result.fullInputs), kept: decodeAll(result.kept), keptInputs: decodeAll(result.keptInputs) };
+  return {
+    ...result,
+    full: decodeAll(result.full),
+    fullInputs: decodeAll(result.fullInputs),
+    kept: decodeAll(result.kept),
+    keptInputs: decodeAll(result.keptInputs),
+  };
 }
 
 /** GPU statistics against summarize() of the very values the GPU produced. */
@@ -106,8 +131,14 @@ function expectSameStatistics(label: string, gpu: OutputStatistics, values: Floa
   const scale = Math.max(Math.abs(host.mean), host.sd);
   expect(Math.abs(gpu.mean - host.mean), `${label} mean ${gpu.mean} vs ${host.mean}`).toBeLessThanOrEqual(1e-6 * scale);
   expect(Math.abs(gpu.sd - host.sd), `${label} sd ${gpu.sd} vs ${host.sd}`).toBeLessThanOrEqual(1e-5 * host.sd);
-  expect(Math.abs(gpu.skewness - host.skewness), `${label} skewness ${gpu.skewness} vs ${host.skewness}`).toBeLessThanOrEqual(1e-3);
-  expect(Math.abs(gpu.kurtosis - host.kurtosis), `${label} kurtosis ${gpu.kurtosis} vs ${host.kurtosis}`).toBeLessThanOrEqual(1e-3);
+  expect(
+    Math.abs(gpu.skewness - host.skewness),
+    `${label} skewness ${gpu.skewness} vs ${host.skewness}`,
+  ).toBeLessThanOrEqual(1e-3);
+  expect(
+    Math.abs(gpu.kurtosis - host.kurtosis),
+    `${label} kurtosis ${gpu.kurtosis} vs ${host.kurtosis}`,
+  ).toBeLessThanOrEqual(1e-3);
   expect(gpu.histogram.edges, `${label} histogram edges`).toEqual(host.histogram.edges);
   const total = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
   expect(total(gpu.histogram.counts), `${label} histogram total`).toBe(total(host.histogram.counts));
@@ -116,7 +147,8 @@ function expectSameStatistics(label: string, gpu: OutputStatistics, values: Floa
   expect(moved, `${label} histogram values in another bin`).toBeLessThanOrEqual(Math.max(2, 1e-4 * host.count));
 }
 
-const readModel = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'resources', 'models', `${name}.json`), 'utf8')) as { outputs: string[] };
+const readModel = (name: string) =>
+  JSON.parse(readFileSync(join(repoRoot, 'resources', 'models', `${name}.json`), 'utf8')) as { outputs: string[] };
 
 test.beforeAll(async () => {
   [recorded, host, bundle] = await Promise.all([launchRecordedBrowser(), startHost(), bundleWebGpuSimulation()]);
@@ -128,7 +160,10 @@ test.beforeAll(async () => {
   await installWebGpuSimulation(page, bundle);
   await page.evaluate(async () => {
     const state = globalThis as unknown as SimulationGlobal;
-    state.__enclaveSimulationDevice = await state.__enclaveSimulation.engine.openComputeDevice(undefined, 'enclave-e2e-statistics');
+    state.__enclaveSimulationDevice = await state.__enclaveSimulation.engine.openComputeDevice(
+      undefined,
+      'enclave-e2e-statistics',
+    );
   });
 });
 
@@ -145,7 +180,16 @@ for (const [name, sampling, fineBins] of [
   test(`${name} (${sampling}${fineBins ? `, ${fineBins.toLocaleString('en-US')} bins` : ''}): GPU statistics are summarize() of the values read back, exact percentiles and CDF`, async () => {
     const model = readModel(name);
     // Four chunks, the last ragged; the kept iterations span two of them.
-    const request = { model, iterations: 100_003, seed: 20261122, sampling, keepInputs: 40_000, chunkIterations: 32_768, statisticsOnGpu: true, ...(fineBins ? { fineBins } : {}) };
+    const request = {
+      model,
+      iterations: 100_003,
+      seed: 20261122,
+      sampling,
+      keepInputs: 40_000,
+      chunkIterations: 32_768,
+      statisticsOnGpu: true,
+      ...(fineBins ? { fineBins } : {}),
+    };
     const run = await bothWays(request);
     expect(run.statistics, 'statistics computed on the GPU').not.toBeNull();
     for (const output of model.outputs) {
@@ -160,11 +204,25 @@ for (const [name, sampling, fineBins] of [
 }
 
 test('non-finite values are counted apart, an output of one value has its percentiles, a wide output keeps its exact order statistics', async () => {
-  const run = await bothWays({ model: MIXED, iterations: 120_000, seed: 7, sampling: 'mc', keepInputs: 1_000, chunkIterations: 65_536, statisticsOnGpu: true });
+  const run = await bothWays({
+    model: MIXED,
+    iterations: 120_000,
+    seed: 7,
+    sampling: 'mc',
+    keepInputs: 1_000,
+    chunkIterations: 65_536,
+    statisticsOnGpu: true,
+  });
   expect(run.statistics).not.toBeNull();
   for (const output of MIXED.outputs) expectSameStatistics(output, run.statistics![output]!, run.full[output]!);
   expect(run.statistics!.lnx!.nonFinite).toBeGreaterThan(50_000);
-  expect(run.statistics!.flat).toMatchObject({ count: 120_000, min: 5, max: 5, sd: 0, percentiles: { p1: 5, p50: 5, p99: 5 } });
+  expect(run.statistics!.flat).toMatchObject({
+    count: 120_000,
+    min: 5,
+    max: 5,
+    sd: 0,
+    percentiles: { p1: 5, p50: 5, p99: 5 },
+  });
   expect(run.statistics!.flat!.histogram).toEqual({ edges: [5, 5], counts: [120_000] });
 });
 
@@ -182,7 +240,15 @@ const DISCRETE = {
 };
 
 test('discrete outputs stay on the GPU: bins of a single value are known without collecting, to the same statistics and histogram as summarize()', async () => {
-  const run = await bothWays({ model: EVERY_DISTRIBUTION, iterations: 50_000, seed: 3, sampling: 'mc', keepInputs: 500, chunkIterations: 32_768, statisticsOnGpu: true });
+  const run = await bothWays({
+    model: EVERY_DISTRIBUTION,
+    iterations: 50_000,
+    seed: 3,
+    sampling: 'mc',
+    keepInputs: 500,
+    chunkIterations: 32_768,
+    statisticsOnGpu: true,
+  });
   expect(run.statistics).not.toBeNull();
   // The Poisson input and the sum of comparisons take a handful of values: the range pass finds them.
   expect(run.singleValued).toEqual(expect.arrayContaining(['poi', 'f_cmp']));
@@ -195,20 +261,34 @@ test('discrete outputs stay on the GPU: bins of a single value are known without
     expect(run.kept[output], output).toEqual(run.full[output]!.subarray(0, 500));
   }
   // Every value of these lies in a bin of a single value: the host's own histogram, to the count.
-  for (const output of ['poi', 'f_cmp']) expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
+  for (const output of ['poi', 'f_cmp'])
+    expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
 });
 
 test('a zero-inflated output collects only its continuous part; one whose crowded bins hold two values each is read back; a zero is stored as +0', async () => {
-  const run = await bothWays({ model: DISCRETE, iterations: 100_000, seed: 11, sampling: 'lhs', keepInputs: 100, chunkIterations: 32_768, statisticsOnGpu: true });
+  const run = await bothWays({
+    model: DISCRETE,
+    iterations: 100_000,
+    seed: 11,
+    sampling: 'lhs',
+    keepInputs: 100,
+    chunkIterations: 32_768,
+    statisticsOnGpu: true,
+  });
   expect(run.statistics).not.toBeNull();
   expect(run.singleValued).toEqual(expect.arrayContaining(['hits', 'zero_inflated', 'k', 'signed']));
   expect(run.readBack).toEqual(['twins']);
   // -0 and +0 compare equal but sort apart: outputs store every zero as +0, as the CPU engine does.
-  for (const output of ['zeros', 'signed']) expect(run.full[output]!.some((v) => Object.is(v, -0)), output).toBe(false);
+  for (const output of ['zeros', 'signed'])
+    expect(
+      run.full[output]!.some((v) => Object.is(v, -0)),
+      output,
+    ).toBe(false);
   expect(run.statistics!.zeros).toMatchObject({ min: 0, max: 0, percentiles: { p1: 0, p99: 0 } });
   expect(Object.is(run.statistics!.signed!.percentiles.p10, 0)).toBe(true);
   for (const output of DISCRETE.outputs) expectSameStatistics(output, run.statistics![output]!, run.full[output]!);
-  for (const output of ['hits', 'k', 'twins', 'zeros']) expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
+  for (const output of ['hits', 'k', 'twins', 'zeros'])
+    expect(run.statistics![output]!.histogram, output).toEqual(summarize(run.full[output]!).histogram);
   // The zeros are 60%: p50 is 0, p75 comes from the collected continuous part.
   expect(run.statistics!.zero_inflated!.percentiles.p50).toBe(0);
   expect(run.statistics!.zero_inflated!.percentiles.p75).toBeGreaterThan(60);
@@ -217,7 +297,14 @@ test('a zero-inflated output collects only its continuous part; one whose crowde
 });
 
 test('on SwiftShader (a fallback adapter) the backend reads every value back unless told otherwise', async () => {
-  const run = await bothWays({ model: readModel('revenue-forecast'), iterations: 5_000, seed: 1, sampling: 'mc', keepInputs: 100, chunkIterations: 4_096 });
+  const run = await bothWays({
+    model: readModel('revenue-forecast'),
+    iterations: 5_000,
+    seed: 1,
+    sampling: 'mc',
+    keepInputs: 100,
+    chunkIterations: 4_096,
+  });
   expect(run.statistics).toBeNull();
   expect(run.kept.revenue).toEqual(run.full.revenue);
 });

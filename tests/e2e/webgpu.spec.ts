@@ -41,24 +41,35 @@ function f32Ulp(x: number): number {
 const LARGEST_F32_BELOW_ONE = 1 - 2 ** -24;
 
 function gpuWords(target: Page, seed: number, stream: number, first: number, count: number): Promise<number[]> {
-  return target.evaluate(async ([seed, stream, first, count]) => {
-    const { __enclaveWebGpu: engine, __enclaveTestDevice: device } = globalThis as unknown as EngineGlobal;
-    return Array.from(await engine.generateUniformWords(device!, seed, stream, first, count));
-  }, [seed, stream, first, count] as const);
+  return target.evaluate(
+    async ([seed, stream, first, count]) => {
+      const { __enclaveWebGpu: engine, __enclaveTestDevice: device } = globalThis as unknown as EngineGlobal;
+      return Array.from(await engine.generateUniformWords(device!, seed, stream, first, count));
+    },
+    [seed, stream, first, count] as const,
+  );
 }
 
 function gpuFloats(target: Page, seed: number, stream: number, first: number, count: number): Promise<number[]> {
-  return target.evaluate(async ([seed, stream, first, count]) => {
-    const { __enclaveWebGpu: engine, __enclaveTestDevice: device } = globalThis as unknown as EngineGlobal;
-    return Array.from(await engine.generateUniformFloats(device!, seed, stream, first, count));
-  }, [seed, stream, first, count] as const);
+  return target.evaluate(
+    async ([seed, stream, first, count]) => {
+      const { __enclaveWebGpu: engine, __enclaveTestDevice: device } = globalThis as unknown as EngineGlobal;
+      return Array.from(await engine.generateUniformFloats(device!, seed, stream, first, count));
+    },
+    [seed, stream, first, count] as const,
+  );
 }
 
 function gpuBlocks(target: Page, counters: number[], keys: number[], rounds: number): Promise<number[]> {
-  return target.evaluate(async ([counters, keys, rounds]) => {
-    const { __enclaveWebGpu: engine, __enclaveTestDevice: device } = globalThis as unknown as EngineGlobal;
-    return Array.from(await engine.runPhiloxBlocks(device!, new Uint32Array(counters), new Uint32Array(keys), rounds));
-  }, [counters, keys, rounds] as const);
+  return target.evaluate(
+    async ([counters, keys, rounds]) => {
+      const { __enclaveWebGpu: engine, __enclaveTestDevice: device } = globalThis as unknown as EngineGlobal;
+      return Array.from(
+        await engine.runPhiloxBlocks(device!, new Uint32Array(counters), new Uint32Array(keys), rounds),
+      );
+    },
+    [counters, keys, rounds] as const,
+  );
 }
 
 test.beforeAll(async () => {
@@ -82,7 +93,10 @@ test('the WebGPU engine opens a device inside the consented app page', async () 
   const device = await page.evaluate(async () => {
     const state = globalThis as unknown as EngineGlobal;
     state.__enclaveTestDevice = await state.__enclaveWebGpu.openComputeDevice(undefined, 'enclave-e2e');
-    return { label: state.__enclaveTestDevice.label, maxStorageBufferBindingSize: state.__enclaveTestDevice.limits.maxStorageBufferBindingSize };
+    return {
+      label: state.__enclaveTestDevice.label,
+      maxStorageBufferBindingSize: state.__enclaveTestDevice.limits.maxStorageBufferBindingSize,
+    };
   });
   expect(device.label).toBe('enclave-e2e');
   expect(device.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(128 * 1024 * 1024);
@@ -116,7 +130,8 @@ test('the WGSL kernel agrees with the CPU on 2048 counters and keys, carries and
   for (const rounds of [7, 10]) {
     const expected: number[] = [];
     const block = new Uint32Array(4);
-    for (let b = 0; b < blocks; b++) expected.push(...philox4x32(counters.slice(b * 4, b * 4 + 4), keys.slice(b * 2, b * 2 + 2), block, rounds));
+    for (let b = 0; b < blocks; b++)
+      expected.push(...philox4x32(counters.slice(b * 4, b * 4 + 4), keys.slice(b * 2, b * 2 + 2), block, rounds));
     expect(await gpuBlocks(page, counters, keys, rounds)).toEqual(expected);
   }
 });
@@ -129,10 +144,14 @@ const COUNT = 4096;
 test('the WGSL uniform words of seed 20261122, stream 3, iterations 1,000,001 to 1,004,096 are bit-identical to the CPU', async () => {
   const expected = cpuWords(SEED, STREAM, FIRST, COUNT);
   // These are the words behind fillUniforms itself, not a second reading of the mapping.
-  expect(Array.from(expected, toUnitInterval)).toEqual(Array.from(fillUniforms(SEED, STREAM, FIRST, new Float64Array(COUNT))));
+  expect(Array.from(expected, toUnitInterval)).toEqual(
+    Array.from(fillUniforms(SEED, STREAM, FIRST, new Float64Array(COUNT))),
+  );
   const words = await gpuWords(page, SEED, STREAM, FIRST, COUNT);
   expect(words).toHaveLength(COUNT);
-  const mismatches = words.flatMap((word, k) => (word === expected[k] ? [] : [`iteration ${FIRST + k}: gpu ${word.toString(16)} cpu ${expected[k]!.toString(16)}`]));
+  const mismatches = words.flatMap((word, k) =>
+    word === expected[k] ? [] : [`iteration ${FIRST + k}: gpu ${word.toString(16)} cpu ${expected[k]!.toString(16)}`],
+  );
   expect(mismatches).toEqual([]);
 });
 
@@ -142,11 +161,15 @@ test('the WGSL f32 uniforms of the same iterations are toUnitInterval of the sam
   expect(floats).toHaveLength(COUNT);
   const outside = floats.flatMap((value, k) => {
     const cpu = expected[k]!;
-    return value > 0 && value < 1 && Math.abs(value - cpu) <= f32Ulp(cpu) ? [] : [`iteration ${FIRST + k}: gpu ${value} cpu ${cpu}`];
+    return value > 0 && value < 1 && Math.abs(value - cpu) <= f32Ulp(cpu)
+      ? []
+      : [`iteration ${FIRST + k}: gpu ${value} cpu ${cpu}`];
   });
   expect(outside).toEqual([]);
   // The kernel promises more: the value rounded once to f32 (clamped below 1).
-  const notRoundedOnce = floats.filter((value, k) => value !== Math.min(Math.fround(expected[k]!), LARGEST_F32_BELOW_ONE));
+  const notRoundedOnce = floats.filter(
+    (value, k) => value !== Math.min(Math.fround(expected[k]!), LARGEST_F32_BELOW_ONE),
+  );
   expect(notRoundedOnce).toEqual([]);
 });
 
@@ -156,8 +179,16 @@ test('block counters past 2^32 (high counter word) and iterations near 2^53 matc
     expect(await gpuWords(page, SEED, STREAM, first, 4096), `from iteration ${first}`).toEqual(expected);
   }
   // Any alignment of the first iteration to the four-word blocks, and counts that end mid-block.
-  for (const [first, count] of [[0, 1], [1, 2], [2, 5], [3, 7], [7, 64 * 4 + 3]] as const) {
-    expect(await gpuWords(page, SEED + 1, STREAM, first, count), `${count} from iteration ${first}`).toEqual(Array.from(cpuWords(SEED + 1, STREAM, first, count)));
+  for (const [first, count] of [
+    [0, 1],
+    [1, 2],
+    [2, 5],
+    [3, 7],
+    [7, 64 * 4 + 3],
+  ] as const) {
+    expect(await gpuWords(page, SEED + 1, STREAM, first, count), `${count} from iteration ${first}`).toEqual(
+      Array.from(cpuWords(SEED + 1, STREAM, first, count)),
+    );
   }
 });
 
@@ -177,7 +208,12 @@ test('a destroyed device rejects pending and later work with WebGpuDeviceLostErr
     const settle = (work: Promise<Uint32Array>) =>
       work.then(
         (words) => ({ rejected: false, name: '', message: `${words.length} words`, lostError: false }),
-        (error: Error) => ({ rejected: true, name: error.name, message: error.message, lostError: error instanceof engine.WebGpuDeviceLostError }),
+        (error: Error) => ({
+          rejected: true,
+          name: error.name,
+          message: error.message,
+          lostError: error instanceof engine.WebGpuDeviceLostError,
+        }),
       );
     const device = await engine.openComputeDevice(undefined, 'enclave-e2e-lost');
     // Warm the pipeline so the next call is in its readback when the device goes.

@@ -14,7 +14,9 @@ let writer: string;
 
 beforeAll(async () => {
   t = createTempStore();
-  t.store.db.prepare("INSERT INTO users (id, display_name, role, created_at) VALUES (1, 'writer', 'analyst', 'now')").run();
+  t.store.db
+    .prepare("INSERT INTO users (id, display_name, role, created_at) VALUES (1, 'writer', 'analyst', 'now')")
+    .run();
   t.store.close();
   writer = join(mkdtempSync(join(tmpdir(), 'enclave-crash-writer-')), 'crash-writer.cjs');
   await build({
@@ -63,7 +65,9 @@ describe('crash safety', () => {
         const check = store.verify();
         expect(check.integrity).toBe('ok');
         expect(check.audit.ok, JSON.stringify(check.audit)).toBe(true);
-        const present = new Set((store.db.prepare('SELECT version FROM model_versions').all() as { version: number }[]).map((r) => r.version));
+        const present = new Set(
+          (store.db.prepare('SELECT version FROM model_versions').all() as { version: number }[]).map((r) => r.version),
+        );
         const lost = acknowledged.filter((n) => !present.has(n));
         expect(lost, `kill ${kill + 1}: acknowledged commits lost`).toEqual([]);
       } finally {

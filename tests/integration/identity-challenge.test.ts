@@ -31,39 +31,56 @@ function open(variant: PivVariant, pin?: string): Pkcs11Session {
 const loggedIn = (variant: PivVariant) => open(variant, fixture.users[variant].pin);
 
 describe('card challenge-response (9A key against the 9A certificate)', () => {
-  it.each(['valid-rsa', 'valid-ecc'] as const)('%s: the card proves it holds the key of its validated certificate', async (variant) => {
-    const session = loggedIn(variant);
-    const certificate = session.certificate(PIV_KEY_ID.authentication)!.der;
-    const validation = await validateAuthenticationCertificate({
-      certificate,
-      intermediates: [fixture.intermediateCa],
-      trustAnchors: [fixture.rootCa],
-      crls: [fixture.crl, fixture.rootCrl],
-      settings: IdentitySettingsSchema.parse({}),
-    });
-    expect(validation.ok).toBe(true);
-    expect(proveCardHoldsKey(session, certificate)).toEqual({ ok: true });
-  });
+  it.each(['valid-rsa', 'valid-ecc'] as const)(
+    '%s: the card proves it holds the key of its validated certificate',
+    async (variant) => {
+      const session = loggedIn(variant);
+      const certificate = session.certificate(PIV_KEY_ID.authentication)!.der;
+      const validation = await validateAuthenticationCertificate({
+        certificate,
+        intermediates: [fixture.intermediateCa],
+        trustAnchors: [fixture.rootCa],
+        crls: [fixture.crl, fixture.rootCrl],
+        settings: IdentitySettingsSchema.parse({}),
+      });
+      expect(validation.ok).toBe(true);
+      expect(proveCardHoldsKey(session, certificate)).toEqual({ ok: true });
+    },
+  );
 
   it('fails with KEY_MISMATCH when the card is given another user’s certificate of another key type', () => {
     const result = proveCardHoldsKey(loggedIn('valid-rsa'), fixture.users['valid-ecc'].certificates.authentication);
-    expect(result).toEqual({ ok: false, code: 'KEY_MISMATCH', message: expect.stringMatching(/^The card’s PIV Authentication key does not match its certificate/) });
+    expect(result).toEqual({
+      ok: false,
+      code: 'KEY_MISMATCH',
+      message: expect.stringMatching(/^The card’s PIV Authentication key does not match its certificate/),
+    });
   });
 
   it('fails with KEY_MISMATCH when the other certificate has the same key type (the signature does not verify)', () => {
     // valid-ecc and revoked both hold P-256 9A keys: the card signs, and verification fails.
-    expect(proveCardHoldsKey(loggedIn('valid-ecc'), fixture.users.revoked.certificates.authentication)).toMatchObject({ ok: false, code: 'KEY_MISMATCH' });
-    expect(proveCardHoldsKey(loggedIn('revoked'), fixture.users['valid-ecc'].certificates.authentication)).toMatchObject({ ok: false, code: 'KEY_MISMATCH' });
+    expect(proveCardHoldsKey(loggedIn('valid-ecc'), fixture.users.revoked.certificates.authentication)).toMatchObject({
+      ok: false,
+      code: 'KEY_MISMATCH',
+    });
+    expect(
+      proveCardHoldsKey(loggedIn('revoked'), fixture.users['valid-ecc'].certificates.authentication),
+    ).toMatchObject({ ok: false, code: 'KEY_MISMATCH' });
   });
 
   it('uses a fresh challenge each time: two proofs with the same card both verify', () => {
     const session = loggedIn('valid-ecc');
     const certificate = fixture.users['valid-ecc'].certificates.authentication;
-    expect([proveCardHoldsKey(session, certificate), proveCardHoldsKey(session, certificate)]).toEqual([{ ok: true }, { ok: true }]);
+    expect([proveCardHoldsKey(session, certificate), proveCardHoldsKey(session, certificate)]).toEqual([
+      { ok: true },
+      { ok: true },
+    ]);
   });
 
   it('reports NO_KEY when the card is not logged in (the private key is not visible)', () => {
     // Login state is per token, shared by its sessions: use a card no other test here logs in to.
-    expect(proveCardHoldsKey(open('no-key-management'), fixture.users['no-key-management'].certificates.authentication)).toMatchObject({ ok: false, code: 'NO_KEY' });
+    expect(
+      proveCardHoldsKey(open('no-key-management'), fixture.users['no-key-management'].certificates.authentication),
+    ).toMatchObject({ ok: false, code: 'NO_KEY' });
   });
 });

@@ -41,44 +41,99 @@ describe('trust anchor import', () => {
     const [anchor, ...rest] = parseTrustAnchors(readFileSync(pki('root-ca.pem')));
     expect(rest).toEqual([]);
     const openSslView = new X509Certificate(fixture.rootCa);
-    expect(anchor).toMatchObject({ subject: ROOT, issuer: ROOT, selfSigned: true, serialNumber: openSslView.serialNumber.toLowerCase(), sha256: opensslFingerprint(pki('root-ca.pem')) });
+    expect(anchor).toMatchObject({
+      subject: ROOT,
+      issuer: ROOT,
+      selfSigned: true,
+      serialNumber: openSslView.serialNumber.toLowerCase(),
+      sha256: opensslFingerprint(pki('root-ca.pem')),
+    });
     expect(anchor?.notBefore.toISOString()).toBe(new Date(openSslView.validFrom).toISOString());
     expect(anchor?.notAfter.toISOString()).toBe(new Date(openSslView.validTo).toISOString());
     expect(anchor?.der.equals(fixture.rootCa)).toBe(true);
   });
 
   it('reads a DER intermediate and a PEM file holding several certificates', () => {
-    expect(parseTrustAnchors(fixture.intermediateCa)).toMatchObject([{ subject: INTERMEDIATE, issuer: ROOT, selfSigned: false, sha256: createHash('sha256').update(fixture.intermediateCa).digest('hex') }]);
+    expect(parseTrustAnchors(fixture.intermediateCa)).toMatchObject([
+      {
+        subject: INTERMEDIATE,
+        issuer: ROOT,
+        selfSigned: false,
+        sha256: createHash('sha256').update(fixture.intermediateCa).digest('hex'),
+      },
+    ]);
     const bundle = Buffer.concat([readFileSync(pki('root-ca.pem')), readFileSync(pki('intermediate-ca.pem'))]);
     expect(parseTrustAnchors(bundle).map((a) => a.subject)).toEqual([ROOT, INTERMEDIATE]);
   });
 
-  it.each(['DER', 'PEM'])('reads a certs-only PKCS#7 bundle (%s) made by openssl crl2pkcs7, and its anchors validate a card', async (outform) => {
-    const p7 = openssl('crl2pkcs7', '-nocrl', '-certfile', pki('root-ca.pem'), '-certfile', pki('intermediate-ca.pem'), '-outform', outform);
-    const anchors = parseTrustAnchors(p7);
-    expect(anchors.map((a) => a.subject).sort()).toEqual([INTERMEDIATE, ROOT].sort());
-    expect(anchors.find((a) => a.subject === ROOT)?.sha256).toBe(opensslFingerprint(pki('root-ca.pem')));
+  it.each(['DER', 'PEM'])(
+    'reads a certs-only PKCS#7 bundle (%s) made by openssl crl2pkcs7, and its anchors validate a card',
+    async (outform) => {
+      const p7 = openssl(
+        'crl2pkcs7',
+        '-nocrl',
+        '-certfile',
+        pki('root-ca.pem'),
+        '-certfile',
+        pki('intermediate-ca.pem'),
+        '-outform',
+        outform,
+      );
+      const anchors = parseTrustAnchors(p7);
+      expect(anchors.map((a) => a.subject).sort()).toEqual([INTERMEDIATE, ROOT].sort());
+      expect(anchors.find((a) => a.subject === ROOT)?.sha256).toBe(opensslFingerprint(pki('root-ca.pem')));
 
-    const root = anchors.find((a) => a.selfSigned)!;
-    const result = await validateAuthenticationCertificate({
-      certificate: fixture.users['valid-ecc'].certificates.authentication,
-      intermediates: anchors.filter((a) => !a.selfSigned).map((a) => a.der),
-      trustAnchors: [root.der],
-      crls: parseCrls(readFileSync(pki('intermediate.crl.pem'))).concat(parseCrls(fixture.rootCrl)).map((c) => c.der),
-      settings: IdentitySettingsSchema.parse({}),
-    });
-    expect(result.ok).toBe(true);
-  });
+      const root = anchors.find((a) => a.selfSigned)!;
+      const result = await validateAuthenticationCertificate({
+        certificate: fixture.users['valid-ecc'].certificates.authentication,
+        intermediates: anchors.filter((a) => !a.selfSigned).map((a) => a.der),
+        trustAnchors: [root.der],
+        crls: parseCrls(readFileSync(pki('intermediate.crl.pem')))
+          .concat(parseCrls(fixture.rootCrl))
+          .map((c) => c.der),
+        settings: IdentitySettingsSchema.parse({}),
+      });
+      expect(result.ok).toBe(true);
+    },
+  );
 
   it.each([
-    ['a user certificate', () => fixture.users['valid-rsa'].certificates.authentication, /^"CN=DOE\.JOHN\.Q\.1234567890, .*" is not a CA certificate \(basicConstraints cA is not set\), so it cannot be a trust anchor\.$/],
-    ['a CRL (PEM)', () => readFileSync(pki('intermediate.crl.pem')), /^The file is a CRL, not a certificate: import it as a CRL\.$/],
+    [
+      'a user certificate',
+      () => fixture.users['valid-rsa'].certificates.authentication,
+      /^"CN=DOE\.JOHN\.Q\.1234567890, .*" is not a CA certificate \(basicConstraints cA is not set\), so it cannot be a trust anchor\.$/,
+    ],
+    [
+      'a CRL (PEM)',
+      () => readFileSync(pki('intermediate.crl.pem')),
+      /^The file is a CRL, not a certificate: import it as a CRL\.$/,
+    ],
     ['a CRL (DER)', () => fixture.crl, /^The file is a CRL, not a certificate: import it as a CRL\.$/],
-    ['a private key', () => Buffer.from('-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n'), /^The file holds a private key\./],
-    ['text', () => Buffer.from('hello, world\n'), /^The file is not a certificate: expected a PEM or DER X\.509 certificate, or a PKCS#7 bundle \(\.p7b\/\.p7c\)\.$/],
-    ['a truncated certificate', () => fixture.rootCa.subarray(0, fixture.rootCa.length - 20), /^The file is not a certificate/],
-    ['a damaged PEM certificate', () => Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBADCB\n-----END CERTIFICATE-----\n'), /^The file is not a valid DER-encoded X\.509 certificate\.$/],
-    ['an unfinished PEM block', () => Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB'), /^The file looks like PEM but has no complete BEGIN\/END block\.$/],
+    [
+      'a private key',
+      () => Buffer.from('-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n'),
+      /^The file holds a private key\./,
+    ],
+    [
+      'text',
+      () => Buffer.from('hello, world\n'),
+      /^The file is not a certificate: expected a PEM or DER X\.509 certificate, or a PKCS#7 bundle \(\.p7b\/\.p7c\)\.$/,
+    ],
+    [
+      'a truncated certificate',
+      () => fixture.rootCa.subarray(0, fixture.rootCa.length - 20),
+      /^The file is not a certificate/,
+    ],
+    [
+      'a damaged PEM certificate',
+      () => Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBADCB\n-----END CERTIFICATE-----\n'),
+      /^The file is not a valid DER-encoded X\.509 certificate\.$/,
+    ],
+    [
+      'an unfinished PEM block',
+      () => Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB'),
+      /^The file looks like PEM but has no complete BEGIN\/END block\.$/,
+    ],
   ])('refuses %s with a clear message and no stack text', (_name, input, message) => {
     const error = errorOf(() => parseTrustAnchors(input()));
     expect(error.name).toBe('MalformedInputError');
@@ -92,7 +147,12 @@ describe('CRL import', () => {
     const [pem] = parseCrls(readFileSync(pki('intermediate.crl.pem')));
     const [der] = parseCrls(fixture.crl);
     for (const crl of [pem, der]) {
-      expect(crl).toMatchObject({ issuer: INTERMEDIATE, crlNumber: '2', revokedCount: 1, sha256: createHash('sha256').update(fixture.crl).digest('hex') });
+      expect(crl).toMatchObject({
+        issuer: INTERMEDIATE,
+        crlNumber: '2',
+        revokedCount: 1,
+        sha256: createHash('sha256').update(fixture.crl).digest('hex'),
+      });
       expect(crl!.nextUpdate!.getTime() - crl!.thisUpdate.getTime()).toBeGreaterThan(7 * 86_400_000);
     }
     expect(parseCrls(fixture.staleCrl)[0]).toMatchObject({ crlNumber: '1', revokedCount: 1 });

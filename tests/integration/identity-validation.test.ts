@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentitySettingsSchema, type IdentitySettings } from '../../common/site/site-config';
-import { validateAuthenticationCertificate, type ValidationInput, type ValidationResult } from '../../electron/services/identity';
+import {
+  validateAuthenticationCertificate,
+  type ValidationInput,
+  type ValidationResult,
+} from '../../electron/services/identity';
 import { PIV_KEY_ID, Pkcs11Module } from '../../native/pkcs11';
 import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';
 
@@ -33,7 +37,10 @@ function cardCertificate(variant: PivVariant): Buffer {
   }
 }
 
-function validate(variant: PivVariant, overrides: Partial<Omit<ValidationInput, 'settings'>> & { settings?: Partial<IdentitySettings> } = {}): Promise<ValidationResult> {
+function validate(
+  variant: PivVariant,
+  overrides: Partial<Omit<ValidationInput, 'settings'>> & { settings?: Partial<IdentitySettings> } = {},
+): Promise<ValidationResult> {
   return validateAuthenticationCertificate({
     certificate: cardCertificate(variant),
     intermediates: [fixture.intermediateCa],
@@ -50,32 +57,44 @@ function failure(result: ValidationResult) {
 }
 
 describe('PIV Authentication certificate validation (SoftHSM2 cards)', () => {
-  it.each(['valid-rsa', 'valid-ecc'] as const)('accepts %s and identifies the holder by EDIPI, UPN and UUID', async (variant) => {
-    const user = fixture.users[variant];
-    const result = await validate(variant);
-    if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-    expect(result.identity).toEqual({ edipi: user.edipi, upn: `${user.edipi}@mil`, uuid: user.uuid, displayName: user.commonName });
-    expect(result.policies).toEqual(['2.16.840.1.101.3.2.1.3.13']);
-    expect(result.warnings).toEqual([]);
-    expect(result.path.map((c) => c.subject)).toEqual([
-      `CN=${user.commonName}, OU=CONTRACTOR, OU=PKI, OU=DoD, O=U.S. Government, C=US`,
-      'CN=Enclave Test ID CA-1, OU=PKI, OU=DoD, O=U.S. Government, C=US',
-      'CN=Enclave Test Root CA, OU=PKI, OU=DoD, O=U.S. Government, C=US',
-    ]);
-  });
+  it.each(['valid-rsa', 'valid-ecc'] as const)(
+    'accepts %s and identifies the holder by EDIPI, UPN and UUID',
+    async (variant) => {
+      const user = fixture.users[variant];
+      const result = await validate(variant);
+      if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+      expect(result.identity).toEqual({
+        edipi: user.edipi,
+        upn: `${user.edipi}@mil`,
+        uuid: user.uuid,
+        displayName: user.commonName,
+      });
+      expect(result.policies).toEqual(['2.16.840.1.101.3.2.1.3.13']);
+      expect(result.warnings).toEqual([]);
+      expect(result.path.map((c) => c.subject)).toEqual([
+        `CN=${user.commonName}, OU=CONTRACTOR, OU=PKI, OU=DoD, O=U.S. Government, C=US`,
+        'CN=Enclave Test ID CA-1, OU=PKI, OU=DoD, O=U.S. Government, C=US',
+        'CN=Enclave Test Root CA, OU=PKI, OU=DoD, O=U.S. Government, C=US',
+      ]);
+    },
+  );
 
   it('refuses the expired card with EXPIRED and the date it expired', async () => {
     const result = failure(await validate('expired'));
     expect(result.code).toBe('EXPIRED');
     if (result.code !== 'EXPIRED') return;
     expect(Math.abs(result.notAfter.getTime() - (Date.now() - 7 * DAY))).toBeLessThan(DAY);
-    expect(result.message).toBe(`The card’s PIV Authentication certificate expired on ${result.notAfter.toISOString().slice(0, 10)}. Renew the card at a card office (RAPIDS/ID office).`);
+    expect(result.message).toBe(
+      `The card’s PIV Authentication certificate expired on ${result.notAfter.toISOString().slice(0, 10)}. Renew the card at a card office (RAPIDS/ID office).`,
+    );
   });
 
   it('refuses a certificate before its notBefore with NOT_YET_VALID (a clock set back)', async () => {
     const result = failure(await validate('valid-ecc', { at: new Date(Date.now() - 30 * DAY) }));
     expect(result.code).toBe('NOT_YET_VALID');
-    expect(result.message).toMatch(/^The card’s PIV Authentication certificate is not valid until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Check this workstation's clock/);
+    expect(result.message).toMatch(
+      /^The card’s PIV Authentication certificate is not valid until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Check this workstation's clock/,
+    );
   });
 
   it('refuses the revoked card with REVOKED, the revocation date and the reason', async () => {
@@ -84,7 +103,9 @@ describe('PIV Authentication certificate validation (SoftHSM2 cards)', () => {
     if (result.code !== 'REVOKED') return;
     expect(Math.abs(result.revokedAt.getTime() - (Date.now() - DAY))).toBeLessThan(DAY);
     expect(result.reason).toBe('key compromise');
-    expect(result.message).toBe(`The card’s PIV Authentication certificate was revoked on ${result.revokedAt.toISOString().slice(0, 10)} (key compromise). This card can no longer be used to sign in.`);
+    expect(result.message).toBe(
+      `The card’s PIV Authentication certificate was revoked on ${result.revokedAt.toISOString().slice(0, 10)} (key compromise). This card can no longer be used to sign in.`,
+    );
   });
 
   it('finds the revocation even when only the stale CRL lists it (revocation is permanent)', async () => {
@@ -95,7 +116,9 @@ describe('PIV Authentication certificate validation (SoftHSM2 cards)', () => {
     for (const intermediates of [[fixture.intermediateCa], [fixture.intermediateCa, fixture.untrustedRootCa]]) {
       const result = failure(await validate('untrusted', { intermediates }));
       expect(result.code).toBe('UNTRUSTED_ISSUER');
-      expect(result.message).toContain('issued by "CN=Untrusted Test Root CA, O=Untrusted Test PKI, C=US", which does not chain to a trust anchor on this workstation');
+      expect(result.message).toContain(
+        'issued by "CN=Untrusted Test Root CA, O=Untrusted Test PKI, C=US", which does not chain to a trust anchor on this workstation',
+      );
     }
   });
 
@@ -110,11 +133,15 @@ describe('PIV Authentication certificate validation (SoftHSM2 cards)', () => {
     if (result.code !== 'WRONG_POLICY') return;
     expect(result.reason).toBe('card-authentication');
     expect(result.policies).toEqual(['2.16.840.1.101.3.2.1.3.17']);
-    expect(result.message).toMatch(/^This is a Card Authentication certificate \(PIV slot 9E\), which works without the PIN and can never be used to sign in\./);
+    expect(result.message).toMatch(
+      /^This is a Card Authentication certificate \(PIV slot 9E\), which works without the PIN and can never be used to sign in\./,
+    );
   });
 
   it('refuses a valid card when the site accepts none of its policies (WRONG_POLICY, not accepted)', async () => {
-    const result = failure(await validate('valid-rsa', { settings: { authenticationPolicies: ['2.16.840.1.101.2.1.11.42'] } }));
+    const result = failure(
+      await validate('valid-rsa', { settings: { authenticationPolicies: ['2.16.840.1.101.2.1.11.42'] } }),
+    );
     expect(result).toMatchObject({ code: 'WRONG_POLICY', reason: 'not-accepted' });
     expect(result.message).toContain('it asserts 2.16.840.1.101.3.2.1.3.13');
   });
@@ -123,13 +150,20 @@ describe('PIV Authentication certificate validation (SoftHSM2 cards)', () => {
     const crls = [fixture.staleCrl, fixture.rootCrl];
     const refused = failure(await validate('valid-ecc', { crls }));
     expect(refused.code).toBe('CRL_TOO_OLD');
-    expect(refused.message).toMatch(/^The newest CRL from "CN=Enclave Test ID CA-1, OU=PKI, OU=DoD, O=U\.S\. Government, C=US" \(issued \d{4}-\d{2}-\d{2}\) expired at its next update on \d{4}-\d{2}-\d{2}\. An administrator must import a current CRL\.$/);
+    expect(refused.message).toMatch(
+      /^The newest CRL from "CN=Enclave Test ID CA-1, OU=PKI, OU=DoD, O=U\.S\. Government, C=US" \(issued \d{4}-\d{2}-\d{2}\) expired at its next update on \d{4}-\d{2}-\d{2}\. An administrator must import a current CRL\.$/,
+    );
 
     const allowed = await validate('valid-ecc', { crls, settings: { revocationUnavailable: 'warn' } });
     if (!allowed.ok) throw new Error(allowed.message);
     expect(allowed.warnings).toHaveLength(1);
-    expect(allowed.warnings[0]).toMatchObject({ code: 'CRL_TOO_OLD', certificate: { subject: expect.stringContaining('ROE.JANE.A.2345678901') } });
-    expect(allowed.warnings[0]?.message).toMatch(/Allowed by this site's configuration \(revocationUnavailable: warn\)\.$/);
+    expect(allowed.warnings[0]).toMatchObject({
+      code: 'CRL_TOO_OLD',
+      certificate: { subject: expect.stringContaining('ROE.JANE.A.2345678901') },
+    });
+    expect(allowed.warnings[0]?.message).toMatch(
+      /Allowed by this site's configuration \(revocationUnavailable: warn\)\.$/,
+    );
   });
 
   it('uses the newest CRL when a stale and a current one are both imported', async () => {
@@ -146,10 +180,15 @@ describe('PIV Authentication certificate validation (SoftHSM2 cards)', () => {
   it('fails closed with CRL_MISSING when no CRL is imported, for the card and for its CA', async () => {
     const none = failure(await validate('valid-rsa', { crls: [] }));
     expect(none.code).toBe('CRL_MISSING');
-    expect(none.message).toBe('No current CRL from "CN=Enclave Test ID CA-1, OU=PKI, OU=DoD, O=U.S. Government, C=US" has been imported, so revocation cannot be checked. An administrator must import that CA\'s CRL.');
+    expect(none.message).toBe(
+      'No current CRL from "CN=Enclave Test ID CA-1, OU=PKI, OU=DoD, O=U.S. Government, C=US" has been imported, so revocation cannot be checked. An administrator must import that CA\'s CRL.',
+    );
     // The intermediate itself needs the root's CRL.
     const noRootCrl = failure(await validate('valid-rsa', { crls: [fixture.crl] }));
-    expect(noRootCrl).toMatchObject({ code: 'CRL_MISSING', certificate: { subject: expect.stringContaining('Enclave Test ID CA-1') } });
+    expect(noRootCrl).toMatchObject({
+      code: 'CRL_MISSING',
+      certificate: { subject: expect.stringContaining('Enclave Test ID CA-1') },
+    });
 
     const warned = await validate('valid-rsa', { crls: [], settings: { revocationUnavailable: 'warn' } });
     if (!warned.ok) throw new Error(warned.message);
@@ -169,12 +208,17 @@ describe('PIV Authentication certificate validation (SoftHSM2 cards)', () => {
     altered[altered.length - 10]! ^= 0x01; // inside the issuer's RSA signature
     const result = failure(await validate('valid-rsa', { certificate: altered }));
     expect(result.code).toBe('BAD_SIGNATURE');
-    expect(result.message).toMatch(/^The signature on "CN=DOE\.JOHN\.Q\.1234567890, .*" does not verify with the key of its issuer "CN=Enclave Test ID CA-1, /);
+    expect(result.message).toMatch(
+      /^The signature on "CN=DOE\.JOHN\.Q\.1234567890, .*" does not verify with the key of its issuer "CN=Enclave Test ID CA-1, /,
+    );
   });
 
   it('refuses a CA certificate offered as the card’s certificate: it identifies no one', async () => {
     const result = failure(await validate('valid-rsa', { certificate: fixture.intermediateCa }));
-    expect(result).toMatchObject({ code: 'MALFORMED', message: 'The card’s certificate carries no EDIPI, UPN or card UUID, so its holder cannot be identified.' });
+    expect(result).toMatchObject({
+      code: 'MALFORMED',
+      message: 'The card’s certificate carries no EDIPI, UPN or card UUID, so its holder cannot be identified.',
+    });
   });
 
   it.each([
@@ -187,11 +231,23 @@ describe('PIV Authentication certificate validation (SoftHSM2 cards)', () => {
   ] as const)('answers MALFORMED, without parser or stack text, for %s', async (_name, input) => {
     const certificate = typeof input === 'function' ? input() : input;
     const result = failure(await validate('valid-ecc', { certificate }));
-    expect(result).toEqual({ ok: false, code: 'MALFORMED', message: 'The card’s PIV Authentication certificate is not a valid DER-encoded X.509 certificate.' });
+    expect(result).toEqual({
+      ok: false,
+      code: 'MALFORMED',
+      message: 'The card’s PIV Authentication certificate is not a valid DER-encoded X.509 certificate.',
+    });
   });
 
   it('answers MALFORMED for a damaged intermediate or anchor, naming which', async () => {
-    expect(await validate('valid-ecc', { intermediates: [Buffer.from([0x30, 0x00])] })).toEqual({ ok: false, code: 'MALFORMED', message: 'An intermediate CA certificate is not a valid DER-encoded X.509 certificate.' });
-    expect(await validate('valid-ecc', { trustAnchors: [Buffer.from('nope')] })).toEqual({ ok: false, code: 'MALFORMED', message: 'A stored trust anchor is not a valid DER-encoded X.509 certificate.' });
+    expect(await validate('valid-ecc', { intermediates: [Buffer.from([0x30, 0x00])] })).toEqual({
+      ok: false,
+      code: 'MALFORMED',
+      message: 'An intermediate CA certificate is not a valid DER-encoded X.509 certificate.',
+    });
+    expect(await validate('valid-ecc', { trustAnchors: [Buffer.from('nope')] })).toEqual({
+      ok: false,
+      code: 'MALFORMED',
+      message: 'A stored trust anchor is not a valid DER-encoded X.509 certificate.',
+    });
   });
 });

@@ -22,7 +22,9 @@ describe('identity channels', () => {
   it('identity.status lists the inserted cards', async () => {
     const result = await t.dispatch('enclave:identity.status', {});
     expect(result).toMatchObject({ ok: true, value: { unlocked: false, user: null, card: { state: 'card-present' } } });
-    const serials = (result as { value: { card: { cards: { serialNumber: string }[] } } }).value.card.cards.map((c) => c.serialNumber);
+    const serials = (result as { value: { card: { cards: { serialNumber: string }[] } } }).value.card.cards.map(
+      (c) => c.serialNumber,
+    );
     expect(serials).toContain(fixture.users['valid-rsa'].serialNumber);
   });
 
@@ -34,7 +36,10 @@ describe('identity channels', () => {
   });
 
   it('admin channels need an unlocked session', async () => {
-    expect(await t.dispatch('enclave:identity.users', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await t.dispatch('enclave:identity.users', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
     expect(await t.dispatch('enclave:identity.lock', {})).toEqual({ ok: true, value: { locked: false } });
   });
 });

@@ -27,7 +27,11 @@ beforeAll(async () => {
   temp.store.close();
   service = new LoginService({
     dbPath: temp.path,
-    config: () => ({ pkcs11Modules: [fixture.modulePath], identity: IdentitySettingsSchema.parse({}), session: SessionSettingsSchema.parse({}) }),
+    config: () => ({
+      pkcs11Modules: [fixture.modulePath],
+      identity: IdentitySettingsSchema.parse({}),
+      session: SessionSettingsSchema.parse({}),
+    }),
     clock: {
       now: () => Date.now() + offset,
       every(ms, tick) {
@@ -51,7 +55,10 @@ const user = (variant: PivVariant) => fixture.users[variant];
 const login = (variant: PivVariant, pin = user(variant).pin) => service.login(pin, user(variant).serialNumber);
 
 async function refusal(variant: PivVariant, pin?: string): Promise<LoginRefusal> {
-  const error = await login(variant, pin).then(() => null, (e: unknown) => e);
+  const error = await login(variant, pin).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LoginRefusal);
   expect(service.store).toBeNull();
   return error as LoginRefusal;
@@ -132,7 +139,10 @@ describe('login session', () => {
     console.log(`card removal to locked: ${Math.round(ms)} ms`);
     expect(ms).toBeLessThan(2000);
     expect(service.store).toBeNull();
-    expect(service.status().lastLock).toMatchObject({ reason: 'removal', detail: expect.stringMatching(/CKR_SESSION_HANDLE_INVALID/) });
+    expect(service.status().lastLock).toMatchObject({
+      reason: 'removal',
+      detail: expect.stringMatching(/CKR_SESSION_HANDLE_INVALID/),
+    });
   });
 
   it('locks after the idle time (injected clock); unlocking needs the PIN again', async () => {
@@ -152,7 +162,9 @@ describe('login session', () => {
 
   it('removing a user’s key slot stops their card from opening the store', async () => {
     service.unlockWithRecoverySecret(temp.secret);
-    const ecc = service.store!.db.prepare('SELECT id FROM users WHERE edipi = ?').get(user('valid-ecc').edipi) as { id: number };
+    const ecc = service.store!.db.prepare('SELECT id FROM users WHERE edipi = ?').get(user('valid-ecc').edipi) as {
+      id: number;
+    };
     expect(removeUserCards(service, ecc.id).removed).toHaveLength(1);
     service.lock('manual');
     const error = await refusal('valid-ecc');
@@ -163,16 +175,61 @@ describe('login session', () => {
     await login('valid-rsa'); // writes the pending failures first
     service.lock('manual');
     const store = Store.open(temp.path, { recoverySecret: temp.secret });
-    const entries = [...store.audit.entries()].map((e) => ({ event: e.event, outcome: e.outcome, actor: e.actor, detail: JSON.parse(e.detail) as Record<string, unknown> }));
+    const entries = [...store.audit.entries()].map((e) => ({
+      event: e.event,
+      outcome: e.outcome,
+      actor: e.actor,
+      detail: JSON.parse(e.detail) as Record<string, unknown>,
+    }));
     expect(store.verify().audit.ok).toBe(true);
     store.close();
-    const summary = entries.map((e) => (e.event === 'lock' ? `lock:${String(e.detail.reason)}` : e.event === 'login.failure' ? `failure:${String(e.detail.reason)}` : e.event));
+    const summary = entries.map((e) =>
+      e.event === 'lock'
+        ? `lock:${String(e.detail.reason)}`
+        : e.event === 'login.failure'
+          ? `failure:${String(e.detail.reason)}`
+          : e.event,
+    );
     const expected = [
-      'setup', 'trust.anchor.add', 'trust.anchor.add', 'trust.crl.import', 'trust.crl.import', 'login', 'lock:manual', 'failure:NOT_ENROLLED', 'unlock', 'keyslot.add', 'user.enroll', 'keyslot.add', 'user.enroll', 'user.enroll', 'user.enroll', 'lock:manual',
-      'unlock', 'lock:manual', 'unlock', 'lock:manual',
-      'failure:WRONG_PIN', 'failure:EXPIRED', 'failure:REVOKED', 'failure:UNTRUSTED_ISSUER', 'failure:WRONG_POLICY', 'failure:NO_KEY_MANAGEMENT',
-      'unlock', 'lock:removal', 'unlock', 'lock:idle', 'unlock', 'lock:manual',
-      'unlock', 'keyslot.remove', 'user.unenroll', 'lock:manual', 'failure:NOT_ENROLLED', 'unlock', 'lock:manual',
+      'setup',
+      'trust.anchor.add',
+      'trust.anchor.add',
+      'trust.crl.import',
+      'trust.crl.import',
+      'login',
+      'lock:manual',
+      'failure:NOT_ENROLLED',
+      'unlock',
+      'keyslot.add',
+      'user.enroll',
+      'keyslot.add',
+      'user.enroll',
+      'user.enroll',
+      'user.enroll',
+      'lock:manual',
+      'unlock',
+      'lock:manual',
+      'unlock',
+      'lock:manual',
+      'failure:WRONG_PIN',
+      'failure:EXPIRED',
+      'failure:REVOKED',
+      'failure:UNTRUSTED_ISSUER',
+      'failure:WRONG_POLICY',
+      'failure:NO_KEY_MANAGEMENT',
+      'unlock',
+      'lock:removal',
+      'unlock',
+      'lock:idle',
+      'unlock',
+      'lock:manual',
+      'unlock',
+      'keyslot.remove',
+      'user.unenroll',
+      'lock:manual',
+      'failure:NOT_ENROLLED',
+      'unlock',
+      'lock:manual',
     ];
     expect(summary).toEqual(expected);
     const pins = Object.values(fixture.users).map((u) => u.pin);

@@ -38,13 +38,21 @@ beforeAll(async () => {
   temp.store.close();
   service = new LoginService({
     dbPath: temp.path,
-    config: () => ({ pkcs11Modules: [openscModulePath()], identity: IdentitySettingsSchema.parse({}), session: SessionSettingsSchema.parse({}) }),
+    config: () => ({
+      pkcs11Modules: [openscModulePath()],
+      identity: IdentitySettingsSchema.parse({}),
+      session: SessionSettingsSchema.parse({}),
+    }),
   });
   service.onLock((lock) => locks.push({ ...lock, at: performance.now() }));
   // Enrolled as an administrator would: certificates read from the card, no PIN.
   await reader.insertCard(enrolled);
   service.unlockWithRecoverySecret(temp.secret);
-  await enrollCard(service, { serialNumber: service.readers.pick().slot.token.serialNumber, role: 'analyst' }, IdentitySettingsSchema.parse({}));
+  await enrollCard(
+    service,
+    { serialNumber: service.readers.pick().slot.token.serialNumber, role: 'analyst' },
+    IdentitySettingsSchema.parse({}),
+  );
   service.lock('manual');
 });
 
@@ -125,8 +133,24 @@ describe('card login through OpenSC', () => {
       const entries = [...store.audit.entries()];
       const text = JSON.stringify(entries);
       for (const pin of [enrolled.pin, fixture.cards.unenrolled.pin]) expect(text).not.toContain(pin);
-      const summary = entries.map((e) => (e.event === 'lock' ? `lock:${JSON.parse(e.detail).reason as string}` : e.event));
-      expect(summary).toEqual(['setup', 'trust.anchor.add', 'trust.anchor.add', 'trust.crl.import', 'trust.crl.import', 'login', 'keyslot.add', 'user.enroll', 'lock:manual', 'unlock', 'lock:removal', 'unlock', 'lock:manual']);
+      const summary = entries.map((e) =>
+        e.event === 'lock' ? `lock:${JSON.parse(e.detail).reason as string}` : e.event,
+      );
+      expect(summary).toEqual([
+        'setup',
+        'trust.anchor.add',
+        'trust.anchor.add',
+        'trust.crl.import',
+        'trust.crl.import',
+        'login',
+        'keyslot.add',
+        'user.enroll',
+        'lock:manual',
+        'unlock',
+        'lock:removal',
+        'unlock',
+        'lock:manual',
+      ]);
     } finally {
       store.close();
     }

@@ -53,7 +53,9 @@ describe('wrong PINs on a PIV card through OpenSC', () => {
     expect((await rig.reader.cardState())?.triesLeft).toBe(1);
 
     // No PIN, right or wrong, in anything the errors or the reader's logs carry.
-    const everything = [first, second].map((e) => `${(e as Error).message}\n${(e as Error).stack}\n${inspect(e)}`).join('\n') + rig.reader.log();
+    const everything =
+      [first, second].map((e) => `${(e as Error).message}\n${(e as Error).stack}\n${inspect(e)}`).join('\n') +
+      rig.reader.log();
     for (const pin of [card.pin, wrongPin(card.pin), wrongPin(card.pin, 2)]) expect(everything).not.toContain(pin);
 
     session.login(card.pin);

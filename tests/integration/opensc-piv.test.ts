@@ -1,6 +1,25 @@
-import { constants, createPublicKey, diffieHellman, generateKeyPairSync, publicEncrypt, randomBytes, verify, X509Certificate } from 'node:crypto';
+import {
+  constants,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  publicEncrypt,
+  randomBytes,
+  verify,
+  X509Certificate,
+} from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardRemovedError, DecryptionFailedError, HandleInvalidError, keyManagementUnwrap, NotLoggedInError, PIV_KEY_ID, PinRequiredError, type Pkcs11Session, type PrivateKeyObject } from '../../native/pkcs11';
+import {
+  CardRemovedError,
+  DecryptionFailedError,
+  HandleInvalidError,
+  keyManagementUnwrap,
+  NotLoggedInError,
+  PIV_KEY_ID,
+  PinRequiredError,
+  type Pkcs11Session,
+  type PrivateKeyObject,
+} from '../../native/pkcs11';
 import { pkcs11js } from '../../native/pkcs11/pkcs11js';
 import type { PivCardIdentity } from '../fixtures/piv';
 import { startOpenscCardRig, type OpenscCardRig } from '../support/opensc-card';
@@ -54,20 +73,38 @@ describe('an RSA-2048 PIV card (valid-rsa)', () => {
     await rig.reader.insertCard(card);
     const { token } = rig.token();
     // OpenSC names a PIV token after the 9A certificate's subject CN; its serial comes from the CHUID.
-    expect(token).toMatchObject({ label: card.commonName, manufacturer: 'piv_II', loginRequired: true, userPinInitialized: true, protectedAuthenticationPath: false });
+    expect(token).toMatchObject({
+      label: card.commonName,
+      manufacturer: 'piv_II',
+      loginRequired: true,
+      userPinInitialized: true,
+      protectedAuthenticationPath: false,
+    });
     expect(token.serialNumber).toMatch(/^[0-9a-f]{16}$/);
     expect(token.pin).toEqual({ countLow: false, finalTry: false, locked: false, toBeChanged: false });
   });
 
   it('reads the 9A, 9C, 9D and 9E certificates by CKA_ID 01 to 04, byte for byte, before any login', () => {
     const session = open();
-    const expected = { 1: card.keys.authentication, 2: card.keys.signature, 3: card.keys.keyManagement, 4: card.keys.cardAuthentication };
-    for (const [id, material] of Object.entries(expected)) expect(session.certificate(Number(id))?.der).toEqual(material?.certificate);
+    const expected = {
+      1: card.keys.authentication,
+      2: card.keys.signature,
+      3: card.keys.keyManagement,
+      4: card.keys.cardAuthentication,
+    };
+    for (const [id, material] of Object.entries(expected))
+      expect(session.certificate(Number(id))?.der).toEqual(material?.certificate);
     expect(session.certificate(PIV_KEY_ID.authentication)?.label).toBe('Certificate for PIV Authentication');
-    expect(session.publicKey(PIV_KEY_ID.authentication)?.equals(publicKeyOf(card.keys.authentication.certificate))).toBe(true);
+    expect(
+      session.publicKey(PIV_KEY_ID.authentication)?.equals(publicKeyOf(card.keys.authentication.certificate)),
+    ).toBe(true);
     // Private keys behind the PIN stay hidden; the card-authentication key (9E, no PIN) does not.
     expect(session.privateKey(PIV_KEY_ID.authentication)).toBeNull();
-    expect(session.privateKey(PIV_KEY_ID.cardAuthentication)).toMatchObject({ type: 'ec', curve: 'P-256', canSign: true });
+    expect(session.privateKey(PIV_KEY_ID.cardAuthentication)).toMatchObject({
+      type: 'ec',
+      curve: 'P-256',
+      canSign: true,
+    });
   });
 
   it('logs in with the PIN and signs a challenge with 9A that the certificate verifies (PKCS#1 v1.5 and PSS)', async () => {
@@ -84,10 +121,23 @@ describe('an RSA-2048 PIV card (valid-rsa)', () => {
     const signMs = performance.now() - signStarted;
     expect(verify('sha256', challenge, publicKeyOf(card.keys.authentication.certificate), pkcs1)).toBe(true);
     const pss = session.sign(authentication, challenge, { rsaPadding: 'pss', hash: 'sha384' });
-    expect(verify('sha384', challenge, { key: publicKeyOf(card.keys.authentication.certificate), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }, pss)).toBe(true);
+    expect(
+      verify(
+        'sha384',
+        challenge,
+        {
+          key: publicKeyOf(card.keys.authentication.certificate),
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: 48,
+        },
+        pss,
+      ),
+    ).toBe(true);
     // The card did the RSA: one GENERAL AUTHENTICATE with 9A for each signature.
     const state = await rig.reader.cardState();
-    expect(state?.log.filter((e) => e.ins === GENERAL_AUTHENTICATE && e.p2 === 0x9a && e.sw === 0x9000)).toHaveLength(2);
+    expect(state?.log.filter((e) => e.ins === GENERAL_AUTHENTICATE && e.p2 === 0x9a && e.sw === 0x9000)).toHaveLength(
+      2,
+    );
     console.info(`[opensc-piv] RSA login ${loginMs.toFixed(1)} ms, 9A PKCS#1 signature ${signMs.toFixed(1)} ms`);
   });
 
@@ -103,7 +153,9 @@ describe('an RSA-2048 PIV card (valid-rsa)', () => {
     const P = pkcs11js();
     const digestInfo = Buffer.concat([Buffer.from('3031300d060960864801650304020105000420', 'hex'), randomBytes(32)]);
     session.invoke('C_SignInit', (p, s) => p.C_SignInit(s, { mechanism: P.CKM_RSA_PKCS }, signature.handle));
-    expect(() => session.invoke('C_Sign', (p, s) => p.C_Sign(s, digestInfo, Buffer.alloc(256)))).toThrow(NotLoggedInError);
+    expect(() => session.invoke('C_Sign', (p, s) => p.C_Sign(s, digestInfo, Buffer.alloc(256)))).toThrow(
+      NotLoggedInError,
+    );
     const refused = (await rig.reader.cardState())?.log.filter((e) => e.ins === GENERAL_AUTHENTICATE && e.p2 === 0x9c);
     expect(refused?.at(-1)?.sw).toBe(0x6982);
     // OpenSC then drops the session's login (reset_login_state on CKR_USER_NOT_LOGGED_IN) and answers
@@ -119,7 +171,9 @@ describe('an RSA-2048 PIV card (valid-rsa)', () => {
     }
     // PIN-always on the card: each 9C signature came straight after its own VERIFY.
     const log = (await rig.reader.cardState())?.log ?? [];
-    const signed = log.map((e, i) => ({ e, i })).filter(({ e }) => e.ins === GENERAL_AUTHENTICATE && e.p2 === 0x9c && e.sw === 0x9000);
+    const signed = log
+      .map((e, i) => ({ e, i }))
+      .filter(({ e }) => e.ins === GENERAL_AUTHENTICATE && e.p2 === 0x9c && e.sw === 0x9000);
     expect(signed).toHaveLength(2);
     for (const { i } of signed) expect(log[i - 1]).toMatchObject({ ins: VERIFY, p1: 0x00, p2: 0x80, sw: 0x9000 });
   });
@@ -131,7 +185,15 @@ describe('an RSA-2048 PIV card (valid-rsa)', () => {
     const label = Buffer.from('enclave:database:1234');
     const material = card.keys.keyManagement;
     if (!material) throw new Error('valid-rsa has a 9D key');
-    const wrapped = publicEncrypt({ key: publicKeyOf(material.certificate), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label }, dataKey);
+    const wrapped = publicEncrypt(
+      {
+        key: publicKeyOf(material.certificate),
+        padding: constants.RSA_PKCS1_OAEP_PADDING,
+        oaepHash: 'sha256',
+        oaepLabel: label,
+      },
+      dataKey,
+    );
     expect(unwrap.decryptRsaOaep(wrapped, label)).toEqual(dataKey);
     // The label binds the wrap: another label is one undifferentiated failure.
     expect(() => unwrap.decryptRsaOaep(wrapped, Buffer.from('enclave:database:other'))).toThrow(DecryptionFailedError);
@@ -163,7 +225,14 @@ describe('a P-256/P-384 PIV card (valid-ecc) in the same reader', () => {
     expect(verify('sha256', challenge, publicKeyOf(card.keys.authentication.certificate), der)).toBe(true);
     const raw = session.sign(authentication, challenge, { ecdsaEncoding: 'raw' });
     expect(raw).toHaveLength(64);
-    expect(verify('sha256', challenge, { key: publicKeyOf(card.keys.authentication.certificate), dsaEncoding: 'ieee-p1363' }, raw)).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        challenge,
+        { key: publicKeyOf(card.keys.authentication.certificate), dsaEncoding: 'ieee-p1363' },
+        raw,
+      ),
+    ).toBe(true);
 
     const signature = key(session, PIV_KEY_ID.signature);
     expect(signature).toMatchObject({ type: 'ec', curve: 'P-384', alwaysAuthenticate: true });
@@ -176,7 +245,10 @@ describe('a P-256/P-384 PIV card (valid-ecc) in the same reader', () => {
     const material = card.keys.keyManagement;
     if (!material) throw new Error('valid-ecc has a 9D key');
     const ephemeral = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const expected = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: createPublicKey(publicKeyOf(material.certificate).export({ format: 'pem', type: 'spki' })) });
+    const expected = diffieHellman({
+      privateKey: ephemeral.privateKey,
+      publicKey: createPublicKey(publicKeyOf(material.certificate).export({ format: 'pem', type: 'spki' })),
+    });
     const keyManagement = key(session, PIV_KEY_ID.keyManagement);
     expect(keyManagement).toMatchObject({ type: 'ec', curve: 'P-256', canDerive: true, canSign: false });
     expect(session.deriveEcdh(keyManagement, ephemeral.publicKey)).toEqual(expected);
@@ -209,7 +281,14 @@ describe('a P-256/P-384 PIV card (valid-ecc) in the same reader', () => {
     expect(() => session.sign(before, randomBytes(32))).toThrow(HandleInvalidError);
     session.login(card.pin);
     const challenge = randomBytes(32);
-    expect(verify('sha256', challenge, publicKeyOf(card.keys.authentication.certificate), session.sign(key(session, PIV_KEY_ID.authentication), challenge))).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        challenge,
+        publicKeyOf(card.keys.authentication.certificate),
+        session.sign(key(session, PIV_KEY_ID.authentication), challenge),
+      ),
+    ).toBe(true);
   });
 
   it('signs with the card-authentication key (9E) without any PIN', () => {
@@ -219,6 +298,13 @@ describe('a P-256/P-384 PIV card (valid-ecc) in the same reader', () => {
     expect(session.privateKey(PIV_KEY_ID.authentication)).toBeNull();
     const cardAuthentication = key(session, PIV_KEY_ID.cardAuthentication);
     const challenge = randomBytes(32);
-    expect(verify('sha256', challenge, publicKeyOf(card.keys.cardAuthentication.certificate), session.sign(cardAuthentication, challenge))).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        challenge,
+        publicKeyOf(card.keys.cardAuthentication.certificate),
+        session.sign(cardAuthentication, challenge),
+      ),
+    ).toBe(true);
   });
 });

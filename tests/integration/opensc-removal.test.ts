@@ -1,6 +1,12 @@
 import { randomBytes, verify, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardRemovedError, HandleInvalidError, PIV_KEY_ID, type Pkcs11Session, type PrivateKeyObject } from '../../native/pkcs11';
+import {
+  CardRemovedError,
+  HandleInvalidError,
+  PIV_KEY_ID,
+  type Pkcs11Session,
+  type PrivateKeyObject,
+} from '../../native/pkcs11';
 import type { PivCardIdentity } from '../fixtures/piv';
 import { startOpenscCardRig, waitFor, type OpenscCardRig } from '../support/opensc-card';
 
@@ -44,7 +50,9 @@ describe('a PIV card pulled and put back', () => {
     bystander = rig.module.openSession(rig.token().handle);
     expect(key).toMatchObject({ type: 'rsa' });
     expect(session.loggedIn()).toBe(true);
-    console.info(`[opensc-removal] card inserted → pcscd powered it ${(powered - inserted).toFixed(0)} ms; → token found and PIN verified ${(loggedIn - powered).toFixed(0)} ms`);
+    console.info(
+      `[opensc-removal] card inserted → pcscd powered it ${(powered - inserted).toFixed(0)} ms; → token found and PIN verified ${(loggedIn - powered).toFixed(0)} ms`,
+    );
   });
 
   it('reports the removal to the session poll (loggedIn) at once, and to every call on the old session', async () => {
@@ -62,12 +70,16 @@ describe('a PIV card pulled and put back', () => {
         return true;
       }
     }, 'the wrapper to see the removal');
-    console.info(`[opensc-removal] card pulled → pcscd registered it ${(registered - pulled).toFixed(0)} ms; → the wrapper's loggedIn() threw CardRemovedError ${seenMs.toFixed(0)} ms later`);
+    console.info(
+      `[opensc-removal] card pulled → pcscd registered it ${(registered - pulled).toFixed(0)} ms; → the wrapper's loggedIn() threw CardRemovedError ${seenMs.toFixed(0)} ms later`,
+    );
     expect(registered - pulled + seenMs).toBeLessThan(2_000);
 
     const poll = thrown(() => session.loggedIn());
     expect(poll).toBeInstanceOf(CardRemovedError);
-    expect(['CKR_TOKEN_NOT_PRESENT', 'CKR_SESSION_HANDLE_INVALID', 'CKR_DEVICE_REMOVED']).toContain((poll as CardRemovedError).ckr);
+    expect(['CKR_TOKEN_NOT_PRESENT', 'CKR_SESSION_HANDLE_INVALID', 'CKR_DEVICE_REMOVED']).toContain(
+      (poll as CardRemovedError).ckr,
+    );
     expect((poll as Error).message).toMatch(/card was removed/);
     expect(thrown(() => session.sign(key, randomBytes(32)))).toBeInstanceOf(CardRemovedError);
     expect(thrown(() => session.certificate(PIV_KEY_ID.authentication))).toBeInstanceOf(CardRemovedError);
@@ -93,7 +105,14 @@ describe('a PIV card pulled and put back', () => {
     const loginMs = performance.now() - started;
     const again = fresh.privateKey(PIV_KEY_ID.authentication)!;
     const challenge = randomBytes(32);
-    expect(verify('sha256', challenge, new X509Certificate(card.keys.authentication.certificate).publicKey, fresh.sign(again, challenge))).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        challenge,
+        new X509Certificate(card.keys.authentication.certificate).publicKey,
+        fresh.sign(again, challenge),
+      ),
+    ).toBe(true);
     console.info(`[opensc-removal] login on the re-inserted card ${loginMs.toFixed(1)} ms`);
     fresh.close();
   });

@@ -9,7 +9,12 @@ import { provisionPivFixture, slotOf, type PivFixture } from '../fixtures/piv';
 // and SoftHSM2: for an always-authenticate key, C_SignInit → C_Login(CKU_CONTEXT_SPECIFIC) →
 // C_Sign with nothing in between (real cards drop the context login at any other command).
 
-const SPY_CANDIDATES = ['/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/aarch64-linux-gnu/pkcs11/pkcs11-spy.so', '/usr/lib/pkcs11/pkcs11-spy.so', '/usr/lib64/pkcs11/pkcs11-spy.so'];
+const SPY_CANDIDATES = [
+  '/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so',
+  '/usr/lib/aarch64-linux-gnu/pkcs11/pkcs11-spy.so',
+  '/usr/lib/pkcs11/pkcs11-spy.so',
+  '/usr/lib64/pkcs11/pkcs11-spy.so',
+];
 const spyPath = SPY_CANDIDATES.find(existsSync);
 
 let fixture: PivFixture;
@@ -17,7 +22,10 @@ let module: Pkcs11Module;
 let spyLog: string;
 
 beforeAll(async () => {
-  if (!spyPath) throw new Error(`OpenSC's pkcs11-spy.so is missing (looked in ${SPY_CANDIDATES.join(', ')}): apt-get install opensc`);
+  if (!spyPath)
+    throw new Error(
+      `OpenSC's pkcs11-spy.so is missing (looked in ${SPY_CANDIDATES.join(', ')}): apt-get install opensc`,
+    );
   fixture = await provisionPivFixture();
   spyLog = join(fixture.dir, 'spy.log');
   // The spy reads these when it is loaded; vitest runs each file in its own process.
@@ -70,7 +78,11 @@ describe('PKCS#11 call order, observed with pkcs11-spy', () => {
     const calls = callsDuring(() => {
       signature = session.sign(key, data, { pin: user.pin });
     });
-    expect(calls).toEqual([{ name: 'C_SignInit' }, { name: 'C_Login', userType: 'CKU_CONTEXT_SPECIFIC' }, { name: 'C_Sign' }]);
+    expect(calls).toEqual([
+      { name: 'C_SignInit' },
+      { name: 'C_Login', userType: 'CKU_CONTEXT_SPECIFIC' },
+      { name: 'C_Sign' },
+    ]);
     expect(verify('sha256', data, new X509Certificate(user.certificates.signature).publicKey, signature)).toBe(true);
     session.close();
   });
@@ -91,7 +103,9 @@ describe('PKCS#11 call order, observed with pkcs11-spy', () => {
     session.login(user.pin);
     const key = session.privateKey(PIV_KEY_ID.signature);
     if (!key) throw new Error('no 9C key');
-    const calls = callsDuring(() => expect(() => session.sign(key, randomBytes(32), { pin: '11111111' })).toThrow(/PIN is incorrect/));
+    const calls = callsDuring(() =>
+      expect(() => session.sign(key, randomBytes(32), { pin: '11111111' })).toThrow(/PIN is incorrect/),
+    );
     // Init, the failed context login, the token-info read for the tries-left message, and the
     // C_Sign that ends the operation (it fails, as it must without the context login).
     expect(calls.map((c) => c.name)).toEqual(['C_SignInit', 'C_Login', 'C_GetTokenInfo', 'C_Sign']);

@@ -16,7 +16,15 @@ import {
   type Pkcs11Session,
   type PrivateKeyObject,
 } from '../../native/pkcs11';
-import { OID, PIV_LABELS, PIV_VARIANTS, provisionPivFixture, slotOf, type PivFixture, type PivUser } from '../fixtures/piv';
+import {
+  OID,
+  PIV_LABELS,
+  PIV_VARIANTS,
+  provisionPivFixture,
+  slotOf,
+  type PivFixture,
+  type PivUser,
+} from '../fixtures/piv';
 
 // The PKCS#11 wrapper against real SoftHSM2 tokens provisioned for this run: enumeration, PIV
 // objects by CKA_ID, login, wrong PIN, and signatures verified with the certificate's public key.
@@ -57,14 +65,20 @@ function requireKey(session: Pkcs11Session, id: number): PrivateKeyObject {
 function policiesOf(der: Buffer): string[] {
   const certificate = pkijs.Certificate.fromBER(der);
   const extension = certificate.extensions?.find((e) => e.extnID === OID.certificatePolicies);
-  return (extension?.parsedValue as pkijs.CertificatePolicies | undefined)?.certificatePolicies.map((p) => p.policyIdentifier) ?? [];
+  return (
+    (extension?.parsedValue as pkijs.CertificatePolicies | undefined)?.certificatePolicies.map(
+      (p) => p.policyIdentifier,
+    ) ?? []
+  );
 }
 
 describe('SoftHSM2 PIV tokens through the wrapper', () => {
   it('enumerates one present, initialized, login-required token per variant', () => {
     expect(module.info.manufacturer).toMatch(/SoftHSM/);
     const tokens = module.slots().filter((slot) => slot.token?.initialized);
-    expect(tokens.map((slot) => slot.token?.label).sort()).toEqual(PIV_VARIANTS.map((v) => fixture.users[v].tokenLabel).sort());
+    expect(tokens.map((slot) => slot.token?.label).sort()).toEqual(
+      PIV_VARIANTS.map((v) => fixture.users[v].tokenLabel).sort(),
+    );
     for (const slot of tokens) {
       expect(slot.tokenPresent).toBe(true);
       expect(slot.token).toMatchObject({ loginRequired: true, userPinInitialized: true, pin: { locked: false } });
@@ -101,9 +115,24 @@ describe('SoftHSM2 PIV tokens through the wrapper', () => {
     expect(session.privateKey(PIV_KEY_ID.authentication)).toBeNull();
     session.login(user.pin);
     expect(session.loggedIn()).toBe(true);
-    expect(session.privateKey(PIV_KEY_ID.authentication)).toMatchObject({ type: 'ec', curve: 'P-256', canSign: true, alwaysAuthenticate: false, label: PIV_LABELS[1].key });
-    expect(session.privateKey(PIV_KEY_ID.signature)).toMatchObject({ type: 'ec', curve: 'P-384', alwaysAuthenticate: true });
-    expect(session.privateKey(PIV_KEY_ID.keyManagement)).toMatchObject({ type: 'ec', curve: 'P-256', canDerive: true, canSign: false });
+    expect(session.privateKey(PIV_KEY_ID.authentication)).toMatchObject({
+      type: 'ec',
+      curve: 'P-256',
+      canSign: true,
+      alwaysAuthenticate: false,
+      label: PIV_LABELS[1].key,
+    });
+    expect(session.privateKey(PIV_KEY_ID.signature)).toMatchObject({
+      type: 'ec',
+      curve: 'P-384',
+      alwaysAuthenticate: true,
+    });
+    expect(session.privateKey(PIV_KEY_ID.keyManagement)).toMatchObject({
+      type: 'ec',
+      curve: 'P-256',
+      canDerive: true,
+      canSign: false,
+    });
     // Logging in again re-checks the PIN rather than trusting the earlier login.
     expect(() => session.login(`${user.pin}0`)).toThrow(PinIncorrectError);
     session.login(user.pin);
@@ -141,7 +170,14 @@ describe('SoftHSM2 PIV tokens through the wrapper', () => {
     const pkcs1 = rsaSession.sign(rsaKey, challenge);
     expect(verify('sha256', challenge, rsaCert.publicKey, pkcs1)).toBe(true);
     const pss = rsaSession.sign(rsaKey, challenge, { rsaPadding: 'pss' });
-    expect(verify('sha256', challenge, { key: rsaCert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, pss)).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        challenge,
+        { key: rsaCert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+        pss,
+      ),
+    ).toBe(true);
     expect(verify('sha256', randomBytes(32), rsaCert.publicKey, pkcs1)).toBe(false);
 
     const ecUser = fixture.users['valid-ecc'];
@@ -186,7 +222,9 @@ describe('the always-authenticate Digital Signature key (9C)', () => {
     const CKM_SHA256_RSA_PKCS = 0x40; // PKCS#11 v2.40
     // The raw sequence without C_Login(CKU_CONTEXT_SPECIFIC): SoftHSM answers CKR_USER_NOT_LOGGED_IN.
     session.invoke('C_SignInit', (p, s) => p.C_SignInit(s, { mechanism: CKM_SHA256_RSA_PKCS }, key.handle));
-    expect(() => session.invoke('C_Sign', (p, s) => p.C_Sign(s, Buffer.from('data'), Buffer.alloc(512)))).toThrow(NotLoggedInError);
+    expect(() => session.invoke('C_Sign', (p, s) => p.C_Sign(s, Buffer.from('data'), Buffer.alloc(512)))).toThrow(
+      NotLoggedInError,
+    );
     // The wrapper's sequence works in the same session straight after.
     expect(session.sign(key, Buffer.from('data'), { pin: user.pin })).toHaveLength(256);
   });
@@ -215,7 +253,10 @@ function opensslVerify(der: Buffer, name: string, args: string[]): string {
   const file = join(fixture.dir, `${name}.pem`);
   writeFileSync(file, new X509Certificate(der).toString());
   try {
-    execFileSync('openssl', ['verify', ...args.map((a) => (a.endsWith('.pem') ? join(pki, a) : a)), file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('openssl', ['verify', ...args.map((a) => (a.endsWith('.pem') ? join(pki, a) : a)), file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return 'OK';
   } catch (error) {
     const output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
@@ -226,7 +267,20 @@ function opensslVerify(der: Buffer, name: string, args: string[]): string {
 // The variants as OpenSSL (an independent validator) sees the certificates read from the tokens,
 // with both CRLs and the PIV Authentication policy required, as the identity layer will check.
 describe('the provisioned variants, validated by OpenSSL', () => {
-  const strict = ['-CAfile', 'root-ca.pem', '-untrusted', 'intermediate-ca.pem', '-crl_check_all', '-CRLfile', 'root.crl.pem', '-CRLfile', 'intermediate.crl.pem', '-policy', OID.fpkiCommonAuthentication, '-explicit_policy'];
+  const strict = [
+    '-CAfile',
+    'root-ca.pem',
+    '-untrusted',
+    'intermediate-ca.pem',
+    '-crl_check_all',
+    '-CRLfile',
+    'root.crl.pem',
+    '-CRLfile',
+    'intermediate.crl.pem',
+    '-policy',
+    OID.fpkiCommonAuthentication,
+    '-explicit_policy',
+  ];
   const expected = {
     'valid-rsa': 'OK',
     'valid-ecc': 'OK',
@@ -246,13 +300,22 @@ describe('the provisioned variants, validated by OpenSSL', () => {
   });
 
   it('the untrusted user chains to its own root; the card-auth user passes without the policy requirement', () => {
-    expect(opensslVerify(fixture.users.untrusted.certificates.authentication, 'untrusted-own', ['-CAfile', 'untrusted-root-ca.pem'])).toBe('OK');
-    expect(opensslVerify(fixture.users['card-auth-only'].certificates.authentication, 'card-auth', strict.slice(0, -3))).toBe('OK');
+    expect(
+      opensslVerify(fixture.users.untrusted.certificates.authentication, 'untrusted-own', [
+        '-CAfile',
+        'untrusted-root-ca.pem',
+      ]),
+    ).toBe('OK');
+    expect(
+      opensslVerify(fixture.users['card-auth-only'].certificates.authentication, 'card-auth', strict.slice(0, -3)),
+    ).toBe('OK');
   });
 
   it('a CRL past its nextUpdate fails a check that would otherwise pass', () => {
     const stale = strict.map((a) => (a === 'intermediate.crl.pem' ? 'intermediate-stale.crl.pem' : a));
-    expect(opensslVerify(fixture.users['valid-rsa'].certificates.authentication, 'stale', stale)).toBe('CRL has expired');
+    expect(opensslVerify(fixture.users['valid-rsa'].certificates.authentication, 'stale', stale)).toBe(
+      'CRL has expired',
+    );
   });
 
   it('the 9C and 9D certificates chain and carry the hardware policy and their key usages', () => {
@@ -262,8 +325,14 @@ describe('the provisioned variants, validated by OpenSSL', () => {
         expect(policiesOf(der)).toEqual([OID.fpkiCommonHardware]);
       }
     }
-    const text = (der: Buffer) => execFileSync('openssl', ['x509', '-inform', 'der', '-noout', '-ext', 'keyUsage'], { input: der, encoding: 'utf8' });
-    expect(text(fixture.users['valid-rsa'].certificates.keyManagement ?? Buffer.alloc(0))).toContain('Key Encipherment');
+    const text = (der: Buffer) =>
+      execFileSync('openssl', ['x509', '-inform', 'der', '-noout', '-ext', 'keyUsage'], {
+        input: der,
+        encoding: 'utf8',
+      });
+    expect(text(fixture.users['valid-rsa'].certificates.keyManagement ?? Buffer.alloc(0))).toContain(
+      'Key Encipherment',
+    );
     expect(text(fixture.users['valid-ecc'].certificates.keyManagement ?? Buffer.alloc(0))).toContain('Key Agreement');
     expect(text(fixture.users['valid-rsa'].certificates.signature)).toContain('Non Repudiation');
   });

@@ -1,4 +1,12 @@
-import { createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, randomUUID, verify, X509Certificate } from 'node:crypto';
+import {
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  verify,
+  X509Certificate,
+} from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -76,17 +84,28 @@ describe('card key slots opened with the key-management key (9D)', () => {
     const ephemeral = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const key = session.privateKey(PIV_KEY_ID.keyManagement);
     if (!key) throw new Error('no 9D key');
-    const expected = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: createPublicKey({ key: keyManagementSpki(user), format: 'der', type: 'spki' }) });
+    const expected = diffieHellman({
+      privateKey: ephemeral.privateKey,
+      publicKey: createPublicKey({ key: keyManagementSpki(user), format: 'der', type: 'spki' }),
+    });
     expect(session.deriveEcdh(key, ephemeral.publicKey)).toEqual(expected);
     // A P-384 peer on a P-256 key is refused before the token is asked.
-    expect(() => session.deriveEcdh(key, generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey)).toThrow(KeyNotUsableError);
+    expect(() => session.deriveEcdh(key, generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey)).toThrow(
+      KeyNotUsableError,
+    );
     session.close();
   });
 
   it("another user's card cannot open the slot (RSA to RSA, EC to EC, and across key types)", () => {
     const databaseId = randomUUID();
     const dataKey = randomBytes(32);
-    const rsaSlot = createCardSlot(dataKey, databaseId, 'card-rsa', 'doe', keyManagementSpki(fixture.users['valid-rsa']));
+    const rsaSlot = createCardSlot(
+      dataKey,
+      databaseId,
+      'card-rsa',
+      'doe',
+      keyManagementSpki(fixture.users['valid-rsa']),
+    );
     const ecSlot = createCardSlot(dataKey, databaseId, 'card-ec', 'roe', keyManagementSpki(fixture.users['valid-ecc']));
     const otherRsa = loggedIn(fixture.users.expired);
     const otherEc = loggedIn(fixture.users.untrusted);
@@ -103,7 +122,9 @@ describe('card key slots opened with the key-management key (9D)', () => {
     // Directly: the other RSA card's raw decryption does not decode as OAEP.
     const key = otherRsa.privateKey(PIV_KEY_ID.keyManagement);
     if (!key) throw new Error('no 9D key');
-    expect(() => otherRsa.decryptRsaOaep(key, Buffer.from(rsaSlot.wrapped, 'base64'), Buffer.from('label'))).toThrow(DecryptionFailedError);
+    expect(() => otherRsa.decryptRsaOaep(key, Buffer.from(rsaSlot.wrapped, 'base64'), Buffer.from('label'))).toThrow(
+      DecryptionFailedError,
+    );
     otherRsa.close();
     otherEc.close();
   });
@@ -118,14 +139,25 @@ describe('card key slots opened with the key-management key (9D)', () => {
     for (const block of [Buffer.from(key.modulus), Buffer.alloc(k, 0xff)]) {
       expect(() => session.decryptRsaOaep(key, block, Buffer.alloc(0))).toThrow(DecryptionFailedError);
     }
-    const slot = { ...createCardSlot(randomBytes(32), randomUUID(), 'card-high', 'doe', keyManagementSpki(fixture.users['valid-rsa'])), wrapped: Buffer.alloc(k, 0xff).toString('base64') };
+    const slot = {
+      ...createCardSlot(
+        randomBytes(32),
+        randomUUID(),
+        'card-high',
+        'doe',
+        keyManagementSpki(fixture.users['valid-rsa']),
+      ),
+      wrapped: Buffer.alloc(k, 0xff).toString('base64'),
+    };
     expect(openCardSlot(slot, randomUUID(), keyManagementUnwrap(session))).toBeNull();
     // The same session still works: nothing was sent to the token that could upset it.
     const auth = session.privateKey(PIV_KEY_ID.authentication);
     const authCertificate = session.certificate(PIV_KEY_ID.authentication);
     if (!auth || !authCertificate) throw new Error('no 9A key');
     const signature = session.sign(auth, Buffer.from('still here'));
-    expect(verify('sha256', Buffer.from('still here'), new X509Certificate(authCertificate.der).publicKey, signature)).toBe(true);
+    expect(
+      verify('sha256', Buffer.from('still here'), new X509Certificate(authCertificate.der).publicKey, signature),
+    ).toBe(true);
     session.close();
   });
 
@@ -136,11 +168,15 @@ describe('card key slots opened with the key-management key (9D)', () => {
       temp.store.addCardSlot('card-doe', user.edipi, keyManagementSpki(user), 'test-admin');
       temp.store.close();
       const session = loggedIn(user);
-      const reopened = Store.open(temp.path, { card: { slotId: 'card-doe', operations: keyManagementUnwrap(session) } });
+      const reopened = Store.open(temp.path, {
+        card: { slotId: 'card-doe', operations: keyManagementUnwrap(session) },
+      });
       expect(reopened.slots.map((s) => s.id)).toContain('card-doe');
       reopened.close();
       const stranger = loggedIn(fixture.users['valid-ecc']);
-      expect(() => Store.open(temp.path, { card: { slotId: 'card-doe', operations: keyManagementUnwrap(stranger) } })).toThrow(StoreError);
+      expect(() =>
+        Store.open(temp.path, { card: { slotId: 'card-doe', operations: keyManagementUnwrap(stranger) } }),
+      ).toThrow(StoreError);
       session.close();
       stranger.close();
     } finally {

@@ -21,7 +21,9 @@ const value = <T>(result: Awaited<ReturnType<typeof call>>): T => {
 };
 const signIn = async (variant: PivVariant) => {
   const user = fixture.users[variant];
-  return value<{ outcome: string; user?: { role: string }; reason?: string }>(await call('identity.login', { pin: user.pin, serialNumber: user.serialNumber }));
+  return value<{ outcome: string; user?: { role: string }; reason?: string }>(
+    await call('identity.login', { pin: user.pin, serialNumber: user.serialNumber }),
+  );
 };
 const dbPath = () => join(t.dataDir, 'enclave.db');
 
@@ -37,67 +39,137 @@ afterAll(async () => {
 
 describe('first-run setup', () => {
   it('refuses an invalid system high with the marking issue, and writes nothing', async () => {
-    const result = await call('setup.begin', { siteName: 'Field Site 7', systemHigh: 'SECRET//NOFORN/REL TO USA, GBR' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', issues: [{ path: 'systemHigh', message: expect.stringMatching(/NOFORN and REL TO/) }] } });
+    const result = await call('setup.begin', {
+      siteName: 'Field Site 7',
+      systemHigh: 'SECRET//NOFORN/REL TO USA, GBR',
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        issues: [{ path: 'systemHigh', message: expect.stringMatching(/NOFORN and REL TO/) }],
+      },
+    });
     expect(existsSync(dbPath())).toBe(false);
   });
 
   it('shows a recovery secret once; a wrong one typed back creates nothing', async () => {
-    const begun = value<{ recoverySecret: string; systemHigh: string }>(await call('setup.begin', { siteName: 'Field Site 7', systemHigh: 'SECRET//NF' }));
+    const begun = value<{ recoverySecret: string; systemHigh: string }>(
+      await call('setup.begin', { siteName: 'Field Site 7', systemHigh: 'SECRET//NF' }),
+    );
     expect(begun.systemHigh).toBe('SECRET//NOFORN');
     expect(begun.recoverySecret).toMatch(/^([0-9A-Z]{4}-){12}[0-9A-Z]{4}$/);
     recoverySecret = begun.recoverySecret;
     const wrong = recoverySecret.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
-    expect(await call('setup.confirm', { recoverySecret: wrong })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/not the recovery secret shown/) } });
+    expect(await call('setup.confirm', { recoverySecret: wrong })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/not the recovery secret shown/) },
+    });
     expect(existsSync(dbPath())).toBe(false);
-    expect(existsSync(join(t.dataDir, 'site-config.json')) && JSON.parse(readFileSync(join(t.dataDir, 'site-config.json'), 'utf8')).siteName).toBeFalsy();
+    expect(
+      existsSync(join(t.dataDir, 'site-config.json')) &&
+        JSON.parse(readFileSync(join(t.dataDir, 'site-config.json'), 'utf8')).siteName,
+    ).toBeFalsy();
     expect(t.logs.join('\n')).not.toContain(recoverySecret);
   });
 
   it('typed back (in lower case, without dashes) it creates the store, sets the site and signs in as the recovery administrator', async () => {
-    const confirmed = value<{ user: { role: string; id: number | null } }>(await call('setup.confirm', { recoverySecret: recoverySecret.replace(/-/g, '').toLowerCase() }));
+    const confirmed = value<{ user: { role: string; id: number | null } }>(
+      await call('setup.confirm', { recoverySecret: recoverySecret.replace(/-/g, '').toLowerCase() }),
+    );
     expect(confirmed.user).toEqual({ id: null, displayName: 'Recovery secret', role: 'admin' });
     expect(existsSync(dbPath())).toBe(true);
-    expect(value<{ site: object }>(await call('system.info')).site).toEqual({ name: 'Field Site 7', systemHigh: 'SECRET//NOFORN', bannerLevel: 'SECRET' });
-    expect(await call('setup.begin', { siteName: 'Again', systemHigh: 'SECRET' })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/already set up/) } });
-    expect(value(await call('setup.progress'))).toEqual({ siteName: 'Field Site 7', systemHigh: 'SECRET//NOFORN', trustAnchors: 0, adminCards: 0, completedAt: null });
-    expect(await call('setup.finish')).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/Import the trust anchors/) } });
+    expect(value<{ site: object }>(await call('system.info')).site).toEqual({
+      name: 'Field Site 7',
+      systemHigh: 'SECRET//NOFORN',
+      bannerLevel: 'SECRET',
+    });
+    expect(await call('setup.begin', { siteName: 'Again', systemHigh: 'SECRET' })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/already set up/) },
+    });
+    expect(value(await call('setup.progress'))).toEqual({
+      siteName: 'Field Site 7',
+      systemHigh: 'SECRET//NOFORN',
+      trustAnchors: 0,
+      adminCards: 0,
+      completedAt: null,
+    });
+    expect(await call('setup.finish')).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/Import the trust anchors/) },
+    });
   });
 });
 
 describe('trust material', () => {
   it('a bad file fails the whole import and changes nothing', async () => {
-    const result = await call('trust.importAnchors', { files: [file('root.cer', fixture.rootCa), file('notes.txt', 'hello')] });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^notes\.txt: The file is not a certificate.*Nothing was imported\.$/) } });
+    const result = await call('trust.importAnchors', {
+      files: [file('root.cer', fixture.rootCa), file('notes.txt', 'hello')],
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/^notes\.txt: The file is not a certificate.*Nothing was imported\.$/),
+      },
+    });
     expect(value<{ anchors: unknown[] }>(await call('trust.list')).anchors).toEqual([]);
   });
 
   it('imports a PEM root and a DER intermediate; the same again changes nothing', async () => {
-    const files = [file('root.pem', toPem(fixture.rootCa, 'CERTIFICATE')), file('intermediate.cer', fixture.intermediateCa)];
+    const files = [
+      file('root.pem', toPem(fixture.rootCa, 'CERTIFICATE')),
+      file('intermediate.cer', fixture.intermediateCa),
+    ];
     const first = value<{ added: string[]; unchanged: unknown[] }>(await call('trust.importAnchors', { files }));
     expect(first.added).toHaveLength(2);
-    expect(value<{ added: string[]; unchanged: { reason: string }[] }>(await call('trust.importAnchors', { files }))).toMatchObject({ added: [], unchanged: [{ reason: 'already trusted' }, { reason: 'already trusted' }] });
+    expect(
+      value<{ added: string[]; unchanged: { reason: string }[] }>(await call('trust.importAnchors', { files })),
+    ).toMatchObject({ added: [], unchanged: [{ reason: 'already trusted' }, { reason: 'already trusted' }] });
     const list = value<{ anchors: { root: boolean; addedBy: string }[] }>(await call('trust.list'));
-    expect(list.anchors.map((a) => [a.root, a.addedBy])).toEqual([[true, 'recovery'], [false, 'recovery']]);
+    expect(list.anchors.map((a) => [a.root, a.addedBy])).toEqual([
+      [true, 'recovery'],
+      [false, 'recovery'],
+    ]);
   });
 
   it('refuses a CRL whose signature does not verify; a newer CRL replaces an older one, never the reverse', async () => {
     const forged = Buffer.from(fixture.crl);
     forged[forged.length - 5] = forged[forged.length - 5]! ^ 0xff; // inside the signature
-    expect(await call('trust.importCrls', { files: [file('forged.crl', forged)] })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not signed by any trusted CA/) } });
-    expect(value<{ added: string[] }>(await call('trust.importCrls', { files: [file('stale.crl', fixture.staleCrl), file('root.crl', fixture.rootCrl)] })).added).toHaveLength(2);
-    expect(value<{ added: string[] }>(await call('trust.importCrls', { files: [file('current.crl', fixture.crl)] })).added).toHaveLength(1);
-    expect(value(await call('trust.importCrls', { files: [file('stale.crl', fixture.staleCrl)] }))).toMatchObject({ added: [], unchanged: [{ reason: 'a newer CRL from this issuer is already imported' }] });
+    expect(await call('trust.importCrls', { files: [file('forged.crl', forged)] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not signed by any trusted CA/) },
+    });
+    expect(
+      value<{ added: string[] }>(
+        await call('trust.importCrls', {
+          files: [file('stale.crl', fixture.staleCrl), file('root.crl', fixture.rootCrl)],
+        }),
+      ).added,
+    ).toHaveLength(2);
+    expect(
+      value<{ added: string[] }>(await call('trust.importCrls', { files: [file('current.crl', fixture.crl)] })).added,
+    ).toHaveLength(1);
+    expect(value(await call('trust.importCrls', { files: [file('stale.crl', fixture.staleCrl)] }))).toMatchObject({
+      added: [],
+      unchanged: [{ reason: 'a newer CRL from this issuer is already imported' }],
+    });
     const crls = value<{ crls: { thisUpdate: string; revokedCount: number }[] }>(await call('trust.list')).crls;
     expect(crls).toHaveLength(2);
     expect(crls.map((c) => c.revokedCount).sort()).toEqual([0, 1]);
   });
 
   it('enrolling the first card as administrator lets setup finish, which locks for that card', async () => {
-    expect(value(await call('identity.enroll', { serialNumber: fixture.users['valid-rsa'].serialNumber, role: 'admin' }))).toMatchObject({ created: true });
+    expect(
+      value(await call('identity.enroll', { serialNumber: fixture.users['valid-rsa'].serialNumber, role: 'admin' })),
+    ).toMatchObject({ created: true });
     const finished = value<{ completedAt: string | null; adminCards: number }>(await call('setup.finish'));
     expect(finished).toMatchObject({ adminCards: 1, trustAnchors: 2, completedAt: expect.any(String) });
-    expect(value(await call('identity.status'))).toMatchObject({ unlocked: false, lastLock: { reason: 'manual', detail: 'setup finished: sign in with your card' } });
+    expect(value(await call('identity.status'))).toMatchObject({
+      unlocked: false,
+      lastLock: { reason: 'manual', detail: 'setup finished: sign in with your card' },
+    });
     expect(await signIn('valid-rsa')).toMatchObject({ outcome: 'unlocked', user: { role: 'admin' } });
   });
 });
@@ -105,12 +177,26 @@ describe('trust material', () => {
 describe('roles, enforced by the service on every call', () => {
   let eccId = 0;
   it('an administrator enrolls a viewer and changes roles; the last administrator keeps the role', async () => {
-    eccId = value<{ userId: number }>(await call('identity.enroll', { serialNumber: fixture.users['valid-ecc'].serialNumber, role: 'viewer' })).userId;
-    const admin = value<{ users: { id: number; role: string }[] }>(await call('identity.users')).users.find((u) => u.role === 'admin')!;
-    expect(await call('identity.setRole', { userId: admin.id, role: 'analyst' })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/only enabled administrator/) } });
-    expect(await call('identity.setDisabled', { userId: admin.id, disabled: true })).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
-    expect(value(await call('identity.setRole', { userId: eccId, role: 'analyst' }))).toMatchObject({ user: { id: eccId, role: 'analyst' } });
-    expect(value(await call('identity.setRole', { userId: eccId, role: 'viewer' }))).toMatchObject({ user: { role: 'viewer' } });
+    eccId = value<{ userId: number }>(
+      await call('identity.enroll', { serialNumber: fixture.users['valid-ecc'].serialNumber, role: 'viewer' }),
+    ).userId;
+    const admin = value<{ users: { id: number; role: string }[] }>(await call('identity.users')).users.find(
+      (u) => u.role === 'admin',
+    )!;
+    expect(await call('identity.setRole', { userId: admin.id, role: 'analyst' })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/only enabled administrator/) },
+    });
+    expect(await call('identity.setDisabled', { userId: admin.id, disabled: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION' },
+    });
+    expect(value(await call('identity.setRole', { userId: eccId, role: 'analyst' }))).toMatchObject({
+      user: { id: eccId, role: 'analyst' },
+    });
+    expect(value(await call('identity.setRole', { userId: eccId, role: 'viewer' }))).toMatchObject({
+      user: { role: 'viewer' },
+    });
     value(await call('identity.lock'));
   });
 
@@ -125,7 +211,13 @@ describe('roles, enforced by the service on every call', () => {
       ['setup.progress', {}],
       ['audit.list', { limit: 10 }],
     ] as const) {
-      expect(await call(channel, request), channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: `Only an administrator may do this (${channel}); you are signed in as a viewer.` } });
+      expect(await call(channel, request), channel).toMatchObject({
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: `Only an administrator may do this (${channel}); you are signed in as a viewer.`,
+        },
+      });
     }
     expect(value(await call('markings.check', { marking: 'SECRET' }))).toMatchObject({ banner: 'SECRET' });
     value(await call('identity.lock'));
@@ -153,10 +245,19 @@ describe('roles, enforced by the service on every call', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     expect(first.total).toBe(seqs[0]);
     const next = value<Page>(await call('audit.list', { beforeSeq: seqs.at(-1)!, limit: 500 }));
-    expect(next.entries.map((e) => e.seq)).toEqual(Array.from({ length: seqs.at(-1)! - 1 }, (_, i) => seqs.at(-1)! - 1 - i));
+    expect(next.entries.map((e) => e.seq)).toEqual(
+      Array.from({ length: seqs.at(-1)! - 1 }, (_, i) => seqs.at(-1)! - 1 - i),
+    );
     expect(next.entries.at(-1)).toMatchObject({ seq: 1, event: 'setup' });
-    expect(JSON.parse(next.entries.find((e) => e.event === 'role.change')!.detail)).toEqual({ from: 'analyst', to: 'viewer' }); // the newer of the two
-    expect(value(await call('audit.verify'))).toMatchObject({ ok: true, entries: first.total, message: expect.stringMatching(/intact/) });
+    expect(JSON.parse(next.entries.find((e) => e.event === 'role.change')!.detail)).toEqual({
+      from: 'analyst',
+      to: 'viewer',
+    }); // the newer of the two
+    expect(value(await call('audit.verify'))).toMatchObject({
+      ok: true,
+      entries: first.total,
+      message: expect.stringMatching(/intact/),
+    });
     value(await call('identity.lock'));
   });
 
@@ -166,8 +267,20 @@ describe('roles, enforced by the service on every call', () => {
     try {
       const entries = [...store.audit.entries()];
       const events = entries.map((e) => e.event);
-      for (const event of ['setup', 'setup.site', 'trust.anchor.add', 'trust.crl.import', 'user.enroll', 'setup.complete', 'role.change', 'user.disable']) expect(events, event).toContain(event);
-      const denied = entries.filter((e) => e.event === 'access.denied').map((e) => [e.actor.startsWith('user:') ? 'user' : e.actor, e.object, e.outcome]);
+      for (const event of [
+        'setup',
+        'setup.site',
+        'trust.anchor.add',
+        'trust.crl.import',
+        'user.enroll',
+        'setup.complete',
+        'role.change',
+        'user.disable',
+      ])
+        expect(events, event).toContain(event);
+      const denied = entries
+        .filter((e) => e.event === 'access.denied')
+        .map((e) => [e.actor.startsWith('user:') ? 'user' : e.actor, e.object, e.outcome]);
       expect(denied).toEqual([
         ['user', 'identity.users', 'denied'],
         ['user', 'identity.setRole', 'denied'],
@@ -178,8 +291,14 @@ describe('roles, enforced by the service on every call', () => {
         ['user', 'audit.list', 'denied'],
         ['anonymous', 'trust.list', 'denied'],
       ]);
-      const roleChanges = entries.filter((e) => e.event === 'role.change').map((e) => JSON.parse(e.detail) as { from: string; to: string }).map((d) => [d.from, d.to]);
-      expect(roleChanges).toEqual([['viewer', 'analyst'], ['analyst', 'viewer']]);
+      const roleChanges = entries
+        .filter((e) => e.event === 'role.change')
+        .map((e) => JSON.parse(e.detail) as { from: string; to: string })
+        .map((d) => [d.from, d.to]);
+      expect(roleChanges).toEqual([
+        ['viewer', 'analyst'],
+        ['analyst', 'viewer'],
+      ]);
       expect(store.audit.verify()).toMatchObject({ ok: true });
     } finally {
       store.close();

@@ -13,7 +13,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function windowTitles(display: string): string {
   try {
-    return execFileSync('xwininfo', ['-display', display, '-root', '-tree'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('xwininfo', ['-display', display, '-root', '-tree'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return '';
   }
@@ -36,7 +39,10 @@ describe('npm start fallback (browser host in a Chromium app window)', () => {
     delete env.WAYLAND_DISPLAY;
     delete env.ENCLAVE_HOST;
 
-    const launcher = spawn(process.execPath, [join(repoRoot, 'dist', 'node', 'start.cjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const launcher = spawn(process.execPath, [join(repoRoot, 'dist', 'node', 'start.cjs')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     createInterface({ input: launcher.stdout! }).on('line', (line) => output.push(line));
     createInterface({ input: launcher.stderr! }).on('line', (line) => output.push(`stderr: ${line}`));
@@ -48,7 +54,9 @@ describe('npm start fallback (browser host in a Chromium app window)', () => {
         display = /started Xvfb on (:\d+)/.exec(output.join('\n'))?.[1] ?? '';
         await sleep(200);
       }
-      expect(output.join('\n')).toMatch(/Electron is not available: ELECTRON_OVERRIDE_DIST_PATH is set but .* does not exist/);
+      expect(output.join('\n')).toMatch(
+        /Electron is not available: ELECTRON_OVERRIDE_DIST_PATH is set but .* does not exist/,
+      );
       expect(display).toMatch(/^:\d+$/);
 
       let titles = '';
@@ -58,7 +66,9 @@ describe('npm start fallback (browser host in a Chromium app window)', () => {
       }
       // The title is set by the app once the bridge has returned the site's configuration.
       expect(titles).toContain('Start Test Site — Enclave');
-      expect(output.join('\n')).toMatch(/Browser host on http:\/\/127\.0\.0\.1:\d+ \(loopback only, per-launch token\)/);
+      expect(output.join('\n')).toMatch(
+        /Browser host on http:\/\/127\.0\.0\.1:\d+ \(loopback only, per-launch token\)/,
+      );
       expect(output.join('\n')).toMatch(/Opening .*chromium as an app window/);
 
       launcher.kill('SIGTERM');

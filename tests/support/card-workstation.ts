@@ -44,7 +44,9 @@ export interface CardWorkstationOptions {
 
 /** SoftHSM keeps each token in a folder named by UUID; the token's label is in its token.object. */
 function tokenFolder(tokensDir: string, label: string): string {
-  const found = readdirSync(tokensDir).filter((name) => readFileSync(join(tokensDir, name, 'token.object')).includes(Buffer.from(label)));
+  const found = readdirSync(tokensDir).filter((name) =>
+    readFileSync(join(tokensDir, name, 'token.object')).includes(Buffer.from(label)),
+  );
   if (found.length !== 1) throw new Error(`expected one SoftHSM token labelled ${label}, found ${found.length}`);
   return join(tokensDir, found[0]!);
 }
@@ -65,13 +67,18 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
       cpSync(token, join(reader, 'tokens', token.split('/').pop()!), { recursive: true });
     }
     const readerConf = join(reader, 'softhsm2.conf');
-    writeFileSync(readerConf, `directories.tokendir = ${join(reader, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`, { mode: 0o600 });
+    writeFileSync(
+      readerConf,
+      `directories.tokendir = ${join(reader, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`,
+      { mode: 0o600 },
+    );
 
     const cleanup = () => {
       rmSync(dataDir, { recursive: true, force: true });
       fixture.cleanup();
     };
-    if (options.store === false) return { dataDir, fixture, card, readerConf, role, recoverySecret: null, others, cleanup };
+    if (options.store === false)
+      return { dataDir, fixture, card, readerConf, role, recoverySecret: null, others, cleanup };
 
     // The store, its trust material (an admin import) and the card enrolled from a recovery-secret session.
     const { recoverySecret } = await createEnrolledStore({

@@ -22,7 +22,10 @@ function markSetupFinished(store: Store): void {
  * recorded as finished. Specs that test something other than sign-in sign in with the secret.
  */
 export function createSetUpStore(dataDir: string): { recoverySecret: string } {
-  const { store, recoverySecret } = Store.create(join(dataDir, 'enclave.db'), { actor: 'e2e-setup', scrypt: FAST_SCRYPT });
+  const { store, recoverySecret } = Store.create(join(dataDir, 'enclave.db'), {
+    actor: 'e2e-setup',
+    scrypt: FAST_SCRYPT,
+  });
   try {
     markSetupFinished(store);
   } finally {
@@ -55,7 +58,11 @@ export async function createEnrolledStore(options: {
   }
   const service = new LoginService({
     dbPath,
-    config: () => ({ pkcs11Modules: [options.modulePath], identity: IdentitySettingsSchema.parse({}), session: SessionSettingsSchema.parse({}) }),
+    config: () => ({
+      pkcs11Modules: [options.modulePath],
+      identity: IdentitySettingsSchema.parse({}),
+      session: SessionSettingsSchema.parse({}),
+    }),
   });
   try {
     const serialNumber = await options.serialOf(service);

@@ -19,7 +19,9 @@ export interface OpenscCardRig {
 }
 
 /** `openscDebug` (by hand only): OpenSC's log in the reader's dir; at 3 and above it holds the PIN. */
-export async function startOpenscCardRig(options: { openscDebug?: number; pcscdDebug?: boolean } = {}): Promise<OpenscCardRig> {
+export async function startOpenscCardRig(
+  options: { openscDebug?: number; pcscdDebug?: boolean } = {},
+): Promise<OpenscCardRig> {
   const [fixture, reader] = await Promise.all([provisionPivFixture(), startVirtualReader(options)]);
   let module: Pkcs11Module;
   try {

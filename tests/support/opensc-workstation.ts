@@ -48,7 +48,8 @@ async function presentSerial(service: LoginService, timeoutMs = 5_000): Promise<
   for (;;) {
     const status = service.readers.status();
     if (status.state === 'card-present' && status.cards.length === 1) return status.cards[0]!.serialNumber;
-    if (status.state === 'no-module' || performance.now() > deadline) throw new Error(`OpenSC shows no card in the reader: ${JSON.stringify(status)}`);
+    if (status.state === 'no-module' || performance.now() > deadline)
+      throw new Error(`OpenSC shows no card in the reader: ${JSON.stringify(status)}`);
     await sleep(50);
   }
 }
@@ -71,7 +72,13 @@ export async function createOpenscWorkstation(options: OpenscWorkstationOptions 
     // Enrolment through OpenSC, in this process (it loads opensc-pkcs11.so after the reader set its
     // environment), then the module is finalized and the card taken out again.
     await reader.insertCard(cards.enrolled);
-    const { recoverySecret, serialNumber } = await createEnrolledStore({ dataDir, fixture, modulePath, role, serialOf: (service) => presentSerial(service) });
+    const { recoverySecret, serialNumber } = await createEnrolledStore({
+      dataDir,
+      fixture,
+      modulePath,
+      role,
+      serialOf: (service) => presentSerial(service),
+    });
     await reader.removeCard();
     return { dataDir, modulePath, fixture, reader, cards, serialNumber, role, recoverySecret, cleanup };
   } catch (error) {

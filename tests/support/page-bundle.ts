@@ -6,8 +6,14 @@ import type { build as esbuildBuild, Plugin } from 'esbuild';
 const viteRaw: Plugin = {
   name: 'vite-raw',
   setup(builder) {
-    builder.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)), namespace: 'vite-raw' }));
-    builder.onLoad({ filter: /.*/, namespace: 'vite-raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+    builder.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.slice(0, -'?raw'.length)),
+      namespace: 'vite-raw',
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'vite-raw' }, (args) => ({
+      contents: readFileSync(args.path, 'utf8'),
+      loader: 'text',
+    }));
   },
 };
 
@@ -18,9 +24,19 @@ const viteRaw: Plugin = {
  * run time rather than bundling it, so it passes its own, and the repository root (its bundle
  * runs from a temporary folder).
  */
-export async function bundleForPage(build: typeof esbuildBuild, root: string, entry: string[], sourcefile: string): Promise<string> {
+export async function bundleForPage(
+  build: typeof esbuildBuild,
+  root: string,
+  entry: string[],
+  sourcefile: string,
+): Promise<string> {
   const result = await build({
-    stdin: { contents: entry.join('\n'), resolveDir: join(root, 'renderer', 'engine', 'webgpu'), sourcefile, loader: 'ts' },
+    stdin: {
+      contents: entry.join('\n'),
+      resolveDir: join(root, 'renderer', 'engine', 'webgpu'),
+      sourcefile,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'iife',
     target: 'chrome130',

@@ -24,7 +24,13 @@ export function parsePhiloxVectors(text: string): PhiloxVector[] {
     .map((line) => {
       const [, rounds, ...words] = line.trim().split(/\s+/);
       const hex = words.map((w) => Number.parseInt(w, 16));
-      return { rounds: Number(rounds), counter: hex.slice(0, 4), key: hex.slice(4, 6), expected: hex.slice(6, 10), line: line.trim() };
+      return {
+        rounds: Number(rounds),
+        counter: hex.slice(0, 4),
+        key: hex.slice(4, 6),
+        expected: hex.slice(6, 10),
+        line: line.trim(),
+      };
     });
 }
 

@@ -68,7 +68,10 @@ function lognormalFromLog(mu: number, sigma: number): Continuous {
   const exact = (u: number) => Math.exp(mu + sigma * standardNormalQuantile(u));
   const pdf = (x: number) => Math.exp(-0.5 * ((Math.log(x) - mu) / sigma) ** 2) / (x * sigma * Math.sqrt(2 * Math.PI));
   // exp per draw is the lognormal's cost; the middle table replaces it (within 1e-8 relative, the size of Acklam's own error).
-  return { ...tabulateMiddle(exact, pdf, `lognormal ${mu} ${sigma}`), cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)) };
+  return {
+    ...tabulateMiddle(exact, pdf, `lognormal ${mu} ${sigma}`),
+    cdf: (x) => (x <= 0 ? 0 : standardNormalCdf((Math.log(x) - mu) / sigma)),
+  };
 }
 
 /** How many of the sorted support points lie at or below x (or strictly below it). */
@@ -140,12 +143,18 @@ function gamma(shape: number, scale: number): Continuous {
 
 function beta(a: number, b: number, min: number, max: number): Continuous {
   const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
-  const pdf01 = (y: number) => (y <= 0 || y >= 1 ? 0 : Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log1p(-y) - logB));
+  const pdf01 = (y: number) =>
+    y <= 0 || y >= 1 ? 0 : Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log1p(-y) - logB);
   const cdf01 = (y: number) => betaI(a, b, y);
   const width = max - min;
-  const exact = (u: number, guess?: number) => min + width * invert(cdf01, pdf01, u, 0, 1, guess === undefined ? a / (a + b) : (guess - min) / width);
+  const exact = (u: number, guess?: number) =>
+    min + width * invert(cdf01, pdf01, u, 0, 1, guess === undefined ? a / (a + b) : (guess - min) / width);
   const pdf = (x: number) => pdf01((x - min) / width) / width;
-  return { cdf: (x) => cdf01((x - min) / width), ...tabulateQuantile(exact, pdf, `beta ${a} ${b} ${min} ${max}`), exact: { quantile: exact, pdf } };
+  return {
+    cdf: (x) => cdf01((x - min) / width),
+    ...tabulateQuantile(exact, pdf, `beta ${a} ${b} ${min} ${max}`),
+    exact: { quantile: exact, pdf },
+  };
 }
 
 export function makeDistribution(spec: DistributionSpec): Continuous {
@@ -157,7 +166,12 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
     case 'pert': {
       // @RISK's RiskPert: a beta on [min, max] with shape 4 (the classic PERT weights).
       const range = spec.max - spec.min;
-      return beta(1 + (4 * (spec.mode - spec.min)) / range, 1 + (4 * (spec.max - spec.mode)) / range, spec.min, spec.max);
+      return beta(
+        1 + (4 * (spec.mode - spec.min)) / range,
+        1 + (4 * (spec.max - spec.mode)) / range,
+        spec.min,
+        spec.max,
+      );
     }
     case 'student': {
       const v = spec.df;
@@ -167,7 +181,8 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
       };
       const logNorm = logGamma((v + 1) / 2) - logGamma(v / 2) - 0.5 * Math.log(v * Math.PI);
       const pdf = (t: number) => Math.exp(logNorm - ((v + 1) / 2) * Math.log1p((t * t) / v));
-      const exact = (u: number, guess?: number) => invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, guess ?? standardNormalQuantile(u));
+      const exact = (u: number, guess?: number) =>
+        invert(cdf, pdf, u, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, guess ?? standardNormalQuantile(u));
       return { cdf, ...tabulateQuantile(exact, pdf, `student ${v}`), exact: { quantile: exact, pdf } };
     }
     case 'poisson':
@@ -206,7 +221,14 @@ export function makeDistribution(spec: DistributionSpec): Continuous {
             out[i] = v < fc ? a + Math.sqrt(v * left) : b - Math.sqrt((1 - v) * right);
           }
         },
-        cdf: (x) => (x <= a ? 0 : x >= b ? 1 : x <= c ? ((x - a) * (x - a)) / ((b - a) * (c - a)) : 1 - ((b - x) * (b - x)) / ((b - a) * (b - c))),
+        cdf: (x) =>
+          x <= a
+            ? 0
+            : x >= b
+              ? 1
+              : x <= c
+                ? ((x - a) * (x - a)) / ((b - a) * (c - a))
+                : 1 - ((b - x) * (b - x)) / ((b - a) * (b - c)),
       };
     }
     case 'exponential': {

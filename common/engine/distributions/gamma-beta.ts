@@ -4,8 +4,8 @@
  * for inverting CDFs. Accuracy is checked against scipy in tests/unit/engine/distributions.test.ts.
  */
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-  9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 export function logGamma(x: number): number {
@@ -92,14 +92,23 @@ export function betaI(a: number, b: number, x: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(a, b, x)) / a
+    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
 /**
  * Solves cdf(x) = u on [lo, hi] by Newton steps with the density, falling back to bisection
  * whenever a step leaves the bracket, until x is fixed to 1e-13 relative.
  */
-export function invert(cdf: (x: number) => number, pdf: (x: number) => number, u: number, lo: number, hi: number, guess: number): number {
+export function invert(
+  cdf: (x: number) => number,
+  pdf: (x: number) => number,
+  u: number,
+  lo: number,
+  hi: number,
+  guess: number,
+): number {
   let x = Math.min(hi, Math.max(lo, guess));
   for (let i = 0; i < 200; i++) {
     const f = cdf(x) - u;

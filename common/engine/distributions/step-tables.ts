@@ -66,7 +66,9 @@ function integerTable(mode: number, max: number, up: (k: number) => number, down
 }
 
 /** The step table of a bernoulli, discrete, Poisson or binomial distribution. */
-export function discreteTable(spec: Extract<DistributionSpec, { type: 'bernoulli' | 'discrete' | 'poisson' | 'binomial' }>): StepTable {
+export function discreteTable(
+  spec: Extract<DistributionSpec, { type: 'bernoulli' | 'discrete' | 'poisson' | 'binomial' }>,
+): StepTable {
   switch (spec.type) {
     case 'bernoulli':
       return stepTable([0, 1], [1 - spec.p, 1], [spec.p, 0]);
@@ -83,17 +85,31 @@ export function discreteTable(spec: Extract<DistributionSpec, { type: 'bernoulli
         survival[i] = tail;
         tail += order[i]![1] / total;
       }
-      return stepTable(order.map(([v]) => v), cdf, survival);
+      return stepTable(
+        order.map(([v]) => v),
+        cdf,
+        survival,
+      );
     }
     case 'poisson': {
       const lambda = spec.lambda;
-      return integerTable(Math.floor(lambda), Number.POSITIVE_INFINITY, (k) => lambda / (k + 1), (k) => k / lambda);
+      return integerTable(
+        Math.floor(lambda),
+        Number.POSITIVE_INFINITY,
+        (k) => lambda / (k + 1),
+        (k) => k / lambda,
+      );
     }
     case 'binomial': {
       const { n, p } = spec;
       if (p === 0 || p === 1) return stepTable([p === 0 ? 0 : n], [1], [0]);
       const odds = p / (1 - p);
-      return integerTable(Math.min(n, Math.floor((n + 1) * p)), n, (k) => ((n - k) / (k + 1)) * odds, (k) => (k / (n - k + 1)) / odds);
+      return integerTable(
+        Math.min(n, Math.floor((n + 1) * p)),
+        n,
+        (k) => ((n - k) / (k + 1)) * odds,
+        (k) => k / (n - k + 1) / odds,
+      );
     }
   }
 }

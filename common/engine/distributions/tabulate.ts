@@ -52,7 +52,13 @@ function remember(key: string, table: { xs: Float64Array; slopes: Float64Array }
   if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
 }
 
-function knots(count: number, at: (k: number) => { u: number; dudk: number }, exact: ExactQuantile, pdf: (x: number) => number, key?: string) {
+function knots(
+  count: number,
+  at: (k: number) => { u: number; dudk: number },
+  exact: ExactQuantile,
+  pdf: (x: number) => number,
+  key?: string,
+) {
   const known = key === undefined ? undefined : cache.get(key);
   if (known && known.xs.length === count) return known;
   const table = solveKnots(count, at, exact, pdf);
@@ -60,7 +66,12 @@ function knots(count: number, at: (k: number) => { u: number; dudk: number }, ex
   return table;
 }
 
-function solveKnots(count: number, at: (k: number) => { u: number; dudk: number }, exact: ExactQuantile, pdf: (x: number) => number) {
+function solveKnots(
+  count: number,
+  at: (k: number) => { u: number; dudk: number },
+  exact: ExactQuantile,
+  pdf: (x: number) => number,
+) {
   const xs = new Float64Array(count);
   const slopes = new Float64Array(count);
   for (let k = 0; k < count; k++) {
@@ -75,7 +86,12 @@ function solveKnots(count: number, at: (k: number) => { u: number; dudk: number 
 function hermite(xs: Float64Array, slopes: Float64Array, k: number, f: number): number {
   const f2 = f * f;
   const f3 = f2 * f;
-  return (2 * f3 - 3 * f2 + 1) * xs[k]! + (f3 - 2 * f2 + f) * slopes[k]! + (-2 * f3 + 3 * f2) * xs[k + 1]! + (f3 - f2) * slopes[k + 1]!;
+  return (
+    (2 * f3 - 3 * f2 + 1) * xs[k]! +
+    (f3 - 2 * f2 + f) * slopes[k]! +
+    (-2 * f3 + 3 * f2) * xs[k + 1]! +
+    (f3 - f2) * slopes[k + 1]!
+  );
 }
 
 /** `key` names the distribution and its parameters, so a table built once (in any thread) is reused. */
@@ -105,14 +121,29 @@ export function tabulateQuantile(exact: ExactQuantile, pdf: (x: number) => numbe
  * The middle table alone, for quantiles with a closed form that is still costly per draw (the
  * lognormal's exp): 96% of draws read the table, the tails use the closed form itself.
  */
-export function tabulateMiddle(exact: (u: number) => number, pdf: (x: number) => number, key?: string): TabulatedQuantile {
+export function tabulateMiddle(
+  exact: (u: number) => number,
+  pdf: (x: number) => number,
+  key?: string,
+): TabulatedQuantile {
   return middleTable(exact, pdf, exact, key);
 }
 
 /** The table evenly spaced in u over [MID_LOW, MID_HIGH]; `outside` answers the rest. */
-function middleTable(exact: ExactQuantile, pdf: (x: number) => number, outside: (u: number) => number, key?: string): TabulatedQuantile {
+function middleTable(
+  exact: ExactQuantile,
+  pdf: (x: number) => number,
+  outside: (u: number) => number,
+  key?: string,
+): TabulatedQuantile {
   const hm = (MID_HIGH - MID_LOW) / (MID_KNOTS - 1);
-  const { xs, slopes } = knots(MID_KNOTS, (k) => ({ u: MID_LOW + k * hm, dudk: hm }), exact, pdf, key === undefined ? undefined : `${key}/middle`);
+  const { xs, slopes } = knots(
+    MID_KNOTS,
+    (k) => ({ u: MID_LOW + k * hm, dudk: hm }),
+    exact,
+    pdf,
+    key === undefined ? undefined : `${key}/middle`,
+  );
   const inv = 1 / hm;
   const quantile = (u: number): number => {
     if (!(u >= MID_LOW && u <= MID_HIGH)) return outside(u);
@@ -129,7 +160,11 @@ function middleTable(exact: ExactQuantile, pdf: (x: number) => number, outside: 
         const f = s - k;
         const f2 = f * f;
         const f3 = f2 * f;
-        out[i] = (2 * f3 - 3 * f2 + 1) * xs[k]! + (f3 - 2 * f2 + f) * slopes[k]! + (-2 * f3 + 3 * f2) * xs[k + 1]! + (f3 - f2) * slopes[k + 1]!;
+        out[i] =
+          (2 * f3 - 3 * f2 + 1) * xs[k]! +
+          (f3 - 2 * f2 + f) * slopes[k]! +
+          (-2 * f3 + 3 * f2) * xs[k + 1]! +
+          (f3 - f2) * slopes[k + 1]!;
       } else out[i] = outside(v);
     }
   };

@@ -25,7 +25,10 @@ export interface OrderedFormula {
  * so each comes after what it uses. Reports every parse error, unknown name (with its position)
  * and dependency cycle (with its path, e.g. total → margin → total).
  */
-export function orderFormulas(inputs: readonly string[], formulas: readonly FormulaSpec[]): { ordered: OrderedFormula[]; issues: FormulaIssue[] } {
+export function orderFormulas(
+  inputs: readonly string[],
+  formulas: readonly FormulaSpec[],
+): { ordered: OrderedFormula[]; issues: FormulaIssue[] } {
   const issues: FormulaIssue[] = [];
   const parsed = new Map<string, OrderedFormula>();
   const known = new Set(inputs);
@@ -39,14 +42,24 @@ export function orderFormulas(inputs: readonly string[], formulas: readonly Form
       parsed.set(formula.name, { name: formula.name, tree, dependsOn: namesIn(tree) });
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      issues.push({ formula: formula.name, kind: 'parse', message: `${formula.name}: ${error.issue.message}`, position: error.issue.position });
+      issues.push({
+        formula: formula.name,
+        kind: 'parse',
+        message: `${formula.name}: ${error.issue.message}`,
+        position: error.issue.position,
+      });
     }
   }
   for (const formula of parsed.values()) {
     for (const name of formula.dependsOn) {
       if (known.has(name) || parsed.has(name)) continue;
       const position = findName(formula.tree, name);
-      issues.push({ formula: formula.name, kind: 'unknown-name', message: `${formula.name}: "${name}" is not an input or a formula`, ...(position === undefined ? {} : { position }) });
+      issues.push({
+        formula: formula.name,
+        kind: 'unknown-name',
+        message: `${formula.name}: "${name}" is not an input or a formula`,
+        ...(position === undefined ? {} : { position }),
+      });
     }
   }
 
@@ -62,7 +75,11 @@ export function orderFormulas(inputs: readonly string[], formulas: readonly Form
       const key = [...cycle].slice(0, -1).sort().join(',');
       if (!reported.has(key)) {
         reported.add(key);
-        issues.push({ formula: name, kind: 'cycle', message: `formulas depend on each other in a cycle: ${cycle.join(' → ')}` });
+        issues.push({
+          formula: name,
+          kind: 'cycle',
+          message: `formulas depend on each other in a cycle: ${cycle.join(' → ')}`,
+        });
       }
       return;
     }

@@ -40,7 +40,10 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    throw new ExpressionError({ message: ch === '=' ? 'use == to compare' : `unexpected character "${ch}"`, position: i });
+    throw new ExpressionError({
+      message: ch === '=' ? 'use == to compare' : `unexpected character "${ch}"`,
+      position: i,
+    });
   }
   tokens.push({ type: 'end', text: '', at: text.length });
   return tokens;
@@ -64,7 +67,8 @@ const UNARY_POWER = 4;
 
 /** Parses a formula into a tree; errors carry the position of the offending token. */
 export function parseExpression(text: string): Node {
-  if (text.length > 10_000) throw new ExpressionError({ message: 'an expression is at most 10,000 characters', position: 10_000 });
+  if (text.length > 10_000)
+    throw new ExpressionError({ message: 'an expression is at most 10,000 characters', position: 10_000 });
   const tokens = tokenize(text);
   let index = 0;
   const peek = () => tokens[index]!;
@@ -73,7 +77,8 @@ export function parseExpression(text: string): Node {
 
   function expect(type: Token['type'], what: string): Token {
     const token = next();
-    if (token.type !== type) throw new ExpressionError({ message: `expected ${what} but found ${describe(token)}`, position: token.at });
+    if (token.type !== type)
+      throw new ExpressionError({ message: `expected ${what} but found ${describe(token)}`, position: token.at });
     return token;
   }
 
@@ -81,7 +86,8 @@ export function parseExpression(text: string): Node {
     const token = next();
     if (token.type === 'number') {
       const value = Number(token.text);
-      if (!Number.isFinite(value)) throw new ExpressionError({ message: `${token.text} is too large`, position: token.at });
+      if (!Number.isFinite(value))
+        throw new ExpressionError({ message: `${token.text} is too large`, position: token.at });
       return { kind: 'number', value, at: token.at };
     }
     if (token.type === 'op' && (token.text === '-' || token.text === '+')) {
@@ -95,7 +101,11 @@ export function parseExpression(text: string): Node {
     if (token.type === 'name') {
       if (peek().type !== '(') return { kind: 'name', name: token.text, at: token.at };
       const fn = token.text.toLowerCase();
-      if (!(fn in FUNCTIONS)) throw new ExpressionError({ message: `unknown function ${token.text}(): expected one of ${Object.keys(FUNCTIONS).join(', ')}`, position: token.at });
+      if (!(fn in FUNCTIONS))
+        throw new ExpressionError({
+          message: `unknown function ${token.text}(): expected one of ${Object.keys(FUNCTIONS).join(', ')}`,
+          position: token.at,
+        });
       next();
       const args: Node[] = [];
       if (peek().type !== ')') {
@@ -106,11 +116,17 @@ export function parseExpression(text: string): Node {
       const [min, max] = FUNCTIONS[fn as FunctionName];
       if (args.length < min || args.length > max) {
         const wanted = min === max ? `${min}` : `${min} to ${max}`;
-        throw new ExpressionError({ message: `${fn}() takes ${wanted} argument${max === 1 ? '' : 's'}, not ${args.length}`, position: token.at });
+        throw new ExpressionError({
+          message: `${fn}() takes ${wanted} argument${max === 1 ? '' : 's'}, not ${args.length}`,
+          position: token.at,
+        });
       }
       return { kind: 'call', fn: fn as FunctionName, args, at: token.at };
     }
-    throw new ExpressionError({ message: `expected a number, a name or "(" but found ${describe(token)}`, position: token.at });
+    throw new ExpressionError({
+      message: `expected a number, a name or "(" but found ${describe(token)}`,
+      position: token.at,
+    });
   }
 
   function expression(minPower: number): Node {
@@ -120,7 +136,10 @@ export function parseExpression(text: string): Node {
       const spec = token.type === 'op' ? BINARY[token.text] : undefined;
       if (!spec || spec.power < minPower) break;
       if (spec.power === 1 && left.kind === 'binary' && BINARY[left.op]!.power === 1) {
-        throw new ExpressionError({ message: 'comparisons cannot be chained: combine them with if()', position: token.at });
+        throw new ExpressionError({
+          message: 'comparisons cannot be chained: combine them with if()',
+          position: token.at,
+        });
       }
       next();
       const right = expression(spec.right ? spec.power : spec.power + 1);
@@ -131,6 +150,10 @@ export function parseExpression(text: string): Node {
 
   const tree = expression(0);
   const rest = peek();
-  if (rest.type !== 'end') throw new ExpressionError({ message: `unexpected ${describe(rest)} after a complete expression`, position: rest.at });
+  if (rest.type !== 'end')
+    throw new ExpressionError({
+      message: `unexpected ${describe(rest)} after a complete expression`,
+      position: rest.at,
+    });
   return tree;
 }

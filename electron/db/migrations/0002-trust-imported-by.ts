@@ -46,7 +46,9 @@ export const trustImportedBy: Migration = {
       ALTER TABLE crls_v2 RENAME TO crls;
     `);
     // Rows from schema 1 get their columns from their DER; one that does not parse keeps what it had.
-    const update = db.prepare('UPDATE crls SET issuer = ?, this_update = ?, next_update = ?, crl_number = ?, revoked_count = ?, sha256 = ? WHERE id = ?');
+    const update = db.prepare(
+      'UPDATE crls SET issuer = ?, this_update = ?, next_update = ?, crl_number = ?, revoked_count = ?, sha256 = ? WHERE id = ?',
+    );
     for (const row of db.prepare('SELECT id, der FROM crls').all() as { id: number; der: Buffer }[]) {
       let info: ReturnType<typeof describeCrl>;
       try {
@@ -54,7 +56,15 @@ export const trustImportedBy: Migration = {
       } catch {
         continue;
       }
-      update.run(info.issuer, info.thisUpdate.toISOString(), info.nextUpdate?.toISOString() ?? null, info.crlNumber, info.revokedCount, info.sha256, row.id);
+      update.run(
+        info.issuer,
+        info.thisUpdate.toISOString(),
+        info.nextUpdate?.toISOString() ?? null,
+        info.crlNumber,
+        info.revokedCount,
+        info.sha256,
+        row.id,
+      );
     }
   },
 };

@@ -13,10 +13,16 @@ export function deleteRunsBefore(db: Database, cutoffIso: string): number {
 export function deleteUserData(db: Database, userId: number): { models: number; runs: number; reports: number } {
   return db.transaction(() => {
     const reports = db.prepare('DELETE FROM reports WHERE owner_id = ?').run(userId).changes;
-    const runs = db.prepare('DELETE FROM runs WHERE owner_id = ? OR model_version_id IN (SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.owner_id = ?)').run(userId, userId).changes;
+    const runs = db
+      .prepare(
+        'DELETE FROM runs WHERE owner_id = ? OR model_version_id IN (SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.owner_id = ?)',
+      )
+      .run(userId, userId).changes;
     db.prepare('DELETE FROM model_versions WHERE owner_id = ?').run(userId);
     const models = db.prepare('DELETE FROM models WHERE owner_id = ?').run(userId).changes;
-    db.prepare("UPDATE users SET display_name = 'deleted user', edipi = NULL, upn = NULL, uuid = NULL, disabled_at = ? WHERE id = ?").run(new Date().toISOString(), userId);
+    db.prepare(
+      "UPDATE users SET display_name = 'deleted user', edipi = NULL, upn = NULL, uuid = NULL, disabled_at = ? WHERE id = ?",
+    ).run(new Date().toISOString(), userId);
     return { models, runs, reports };
   })();
 }

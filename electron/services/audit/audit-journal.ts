@@ -65,19 +65,32 @@ export class AuditJournal {
         damaged += 1;
       }
     }
-    if (damaged > 0) events.push({ actor: 'system', event: 'audit.journal.damaged', outcome: 'failure', detail: { lines: damaged, file: 'audit-pending' } });
+    if (damaged > 0)
+      events.push({
+        actor: 'system',
+        event: 'audit.journal.damaged',
+        outcome: 'failure',
+        detail: { lines: damaged, file: 'audit-pending' },
+      });
     return events;
   }
 
   #lines(): string[] {
-    return readFileSync(this.path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+    return readFileSync(this.path, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   }
 
   #trim(): void {
     const lines = this.#lines();
     const keep = lines.slice(lines.length - (MAX_ENTRIES - 2));
     const dropped = lines.length - keep.length;
-    const note: AuditEvent = { actor: 'system', event: 'audit.journal.dropped', outcome: 'failure', detail: { entries: dropped } };
+    const note: AuditEvent = {
+      actor: 'system',
+      event: 'audit.journal.dropped',
+      outcome: 'failure',
+      detail: { entries: dropped },
+    };
     const temp = `${this.path}.tmp`;
     writeFileSync(temp, [JSON.stringify(note), ...keep].map((l) => `${l}\n`).join(''), { mode: 0o600, flush: true });
     renameSync(temp, this.path);

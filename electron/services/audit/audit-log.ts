@@ -36,7 +36,13 @@ export interface AuditEntry {
 
 export type AuditVerification =
   | { ok: true; entries: number; head: number }
-  | { ok: false; entries: number; seq: number; problem: 'altered' | 'missing' | 'truncated' | 'head' | 'appended'; message: string };
+  | {
+      ok: false;
+      entries: number;
+      seq: number;
+      problem: 'altered' | 'missing' | 'truncated' | 'head' | 'appended';
+      message: string;
+    };
 
 const GENESIS = Buffer.alloc(32);
 const EVENT = /^[a-z]+(\.[a-z-]+)*$/;
@@ -52,7 +58,9 @@ export class AuditLog {
   ) {
     this.mac = hmacSha256(key);
     this.insert = db.prepare('INSERT INTO audit_log (seq, entry, mac) VALUES (?, ?, ?)');
-    this.setHead = db.prepare('INSERT INTO audit_head (id, seq, last_mac, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, last_mac = excluded.last_mac, mac = excluded.mac');
+    this.setHead = db.prepare(
+      'INSERT INTO audit_head (id, seq, last_mac, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, last_mac = excluded.last_mac, mac = excluded.mac',
+    );
   }
 
   private headMac(seq: number, lastMac: Buffer): Buffer {
@@ -63,13 +71,24 @@ export class AuditLog {
   append(...events: AuditEvent[]): number {
     let seq = 0;
     this.db.transaction(() => {
-      const head = this.db.prepare('SELECT seq, last_mac FROM audit_head WHERE id = 1').get() as { seq: number; last_mac: Buffer } | undefined;
+      const head = this.db.prepare('SELECT seq, last_mac FROM audit_head WHERE id = 1').get() as
+        { seq: number; last_mac: Buffer } | undefined;
       let prev: Buffer = head?.last_mac ?? GENESIS;
       seq = head?.seq ?? 0;
       for (const event of events) {
         if (!EVENT.test(event.event)) throw new RangeError(`bad audit event name ${event.event}`);
         seq += 1;
-        const entry = Buffer.from(JSON.stringify([seq, new Date().toISOString(), event.actor, event.event, event.object ?? '', event.outcome, JSON.stringify(event.detail ?? {})]));
+        const entry = Buffer.from(
+          JSON.stringify([
+            seq,
+            new Date().toISOString(),
+            event.actor,
+            event.event,
+            event.object ?? '',
+            event.outcome,
+            JSON.stringify(event.detail ?? {}),
+          ]),
+        );
         prev = this.mac(prev, entry);
         this.insert.run(seq, entry, prev);
       }
@@ -85,8 +104,19 @@ export class AuditLog {
   /** Every entry in order, with the keyless chain hash (for export). */
   *entries(): Generator<AuditEntry> {
     let prev: Buffer = GENESIS;
-    for (const [entry] of this.db.prepare('SELECT entry FROM audit_log ORDER BY seq').raw(true).iterate() as IterableIterator<[Buffer]>) {
-      const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [number, string, string, string, string, AuditOutcome, string];
+    for (const [entry] of this.db
+      .prepare('SELECT entry FROM audit_log ORDER BY seq')
+      .raw(true)
+      .iterate() as IterableIterator<[Buffer]>) {
+      const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [
+        number,
+        string,
+        string,
+        string,
+        string,
+        AuditOutcome,
+        string,
+      ];
       const hash = sha256(Buffer.concat([prev, entry]));
       yield { seq, at, actor, event, object, outcome, detail, prevHash: prev, hash };
       prev = hash;
@@ -100,7 +130,15 @@ export class AuditLog {
       .raw(true)
       .all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as [Buffer][];
     const entries = rows.map(([entry]) => {
-      const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [number, string, string, string, string, AuditOutcome, string];
+      const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [
+        number,
+        string,
+        string,
+        string,
+        string,
+        AuditOutcome,
+        string,
+      ];
       return { seq, at, actor, event, object, outcome, detail };
     });
     const { total } = this.db.prepare('SELECT count(*) AS total FROM audit_log').get() as { total: number };
@@ -111,25 +149,53 @@ export class AuditLog {
     let expected = 1;
     let prev: Buffer = GENESIS;
     let count = 0;
-    const fail = (seq: number, problem: Extract<AuditVerification, { ok: false }>['problem'], message: string): AuditVerification => ({ ok: false, entries: count, seq, problem, message });
+    const fail = (
+      seq: number,
+      problem: Extract<AuditVerification, { ok: false }>['problem'],
+      message: string,
+    ): AuditVerification => ({ ok: false, entries: count, seq, problem, message });
     // Raw rows of three values keep a million-entry scan within seconds.
-    for (const [seq, entry, mac] of this.db.prepare('SELECT seq, entry, mac FROM audit_log ORDER BY seq').raw(true).iterate() as IterableIterator<[number, Buffer, Buffer]>) {
+    for (const [seq, entry, mac] of this.db
+      .prepare('SELECT seq, entry, mac FROM audit_log ORDER BY seq')
+      .raw(true)
+      .iterate() as IterableIterator<[number, Buffer, Buffer]>) {
       count += 1;
       if (seq !== expected) {
-        return fail(expected, 'missing', expected === 1 ? `entry 1 is missing (the log starts at entry ${seq})` : `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${seq})`);
+        return fail(
+          expected,
+          'missing',
+          expected === 1
+            ? `entry 1 is missing (the log starts at entry ${seq})`
+            : `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${seq})`,
+        );
       }
       prev = this.mac(prev, entry);
       if (!prev.equals(mac) || entry.toString('latin1', 0, 12).split(',', 1)[0] !== `[${seq}`) {
-        return fail(seq, 'altered', `entry ${seq} does not match its authentication code: it was altered, or entries before it were inserted, removed or reordered`);
+        return fail(
+          seq,
+          'altered',
+          `entry ${seq} does not match its authentication code: it was altered, or entries before it were inserted, removed or reordered`,
+        );
       }
       expected += 1;
     }
     const last = expected - 1;
-    const head = this.db.prepare('SELECT seq, last_mac, mac FROM audit_head WHERE id = 1').get() as { seq: number; last_mac: Buffer; mac: Buffer } | undefined;
-    if (!head) return last === 0 ? { ok: true, entries: 0, head: 0 } : fail(last, 'head', 'the authenticated end of the log is missing');
-    if (!this.headMac(head.seq, head.last_mac).equals(head.mac)) return fail(head.seq, 'head', 'the authenticated end of the log was altered');
-    if (head.seq > last) return fail(last + 1, 'truncated', `entries ${last + 1} to ${head.seq} were removed from the end of the log (it ends at entry ${last})`);
-    if (head.seq < last || !head.last_mac.equals(prev)) return fail(head.seq + 1, 'appended', `entries after ${head.seq} were added without the audit key`);
+    const head = this.db.prepare('SELECT seq, last_mac, mac FROM audit_head WHERE id = 1').get() as
+      { seq: number; last_mac: Buffer; mac: Buffer } | undefined;
+    if (!head)
+      return last === 0
+        ? { ok: true, entries: 0, head: 0 }
+        : fail(last, 'head', 'the authenticated end of the log is missing');
+    if (!this.headMac(head.seq, head.last_mac).equals(head.mac))
+      return fail(head.seq, 'head', 'the authenticated end of the log was altered');
+    if (head.seq > last)
+      return fail(
+        last + 1,
+        'truncated',
+        `entries ${last + 1} to ${head.seq} were removed from the end of the log (it ends at entry ${last})`,
+      );
+    if (head.seq < last || !head.last_mac.equals(prev))
+      return fail(head.seq + 1, 'appended', `entries after ${head.seq} were added without the audit key`);
     return { ok: true, entries: count, head: head.seq };
   }
 }

@@ -14,8 +14,16 @@ export function createAuditService(ctx: ServiceContext) {
       const { store } = requireAdmin(ctx.login, 'audit.verify');
       const result = store.audit.verify();
       return result.ok
-        ? { ok: true, entries: result.entries, message: `All ${result.entries} entries are intact, in order, and end where the authenticated end of the log says.` }
-        : { ok: false, entries: result.entries, message: `The audit log fails its check at entry ${result.seq}: ${result.message}.` };
+        ? {
+            ok: true,
+            entries: result.entries,
+            message: `All ${result.entries} entries are intact, in order, and end where the authenticated end of the log says.`,
+          }
+        : {
+            ok: false,
+            entries: result.entries,
+            message: `The audit log fails its check at entry ${result.seq}: ${result.message}.`,
+          };
     },
   };
 }

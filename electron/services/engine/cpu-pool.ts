@@ -3,7 +3,17 @@ import { Worker } from 'node:worker_threads';
 import type { CompiledModel } from '../../../common/engine/compile-model';
 import { mergeSortedRuns } from '../../../common/engine/merge-sorted';
 import { combineMoments, type Moments } from '../../../common/engine/moments';
-import { FINE_BINS, mergeValueRanges, pickRanks, singleValues, sortedRanks, toCollect, wantedBinsIfFew, type BinPlan, type ValueRanges } from '../../../common/engine/order-statistics';
+import {
+  FINE_BINS,
+  mergeValueRanges,
+  pickRanks,
+  singleValues,
+  sortedRanks,
+  toCollect,
+  wantedBinsIfFew,
+  type BinPlan,
+  type ValueRanges,
+} from '../../../common/engine/order-statistics';
 import { quantileTables, type QuantileTables } from '../../../common/engine/distributions/tabulate';
 import type { SimulationValues } from '../../../common/engine/simulate-cpu';
 import { statisticsFrom, statisticsRanks, type OutputStatistics } from '../../../common/engine/statistics';
@@ -93,11 +103,19 @@ function sumCounts(parts: Uint32Array[]): Uint32Array {
  * crowded (a discrete output), the workers first give each bin's value range, and bins of a
  * single value are not collected. Exactly summarize's result.
  */
-async function statisticsOnAllCores(workers: EngineWorker[], outputs: Record<string, Float64Array>, moments: Record<string, Moments>): Promise<Record<string, OutputStatistics>> {
+async function statisticsOnAllCores(
+  workers: EngineWorker[],
+  outputs: Record<string, Float64Array>,
+  moments: Record<string, Moments>,
+): Promise<Record<string, OutputStatistics>> {
   const names = Object.keys(outputs);
   const plans: Record<string, BinPlan> = {};
-  for (const name of names) if (moments[name]!.n > 0 && moments[name]!.max > moments[name]!.min) plans[name] = { min: moments[name]!.min, max: moments[name]!.max };
-  const counted = await Promise.all(workers.map((w) => w.ask<{ ok: true; counts: Record<string, Uint32Array> }>({ kind: 'count', plans })));
+  for (const name of names)
+    if (moments[name]!.n > 0 && moments[name]!.max > moments[name]!.min)
+      plans[name] = { min: moments[name]!.min, max: moments[name]!.max };
+  const counted = await Promise.all(
+    workers.map((w) => w.ask<{ ok: true; counts: Record<string, Uint32Array> }>({ kind: 'count', plans })),
+  );
   const fine: Record<string, Uint32Array> = {};
   const wanted: Record<string, Uint8Array> = {};
   const crowded: Record<string, BinPlan> = {};
@@ -110,7 +128,9 @@ async function statisticsOnAllCores(workers: EngineWorker[], outputs: Record<str
   const collect: Record<string, Uint8Array> = { ...wanted };
   const single: Record<string, Float64Array> = {};
   if (Object.keys(crowded).length > 0) {
-    const ranged = await Promise.all(workers.map((w) => w.ask<{ ok: true; ranges: Record<string, ValueRanges> }>({ kind: 'range', plans: crowded })));
+    const ranged = await Promise.all(
+      workers.map((w) => w.ask<{ ok: true; ranges: Record<string, ValueRanges> }>({ kind: 'range', plans: crowded })),
+    );
     for (const name of Object.keys(crowded)) {
       single[name] = singleValues(mergeValueRanges(ranged.map((reply) => reply.ranges[name]!)));
       const few = wantedBinsIfFew(fine[name]!, statisticsRanks(moments[name]!.n), moments[name]!.n, single[name]);
@@ -120,7 +140,17 @@ async function statisticsOnAllCores(workers: EngineWorker[], outputs: Record<str
     }
   }
   const collectPlans = Object.fromEntries(Object.keys(collect).map((name) => [name, plans[name]!]));
-  const collected = Object.keys(collect).length ? await Promise.all(workers.map((w) => w.ask<{ ok: true; collected: Record<string, Float64Array> }>({ kind: 'collect', plans: collectPlans, wanted: collect }))) : [];
+  const collected = Object.keys(collect).length
+    ? await Promise.all(
+        workers.map((w) =>
+          w.ask<{ ok: true; collected: Record<string, Float64Array> }>({
+            kind: 'collect',
+            plans: collectPlans,
+            wanted: collect,
+          }),
+        ),
+      )
+    : [];
   const statistics: Record<string, OutputStatistics> = {};
   for (const name of names) {
     const m = moments[name]!;
@@ -149,7 +179,15 @@ async function statisticsOnAllCores(workers: EngineWorker[], outputs: Record<str
  */
 export async function simulateOnAllCores(
   compiled: CompiledModel,
-  options: { iterations: number; seed: number; sampling: 'mc' | 'lhs'; keepInputs: number; workerPath: string; workers?: number; firstIteration?: number },
+  options: {
+    iterations: number;
+    seed: number;
+    sampling: 'mc' | 'lhs';
+    keepInputs: number;
+    workerPath: string;
+    workers?: number;
+    firstIteration?: number;
+  },
 ): Promise<SimulationValues & { moments: Record<string, Moments>; statistics: Record<string, OutputStatistics> }> {
   const { iterations } = options;
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(iterations / 50_000)));
@@ -178,13 +216,23 @@ export async function simulateOnAllCores(
         }),
       ),
     );
-    const values = Object.fromEntries(Object.entries(outputs).map(([name, buffer]) => [name, new Float64Array(buffer)]));
-    const moments = Object.fromEntries(compiled.outputs.map((name) => [name, parts.map((part) => part.moments[name]!).reduce(combineMoments)]));
+    const values = Object.fromEntries(
+      Object.entries(outputs).map(([name, buffer]) => [name, new Float64Array(buffer)]),
+    );
+    const moments = Object.fromEntries(
+      compiled.outputs.map((name) => [name, parts.map((part) => part.moments[name]!).reduce(combineMoments)]),
+    );
     return {
       outputs: values,
       moments,
       statistics: await statisticsOnAllCores(workers, values, moments),
-      ...(keep > 0 ? { inputs: Object.fromEntries(Object.entries(inputs).map(([name, buffer]) => [name, new Float64Array(buffer)])) } : {}),
+      ...(keep > 0
+        ? {
+            inputs: Object.fromEntries(
+              Object.entries(inputs).map(([name, buffer]) => [name, new Float64Array(buffer)]),
+            ),
+          }
+        : {}),
     };
   } finally {
     for (const worker of workers) worker.close();

@@ -28,20 +28,36 @@ function simulate(job: PartitionJob): WorkerReply {
     keepInputs: Math.max(0, Math.min(job.count, job.keepInputs - job.first)),
     moments: true,
     // Straight into this partition of the shared result arrays: no copy, no second 8 bytes per value.
-    into: Object.fromEntries(Object.entries(job.outputs).map(([name, buffer]) => [name, new Float64Array(buffer, job.first * 8, job.count)])),
+    into: Object.fromEntries(
+      Object.entries(job.outputs).map(([name, buffer]) => [name, new Float64Array(buffer, job.first * 8, job.count)]),
+    ),
   });
   const moments: Record<string, Moments> = {};
   partition = values.outputs;
   for (const name of Object.keys(job.outputs)) moments[name] = values.moments![name]!;
-  for (const [name, buffer] of Object.entries(job.inputs)) if (values.inputs?.[name]) new Float64Array(buffer).set(values.inputs[name]!, job.first);
+  for (const [name, buffer] of Object.entries(job.inputs))
+    if (values.inputs?.[name]) new Float64Array(buffer).set(values.inputs[name]!, job.first);
   return { ok: true, moments };
 }
 
 function statistics(request: StatisticsRequest): WorkerReply {
   const names = Object.keys(request.plans);
-  if (request.kind === 'count') return { ok: true, counts: Object.fromEntries(names.map((name) => [name, countBins(partition[name]!, request.plans[name]!)])) };
-  if (request.kind === 'range') return { ok: true, ranges: Object.fromEntries(names.map((name) => [name, binValueRanges(partition[name]!, request.plans[name]!)])) };
-  return { ok: true, collected: Object.fromEntries(names.map((name) => [name, collectWanted(partition[name]!, request.plans[name]!, request.wanted[name]!)])) };
+  if (request.kind === 'count')
+    return {
+      ok: true,
+      counts: Object.fromEntries(names.map((name) => [name, countBins(partition[name]!, request.plans[name]!)])),
+    };
+  if (request.kind === 'range')
+    return {
+      ok: true,
+      ranges: Object.fromEntries(names.map((name) => [name, binValueRanges(partition[name]!, request.plans[name]!)])),
+    };
+  return {
+    ok: true,
+    collected: Object.fromEntries(
+      names.map((name) => [name, collectWanted(partition[name]!, request.plans[name]!, request.wanted[name]!)]),
+    ),
+  };
 }
 
 port.on('message', (message: PartitionJob | StatisticsRequest) => {

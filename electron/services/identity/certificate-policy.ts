@@ -4,7 +4,9 @@ import { CARD_AUTHENTICATION_POLICIES, OID, PIV_CARD_AUTH_EKU } from './oids';
  * The policy decision, given the policies the path is valid for (RFC 5280 6.1, computed by pkijs's
  * chain engine) and the card certificate's own policies and EKUs. Pure, so its cases are unit-tested.
  */
-export type PolicyDecision = { ok: true; policies: string[] } | { ok: false; reason: 'card-authentication' | 'not-accepted'; policies: string[]; message: string };
+export type PolicyDecision =
+  | { ok: true; policies: string[] }
+  | { ok: false; reason: 'card-authentication' | 'not-accepted'; policies: string[]; message: string };
 
 export interface PolicyFacts {
   /** The authorities-constrained policy set of the whole path (anyPolicy included if it survived). */
@@ -23,11 +25,15 @@ const cardAuthMessage =
 
 export function decidePolicy(facts: PolicyFacts): PolicyDecision {
   // id-PIV-cardAuth marks a 9E certificate whatever its policies say (FIPS 201 appendix B).
-  if (facts.leafEkus?.includes(PIV_CARD_AUTH_EKU)) return { ok: false, reason: 'card-authentication', policies: facts.leafPolicies, message: cardAuthMessage };
+  if (facts.leafEkus?.includes(PIV_CARD_AUTH_EKU))
+    return { ok: false, reason: 'card-authentication', policies: facts.leafPolicies, message: cardAuthMessage };
   // anyPolicy in the card's own certificate names no assurance level, so it never stands in for an accepted policy.
-  const matched = facts.validPolicies.filter((p) => p !== OID.anyPolicy && facts.accepted.includes(p) && facts.leafPolicies.includes(p));
+  const matched = facts.validPolicies.filter(
+    (p) => p !== OID.anyPolicy && facts.accepted.includes(p) && facts.leafPolicies.includes(p),
+  );
   if (matched.length > 0) return { ok: true, policies: matched };
-  if (facts.leafPolicies.some((p) => CARD_AUTH.includes(p))) return { ok: false, reason: 'card-authentication', policies: facts.leafPolicies, message: cardAuthMessage };
+  if (facts.leafPolicies.some((p) => CARD_AUTH.includes(p)))
+    return { ok: false, reason: 'card-authentication', policies: facts.leafPolicies, message: cardAuthMessage };
   const asserted = facts.leafPolicies.length > 0 ? facts.leafPolicies.join(', ') : 'none';
   const why = facts.leafPolicies.some((p) => facts.accepted.includes(p))
     ? 'its issuing CAs do not allow that policy'

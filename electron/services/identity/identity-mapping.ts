@@ -35,7 +35,11 @@ function otherNameUpn(name: pkijs.GeneralName): string | null {
   const [typeId, wrapped] = parts;
   if (!(typeId instanceof asn1js.ObjectIdentifier) || typeId.valueBlock.toString() !== OID.upn) return null;
   const inner = (wrapped as asn1js.Constructed).valueBlock?.value?.[0];
-  return inner instanceof asn1js.Utf8String || inner instanceof asn1js.IA5String || inner instanceof asn1js.PrintableString ? inner.valueBlock.value : null;
+  return inner instanceof asn1js.Utf8String ||
+    inner instanceof asn1js.IA5String ||
+    inner instanceof asn1js.PrintableString
+    ? inner.valueBlock.value
+    : null;
 }
 
 export function cardIdentity(certificate: pkijs.Certificate): CardIdentity {

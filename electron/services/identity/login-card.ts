@@ -1,4 +1,10 @@
-import { loadPkcs11Modules, presentTokens, type Pkcs11Module, type SlotDescription, type TokenDescription } from '../../../native/pkcs11';
+import {
+  loadPkcs11Modules,
+  presentTokens,
+  type Pkcs11Module,
+  type SlotDescription,
+  type TokenDescription,
+} from '../../../native/pkcs11';
 import { LoginRefusal } from './login-refusal';
 
 /** What the login screen shows before the PIN: is there a module, a card, which, and its PIN state. */
@@ -42,7 +48,10 @@ export class CardReaders {
 
   status(): CardStatus {
     if (this.modules().length === 0) {
-      const why = this.#failures.length > 0 ? ` ${this.#failures.join(' ')}` : ' None is configured (pkcs11Modules in the site configuration).';
+      const why =
+        this.#failures.length > 0
+          ? ` ${this.#failures.join(' ')}`
+          : ' None is configured (pkcs11Modules in the site configuration).';
       return { state: 'no-module', message: `No smart card middleware (PKCS#11 module) could be loaded.${why}` };
     }
     const tokens = this.tokens();
@@ -61,14 +70,19 @@ export class CardReaders {
   /** The token to use: the one with this serial, or the only one present. */
   pick(serialNumber?: string): PresentToken {
     const status = this.status();
-    if (status.state !== 'card-present') throw new LoginRefusal(status.state === 'no-module' ? 'NO_MODULE' : 'NO_CARD', status.message);
+    if (status.state !== 'card-present')
+      throw new LoginRefusal(status.state === 'no-module' ? 'NO_MODULE' : 'NO_CARD', status.message);
     const tokens = this.tokens();
     if (serialNumber !== undefined) {
       const found = tokens.find((t) => t.slot.token.serialNumber === serialNumber);
       if (!found) throw new LoginRefusal('NO_CARD', 'That card is no longer in the reader. Insert it and try again.');
       return found;
     }
-    if (tokens.length > 1) throw new LoginRefusal('SEVERAL_CARDS', 'Several cards are inserted: choose the one to sign in with, or remove the others.');
+    if (tokens.length > 1)
+      throw new LoginRefusal(
+        'SEVERAL_CARDS',
+        'Several cards are inserted: choose the one to sign in with, or remove the others.',
+      );
     return tokens[0]!;
   }
 

@@ -14,7 +14,10 @@ import { validateAuthenticationCertificate } from './validate';
  */
 export class NotPermittedError extends ServiceError {
   override name = 'NotPermittedError';
-  constructor(readonly locked: boolean, message: string) {
+  constructor(
+    readonly locked: boolean,
+    message: string,
+  ) {
     super(locked ? 'UNAUTHENTICATED' : 'FORBIDDEN', message);
   }
 }
@@ -25,7 +28,13 @@ export function requireAdmin(service: LoginService, action: string): { store: St
   const user = service.user;
   if (!store || !user) throw new NotPermittedError(true, 'Sign in first: the workstation is locked.');
   if (user.role !== 'admin') {
-    store.audit.append({ actor: user.actor, event: 'access.denied', object: action, outcome: 'denied', detail: { role: user.role } });
+    store.audit.append({
+      actor: user.actor,
+      event: 'access.denied',
+      object: action,
+      outcome: 'denied',
+      detail: { role: user.role },
+    });
     throw new NotPermittedError(false, 'Only an administrator may manage users and card enrollments.');
   }
   return { store, user };
@@ -40,19 +49,34 @@ export const cardSlotId = (spki: Buffer) => `card-${createHash('sha256').update(
  * a key slot wraps the data key to the 9D public key and the user row (found by EDIPI/UPN/UUID, else
  * created) gets the role. No PIN: certificates are public, and only the card can use the slot.
  */
-export async function enrollCard(service: LoginService, request: { serialNumber: string; role: Role }, settings: Parameters<typeof validateAuthenticationCertificate>[0]['settings']) {
+export async function enrollCard(
+  service: LoginService,
+  request: { serialNumber: string; role: Role },
+  settings: Parameters<typeof validateAuthenticationCertificate>[0]['settings'],
+) {
   const { store, user: admin } = requireAdmin(service, 'user.enroll');
   const { module, slot } = service.readers.pick(request.serialNumber);
   const session = module.openSession(slot.handle);
   try {
     const auth = session.certificate(PIV_KEY_ID.authentication);
-    if (!auth) throw new LoginRefusal('MALFORMED', 'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01).');
+    if (!auth)
+      throw new LoginRefusal('MALFORMED', 'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01).');
     const material = storeTrustMaterial(store.db);
     const { trustAnchors, intermediates } = splitAnchors(material.certificates);
-    const validation = await validateAuthenticationCertificate({ certificate: auth.der, trustAnchors, intermediates, crls: material.crls, settings });
+    const validation = await validateAuthenticationCertificate({
+      certificate: auth.der,
+      trustAnchors,
+      intermediates,
+      crls: material.crls,
+      settings,
+    });
     if (!validation.ok) throw new LoginRefusal(validation.code, validation.message);
     const km = session.certificate(PIV_KEY_ID.keyManagement);
-    if (!km) throw new LoginRefusal('NO_KEY_MANAGEMENT', 'This card has no key-management certificate (PIV 9D, CKA_ID 03), so it cannot unlock the database and cannot be enrolled.');
+    if (!km)
+      throw new LoginRefusal(
+        'NO_KEY_MANAGEMENT',
+        'This card has no key-management certificate (PIV 9D, CKA_ID 03), so it cannot unlock the database and cannot be enrolled.',
+      );
     checkKeyManagement(km.der, auth.der, material.certificates);
 
     const spki = new X509Certificate(km.der).publicKey.export({ type: 'spki', format: 'der' });
@@ -62,25 +86,46 @@ export async function enrollCard(service: LoginService, request: { serialNumber:
     store.db.transaction(() => {
       result = upsertUser(store.db, identity, request.role);
       const owner = slotOwner(store.db, slotId);
-      if (owner !== null && owner !== result.user.id) throw new LoginRefusal('NOT_ENROLLED', 'This card is already enrolled for another user.');
+      if (owner !== null && owner !== result.user.id)
+        throw new LoginRefusal('NOT_ENROLLED', 'This card is already enrolled for another user.');
       bindSlot(store.db, slotId, result.user.id);
     })();
-    if (!store.slots.some((s) => s.id === slotId)) store.addCardSlot(slotId, identity.displayName.slice(0, 200), spki, admin.actor);
+    if (!store.slots.some((s) => s.id === slotId))
+      store.addCardSlot(slotId, identity.displayName.slice(0, 200), spki, admin.actor);
     store.audit.append({
       actor: admin.actor,
       event: 'user.enroll',
       object: `user:${result.user.id}`,
       outcome: 'success',
-      detail: { role: request.role, created: result.created, previousRole: result.previousRole, edipi: identity.edipi, slot: slotId },
+      detail: {
+        role: request.role,
+        created: result.created,
+        previousRole: result.previousRole,
+        edipi: identity.edipi,
+        slot: slotId,
+      },
     });
     if (result.previousRole && result.previousRole !== request.role) {
-      store.audit.append({ actor: admin.actor, event: 'role.change', object: `user:${result.user.id}`, outcome: 'success', detail: { from: result.previousRole, to: request.role } });
+      store.audit.append({
+        actor: admin.actor,
+        event: 'role.change',
+        object: `user:${result.user.id}`,
+        outcome: 'success',
+        detail: { from: result.previousRole, to: request.role },
+      });
     }
     writeTrustFile(store.path, material);
     return { user: result.user, slotId, created: result.created };
   } catch (error) {
     const refusal = error instanceof LoginRefusal ? error : refusalFromCard(error);
-    if (refusal) store.audit.append({ actor: admin.actor, event: 'user.enroll', object: `card:${slot.token.serialNumber}`, outcome: 'failure', detail: { reason: refusal.code } });
+    if (refusal)
+      store.audit.append({
+        actor: admin.actor,
+        event: 'user.enroll',
+        object: `card:${slot.token.serialNumber}`,
+        outcome: 'failure',
+        detail: { reason: refusal.code },
+      });
     throw refusal ?? error;
   } finally {
     session.close();
@@ -92,12 +137,22 @@ function checkKeyManagement(kmDer: Buffer, authDer: Buffer, cas: Buffer[]): void
   const km = new X509Certificate(kmDer);
   const auth = new X509Certificate(authDer);
   const now = Date.now();
-  if (Date.parse(km.validTo) < now || Date.parse(km.validFrom) > now) throw new LoginRefusal('EXPIRED', `The card's key-management certificate is not valid now (valid ${km.validFrom} to ${km.validTo}).`);
-  const issued = km.issuer === auth.issuer && cas.some((der) => {
-    const ca = new X509Certificate(der);
-    return km.checkIssued(ca) && km.verify(ca.publicKey);
-  });
-  if (!issued) throw new LoginRefusal('UNTRUSTED_ISSUER', 'The card’s key-management certificate was not issued by the CA that issued its authentication certificate.');
+  if (Date.parse(km.validTo) < now || Date.parse(km.validFrom) > now)
+    throw new LoginRefusal(
+      'EXPIRED',
+      `The card's key-management certificate is not valid now (valid ${km.validFrom} to ${km.validTo}).`,
+    );
+  const issued =
+    km.issuer === auth.issuer &&
+    cas.some((der) => {
+      const ca = new X509Certificate(der);
+      return km.checkIssued(ca) && km.verify(ca.publicKey);
+    });
+  if (!issued)
+    throw new LoginRefusal(
+      'UNTRUSTED_ISSUER',
+      'The card’s key-management certificate was not issued by the CA that issued its authentication certificate.',
+    );
 }
 
 /** Removes every card slot bound to a user: their card no longer opens the store. */
@@ -109,7 +164,13 @@ export function removeUserCards(service: LoginService, userId: number): { remove
     if (store.slots.some((s) => s.id === slotId)) store.removeSlot(slotId, admin.actor);
     unbindSlot(store.db, slotId);
   }
-  store.audit.append({ actor: admin.actor, event: 'user.unenroll', object: `user:${userId}`, outcome: 'success', detail: { slots: slots.length } });
+  store.audit.append({
+    actor: admin.actor,
+    event: 'user.unenroll',
+    object: `user:${userId}`,
+    outcome: 'success',
+    detail: { slots: slots.length },
+  });
   return { removed: slots };
 }
 

@@ -18,7 +18,8 @@ function asServiceError(error: unknown): never {
 /** The identity.* channels over the worker's LoginService (docs/login.md, docs/ipc-contract.md). */
 export function createIdentityService(ctx: ServiceContext) {
   const login = ctx.login;
-  const settings = () => loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config.identity;
+  const settings = () =>
+    loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config.identity;
   return {
     status(): ResponseOf<'identity', 'status'> {
       const status = login.status();
@@ -28,7 +29,12 @@ export function createIdentityService(ctx: ServiceContext) {
     async login(request: RequestOf<'identity', 'login'>): Promise<ResponseOf<'identity', 'login'>> {
       try {
         const result = await login.login(request.pin, request.serialNumber);
-        return { outcome: 'unlocked', user: publicUser(result.user), unlockMs: result.unlockMs, warnings: result.warnings };
+        return {
+          outcome: 'unlocked',
+          user: publicUser(result.user),
+          unlockMs: result.unlockMs,
+          warnings: result.warnings,
+        };
       } catch (error) {
         if (!(error instanceof LoginRefusal)) throw error;
         return { outcome: 'refused', reason: error.code, message: error.message, pin: error.pin };

@@ -1,5 +1,12 @@
 import type { LOGIN_REFUSAL_CODES } from '../../../common/ipc/contract';
-import { CardError, CardRemovedError, PinExpiredError, PinFormatError, PinIncorrectError, PinLockedError } from '../../../native/pkcs11';
+import {
+  CardError,
+  CardRemovedError,
+  PinExpiredError,
+  PinFormatError,
+  PinIncorrectError,
+  PinLockedError,
+} from '../../../native/pkcs11';
 import type { ValidationFailure } from './results';
 
 /**
@@ -29,9 +36,13 @@ export function refusalFromCard(error: unknown): LoginRefusal | null {
   if (!(error instanceof CardError)) return null;
   if (error instanceof PinIncorrectError) {
     const state = error.pinState;
-    return new LoginRefusal('WRONG_PIN', error.message, { finalTry: state?.finalTry ?? false, locked: state?.locked ?? false });
+    return new LoginRefusal('WRONG_PIN', error.message, {
+      finalTry: state?.finalTry ?? false,
+      locked: state?.locked ?? false,
+    });
   }
-  if (error instanceof PinLockedError) return new LoginRefusal('PIN_LOCKED', error.message, { finalTry: false, locked: true });
+  if (error instanceof PinLockedError)
+    return new LoginRefusal('PIN_LOCKED', error.message, { finalTry: false, locked: true });
   if (error instanceof PinFormatError) return new LoginRefusal('PIN_FORMAT', error.message);
   if (error instanceof PinExpiredError) return new LoginRefusal('PIN_EXPIRED', error.message);
   if (error instanceof CardRemovedError) return new LoginRefusal('CARD_REMOVED', error.message);
@@ -42,4 +53,5 @@ export function refusalFromValidation(failure: ValidationFailure): LoginRefusal 
   return new LoginRefusal(failure.code, failure.message);
 }
 
-export const NOT_ENROLLED = 'This card is not enrolled on this workstation. An administrator must enroll it before it can sign in.';
+export const NOT_ENROLLED =
+  'This card is not enrolled on this workstation. An administrator must enroll it before it can sign in.';

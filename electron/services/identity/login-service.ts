@@ -97,8 +97,22 @@ export class LoginService {
     return () => this.#lockListeners.delete(listener);
   }
 
-  status(): { card: CardStatus; setUp: boolean; unlocked: boolean; user: SessionUser | null; lastLock: { reason: LockReason; at: string; detail: string } | null; lastUnlockMs: number | null } {
-    return { card: this.readers.status(), setUp: existsSync(this.options.dbPath), unlocked: this.#unlocked !== null, user: this.user, lastLock: this.#lastLock, lastUnlockMs: this.#lastUnlockMs };
+  status(): {
+    card: CardStatus;
+    setUp: boolean;
+    unlocked: boolean;
+    user: SessionUser | null;
+    lastLock: { reason: LockReason; at: string; detail: string } | null;
+    lastUnlockMs: number | null;
+  } {
+    return {
+      card: this.readers.status(),
+      setUp: existsSync(this.options.dbPath),
+      unlocked: this.#unlocked !== null,
+      user: this.user,
+      lastLock: this.#lastLock,
+      lastUnlockMs: this.#lastUnlockMs,
+    };
   }
 
   /** Activity from the analyst (any call but a status poll) pushes the idle lock back. */
@@ -112,9 +126,16 @@ export class LoginService {
    * key slot by its 9D public key, unwrap and open the store, validate again against the store's
    * own trust tables, map to the user the slot is bound to. Throws LoginRefusal.
    */
-  async login(pin: string, serialNumber?: string): Promise<{ user: SessionUser; unlockMs: number; warnings: string[] }> {
+  async login(
+    pin: string,
+    serialNumber?: string,
+  ): Promise<{ user: SessionUser; unlockMs: number; warnings: string[] }> {
     const started = performance.now();
-    if (this.#unlocked) throw new LoginRefusal('ALREADY_UNLOCKED', 'The workstation is already unlocked. Lock it first to sign in with another card.');
+    if (this.#unlocked)
+      throw new LoginRefusal(
+        'ALREADY_UNLOCKED',
+        'The workstation is already unlocked. Lock it first to sign in with another card.',
+      );
     const config = this.options.config();
     let actor = 'card:unknown';
     let session: Pkcs11Session | null = null;
@@ -123,12 +144,25 @@ export class LoginService {
       const { module, slot } = this.readers.pick(serialNumber);
       actor = `card:${slot.token.serialNumber}`;
       // A locked PIN is not tried again: the PIN never leaves this process for a card that cannot take it.
-      if (slot.token.pin.locked) throw new LoginRefusal('PIN_LOCKED', 'The PIN is locked after too many wrong tries. The card must be unblocked at a card office before it can be used.', { finalTry: false, locked: true });
+      if (slot.token.pin.locked)
+        throw new LoginRefusal(
+          'PIN_LOCKED',
+          'The PIN is locked after too many wrong tries. The card must be unblocked at a card office before it can be used.',
+          { finalTry: false, locked: true },
+        );
       session = module.openSession(slot.handle);
       const certificate = session.certificate(PIV_KEY_ID.authentication);
-      if (!certificate) throw new LoginRefusal('MALFORMED', 'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01), so it cannot be used to sign in.');
+      if (!certificate)
+        throw new LoginRefusal(
+          'MALFORMED',
+          'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01), so it cannot be used to sign in.',
+        );
       actor = actorOf(certificate.der) ?? actor;
-      if (!existsSync(this.options.dbPath)) throw new LoginRefusal('NO_STORE', 'This workstation has not been set up yet: run first-run setup with the recovery secret.');
+      if (!existsSync(this.options.dbPath))
+        throw new LoginRefusal(
+          'NO_STORE',
+          'This workstation has not been set up yet: run first-run setup with the recovery secret.',
+        );
       const copy = readTrustFile(this.options.dbPath);
       if (copy) refuseInvalid(await this.#validate(certificate.der, copy, config.identity));
 
@@ -139,7 +173,8 @@ export class LoginService {
       try {
         store = Store.open(this.options.dbPath, { card: { slotId, operations: keyManagementUnwrap(session) } });
       } catch (error) {
-        if (error instanceof StoreError && (error.code === 'WRONG_SECRET' || error.code === 'NO_SUCH_SLOT')) throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
+        if (error instanceof StoreError && (error.code === 'WRONG_SECRET' || error.code === 'NO_SUCH_SLOT'))
+          throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
         throw error;
       }
 
@@ -150,24 +185,40 @@ export class LoginService {
       refuseInvalid(validation);
       if (!validation.ok) throw new Error('unreachable');
       const user = findUser(store.db, validation.identity);
-      if (user === null || user === 'ambiguous' || slotOwner(store.db, slotId) !== user.id) throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
-      if (user.disabledAt) throw new LoginRefusal('USER_DISABLED', 'This user has been disabled on this workstation. Ask an administrator.');
+      if (user === null || user === 'ambiguous' || slotOwner(store.db, slotId) !== user.id)
+        throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
+      if (user.disabledAt)
+        throw new LoginRefusal(
+          'USER_DISABLED',
+          'This user has been disabled on this workstation. Ask an administrator.',
+        );
 
       const unlockMs = Math.round(performance.now() - started);
-      const sessionUser: SessionUser = { id: user.id, displayName: user.displayName, role: user.role, actor: `user:${user.id}` };
+      const sessionUser: SessionUser = {
+        id: user.id,
+        displayName: user.displayName,
+        role: user.role,
+        actor: `user:${user.id}`,
+      };
       const warnings = validation.warnings.map((w) => w.message);
       store.audit.append(...this.#takePending(), {
         actor: sessionUser.actor,
         event: this.#lastLock ? 'unlock' : 'login',
         object: `card:${slot.token.serialNumber}`,
         outcome: 'success',
-        detail: { role: user.role, edipi: validation.identity.edipi, unlockMs, resumes: this.#lastLock?.reason ?? null, warnings: warnings.length },
+        detail: {
+          role: user.role,
+          edipi: validation.identity.edipi,
+          unlockMs,
+          resumes: this.#lastLock?.reason ?? null,
+          warnings: warnings.length,
+        },
       });
       this.#start(store, sessionUser, { module, slot: slot.handle, serialNumber: slot.token.serialNumber, session });
       this.#lastUnlockMs = unlockMs;
       return { user: sessionUser, unlockMs, warnings };
     } catch (error) {
-      const refusal = error instanceof LoginRefusal ? error : refusalFromCard(error) ?? storeRefusal(error);
+      const refusal = error instanceof LoginRefusal ? error : (refusalFromCard(error) ?? storeRefusal(error));
       if (!refusal) throw error;
       this.#recordFailure(store, actor, refusal.code, refusal.message);
       store?.close();
@@ -186,7 +237,10 @@ export class LoginService {
       // The store's own message names the file; the person at the screen needs only the fact.
       const refusal =
         error instanceof StoreError && error.code === 'WRONG_SECRET'
-          ? new LoginRefusal('NOT_ENROLLED', 'That recovery secret does not unlock this workstation. Check each group of four against the written copy.')
+          ? new LoginRefusal(
+              'NOT_ENROLLED',
+              'That recovery secret does not unlock this workstation. Check each group of four against the written copy.',
+            )
           : storeRefusal(error);
       if (!refusal) throw error;
       this.#recordFailure(null, 'recovery', refusal.code, refusal.message);
@@ -194,7 +248,13 @@ export class LoginService {
     }
     writeTrustFile(this.options.dbPath, storeTrustMaterial(store.db));
     const user: SessionUser = { id: null, displayName: 'Recovery secret', role: 'admin', actor: 'recovery' };
-    store.audit.append(...this.#takePending(), { actor: 'recovery', event: this.#lastLock ? 'unlock' : 'login', object: 'recovery', outcome: 'success', detail: { method: 'recovery-secret', resumes: this.#lastLock?.reason ?? null } });
+    store.audit.append(...this.#takePending(), {
+      actor: 'recovery',
+      event: this.#lastLock ? 'unlock' : 'login',
+      object: 'recovery',
+      outcome: 'success',
+      detail: { method: 'recovery-secret', resumes: this.#lastLock?.reason ?? null },
+    });
     this.#start(store, user, null);
     return user;
   }
@@ -206,7 +266,12 @@ export class LoginService {
     this.#unlocked = null;
     unlocked.stopPoll();
     try {
-      unlocked.store.audit.append({ actor: unlocked.user.actor, event: 'lock', outcome: 'success', detail: { reason, detail } });
+      unlocked.store.audit.append({
+        actor: unlocked.user.actor,
+        event: 'lock',
+        outcome: 'success',
+        detail: { reason, detail },
+      });
     } finally {
       unlocked.store.close();
       if (unlocked.card) endSession(unlocked.card.session);
@@ -226,7 +291,8 @@ export class LoginService {
       return;
     }
     const idleMs = this.options.config().session.idleLockMinutes * 60_000;
-    if (this.#clock.now() - unlocked.lastActivity >= idleMs) this.lock('idle', `no activity for ${this.options.config().session.idleLockMinutes} minutes`);
+    if (this.#clock.now() - unlocked.lastActivity >= idleMs)
+      this.lock('idle', `no activity for ${this.options.config().session.idleLockMinutes} minutes`);
   }
 
   /** Audit events recorded while locked and not yet written (tests and status). */
@@ -247,21 +313,39 @@ export class LoginService {
 
   async #validate(certificate: Buffer, material: TrustMaterial, settings: IdentitySettings): Promise<ValidationResult> {
     const { trustAnchors, intermediates } = splitAnchors(material.certificates);
-    return validateAuthenticationCertificate({ certificate, intermediates, trustAnchors, crls: material.crls, settings, at: new Date(this.#clock.now()) });
+    return validateAuthenticationCertificate({
+      certificate,
+      intermediates,
+      trustAnchors,
+      crls: material.crls,
+      settings,
+      at: new Date(this.#clock.now()),
+    });
   }
 
   /** The card key slot wrapped to this card's 9D certificate's public key. */
   #cardSlot(session: Pkcs11Session): string {
     const km = session.certificate(PIV_KEY_ID.keyManagement);
-    if (!km) throw new LoginRefusal('NO_KEY_MANAGEMENT', 'This card has no key-management certificate (PIV 9D, CKA_ID 03), so it cannot unlock the database. Use a card that has one, or the recovery secret.');
+    if (!km)
+      throw new LoginRefusal(
+        'NO_KEY_MANAGEMENT',
+        'This card has no key-management certificate (PIV 9D, CKA_ID 03), so it cannot unlock the database. Use a card that has one, or the recovery secret.',
+      );
     const spki = new X509Certificate(km.der).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-    const slot = readKeyHeader(keysPath(this.options.dbPath)).slots.find((s) => s.type === 'card' && s.publicKey === spki);
+    const slot = readKeyHeader(keysPath(this.options.dbPath)).slots.find(
+      (s) => s.type === 'card' && s.publicKey === spki,
+    );
     if (!slot) throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
     return slot.id;
   }
 
   #recordFailure(store: Store | null, actor: string, code: RefusalCode, message: string): void {
-    const event: AuditEvent = { actor, event: 'login.failure', outcome: 'failure', detail: { reason: code, message, occurredAt: new Date(this.#clock.now()).toISOString() } };
+    const event: AuditEvent = {
+      actor,
+      event: 'login.failure',
+      outcome: 'failure',
+      detail: { reason: code, message, occurredAt: new Date(this.#clock.now()).toISOString() },
+    };
     if (store) store.audit.append(...this.#takePending(), event);
     else this.#keepPending(event);
   }
@@ -273,7 +357,11 @@ export class LoginService {
   recordAudit(event: AuditEvent): void {
     const store = this.#unlocked?.store;
     if (store) store.audit.append(...this.#takePending(), event);
-    else this.#keepPending({ ...event, detail: { ...event.detail, occurredAt: new Date(this.#clock.now()).toISOString() } });
+    else
+      this.#keepPending({
+        ...event,
+        detail: { ...event.detail, occurredAt: new Date(this.#clock.now()).toISOString() },
+      });
   }
 
   #keepPending(event: AuditEvent): void {

@@ -17,7 +17,10 @@ export interface TrustMaterial {
   crls: Buffer[];
 }
 
-const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).max(1_000_000);
+const b64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+  .max(1_000_000);
 const TrustFileSchema = z
   .object({ format: z.literal('enclave-trust/1'), certificates: z.array(b64).max(1000), crls: z.array(b64).max(1000) })
   .strict();
@@ -30,7 +33,10 @@ export function readTrustFile(dbPath: string): TrustMaterial | null {
   if (!existsSync(path)) return null;
   try {
     const parsed = TrustFileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-    return { certificates: parsed.certificates.map((c) => Buffer.from(c, 'base64')), crls: parsed.crls.map((c) => Buffer.from(c, 'base64')) };
+    return {
+      certificates: parsed.certificates.map((c) => Buffer.from(c, 'base64')),
+      crls: parsed.crls.map((c) => Buffer.from(c, 'base64')),
+    };
   } catch {
     return null;
   }
@@ -39,7 +45,11 @@ export function readTrustFile(dbPath: string): TrustMaterial | null {
 /** Written atomically (temp file, fsync, rename) so a crash leaves the old copy or the new one. */
 export function writeTrustFile(dbPath: string, material: TrustMaterial): void {
   const path = trustFilePath(dbPath);
-  const body = JSON.stringify({ format: 'enclave-trust/1', certificates: material.certificates.map((c) => c.toString('base64')), crls: material.crls.map((c) => c.toString('base64')) });
+  const body = JSON.stringify({
+    format: 'enclave-trust/1',
+    certificates: material.certificates.map((c) => c.toString('base64')),
+    crls: material.crls.map((c) => c.toString('base64')),
+  });
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w', 0o644);
   try {
@@ -54,7 +64,10 @@ export function writeTrustFile(dbPath: string, material: TrustMaterial): void {
 /** The authoritative material, from the open store. */
 export function storeTrustMaterial(db: Database): TrustMaterial {
   const ders = (sql: string) => (db.prepare(sql).raw(true).all() as [Buffer][]).map(([der]) => der);
-  return { certificates: ders('SELECT der FROM trust_anchors ORDER BY id'), crls: ders('SELECT der FROM crls ORDER BY id') };
+  return {
+    certificates: ders('SELECT der FROM trust_anchors ORDER BY id'),
+    crls: ders('SELECT der FROM crls ORDER BY id'),
+  };
 }
 
 /**

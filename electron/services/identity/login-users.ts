@@ -21,13 +21,16 @@ export interface UserRow {
   disabledAt: string | null;
 }
 
-const COLUMNS = 'id, edipi, upn, uuid, display_name AS displayName, role, created_at AS createdAt, disabled_at AS disabledAt';
+const COLUMNS =
+  'id, edipi, upn, uuid, display_name AS displayName, role, created_at AS createdAt, disabled_at AS disabledAt';
 const SLOT_KEY = 'card.slot.';
 
 /** The one user these identifiers name; 'ambiguous' when they name two different users. */
 export function findUser(db: Database, identity: CardIdentity): UserRow | 'ambiguous' | null {
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM users WHERE (edipi IS NOT NULL AND edipi = ?) OR (upn IS NOT NULL AND upn = ?) OR (uuid IS NOT NULL AND uuid = ?)`)
+    .prepare(
+      `SELECT ${COLUMNS} FROM users WHERE (edipi IS NOT NULL AND edipi = ?) OR (upn IS NOT NULL AND upn = ?) OR (uuid IS NOT NULL AND uuid = ?)`,
+    )
     .all(identity.edipi, identity.upn, identity.uuid) as UserRow[];
   if (rows.length > 1) return 'ambiguous';
   return rows[0] ?? null;
@@ -36,17 +39,24 @@ export function findUser(db: Database, identity: CardIdentity): UserRow | 'ambig
 export function listUsers(db: Database): (UserRow & { cardSlots: string[] })[] {
   const users = db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY id`).all() as UserRow[];
   const bindings = slotBindings(db);
-  return users.map((user) => ({ ...user, cardSlots: bindings.filter((b) => b.userId === user.id).map((b) => b.slotId) }));
+  return users.map((user) => ({
+    ...user,
+    cardSlots: bindings.filter((b) => b.userId === user.id).map((b) => b.slotId),
+  }));
 }
 
 /** Creates the user, or updates the role and identifiers of the one these identifiers already name. */
-export function upsertUser(db: Database, identity: CardIdentity, role: Role): { user: UserRow; created: boolean; previousRole: Role | null } {
+export function upsertUser(
+  db: Database,
+  identity: CardIdentity,
+  role: Role,
+): { user: UserRow; created: boolean; previousRole: Role | null } {
   const existing = findUser(db, identity);
   if (existing === 'ambiguous') throw new Error('ambiguous');
   if (existing) {
-    db.prepare('UPDATE users SET role = ?, edipi = coalesce(?, edipi), upn = coalesce(?, upn), uuid = coalesce(?, uuid), display_name = ? WHERE id = ?').run(
-      role, identity.edipi, identity.upn, identity.uuid, identity.displayName, existing.id,
-    );
+    db.prepare(
+      'UPDATE users SET role = ?, edipi = coalesce(?, edipi), upn = coalesce(?, upn), uuid = coalesce(?, uuid), display_name = ? WHERE id = ?',
+    ).run(role, identity.edipi, identity.upn, identity.uuid, identity.displayName, existing.id);
     return { user: userById(db, existing.id)!, created: false, previousRole: existing.role };
   }
   const info = db
@@ -60,7 +70,9 @@ export function userById(db: Database, id: number): UserRow | null {
 }
 
 export function bindSlot(db: Database, slotId: string, userId: number): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(SLOT_KEY + slotId, String(userId));
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(SLOT_KEY + slotId, String(userId));
 }
 
 export function unbindSlot(db: Database, slotId: string): void {
@@ -68,11 +80,15 @@ export function unbindSlot(db: Database, slotId: string): void {
 }
 
 export function slotOwner(db: Database, slotId: string): number | null {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(SLOT_KEY + slotId) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(SLOT_KEY + slotId) as
+    { value: string } | undefined;
   return row ? Number(row.value) : null;
 }
 
 function slotBindings(db: Database): { slotId: string; userId: number }[] {
-  const rows = db.prepare("SELECT key, value FROM settings WHERE key LIKE 'card.slot.%'").all() as { key: string; value: string }[];
+  const rows = db.prepare("SELECT key, value FROM settings WHERE key LIKE 'card.slot.%'").all() as {
+    key: string;
+    value: string;
+  }[];
   return rows.map((r) => ({ slotId: r.key.slice(SLOT_KEY.length), userId: Number(r.value) }));
 }

@@ -8,15 +8,19 @@ import { cryptoEngine, extension, formatName, type ParsedCertificate } from './x
  * code rather than pkijs's sort() so that "no issuer known" and "issuer known, signature wrong" get
  * different answers (UNTRUSTED_ISSUER vs BAD_SIGNATURE).
  */
-export type PathResult = { ok: true; path: ParsedCertificate[] } | { ok: false; code: 'UNTRUSTED_ISSUER' | 'BAD_SIGNATURE'; message: string };
+export type PathResult =
+  { ok: true; path: ParsedCertificate[] } | { ok: false; code: 'UNTRUSTED_ISSUER' | 'BAD_SIGNATURE'; message: string };
 
 /** Deeper than any DoD or FPKI path (root → bridge → CA → card is 4). */
 const MAX_DEPTH = 6;
 
 function keyIdentifier(certificate: pkijs.Certificate, oid: string): string | null {
-  const value = extension(certificate, oid)?.parsedValue as { keyIdentifier?: { valueBlock: { valueHexView: Uint8Array } }; valueBlock?: { valueHexView: Uint8Array } } | undefined;
+  const value = extension(certificate, oid)?.parsedValue as
+    | { keyIdentifier?: { valueBlock: { valueHexView: Uint8Array } }; valueBlock?: { valueHexView: Uint8Array } }
+    | undefined;
   if (!value) return null;
-  const bytes = oid === OID.authorityKeyIdentifier ? value.keyIdentifier?.valueBlock.valueHexView : value.valueBlock?.valueHexView;
+  const bytes =
+    oid === OID.authorityKeyIdentifier ? value.keyIdentifier?.valueBlock.valueHexView : value.valueBlock?.valueHexView;
   return bytes ? Buffer.from(bytes).toString('hex') : null;
 }
 
@@ -38,7 +42,11 @@ async function signedBy(child: pkijs.Certificate, issuer: pkijs.Certificate): Pr
 
 const same = (a: ParsedCertificate, b: ParsedCertificate) => a.der.equals(b.der);
 
-export async function buildPath(leaf: ParsedCertificate, intermediates: ParsedCertificate[], anchors: ParsedCertificate[]): Promise<PathResult> {
+export async function buildPath(
+  leaf: ParsedCertificate,
+  intermediates: ParsedCertificate[],
+  anchors: ParsedCertificate[],
+): Promise<PathResult> {
   let badSignature: string | null = null;
 
   async function extend(path: ParsedCertificate[]): Promise<ParsedCertificate[] | null> {

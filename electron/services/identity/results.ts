@@ -5,7 +5,17 @@ import type { CardIdentity } from './identity-mapping';
  * The outcome of authenticating a card's PIV Authentication certificate. Every failure has a code
  * (for the UI and the audit log) and a message an analyst can act on; none carries parser or stack text.
  */
-export type FailureCode = 'MALFORMED' | 'UNTRUSTED_ISSUER' | 'BAD_SIGNATURE' | 'EXPIRED' | 'NOT_YET_VALID' | 'BAD_KEY_USAGE' | 'WRONG_POLICY' | 'REVOKED' | 'CRL_MISSING' | 'CRL_TOO_OLD';
+export type FailureCode =
+  | 'MALFORMED'
+  | 'UNTRUSTED_ISSUER'
+  | 'BAD_SIGNATURE'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'BAD_KEY_USAGE'
+  | 'WRONG_POLICY'
+  | 'REVOKED'
+  | 'CRL_MISSING'
+  | 'CRL_TOO_OLD';
 
 interface FailureBase {
   ok: false;
@@ -50,9 +60,14 @@ export function who(isLeaf: boolean, name: string): string {
 }
 
 export const messages = {
-  expired: (subject: string, notAfter: Date) => `${subject} expired on ${day(notAfter)}. Renew the card at a card office (RAPIDS/ID office).`,
-  notYetValid: (subject: string, notBefore: Date) => `${subject} is not valid until ${time(notBefore)}. Check this workstation's clock, or wait until then.`,
-  revoked: (subject: string, at: Date, reason: string | null) => `${subject} was revoked on ${day(at)}${reason ? ` (${reason})` : ''}. This card can no longer be used to sign in.`,
-  crlMissing: (issuer: string) => `No current CRL from "${issuer}" has been imported, so revocation cannot be checked. An administrator must import that CA's CRL.`,
-  crlTooOld: (issuer: string, thisUpdate: Date, detail: string) => `The newest CRL from "${issuer}" (issued ${day(thisUpdate)}) ${detail}. An administrator must import a current CRL.`,
+  expired: (subject: string, notAfter: Date) =>
+    `${subject} expired on ${day(notAfter)}. Renew the card at a card office (RAPIDS/ID office).`,
+  notYetValid: (subject: string, notBefore: Date) =>
+    `${subject} is not valid until ${time(notBefore)}. Check this workstation's clock, or wait until then.`,
+  revoked: (subject: string, at: Date, reason: string | null) =>
+    `${subject} was revoked on ${day(at)}${reason ? ` (${reason})` : ''}. This card can no longer be used to sign in.`,
+  crlMissing: (issuer: string) =>
+    `No current CRL from "${issuer}" has been imported, so revocation cannot be checked. An administrator must import that CA's CRL.`,
+  crlTooOld: (issuer: string, thisUpdate: Date, detail: string) =>
+    `The newest CRL from "${issuer}" (issued ${day(thisUpdate)}) ${detail}. An administrator must import a current CRL.`,
 };

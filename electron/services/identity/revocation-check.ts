@@ -12,7 +12,11 @@ interface SignedCrl {
 }
 
 /** The CRLs that name this certificate's issuer and verify with the issuer's key (which must allow cRLSign). */
-async function crlsFor(certificate: ParsedCertificate, issuer: ParsedCertificate, crls: pkijs.CertificateRevocationList[]): Promise<SignedCrl[]> {
+async function crlsFor(
+  certificate: ParsedCertificate,
+  issuer: ParsedCertificate,
+  crls: pkijs.CertificateRevocationList[],
+): Promise<SignedCrl[]> {
   const usage = keyUsage(issuer.pkijs);
   if (usage && !usage.has('cRLSign')) return [];
   const out: SignedCrl[] = [];
@@ -24,7 +28,13 @@ async function crlsFor(certificate: ParsedCertificate, issuer: ParsedCertificate
     } catch {
       verified = false; // a CRL we cannot verify is no evidence either way
     }
-    if (verified) out.push({ crl, thisUpdate: crl.thisUpdate.value, nextUpdate: crl.nextUpdate?.value ?? null, crlNumber: crlNumber(crl) });
+    if (verified)
+      out.push({
+        crl,
+        thisUpdate: crl.thisUpdate.value,
+        nextUpdate: crl.nextUpdate?.value ?? null,
+        crlNumber: crlNumber(crl),
+      });
   }
   return out;
 }
@@ -39,8 +49,19 @@ export interface RevocationOutcome {
  * first across the whole path (a revoked card is REVOKED even when another CRL is missing); then each
  * certificate needs a current CRL, else CRL_MISSING / CRL_TOO_OLD: refused, or warned when the site allows.
  */
-export async function checkRevocation(path: ParsedCertificate[], crls: pkijs.CertificateRevocationList[], at: Date, settings: IdentitySettings): Promise<RevocationOutcome> {
-  const links = await Promise.all(path.slice(0, -1).map(async (certificate, i) => ({ certificate, index: i, signed: await crlsFor(certificate, path[i + 1]!, crls) })));
+export async function checkRevocation(
+  path: ParsedCertificate[],
+  crls: pkijs.CertificateRevocationList[],
+  at: Date,
+  settings: IdentitySettings,
+): Promise<RevocationOutcome> {
+  const links = await Promise.all(
+    path.slice(0, -1).map(async (certificate, i) => ({
+      certificate,
+      index: i,
+      signed: await crlsFor(certificate, path[i + 1]!, crls),
+    })),
+  );
 
   for (const { certificate, index, signed } of links) {
     const newest = newestCrl(signed);
@@ -49,7 +70,17 @@ export async function checkRevocation(path: ParsedCertificate[], crls: pkijs.Cer
       // A hold can be lifted, so only the newest CRL's word on a held certificate counts.
       if (entry && (candidate === newest || !entry.hold)) {
         const subject = who(index === 0, commonName(certificate.pkijs));
-        return { failure: { ok: false, code: 'REVOKED', certificate: summarize(certificate), revokedAt: entry.revokedAt, reason: entry.reason, message: messages.revoked(subject, entry.revokedAt, entry.reason) }, warnings: [] };
+        return {
+          failure: {
+            ok: false,
+            code: 'REVOKED',
+            certificate: summarize(certificate),
+            revokedAt: entry.revokedAt,
+            reason: entry.reason,
+            message: messages.revoked(subject, entry.revokedAt, entry.reason),
+          },
+          warnings: [],
+        };
       }
     }
   }
@@ -59,14 +90,23 @@ export async function checkRevocation(path: ParsedCertificate[], crls: pkijs.Cer
     const issuer = formatName(certificate.pkijs.issuer);
     const newest = newestCrl(signed);
     let gap: ValidationWarning | null = null;
-    if (!newest) gap = { code: 'CRL_MISSING', certificate: summarize(certificate), message: messages.crlMissing(issuer) };
+    if (!newest)
+      gap = { code: 'CRL_MISSING', certificate: summarize(certificate), message: messages.crlMissing(issuer) };
     else {
       const freshness = crlFreshness(newest, at, settings.maxCrlAgeDays);
-      if (!freshness.fresh) gap = { code: 'CRL_TOO_OLD', certificate: summarize(certificate), message: messages.crlTooOld(issuer, newest.thisUpdate, freshness.detail) };
+      if (!freshness.fresh)
+        gap = {
+          code: 'CRL_TOO_OLD',
+          certificate: summarize(certificate),
+          message: messages.crlTooOld(issuer, newest.thisUpdate, freshness.detail),
+        };
     }
     if (!gap) continue;
     if (settings.revocationUnavailable === 'refuse') return { failure: { ok: false, ...gap }, warnings: [] };
-    warnings.push({ ...gap, message: `${gap.message} Allowed by this site's configuration (revocationUnavailable: warn).` });
+    warnings.push({
+      ...gap,
+      message: `${gap.message} Allowed by this site's configuration (revocationUnavailable: warn).`,
+    });
   }
   return { failure: null, warnings };
 }

@@ -14,12 +14,22 @@ export type CrlFreshness = { fresh: true } | { fresh: false; detail: string };
 /** A CRL dated more than this ahead of the clock is not trusted to be current (a wrong clock either side). */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
-export function crlFreshness(crl: { thisUpdate: Date; nextUpdate: Date | null }, at: Date, maxAgeDays: number): CrlFreshness {
+export function crlFreshness(
+  crl: { thisUpdate: Date; nextUpdate: Date | null },
+  at: Date,
+  maxAgeDays: number,
+): CrlFreshness {
   const now = at.getTime();
-  if (crl.thisUpdate.getTime() > now + CLOCK_SKEW_MS) return { fresh: false, detail: 'is dated in the future; check this workstation’s clock' };
-  if (crl.nextUpdate && crl.nextUpdate.getTime() < now) return { fresh: false, detail: `expired at its next update on ${crl.nextUpdate.toISOString().slice(0, 10)}` };
+  if (crl.thisUpdate.getTime() > now + CLOCK_SKEW_MS)
+    return { fresh: false, detail: 'is dated in the future; check this workstation’s clock' };
+  if (crl.nextUpdate && crl.nextUpdate.getTime() < now)
+    return { fresh: false, detail: `expired at its next update on ${crl.nextUpdate.toISOString().slice(0, 10)}` };
   const ageDays = (now - crl.thisUpdate.getTime()) / DAY_MS;
-  if (ageDays > maxAgeDays) return { fresh: false, detail: `is ${Math.floor(ageDays)} days old, more than the ${maxAgeDays} days this site allows` };
+  if (ageDays > maxAgeDays)
+    return {
+      fresh: false,
+      detail: `is ${Math.floor(ageDays)} days old, more than the ${maxAgeDays} days this site allows`,
+    };
   return { fresh: true };
 }
 
@@ -28,13 +38,26 @@ export function newestCrl<T extends { thisUpdate: Date; crlNumber: bigint | null
   let best: T | null = null;
   for (const crl of crls) {
     if (!best) best = crl;
-    else if (crl.crlNumber !== null && best.crlNumber !== null && crl.crlNumber !== best.crlNumber) best = crl.crlNumber > best.crlNumber ? crl : best;
+    else if (crl.crlNumber !== null && best.crlNumber !== null && crl.crlNumber !== best.crlNumber)
+      best = crl.crlNumber > best.crlNumber ? crl : best;
     else if (crl.thisUpdate > best.thisUpdate) best = crl;
   }
   return best;
 }
 
-const REASONS = ['unspecified', 'key compromise', 'CA compromise', 'affiliation changed', 'superseded', 'cessation of operation', 'certificate hold', '', 'remove from CRL', 'privilege withdrawn', 'AA compromise'];
+const REASONS = [
+  'unspecified',
+  'key compromise',
+  'CA compromise',
+  'affiliation changed',
+  'superseded',
+  'cessation of operation',
+  'certificate hold',
+  '',
+  'remove from CRL',
+  'privilege withdrawn',
+  'AA compromise',
+];
 
 export interface RevocationEntry {
   revokedAt: Date;
@@ -45,7 +68,10 @@ export interface RevocationEntry {
 
 /** CRLReason ::= ENUMERATED; pkijs may or may not have parsed it, so read the raw value when not. */
 function reasonCode(extension: pkijs.Extension): number | null {
-  const parsed = extension.parsedValue instanceof asn1js.Enumerated ? extension.parsedValue : asn1js.fromBER(extension.extnValue.valueBlock.valueHexView).result;
+  const parsed =
+    extension.parsedValue instanceof asn1js.Enumerated
+      ? extension.parsedValue
+      : asn1js.fromBER(extension.extnValue.valueBlock.valueHexView).result;
   return parsed instanceof asn1js.Enumerated ? parsed.valueBlock.valueDec : null;
 }
 

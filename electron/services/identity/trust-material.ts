@@ -1,7 +1,17 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from './oids';
-import { basicConstraints, formatName, isSelfIssued, MalformedInputError, parseCertificateDer, serialHex, sha256Hex, summarize, type CertificateSummary } from './x509';
+import {
+  basicConstraints,
+  formatName,
+  isSelfIssued,
+  MalformedInputError,
+  parseCertificateDer,
+  serialHex,
+  sha256Hex,
+  summarize,
+  type CertificateSummary,
+} from './x509';
 
 /**
  * Trust anchors and CRLs as an admin imports them (files carried in by hand): PEM, DER, or a
@@ -33,8 +43,12 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 function pemBlocks(bytes: Buffer): PemBlock[] | null {
   const text = bytes.toString('latin1');
   if (!text.includes('-----BEGIN ')) return null;
-  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1] ?? '', der: Buffer.from((m[2] ?? '').replace(/\s+/g, ''), 'base64') }));
-  if (blocks.length === 0) throw new MalformedInputError('The file looks like PEM but has no complete BEGIN/END block.');
+  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({
+    label: m[1] ?? '',
+    der: Buffer.from((m[2] ?? '').replace(/\s+/g, ''), 'base64'),
+  }));
+  if (blocks.length === 0)
+    throw new MalformedInputError('The file looks like PEM but has no complete BEGIN/END block.');
   return blocks;
 }
 
@@ -43,12 +57,19 @@ function derKind(der: Buffer): 'pkcs7' | 'certificate' | 'crl' | 'unknown' {
   const asn1 = asn1js.fromBER(new Uint8Array(der));
   if (asn1.offset === -1 || asn1.offset !== der.length || !(asn1.result instanceof asn1js.Sequence)) return 'unknown';
   const [first, second] = asn1.result.valueBlock.value;
-  if (first instanceof asn1js.ObjectIdentifier) return first.valueBlock.toString() === OID.signedData ? 'pkcs7' : 'unknown';
+  if (first instanceof asn1js.ObjectIdentifier)
+    return first.valueBlock.toString() === OID.signedData ? 'pkcs7' : 'unknown';
   if (!(first instanceof asn1js.Sequence)) return 'unknown';
   // TBSCertificate starts with [0] version then an INTEGER serial; TBSCertList with an optional INTEGER version then an AlgorithmIdentifier.
   const tbs = first.valueBlock.value;
   if (tbs[0]?.idBlock.tagClass === 3 && tbs[0].idBlock.tagNumber === 0) return 'certificate';
-  if (tbs[0] instanceof asn1js.Integer && tbs[1] instanceof asn1js.Sequence && tbs[2] instanceof asn1js.Sequence && tbs[3] instanceof asn1js.Sequence) return 'certificate'; // v1 certificate
+  if (
+    tbs[0] instanceof asn1js.Integer &&
+    tbs[1] instanceof asn1js.Sequence &&
+    tbs[2] instanceof asn1js.Sequence &&
+    tbs[3] instanceof asn1js.Sequence
+  )
+    return 'certificate'; // v1 certificate
   if (second instanceof asn1js.Sequence) return 'crl';
   return 'unknown';
 }
@@ -57,7 +78,9 @@ function certificatesFromPkcs7(der: Buffer): Buffer[] {
   try {
     const content = pkijs.ContentInfo.fromBER(der);
     const signed = new pkijs.SignedData({ schema: content.content });
-    const certificates = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+    const certificates = (signed.certificates ?? []).filter(
+      (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
+    );
     if (certificates.length === 0) throw new MalformedInputError('The PKCS#7 bundle holds no certificates.');
     return certificates.map((c) => Buffer.from(c.toSchema(true).toBER()));
   } catch (error) {
@@ -66,7 +89,8 @@ function certificatesFromPkcs7(der: Buffer): Buffer[] {
   }
 }
 
-const NOT_A_CERTIFICATE = 'The file is not a certificate: expected a PEM or DER X.509 certificate, or a PKCS#7 bundle (.p7b/.p7c).';
+const NOT_A_CERTIFICATE =
+  'The file is not a certificate: expected a PEM or DER X.509 certificate, or a PKCS#7 bundle (.p7b/.p7c).';
 
 function certificateDers(bytes: Buffer): Buffer[] {
   const blocks = pemBlocks(bytes);
@@ -75,8 +99,12 @@ function certificateDers(bytes: Buffer): Buffer[] {
     for (const block of blocks) {
       if (block.label === 'CERTIFICATE') out.push(block.der);
       else if (block.label === 'PKCS7') out.push(...certificatesFromPkcs7(block.der));
-      else if (block.label === 'X509 CRL') throw new MalformedInputError('The file is a CRL, not a certificate: import it as a CRL.');
-      else if (block.label.includes('PRIVATE KEY')) throw new MalformedInputError('The file holds a private key. Trust anchors are certificates only; do not copy private keys onto this workstation.');
+      else if (block.label === 'X509 CRL')
+        throw new MalformedInputError('The file is a CRL, not a certificate: import it as a CRL.');
+      else if (block.label.includes('PRIVATE KEY'))
+        throw new MalformedInputError(
+          'The file holds a private key. Trust anchors are certificates only; do not copy private keys onto this workstation.',
+        );
       else throw new MalformedInputError(`The file holds a PEM "${block.label}" block, not a certificate.`);
     }
     return out;
@@ -98,7 +126,10 @@ export function parseTrustAnchors(bytes: Uint8Array): TrustAnchorInfo[] {
   const ders = certificateDers(Buffer.from(bytes));
   return ders.map((der, i) => {
     const certificate = parseCertificateDer(der, ders.length > 1 ? `Certificate ${i + 1} in the file` : 'The file');
-    if (!basicConstraints(certificate.pkijs).ca) throw new MalformedInputError(`"${formatName(certificate.pkijs.subject)}" is not a CA certificate (basicConstraints cA is not set), so it cannot be a trust anchor.`);
+    if (!basicConstraints(certificate.pkijs).ca)
+      throw new MalformedInputError(
+        `"${formatName(certificate.pkijs.subject)}" is not a CA certificate (basicConstraints cA is not set), so it cannot be a trust anchor.`,
+      );
     return { ...summarize(certificate), der: certificate.der, selfSigned: isSelfIssued(certificate.pkijs) };
   });
 }
@@ -108,13 +139,15 @@ function crlDers(bytes: Buffer): Buffer[] {
   if (blocks) {
     return blocks.map((block) => {
       if (block.label === 'X509 CRL') return block.der;
-      if (block.label === 'CERTIFICATE' || block.label === 'PKCS7') throw new MalformedInputError('The file holds certificates, not a CRL: import it as a trust anchor.');
+      if (block.label === 'CERTIFICATE' || block.label === 'PKCS7')
+        throw new MalformedInputError('The file holds certificates, not a CRL: import it as a trust anchor.');
       throw new MalformedInputError(`The file holds a PEM "${block.label}" block, not a CRL.`);
     });
   }
   const kind = derKind(bytes);
   if (kind === 'crl') return [bytes];
-  if (kind === 'certificate' || kind === 'pkcs7') throw new MalformedInputError('The file holds certificates, not a CRL: import it as a trust anchor.');
+  if (kind === 'certificate' || kind === 'pkcs7')
+    throw new MalformedInputError('The file holds certificates, not a CRL: import it as a trust anchor.');
   throw new MalformedInputError('The file is not a CRL: expected a PEM or DER X.509 CRL.');
 }
 
@@ -127,13 +160,18 @@ export function parseCrlDer(der: Uint8Array): pkijs.CertificateRevocationList {
     throw new MalformedInputError('The file is not a valid DER-encoded X.509 CRL.');
   }
   const ids = crl.crlExtensions?.extensions.map((e) => e.extnID) ?? [];
-  if (ids.includes(OID.deltaCrlIndicator)) throw new MalformedInputError('The file is a delta CRL; import the full CRL from the same issuer.');
-  if (ids.includes(OID.issuingDistributionPoint)) throw new MalformedInputError('The CRL covers only one distribution point (issuingDistributionPoint); import the full CRL from the same issuer.');
+  if (ids.includes(OID.deltaCrlIndicator))
+    throw new MalformedInputError('The file is a delta CRL; import the full CRL from the same issuer.');
+  if (ids.includes(OID.issuingDistributionPoint))
+    throw new MalformedInputError(
+      'The CRL covers only one distribution point (issuingDistributionPoint); import the full CRL from the same issuer.',
+    );
   return crl;
 }
 
 export function describeCrl(der: Buffer, crl: pkijs.CertificateRevocationList): CrlInfo {
-  const number = crl.crlExtensions?.extensions.find((e) => e.extnID === OID.crlNumber)?.parsedValue as asn1js.Integer | undefined;
+  const number = crl.crlExtensions?.extensions.find((e) => e.extnID === OID.crlNumber)?.parsedValue as
+    asn1js.Integer | undefined;
   return {
     der,
     issuer: formatName(crl.issuer),

@@ -7,7 +7,15 @@ import { decidePolicy } from './certificate-policy';
 import type { ValidationFailure, ValidationResult } from './results';
 import { checkRevocation } from './revocation-check';
 import { parseCrlDer } from './trust-material';
-import { cryptoEngine, extendedKeyUsage, MalformedInputError, parseCertificateDer, policies, summarize, type ParsedCertificate } from './x509';
+import {
+  cryptoEngine,
+  extendedKeyUsage,
+  MalformedInputError,
+  parseCertificateDer,
+  policies,
+  summarize,
+  type ParsedCertificate,
+} from './x509';
 
 export interface ValidationInput {
   /** The PIV Authentication certificate (CKA_ID 01, slot 9A), DER. */
@@ -38,7 +46,9 @@ export async function validateAuthenticationCertificate(input: ValidationInput):
   let anchors: ParsedCertificate[];
   try {
     leaf = parseCertificateDer(input.certificate, 'The card’s PIV Authentication certificate');
-    intermediates = (input.intermediates ?? []).map((der) => parseCertificateDer(der, 'An intermediate CA certificate'));
+    intermediates = (input.intermediates ?? []).map((der) =>
+      parseCertificateDer(der, 'An intermediate CA certificate'),
+    );
     anchors = input.trustAnchors.map((der) => parseCertificateDer(der, 'A stored trust anchor'));
   } catch (error) {
     return malformed(error instanceof MalformedInputError ? error.message : 'A certificate could not be read.');
@@ -54,7 +64,11 @@ export async function validateAuthenticationCertificate(input: ValidationInput):
   const at = input.at ?? new Date();
 
   const identity = cardIdentity(leaf.pkijs);
-  if (!hasIdentifier(identity)) return { ...malformed('The card’s certificate carries no EDIPI, UPN or card UUID, so its holder cannot be identified.'), certificate: summarize(leaf) };
+  if (!hasIdentifier(identity))
+    return {
+      ...malformed('The card’s certificate carries no EDIPI, UPN or card UUID, so its holder cannot be identified.'),
+      certificate: summarize(leaf),
+    };
 
   const built = await buildPath(leaf, intermediates, anchors);
   if (!built.ok) return { ok: false, code: built.code, message: built.message, certificate: summarize(leaf) };
@@ -65,8 +79,21 @@ export async function validateAuthenticationCertificate(input: ValidationInput):
 
   const validPolicies = await pathPolicies(path, at);
   if (!Array.isArray(validPolicies)) return validPolicies;
-  const decision = decidePolicy({ validPolicies, leafPolicies: policies(leaf.pkijs) ?? [], leafEkus: extendedKeyUsage(leaf.pkijs), accepted: input.settings.authenticationPolicies });
-  if (!decision.ok) return { ok: false, code: 'WRONG_POLICY', reason: decision.reason, policies: decision.policies, message: decision.message, certificate: summarize(leaf) };
+  const decision = decidePolicy({
+    validPolicies,
+    leafPolicies: policies(leaf.pkijs) ?? [],
+    leafEkus: extendedKeyUsage(leaf.pkijs),
+    accepted: input.settings.authenticationPolicies,
+  });
+  if (!decision.ok)
+    return {
+      ok: false,
+      code: 'WRONG_POLICY',
+      reason: decision.reason,
+      policies: decision.policies,
+      message: decision.message,
+      certificate: summarize(leaf),
+    };
 
   const usage = checkLeafUsage(leaf);
   if (usage) return usage;
@@ -87,10 +114,28 @@ async function pathPolicies(path: ParsedCertificate[], at: Date): Promise<string
   if (path.length < 2) return [];
   // RFC 5280 6.1.3 (e): a certificate without certificatePolicies ends the policy tree; pkijs would read it as anyPolicy.
   if (path.slice(0, -1).some((c) => policies(c.pkijs) === null)) return [];
-  const engine = new pkijs.CertificateChainValidationEngine({ trustedCerts: [anchor.pkijs], certs: [...path.slice(1, -1).reverse().map((c) => c.pkijs), path[0]!.pkijs], checkDate: at });
+  const engine = new pkijs.CertificateChainValidationEngine({
+    trustedCerts: [anchor.pkijs],
+    certs: [
+      ...path
+        .slice(1, -1)
+        .reverse()
+        .map((c) => c.pkijs),
+      path[0]!.pkijs,
+    ],
+    checkDate: at,
+  });
   const result = await engine.verify({}, cryptoEngine);
   if (result.result) return result.authConstrPolicies ?? [];
   if (result.resultCode === 0 && Array.isArray(result.authConstrPolicies)) return []; // the path is valid for no policy
-  const reason = result.resultCode === 41 || result.resultCode === 42 ? 'a name in it is outside what its CA may certify (name constraints)' : 'the path validator refused it';
-  return { ok: false, code: 'UNTRUSTED_ISSUER', certificate: summarize(path[0]!), message: `The card's certificate path to "${summarize(anchor).subject}" is not valid: ${reason}.` };
+  const reason =
+    result.resultCode === 41 || result.resultCode === 42
+      ? 'a name in it is outside what its CA may certify (name constraints)'
+      : 'the path validator refused it';
+  return {
+    ok: false,
+    code: 'UNTRUSTED_ISSUER',
+    certificate: summarize(path[0]!),
+    message: `The card's certificate path to "${summarize(anchor).subject}" is not valid: ${reason}.`,
+  };
 }

@@ -7,7 +7,10 @@ import { OID } from './oids';
  * pkijs over Node's WebCrypto, passed explicitly so nothing depends on a global engine. The
  * certificate helpers here read extensions the way the validator needs them.
  */
-export const cryptoEngine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] });
+export const cryptoEngine = new pkijs.CryptoEngine({
+  name: 'node',
+  crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'],
+});
 
 /** A certificate parsed twice: strictly by OpenSSL (X509Certificate) and structurally by pkijs. */
 export interface ParsedCertificate {
@@ -33,12 +36,24 @@ export function parseCertificateDer(der: Uint8Array, what = 'The certificate'): 
   }
 }
 
-const NAME_LABELS: Record<string, string> = { '2.5.4.6': 'C', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.3': 'CN', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.5': 'SERIALNUMBER', '0.9.2342.19200300.100.1.25': 'DC', '0.9.2342.19200300.100.1.1': 'UID' };
+const NAME_LABELS: Record<string, string> = {
+  '2.5.4.6': 'C',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.3': 'CN',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.5': 'SERIALNUMBER',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
+};
 
 /** A DN as people read it: most specific first (CN=…, OU=…, O=…, C=US). */
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
   return name.typesAndValues
-    .map((tv) => `${NAME_LABELS[tv.type] ?? tv.type}=${String((tv.value.valueBlock as { value?: unknown }).value ?? '')}`)
+    .map(
+      (tv) => `${NAME_LABELS[tv.type] ?? tv.type}=${String((tv.value.valueBlock as { value?: unknown }).value ?? '')}`,
+    )
     .reverse()
     .join(', ');
 }
@@ -52,7 +67,17 @@ export function keyUsage(certificate: pkijs.Certificate): Set<string> | null {
   const ext = extension(certificate, OID.keyUsage);
   if (!ext) return null;
   const bits = new Uint8Array((ext.parsedValue as asn1js.BitString).valueBlock.valueHexView);
-  const names = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+  const names = [
+    'digitalSignature',
+    'nonRepudiation',
+    'keyEncipherment',
+    'dataEncipherment',
+    'keyAgreement',
+    'keyCertSign',
+    'cRLSign',
+    'encipherOnly',
+    'decipherOnly',
+  ];
   return new Set(names.filter((_, i) => ((bits[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0));
 }
 
@@ -61,7 +86,8 @@ export function basicConstraints(certificate: pkijs.Certificate): { ca: boolean;
   const ext = extension(certificate, OID.basicConstraints);
   if (!ext) return { ca: false, pathLength: null };
   const value = ext.parsedValue as pkijs.BasicConstraints;
-  const pathLength = 'pathLenConstraint' in value && typeof value.pathLenConstraint === 'number' ? value.pathLenConstraint : null;
+  const pathLength =
+    'pathLenConstraint' in value && typeof value.pathLenConstraint === 'number' ? value.pathLenConstraint : null;
   return { ca: value.cA === true, pathLength };
 }
 
@@ -99,7 +125,14 @@ export interface CertificateSummary {
 
 export function summarize(certificate: ParsedCertificate): CertificateSummary {
   const c = certificate.pkijs;
-  return { subject: formatName(c.subject), issuer: formatName(c.issuer), serialNumber: serialHex(c.serialNumber), notBefore: c.notBefore.value, notAfter: c.notAfter.value, sha256: sha256Hex(certificate.der) };
+  return {
+    subject: formatName(c.subject),
+    issuer: formatName(c.issuer),
+    serialNumber: serialHex(c.serialNumber),
+    notBefore: c.notBefore.value,
+    notAfter: c.notAfter.value,
+    sha256: sha256Hex(certificate.der),
+  };
 }
 
 /** The CN, for messages only: identity never comes from the name part. */

@@ -1,4 +1,11 @@
-import { bannerLevel, formatBanner, formatPortion, parseMarking, withinSystemHigh, type Marking } from '../../../common/markings';
+import {
+  bannerLevel,
+  formatBanner,
+  formatPortion,
+  parseMarking,
+  withinSystemHigh,
+  type Marking,
+} from '../../../common/markings';
 import type { SiteConfig } from '../../../common/site/site-config';
 import { siteMarkings } from '../../../common/site/site-config';
 import { ServiceError } from '../service-error';
@@ -15,7 +22,10 @@ export function assertStorable(marking: string, site: SiteConfig): Marking {
     throw new ServiceError(
       'INVALID_ARGUMENT',
       `"${marking.slice(0, 120)}" is not a valid marking.`,
-      parsed.issues.map((issue) => ({ path: 'marking', message: issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message })),
+      parsed.issues.map((issue) => ({
+        path: 'marking',
+        message: issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message,
+      })),
     );
   }
   if (!withinSystemHigh(systemHigh, parsed.marking, policy)) {

@@ -6,7 +6,8 @@ import { assertStorable, describeMarking } from './marking-guard';
 import { loadSiteConfig } from '../system/site-config';
 
 export function createMarkingService(ctx: ServiceContext) {
-  const site = () => loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
+  const site = () =>
+    loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
 
   return {
     policy(): ResponseOf<'markings', 'policy'> {
@@ -18,7 +19,9 @@ export function createMarkingService(ctx: ServiceContext) {
           controlsInUse: settings.controlsInUse ?? [...ALL_CONTROLS],
           sciSystems: settings.sciSystems ?? [...DEFAULT_SCI_SYSTEMS],
           extraCountryCodes: settings.extraCountryCodes ?? [],
-          tetragraphs: settings.tetragraphs ?? Object.fromEntries(Object.entries(DEFAULT_TETRAGRAPHS).map(([k, v]) => [k, [...v]])),
+          tetragraphs:
+            settings.tetragraphs ??
+            Object.fromEntries(Object.entries(DEFAULT_TETRAGRAPHS).map(([k, v]) => [k, [...v]])),
         },
       };
     },

@@ -20,9 +20,14 @@ const dbPathOf = (ctx: ServiceContext) => join(ctx.paths.dataDir, 'enclave.db');
  */
 export function createSetupService(ctx: ServiceContext) {
   let pending: { siteName: string; systemHigh: string; secret: string } | null = null;
-  const site = () => loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
+  const site = () =>
+    loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
   const refuseIfSetUp = () => {
-    if (existsSync(dbPathOf(ctx))) throw new ServiceError('FAILED_PRECONDITION', 'This workstation is already set up. Sign in with your card, or with the recovery secret.');
+    if (existsSync(dbPathOf(ctx)))
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        'This workstation is already set up. Sign in with your card, or with the recovery secret.',
+      );
   };
 
   function progress(): ResponseOf<'setup', 'progress'> {
@@ -30,12 +35,14 @@ export function createSetupService(ctx: ServiceContext) {
     if (!store) throw new ServiceError('UNAUTHENTICATED', 'Sign in first.');
     const config = site();
     const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
-    const completed = store.db.prepare("SELECT value FROM settings WHERE key = 'setup.completedAt'").get() as { value: string } | undefined;
+    const completed = store.db.prepare("SELECT value FROM settings WHERE key = 'setup.completedAt'").get() as
+      { value: string } | undefined;
     return {
       siteName: config.siteName,
       systemHigh: formatBanner(parseMarkingOrFail(config.systemHigh, config)),
       trustAnchors: count('SELECT count(*) AS n FROM trust_anchors'),
-      adminCards: listUsers(store.db).filter((u) => u.role === 'admin' && !u.disabledAt && u.cardSlots.length > 0).length,
+      adminCards: listUsers(store.db).filter((u) => u.role === 'admin' && !u.disabledAt && u.cardSlots.length > 0)
+        .length,
       completedAt: completed?.value ?? null,
     };
   }
@@ -50,9 +57,13 @@ export function createSetupService(ctx: ServiceContext) {
 
     confirm(request: RequestOf<'setup', 'confirm'>): ResponseOf<'setup', 'confirm'> {
       refuseIfSetUp();
-      if (!pending) throw new ServiceError('FAILED_PRECONDITION', 'Start setup first: enter the site name and system high.');
+      if (!pending)
+        throw new ServiceError('FAILED_PRECONDITION', 'Start setup first: enter the site name and system high.');
       if (!sameSecret(request.recoverySecret, pending.secret)) {
-        throw new ServiceError('FAILED_PRECONDITION', 'That is not the recovery secret shown. Check each group of four against what you wrote down, and type it again.');
+        throw new ServiceError(
+          'FAILED_PRECONDITION',
+          'That is not the recovery secret shown. Check each group of four against what you wrote down, and type it again.',
+        );
       }
       const chosen = pending;
       const restore = writeSiteIdentity(ctx.paths.siteConfigPath, chosen.siteName, chosen.systemHigh);
@@ -60,8 +71,15 @@ export function createSetupService(ctx: ServiceContext) {
         site(); // the merged configuration must still be valid before anything else is written
         const { store } = Store.create(dbPathOf(ctx), { actor: 'recovery', recoverySecret: chosen.secret });
         try {
-          store.db.prepare('INSERT INTO sites (name, system_high, is_local, created_at) VALUES (?, ?, 1, ?)').run(chosen.siteName, chosen.systemHigh, new Date().toISOString());
-          store.audit.append({ actor: 'recovery', event: 'setup.site', outcome: 'success', detail: { siteName: chosen.siteName, systemHigh: chosen.systemHigh } });
+          store.db
+            .prepare('INSERT INTO sites (name, system_high, is_local, created_at) VALUES (?, ?, 1, ?)')
+            .run(chosen.siteName, chosen.systemHigh, new Date().toISOString());
+          store.audit.append({
+            actor: 'recovery',
+            event: 'setup.site',
+            outcome: 'success',
+            detail: { siteName: chosen.siteName, systemHigh: chosen.systemHigh },
+          });
         } finally {
           store.close();
         }
@@ -78,12 +96,27 @@ export function createSetupService(ctx: ServiceContext) {
 
     finish(): ResponseOf<'setup', 'finish'> {
       const now = progress();
-      if (now.trustAnchors === 0) throw new ServiceError('FAILED_PRECONDITION', 'Import the trust anchors (your PKI root and intermediate CA certificates) first.');
-      if (now.adminCards === 0) throw new ServiceError('FAILED_PRECONDITION', 'Enroll an administrator’s card first: without one, only the recovery secret could sign in.');
+      if (now.trustAnchors === 0)
+        throw new ServiceError(
+          'FAILED_PRECONDITION',
+          'Import the trust anchors (your PKI root and intermediate CA certificates) first.',
+        );
+      if (now.adminCards === 0)
+        throw new ServiceError(
+          'FAILED_PRECONDITION',
+          'Enroll an administrator’s card first: without one, only the recovery secret could sign in.',
+        );
       const store = ctx.login.store!;
       const at = now.completedAt ?? new Date().toISOString();
-      store.db.prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?) ON CONFLICT(key) DO NOTHING").run(at);
-      store.audit.append({ actor: ctx.login.user!.actor, event: 'setup.complete', outcome: 'success', detail: { trustAnchors: now.trustAnchors, adminCards: now.adminCards } });
+      store.db
+        .prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?) ON CONFLICT(key) DO NOTHING")
+        .run(at);
+      store.audit.append({
+        actor: ctx.login.user!.actor,
+        event: 'setup.complete',
+        outcome: 'success',
+        detail: { trustAnchors: now.trustAnchors, adminCards: now.adminCards },
+      });
       ctx.login.lock('manual', 'setup finished: sign in with your card');
       return { ...now, completedAt: at };
     },
@@ -96,7 +129,10 @@ function parseMarkingOrFail(text: string, config: ReturnType<typeof loadSiteConf
     throw new ServiceError(
       'INVALID_ARGUMENT',
       `"${text.slice(0, 120)}" is not a valid system-high marking.`,
-      parsed.issues.map((issue) => ({ path: 'systemHigh', message: issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message })),
+      parsed.issues.map((issue) => ({
+        path: 'systemHigh',
+        message: issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message,
+      })),
     );
   }
   return parsed.marking;
@@ -125,7 +161,10 @@ function writeSiteIdentity(path: string, siteName: string, systemHigh: string): 
     try {
       current = JSON.parse(before) as Record<string, unknown>;
     } catch {
-      throw new ServiceError('MISCONFIGURED', `The site configuration ${path} is not valid JSON; fix or remove it before setup.`);
+      throw new ServiceError(
+        'MISCONFIGURED',
+        `The site configuration ${path} is not valid JSON; fix or remove it before setup.`,
+      );
     }
   }
   const temp = `${path}.tmp`;

@@ -35,7 +35,11 @@ export function loadSiteConfig(sources: SiteConfigSources): LoadedSiteConfig {
   if (existsSync(sources.overridePath)) {
     const override = SiteConfigOverrideSchema.safeParse(readJson(sources.overridePath, 'The site configuration'));
     if (!override.success) {
-      throw new ServiceError('MISCONFIGURED', `The site configuration ${sources.overridePath} is invalid.`, issuesFromZod(override.error));
+      throw new ServiceError(
+        'MISCONFIGURED',
+        `The site configuration ${sources.overridePath} is invalid.`,
+        issuesFromZod(override.error),
+      );
     }
     merged = { ...(defaults as object), ...override.data };
   }

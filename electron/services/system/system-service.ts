@@ -16,8 +16,7 @@ function consentId(consent: LoadedSiteConfig['consent']): string {
 }
 
 export function createSystemService(ctx: ServiceContext) {
-  const site = () =>
-    loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath });
+  const site = () => loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath });
 
   return {
     info(): ResponseOf<'system', 'info'> {
@@ -26,7 +25,12 @@ export function createSystemService(ctx: ServiceContext) {
       return {
         app: { name: APP_NAME, version: APP_VERSION },
         site: { name: config.siteName, systemHigh: formatBanner(systemHigh), bannerLevel: bannerLevel(systemHigh) },
-        consent: { id: consentId(consent), title: consent.title, text: consent.text, acknowledgedAt: ctx.session.consentAcknowledgedAt },
+        consent: {
+          id: consentId(consent),
+          title: consent.title,
+          text: consent.text,
+          acknowledgedAt: ctx.session.consentAcknowledgedAt,
+        },
       };
     },
 
@@ -34,7 +38,10 @@ export function createSystemService(ctx: ServiceContext) {
       // The renderer must name the exact text it showed: a notice changed by the admin since then
       // has not been acknowledged.
       if (request.consentId !== consentId(site().consent)) {
-        throw new ServiceError('FAILED_PRECONDITION', 'The notice and consent text has changed. Read it again before acknowledging.');
+        throw new ServiceError(
+          'FAILED_PRECONDITION',
+          'The notice and consent text has changed. Read it again before acknowledging.',
+        );
       }
       ctx.session.consentAcknowledgedAt ??= new Date().toISOString();
       return { acknowledgedAt: ctx.session.consentAcknowledgedAt };
@@ -42,7 +49,11 @@ export function createSystemService(ctx: ServiceContext) {
 
     health(): ResponseOf<'system', 'health'> {
       const checks = [
-        { name: 'service-worker', ok: true, detail: `thread ${threadId}, up ${Math.round((Date.now() - ctx.startedAt) / 1000)} s` },
+        {
+          name: 'service-worker',
+          ok: true,
+          detail: `thread ${threadId}, up ${Math.round((Date.now() - ctx.startedAt) / 1000)} s`,
+        },
         { name: 'data-directory', ...checkDataDirWritable(ctx.paths.dataDir) },
         { name: 'encrypted-store-engine', ...checkSqlCipherEngine() },
         { name: 'encrypted-store', ...storeHealth(ctx.paths.dataDir) },

@@ -2,7 +2,13 @@ import type { Store } from '../vault/store';
 import { ServiceError } from '../service-error';
 import type { SessionUser } from '../identity/login-service';
 import { storeTrustMaterial, writeTrustFile } from '../identity/login-trust';
-import { parseCrlDer, parseCrls, parseTrustAnchors, type CrlInfo, type TrustAnchorInfo } from '../identity/trust-material';
+import {
+  parseCrlDer,
+  parseCrls,
+  parseTrustAnchors,
+  type CrlInfo,
+  type TrustAnchorInfo,
+} from '../identity/trust-material';
 import { cryptoEngine, formatName, keyUsage, MalformedInputError, parseCertificateDer } from '../identity/x509';
 
 /**
@@ -36,7 +42,8 @@ function readAll<T>(files: UploadedFile[], parse: (bytes: Buffer) => T[]): { fil
     try {
       return parse(decode(file)).map((item) => ({ file: file.name, item }));
     } catch (error) {
-      if (error instanceof MalformedInputError) throw new ServiceError('INVALID_ARGUMENT', `${file.name}: ${error.message} Nothing was imported.`);
+      if (error instanceof MalformedInputError)
+        throw new ServiceError('INVALID_ARGUMENT', `${file.name}: ${error.message} Nothing was imported.`);
       throw error;
     }
   });
@@ -47,14 +54,36 @@ function refreshTrustCopy(store: Store): void {
 }
 
 export function listTrust(store: Store) {
-  const anchors = store.db.prepare('SELECT id, der, added_at AS addedAt, added_by AS addedBy FROM trust_anchors ORDER BY id').all() as { id: number; der: Buffer; addedAt: string; addedBy: string }[];
+  const anchors = store.db
+    .prepare('SELECT id, der, added_at AS addedAt, added_by AS addedBy FROM trust_anchors ORDER BY id')
+    .all() as { id: number; der: Buffer; addedAt: string; addedBy: string }[];
   const crls = store.db
-    .prepare('SELECT id, issuer, this_update AS thisUpdate, next_update AS nextUpdate, revoked_count AS revokedCount, imported_at AS importedAt, imported_by AS importedBy FROM crls ORDER BY id')
-    .all() as { id: number; issuer: string; thisUpdate: string; nextUpdate: string | null; revokedCount: number; importedAt: string; importedBy: string }[];
+    .prepare(
+      'SELECT id, issuer, this_update AS thisUpdate, next_update AS nextUpdate, revoked_count AS revokedCount, imported_at AS importedAt, imported_by AS importedBy FROM crls ORDER BY id',
+    )
+    .all() as {
+    id: number;
+    issuer: string;
+    thisUpdate: string;
+    nextUpdate: string | null;
+    revokedCount: number;
+    importedAt: string;
+    importedBy: string;
+  }[];
   return {
     anchors: anchors.map((row) => {
       const [info] = parseTrustAnchors(row.der);
-      return { id: row.id, subject: info!.subject, issuer: info!.issuer, sha256: info!.sha256, notBefore: info!.notBefore.toISOString(), notAfter: info!.notAfter.toISOString(), root: info!.selfSigned, addedAt: row.addedAt, addedBy: row.addedBy };
+      return {
+        id: row.id,
+        subject: info!.subject,
+        issuer: info!.issuer,
+        sha256: info!.sha256,
+        notBefore: info!.notBefore.toISOString(),
+        notAfter: info!.notAfter.toISOString(),
+        root: info!.selfSigned,
+        addedAt: row.addedAt,
+        addedBy: row.addedBy,
+      };
     }),
     // From the columns kept at import: a CRL's DER can run to tens of megabytes.
     crls,
@@ -65,11 +94,17 @@ export function listTrust(store: Store) {
 export function importAnchors(store: Store, user: SessionUser, files: UploadedFile[], now = new Date()): ImportOutcome {
   const found = readAll<TrustAnchorInfo>(files, parseTrustAnchors);
   for (const { file, item } of found) {
-    if (item.notAfter.getTime() < now.getTime()) throw new ServiceError('INVALID_ARGUMENT', `${file}: "${item.subject}" expired on ${item.notAfter.toISOString().slice(0, 10)}. Nothing was imported.`);
+    if (item.notAfter.getTime() < now.getTime())
+      throw new ServiceError(
+        'INVALID_ARGUMENT',
+        `${file}: "${item.subject}" expired on ${item.notAfter.toISOString().slice(0, 10)}. Nothing was imported.`,
+      );
   }
   const outcome: ImportOutcome = { added: [], unchanged: [] };
   const exists = store.db.prepare('SELECT 1 FROM trust_anchors WHERE sha256 = ?');
-  const insert = store.db.prepare('INSERT INTO trust_anchors (owner_id, added_by, marking, subject, sha256, der, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = store.db.prepare(
+    'INSERT INTO trust_anchors (owner_id, added_by, marking, subject, sha256, der, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   store.db.transaction(() => {
     for (const { item } of found) {
       if (exists.get(item.sha256) || outcome.added.includes(item.subject)) {
@@ -78,7 +113,13 @@ export function importAnchors(store: Store, user: SessionUser, files: UploadedFi
       }
       insert.run(owner(user), user.actor, MARKING, item.subject, item.sha256, item.der, now.toISOString());
       outcome.added.push(item.subject);
-      store.audit.append({ actor: user.actor, event: 'trust.anchor.add', object: `sha256:${item.sha256}`, outcome: 'success', detail: { subject: item.subject, root: item.selfSigned, notAfter: item.notAfter.toISOString() } });
+      store.audit.append({
+        actor: user.actor,
+        event: 'trust.anchor.add',
+        object: `sha256:${item.sha256}`,
+        outcome: 'success',
+        detail: { subject: item.subject, root: item.selfSigned, notAfter: item.notAfter.toISOString() },
+      });
     }
   })();
   refreshTrustCopy(store);
@@ -86,11 +127,18 @@ export function importAnchors(store: Store, user: SessionUser, files: UploadedFi
 }
 
 export function removeAnchor(store: Store, user: SessionUser, id: number): { removed: string } {
-  const row = store.db.prepare('SELECT subject, sha256 FROM trust_anchors WHERE id = ?').get(id) as { subject: string; sha256: string } | undefined;
+  const row = store.db.prepare('SELECT subject, sha256 FROM trust_anchors WHERE id = ?').get(id) as
+    { subject: string; sha256: string } | undefined;
   if (!row) throw new ServiceError('INVALID_ARGUMENT', `There is no trust anchor ${id}.`);
   store.db.transaction(() => {
     store.db.prepare('DELETE FROM trust_anchors WHERE id = ?').run(id);
-    store.audit.append({ actor: user.actor, event: 'trust.anchor.remove', object: `sha256:${row.sha256}`, outcome: 'success', detail: { subject: row.subject } });
+    store.audit.append({
+      actor: user.actor,
+      event: 'trust.anchor.remove',
+      object: `sha256:${row.sha256}`,
+      outcome: 'success',
+      detail: { subject: row.subject },
+    });
   })();
   refreshTrustCopy(store);
   return { removed: row.subject };
@@ -123,20 +171,33 @@ interface HeldCrl {
 }
 
 const newer = (a: CrlInfo, b: HeldCrl) =>
-  a.crlNumber !== null && b.crlNumber !== null ? BigInt(a.crlNumber) > BigInt(b.crlNumber) : a.thisUpdate.getTime() > Date.parse(b.thisUpdate);
+  a.crlNumber !== null && b.crlNumber !== null
+    ? BigInt(a.crlNumber) > BigInt(b.crlNumber)
+    : a.thisUpdate.getTime() > Date.parse(b.thisUpdate);
 
 /**
  * Full CRLs, each verified against a trusted CA's key (an unverifiable CRL is refused, since it
  * could hide a revocation). A newer CRL replaces its issuer's older ones; an older one is left out.
  */
-export async function importCrls(store: Store, user: SessionUser, files: UploadedFile[], now = new Date()): Promise<ImportOutcome> {
+export async function importCrls(
+  store: Store,
+  user: SessionUser,
+  files: UploadedFile[],
+  now = new Date(),
+): Promise<ImportOutcome> {
   const found = readAll<CrlInfo>(files, parseCrls);
   const anchors = storeTrustMaterial(store.db).certificates;
   for (const { file, item } of found) {
-    if (!(await crlSigner(item, anchors))) throw new ServiceError('INVALID_ARGUMENT', `${file}: the CRL from "${item.issuer}" is not signed by any trusted CA. Import its CA first. Nothing was imported.`);
+    if (!(await crlSigner(item, anchors)))
+      throw new ServiceError(
+        'INVALID_ARGUMENT',
+        `${file}: the CRL from "${item.issuer}" is not signed by any trusted CA. Import its CA first. Nothing was imported.`,
+      );
   }
   const outcome: ImportOutcome = { added: [], unchanged: [] };
-  let held = store.db.prepare('SELECT id, issuer, this_update AS thisUpdate, crl_number AS crlNumber, sha256 FROM crls').all() as HeldCrl[];
+  let held = store.db
+    .prepare('SELECT id, issuer, this_update AS thisUpdate, crl_number AS crlNumber, sha256 FROM crls')
+    .all() as HeldCrl[];
   const insert = store.db.prepare(
     'INSERT INTO crls (owner_id, imported_by, marking, issuer, this_update, next_update, crl_number, revoked_count, sha256, der, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -155,16 +216,37 @@ export async function importCrls(store: Store, user: SessionUser, files: Uploade
       for (const old of sameIssuer) store.db.prepare('DELETE FROM crls WHERE id = ?').run(old.id);
       const thisUpdate = item.thisUpdate.toISOString();
       const id = Number(
-        insert.run(owner(user), user.actor, MARKING, item.issuer, thisUpdate, item.nextUpdate?.toISOString() ?? null, item.crlNumber, item.revokedCount, item.sha256, item.der, now.toISOString()).lastInsertRowid,
+        insert.run(
+          owner(user),
+          user.actor,
+          MARKING,
+          item.issuer,
+          thisUpdate,
+          item.nextUpdate?.toISOString() ?? null,
+          item.crlNumber,
+          item.revokedCount,
+          item.sha256,
+          item.der,
+          now.toISOString(),
+        ).lastInsertRowid,
       );
-      held = [...held.filter((h) => h.issuer !== item.issuer), { id, issuer: item.issuer, thisUpdate, crlNumber: item.crlNumber, sha256: item.sha256 }];
+      held = [
+        ...held.filter((h) => h.issuer !== item.issuer),
+        { id, issuer: item.issuer, thisUpdate, crlNumber: item.crlNumber, sha256: item.sha256 },
+      ];
       outcome.added.push(label);
       store.audit.append({
         actor: user.actor,
         event: 'trust.crl.import',
         object: `sha256:${item.sha256}`,
         outcome: 'success',
-        detail: { issuer: item.issuer, thisUpdate: item.thisUpdate.toISOString(), nextUpdate: item.nextUpdate?.toISOString() ?? null, revoked: item.revokedCount, replaced: sameIssuer.length },
+        detail: {
+          issuer: item.issuer,
+          thisUpdate: item.thisUpdate.toISOString(),
+          nextUpdate: item.nextUpdate?.toISOString() ?? null,
+          revoked: item.revokedCount,
+          replaced: sameIssuer.length,
+        },
       });
     }
   })();
@@ -173,11 +255,18 @@ export async function importCrls(store: Store, user: SessionUser, files: Uploade
 }
 
 export function removeCrl(store: Store, user: SessionUser, id: number): { removed: string } {
-  const row = store.db.prepare('SELECT issuer, this_update AS thisUpdate FROM crls WHERE id = ?').get(id) as { issuer: string; thisUpdate: string } | undefined;
+  const row = store.db.prepare('SELECT issuer, this_update AS thisUpdate FROM crls WHERE id = ?').get(id) as
+    { issuer: string; thisUpdate: string } | undefined;
   if (!row) throw new ServiceError('INVALID_ARGUMENT', `There is no CRL ${id}.`);
   store.db.transaction(() => {
     store.db.prepare('DELETE FROM crls WHERE id = ?').run(id);
-    store.audit.append({ actor: user.actor, event: 'trust.crl.remove', object: `crl:${id}`, outcome: 'success', detail: { issuer: row.issuer, thisUpdate: row.thisUpdate } });
+    store.audit.append({
+      actor: user.actor,
+      event: 'trust.crl.remove',
+      object: `crl:${id}`,
+      outcome: 'success',
+      detail: { issuer: row.issuer, thisUpdate: row.thisUpdate },
+    });
   })();
   refreshTrustCopy(store);
   return { removed: `${row.issuer} (${row.thisUpdate.slice(0, 10)})` };

@@ -24,11 +24,20 @@ export function setRole(service: LoginService, userId: number, role: Role): List
   const target = listed(service, userId);
   if (target.role === role) return target;
   if (target.role === 'admin' && enabledAdmins(listUsers(store.db)).every((u) => u.id === userId)) {
-    throw new ServiceError('FAILED_PRECONDITION', `${target.displayName} is the only enabled administrator; make someone else an administrator first.`);
+    throw new ServiceError(
+      'FAILED_PRECONDITION',
+      `${target.displayName} is the only enabled administrator; make someone else an administrator first.`,
+    );
   }
   store.db.transaction(() => {
     store.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, userId);
-    store.audit.append({ actor: admin.actor, event: 'role.change', object: `user:${userId}`, outcome: 'success', detail: { from: target.role, to: role } });
+    store.audit.append({
+      actor: admin.actor,
+      event: 'role.change',
+      object: `user:${userId}`,
+      outcome: 'success',
+      detail: { from: target.role, to: role },
+    });
   })();
   return listed(service, userId);
 }
@@ -38,13 +47,25 @@ export function setDisabled(service: LoginService, userId: number, disabled: boo
   const { store, user: admin } = requireAdmin(service, disabled ? 'user.disable' : 'user.enable');
   const target = listed(service, userId);
   if (Boolean(target.disabledAt) === disabled) return target;
-  if (disabled && admin.id === userId) throw new ServiceError('FAILED_PRECONDITION', 'You cannot disable yourself; another administrator can.');
+  if (disabled && admin.id === userId)
+    throw new ServiceError('FAILED_PRECONDITION', 'You cannot disable yourself; another administrator can.');
   if (disabled && target.role === 'admin' && enabledAdmins(listUsers(store.db)).every((u) => u.id === userId)) {
-    throw new ServiceError('FAILED_PRECONDITION', `${target.displayName} is the only enabled administrator and cannot be disabled.`);
+    throw new ServiceError(
+      'FAILED_PRECONDITION',
+      `${target.displayName} is the only enabled administrator and cannot be disabled.`,
+    );
   }
   store.db.transaction(() => {
-    store.db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(disabled ? new Date().toISOString() : null, userId);
-    store.audit.append({ actor: admin.actor, event: disabled ? 'user.disable' : 'user.enable', object: `user:${userId}`, outcome: 'success', detail: { role: target.role } });
+    store.db
+      .prepare('UPDATE users SET disabled_at = ? WHERE id = ?')
+      .run(disabled ? new Date().toISOString() : null, userId);
+    store.audit.append({
+      actor: admin.actor,
+      event: disabled ? 'user.disable' : 'user.enable',
+      object: `user:${userId}`,
+      outcome: 'success',
+      detail: { role: target.role },
+    });
   })();
   return listed(service, userId);
 }

@@ -18,7 +18,13 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { normalizeRecoverySecret } from './recovery-secret';
 import { StoreError } from './store-error';
-import { CardError, DecryptionFailedError, KeyNotUsableError, MechanismUnsupportedError, ObjectNotFoundError } from '../../../native/pkcs11/errors';
+import {
+  CardError,
+  DecryptionFailedError,
+  KeyNotUsableError,
+  MechanismUnsupportedError,
+  ObjectNotFoundError,
+} from '../../../native/pkcs11/errors';
 
 /**
  * The key-slot header (like LUKS): wrapped copies of the random data key, one per way in. It
@@ -26,14 +32,25 @@ import { CardError, DecryptionFailedError, KeyNotUsableError, MechanismUnsupport
  * decrypted. It holds no secret in the clear: each slot is AES-256-GCM (or RSA-OAEP) ciphertext
  * bound to this database and slot by its additional data.
  */
-const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).max(8192);
+const b64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+  .max(8192);
 
 const RecoverySlotSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{1,64}$/),
     type: z.literal('recovery'),
     createdAt: z.string().max(40),
-    kdf: z.object({ name: z.literal('scrypt'), N: z.number().int().min(1024), r: z.number().int().min(1), p: z.number().int().min(1), salt: b64 }).strict(),
+    kdf: z
+      .object({
+        name: z.literal('scrypt'),
+        N: z.number().int().min(1024),
+        r: z.number().int().min(1),
+        p: z.number().int().min(1),
+        salt: b64,
+      })
+      .strict(),
     iv: b64,
     wrapped: b64,
     tag: b64,
@@ -76,7 +93,8 @@ export type KeyHeader = z.infer<typeof KeyHeaderSchema>;
 
 export const DEFAULT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
 
-const aad = (databaseId: string, slot: { id: string; type: string }) => Buffer.from(`enclave-keyslot/1|${databaseId}|${slot.type}|${slot.id}`);
+const aad = (databaseId: string, slot: { id: string; type: string }) =>
+  Buffer.from(`enclave-keyslot/1|${databaseId}|${slot.type}|${slot.id}`);
 
 export function keyCheck(dataKey: Buffer): string {
   return createHmac('sha256', dataKey).update('enclave key check v1').digest('hex');
@@ -95,7 +113,11 @@ function gcmSeal(key: Buffer, plaintext: Buffer, additional: Buffer) {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(additional);
   const wrapped = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return { iv: iv.toString('base64'), wrapped: wrapped.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+  return {
+    iv: iv.toString('base64'),
+    wrapped: wrapped.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  };
 }
 
 function gcmOpen(key: Buffer, sealed: { iv: string; wrapped: string; tag: string }, additional: Buffer): Buffer | null {
@@ -110,11 +132,26 @@ function gcmOpen(key: Buffer, sealed: { iv: string; wrapped: string; tag: string
 
 function scryptKek(secret: string, kdf: RecoverySlot['kdf']): Buffer {
   const normalized = normalizeRecoverySecret(secret);
-  return scryptSync(normalized, Buffer.from(kdf.salt, 'base64'), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 16 * 1024 * 1024 });
+  return scryptSync(normalized, Buffer.from(kdf.salt, 'base64'), 32, {
+    N: kdf.N,
+    r: kdf.r,
+    p: kdf.p,
+    maxmem: 256 * kdf.N * kdf.r + 16 * 1024 * 1024,
+  });
 }
 
-export function createRecoverySlot(dataKey: Buffer, databaseId: string, secret: string, cost: { N: number; r: number; p: number } = DEFAULT_SCRYPT): RecoverySlot {
-  const base = { id: 'recovery', type: 'recovery' as const, createdAt: new Date().toISOString(), kdf: { name: 'scrypt' as const, ...cost, salt: randomBytes(16).toString('base64') } };
+export function createRecoverySlot(
+  dataKey: Buffer,
+  databaseId: string,
+  secret: string,
+  cost: { N: number; r: number; p: number } = DEFAULT_SCRYPT,
+): RecoverySlot {
+  const base = {
+    id: 'recovery',
+    type: 'recovery' as const,
+    createdAt: new Date().toISOString(),
+    kdf: { name: 'scrypt' as const, ...cost, salt: randomBytes(16).toString('base64') },
+  };
   return { ...base, ...gcmSeal(scryptKek(secret, base.kdf), dataKey, aad(databaseId, base)) };
 }
 
@@ -133,20 +170,46 @@ export function openRecoverySlot(slot: RecoverySlot, databaseId: string, secret:
  * Wraps the data key to a card's key-management public key (PIV slot 9D): RSA-OAEP with SHA-256,
  * or ECDH with an ephemeral key (P-256/P-384) and AES-256-GCM. Only the card can unwrap it.
  */
-export function createCardSlot(dataKey: Buffer, databaseId: string, id: string, label: string, publicKeyDer: Buffer): CardSlot {
+export function createCardSlot(
+  dataKey: Buffer,
+  databaseId: string,
+  id: string,
+  label: string,
+  publicKeyDer: Buffer,
+): CardSlot {
   const publicKey = createPublicKey({ key: publicKeyDer, format: 'der', type: 'spki' });
-  const base = { id, type: 'card' as const, createdAt: new Date().toISOString(), label, publicKey: publicKeyDer.toString('base64') };
+  const base = {
+    id,
+    type: 'card' as const,
+    createdAt: new Date().toISOString(),
+    label,
+    publicKey: publicKeyDer.toString('base64'),
+  };
   if (publicKey.asymmetricKeyType === 'rsa') {
-    const wrapped = publicEncrypt({ key: publicKey, oaepHash: 'sha256', padding: constants.RSA_PKCS1_OAEP_PADDING, oaepLabel: aad(databaseId, base) }, dataKey);
+    const wrapped = publicEncrypt(
+      {
+        key: publicKey,
+        oaepHash: 'sha256',
+        padding: constants.RSA_PKCS1_OAEP_PADDING,
+        oaepLabel: aad(databaseId, base),
+      },
+      dataKey,
+    );
     return { ...base, algorithm: 'RSA-OAEP-256', wrapped: wrapped.toString('base64') };
   }
   if (publicKey.asymmetricKeyType === 'ec') {
     const curve = publicKey.asymmetricKeyDetails?.namedCurve;
-    if (curve !== 'prime256v1' && curve !== 'secp384r1') throw new StoreError('KEYSLOTS_INVALID', `Unsupported key-management curve ${curve}.`);
+    if (curve !== 'prime256v1' && curve !== 'secp384r1')
+      throw new StoreError('KEYSLOTS_INVALID', `Unsupported key-management curve ${curve}.`);
     const ephemeral = generateKeyPairSync('ec', { namedCurve: curve });
     const kek = ecdhKek(diffieHellman({ privateKey: ephemeral.privateKey, publicKey }), databaseId, base.id);
     const ephemeralDer = ephemeral.publicKey.export({ format: 'der', type: 'spki' });
-    return { ...base, algorithm: 'ECDH-ES-A256GCM', ephemeralPublicKey: ephemeralDer.toString('base64'), ...gcmSeal(kek, dataKey, aad(databaseId, base)) };
+    return {
+      ...base,
+      algorithm: 'ECDH-ES-A256GCM',
+      ephemeralPublicKey: ephemeralDer.toString('base64'),
+      ...gcmSeal(kek, dataKey, aad(databaseId, base)),
+    };
   }
   throw new StoreError('KEYSLOTS_INVALID', `Unsupported key-management key type ${publicKey.asymmetricKeyType}.`);
 }
@@ -168,13 +231,22 @@ export interface CardOperations {
  */
 export function openCardSlot(slot: CardSlot, databaseId: string, card: CardOperations): Buffer | null {
   try {
-    if (slot.algorithm === 'RSA-OAEP-256') return card.decryptRsaOaep(Buffer.from(slot.wrapped, 'base64'), aad(databaseId, slot));
-    const ephemeral = createPublicKey({ key: Buffer.from(slot.ephemeralPublicKey ?? '', 'base64'), format: 'der', type: 'spki' });
+    if (slot.algorithm === 'RSA-OAEP-256')
+      return card.decryptRsaOaep(Buffer.from(slot.wrapped, 'base64'), aad(databaseId, slot));
+    const ephemeral = createPublicKey({
+      key: Buffer.from(slot.ephemeralPublicKey ?? '', 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
     const kek = ecdhKek(card.deriveEcdh(ephemeral), databaseId, slot.id);
     return gcmOpen(kek, { iv: slot.iv ?? '', wrapped: slot.wrapped, tag: slot.tag ?? '' }, aad(databaseId, slot));
   } catch (error) {
     // "Not this card's key" (wrong key, wrong key type, no such key) means try the next slot.
-    const notThisCard = error instanceof DecryptionFailedError || error instanceof KeyNotUsableError || error instanceof MechanismUnsupportedError || error instanceof ObjectNotFoundError;
+    const notThisCard =
+      error instanceof DecryptionFailedError ||
+      error instanceof KeyNotUsableError ||
+      error instanceof MechanismUnsupportedError ||
+      error instanceof ObjectNotFoundError;
     if (error instanceof CardError && !notThisCard) throw error;
     return null;
   }
@@ -185,7 +257,11 @@ export function verifyKeyCheck(header: KeyHeader, dataKey: Buffer): boolean {
 }
 
 export function readKeyHeader(path: string): KeyHeader {
-  if (!existsSync(path)) throw new StoreError('KEYSLOTS_INVALID', `The key-slot file ${path} is missing: without it the database cannot be unlocked.`);
+  if (!existsSync(path))
+    throw new StoreError(
+      'KEYSLOTS_INVALID',
+      `The key-slot file ${path} is missing: without it the database cannot be unlocked.`,
+    );
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -193,7 +269,11 @@ export function readKeyHeader(path: string): KeyHeader {
     throw new StoreError('KEYSLOTS_INVALID', `The key-slot file ${path} is damaged (not JSON).`);
   }
   const parsed = KeyHeaderSchema.safeParse(json);
-  if (!parsed.success) throw new StoreError('KEYSLOTS_INVALID', `The key-slot file ${path} is damaged (${parsed.error.issues[0]?.message ?? 'invalid'}).`);
+  if (!parsed.success)
+    throw new StoreError(
+      'KEYSLOTS_INVALID',
+      `The key-slot file ${path} is damaged (${parsed.error.issues[0]?.message ?? 'invalid'}).`,
+    );
   return parsed.data;
 }
 

@@ -28,6 +28,7 @@ export function formatRecoverySecret(bytes: Buffer): string {
 /** Normalises what a person typed: case, spaces and dashes do not matter; I/L read as 1, O as 0. */
 export function normalizeRecoverySecret(typed: string): string {
   const cleaned = typed.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
-  if (!/^[0-9A-HJKMNP-TV-Z]{52}$/.test(cleaned)) throw new RangeError('A recovery secret has 52 characters (13 groups of 4).');
+  if (!/^[0-9A-HJKMNP-TV-Z]{52}$/.test(cleaned))
+    throw new RangeError('A recovery secret has 52 characters (13 groups of 4).');
   return cleaned;
 }

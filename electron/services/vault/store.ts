@@ -32,7 +32,20 @@ export const keysPath = (dbPath: string) => `${dbPath}.keys`;
 const pendingKeysPath = (dbPath: string) => `${dbPath}.keys.pending`;
 
 /** Tables whose row counts a backup must reproduce exactly. */
-const TABLES = ['settings', 'sites', 'users', 'models', 'model_versions', 'runs', 'reports', 'trust_anchors', 'crls', 'bundle_ledger', 'audit_log', 'audit_head'];
+const TABLES = [
+  'settings',
+  'sites',
+  'users',
+  'models',
+  'model_versions',
+  'runs',
+  'reports',
+  'trust_anchors',
+  'crls',
+  'bundle_ledger',
+  'audit_log',
+  'audit_head',
+];
 
 function unlockDataKey(header: KeyHeader, unlock: Unlock, what: string): Buffer {
   let dataKey: Buffer | null;
@@ -47,7 +60,8 @@ function unlockDataKey(header: KeyHeader, unlock: Unlock, what: string): Buffer 
     dataKey = openCardSlot(slot, header.databaseId, unlock.card.operations);
     if (!dataKey) throw new StoreError('WRONG_SECRET', `This card does not unlock ${what}.`);
   }
-  if (!verifyKeyCheck(header, dataKey)) throw new StoreError('KEYSLOTS_INVALID', `The key slots of ${what} do not match their key check.`);
+  if (!verifyKeyCheck(header, dataKey))
+    throw new StoreError('KEYSLOTS_INVALID', `The key slots of ${what} do not match their key check.`);
   return dataKey;
 }
 
@@ -64,14 +78,19 @@ export class Store {
     private header: KeyHeader,
     private dataKey: Buffer,
   ) {
-    const stored = db.prepare("SELECT value FROM settings WHERE key = 'audit.key'").get() as { value: string } | undefined;
+    const stored = db.prepare("SELECT value FROM settings WHERE key = 'audit.key'").get() as
+      { value: string } | undefined;
     if (!stored) throw new StoreError('NOT_ENCLAVE', `${path} has no audit key: it was not set up by Enclave.`);
     this.audit = new AuditLog(db, Buffer.from(stored.value, 'hex'));
   }
 
   /** Creates a new store; the recovery secret is returned once and never stored. */
-  static create(path: string, options: { actor: string; recoverySecret?: string; scrypt?: ScryptCost }): { store: Store; recoverySecret: string } {
-    if (existsSync(path) || existsSync(keysPath(path))) throw new StoreError('ALREADY_EXISTS', `${path} already exists; refusing to overwrite it.`);
+  static create(
+    path: string,
+    options: { actor: string; recoverySecret?: string; scrypt?: ScryptCost },
+  ): { store: Store; recoverySecret: string } {
+    if (existsSync(path) || existsSync(keysPath(path)))
+      throw new StoreError('ALREADY_EXISTS', `${path} already exists; refusing to overwrite it.`);
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const recoverySecret = options.recoverySecret ?? generateRecoverySecret();
     const dataKey = randomBytes(32);
@@ -85,9 +104,17 @@ export class Store {
     writeKeyHeader(keysPath(path), header);
     const db = createDatabase(path, databaseKey(dataKey, databaseId));
     migrate(db);
-    db.prepare("INSERT INTO settings (key, value) VALUES ('database.id', ?), ('audit.key', ?)").run(databaseId, auditKeyFrom(dataKey, databaseId).toString('hex'));
+    db.prepare("INSERT INTO settings (key, value) VALUES ('database.id', ?), ('audit.key', ?)").run(
+      databaseId,
+      auditKeyFrom(dataKey, databaseId).toString('hex'),
+    );
     const store = new Store(path, db, header, dataKey);
-    store.audit.append({ actor: options.actor, event: 'setup', outcome: 'success', detail: { schema: schemaVersion(db) } });
+    store.audit.append({
+      actor: options.actor,
+      event: 'setup',
+      outcome: 'success',
+      detail: { schema: schemaVersion(db) },
+    });
     return { store, recoverySecret };
   }
 
@@ -120,7 +147,12 @@ export class Store {
   }
 
   get slots(): ReadonlyArray<{ id: string; type: string; createdAt: string; label?: string }> {
-    return this.header.slots.map((s) => ({ id: s.id, type: s.type, createdAt: s.createdAt, ...(s.type === 'card' ? { label: s.label } : {}) }));
+    return this.header.slots.map((s) => ({
+      id: s.id,
+      type: s.type,
+      createdAt: s.createdAt,
+      ...(s.type === 'card' ? { label: s.label } : {}),
+    }));
   }
 
   status() {
@@ -144,21 +176,36 @@ export class Store {
 
   /** Adds a slot wrapping the data key to a card's key-management public key (SPKI DER). */
   addCardSlot(id: string, label: string, publicKeyDer: Buffer, actor: string): void {
-    if (this.header.slots.some((s) => s.id === id)) throw new StoreError('ALREADY_EXISTS', `There is already a key slot ${id}.`);
-    this.saveHeader({ ...this.header, slots: [...this.header.slots, createCardSlot(this.dataKey, this.header.databaseId, id, label, publicKeyDer)] });
+    if (this.header.slots.some((s) => s.id === id))
+      throw new StoreError('ALREADY_EXISTS', `There is already a key slot ${id}.`);
+    this.saveHeader({
+      ...this.header,
+      slots: [...this.header.slots, createCardSlot(this.dataKey, this.header.databaseId, id, label, publicKeyDer)],
+    });
     this.audit.append({ actor, event: 'keyslot.add', object: id, outcome: 'success', detail: { type: 'card', label } });
   }
 
   /** Replaces the recovery slot: the old secret stops working. */
   setRecoverySecret(secret: string, actor: string, cost: ScryptCost = DEFAULT_SCRYPT): void {
     const others = this.header.slots.filter((s) => s.type !== 'recovery');
-    this.saveHeader({ ...this.header, slots: [createRecoverySlot(this.dataKey, this.header.databaseId, secret, cost), ...others] });
-    this.audit.append({ actor, event: 'keyslot.add', object: 'recovery', outcome: 'success', detail: { type: 'recovery', replaced: true } });
+    this.saveHeader({
+      ...this.header,
+      slots: [createRecoverySlot(this.dataKey, this.header.databaseId, secret, cost), ...others],
+    });
+    this.audit.append({
+      actor,
+      event: 'keyslot.add',
+      object: 'recovery',
+      outcome: 'success',
+      detail: { type: 'recovery', replaced: true },
+    });
   }
 
   removeSlot(id: string, actor: string): void {
-    if (!this.header.slots.some((s) => s.id === id)) throw new StoreError('NO_SUCH_SLOT', `There is no key slot ${id}.`);
-    if (this.header.slots.length === 1) throw new StoreError('LAST_SLOT', `Key slot ${id} is the last way in; add another before removing it.`);
+    if (!this.header.slots.some((s) => s.id === id))
+      throw new StoreError('NO_SUCH_SLOT', `There is no key slot ${id}.`);
+    if (this.header.slots.length === 1)
+      throw new StoreError('LAST_SLOT', `Key slot ${id} is the last way in; add another before removing it.`);
     this.saveHeader({ ...this.header, slots: this.header.slots.filter((s) => s.id !== id) });
     this.audit.append({ actor, event: 'keyslot.remove', object: id, outcome: 'success' });
   }
@@ -170,7 +217,11 @@ export class Store {
    */
   rotateKey(recoverySecret: string, actor: string, cost?: ScryptCost): void {
     const recovery = this.header.slots.find((s): s is RecoverySlot => s.type === 'recovery');
-    if (!recovery || !openRecoverySlot(recovery, this.header.databaseId, recoverySecret)) throw new StoreError('WRONG_SECRET', 'The recovery secret is needed to rotate the key, and this one does not unlock the store.');
+    if (!recovery || !openRecoverySlot(recovery, this.header.databaseId, recoverySecret))
+      throw new StoreError(
+        'WRONG_SECRET',
+        'The recovery secret is needed to rotate the key, and this one does not unlock the store.',
+      );
     const newKey = randomBytes(32);
     const id = this.header.databaseId;
     const slots = this.header.slots.map((slot) =>
@@ -196,8 +247,13 @@ export class Store {
    * its key, passes integrity_check, and has the same schema and row counts as the live store.
    * With a recovery secret, the backup gets its own data key, unlocked only by that secret.
    */
-  backup(destination: string, actor: string, options: { recoverySecret?: string; scrypt?: ScryptCost } = {}): { path: string; bytes: number } {
-    if (existsSync(destination) || existsSync(keysPath(destination))) throw new StoreError('ALREADY_EXISTS', `${destination} already exists; refusing to overwrite it.`);
+  backup(
+    destination: string,
+    actor: string,
+    options: { recoverySecret?: string; scrypt?: ScryptCost } = {},
+  ): { path: string; bytes: number } {
+    if (existsSync(destination) || existsSync(keysPath(destination)))
+      throw new StoreError('ALREADY_EXISTS', `${destination} already exists; refusing to overwrite it.`);
     const temp = `${destination}.partial`;
     rmSync(temp, { force: true });
     try {
@@ -210,7 +266,14 @@ export class Store {
           format: 'enclave-keyslots/1',
           databaseId: this.header.databaseId,
           keyCheck: keyCheck(backupKey),
-          slots: [createRecoverySlot(backupKey, this.header.databaseId, options.recoverySecret, options.scrypt ?? DEFAULT_SCRYPT)],
+          slots: [
+            createRecoverySlot(
+              backupKey,
+              this.header.databaseId,
+              options.recoverySecret,
+              options.scrypt ?? DEFAULT_SCRYPT,
+            ),
+          ],
         };
         const copy = openDatabase(temp, pageKey);
         pageKey = databaseKey(backupKey, this.header.databaseId);
@@ -221,11 +284,17 @@ export class Store {
       const copy = openDatabase(temp, pageKey, { readonly: true });
       try {
         const integrity = copy.pragma('integrity_check', { simple: true });
-        const same = schemaVersion(copy) === schemaVersion(this.db) && TABLES.every((t) => {
-          const n = (d: Database) => (d.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-          return n(copy) === n(this.db);
-        });
-        if (integrity !== 'ok' || !same) throw new StoreError('BACKUP_FAILED', `The backup did not verify (${integrity !== 'ok' ? String(integrity) : 'row counts differ'}); it was not kept.`);
+        const same =
+          schemaVersion(copy) === schemaVersion(this.db) &&
+          TABLES.every((t) => {
+            const n = (d: Database) => (d.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+            return n(copy) === n(this.db);
+          });
+        if (integrity !== 'ok' || !same)
+          throw new StoreError(
+            'BACKUP_FAILED',
+            `The backup did not verify (${integrity !== 'ok' ? String(integrity) : 'row counts differ'}); it was not kept.`,
+          );
       } finally {
         copy.close();
       }
@@ -235,7 +304,13 @@ export class Store {
       rmSync(temp, { force: true });
       throw error;
     }
-    this.audit.append({ actor, event: 'backup', object: destination, outcome: 'success', detail: { ownSecret: Boolean(options.recoverySecret) } });
+    this.audit.append({
+      actor,
+      event: 'backup',
+      object: destination,
+      outcome: 'success',
+      detail: { ownSecret: Boolean(options.recoverySecret) },
+    });
     return { path: destination, bytes: statSync(destination).size };
   }
 
@@ -257,7 +332,11 @@ export class Store {
       const check = openDatabase(staged, pageKey, { readonly: true });
       const integrity = check.pragma('integrity_check', { simple: true });
       check.close();
-      if (integrity !== 'ok') throw new StoreError('CORRUPT', `The restored copy failed integrity_check (${String(integrity)}); the live database was not touched.`);
+      if (integrity !== 'ok')
+        throw new StoreError(
+          'CORRUPT',
+          `The restored copy failed integrity_check (${String(integrity)}); the live database was not touched.`,
+        );
       for (const sidecar of [`${livePath}-wal`, `${livePath}-shm`]) rmSync(sidecar, { force: true });
       writeKeyHeader(`${keysPath(livePath)}.restoring`, header);
       renameSync(staged, livePath);

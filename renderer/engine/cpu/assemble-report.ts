@@ -24,7 +24,10 @@ export function assembleReport(pieces: ReportPieces): SimulationReport {
       continue;
     }
     const parts = pieces.moments?.[name];
-    if (parts && parts.reduce((s, m) => s + m.n + m.nonFinite, 0) !== values.length) throw new Error(`${name}: the pieces' moments count ${parts.reduce((s, m) => s + m.n + m.nonFinite, 0)} values, the run ${values.length}`);
+    if (parts && parts.reduce((s, m) => s + m.n + m.nonFinite, 0) !== values.length)
+      throw new Error(
+        `${name}: the pieces' moments count ${parts.reduce((s, m) => s + m.n + m.nonFinite, 0)} values, the run ${values.length}`,
+      );
     const moments = parts?.length ? { [name]: parts.reduce(combineMoments) } : undefined;
     const one = buildReport({ outputs: { [name]: values }, inputs, ...(moments ? { moments } : {}) });
     report.outputs[name] = one.outputs[name]!;

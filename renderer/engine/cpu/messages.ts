@@ -15,14 +15,19 @@ export interface ReportPieces {
 
 /** Page → engine worker. The id comes back on every reply, so requests may queue in a worker. */
 export type WorkerRequest = { id: number } & (
-  | { type: 'simulate'; model: unknown; job: PartitionJob }
-  | { type: 'report'; pieces: ReportPieces }
+  { type: 'simulate'; model: unknown; job: PartitionJob } | { type: 'report'; pieces: ReportPieces }
 );
 
 /** Engine worker → page: progress, then one final reply, for the request with that id. */
 export type WorkerReply = { id: number } & (
   | { type: 'progress'; done: number }
-  | { type: 'simulated'; outputs: Record<string, Float64Array>; moments: Record<string, Moments>; inputs: Record<string, Float64Array>; philox: 'webassembly' | 'javascript' }
+  | {
+      type: 'simulated';
+      outputs: Record<string, Float64Array>;
+      moments: Record<string, Moments>;
+      inputs: Record<string, Float64Array>;
+      philox: 'webassembly' | 'javascript';
+    }
   | { type: 'report'; report: SimulationReport }
   | { type: 'failed'; message: string }
 );
@@ -34,7 +39,8 @@ export type WorkerJob = WorkerRequest extends infer R ? (R extends WorkerRequest
 export function buffersOf(...records: Record<string, Float64Array | Float64Array[]>[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const record of records) {
-    for (const value of Object.values(record)) for (const array of Array.isArray(value) ? value : [value]) buffers.add(array.buffer as ArrayBuffer);
+    for (const value of Object.values(record))
+      for (const array of Array.isArray(value) ? value : [value]) buffers.add(array.buffer as ArrayBuffer);
   }
   return [...buffers];
 }

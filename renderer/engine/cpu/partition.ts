@@ -18,7 +18,8 @@ export interface Partition {
 
 /** Up to `workers` partitions of near-equal size, each at least MIN_ITERATIONS_PER_WORKER long where possible. */
 export function planPartitions(iterations: number, workers: number): Partition[] {
-  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`iterations must be a whole number of at least 1, not ${iterations}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    throw new RangeError(`iterations must be a whole number of at least 1, not ${iterations}`);
   const count = Math.max(1, Math.min(Math.floor(workers), Math.ceil(iterations / MIN_ITERATIONS_PER_WORKER)));
   const base = Math.floor(iterations / count);
   const extra = iterations % count;

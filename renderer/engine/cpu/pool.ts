@@ -69,7 +69,12 @@ export class CpuWorkerPool implements SimulationBackend {
   }
 
   /** Sends one request to worker `index` and waits for its final reply; progress replies go to `onProgress`. */
-  #send(index: number, job: WorkerJob, transfer: Transferable[], onProgress?: (done: number) => void): Promise<WorkerReply> {
+  #send(
+    index: number,
+    job: WorkerJob,
+    transfer: Transferable[],
+    onProgress?: (done: number) => void,
+  ): Promise<WorkerReply> {
     const worker = this.#worker(index);
     const id = this.#nextId++;
     return new Promise<WorkerReply>((resolve, reject) => {
@@ -106,7 +111,11 @@ export class CpuWorkerPool implements SimulationBackend {
   warmUp(compiled: CompiledModel, signal?: AbortSignal): Promise<void> {
     const job = { first: 0, count: 1024, seed: 1, sampling: 'mc' as const, total: 1024, keepInputs: 0 };
     return this.#cancellable(signal, async () => {
-      await Promise.all(Array.from({ length: this.size }, (_, index) => this.#send(index, { type: 'simulate', model: compiled.model, job }, [])));
+      await Promise.all(
+        Array.from({ length: this.size }, (_, index) =>
+          this.#send(index, { type: 'simulate', model: compiled.model, job }, []),
+        ),
+      );
     });
   }
 
@@ -114,16 +123,27 @@ export class CpuWorkerPool implements SimulationBackend {
   runPartitions(compiled: CompiledModel, options: BackendRunOptions): Promise<PartitionResult[]> {
     const partitions = planPartitions(options.iterations, this.size);
     const done = partitions.map(() => 0);
-    const report = () => options.onProgress?.(done.reduce((a, b) => a + b, 0), options.iterations);
+    const report = () =>
+      options.onProgress?.(
+        done.reduce((a, b) => a + b, 0),
+        options.iterations,
+      );
     return this.#cancellable(options.signal, () =>
       Promise.all(
         partitions.map(async (partition, index) => {
-          const job = { ...partition, seed: options.seed, sampling: options.sampling, total: options.iterations, keepInputs: Math.min(options.keepInputs, options.iterations) };
+          const job = {
+            ...partition,
+            seed: options.seed,
+            sampling: options.sampling,
+            total: options.iterations,
+            keepInputs: Math.min(options.keepInputs, options.iterations),
+          };
           const reply = await this.#send(index, { type: 'simulate', model: compiled.model, job }, [], (count) => {
             done[index] = count;
             report();
           });
-          if (reply.type !== 'simulated') throw new Error(`A CPU engine worker answered ${reply.type} to a simulation.`);
+          if (reply.type !== 'simulated')
+            throw new Error(`A CPU engine worker answered ${reply.type} to a simulation.`);
           this.#philox = reply.philox;
           return { ...partition, outputs: reply.outputs, moments: reply.moments, inputs: reply.inputs };
         }),
@@ -134,7 +154,9 @@ export class CpuWorkerPool implements SimulationBackend {
   async run(compiled: CompiledModel, options: BackendRunOptions): Promise<BackendValues> {
     const parts = await this.runPartitions(compiled, options);
     const join = (pick: (p: PartitionResult) => Record<string, Float64Array>, names: string[]) =>
-      Object.fromEntries(names.map((name) => [name, concatPieces(parts.map(pick).flatMap((r) => (r[name] ? [r[name]] : [])))]));
+      Object.fromEntries(
+        names.map((name) => [name, concatPieces(parts.map(pick).flatMap((r) => (r[name] ? [r[name]] : [])))]),
+      );
     const kept = Object.keys(parts[0]?.inputs ?? {});
     return { outputs: join((p) => p.outputs, compiled.outputs), inputs: join((p) => p.inputs, kept) };
   }

@@ -29,6 +29,9 @@ export function buildReportInWorker(pieces: ReportPieces, signal?: AbortSignal):
       event.preventDefault();
       finish(new Error(`The statistics worker stopped: ${event.message || 'it could not start'}.`));
     };
-    worker.postMessage({ id: 1, type: 'report', pieces } satisfies WorkerRequest, buffersOf(pieces.outputs, pieces.inputs));
+    worker.postMessage(
+      { id: 1, type: 'report', pieces } satisfies WorkerRequest,
+      buffersOf(pieces.outputs, pieces.inputs),
+    );
   });
 }

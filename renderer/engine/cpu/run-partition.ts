@@ -23,10 +23,15 @@ export interface PartitionValues {
  * Runs one partition chunk by chunk with simulateCpu, so a progress message can go out between
  * chunks. Plain TypeScript over common/: the worker runs it, and so do the unit tests in Node.
  */
-export function runPartition(compiled: CompiledModel, job: PartitionJob, onChunk?: (done: number) => void): PartitionValues {
+export function runPartition(
+  compiled: CompiledModel,
+  job: PartitionJob,
+  onChunk?: (done: number) => void,
+): PartitionValues {
   const outputs = Object.fromEntries(compiled.outputs.map((name) => [name, new Float64Array(job.count)]));
   const keep = Math.max(0, Math.min(job.count, job.keepInputs - job.first));
-  const inputs: Record<string, Float64Array> = keep > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
+  const inputs: Record<string, Float64Array> =
+    keep > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
   for (const chunk of planChunks(job, job.sampling)) {
     const offset = chunk.first - job.first;
     const values = simulateCpu(compiled, {

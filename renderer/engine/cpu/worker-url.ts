@@ -21,7 +21,8 @@ let policy: ScriptUrlPolicy | null = null;
 
 function engineWorkerUrl(): string {
   const url = new URL(workerUrl, window.location.href);
-  if (url.origin !== window.location.origin) throw new Error(`The engine worker must come from this origin, not ${url.origin}.`);
+  if (url.origin !== window.location.origin)
+    throw new Error(`The engine worker must come from this origin, not ${url.origin}.`);
   return url.href;
 }
 
@@ -31,7 +32,8 @@ function trustedWorkerUrl(): unknown {
   if (!factory) return expected; // a browser without Trusted Types has no sink to satisfy
   policy ??= factory.createPolicy(ENGINE_WORKER_POLICY, {
     createScriptURL(input) {
-      if (input !== expected) throw new TypeError(`The ${ENGINE_WORKER_POLICY} policy passes only the engine worker, not ${input}.`);
+      if (input !== expected)
+        throw new TypeError(`The ${ENGINE_WORKER_POLICY} policy passes only the engine worker, not ${input}.`);
       return input;
     },
   });

@@ -35,9 +35,21 @@ function handle(request: WorkerRequest): void {
   const { id } = request;
   switch (request.type) {
     case 'simulate': {
-      const values = runPartition(compiledFor(request.model), request.job, (done) => reply({ id, type: 'progress', done }));
+      const values = runPartition(compiledFor(request.model), request.job, (done) =>
+        reply({ id, type: 'progress', done }),
+      );
       const moments = Object.fromEntries(Object.entries(values.outputs).map(([name, v]) => [name, momentsOf(v)]));
-      reply({ id, type: 'simulated', outputs: values.outputs, moments, inputs: values.inputs, philox: philoxImplementation() }, buffersOf(values.outputs, values.inputs));
+      reply(
+        {
+          id,
+          type: 'simulated',
+          outputs: values.outputs,
+          moments,
+          inputs: values.inputs,
+          philox: philoxImplementation(),
+        },
+        buffersOf(values.outputs, values.inputs),
+      );
       return;
     }
     case 'report':

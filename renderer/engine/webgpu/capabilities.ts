@@ -6,7 +6,8 @@
 import { guardDevice } from './device-lost';
 
 export function assertWebGpu(gpu: GPU | undefined): asserts gpu is GPU {
-  if (!gpu) throw new Error('This window does not expose WebGPU (navigator.gpu is missing); simulations will use CPU workers.');
+  if (!gpu)
+    throw new Error('This window does not expose WebGPU (navigator.gpu is missing); simulations will use CPU workers.');
 }
 
 export function assertAdapter(adapter: GPUAdapter | null): asserts adapter is GPUAdapter {
@@ -17,7 +18,9 @@ export function assertAdapter(adapter: GPUAdapter | null): asserts adapter is GP
 export function assertStorageFits(device: GPUDevice, bytes: number, what: string): void {
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   if (bytes > limit) {
-    throw new RangeError(`${what} needs ${bytes} bytes of GPU storage, more than this device allows in one buffer (${limit} bytes); split the run into smaller blocks.`);
+    throw new RangeError(
+      `${what} needs ${bytes} bytes of GPU storage, more than this device allows in one buffer (${limit} bytes); split the run into smaller blocks.`,
+    );
   }
 }
 
@@ -31,7 +34,10 @@ export function workgroupGrid(device: GPUDevice, invocations: number, workgroupS
   const perDimension = device.limits.maxComputeWorkgroupsPerDimension;
   const x = Math.min(groups, perDimension);
   const y = Math.ceil(groups / x);
-  if (y > perDimension) throw new RangeError(`${invocations} GPU invocations are more than one dispatch can hold on this device; split the run into smaller blocks.`);
+  if (y > perDimension)
+    throw new RangeError(
+      `${invocations} GPU invocations are more than one dispatch can hold on this device; split the run into smaller blocks.`,
+    );
   return [x, y];
 }
 
@@ -39,7 +45,10 @@ export function workgroupGrid(device: GPUDevice, invocations: number, workgroupS
  * Opens a device for the simulation engine, asking for the adapter's largest storage buffers
  * (the defaults are 128 MiB) and watching it for loss from the start.
  */
-export async function openComputeDevice(gpu: GPU | undefined = globalThis.navigator?.gpu, label = 'enclave-engine'): Promise<GPUDevice> {
+export async function openComputeDevice(
+  gpu: GPU | undefined = globalThis.navigator?.gpu,
+  label = 'enclave-engine',
+): Promise<GPUDevice> {
   assertWebGpu(gpu);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   assertAdapter(adapter);

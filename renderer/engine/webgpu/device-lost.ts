@@ -13,7 +13,9 @@ export class WebGpuDeviceLostError extends Error {
   constructor(info: Pick<GPUDeviceLostInfo, 'reason' | 'message'>, deviceLabel: string, work: string) {
     const how = info.reason === 'destroyed' ? 'was destroyed' : 'was lost';
     const detail = info.message ? ` (${info.message})` : '';
-    super(`The WebGPU device "${deviceLabel}" ${how}${detail}, so ${work} did not finish. Open a new device or run on CPU workers.`);
+    super(
+      `The WebGPU device "${deviceLabel}" ${how}${detail}, so ${work} did not finish. Open a new device or run on CPU workers.`,
+    );
     this.reason = info.reason;
   }
 }

@@ -44,11 +44,19 @@ export function runKernel(device: GPUDevice, program: ComputeProgram, run: Kerne
     try {
       device.pushErrorScope('out-of-memory');
       device.pushErrorScope('validation');
-      const params = makeBuffer('params', uniformSize(run.params.byteLength), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      const params = makeBuffer(
+        'params',
+        uniformSize(run.params.byteLength),
+        GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      );
       device.queue.writeBuffer(params, 0, run.params);
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: params } }];
       for (const input of run.inputs ?? []) {
-        const buffer = makeBuffer(`input ${input.binding}`, Math.max(16, input.data.byteLength), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+        const buffer = makeBuffer(
+          `input ${input.binding}`,
+          Math.max(16, input.data.byteLength),
+          GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+        );
         device.queue.writeBuffer(buffer, 0, input.data);
         entries.push({ binding: input.binding, resource: { buffer } });
       }
@@ -57,7 +65,11 @@ export function runKernel(device: GPUDevice, program: ComputeProgram, run: Kerne
       const readback = makeBuffer('readback', outputBytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
       entries.push({ binding: run.output.binding, resource: { buffer: output } });
 
-      const bindGroup = device.createBindGroup({ label: `${program.label} bind group`, layout: pipeline.getBindGroupLayout(0), entries });
+      const bindGroup = device.createBindGroup({
+        label: `${program.label} bind group`,
+        layout: pipeline.getBindGroupLayout(0),
+        entries,
+      });
       const encoder = device.createCommandEncoder({ label: `${program.label} encoder` });
       const pass = encoder.beginComputePass({ label: `${program.label} pass` });
       pass.setPipeline(pipeline);
@@ -69,7 +81,8 @@ export function runKernel(device: GPUDevice, program: ComputeProgram, run: Kerne
       const validation = await device.popErrorScope();
       const outOfMemory = await device.popErrorScope();
       if (validation) throw new Error(`WebGPU refused ${run.work} ("${program.label}"): ${validation.message}`);
-      if (outOfMemory) throw new Error(`The GPU ran out of memory for ${run.work} ("${program.label}"): ${outOfMemory.message}`);
+      if (outOfMemory)
+        throw new Error(`The GPU ran out of memory for ${run.work} ("${program.label}"): ${outOfMemory.message}`);
 
       await readback.mapAsync(GPUMapMode.READ);
       const result = readback.getMappedRange(0, run.output.bytes).slice(0);

@@ -11,7 +11,13 @@ export {
   uniformWordsProgram,
 } from './philox-kernels';
 export { defineProgram, getPipeline, type ComputeProgram } from './program';
-export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuRunOptions, type WebGpuValues } from './simulation/backend';
+export {
+  createWebGpuBackend,
+  type WebGpuBackend,
+  type WebGpuBackendOptions,
+  type WebGpuRunOptions,
+  type WebGpuValues,
+} from './simulation/backend';
 export { timeWebGpuKernel, type KernelTiming } from './simulation/calibrate';
 export { simulationEntryPoint, simulationProgram } from './simulation/codegen';
 export { MAX_GPU_INPUTS, WebGpuModelError } from './simulation/layout';

@@ -23,7 +23,12 @@ function sourceHash(source: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-export function defineProgram(options: { label: string; sources: readonly string[]; entryPoint: string; workgroupSize?: number }): ComputeProgram {
+export function defineProgram(options: {
+  label: string;
+  sources: readonly string[];
+  entryPoint: string;
+  workgroupSize?: number;
+}): ComputeProgram {
   const source = options.sources.join('\n');
   const workgroupSize = options.workgroupSize ?? 64;
   return {

@@ -25,7 +25,9 @@ export function AdminScreen({ onHome }: { onHome: () => void }) {
       <header className="admin__header">
         <div>
           <h1 id="admin-title">Administration</h1>
-          <p className="muted">Users and their cards, the trust material card sign-in is checked against, and the audit log.</p>
+          <p className="muted">
+            Users and their cards, the trust material card sign-in is checked against, and the audit log.
+          </p>
         </div>
         <button type="button" className="button" onClick={onHome} data-testid="admin-home">
           Back to home

@@ -36,9 +36,18 @@ export function AuditPanel() {
   return (
     <section className="panel panel--wide" aria-labelledby="audit-title" data-testid="admin-audit">
       <h2 id="audit-title">Audit log</h2>
-      <p className="muted">Sign-ins, refusals, locks, enrolments, role changes and trust changes, newest first. Entries cannot be changed or removed.</p>
+      <p className="muted">
+        Sign-ins, refusals, locks, enrolments, role changes and trust changes, newest first. Entries cannot be changed
+        or removed.
+      </p>
       <div className="wizard-nav">
-        <button type="button" className="button" onClick={() => void verify()} disabled={busy} data-testid="audit-verify">
+        <button
+          type="button"
+          className="button"
+          onClick={() => void verify()}
+          disabled={busy}
+          data-testid="audit-verify"
+        >
           Check the log’s integrity
         </button>
         <button type="button" className="button" onClick={() => void load()} disabled={busy}>
@@ -46,7 +55,12 @@ export function AuditPanel() {
         </button>
       </div>
       {check && (
-        <p className={check.ok ? 'notice' : 'refusal'} role="status" data-testid="audit-check" data-ok={String(check.ok)}>
+        <p
+          className={check.ok ? 'notice' : 'refusal'}
+          role="status"
+          data-testid="audit-check"
+          data-ok={String(check.ok)}
+        >
           {check.message}
         </p>
       )}

@@ -20,7 +20,12 @@ export function EnrollCard({ role: fixedRole, onEnrolled }: { role?: Role; onEnr
   const [chosenRole, setChosenRole] = useState<Role>('analyst');
   const role = fixedRole ?? chosenRole;
 
-  if (!card) return <p className="card-state" data-testid="enroll-card-state" data-state="unknown">Looking for a card…</p>;
+  if (!card)
+    return (
+      <p className="card-state" data-testid="enroll-card-state" data-state="unknown">
+        Looking for a card…
+      </p>
+    );
   if (card.state === 'no-module') {
     return (
       <p className="card-state card-state--bad" data-testid="enroll-card-state" data-state="no-module">
@@ -54,7 +59,11 @@ export function EnrollCard({ role: fixedRole, onEnrolled }: { role?: Role; onEnr
       ) : (
         <label className="field">
           <span>Several cards are inserted: enroll</span>
-          <select value={current.serialNumber} onChange={(e) => selectCard(e.target.value)} data-testid="enroll-card-select">
+          <select
+            value={current.serialNumber}
+            onChange={(e) => selectCard(e.target.value)}
+            data-testid="enroll-card-select"
+          >
             {card.cards.map((c) => (
               <option key={c.serialNumber} value={c.serialNumber}>
                 {c.label}
@@ -67,7 +76,13 @@ export function EnrollCard({ role: fixedRole, onEnrolled }: { role?: Role; onEnr
         {!fixedRole && (
           <span className="field-group">
             <label htmlFor={roleId}>Role</label>
-            <select id={roleId} className="field" value={chosenRole} onChange={(e) => setChosenRole(e.target.value as Role)} data-testid="enroll-role">
+            <select
+              id={roleId}
+              className="field"
+              value={chosenRole}
+              onChange={(e) => setChosenRole(e.target.value as Role)}
+              data-testid="enroll-role"
+            >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_NAMES[r]}
@@ -76,7 +91,13 @@ export function EnrollCard({ role: fixedRole, onEnrolled }: { role?: Role; onEnr
             </select>
           </span>
         )}
-        <button type="button" className="button button--primary" disabled={busy !== null} onClick={submit} data-testid="enroll-card">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={busy !== null}
+          onClick={submit}
+          data-testid="enroll-card"
+        >
           {busy === 'enroll' ? 'Enrolling…' : `Enroll this card as ${ROLE_NAMES[role]}`}
         </button>
       </div>

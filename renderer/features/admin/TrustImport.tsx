@@ -12,7 +12,8 @@ const BUTTON: Record<TrustKind, string> = {
   crls: 'Import CRLs…',
 };
 const FORMATS: Record<TrustKind, string> = {
-  anchors: 'Root and intermediate CA certificates: PEM, DER (.cer, .crt, .der) or PKCS#7 (.p7b, .p7c); several files at once.',
+  anchors:
+    'Root and intermediate CA certificates: PEM, DER (.cer, .crt, .der) or PKCS#7 (.p7b, .p7c); several files at once.',
   crls: 'Certificate revocation lists, PEM or DER, each signed by a trusted CA; a newer CRL replaces its issuer’s older one.',
 };
 

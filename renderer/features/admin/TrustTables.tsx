@@ -36,11 +36,18 @@ export function AnchorsTable() {
           {anchors.map((anchor) => {
             const expired = Date.parse(anchor.notAfter) < now;
             return (
-              <tr key={anchor.id} data-testid="anchor-row" data-kind={anchor.root ? 'root' : 'intermediate'} title={`SHA-256 ${anchor.sha256}`}>
+              <tr
+                key={anchor.id}
+                data-testid="anchor-row"
+                data-kind={anchor.root ? 'root' : 'intermediate'}
+                title={`SHA-256 ${anchor.sha256}`}
+              >
                 <td className="admin-table__name" data-testid="anchor-subject">
                   {anchor.subject}
                 </td>
-                <td className="admin-table__dn">{anchor.root ? <span className="muted">itself (self-signed)</span> : anchor.issuer}</td>
+                <td className="admin-table__dn">
+                  {anchor.root ? <span className="muted">itself (self-signed)</span> : anchor.issuer}
+                </td>
                 <td data-testid="anchor-kind">{anchor.root ? 'Root' : 'Intermediate'}</td>
                 <td className="admin-table__date">{day(anchor.notBefore)}</td>
                 <td className={expired ? 'admin-table__date is-bad' : 'admin-table__date'}>
@@ -48,7 +55,8 @@ export function AnchorsTable() {
                   {expired && ' (expired)'}
                 </td>
                 <td>
-                  <span className="admin-table__date">{day(anchor.addedAt)}</span> <span className="muted">by {anchor.addedBy}</span>
+                  <span className="admin-table__date">{day(anchor.addedAt)}</span>{' '}
+                  <span className="muted">by {anchor.addedBy}</span>
                 </td>
                 <td className="admin-table__actions">
                   <ConfirmButton
@@ -113,7 +121,8 @@ export function CrlsTable() {
                 </td>
                 <td data-testid="crl-revoked">{crl.revokedCount}</td>
                 <td>
-                  <span className="admin-table__date">{day(crl.importedAt)}</span> <span className="muted">by {crl.importedBy}</span>
+                  <span className="admin-table__date">{day(crl.importedAt)}</span>{' '}
+                  <span className="muted">by {crl.importedBy}</span>
                 </td>
                 <td className="admin-table__actions">
                   <ConfirmButton

@@ -15,7 +15,13 @@ function UserRow({ user, self }: { user: User; self: boolean }) {
   const cards = user.cardSlots.length;
   const identity = [user.edipi && `EDIPI ${user.edipi}`, user.upn].filter(Boolean).join(' · ');
   return (
-    <tr data-testid="user-row" data-user-id={user.id} data-role={user.role} data-disabled={disabled ? 'true' : 'false'} className={disabled ? 'is-disabled' : undefined}>
+    <tr
+      data-testid="user-row"
+      data-user-id={user.id}
+      data-role={user.role}
+      data-disabled={disabled ? 'true' : 'false'}
+      className={disabled ? 'is-disabled' : undefined}
+    >
       <td className="admin-table__name">
         <span data-testid="user-name">{user.displayName}</span>
         {self && <span className="muted"> (you)</span>}
@@ -40,10 +46,18 @@ function UserRow({ user, self }: { user: User; self: boolean }) {
       <td data-testid="user-cards" title={user.cardSlots.join('\n')}>
         {cards === 0 ? <span className="muted">none</span> : `${cards} card${cards === 1 ? '' : 's'}`}
       </td>
-      <td data-testid="user-status">{disabled ? <span className="is-bad">disabled {day(user.disabledAt!)}</span> : 'enabled'}</td>
+      <td data-testid="user-status">
+        {disabled ? <span className="is-bad">disabled {day(user.disabledAt!)}</span> : 'enabled'}
+      </td>
       <td>{day(user.createdAt)}</td>
       <td className="admin-table__actions">
-        <button type="button" className="button button--small" disabled={busy !== null || self} onClick={() => void setDisabled(user, !disabled)} data-testid={disabled ? 'enable-user' : 'disable-user'}>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy !== null || self}
+          onClick={() => void setDisabled(user, !disabled)}
+          data-testid={disabled ? 'enable-user' : 'disable-user'}
+        >
           {disabled ? 'Enable' : 'Disable'}
         </button>
         {cards > 0 && (
@@ -102,7 +116,10 @@ export function UsersPanel() {
         </div>
       )}
       <h3>Enroll a card</h3>
-      <p className="muted">The card’s certificates are read and checked against the trust anchors and CRLs; no PIN is asked. A card already enrolled gets the role chosen here.</p>
+      <p className="muted">
+        The card’s certificates are read and checked against the trust anchors and CRLs; no PIN is asked. A card already
+        enrolled gets the role chosen here.
+      </p>
       <EnrollCard />
     </section>
   );

@@ -17,16 +17,32 @@ function toBase64(bytes: Uint8Array): string {
  * what they hold; only what it could not be sent (an empty or oversized file) is refused here,
  * with the same wording: the whole import stops and nothing is sent.
  */
-export async function readUploads(files: readonly File[]): Promise<{ ok: true; uploads: Upload[] } | { ok: false; error: IpcError }> {
+export async function readUploads(
+  files: readonly File[],
+): Promise<{ ok: true; uploads: Upload[] } | { ok: false; error: IpcError }> {
   const uploads: Upload[] = [];
   for (const file of files) {
     const name = file.name.slice(0, 255) || 'unnamed file';
-    if (file.size === 0) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `${name}: the file is empty. Nothing was imported.` } };
-    if (file.size > MAX_FILE_BYTES) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `${name}: the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB. Nothing was imported.` } };
+    if (file.size === 0)
+      return {
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: `${name}: the file is empty. Nothing was imported.` },
+      };
+    if (file.size > MAX_FILE_BYTES)
+      return {
+        ok: false,
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message: `${name}: the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB. Nothing was imported.`,
+        },
+      };
     try {
       uploads.push({ name, base64: toBase64(new Uint8Array(await file.arrayBuffer())) });
     } catch {
-      return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `${name}: the file could not be read. Nothing was imported.` } };
+      return {
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: `${name}: the file could not be read. Nothing was imported.` },
+      };
     }
   }
   return { ok: true, uploads };

@@ -12,7 +12,13 @@ export function ConsentScreen() {
       <div className="consent__text" data-testid="consent-text" tabIndex={0}>
         {info.consent.text}
       </div>
-      <button type="button" className="button button--primary" onClick={() => void acknowledge()} disabled={acknowledging} autoFocus>
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={() => void acknowledge()}
+        disabled={acknowledging}
+        autoFocus
+      >
         I have read and consent to these terms
       </button>
     </section>

@@ -51,7 +51,9 @@ function HealthPanel() {
         <ul className="checks" data-testid="health-checks" data-status={health.status}>
           {health.checks.map((check) => (
             <li key={check.name} className={check.ok ? 'check check--ok' : 'check check--bad'}>
-              <span className="check__mark" aria-hidden="true">{check.ok ? '✓' : '✗'}</span>
+              <span className="check__mark" aria-hidden="true">
+                {check.ok ? '✓' : '✗'}
+              </span>
               <span className="check__name">{check.name}</span>
               <span className="check__detail">{check.detail}</span>
             </li>
@@ -84,7 +86,10 @@ function SimulationPanel({ onOpenRun }: { onOpenRun: () => void }) {
   return (
     <section className="panel" aria-labelledby="simulation-title">
       <h2 id="simulation-title">Simulation</h2>
-      <p className="muted">Run an example model or a model file on WebGPU or the CPU workers, and read its statistics, charts and sensitivity.</p>
+      <p className="muted">
+        Run an example model or a model file on WebGPU or the CPU workers, and read its statistics, charts and
+        sensitivity.
+      </p>
       <button type="button" className="button button--primary" onClick={onOpenRun} data-testid="open-run">
         Run a simulation
       </button>
@@ -127,7 +132,9 @@ export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun: () => void; 
             <dt>Version</dt>
             <dd data-testid="app-version">{info.app.version}</dd>
             <dt>Consent</dt>
-            <dd>acknowledged {info.consent.acknowledgedAt ? new Date(info.consent.acknowledgedAt).toLocaleString() : ''}</dd>
+            <dd>
+              acknowledged {info.consent.acknowledgedAt ? new Date(info.consent.acknowledgedAt).toLocaleString() : ''}
+            </dd>
           </dl>
         </section>
         <SimulationPanel onOpenRun={onOpenRun} />

@@ -5,7 +5,12 @@ export function CardPanel() {
   const card = useSessionStore((s) => s.status?.card ?? null);
   const selected = useSessionStore((s) => s.selectedSerial);
   const selectCard = useSessionStore((s) => s.selectCard);
-  if (!card) return <p className="card-state" data-testid="card-state" data-state="unknown">Looking for a card…</p>;
+  if (!card)
+    return (
+      <p className="card-state" data-testid="card-state" data-state="unknown">
+        Looking for a card…
+      </p>
+    );
   if (card.state === 'no-module') {
     return (
       <p className="card-state card-state--bad" data-testid="card-state" data-state="no-module">
@@ -40,9 +45,15 @@ export function CardPanel() {
           </select>
         </label>
       )}
-      {current?.pin.locked && <p className="card-state--bad">This card’s PIN is locked: it must be unblocked at a card office.</p>}
-      {!current?.pin.locked && current?.pin.finalTry && <p className="card-state--bad">One PIN try is left on this card.</p>}
-      {!current?.pin.locked && !current?.pin.finalTry && current?.pin.countLow && <p className="muted">A wrong PIN was entered on this card before.</p>}
+      {current?.pin.locked && (
+        <p className="card-state--bad">This card’s PIN is locked: it must be unblocked at a card office.</p>
+      )}
+      {!current?.pin.locked && current?.pin.finalTry && (
+        <p className="card-state--bad">One PIN try is left on this card.</p>
+      )}
+      {!current?.pin.locked && !current?.pin.finalTry && current?.pin.countLow && (
+        <p className="muted">A wrong PIN was entered on this card before.</p>
+      )}
     </div>
   );
 }

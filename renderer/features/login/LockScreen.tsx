@@ -8,7 +8,12 @@ import { lockReason } from './refusal-text';
 export function LockScreen() {
   const lastLock = useSessionStore((s) => s.status?.lastLock ?? null);
   return (
-    <main className="signin signin--locked" data-testid="lock-screen" data-reason={lastLock?.reason ?? ''} aria-labelledby="lock-title">
+    <main
+      className="signin signin--locked"
+      data-testid="lock-screen"
+      data-reason={lastLock?.reason ?? ''}
+      aria-labelledby="lock-title"
+    >
       <h1 id="lock-title">Locked — insert your card and enter your PIN</h1>
       {lastLock && (
         <p data-testid="lock-reason">

@@ -36,7 +36,8 @@ export function RecoveryForm() {
   return (
     <form className="pin-form recovery-form" onSubmit={submit} data-testid="recovery-form">
       <p className="muted">
-        The recovery secret was shown once at first-run setup (13 groups of 4 characters). It signs in as administrator without a card, and every use is audited.
+        The recovery secret was shown once at first-run setup (13 groups of 4 characters). It signs in as administrator
+        without a card, and every use is audited.
       </p>
       <label className="field">
         <span>Recovery secret</span>

@@ -12,7 +12,8 @@ export function SessionBar({ onOpenAdmin }: { onOpenAdmin?: () => void }) {
   return (
     <div className="session-bar" data-testid="session-bar">
       <span>
-        Signed in as <strong data-testid="session-user">{user.displayName}</strong> · <span data-testid="session-role">{user.role}</span>
+        Signed in as <strong data-testid="session-user">{user.displayName}</strong> ·{' '}
+        <span data-testid="session-role">{user.role}</span>
       </span>
       {warnings.length > 0 && (
         <ul className="session-bar__warnings" data-testid="session-warnings">

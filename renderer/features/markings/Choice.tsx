@@ -25,7 +25,10 @@ export function Choice({ type, name, checked, option, onChoose, children, hint, 
   const disabled = !option.enabled && !(type === 'radio' && checked);
   const reason = disabled ? option.reason : undefined;
   return (
-    <label className={`choice${disabled ? ' choice--disabled' : ''}${checked ? ' choice--on' : ''}`} title={reason ?? hint}>
+    <label
+      className={`choice${disabled ? ' choice--disabled' : ''}${checked ? ' choice--on' : ''}`}
+      title={reason ?? hint}
+    >
       <input
         type={type}
         name={name}

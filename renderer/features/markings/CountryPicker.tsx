@@ -47,7 +47,12 @@ export function CountryPicker({ list, legend, hint, marking, context, onChoose }
     });
   }, [entries, marking, context, list]);
   const needle = search.trim().toLowerCase();
-  const options = needle === '' ? all : all.filter(({ entry }) => entry.code.toLowerCase().includes(needle) || entry.name.toLowerCase().includes(needle));
+  const options =
+    needle === ''
+      ? all
+      : all.filter(
+          ({ entry }) => entry.code.toLowerCase().includes(needle) || entry.name.toLowerCase().includes(needle),
+        );
   const blocked = options.length > 0 && options.every((o) => !o.option.enabled) ? options[0]!.option.reason : null;
   const testId = `picker-${list === 'relTo' ? 'relto' : list === 'displayOnly' ? 'displayonly' : 'fgi-countries'}`;
 
@@ -82,11 +87,25 @@ export function CountryPicker({ list, legend, hint, marking, context, onChoose }
       )}
       <label className="picker__search" htmlFor={searchId}>
         <span className="visually-hidden">Search countries for {legend}</span>
-        <input id={searchId} type="search" placeholder="Search code or name" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          id={searchId}
+          type="search"
+          placeholder="Search code or name"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </label>
       <div className="country-list" role="group" aria-label={`${legend} countries`}>
         {options.map(({ entry, on, option }) => (
-          <Choice key={entry.code} type="checkbox" checked={on} option={option} onChoose={onChoose} hint={entry.members ? entry.members.join(', ') : undefined} value={entry.code}>
+          <Choice
+            key={entry.code}
+            type="checkbox"
+            checked={on}
+            option={option}
+            onChoose={onChoose}
+            hint={entry.members ? entry.members.join(', ') : undefined}
+            value={entry.code}
+          >
             <span className="country-code">{entry.code}</span> <span className="country-name">{entry.name}</span>
           </Choice>
         ))}

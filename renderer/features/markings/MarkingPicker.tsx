@@ -1,5 +1,14 @@
 import { useEffect, useId, useState } from 'react';
-import { BANNER_PALETTE, bannerLevel, DISSEM_CONTROLS, formatBanner, formatPortion, normalize, UNCLASSIFIED, type Marking } from '../../../common/markings';
+import {
+  BANNER_PALETTE,
+  bannerLevel,
+  DISSEM_CONTROLS,
+  formatBanner,
+  formatPortion,
+  normalize,
+  UNCLASSIFIED,
+  type Marking,
+} from '../../../common/markings';
 import { AEA_TITLES } from '../../../common/markings/vocabulary';
 import { useMarkingStore } from '../../state/marking-store';
 import { Choice } from './Choice';
@@ -43,7 +52,9 @@ interface SectionProps {
 
 /** Compartments text in canonical order, so `P-G` and `G-P` count as the same entry. */
 function canonicalCompartments(system: string, text: string): string {
-  return formatCompartments(normalize({ ...UNCLASSIFIED, sci: [{ system, compartments: parseCompartments(text) }] }).sci[0]!.compartments);
+  return formatCompartments(
+    normalize({ ...UNCLASSIFIED, sci: [{ system, compartments: parseCompartments(text) }] }).sci[0]!.compartments,
+  );
 }
 
 /** The compartments typed after an SCI system (`G ABCD-XYZ`): applied as soon as they are valid. */
@@ -79,7 +90,11 @@ function CompartmentField({ system, marking, context, onChoose }: SectionProps &
         placeholder={control ? 'compartments, e.g. G ABCD-XYZ' : `choose ${system} first`}
         value={draft}
         disabled={!control}
-        title={control ? 'Compartments after the system: name, sub-compartments separated by spaces; compartments separated by -' : `Choose ${system} first`}
+        title={
+          control
+            ? 'Compartments after the system: name, sub-compartments separated by spaces; compartments separated by -'
+            : `Choose ${system} first`
+        }
         data-testid={`sci-${system}-compartments`}
         spellCheck={false}
         autoComplete="off"
@@ -103,7 +118,13 @@ function SciSection({ marking, context, onChoose }: SectionProps) {
         const on = marking.sci.some((c) => c.system === system);
         return (
           <div className="sci-row" key={system}>
-            <Choice type="checkbox" checked={on} option={consider(marking, { type: 'sci', system, on: !on }, context)} onChoose={onChoose} testId={`sci-${system}`}>
+            <Choice
+              type="checkbox"
+              checked={on}
+              option={consider(marking, { type: 'sci', system, on: !on }, context)}
+              onChoose={onChoose}
+              testId={`sci-${system}`}
+            >
               {system}
             </Choice>
             <CompartmentField system={system} marking={marking} context={context} onChoose={onChoose} />
@@ -127,7 +148,15 @@ function SapSection({ marking, context, onChoose }: SectionProps) {
         {marking.sap.map((program) => {
           const removal = consider(marking, { type: 'sap', id: program, on: false }, context);
           return (
-            <button type="button" key={program} className="country-chip" aria-label={`Remove SAR-${program}`} disabled={!removal.enabled} title={removal.reason || undefined} onClick={() => onChoose(removal.next)}>
+            <button
+              type="button"
+              key={program}
+              className="country-chip"
+              aria-label={`Remove SAR-${program}`}
+              disabled={!removal.enabled}
+              title={removal.reason || undefined}
+              onClick={() => onChoose(removal.next)}
+            >
               SAR-{program} <span aria-hidden="true">×</span>
             </button>
           );
@@ -145,8 +174,24 @@ function SapSection({ marking, context, onChoose }: SectionProps) {
         }}
       >
         <label htmlFor={inputId}>SAR-</label>
-        <input id={inputId} type="text" aria-label="SAP program identifier" placeholder="program" value={draft} spellCheck={false} autoComplete="off" onChange={(e) => setDraft(e.target.value.toUpperCase())} data-testid="sap-input" />
-        <button type="submit" className="button button--small" disabled={id === '' || !add.enabled} title={id === '' || !add.enabled ? reason : undefined} aria-description={id === '' || !add.enabled ? reason : undefined}>
+        <input
+          id={inputId}
+          type="text"
+          aria-label="SAP program identifier"
+          placeholder="program"
+          value={draft}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setDraft(e.target.value.toUpperCase())}
+          data-testid="sap-input"
+        />
+        <button
+          type="submit"
+          className="button button--small"
+          disabled={id === '' || !add.enabled}
+          title={id === '' || !add.enabled ? reason : undefined}
+          aria-description={id === '' || !add.enabled ? reason : undefined}
+        >
           Add program
         </button>
       </form>
@@ -162,7 +207,17 @@ function AeaSection({ marking, context, onChoose }: SectionProps) {
     <fieldset className="picker__group" data-testid="picker-aea" role="radiogroup" aria-label="Atomic energy (AEA)">
       <legend>Atomic energy (AEA)</legend>
       {AEA_CHOICES.map(({ value, label, hint }) => (
-        <Choice key={value} type="radio" name={name} value={value} checked={current === value} option={consider(marking, { type: 'aea', value }, context)} onChoose={onChoose} hint={hint} testId={`aea-${value}`}>
+        <Choice
+          key={value}
+          type="radio"
+          name={name}
+          value={value}
+          checked={current === value}
+          option={consider(marking, { type: 'aea', value }, context)}
+          onChoose={onChoose}
+          hint={hint}
+          testId={`aea-${value}`}
+        >
           {label}
         </Choice>
       ))}
@@ -175,10 +230,23 @@ function FgiSection({ marking, context, onChoose }: SectionProps) {
   return (
     <fieldset className="picker__group" data-testid="picker-fgi">
       <legend>Foreign government information</legend>
-      <Choice type="checkbox" checked={on} option={consider(marking, { type: 'fgi', on: !on }, context)} onChoose={onChoose} testId="fgi" hint="Classified information from a foreign government">
+      <Choice
+        type="checkbox"
+        checked={on}
+        option={consider(marking, { type: 'fgi', on: !on }, context)}
+        onChoose={onChoose}
+        testId="fgi"
+        hint="Classified information from a foreign government"
+      >
         FGI
       </Choice>
-      {on && <p className="picker__hint">{marking.fgi!.countries.length === 0 ? 'No source country chosen: the source is concealed.' : `Source: ${marking.fgi!.countries.join(', ')}`}</p>}
+      {on && (
+        <p className="picker__hint">
+          {marking.fgi!.countries.length === 0
+            ? 'No source country chosen: the source is concealed.'
+            : `Source: ${marking.fgi!.countries.join(', ')}`}
+        </p>
+      )}
     </fieldset>
   );
 }
@@ -202,7 +270,12 @@ function DissemSection({ marking, context, onChoose }: SectionProps) {
             testId={`dissem-${testIdPart(spec.flag)}`}
           >
             {spec.title}
-            {spec.abbrev !== spec.title && <span className="choice__abbrev" aria-hidden="true"> ({spec.abbrev})</span>}
+            {spec.abbrev !== spec.title && (
+              <span className="choice__abbrev" aria-hidden="true">
+                {' '}
+                ({spec.abbrev})
+              </span>
+            )}
           </Choice>
         );
       })}
@@ -223,7 +296,14 @@ function CuiSection({ marking, context, onChoose }: SectionProps) {
       {listed.map((c) => {
         const on = categories.includes(c);
         return (
-          <Choice key={c} type="checkbox" checked={on} option={consider(marking, { type: 'cui', category: c, on: !on }, context)} onChoose={onChoose} testId={`cui-${testIdPart(c)}`}>
+          <Choice
+            key={c}
+            type="checkbox"
+            checked={on}
+            option={consider(marking, { type: 'cui', category: c, on: !on }, context)}
+            onChoose={onChoose}
+            testId={`cui-${testIdPart(c)}`}
+          >
             {c}
           </Choice>
         );
@@ -238,8 +318,23 @@ function CuiSection({ marking, context, onChoose }: SectionProps) {
           }
         }}
       >
-        <input type="text" aria-label="CUI category" placeholder="e.g. SP-EXPT, PROCURE" value={draft} spellCheck={false} autoComplete="off" onChange={(e) => setDraft(e.target.value.toUpperCase())} data-testid="cui-input" />
-        <button type="submit" className="button button--small" disabled={category === '' || !add.enabled} title={category === '' || !add.enabled ? reason : undefined} aria-description={category === '' || !add.enabled ? reason : undefined}>
+        <input
+          type="text"
+          aria-label="CUI category"
+          placeholder="e.g. SP-EXPT, PROCURE"
+          value={draft}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setDraft(e.target.value.toUpperCase())}
+          data-testid="cui-input"
+        />
+        <button
+          type="submit"
+          className="button button--small"
+          disabled={category === '' || !add.enabled}
+          title={category === '' || !add.enabled ? reason : undefined}
+          aria-description={category === '' || !add.enabled ? reason : undefined}
+        >
           Add category
         </button>
       </form>
@@ -287,7 +382,14 @@ function Preview({ marking }: { marking: Marking }) {
   const banner = formatBanner(marking);
   return (
     <div className="picker__preview">
-      <div className="picker__banner" data-testid="picker-banner" data-level={bannerLevel(marking)} aria-label={`Banner line: ${banner}`} role="status" style={{ backgroundColor: palette.background, color: palette.foreground }}>
+      <div
+        className="picker__banner"
+        data-testid="picker-banner"
+        data-level={bannerLevel(marking)}
+        aria-label={`Banner line: ${banner}`}
+        role="status"
+        style={{ backgroundColor: palette.background, color: palette.foreground }}
+      >
         {banner}
       </div>
       <div className="picker__facts">
@@ -295,7 +397,12 @@ function Preview({ marking }: { marking: Marking }) {
           <span className="muted">Portion mark </span>
           <code data-testid="picker-portion">{formatPortion(marking)}</code>
         </span>
-        <span className={`verdict verdict--${verdict?.status ?? 'pending'}`} data-testid="marking-verdict" data-status={verdict?.status ?? 'pending'} data-banner={verdict?.banner ?? ''}>
+        <span
+          className={`verdict verdict--${verdict?.status ?? 'pending'}`}
+          data-testid="marking-verdict"
+          data-status={verdict?.status ?? 'pending'}
+          data-banner={verdict?.banner ?? ''}
+        >
           {verdict?.message ?? 'Asking the service…'}
           {verdict?.issues.map((issue) => (
             <span key={`${issue.path}:${issue.message}`} className="verdict__issue">
@@ -339,15 +446,30 @@ export function MarkingPicker() {
     <div className="picker" data-testid="marking-picker">
       <Preview marking={marking} />
       <p className="picker__hint">
-        System high <span data-testid="picker-system-high">{context.systemHighText}</span>: choices above it, and combinations the marking rules forbid, are disabled (hover for the reason).
+        System high <span data-testid="picker-system-high">{context.systemHighText}</span>: choices above it, and
+        combinations the marking rules forbid, are disabled (hover for the reason).
       </p>
       <TypedMarking />
       <div className="picker__grid">
         <div className="picker__stack">
-          <fieldset className="picker__group" data-testid="picker-classification" role="radiogroup" aria-label="Classification">
+          <fieldset
+            className="picker__group"
+            data-testid="picker-classification"
+            role="radiogroup"
+            aria-label="Classification"
+          >
             <legend>Classification</legend>
             {CLASSIFICATION_CHOICES.map(({ value, label }) => (
-              <Choice key={value} type="radio" name={classificationName} value={value} checked={current === value} option={consider(marking, { type: 'classification', value }, context)} onChoose={onChoose} testId={`class-${value}`}>
+              <Choice
+                key={value}
+                type="radio"
+                name={classificationName}
+                value={value}
+                checked={current === value}
+                option={consider(marking, { type: 'classification', value }, context)}
+                onChoose={onChoose}
+                testId={`class-${value}`}
+              >
                 {label}
               </Choice>
             ))}
@@ -370,9 +492,32 @@ export function MarkingPicker() {
             <FgiSection {...section} />
           </div>
         )}
-        <CountryPicker list="relTo" legend="REL TO" hint="USA comes first and is implied." marking={marking} context={context} onChoose={onChoose} />
-        <CountryPicker list="displayOnly" legend="DISPLAY ONLY" hint="Countries it may be shown to, not released to." marking={marking} context={context} onChoose={onChoose} />
-        {marking.fgi && <CountryPicker list="fgi" legend="FGI source countries" hint="Leave empty to conceal the source." marking={marking} context={context} onChoose={onChoose} />}
+        <CountryPicker
+          list="relTo"
+          legend="REL TO"
+          hint="USA comes first and is implied."
+          marking={marking}
+          context={context}
+          onChoose={onChoose}
+        />
+        <CountryPicker
+          list="displayOnly"
+          legend="DISPLAY ONLY"
+          hint="Countries it may be shown to, not released to."
+          marking={marking}
+          context={context}
+          onChoose={onChoose}
+        />
+        {marking.fgi && (
+          <CountryPicker
+            list="fgi"
+            legend="FGI source countries"
+            hint="Leave empty to conceal the source."
+            marking={marking}
+            context={context}
+            onChoose={onChoose}
+          />
+        )}
       </div>
     </div>
   );

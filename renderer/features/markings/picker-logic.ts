@@ -53,7 +53,8 @@ const scopeOf = (flag: DissemFlag) => DISSEM_CONTROLS.find((d) => d.flag === fla
 
 export const classificationChoice = (m: Marking): ClassificationChoice => (m.cui ? 'CUI' : m.classification);
 
-export const aeaChoice = (m: Marking): AeaChoice => (!m.aea ? 'none' : m.aea.kind === 'FRD' ? 'FRD' : m.aea.cnwdi ? 'RD-CNWDI' : 'RD');
+export const aeaChoice = (m: Marking): AeaChoice =>
+  !m.aea ? 'none' : m.aea.kind === 'FRD' ? 'FRD' : m.aea.cnwdi ? 'RD-CNWDI' : 'RD';
 
 /** Compartments as typed after the system name: `G ABCD-XYZ` is compartment G (sub ABCD) and XYZ. */
 export function parseCompartments(text: string): { name: string; subs: string[] }[] {
@@ -88,16 +89,26 @@ export function apply(m: Marking, action: Action): Marking {
       }
       break;
     case 'sci':
-      next.sci = action.on ? [...m.sci.filter((c) => c.system !== action.system), { system: action.system, compartments: [] }] : m.sci.filter((c) => c.system !== action.system);
+      next.sci = action.on
+        ? [...m.sci.filter((c) => c.system !== action.system), { system: action.system, compartments: [] }]
+        : m.sci.filter((c) => c.system !== action.system);
       break;
     case 'compartments':
-      next.sci = [...m.sci.filter((c) => c.system !== action.system), { system: action.system, compartments: parseCompartments(action.text) }];
+      next.sci = [
+        ...m.sci.filter((c) => c.system !== action.system),
+        { system: action.system, compartments: parseCompartments(action.text) },
+      ];
       break;
     case 'sap':
       next.sap = toggle(m.sap, action.id, action.on);
       break;
     case 'aea':
-      next.aea = action.value === 'none' ? null : action.value === 'FRD' ? { kind: 'FRD', cnwdi: false } : { kind: 'RD', cnwdi: action.value === 'RD-CNWDI' };
+      next.aea =
+        action.value === 'none'
+          ? null
+          : action.value === 'FRD'
+            ? { kind: 'FRD', cnwdi: false }
+            : { kind: 'RD', cnwdi: action.value === 'RD-CNWDI' };
       break;
     case 'fgi':
       next.fgi = action.on ? { countries: m.fgi?.countries ?? [] } : null;
@@ -166,7 +177,8 @@ function keyOf(m: Marking): string {
 
 export const sameMarking = (a: Marking, b: Marking) => keyOf(a) === keyOf(b);
 
-export const describeIssue = (issue: MarkingIssue) => (issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message);
+export const describeIssue = (issue: MarkingIssue) =>
+  issue.token ? `"${issue.token}" at ${issue.position}: ${issue.message}` : issue.message;
 
 /**
  * Why a marking may not be held here: the combination rules, then whether its banner line reads

@@ -19,7 +19,12 @@ const THEME = { axis: '#9aa3ad', grid: '#343b43' };
 
 /** Axes in the app's colors; `x` and `y` name what is on them. */
 export function themedAxes(x: string, y: string, yValues?: uPlot.Axis['values']): uPlot.Axis[] {
-  const axis = (label: string): uPlot.Axis => ({ label, stroke: THEME.axis, grid: { stroke: THEME.grid, width: 1 }, ticks: { stroke: THEME.grid, width: 1 } });
+  const axis = (label: string): uPlot.Axis => ({
+    label,
+    stroke: THEME.axis,
+    grid: { stroke: THEME.grid, width: 1 },
+    ticks: { stroke: THEME.grid, width: 1 },
+  });
   return [axis(x), { ...axis(y), ...(yValues ? { values: yValues } : {}) }];
 }
 

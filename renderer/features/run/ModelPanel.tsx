@@ -20,7 +20,12 @@ function MarkingVerdict() {
         >
           {verdict.banner ?? marking}
         </span>
-        <span className={`verdict verdict--${verdict.status === 'refused' ? 'error' : verdict.status}`} role="status" data-testid="marking-verdict" data-status={verdict.status}>
+        <span
+          className={`verdict verdict--${verdict.status === 'refused' ? 'error' : verdict.status}`}
+          role="status"
+          data-testid="marking-verdict"
+          data-status={verdict.status}
+        >
           {verdict.status === 'refused' ? `Refused: ${verdict.message}` : verdict.message}
         </span>
         {verdict.issues.map((issue) => (
@@ -39,8 +44,8 @@ function CorrelationAdjustments() {
   return (
     <div className="notice" role="note" data-testid="correlation-adjustments">
       <p>
-        The requested rank correlations do not form a valid correlation matrix. The nearest valid matrix is used instead; these pairs
-        changed:
+        The requested rank correlations do not form a valid correlation matrix. The nearest valid matrix is used
+        instead; these pairs changed:
       </p>
       <ul>
         {adjustments.map((a) => (
@@ -75,7 +80,14 @@ export function ModelPanel({ disabled }: { disabled: boolean }) {
       <h2 id="model-title">Model</h2>
       <div className="model-source">
         <label htmlFor={exampleId}>Example model</label>
-        <select id={exampleId} className="field" value={exampleValue} disabled={disabled} onChange={(e) => chooseExample(e.target.value)} data-testid="example-select">
+        <select
+          id={exampleId}
+          className="field"
+          value={exampleValue}
+          disabled={disabled}
+          onChange={(e) => chooseExample(e.target.value)}
+          data-testid="example-select"
+        >
           <option value="" disabled>
             Choose an example…
           </option>
@@ -87,7 +99,15 @@ export function ModelPanel({ disabled }: { disabled: boolean }) {
         </select>
         <span className="muted">or</span>
         {/* The input is hidden behind its label (styled as a button); focus shows on the label. */}
-        <input id={fileId} className="visually-hidden file-input" type="file" accept=".json,application/json" disabled={disabled} onChange={onFile} data-testid="model-file" />
+        <input
+          id={fileId}
+          className="visually-hidden file-input"
+          type="file"
+          accept=".json,application/json"
+          disabled={disabled}
+          onChange={onFile}
+          data-testid="model-file"
+        />
         <label htmlFor={fileId} className="button button--small">
           Open a model file…
         </label>
@@ -95,7 +115,8 @@ export function ModelPanel({ disabled }: { disabled: boolean }) {
       {modelErrors && (
         <div className="model-errors" role="alert" data-testid="model-errors">
           <p>
-            <strong>{modelErrors.source}</strong> cannot be used: {modelErrors.errors.length === 1 ? 'one problem' : `${modelErrors.errors.length} problems`}.
+            <strong>{modelErrors.source}</strong> cannot be used:{' '}
+            {modelErrors.errors.length === 1 ? 'one problem' : `${modelErrors.errors.length} problems`}.
           </p>
           <ul>
             {modelErrors.errors.map((error, i) => (

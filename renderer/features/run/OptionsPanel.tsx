@@ -65,14 +65,28 @@ export function OptionsPanel({ busy }: { busy: boolean }) {
         </div>
         <div className="field-group">
           <label htmlFor={`${id}-sampling`}>Sampling</label>
-          <select id={`${id}-sampling`} className="field" value={options.sampling} disabled={busy} onChange={(e) => setOption('sampling', e.target.value as OptionsText['sampling'])} data-testid="option-sampling">
+          <select
+            id={`${id}-sampling`}
+            className="field"
+            value={options.sampling}
+            disabled={busy}
+            onChange={(e) => setOption('sampling', e.target.value as OptionsText['sampling'])}
+            data-testid="option-sampling"
+          >
             <option value="mc">Monte Carlo</option>
             <option value="lhs">Latin Hypercube</option>
           </select>
         </div>
         <div className="field-group">
           <label htmlFor={`${id}-engine`}>Engine</label>
-          <select id={`${id}-engine`} className="field" value={options.engine} disabled={busy} onChange={(e) => setOption('engine', e.target.value as OptionsText['engine'])} data-testid="option-engine">
+          <select
+            id={`${id}-engine`}
+            className="field"
+            value={options.engine}
+            disabled={busy}
+            onChange={(e) => setOption('engine', e.target.value as OptionsText['engine'])}
+            data-testid="option-engine"
+          >
             <option value="auto">Automatic (the faster on this model)</option>
             <option value="webgpu">WebGPU</option>
             <option value="cpu">CPU workers</option>
@@ -86,7 +100,8 @@ export function OptionsPanel({ busy }: { busy: boolean }) {
       </form>
       {memory >= 2 ** 30 && (
         <p className="muted run-options__memory" data-testid="memory-estimate">
-          This run needs about {(memory / 2 ** 30).toFixed(1)} GiB of memory at its peak; on a smaller machine, run fewer iterations.
+          This run needs about {(memory / 2 ** 30).toFixed(1)} GiB of memory at its peak; on a smaller machine, run
+          fewer iterations.
         </p>
       )}
     </section>

@@ -14,11 +14,24 @@ export function OutputCharts({ output, stats }: { output: string; stats: OutputS
     const centers = counts.map((_, i) => (edges[i]! + edges[i + 1]!) / 2);
     const data: uPlot.AlignedData = [centers, counts.map((c) => (100 * c) / total)];
     const options: Omit<uPlot.Options, 'width' | 'height'> = {
-      scales: { x: { time: false, range: [edges[0]!, edges[edges.length - 1]!] }, y: { range: (_u, _min, max) => [0, max * 1.05] } },
+      scales: {
+        x: { time: false, range: [edges[0]!, edges[edges.length - 1]!] },
+        y: { range: (_u, _min, max) => [0, max * 1.05] },
+      },
       axes: themedAxes(output, '% of iterations'),
       legend: { show: false },
       cursor: { show: false },
-      series: [{}, { label: '% of iterations', fill: 'rgba(76, 141, 214, 0.55)', stroke: ACCENT, width: 1, points: { show: false }, paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 1 }) }],
+      series: [
+        {},
+        {
+          label: '% of iterations',
+          fill: 'rgba(76, 141, 214, 0.55)',
+          stroke: ACCENT,
+          width: 1,
+          points: { show: false },
+          paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 1 }),
+        },
+      ],
     };
     return { data, options };
   }, [output, stats]);
@@ -40,11 +53,21 @@ export function OutputCharts({ output, stats }: { output: string; stats: OutputS
     <div className="charts">
       <figure className="chart-figure">
         <figcaption>Histogram</figcaption>
-        <Chart label={`Histogram of ${output}: ${stats.histogram.counts.length} bins ${range}`} testId={`histogram-${output}`} data={histogram.data} options={histogram.options} />
+        <Chart
+          label={`Histogram of ${output}: ${stats.histogram.counts.length} bins ${range}`}
+          testId={`histogram-${output}`}
+          data={histogram.data}
+          options={histogram.options}
+        />
       </figure>
       <figure className="chart-figure">
         <figcaption>Cumulative distribution (S-curve)</figcaption>
-        <Chart label={`Cumulative distribution of ${output} ${range}; median ${formatNumber(stats.percentiles.p50)}`} testId={`cdf-${output}`} data={cdf.data} options={cdf.options} />
+        <Chart
+          label={`Cumulative distribution of ${output} ${range}; median ${formatNumber(stats.percentiles.p50)}`}
+          testId={`cdf-${output}`}
+          data={cdf.data}
+          options={cdf.options}
+        />
       </figure>
     </div>
   );

@@ -24,7 +24,8 @@ export function ResultsView() {
           <dd data-testid="run-reason">{result.reason}</dd>
           <dt>Iterations</dt>
           <dd data-testid="run-iterations" data-value={result.iterations}>
-            {result.iterations.toLocaleString('en-US')} ({result.sampling === 'lhs' ? 'Latin Hypercube' : 'Monte Carlo'}, seed {result.seed})
+            {result.iterations.toLocaleString('en-US')} ({result.sampling === 'lhs' ? 'Latin Hypercube' : 'Monte Carlo'}
+            , seed {result.seed})
           </dd>
           <dt>Time</dt>
           <dd data-testid="run-seconds" data-value={result.seconds}>
@@ -41,7 +42,12 @@ export function ResultsView() {
         const sensitivity = result.report.sensitivity[output];
         if (!stats || !sensitivity) return null;
         return (
-          <article key={output} className="panel output" aria-labelledby={`output-${output}`} data-testid={`output-${output}`}>
+          <article
+            key={output}
+            className="panel output"
+            aria-labelledby={`output-${output}`}
+            data-testid={`output-${output}`}
+          >
             <h3 id={`output-${output}`}>{output}</h3>
             <div className="output__grid">
               <StatisticsTable output={output} stats={stats} />

@@ -24,16 +24,28 @@ export function RunStatus() {
     );
   }
   if (!busy) return null;
-  const title = phase === 'calibrating' ? 'Choosing the engine' : phase === 'running' ? 'Running' : 'Computing statistics';
+  const title =
+    phase === 'calibrating' ? 'Choosing the engine' : phase === 'running' ? 'Running' : 'Computing statistics';
   return (
-    <section className="panel panel--wide run-status" aria-labelledby="run-status-title" data-testid="run-status" data-phase={phase}>
+    <section
+      className="panel panel--wide run-status"
+      aria-labelledby="run-status-title"
+      data-testid="run-status"
+      data-phase={phase}
+    >
       <h2 id="run-status-title">{title}</h2>
       <p className="muted" data-testid="run-stage">
         {stage}
       </p>
       {phase === 'running' && (
         <div className="progress-line">
-          <progress className="progress" max={progress.total} value={progress.done} aria-label="Iterations done" data-testid="run-progress" />
+          <progress
+            className="progress"
+            max={progress.total}
+            value={progress.done}
+            aria-label="Iterations done"
+            data-testid="run-progress"
+          />
           <span data-testid="run-progress-text">
             {progress.done.toLocaleString('en-US')} of {progress.total.toLocaleString('en-US')} iterations
           </span>

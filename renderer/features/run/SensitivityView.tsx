@@ -17,7 +17,10 @@ export function SensitivityView({ output, sensitivity }: { output: string; sensi
             <li key={row.input} className="tornado__row">
               <span className="tornado__label">{row.input}</span>
               <span className="tornado__track" aria-hidden="true">
-                <span className={`tornado__bar ${r < 0 ? 'tornado__bar--negative' : 'tornado__bar--positive'}`} style={{ width: `${Math.min(50, Math.abs(r) * 50)}%` }} />
+                <span
+                  className={`tornado__bar ${r < 0 ? 'tornado__bar--negative' : 'tornado__bar--positive'}`}
+                  style={{ width: `${Math.min(50, Math.abs(r) * 50)}%` }}
+                />
               </span>
               <span className="tornado__value">{r.toFixed(3)}</span>
             </li>
@@ -46,7 +49,9 @@ export function SensitivityView({ output, sensitivity }: { output: string; sensi
         </tbody>
       </table>
       <p className="muted">
-        R² of the linear model {formatNumber(sensitivity.rSquared)} (on the first {sensitivity.iterations.toLocaleString('en-US')} iterations){sensitivity.rSquared < 0.6 ? ': low, so the SRCs explain less of the variance' : ''}.
+        R² of the linear model {formatNumber(sensitivity.rSquared)} (on the first{' '}
+        {sensitivity.iterations.toLocaleString('en-US')} iterations)
+        {sensitivity.rSquared < 0.6 ? ': low, so the SRCs explain less of the variance' : ''}.
       </p>
     </div>
   );

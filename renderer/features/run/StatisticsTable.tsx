@@ -41,7 +41,11 @@ export function StatisticsTable({ output, stats }: { output: string; stats: Outp
       </table>
       <p className="muted stats__count">
         {stats.count.toLocaleString('en-US')} finite values
-        {stats.nonFinite > 0 && <span data-testid="stat-non-finite">; {stats.nonFinite.toLocaleString('en-US')} iterations were not finite numbers and are left out</span>}
+        {stats.nonFinite > 0 && (
+          <span data-testid="stat-non-finite">
+            ; {stats.nonFinite.toLocaleString('en-US')} iterations were not finite numbers and are left out
+          </span>
+        )}
       </p>
     </div>
   );

@@ -22,13 +22,15 @@ function wholeNumber(text: string): number | null {
 export function checkIterations(text: string): Checked {
   const value = wholeNumber(text);
   if (value === null) return { ok: false, message: 'Iterations must be a whole number, such as 1,000,000.' };
-  if (value < 1 || value > MAX_ITERATIONS) return { ok: false, message: `Iterations must be between 1 and ${MAX_ITERATIONS.toLocaleString('en-US')}.` };
+  if (value < 1 || value > MAX_ITERATIONS)
+    return { ok: false, message: `Iterations must be between 1 and ${MAX_ITERATIONS.toLocaleString('en-US')}.` };
   return { ok: true, value };
 }
 
 export function checkSeed(text: string): Checked {
   const value = wholeNumber(text);
-  if (value === null || value > MAX_SEED) return { ok: false, message: `The seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en-US')}.` };
+  if (value === null || value > MAX_SEED)
+    return { ok: false, message: `The seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en-US')}.` };
   return { ok: true, value };
 }
 

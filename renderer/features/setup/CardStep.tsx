@@ -17,8 +17,9 @@ export function CardStep() {
   return (
     <div className="setup-form setup-form--wide" data-testid="setup-card">
       <p>
-        Insert your card and enroll it as administrator. Its certificates are read and checked against the trust anchors and CRLs just imported; no PIN is asked now.
-        After setup, this card and its PIN sign in, and the recovery secret is only for when no card works.
+        Insert your card and enroll it as administrator. Its certificates are read and checked against the trust anchors
+        and CRLs just imported; no PIN is asked now. After setup, this card and its PIN sign in, and the recovery secret
+        is only for when no card works.
       </p>
       <EnrollCard role="admin" onEnrolled={() => void loadProgress()} />
       <ServiceProblem error={problem} testId="setup-problem" />
@@ -41,7 +42,13 @@ export function CardStep() {
         <button type="button" className="button" onClick={() => goTo('trust')}>
           Back
         </button>
-        <button type="button" className="button button--primary" disabled={admins.length === 0} onClick={() => goTo('finish')} data-testid="setup-next">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={admins.length === 0}
+          onClick={() => goTo('finish')}
+          data-testid="setup-next"
+        >
           Next: finish
         </button>
         {admins.length === 0 && <span className="muted">Enroll an administrator’s card first.</span>}

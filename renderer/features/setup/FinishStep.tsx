@@ -24,13 +24,22 @@ export function FinishStep() {
           <dd data-testid="setup-summary-admins">{progress.adminCards}</dd>
         </dl>
       )}
-      <p>Finishing records setup as complete and locks the workstation. Then sign in with the administrator’s card and its PIN.</p>
+      <p>
+        Finishing records setup as complete and locks the workstation. Then sign in with the administrator’s card and
+        its PIN.
+      </p>
       <ServiceProblem error={problem} testId="setup-problem" />
       <div className="wizard-nav">
         <button type="button" className="button" onClick={() => goTo('card')} disabled={busy}>
           Back
         </button>
-        <button type="button" className="button button--primary" onClick={() => void finish()} disabled={busy || !ready} data-testid="setup-finish-button">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => void finish()}
+          disabled={busy || !ready}
+          data-testid="setup-finish-button"
+        >
           {busy ? 'Finishing…' : 'Finish setup and lock'}
         </button>
       </div>

@@ -50,8 +50,9 @@ export function SecretStep() {
           <strong>Write this down now, on paper. It is shown once and never again.</strong>
         </p>
         <p>
-          The recovery secret unlocks this workstation’s data if every administrator card is lost. Keep it as you keep the most sensitive thing stored here: locked away, and
-          never in a file or an e-mail. Letters I, L, O and U are not used; dashes and case do not matter when you type it.
+          The recovery secret unlocks this workstation’s data if every administrator card is lost. Keep it as you keep
+          the most sensitive thing stored here: locked away, and never in a file or an e-mail. Letters I, L, O and U are
+          not used; dashes and case do not matter when you type it.
         </p>
       </div>
       <form className="setup-form" onSubmit={submit}>

@@ -22,14 +22,25 @@ const TITLES: Record<SetupStep, string> = {
 export function SetupWizard() {
   const phase = useSessionStore((s) => s.phase);
   const step = useSetupStore((s) => s.step);
-  const shown: SetupStep = phase === 'setup' ? (step === 'secret' ? 'secret' : 'site') : SIGNED_IN_STEPS.includes(step) ? step : 'trust';
+  const shown: SetupStep =
+    phase === 'setup' ? (step === 'secret' ? 'secret' : 'site') : SIGNED_IN_STEPS.includes(step) ? step : 'trust';
   const index = SETUP_STEPS.indexOf(shown);
   return (
     <main className="setup" data-testid="setup-wizard" data-step={shown} aria-labelledby="setup-title">
       <h1 id="setup-title">Set up this workstation</h1>
       <ol className="stepper" aria-label="Setup steps">
         {SETUP_STEPS.map((s, i) => (
-          <li key={s} className={i < index ? 'stepper__step stepper__step--done' : i === index ? 'stepper__step stepper__step--current' : 'stepper__step'} aria-current={i === index ? 'step' : undefined}>
+          <li
+            key={s}
+            className={
+              i < index
+                ? 'stepper__step stepper__step--done'
+                : i === index
+                  ? 'stepper__step stepper__step--current'
+                  : 'stepper__step'
+            }
+            aria-current={i === index ? 'step' : undefined}
+          >
             <span className="stepper__number">{i + 1}</span> {TITLES[s]}
           </li>
         ))}

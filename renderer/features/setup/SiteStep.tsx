@@ -24,12 +24,22 @@ export function SiteStep() {
   return (
     <form className="setup-form" onSubmit={submit} data-testid="setup-site">
       <p className="muted">
-        Nothing is written until the recovery secret of the next step is typed back: a setup abandoned before then leaves no trace.
+        Nothing is written until the recovery secret of the next step is typed back: a setup abandoned before then
+        leaves no trace.
       </p>
       <label className="setup-label" htmlFor={nameId}>
         Site name
       </label>
-      <input id={nameId} className="field" value={siteName} onChange={(e) => setSiteName(e.target.value)} maxLength={120} required autoFocus data-testid="setup-site-name" />
+      <input
+        id={nameId}
+        className="field"
+        value={siteName}
+        onChange={(e) => setSiteName(e.target.value)}
+        maxLength={120}
+        required
+        autoFocus
+        data-testid="setup-site-name"
+      />
       <label className="setup-label" htmlFor={highId}>
         System high
       </label>
@@ -48,11 +58,18 @@ export function SiteStep() {
         data-testid="setup-system-high"
       />
       <p id={hintId} className="picker__hint">
-        The highest marking this workstation may hold, as a banner line: for example UNCLASSIFIED, CUI, SECRET, SECRET//NOFORN or TOP SECRET//SI/TK//NOFORN. It is shown at the top and bottom of every screen, and nothing above it can be stored.
+        The highest marking this workstation may hold, as a banner line: for example UNCLASSIFIED, CUI, SECRET,
+        SECRET//NOFORN or TOP SECRET//SI/TK//NOFORN. It is shown at the top and bottom of every screen, and nothing
+        above it can be stored.
       </p>
       <ServiceProblem error={problem} testId="setup-problem" />
       <div className="wizard-nav">
-        <button type="submit" className="button button--primary" disabled={busy || siteName.trim() === '' || systemHigh.trim() === ''} data-testid="setup-continue">
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={busy || siteName.trim() === '' || systemHigh.trim() === ''}
+          data-testid="setup-continue"
+        >
           {busy ? 'Checking…' : 'Continue'}
         </button>
       </div>

@@ -16,8 +16,9 @@ export function TrustStep() {
   return (
     <div className="setup-form setup-form--wide" data-testid="setup-trust">
       <p>
-        Import the root and intermediate CA certificates of the PKI that issues your cards (for DoD, the DoD root and ID CA certificates), then their current CRLs. Cards
-        are checked against these at every sign-in. You can change them later on the Administration page.
+        Import the root and intermediate CA certificates of the PKI that issues your cards (for DoD, the DoD root and ID
+        CA certificates), then their current CRLs. Cards are checked against these at every sign-in. You can change them
+        later on the Administration page.
       </p>
       <ServiceProblem error={problem ?? listProblem} testId="setup-problem" />
       <h3>Trust anchors</h3>
@@ -27,7 +28,13 @@ export function TrustStep() {
       <CrlsTable />
       <TrustImport kind="crls" />
       <div className="wizard-nav">
-        <button type="button" className="button button--primary" disabled={anchors === 0} onClick={() => goTo('card')} data-testid="setup-next">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={anchors === 0}
+          onClick={() => goTo('card')}
+          data-testid="setup-next"
+        >
           Next: the administrator’s card
         </button>
         {anchors === 0 && <span className="muted">Import at least one trust anchor first.</span>}

@@ -49,7 +49,8 @@ export async function launchRecordedBrowser(): Promise<RecordedBrowser> {
 /** Records the page's console errors and warnings and its uncaught errors into `problems`. */
 export function recordConsoleProblems(page: Page, problems: string[]): void {
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
 }

@@ -13,7 +13,15 @@ import { writeDataDirSiteConfig, type RunningHost } from './host';
 export interface CardWorkstation {
   dataDir: string;
   /** The test PKI as DER: its root and intermediate CA certificates and their current CRLs. */
-  fixture: { dir: string; modulePath: string; rootCa: Buffer; intermediateCa: Buffer; crl: Buffer; rootCrl: Buffer; untrustedRootCa: Buffer };
+  fixture: {
+    dir: string;
+    modulePath: string;
+    rootCa: Buffer;
+    intermediateCa: Buffer;
+    crl: Buffer;
+    rootCrl: Buffer;
+    untrustedRootCa: Buffer;
+  };
   card: { tokenLabel: string; serialNumber: string; pin: string; commonName: string };
   readerConf: string;
   role: 'admin' | 'analyst' | 'viewer';
@@ -93,9 +101,16 @@ export interface CardHost extends RunningHost {
  * into the one already there, if any) and SOFTHSM2_CONF in its environment (SoftHSM reads it with getenv at C_Initialize; the service worker
  * thread shares the process's C environment).
  */
-export async function startCardHost(workstation: CardWorkstation, siteConfig: Record<string, unknown> = {}): Promise<CardHost> {
+export async function startCardHost(
+  workstation: CardWorkstation,
+  siteConfig: Record<string, unknown> = {},
+): Promise<CardHost> {
   // A host started again over the same directory keeps what first-run setup wrote there (site name, system high).
-  writeDataDirSiteConfig(workstation.dataDir, { siteName: 'Card Login Test Site' }, { pkcs11Modules: [workstation.fixture.modulePath], ...siteConfig });
+  writeDataDirSiteConfig(
+    workstation.dataDir,
+    { siteName: 'Card Login Test Site' },
+    { pkcs11Modules: [workstation.fixture.modulePath], ...siteConfig },
+  );
   const hook = join(workstation.fixture.dir, 'card-pull-hook.cjs');
   writeFileSync(hook, cardPullHook(requireHere.resolve('pkcs11js')));
   const env: NodeJS.ProcessEnv = {
@@ -106,7 +121,10 @@ export async function startCardHost(workstation: CardWorkstation, siteConfig: Re
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${hook}`.trim(),
   };
   delete env.ENCLAVE_SITE_CONFIG;
-  const child: ChildProcess = spawn(process.execPath, [hostBundle, '--data-dir', workstation.dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [hostBundle, '--data-dir', workstation.dataDir], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const waiting: ((line: string) => void)[] = [];
   const queued: string[] = [];

@@ -30,7 +30,10 @@ const STORE_MODULE: string = '../../support/e2e-store';
  */
 export async function startHost(siteConfig?: object): Promise<SetUpHost>;
 export async function startHost(siteConfig: object | undefined, options: { setUp: false }): Promise<RunningHost>;
-export async function startHost(siteConfig?: object, options: { setUp?: boolean } = {}): Promise<RunningHost | SetUpHost> {
+export async function startHost(
+  siteConfig?: object,
+  options: { setUp?: boolean } = {},
+): Promise<RunningHost | SetUpHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'enclave-e2e-'));
   let recoverySecret: string | null = null;
   if (options.setUp !== false) {
@@ -59,7 +62,10 @@ export async function startHost(siteConfig?: object, options: { setUp?: boolean 
  * prints first. `stop()` ends it (and leaves the directory to the caller).
  */
 export async function spawnBrowserHost(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, [hostBundle, '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [hostBundle, '--data-dir', dataDir], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const firstLine = await new Promise<string>((resolveLine, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolveLine);
@@ -83,7 +89,11 @@ export async function spawnBrowserHost(dataDir: string, env: NodeJS.ProcessEnv):
  * Writes data-dir/site-config.json (which the host reads when ENCLAVE_SITE_CONFIG is unset): what
  * is already there (a host started again keeps what setup wrote) over `defaults`, under `overrides`.
  */
-export function writeDataDirSiteConfig(dataDir: string, defaults: Record<string, unknown>, overrides: Record<string, unknown>): void {
+export function writeDataDirSiteConfig(
+  dataDir: string,
+  defaults: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+): void {
   const path = join(dataDir, 'site-config.json');
   const written = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
   writeFileSync(path, JSON.stringify({ ...defaults, ...written, ...overrides }));

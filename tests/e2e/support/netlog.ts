@@ -35,7 +35,8 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-const isLoopbackAddress = (address: string) => LOOPBACK_HOST.test(address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'));
+const isLoopbackAddress = (address: string) =>
+  LOOPBACK_HOST.test(address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'));
 
 export function readNetLog(path: string): NetLogReport {
   if (!existsSync(path)) throw new Error(`no NetLog at ${path}`);
@@ -78,7 +79,10 @@ export function readNetLog(path: string): NetLogReport {
  * are stopped inside the browser by the host-resolver rule in OFFLINE_SWITCHES: none came from the
  * app, none got a name. Returns the NetLog report for the test to attach.
  */
-export async function expectNothingLeftLoopback(recorded: { browser: { close(): Promise<void> }; requests: string[]; netLogPath: string }, minimumRequests = 0): Promise<NetLogReport> {
+export async function expectNothingLeftLoopback(
+  recorded: { browser: { close(): Promise<void> }; requests: string[]; netLogPath: string },
+  minimumRequests = 0,
+): Promise<NetLogReport> {
   await recorded.browser.close();
   expect(recorded.requests.length).toBeGreaterThanOrEqual(minimumRequests);
   expect(recorded.requests.filter((url) => !isLoopbackUrl(url))).toEqual([]);

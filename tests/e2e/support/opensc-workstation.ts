@@ -58,8 +58,12 @@ export interface OpenscWorkstation {
 const SETUP_MODULE: string = '../../support/opensc-workstation';
 
 /** Builds the workstation; must run in the Playwright worker's main thread (test code does), once per worker. */
-export async function createOpenscWorkstation(options: { role?: 'admin' | 'analyst' | 'viewer' } = {}): Promise<OpenscWorkstation> {
-  const setup = (await import(SETUP_MODULE)) as { createOpenscWorkstation(o: typeof options): Promise<OpenscWorkstation> };
+export async function createOpenscWorkstation(
+  options: { role?: 'admin' | 'analyst' | 'viewer' } = {},
+): Promise<OpenscWorkstation> {
+  const setup = (await import(SETUP_MODULE)) as {
+    createOpenscWorkstation(o: typeof options): Promise<OpenscWorkstation>;
+  };
   return setup.createOpenscWorkstation(options);
 }
 
@@ -71,8 +75,15 @@ export async function createOpenscWorkstation(options: { role?: 'admin' | 'analy
  * environment). Unlike startCardHost (./card-workstation.ts) there is no pull hook: the card
  * really leaves the reader (workstation.reader.removeCard()).
  */
-export async function startOpenscHost(workstation: OpenscWorkstation, siteConfig: Record<string, unknown> = {}): Promise<RunningHost> {
-  writeDataDirSiteConfig(workstation.dataDir, { siteName: 'OpenSC Login Test Site' }, { pkcs11Modules: [workstation.modulePath], ...siteConfig });
+export async function startOpenscHost(
+  workstation: OpenscWorkstation,
+  siteConfig: Record<string, unknown> = {},
+): Promise<RunningHost> {
+  writeDataDirSiteConfig(
+    workstation.dataDir,
+    { siteName: 'OpenSC Login Test Site' },
+    { pkcs11Modules: [workstation.modulePath], ...siteConfig },
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, ...workstation.reader.env };
   delete env.ENCLAVE_SITE_CONFIG;
   delete env.SOFTHSM2_CONF; // the fixture's SoftHSM tokens are not this workstation's reader

@@ -2,14 +2,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CardWorkstation } from './card-workstation';
 
-const pem = (der: Buffer, label: string) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+const pem = (der: Buffer, label: string) =>
+  `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
 
 /**
  * The test PKI as the files an administrator carries in, for setInputFiles: the root as PEM and
  * the intermediate as DER (.cer), the intermediate's CRL as DER and the root's as PEM, and a file
  * that is neither.
  */
-export function writePkiFiles(workstation: CardWorkstation): { root: string; intermediate: string; intermediateCrl: string; rootCrl: string; garbage: string } {
+export function writePkiFiles(workstation: CardWorkstation): {
+  root: string;
+  intermediate: string;
+  intermediateCrl: string;
+  rootCrl: string;
+  garbage: string;
+} {
   const dir = join(workstation.fixture.dir, 'uploads');
   mkdirSync(dir, { recursive: true });
   const files = {

@@ -4,12 +4,19 @@ import type { Page } from '@playwright/test';
  * One bridge call made directly from the page with its own token, bypassing the UI: to check what
  * the service itself says (the UI only hides what the service would refuse).
  */
-export function serviceCall<T = unknown>(page: Page, channel: string, body: object = {}): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
+export function serviceCall<T = unknown>(
+  page: Page,
+  channel: string,
+  body: object = {},
+): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }> {
   return page.evaluate(
     async ([name, request]) => {
       const response = await fetch(`/rpc/enclave:${name}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '' },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '',
+        },
         body: JSON.stringify(request),
       });
       return response.json();

@@ -17,14 +17,21 @@ export interface EngineGlobal {
   __enclaveTestDevice?: GPUDevice;
 }
 
-
 /**
  * renderer/engine/webgpu bundled into one script, WGSL included, that puts the module on
  * globalThis.__enclaveWebGpu. It is built here for the test only: the app's Vite build does not
  * include it until a screen imports the engine.
  */
 export function bundleWebGpuEngine(): Promise<string> {
-  return bundleForPage(build, repoRoot, ["import * as engine from './index';", '(globalThis as unknown as { __enclaveWebGpu: typeof engine }).__enclaveWebGpu = engine;'], 'webgpu-e2e-entry.ts');
+  return bundleForPage(
+    build,
+    repoRoot,
+    [
+      "import * as engine from './index';",
+      '(globalThis as unknown as { __enclaveWebGpu: typeof engine }).__enclaveWebGpu = engine;',
+    ],
+    'webgpu-e2e-entry.ts',
+  );
 }
 
 /**
@@ -34,8 +41,11 @@ export function bundleWebGpuEngine(): Promise<string> {
  */
 export async function installWebGpuEngine(page: Page, bundle: string): Promise<void> {
   await page.evaluate(bundle);
-  const exported = await page.evaluate(() => Object.keys((globalThis as unknown as EngineGlobal).__enclaveWebGpu ?? {}).sort());
-  if (!exported.includes('runPhiloxBlocks')) throw new Error(`The WebGPU engine did not install in the page (exports: ${exported.join(', ') || 'none'}).`);
+  const exported = await page.evaluate(() =>
+    Object.keys((globalThis as unknown as EngineGlobal).__enclaveWebGpu ?? {}).sort(),
+  );
+  if (!exported.includes('runPhiloxBlocks'))
+    throw new Error(`The WebGPU engine did not install in the page (exports: ${exported.join(', ') || 'none'}).`);
 }
 
 /** The simulation engine as the page sees it once installed: the WebGPU module and the model compiler. */
@@ -71,6 +81,9 @@ export function bundleWebGpuSimulation(): Promise<string> {
 /** Runs the simulation bundle inside `page` (see installWebGpuEngine for why this respects the CSP). */
 export async function installWebGpuSimulation(page: Page, bundle: string): Promise<void> {
   await page.evaluate(bundle);
-  const ready = await page.evaluate(() => typeof (globalThis as unknown as SimulationGlobal).__enclaveSimulation?.engine.createWebGpuBackend === 'function');
+  const ready = await page.evaluate(
+    () =>
+      typeof (globalThis as unknown as SimulationGlobal).__enclaveSimulation?.engine.createWebGpuBackend === 'function',
+  );
   if (!ready) throw new Error('The WebGPU simulation engine did not install in the page.');
 }

@@ -57,12 +57,14 @@ export function parseCommand(raw: Buffer): CommandApdu {
     throw new ApduFormatError('short APDU length mismatch');
   }
   // Extended: 00 then two-byte Lc or Le.
-  if (body.length === 3) return { ...base, data: Buffer.alloc(0), ne: body.readUInt16BE(1) || 65536, hasLe: true, extended: true };
+  if (body.length === 3)
+    return { ...base, data: Buffer.alloc(0), ne: body.readUInt16BE(1) || 65536, hasLe: true, extended: true };
   const lc = body.readUInt16BE(1);
   const data = body.subarray(3, 3 + lc);
   if (lc === 0 || body.length < 3 + lc) throw new ApduFormatError('extended APDU length mismatch');
   if (body.length === 3 + lc) return { ...base, data, ne: 0, hasLe: false, extended: true };
-  if (body.length === 5 + lc) return { ...base, data, ne: body.readUInt16BE(3 + lc) || 65536, hasLe: true, extended: true };
+  if (body.length === 5 + lc)
+    return { ...base, data, ne: body.readUInt16BE(3 + lc) || 65536, hasLe: true, extended: true };
   throw new ApduFormatError('extended APDU length mismatch');
 }
 
@@ -98,14 +100,16 @@ export class ApduTransport {
     } catch {
       return encodeResponse(undefined, SW.WRONG_LENGTH);
     }
-    if ((command.cla & 0x80) !== 0 || (command.cla & 0x0c) !== 0) return encodeResponse(undefined, SW.CLA_NOT_SUPPORTED); // no proprietary class, no SM
+    if ((command.cla & 0x80) !== 0 || (command.cla & 0x0c) !== 0)
+      return encodeResponse(undefined, SW.CLA_NOT_SUPPORTED); // no proprietary class, no SM
     if (command.ins === INS_GET_RESPONSE && !this.#chain) return this.#getResponse(command);
     this.#pending = null;
     if ((command.cla & 0x10) !== 0) return this.#chainPart(command);
     if (this.#chain) {
       const chain = this.#chain;
       this.#chain = null;
-      if (chain.ins !== command.ins || chain.p1 !== command.p1 || chain.p2 !== command.p2) return encodeResponse(undefined, SW.LAST_COMMAND_EXPECTED);
+      if (chain.ins !== command.ins || chain.p1 !== command.p1 || chain.p2 !== command.p2)
+        return encodeResponse(undefined, SW.LAST_COMMAND_EXPECTED);
       command = { ...command, data: Buffer.concat([...chain.parts, command.data]) };
     }
     const response = this.handler(command);
@@ -113,7 +117,10 @@ export class ApduTransport {
   }
 
   #chainPart(command: CommandApdu): Buffer {
-    if (this.#chain && (this.#chain.ins !== command.ins || this.#chain.p1 !== command.p1 || this.#chain.p2 !== command.p2)) {
+    if (
+      this.#chain &&
+      (this.#chain.ins !== command.ins || this.#chain.p1 !== command.p1 || this.#chain.p2 !== command.p2)
+    ) {
       this.#chain = null;
       return encodeResponse(undefined, SW.LAST_COMMAND_EXPECTED);
     }
@@ -129,7 +136,7 @@ export class ApduTransport {
     if (data.length <= ne) return encodeResponse(data, sw);
     const rest = data.subarray(ne);
     this.#pending = { data: rest, sw };
-    return encodeResponse(data.subarray(0, ne), SW.MORE_DATA | Math.min(rest.length, 256) % 256);
+    return encodeResponse(data.subarray(0, ne), SW.MORE_DATA | (Math.min(rest.length, 256) % 256));
   }
 
   #getResponse(command: CommandApdu): Buffer {

@@ -1,4 +1,11 @@
-import { constants, createPrivateKey, createPublicKey, diffieHellman, privateDecrypt, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  privateDecrypt,
+  type KeyObject,
+} from 'node:crypto';
 import { curveBytes, ecdsaSignDigest, type CurveName } from './ecdsa';
 
 /** PIV cryptographic algorithm identifiers (SP 800-78-4 Table 6-2) for the keys a test card holds. */
@@ -27,7 +34,11 @@ export class CardKey {
       this.curve = null;
       this.#d = null;
       this.size = (details.modulusLength ?? 0) / 8;
-      const ids: Record<number, number> = { 128: PIV_ALGORITHM.rsa1024, 256: PIV_ALGORITHM.rsa2048, 384: PIV_ALGORITHM.rsa3072 };
+      const ids: Record<number, number> = {
+        128: PIV_ALGORITHM.rsa1024,
+        256: PIV_ALGORITHM.rsa2048,
+        384: PIV_ALGORITHM.rsa3072,
+      };
       const id = ids[this.size];
       if (id === undefined) throw new Error(`RSA-${this.size * 8} is not a PIV key size`);
       this.algorithm = id;
@@ -57,8 +68,14 @@ export class CardKey {
   /** The shared secret's X coordinate with the peer's uncompressed point 04‖X‖Y. */
   ecdh(point: Buffer): Buffer {
     const n = this.size;
-    if (!this.curve || point.length !== 1 + 2 * n || point[0] !== 0x04) throw new RangeError('not an uncompressed point on this curve');
-    const jwk = { kty: 'EC', crv: this.curve, x: point.subarray(1, 1 + n).toString('base64url'), y: point.subarray(1 + n).toString('base64url') };
+    if (!this.curve || point.length !== 1 + 2 * n || point[0] !== 0x04)
+      throw new RangeError('not an uncompressed point on this curve');
+    const jwk = {
+      kty: 'EC',
+      crv: this.curve,
+      x: point.subarray(1, 1 + n).toString('base64url'),
+      y: point.subarray(1 + n).toString('base64url'),
+    };
     return diffieHellman({ privateKey: this.key, publicKey: createPublicKey({ key: jwk, format: 'jwk' }) });
   }
 }

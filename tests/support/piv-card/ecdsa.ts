@@ -9,7 +9,11 @@ export type CurveName = 'P-256' | 'P-384';
 
 const CURVES: Record<CurveName, { openssl: string; n: bigint; bytes: number }> = {
   'P-256': { openssl: 'prime256v1', n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n, bytes: 32 },
-  'P-384': { openssl: 'secp384r1', n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n, bytes: 48 },
+  'P-384': {
+    openssl: 'secp384r1',
+    n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+    bytes: 48,
+  },
 };
 
 export const curveBytes = (curve: CurveName) => CURVES[curve].bytes;
@@ -58,6 +62,10 @@ export function ecdsaSignDigest(curve: CurveName, d: Buffer, digest: Buffer): Bu
     const s = mod(modInverse(k, n) * (e + r * dd), n);
     if (s === 0n) continue;
     const body = Buffer.concat([derInteger(r), derInteger(s)]);
-    return Buffer.concat([Buffer.from([0x30]), body.length < 0x80 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]), body]);
+    return Buffer.concat([
+      Buffer.from([0x30]),
+      body.length < 0x80 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]),
+      body,
+    ]);
   }
 }

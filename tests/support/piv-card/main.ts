@@ -22,8 +22,12 @@ let lastCard: PivCard | null = null;
 function revive(contents: PivCardContents): PivCardContents {
   const b = (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   const slots: PivCardContents['slots'] = {};
-  for (const [name, slot] of Object.entries(contents.slots) as [keyof PivCardContents['slots'], { privateKey: Uint8Array; certificate: Uint8Array | null }][]) {
-    if (slot) slots[name] = { privateKey: b(slot.privateKey), certificate: slot.certificate ? b(slot.certificate) : null };
+  for (const [name, slot] of Object.entries(contents.slots) as [
+    keyof PivCardContents['slots'],
+    { privateKey: Uint8Array; certificate: Uint8Array | null },
+  ][]) {
+    if (slot)
+      slots[name] = { privateKey: b(slot.privateKey), certificate: slot.certificate ? b(slot.certificate) : null };
   }
   return { ...contents, guid: b(contents.guid), fascn: b(contents.fascn), slots };
 }
@@ -31,7 +35,14 @@ function revive(contents: PivCardContents): PivCardContents {
 function state(): CardState | null {
   if (!lastCard) return null;
   const { applet } = lastCard;
-  return { inserted: client.card !== null, powered: client.powered, triesLeft: applet.triesLeft, maxTries: applet.maxTries, verified: applet.verified, log: applet.log };
+  return {
+    inserted: client.card !== null,
+    powered: client.powered,
+    triesLeft: applet.triesLeft,
+    maxTries: applet.maxTries,
+    verified: applet.verified,
+    log: applet.log,
+  };
 }
 
 process.on('message', (request: EmulatorRequest) => {

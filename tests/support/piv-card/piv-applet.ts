@@ -1,10 +1,23 @@
 import { SW, type CommandApdu, type Response } from './apdu';
 import { CardKey } from './card-key';
-import { applicationPropertyTemplate, certificateContainer, chuidObject, discoveryObject, keyHistoryObject, PIV_AID, PIV_TAG } from './piv-objects';
+import {
+  applicationPropertyTemplate,
+  certificateContainer,
+  chuidObject,
+  discoveryObject,
+  keyHistoryObject,
+  PIV_AID,
+  PIV_TAG,
+} from './piv-objects';
 import { findTlv, parseTlvs, tlv } from './tlv';
 
 /** Key references (SP 800-73-4 Part 1 Table 4b) and the certificate container of each. */
-export const PIV_KEY_REF = { authentication: 0x9a, signature: 0x9c, keyManagement: 0x9d, cardAuthentication: 0x9e } as const;
+export const PIV_KEY_REF = {
+  authentication: 0x9a,
+  signature: 0x9c,
+  keyManagement: 0x9d,
+  cardAuthentication: 0x9e,
+} as const;
 export type PivSlotName = keyof typeof PIV_KEY_REF;
 const CONTAINER: Record<PivSlotName, number> = {
   authentication: PIV_TAG.authentication,
@@ -74,11 +87,17 @@ export class PivApplet {
     this.#objects.set(PIV_TAG.chuid, chuidObject(contents.fascn, contents.guid, expires));
     this.#objects.set(PIV_TAG.discovery, discoveryObject());
     this.#objects.set(PIV_TAG.keyHistory, keyHistoryObject());
-    for (const [name, slot] of Object.entries(contents.slots) as [PivSlotName, { privateKey: Buffer; certificate: Buffer | null }][]) {
+    for (const [name, slot] of Object.entries(contents.slots) as [
+      PivSlotName,
+      { privateKey: Buffer; certificate: Buffer | null },
+    ][]) {
       this.#keys.set(PIV_KEY_REF[name], new CardKey(slot.privateKey));
       if (slot.certificate) this.#objects.set(CONTAINER[name], certificateContainer(slot.certificate));
     }
-    this.#apt = applicationPropertyTemplate(contents.label ?? 'Enclave test PIV', [...this.#keys.values()].map((k) => k.algorithm));
+    this.#apt = applicationPropertyTemplate(
+      contents.label ?? 'Enclave test PIV',
+      [...this.#keys.values()].map((k) => k.algorithm),
+    );
   }
 
   get triesLeft(): number {
@@ -98,7 +117,14 @@ export class PivApplet {
 
   process(command: CommandApdu): Response {
     const response = this.#dispatch(command);
-    this.log.push({ ins: command.ins, p1: command.p1, p2: command.p2, dataLength: command.data.length, sw: response.sw, at: performance.now() });
+    this.log.push({
+      ins: command.ins,
+      p1: command.p1,
+      p2: command.p2,
+      dataLength: command.data.length,
+      sw: response.sw,
+      at: performance.now(),
+    });
     return response;
   }
 
@@ -122,7 +148,13 @@ export class PivApplet {
   /** By AID, right-truncated allowed; an unknown AID leaves the current selection as it was. */
   #select(command: CommandApdu): Response {
     const aid = command.data;
-    if (command.p1 !== 0x04 || aid.length < 5 || aid.length > PIV_AID.length || !PIV_AID.subarray(0, aid.length).equals(aid)) return { sw: SW.FILE_NOT_FOUND };
+    if (
+      command.p1 !== 0x04 ||
+      aid.length < 5 ||
+      aid.length > PIV_AID.length ||
+      !PIV_AID.subarray(0, aid.length).equals(aid)
+    )
+      return { sw: SW.FILE_NOT_FOUND };
     this.#selected = true;
     return { data: this.#apt, sw: SW.OK };
   }
@@ -180,7 +212,11 @@ export class PivApplet {
     } catch {
       return { sw: SW.WRONG_DATA };
     }
-    if (command.p2 === PIV_KEY_REF.signature ? !(this.#verified && pinAlways) : command.p2 !== PIV_KEY_REF.cardAuthentication && !this.#verified) {
+    if (
+      command.p2 === PIV_KEY_REF.signature
+        ? !(this.#verified && pinAlways)
+        : command.p2 !== PIV_KEY_REF.cardAuthentication && !this.#verified
+    ) {
       return { sw: SW.SECURITY_NOT_SATISFIED };
     }
     try {

@@ -19,7 +19,13 @@ export const PIV_TAG = {
 /** Application property template: the SELECT response. */
 export function applicationPropertyTemplate(label: string, algorithms: number[]): Buffer {
   const supported = [...new Set(algorithms)].map((id) => tlv(0x80, Buffer.from([id])));
-  return tlv(0x61, tlv(0x4f, PIX), tlv(0x79, tlv(0x4f, RID)), tlv(0x50, Buffer.from(label, 'ascii')), tlv(0xac, ...supported, tlv(0x06, Buffer.from([0]))));
+  return tlv(
+    0x61,
+    tlv(0x4f, PIX),
+    tlv(0x79, tlv(0x4f, RID)),
+    tlv(0x50, Buffer.from(label, 'ascii')),
+    tlv(0xac, ...supported, tlv(0x06, Buffer.from([0]))),
+  );
 }
 
 /** Discovery object: the PIV AID, and a PIN usage policy of "PIV Card Application PIN only". */
@@ -47,7 +53,12 @@ export function chuidObject(fascn: Buffer, guid: Buffer, expires: Date): Buffer 
  * FASC-N (TIG SCEPACS §6): 40 characters of 4 data bits (least significant first) plus odd
  * parity, packed into 25 bytes. DoD cards carry the EDIPI as the person identifier.
  */
-export function fascn(fields: { agency: string; system: string; credential: string; personIdentifier: string }): Buffer {
+export function fascn(fields: {
+  agency: string;
+  system: string;
+  credential: string;
+  personIdentifier: string;
+}): Buffer {
   const SS = 0xb;
   const FS = 0xd;
   const ES = 0xf;
@@ -56,8 +67,22 @@ export function fascn(fields: { agency: string; system: string; credential: stri
     return [...text].map(Number);
   };
   const values = [
-    SS, ...digits(fields.agency, 4), FS, ...digits(fields.system, 4), FS, ...digits(fields.credential, 6), FS,
-    1, FS, 1, FS, ...digits(fields.personIdentifier, 10), 1, ...digits('0097', 4), 1, ES,
+    SS,
+    ...digits(fields.agency, 4),
+    FS,
+    ...digits(fields.system, 4),
+    FS,
+    ...digits(fields.credential, 6),
+    FS,
+    1,
+    FS,
+    1,
+    FS,
+    ...digits(fields.personIdentifier, 10),
+    1,
+    ...digits('0097', 4),
+    1,
+    ES,
   ];
   values.push(values.reduce((lrc, v) => lrc ^ v, 0));
   let bits = '';

@@ -20,4 +20,7 @@ export interface CardState {
   log: ApduLogEntry[];
 }
 
-export type EmulatorMessage = { type: 'ready' } | { id: number; type: 'done'; state: CardState | null } | { id: number; type: 'failed'; message: string };
+export type EmulatorMessage =
+  | { type: 'ready' }
+  | { id: number; type: 'done'; state: CardState | null }
+  | { id: number; type: 'failed'; message: string };

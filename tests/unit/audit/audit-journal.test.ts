@@ -13,7 +13,14 @@ afterEach(() => {
 });
 
 const service = (path: string) =>
-  new LoginService({ dbPath: path, config: () => ({ pkcs11Modules: [], identity: IdentitySettingsSchema.parse({}), session: SessionSettingsSchema.parse({}) }) });
+  new LoginService({
+    dbPath: path,
+    config: () => ({
+      pkcs11Modules: [],
+      identity: IdentitySettingsSchema.parse({}),
+      session: SessionSettingsSchema.parse({}),
+    }),
+  });
 const WRONG = '0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000';
 
 describe('audit events while locked', () => {
@@ -22,7 +29,13 @@ describe('audit events while locked', () => {
     temp.store.close();
     const first = service(temp.path);
     expect(() => first.unlockWithRecoverySecret(WRONG)).toThrow(/does not unlock/);
-    first.recordAudit({ actor: 'anonymous', event: 'access.denied', object: 'trust.list', outcome: 'denied', detail: { needs: 'trust.manage' } });
+    first.recordAudit({
+      actor: 'anonymous',
+      event: 'access.denied',
+      object: 'trust.list',
+      outcome: 'denied',
+      detail: { needs: 'trust.manage' },
+    });
     first.dispose();
     expect(existsSync(journalPath(temp.path))).toBe(true);
     expect(statSync(journalPath(temp.path)).mode & 0o077).toBe(0);
@@ -36,7 +49,13 @@ describe('audit events while locked', () => {
     const store = Store.open(temp.path, { recoverySecret: temp.secret });
     try {
       const events = [...store.audit.entries()].map((e) => `${e.event}:${e.actor}`);
-      expect(events).toEqual(['setup:test-admin', 'login.failure:recovery', 'access.denied:anonymous', 'login:recovery', 'lock:recovery']);
+      expect(events).toEqual([
+        'setup:test-admin',
+        'login.failure:recovery',
+        'access.denied:anonymous',
+        'login:recovery',
+        'lock:recovery',
+      ]);
       expect(store.audit.verify()).toMatchObject({ ok: true });
     } finally {
       store.close();
@@ -46,7 +65,8 @@ describe('audit events while locked', () => {
   it('is bounded: past the limit the oldest entries go, and the drop is recorded', () => {
     temp = createTempStore();
     const journal = new AuditJournal(journalPath(temp.path));
-    for (let i = 0; i < MAX_ENTRIES + 10; i++) journal.keep({ actor: `card:${i}`, event: 'login.failure', outcome: 'failure', detail: { reason: 'WRONG_PIN' } });
+    for (let i = 0; i < MAX_ENTRIES + 10; i++)
+      journal.keep({ actor: `card:${i}`, event: 'login.failure', outcome: 'failure', detail: { reason: 'WRONG_PIN' } });
     const kept = new AuditJournal(journalPath(temp.path)).read();
     expect(kept.length).toBeLessThanOrEqual(MAX_ENTRIES + 1);
     expect(kept.filter((e) => e.event === 'audit.journal.dropped').length).toBeGreaterThanOrEqual(1);

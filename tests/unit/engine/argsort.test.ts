@@ -6,12 +6,21 @@ import { ranks } from '../../../common/engine/sensitivity';
 describe('argsort', () => {
   it('orders any doubles as a sort does, NaN last, ties in any order', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.double(), fc.constantFrom(0, 1, 1, 2, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY)), { maxLength: 300 }), (list) => {
-        const values = Float64Array.from(list);
-        const order = argsort(values);
-        expect([...order].sort((a, b) => a - b)).toEqual(list.map((_, i) => i)); // a permutation
-        expect(Float64Array.from(order, (i) => values[i]!)).toEqual(values.slice().sort());
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.double(),
+            fc.constantFrom(0, 1, 1, 2, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+          ),
+          { maxLength: 300 },
+        ),
+        (list) => {
+          const values = Float64Array.from(list);
+          const order = argsort(values);
+          expect([...order].sort((a, b) => a - b)).toEqual(list.map((_, i) => i)); // a permutation
+          expect(Float64Array.from(order, (i) => values[i]!)).toEqual(values.slice().sort());
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -31,7 +31,8 @@ describe('rank correlation (Gaussian copula)', () => {
     if (!result.ok) throw new Error(result.errors.join('\n'));
     expect(result.compiled.correlationAdjustments).toEqual([]);
     const { outputs } = simulateCpu(result.compiled, { iterations: 100_000, seed: 8, sampling });
-    for (const t of targets) expect(Math.abs(spearman(outputs[t.a]!, outputs[t.b]!) - t.rank), `${t.a}~${t.b}`).toBeLessThan(0.02);
+    for (const t of targets)
+      expect(Math.abs(spearman(outputs[t.a]!, outputs[t.b]!) - t.rank), `${t.a}~${t.b}`).toBeLessThan(0.02);
     // Pairs with no target stay as the copula implies, and uncorrelated inputs stay independent.
     expect(Math.abs(spearman(outputs.rate!, outputs.staff!))).toBeLessThan(0.3);
   });
@@ -52,16 +53,19 @@ describe('rank correlation (Gaussian copula)', () => {
     ]);
     for (const a of adjustments) expect(Math.abs(a.used - a.requested)).toBeGreaterThan(0.05);
     const { outputs } = simulateCpu(result.compiled, { iterations: 100_000, seed: 2 });
-    for (const a of adjustments) expect(Math.abs(spearman(outputs[a.a]!, outputs[a.b]!) - a.used), `${a.a}~${a.b}`).toBeLessThan(0.02);
+    for (const a of adjustments)
+      expect(Math.abs(spearman(outputs[a.a]!, outputs[a.b]!) - a.used), `${a.a}~${a.b}`).toBeLessThan(0.02);
   });
 
   it('refuses unknown inputs, self-correlation and pairs given twice, naming them', () => {
-    const result = compileModel(model([
-      { a: 'cost', b: 'wages', rank: 0.5 },
-      { a: 'rate', b: 'rate', rank: 0.5 },
-      { a: 'cost', b: 'delay', rank: 0.2 },
-      { a: 'delay', b: 'cost', rank: 0.3 },
-    ]));
+    const result = compileModel(
+      model([
+        { a: 'cost', b: 'wages', rank: 0.5 },
+        { a: 'rate', b: 'rate', rank: 0.5 },
+        { a: 'cost', b: 'delay', rank: 0.2 },
+        { a: 'delay', b: 'cost', rank: 0.3 },
+      ]),
+    );
     expect(result.ok ? [] : result.errors).toEqual([
       'correlations: "wages" is not an input',
       'correlations: rate cannot be correlated with itself',

@@ -22,7 +22,9 @@ describe('example models', () => {
     const result = compileModel(raw);
     expect(result.ok ? [] : result.errors).toEqual([]);
     if (!result.ok) return;
-    for (const [name, values] of Object.entries(simulateCpu(result.compiled, { iterations: 20_000, seed: 11 }).outputs)) {
+    for (const [name, values] of Object.entries(
+      simulateCpu(result.compiled, { iterations: 20_000, seed: 11 }).outputs,
+    )) {
       const s = summarize(values);
       expect(s.nonFinite, name).toBe(0);
       expect(s.sd, name).toBeGreaterThan(0);
@@ -30,7 +32,9 @@ describe('example models', () => {
   });
 
   it('the documented JSON Schema is the one generated from the zod schema', () => {
-    const committed = JSON.parse(readFileSync(join(repoRoot, 'docs', 'enclave-model-1.schema.json'), 'utf8')) as unknown;
+    const committed = JSON.parse(
+      readFileSync(join(repoRoot, 'docs', 'enclave-model-1.schema.json'), 'utf8'),
+    ) as unknown;
     expect(committed).toEqual(JSON.parse(JSON.stringify(modelJsonSchema())));
   });
 });

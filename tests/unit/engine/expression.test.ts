@@ -8,7 +8,12 @@ function evaluate(expr: string, values: Record<string, number[]> = {}): number[]
   const names = Object.keys(values);
   const length = names.length ? values[names[0]!]!.length : 1;
   const fn = compileExpression(parseExpression(expr), new Map(names.map((n, i) => [n, i])), 8);
-  return [...fn(names.map((n) => Float64Array.from(values[n]!)), length).subarray(0, length)];
+  return [
+    ...fn(
+      names.map((n) => Float64Array.from(values[n]!)),
+      length,
+    ).subarray(0, length),
+  ];
 }
 
 function parseError(expr: string): { message: string; position: number } {
@@ -81,26 +86,39 @@ describe('expressions', () => {
 
 describe('formula graph', () => {
   it('orders formulas after what they use', () => {
-    const { ordered, issues } = orderFormulas(['cost', 'delay'], [
-      { name: 'total', expr: 'adjusted + contingency' },
-      { name: 'contingency', expr: 'adjusted * 0.1' },
-      { name: 'adjusted', expr: 'cost * (1 + delay / 100)' },
-    ]);
+    const { ordered, issues } = orderFormulas(
+      ['cost', 'delay'],
+      [
+        { name: 'total', expr: 'adjusted + contingency' },
+        { name: 'contingency', expr: 'adjusted * 0.1' },
+        { name: 'adjusted', expr: 'cost * (1 + delay / 100)' },
+      ],
+    );
     expect(issues).toEqual([]);
     expect(ordered.map((f) => f.name)).toEqual(['adjusted', 'contingency', 'total']);
   });
 
   it('reports unknown names with their position', () => {
     const { issues } = orderFormulas(['cost'], [{ name: 'total', expr: 'cost + shipping * 2' }]);
-    expect(issues).toEqual([{ formula: 'total', kind: 'unknown-name', message: 'total: "shipping" is not an input or a formula', position: 7 }]);
+    expect(issues).toEqual([
+      {
+        formula: 'total',
+        kind: 'unknown-name',
+        message: 'total: "shipping" is not an input or a formula',
+        position: 7,
+      },
+    ]);
   });
 
   it('reports each cycle once, with its path', () => {
-    const { issues } = orderFormulas(['cost'], [
-      { name: 'total', expr: 'margin + cost' },
-      { name: 'margin', expr: 'total * 0.2' },
-      { name: 'selfish', expr: 'selfish + 1' },
-    ]);
+    const { issues } = orderFormulas(
+      ['cost'],
+      [
+        { name: 'total', expr: 'margin + cost' },
+        { name: 'margin', expr: 'total * 0.2' },
+        { name: 'selfish', expr: 'selfish + 1' },
+      ],
+    );
     expect(issues).toEqual([
       { formula: 'total', kind: 'cycle', message: 'formulas depend on each other in a cycle: total → margin → total' },
       { formula: 'selfish', kind: 'cycle', message: 'formulas depend on each other in a cycle: selfish → selfish' },
@@ -108,12 +126,20 @@ describe('formula graph', () => {
   });
 
   it('reports parse errors and duplicates by formula', () => {
-    const { issues } = orderFormulas(['cost'], [
-      { name: 'a', expr: 'cost +' },
-      { name: 'cost', expr: '1' },
-    ]);
+    const { issues } = orderFormulas(
+      ['cost'],
+      [
+        { name: 'a', expr: 'cost +' },
+        { name: 'cost', expr: '1' },
+      ],
+    );
     expect(issues).toEqual([
-      { formula: 'a', kind: 'parse', message: 'a: expected a number, a name or "(" but found the end of the expression', position: 6 },
+      {
+        formula: 'a',
+        kind: 'parse',
+        message: 'a: expected a number, a name or "(" but found the end of the expression',
+        position: 6,
+      },
       { formula: 'cost', kind: 'duplicate', message: 'cost is defined more than once' },
     ]);
   });

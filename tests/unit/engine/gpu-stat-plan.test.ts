@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
-import { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from '../../../renderer/engine/webgpu/simulation/chunking';
+import {
+  DEFAULT_CHUNK_ITERATIONS,
+  statisticsChunkIterations,
+} from '../../../renderer/engine/webgpu/simulation/chunking';
 import { FINE_BINS, pickRanks } from '../../../common/engine/order-statistics';
 import { statisticsFrom, statisticsRanks, summarize } from '../../../common/engine/statistics';
 import {
@@ -59,7 +62,9 @@ describe('the host half of the GPU statistics plan', () => {
   it('turns a key back into its f32, for every f32', () => {
     fc.assert(
       fc.property(fc.float(), (x) => {
-        expect(Object.is(keyValue(orderKey(x)), Math.fround(x)) || (Number.isNaN(x) && Number.isNaN(keyValue(orderKey(x))))).toBe(true);
+        expect(
+          Object.is(keyValue(orderKey(x)), Math.fround(x)) || (Number.isNaN(x) && Number.isNaN(keyValue(orderKey(x)))),
+        ).toBe(true);
       }),
       { numRuns: RUNS },
     );
@@ -96,9 +101,14 @@ describe('the host half of the GPU statistics plan', () => {
     // m3 of a nearly symmetric sample is a small difference: its error is measured against n·sd³.
     const sd = Math.sqrt(exact.m2 / exact.n);
     const scale = { m2: exact.m2, m3: exact.n * sd ** 3, m4: exact.m4 };
-    for (const key of ['m2', 'm3', 'm4'] as const) expect(Math.abs(central[key] - exact[key]), key).toBeLessThanOrEqual(1e-9 * scale[key]);
+    for (const key of ['m2', 'm3', 'm4'] as const)
+      expect(Math.abs(central[key] - exact[key]), key).toBeLessThanOrEqual(1e-9 * scale[key]);
     expect(central).toMatchObject({ n: exact.n, nonFinite: 3, min: exact.min, max: exact.max });
-    expect(centralMoments(0, 0, new Float64Array(4), Number.NaN, Number.NaN, 5)).toMatchObject({ n: 0, nonFinite: 5, mean: Number.NaN });
+    expect(centralMoments(0, 0, new Float64Array(4), Number.NaN, Number.NaN, 5)).toMatchObject({
+      n: 0,
+      nonFinite: 5,
+      mean: Number.NaN,
+    });
   });
 
   it('collects each output by the binning that holds fewer values in the bins its ranks fall in', () => {
@@ -108,7 +118,13 @@ describe('the host half of the GPU statistics plan', () => {
     const even = new Array<number>(bins).fill(100);
     const fine = Uint32Array.from([...crowded, ...even, ...even, ...crowded, ...even, ...even]);
     const ranks = [0, 5_000, 9_999];
-    const plan = planCollection(fine, bins, [ranks, ranks, ranks], [10_000, 10_000, 10_000], ['binned', 'binned', 'equal']);
+    const plan = planCollection(
+      fine,
+      bins,
+      [ranks, ranks, ranks],
+      [10_000, 10_000, 10_000],
+      ['binned', 'binned', 'equal'],
+    );
     // Output 0: its linear wanted bins hold 3,000 of 10,000 (over a quarter): the ulp ones, 300.
     expect(plan.outputs[0]).toMatchObject({ kind: 'collect', mode: 1, offset: 0, capacity: 300 });
     // Output 1: the linear ones hold 300, the ulp ones 3,000.
@@ -118,7 +134,13 @@ describe('the host half of the GPU statistics plan', () => {
     expect([...plan.wanted.subarray(0, bins)].flatMap((w, b) => (w ? [b] : []))).toEqual([0, 50, 99]);
     expect([...plan.wanted.subarray(bins, 2 * bins)].flatMap((w, b) => (w ? [b] : []))).toEqual([0, 50, 99]);
     // Crowded both ways, or not binnable at all: that output's every value is read back, the others still collected.
-    const mixed = planCollection(Uint32Array.from([...crowded, ...crowded, ...even, ...even, ...even, ...even]), bins, [ranks, ranks, ranks], [10_000, 10_000, 10_000], ['binned', 'binned', 'unbinnable']);
+    const mixed = planCollection(
+      Uint32Array.from([...crowded, ...crowded, ...even, ...even, ...even, ...even]),
+      bins,
+      [ranks, ranks, ranks],
+      [10_000, 10_000, 10_000],
+      ['binned', 'binned', 'unbinnable'],
+    );
     expect(mixed.outputs.map((o) => o?.kind)).toEqual(['read-back', 'collect', 'read-back']);
     expect(mixed.slots).toBe(300);
     expect(mixed.wanted.subarray(0, bins).every((w) => w === 0)).toBe(true);
@@ -142,7 +164,12 @@ function gpuPassesOnHost(values: Float32Array, bins = FINE_BINS, reported?: { mi
   const finite = values.filter((v) => Number.isFinite(v));
   const n = finite.length;
   // What the moments pass reports: min and max, either zero where zeros are (a GPU's min() picks freely).
-  const { min, max } = reported ?? finite.reduce(({ min: lo, max: hi }, x) => ({ min: Math.min(lo, x), max: Math.max(hi, x) }), { min: Infinity, max: -Infinity });
+  const { min, max } =
+    reported ??
+    finite.reduce(({ min: lo, max: hi }, x) => ({ min: Math.min(lo, x), max: Math.max(hi, x) }), {
+      min: Infinity,
+      max: -Infinity,
+    });
   const scale = Math.fround(bins / Math.fround(max - min));
   const { keyLo, shift } = ulpBinning(min, max, bins);
   const linearBin = (x: number) => Math.min(Math.floor(Math.fround(Math.fround(x - min) * scale)), bins - 1);
@@ -164,7 +191,10 @@ function gpuPassesOnHost(values: Float32Array, bins = FINE_BINS, reported?: { mi
         range[at + bins] = Math.max(range[at + bins]!, orderKey(x));
       }
     }
-    single = [singleValueBins(range.subarray(0, 2 * bins), fine.subarray(0, bins)), singleValueBins(range.subarray(2 * bins), fine.subarray(bins))];
+    single = [
+      singleValueBins(range.subarray(0, 2 * bins), fine.subarray(0, bins)),
+      singleValueBins(range.subarray(2 * bins), fine.subarray(bins)),
+    ];
   }
   const plan = planCollection(fine, bins, ranks, [n], ['binned'], [single]);
   const chosen = plan.outputs[0];
@@ -173,16 +203,27 @@ function gpuPassesOnHost(values: Float32Array, bins = FINE_BINS, reported?: { mi
   const collected = Float64Array.from(finite.filter((x) => plan.wanted[binOf(x)] === 1)).sort();
   expect(collected.length).toBe(chosen.capacity);
   const moments = { ...centralMomentsOf(finite), nonFinite: values.length - n };
-  const histogram = (chosen.single && histogramCountsOfSingles(chosen.single, chosen.counts, moments)) || fine.subarray(0, bins);
-  return { plan, single, statistics: statisticsFrom(moments, histogram, pickRanks(chosen.counts, chosen.flags, collected, ranks[0]!, chosen.single)) };
+  const histogram =
+    (chosen.single && histogramCountsOfSingles(chosen.single, chosen.counts, moments)) || fine.subarray(0, bins);
+  return {
+    plan,
+    single,
+    statistics: statisticsFrom(
+      moments,
+      histogram,
+      pickRanks(chosen.counts, chosen.flags, collected, ranks[0]!, chosen.single),
+    ),
+  };
 }
 
 const centralMomentsOf = (finite: Float32Array) => momentsOf(Float64Array.from(finite));
 
 describe('discrete outputs on the GPU: bins that hold a single value', () => {
-  it('knows a discrete output\'s percentiles, CDF and histogram from its bins alone, exactly as summarize() of its values', () => {
+  it("knows a discrete output's percentiles, CDF and histogram from its bins alone, exactly as summarize() of its values", () => {
     // A Poisson-like count: its 13 values fill every bin a rank falls in.
-    const values = Float32Array.from({ length: 200_000 }, (_, i) => Math.floor(12 * Math.sin(i * 0.37) ** 2 * (i % 3 === 0 ? 1 : 0.4)));
+    const values = Float32Array.from({ length: 200_000 }, (_, i) =>
+      Math.floor(12 * Math.sin(i * 0.37) ** 2 * (i % 3 === 0 ? 1 : 0.4)),
+    );
     const run = gpuPassesOnHost(values);
     expect(run.plan.outputs[0]).toMatchObject({ kind: 'collect', capacity: 0 });
     expect(run.plan.slots).toBe(0);

@@ -26,22 +26,43 @@ describe('Latin Hypercube sampling', () => {
   });
 
   it('partitions of an LHS run reproduce the whole run, strata included', () => {
-    const raw = { format: 'enclave-model/1', name: 't', marking: 'U', inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }], outputs: ['x'] };
+    const raw = {
+      format: 'enclave-model/1',
+      name: 't',
+      marking: 'U',
+      inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }],
+      outputs: ['x'],
+    };
     const result = compileModel(raw, 256);
     if (!result.ok) throw new Error(result.errors.join());
     const whole = simulateCpu(result.compiled, { iterations: 2000, seed: 4, sampling: 'lhs' }).outputs.x!;
-    const a = simulateCpu(result.compiled, { iterations: 700, seed: 4, sampling: 'lhs', totalIterations: 2000 }).outputs.x!;
-    const b = simulateCpu(result.compiled, { iterations: 1300, seed: 4, sampling: 'lhs', firstIteration: 700, totalIterations: 2000 }).outputs.x!;
+    const a = simulateCpu(result.compiled, { iterations: 700, seed: 4, sampling: 'lhs', totalIterations: 2000 }).outputs
+      .x!;
+    const b = simulateCpu(result.compiled, {
+      iterations: 1300,
+      seed: 4,
+      sampling: 'lhs',
+      firstIteration: 700,
+      totalIterations: 2000,
+    }).outputs.x!;
     expect(Float64Array.from([...a, ...b])).toEqual(whole);
   });
 
   it('estimates the mean far more precisely than Monte Carlo at the same size', () => {
-    const raw = { format: 'enclave-model/1', name: 't', marking: 'U', inputs: [{ name: 'x', dist: { type: 'lognormal', mean: 100, sd: 40 } }], outputs: ['x'] };
+    const raw = {
+      format: 'enclave-model/1',
+      name: 't',
+      marking: 'U',
+      inputs: [{ name: 'x', dist: { type: 'lognormal', mean: 100, sd: 40 } }],
+      outputs: ['x'],
+    };
     const result = compileModel(raw);
     if (!result.ok) throw new Error(result.errors.join());
     const errors = { mc: 0, lhs: 0 };
     for (let seed = 1; seed <= 20; seed++) {
-      for (const sampling of ['mc', 'lhs'] as const) errors[sampling] += (summarize(simulateCpu(result.compiled, { iterations: 2000, seed, sampling }).outputs.x!).mean - 100) ** 2;
+      for (const sampling of ['mc', 'lhs'] as const)
+        errors[sampling] +=
+          (summarize(simulateCpu(result.compiled, { iterations: 2000, seed, sampling }).outputs.x!).mean - 100) ** 2;
     }
     expect(errors.lhs * 10).toBeLessThan(errors.mc);
   });

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { momentsOf } from '../../../common/engine/moments';
-import { countBins, crowdedRanks, FINE_BINS, singleValueFineBins, sortedRanks, toCollect, valuesAtRanks, wantedBinsIfFew } from '../../../common/engine/order-statistics';
+import {
+  countBins,
+  crowdedRanks,
+  FINE_BINS,
+  singleValueFineBins,
+  sortedRanks,
+  toCollect,
+  valuesAtRanks,
+  wantedBinsIfFew,
+} from '../../../common/engine/order-statistics';
 import { percentileOfSorted, percentilesOf, statisticsRanks, summarize } from '../../../common/engine/statistics';
 
 const LEVELS = [0, 0.1, 1, 5, 10, 25, 33.3, 50, 75, 90, 95, 99, 99.9, 100];
@@ -14,10 +23,32 @@ function sortedPercentiles(values: Float64Array, levels: number[]): number[] {
 
 describe('exact percentiles without a full sort', () => {
   const samples: [string, () => Float64Array][] = [
-    ['normal-like', () => Float64Array.from({ length: 200_000 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1 + Math.cos(i * 78.233))],
-    ['heavy-tailed (most values crowd one bin)', () => Float64Array.from({ length: 120_000 }, (_, i) => Math.exp(30 * Math.abs(Math.sin(i * 12.9898)) ** 8))],
+    [
+      'normal-like',
+      () =>
+        Float64Array.from(
+          { length: 200_000 },
+          (_, i) => ((Math.sin(i * 12.9898) * 43758.5453) % 1) + Math.cos(i * 78.233),
+        ),
+    ],
+    [
+      'heavy-tailed (most values crowd one bin)',
+      () => Float64Array.from({ length: 120_000 }, (_, i) => Math.exp(30 * Math.abs(Math.sin(i * 12.9898)) ** 8)),
+    ],
     ['discrete with long ties', () => Float64Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 5)],
-    ['with NaN and infinities', () => Float64Array.from({ length: 80_000 }, (_, i) => (i % 997 === 0 ? Number.NaN : i % 1999 === 0 ? Number.POSITIVE_INFINITY : i % 2003 === 0 ? Number.NEGATIVE_INFINITY : Math.tan(i)))],
+    [
+      'with NaN and infinities',
+      () =>
+        Float64Array.from({ length: 80_000 }, (_, i) =>
+          i % 997 === 0
+            ? Number.NaN
+            : i % 1999 === 0
+              ? Number.POSITIVE_INFINITY
+              : i % 2003 === 0
+                ? Number.NEGATIVE_INFINITY
+                : Math.tan(i),
+        ),
+    ],
     ['one value', () => new Float64Array(60_000).fill(3.5)],
   ];
 
@@ -29,7 +60,10 @@ describe('exact percentiles without a full sort', () => {
   it('random samples of any size and shape agree with a sort', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 120_000 }), fc.integer(), fc.constantFrom(1, 3, 40), (n, seed, power) => {
-        const values = Float64Array.from({ length: n }, (_, i) => Math.sign(Math.sin(i + seed)) * Math.abs(Math.sin((i + 1) * (seed % 1000 + 1.5))) ** power * 1e3);
+        const values = Float64Array.from(
+          { length: n },
+          (_, i) => Math.sign(Math.sin(i + seed)) * Math.abs(Math.sin((i + 1) * ((seed % 1000) + 1.5))) ** power * 1e3,
+        );
         expect(percentilesOf(values, LEVELS)).toEqual(sortedPercentiles(values, LEVELS));
       }),
       { numRuns: 40 },
@@ -40,24 +74,36 @@ describe('exact percentiles without a full sort', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 50_000, max: 150_000 }),
-        fc.array(fc.oneof(fc.constantFrom(0, -0, 1, -1, 1e-300, 2.5, 1e6, Number.NaN), fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 12 }),
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(0, -0, 1, -1, 1e-300, 2.5, 1e6, Number.NaN),
+            fc.double({ noNaN: true, noDefaultInfinity: true }),
+          ),
+          { minLength: 1, maxLength: 12 },
+        ),
         fc.integer(),
         (n, distinct, seed) => {
           // Skewed draws from the few values, so some hold most of the sample.
-          const values = Float64Array.from({ length: n }, (_, i) => distinct[Math.floor(distinct.length * Math.abs(Math.sin((i + 1) * (seed % 997 + 0.5))) ** 3)]!);
+          const values = Float64Array.from(
+            { length: n },
+            (_, i) => distinct[Math.floor(distinct.length * Math.abs(Math.sin((i + 1) * ((seed % 997) + 0.5))) ** 3)]!,
+          );
           const m = momentsOf(values);
           if (m.n === 0 || m.max === m.min) return;
           const ranks = statisticsRanks(m.n);
           const fast = valuesAtRanks(values, m.n, m, ranks);
           const sorted = sortedRanks(values, ranks);
-          for (const r of ranks) expect(Object.is(fast.get(r), sorted.get(r)), `rank ${r}: ${fast.get(r)} against ${sorted.get(r)}`).toBe(true);
+          for (const r of ranks)
+            expect(Object.is(fast.get(r), sorted.get(r)), `rank ${r}: ${fast.get(r)} against ${sorted.get(r)}`).toBe(
+              true,
+            );
         },
       ),
       { numRuns: 30 },
     );
   });
 
-  it('a count\'s crowded wanted bins are all of a single value: nothing to collect, nothing to sort', () => {
+  it("a count's crowded wanted bins are all of a single value: nothing to collect, nothing to sort", () => {
     const values = Float64Array.from({ length: 100_000 }, (_, i) => Math.floor(6 * Math.abs(Math.sin(i * 0.7)) ** 2));
     const m = momentsOf(values);
     const ranks = statisticsRanks(m.n);
@@ -74,7 +120,8 @@ describe('exact percentiles without a full sort', () => {
     const values = Float64Array.from([5, 5, 5, -0, -0, 0, 7, 7.5, 10, -0, Number.NaN]);
     const plan = { min: -0, max: 10 };
     const single = singleValueFineBins(values, plan);
-    const at = (v: number) => single[Math.min(Math.floor((v - plan.min) * (FINE_BINS / (plan.max - plan.min))), FINE_BINS - 1)]!;
+    const at = (v: number) =>
+      single[Math.min(Math.floor((v - plan.min) * (FINE_BINS / (plan.max - plan.min))), FINE_BINS - 1)]!;
     expect(at(5)).toBe(5);
     expect(at(10)).toBe(10);
     expect(at(0)).toBeNaN(); // -0 and +0 together
@@ -86,14 +133,19 @@ describe('exact percentiles without a full sort', () => {
     const fast = valuesAtRanks(signed, 60_000, { min: -0, max: 1 }, ranks);
     const sorted = sortedRanks(signed, ranks);
     expect(ranks.filter((r) => !Object.is(fast.get(r), sorted.get(r)))).toEqual([]);
-    expect(ranks.some((r) => Object.is(sorted.get(r), -0)) && ranks.some((r) => Object.is(sorted.get(r), 0))).toBe(true);
+    expect(ranks.some((r) => Object.is(sorted.get(r), -0)) && ranks.some((r) => Object.is(sorted.get(r), 0))).toBe(
+      true,
+    );
   });
 
   it('summarize counts every finite value into the histogram and reads the CDF at whole percentiles', () => {
     const values = Float64Array.from({ length: 100_000 }, (_, i) => Math.sin(i) * 10);
     const s = summarize(values);
     expect(s.histogram.counts.reduce((a, b) => a + b, 0)).toBe(100_000);
-    const ref = sortedPercentiles(values, Array.from({ length: 101 }, (_, p) => p));
+    const ref = sortedPercentiles(
+      values,
+      Array.from({ length: 101 }, (_, p) => p),
+    );
     expect(s.cdf.map((c) => c.x)).toEqual(ref);
     expect(momentsOf(values)).toMatchObject({ n: 100_000, min: s.min, max: s.max });
   });

@@ -38,7 +38,9 @@ describe('fillUniforms', () => {
     Float64Array.from({ length: n }, (_, k) => {
       const i = first + k;
       const index = Math.floor(i / 4);
-      return toUnitInterval(philox4x32([index >>> 0, Math.floor(index / 2 ** 32), 0, 0], [seed, stream], new Uint32Array(4))[i % 4]!);
+      return toUnitInterval(
+        philox4x32([index >>> 0, Math.floor(index / 2 ** 32), 0, 0], [seed, stream], new Uint32Array(4))[i % 4]!,
+      );
     });
   const ranges = [
     [1, 0, 0, 17],
@@ -47,34 +49,40 @@ describe('fillUniforms', () => {
     [9, 2, 2 ** 34 - 4 * 3000 + 2, 30_000], // crosses a carry into the counter's high word
   ] as const;
 
-  it.each(ranges)('WebAssembly and JavaScript loops both give the reference uniforms (seed %i, stream %i, from %i)', async (seed, stream, first, n) => {
-    const { fillUniforms, setWasmPhilox } = await import('../../../common/engine/rng');
-    const { philoxImplementation } = await import('../../../common/engine/rng');
-    const want = reference(seed, stream, first, n);
-    try {
-      for (const wasm of [true, false]) {
-        setWasmPhilox(wasm);
-        expect(philoxImplementation()).toBe(wasm ? 'webassembly' : 'javascript');
-        expect(fillUniforms(seed, stream, first, new Float64Array(n))).toEqual(want);
+  it.each(ranges)(
+    'WebAssembly and JavaScript loops both give the reference uniforms (seed %i, stream %i, from %i)',
+    async (seed, stream, first, n) => {
+      const { fillUniforms, setWasmPhilox } = await import('../../../common/engine/rng');
+      const { philoxImplementation } = await import('../../../common/engine/rng');
+      const want = reference(seed, stream, first, n);
+      try {
+        for (const wasm of [true, false]) {
+          setWasmPhilox(wasm);
+          expect(philoxImplementation()).toBe(wasm ? 'webassembly' : 'javascript');
+          expect(fillUniforms(seed, stream, first, new Float64Array(n))).toEqual(want);
+        }
+      } finally {
+        setWasmPhilox(true);
       }
-    } finally {
-      setWasmPhilox(true);
-    }
-  });
+    },
+  );
 
-  it.each(ranges)('SIMD WebAssembly, scalar WebAssembly and JavaScript give the reference uniforms (seed %i, stream %i, from %i)', async (seed, stream, first, n) => {
-    const { fillUniforms, philoxPath, setPhiloxPath } = await import('../../../common/engine/rng');
-    const want = reference(seed, stream, first, n);
-    try {
-      for (const path of ['simd', 'scalar', 'javascript'] as const) {
-        setPhiloxPath(path);
-        expect(philoxPath()).toBe(path);
-        expect(fillUniforms(seed, stream, first, new Float64Array(n))).toEqual(want);
+  it.each(ranges)(
+    'SIMD WebAssembly, scalar WebAssembly and JavaScript give the reference uniforms (seed %i, stream %i, from %i)',
+    async (seed, stream, first, n) => {
+      const { fillUniforms, philoxPath, setPhiloxPath } = await import('../../../common/engine/rng');
+      const want = reference(seed, stream, first, n);
+      try {
+        for (const path of ['simd', 'scalar', 'javascript'] as const) {
+          setPhiloxPath(path);
+          expect(philoxPath()).toBe(path);
+          expect(fillUniforms(seed, stream, first, new Float64Array(n))).toEqual(want);
+        }
+      } finally {
+        setPhiloxPath(null);
       }
-    } finally {
-      setPhiloxPath(null);
-    }
-  });
+    },
+  );
 
   // The SIMD loop takes eight blocks at a time, one per lane of two vectors, and the scalar loop
   // the last one to seven: every remainder, with the counter's carry landing in each lane.
@@ -86,7 +94,10 @@ describe('fillUniforms', () => {
           const want = reference(3, 11, block * 4, blocks * 4);
           for (const path of ['simd', 'scalar', 'javascript'] as const) {
             setPhiloxPath(path);
-            expect(fillUniforms(3, 11, block * 4, new Float64Array(blocks * 4)), `${path}, ${blocks} blocks from ${block}`).toEqual(want);
+            expect(
+              fillUniforms(3, 11, block * 4, new Float64Array(blocks * 4)),
+              `${path}, ${blocks} blocks from ${block}`,
+            ).toEqual(want);
           }
         }
       }
@@ -96,11 +107,14 @@ describe('fillUniforms', () => {
   });
 
   it('takes SIMD first, and the scalar module where SIMD does not compile', async () => {
-    const { fillUniforms, philoxImplementation, philoxPath, setPhiloxPath } = await import('../../../common/engine/rng');
+    const { fillUniforms, philoxImplementation, philoxPath, setPhiloxPath } =
+      await import('../../../common/engine/rng');
     const { philoxSimdWasm } = await import('../../../common/engine/wasm/philoxSimd-wasm');
     const want = reference(4, 1, 1, 99);
     // Node's types declare WebAssembly as a namespace only: reach the runtime object directly.
-    const real = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: unknown } }).WebAssembly;
+    const real = (
+      globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: unknown } }
+    ).WebAssembly;
     const simdBytes = Buffer.from(philoxSimdWasm, 'base64');
     // An engine without SIMD: the SIMD module fails to compile, the scalar one does.
     class Module extends real.Module {
@@ -127,6 +141,8 @@ describe('fillUniforms', () => {
 
   it('the committed WebAssembly modules are assembled from their sources', async () => {
     const { execFileSync } = await import('node:child_process');
-    expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: repoRoot, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: repoRoot, stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });

@@ -4,7 +4,12 @@ import { compileModel, type CompiledModel } from '../../../common/engine/compile
 import { buildReport, SENSITIVITY_ITERATIONS } from '../../../common/engine/summary';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import { assembleReport } from '../../../renderer/engine/cpu/assemble-report';
-import { CHUNK_ITERATIONS, MIN_ITERATIONS_PER_WORKER, planChunks, planPartitions } from '../../../renderer/engine/cpu/partition';
+import {
+  CHUNK_ITERATIONS,
+  MIN_ITERATIONS_PER_WORKER,
+  planChunks,
+  planPartitions,
+} from '../../../renderer/engine/cpu/partition';
 import { runPartition } from '../../../renderer/engine/cpu/run-partition';
 
 // The renderer's Web Worker pool, without the workers: the partition plan, each worker's chunked
@@ -39,16 +44,19 @@ describe('planPartitions', () => {
     [200_000, 16],
     [1_000_003, 7],
     [100_000_000, 64],
-  ])('%i iterations on %i workers: contiguous, no overlap, every iteration once, sizes within one', (iterations, workers) => {
-    const parts = planPartitions(iterations, workers);
-    expect(parts.length).toBeGreaterThanOrEqual(1);
-    expect(parts.length).toBeLessThanOrEqual(workers);
-    expect(parts[0]!.first).toBe(0);
-    for (let i = 1; i < parts.length; i++) expect(parts[i]!.first).toBe(parts[i - 1]!.first + parts[i - 1]!.count);
-    expect(parts.reduce((n, p) => n + p.count, 0)).toBe(iterations);
-    const sizes = parts.map((p) => p.count);
-    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-  });
+  ])(
+    '%i iterations on %i workers: contiguous, no overlap, every iteration once, sizes within one',
+    (iterations, workers) => {
+      const parts = planPartitions(iterations, workers);
+      expect(parts.length).toBeGreaterThanOrEqual(1);
+      expect(parts.length).toBeLessThanOrEqual(workers);
+      expect(parts[0]!.first).toBe(0);
+      for (let i = 1; i < parts.length; i++) expect(parts[i]!.first).toBe(parts[i - 1]!.first + parts[i - 1]!.count);
+      expect(parts.reduce((n, p) => n + p.count, 0)).toBe(iterations);
+      const sizes = parts.map((p) => p.count);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    },
+  );
 
   it('starts no more workers than there are blocks of work', () => {
     expect(planPartitions(MIN_ITERATIONS_PER_WORKER, 16)).toHaveLength(1);
@@ -71,38 +79,45 @@ describe('planChunks', () => {
   });
 
   it('runs a Latin Hypercube partition in one chunk (each call redraws the whole-run permutations)', () => {
-    expect(planChunks({ first: 7, count: 5 * CHUNK_ITERATIONS }, 'lhs')).toEqual([{ first: 7, count: 5 * CHUNK_ITERATIONS }]);
+    expect(planChunks({ first: 7, count: 5 * CHUNK_ITERATIONS }, 'lhs')).toEqual([
+      { first: 7, count: 5 * CHUNK_ITERATIONS },
+    ]);
   });
 });
 
 describe('runPartition', () => {
-  it.each(['mc', 'lhs'] as const)('partitions run in chunks give exactly the single-threaded run, outputs and kept inputs (%s)', (sampling) => {
-    const model = compiled();
-    const iterations = 2 * CHUNK_ITERATIONS + 12_345;
-    const keepInputs = CHUNK_ITERATIONS + 77; // ends inside the second partition's first chunk
-    const single = simulateCpu(model, { iterations, seed: 99, sampling, keepInputs });
-    const parts = planPartitions(iterations, 3);
-    const progress: number[][] = [];
-    const values = parts.map((part, w) => {
-      progress[w] = [];
-      return runPartition(model, { ...part, seed: 99, sampling, total: iterations, keepInputs }, (done) => progress[w]!.push(done));
-    });
-    for (const name of ['t', 'b']) {
-      const joined = new Float64Array(iterations);
-      values.forEach((v, w) => joined.set(v.outputs[name]!, parts[w]!.first));
-      expect(joined).toEqual(single.outputs[name]);
-    }
-    for (const name of ['a', 'b', 'c']) {
-      const kept = values.flatMap((v) => (v.inputs[name] ? [...v.inputs[name]] : []));
-      expect(Float64Array.from(kept)).toEqual(single.inputs![name]);
-    }
-    // Progress after every chunk, ending at the partition's size.
-    progress.forEach((steps, w) => {
-      expect(steps.at(-1)).toBe(parts[w]!.count);
-      expect(steps).toEqual([...steps].sort((x, y) => x - y));
-      expect(steps).toHaveLength(planChunks(parts[w]!, sampling).length);
-    });
-  });
+  it.each(['mc', 'lhs'] as const)(
+    'partitions run in chunks give exactly the single-threaded run, outputs and kept inputs (%s)',
+    (sampling) => {
+      const model = compiled();
+      const iterations = 2 * CHUNK_ITERATIONS + 12_345;
+      const keepInputs = CHUNK_ITERATIONS + 77; // ends inside the second partition's first chunk
+      const single = simulateCpu(model, { iterations, seed: 99, sampling, keepInputs });
+      const parts = planPartitions(iterations, 3);
+      const progress: number[][] = [];
+      const values = parts.map((part, w) => {
+        progress[w] = [];
+        return runPartition(model, { ...part, seed: 99, sampling, total: iterations, keepInputs }, (done) =>
+          progress[w]!.push(done),
+        );
+      });
+      for (const name of ['t', 'b']) {
+        const joined = new Float64Array(iterations);
+        values.forEach((v, w) => joined.set(v.outputs[name]!, parts[w]!.first));
+        expect(joined).toEqual(single.outputs[name]);
+      }
+      for (const name of ['a', 'b', 'c']) {
+        const kept = values.flatMap((v) => (v.inputs[name] ? [...v.inputs[name]] : []));
+        expect(Float64Array.from(kept)).toEqual(single.inputs![name]);
+      }
+      // Progress after every chunk, ending at the partition's size.
+      progress.forEach((steps, w) => {
+        expect(steps.at(-1)).toBe(parts[w]!.count);
+        expect(steps).toEqual([...steps].sort((x, y) => x - y));
+        expect(steps).toHaveLength(planChunks(parts[w]!, sampling).length);
+      });
+    },
+  );
 });
 
 describe('assembleReport', () => {
@@ -112,7 +127,9 @@ describe('assembleReport', () => {
     const keepInputs = Math.min(iterations, SENSITIVITY_ITERATIONS);
     const single = simulateCpu(model, { iterations, seed: 5, keepInputs });
     const expected = buildReport({ outputs: single.outputs, inputs: single.inputs! });
-    const parts = planPartitions(iterations, 4).map((part) => runPartition(model, { ...part, seed: 5, sampling: 'mc', total: iterations, keepInputs }));
+    const parts = planPartitions(iterations, 4).map((part) =>
+      runPartition(model, { ...part, seed: 5, sampling: 'mc', total: iterations, keepInputs }),
+    );
     const byName = (pick: (p: (typeof parts)[number]) => Record<string, Float64Array>, names: string[]) =>
       Object.fromEntries(names.map((name) => [name, parts.flatMap((p) => (pick(p)[name] ? [pick(p)[name]!] : []))]));
     const report = assembleReport({
@@ -146,7 +163,10 @@ describe('assembleReport', () => {
       inputs: Object.fromEntries(Object.entries(run.inputs!).map(([name, values]) => [name, [values]])),
       statistics: whole.outputs,
     });
-    const fromKept = buildReport({ outputs: Object.fromEntries(model.outputs.map((name) => [name, run.outputs[name]!.subarray(0, keepInputs)])), inputs: run.inputs! });
+    const fromKept = buildReport({
+      outputs: Object.fromEntries(model.outputs.map((name) => [name, run.outputs[name]!.subarray(0, keepInputs)])),
+      inputs: run.inputs!,
+    });
     for (const name of model.outputs) {
       expect(report.outputs[name]).toBe(whole.outputs[name]);
       expect(report.outputs[name]!.count).toBe(iterations);
@@ -155,6 +175,12 @@ describe('assembleReport', () => {
   });
 
   it('refuses moments that do not add up to the run', () => {
-    expect(() => assembleReport({ outputs: { x: [new Float64Array(3)] }, moments: { x: [momentsOf(new Float64Array(2))] }, inputs: {} })).toThrow(/moments count 2 values, the run 3/);
+    expect(() =>
+      assembleReport({
+        outputs: { x: [new Float64Array(3)] },
+        moments: { x: [momentsOf(new Float64Array(2))] },
+        inputs: {},
+      }),
+    ).toThrow(/moments count 2 values, the run 3/);
   });
 });

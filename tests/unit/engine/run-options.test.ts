@@ -14,11 +14,14 @@ describe('run options', () => {
     expect(checkIterations(text)).toEqual({ ok: true, value });
   });
 
-  it.each(['0', '-5', '100,000,001', '1.5', 'abc', '', '1e9', '0x10'])('refuses %j iterations with a message', (text) => {
-    const checked = checkIterations(text);
-    expect(checked.ok).toBe(false);
-    expect(!checked.ok && checked.message).toMatch(/Iterations must/);
-  });
+  it.each(['0', '-5', '100,000,001', '1.5', 'abc', '', '1e9', '0x10'])(
+    'refuses %j iterations with a message',
+    (text) => {
+      const checked = checkIterations(text);
+      expect(checked.ok).toBe(false);
+      expect(!checked.ok && checked.message).toMatch(/Iterations must/);
+    },
+  );
 
   it('takes seeds from 0 to 2^32 - 1 (the Philox key word)', () => {
     expect(checkSeed('0')).toEqual({ ok: true, value: 0 });

@@ -4,7 +4,8 @@ import { makeDistribution } from '../../../common/engine/distributions/catalog';
 import { fillUniforms } from '../../../common/engine/rng';
 import { ranks, sensitivity } from '../../../common/engine/sensitivity';
 
-const sample = (stream: number, n: number, dist = makeDistribution({ type: 'normal', mean: 0, sd: 1 })) => fillUniforms(3, stream, 0, new Float64Array(n)).map((u) => dist.quantile(u));
+const sample = (stream: number, n: number, dist = makeDistribution({ type: 'normal', mean: 0, sd: 1 })) =>
+  fillUniforms(3, stream, 0, new Float64Array(n)).map((u) => dist.quantile(u));
 
 describe('sensitivity', () => {
   it('ranks with ties sharing their mean rank', () => {

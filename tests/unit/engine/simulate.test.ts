@@ -18,22 +18,76 @@ function compiled(raw: object): CompiledModel {
 
 describe('model validation', () => {
   it.each([
-    [{ inputs: [{ name: 'cost', dist: { type: 'normal', mean: 1, sd: -2 } }], outputs: ['cost'] }, 'inputs.cost.dist.sd: must be greater than 0'],
-    [{ inputs: [{ name: 'cost', dist: { type: 'triangular', min: 5, mode: 1, max: 9 } }], outputs: ['cost'] }, 'inputs.cost.dist: needs min ≤ mode ≤ max and min < max'],
-    [{ inputs: [{ name: 'cost', dist: { type: 'uniform', min: 5, max: 5 } }], outputs: ['cost'] }, 'inputs.cost.dist: min must be less than max'],
-    [{ inputs: [{ name: 'p', dist: { type: 'bernoulli', p: 1.5 } }], outputs: ['p'] }, 'inputs.p.dist.p: p must be between 0 and 1'],
-    [{ inputs: [{ name: 'duration', dist: { type: 'pert', min: 9, mode: 5, max: 20 } }], outputs: ['duration'] }, 'inputs.duration.dist: needs min ≤ mode ≤ max and min < max'],
-    [{ inputs: [{ name: 'k', dist: { type: 'binomial', n: 2.5, p: 0.1 } }], outputs: ['k'] }, 'inputs.k.dist.n: n must be a whole number'],
-    [{ inputs: [{ name: 'g', dist: { type: 'gamma', shape: 0, scale: 1 } }], outputs: ['g'] }, 'inputs.g.dist.shape: must be greater than 0'],
-    [{ inputs: [{ name: 'x', dist: { type: 'gumbel' } }], outputs: ['x'] }, 'inputs.x.dist.type'],
-    [{ inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }], formulas: [{ name: 't', expr: 'x + shipping' }], outputs: ['t'] }, 'formulas.t: "shipping" is not an input or a formula (at character 4)'],
     [
-      { inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }], formulas: [{ name: 'a', expr: 'b + x' }, { name: 'b', expr: 'a * 2' }], outputs: ['a'] },
+      { inputs: [{ name: 'cost', dist: { type: 'normal', mean: 1, sd: -2 } }], outputs: ['cost'] },
+      'inputs.cost.dist.sd: must be greater than 0',
+    ],
+    [
+      { inputs: [{ name: 'cost', dist: { type: 'triangular', min: 5, mode: 1, max: 9 } }], outputs: ['cost'] },
+      'inputs.cost.dist: needs min ≤ mode ≤ max and min < max',
+    ],
+    [
+      { inputs: [{ name: 'cost', dist: { type: 'uniform', min: 5, max: 5 } }], outputs: ['cost'] },
+      'inputs.cost.dist: min must be less than max',
+    ],
+    [
+      { inputs: [{ name: 'p', dist: { type: 'bernoulli', p: 1.5 } }], outputs: ['p'] },
+      'inputs.p.dist.p: p must be between 0 and 1',
+    ],
+    [
+      { inputs: [{ name: 'duration', dist: { type: 'pert', min: 9, mode: 5, max: 20 } }], outputs: ['duration'] },
+      'inputs.duration.dist: needs min ≤ mode ≤ max and min < max',
+    ],
+    [
+      { inputs: [{ name: 'k', dist: { type: 'binomial', n: 2.5, p: 0.1 } }], outputs: ['k'] },
+      'inputs.k.dist.n: n must be a whole number',
+    ],
+    [
+      { inputs: [{ name: 'g', dist: { type: 'gamma', shape: 0, scale: 1 } }], outputs: ['g'] },
+      'inputs.g.dist.shape: must be greater than 0',
+    ],
+    [{ inputs: [{ name: 'x', dist: { type: 'gumbel' } }], outputs: ['x'] }, 'inputs.x.dist.type'],
+    [
+      {
+        inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }],
+        formulas: [{ name: 't', expr: 'x + shipping' }],
+        outputs: ['t'],
+      },
+      'formulas.t: "shipping" is not an input or a formula (at character 4)',
+    ],
+    [
+      {
+        inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }],
+        formulas: [
+          { name: 'a', expr: 'b + x' },
+          { name: 'b', expr: 'a * 2' },
+        ],
+        outputs: ['a'],
+      },
       'formulas.formulas depend on each other in a cycle: a → b → a',
     ],
-    [{ inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }], formulas: [{ name: 't', expr: 'x +' }], outputs: ['t'] }, 'formulas.t: expected a number, a name or "(" but found the end of the expression (at character 3)'],
-    [{ inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }], outputs: ['y'] }, 'outputs: "y" is not an input or a formula'],
-    [{ inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }, { name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }], outputs: ['x'] }, 'inputs.x: defined more than once'],
+    [
+      {
+        inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }],
+        formulas: [{ name: 't', expr: 'x +' }],
+        outputs: ['t'],
+      },
+      'formulas.t: expected a number, a name or "(" but found the end of the expression (at character 3)',
+    ],
+    [
+      { inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }], outputs: ['y'] },
+      'outputs: "y" is not an input or a formula',
+    ],
+    [
+      {
+        inputs: [
+          { name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } },
+          { name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } },
+        ],
+        outputs: ['x'],
+      },
+      'inputs.x: defined more than once',
+    ],
   ])('reports %j as "%s"', (parts, message) => {
     const result = compileModel(model(parts));
     expect(result.ok).toBe(false);
@@ -69,7 +123,8 @@ describe('CPU simulation', () => {
   it('writes the outputs into arrays it is given, as it would into its own', () => {
     const own = simulateCpu(compiled(raw), { iterations: 10_000, seed: 9 }).outputs.t!;
     const target = new Float64Array(12_000).fill(-1);
-    const got = simulateCpu(compiled(raw), { iterations: 10_000, seed: 9, into: { t: target.subarray(1_000) } }).outputs.t!;
+    const got = simulateCpu(compiled(raw), { iterations: 10_000, seed: 9, into: { t: target.subarray(1_000) } }).outputs
+      .t!;
     expect(got.buffer).toBe(target.buffer);
     expect(target.subarray(1_000, 11_000)).toEqual(own);
     expect(target[999]).toBe(-1);
@@ -101,19 +156,31 @@ describe('CPU simulation', () => {
 
 describe('statistics', () => {
   it('match numpy and scipy on the same values', () => {
-    const values = simulateCpu(compiled(model({ inputs: [{ name: 'w', dist: { type: 'weibull', shape: 1.3, scale: 4 } }], outputs: ['w'] })), { iterations: 20_000, seed: 5 }).outputs.w!;
+    const values = simulateCpu(
+      compiled(model({ inputs: [{ name: 'w', dist: { type: 'weibull', shape: 1.3, scale: 4 } }], outputs: ['w'] })),
+      { iterations: 20_000, seed: 5 },
+    ).outputs.w!;
     const ours = summarize(values);
     const ref = JSON.parse(
-      execFileSync('python3', ['-c', 'import sys, json, numpy as np, scipy.stats as st; v = np.array(json.load(sys.stdin)); print(json.dumps(dict(mean=v.mean(), sd=v.std(ddof=1), skew=st.skew(v), kurt=st.kurtosis(v), pct=[float(np.percentile(v, p)) for p in [1,5,10,25,50,75,90,95,99]])))'], {
-        input: JSON.stringify([...values]),
-        encoding: 'utf8',
-      }),
+      execFileSync(
+        'python3',
+        [
+          '-c',
+          'import sys, json, numpy as np, scipy.stats as st; v = np.array(json.load(sys.stdin)); print(json.dumps(dict(mean=v.mean(), sd=v.std(ddof=1), skew=st.skew(v), kurt=st.kurtosis(v), pct=[float(np.percentile(v, p)) for p in [1,5,10,25,50,75,90,95,99]])))',
+        ],
+        {
+          input: JSON.stringify([...values]),
+          encoding: 'utf8',
+        },
+      ),
     ) as { mean: number; sd: number; skew: number; kurt: number; pct: number[] };
     expect(ours.mean).toBeCloseTo(ref.mean, 10);
     expect(ours.sd).toBeCloseTo(ref.sd, 10);
     expect(ours.skewness).toBeCloseTo(ref.skew, 10);
     expect(ours.kurtosis).toBeCloseTo(ref.kurt, 10);
-    expect(Object.values(ours.percentiles).map((p) => Number(p.toFixed(9)))).toEqual(ref.pct.map((p) => Number(p.toFixed(9))));
+    expect(Object.values(ours.percentiles).map((p) => Number(p.toFixed(9)))).toEqual(
+      ref.pct.map((p) => Number(p.toFixed(9))),
+    );
   });
 
   it('leaves out and counts values that are not finite', () => {
@@ -123,14 +190,32 @@ describe('statistics', () => {
 });
 
 describe('enclave simulate (CLI)', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'dist', 'node', 'cli.cjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [join(repoRoot, 'dist', 'node', 'cli.cjs'), ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('prints one JSON object with each output’s statistics', () => {
-    const result = cli(['simulate', join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'), '--iterations', '20000', '--seed', '3', '--json']);
+    const result = cli([
+      'simulate',
+      join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'),
+      '--iterations',
+      '20000',
+      '--seed',
+      '3',
+      '--json',
+    ]);
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as {
       outputs: Record<string, { mean: number; percentiles: Record<string, number>; ci95: number[] }>;
-      sensitivity: Record<string, { inputs: { input: string; src: number; rankCorrelation: number; contributionToVariance: number }[]; rSquared: number }>;
+      sensitivity: Record<
+        string,
+        {
+          inputs: { input: string; src: number; rankCorrelation: number; contributionToVariance: number }[];
+          rSquared: number;
+        }
+      >;
       iterations: number;
       seed: number;
       engine: string;
@@ -138,20 +223,52 @@ describe('enclave simulate (CLI)', () => {
     };
     expect(report).toMatchObject({ iterations: 20000, seed: 3, engine: 'cpu' });
     expect(Object.keys(report.outputs)).toEqual(['total_cost', 'delay_weeks']);
-    expect(Object.keys(report.outputs.total_cost!.percentiles)).toEqual(['p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99']);
+    expect(Object.keys(report.outputs.total_cost!.percentiles)).toEqual([
+      'p1',
+      'p5',
+      'p10',
+      'p25',
+      'p50',
+      'p75',
+      'p90',
+      'p95',
+      'p99',
+    ]);
     expect(report.outputs.total_cost!.mean).toBeGreaterThan(4000);
     // The structure tab: every input ranked for every output; delay_weeks explains itself entirely.
-    expect(report.sensitivity.total_cost!.inputs.map((i) => i.input)).toEqual(['sitework', 'structure', 'systems', 'delay_weeks', 'design_change']);
+    expect(report.sensitivity.total_cost!.inputs.map((i) => i.input)).toEqual([
+      'sitework',
+      'structure',
+      'systems',
+      'delay_weeks',
+      'design_change',
+    ]);
     const delay = report.sensitivity.delay_weeks!.inputs.find((i) => i.input === 'delay_weeks')!;
-    expect(delay).toMatchObject({ src: expect.closeTo(1, 6), rankCorrelation: expect.closeTo(1, 6), contributionToVariance: expect.closeTo(1, 6) });
+    expect(delay).toMatchObject({
+      src: expect.closeTo(1, 6),
+      rankCorrelation: expect.closeTo(1, 6),
+      contributionToVariance: expect.closeTo(1, 6),
+    });
     const total = report.sensitivity.total_cost!.inputs.reduce((s, i) => s + i.contributionToVariance, 0);
     expect(total).toBeCloseTo(1, 10);
-    const again = JSON.parse(cli(['simulate', join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'), '--iterations', '20000', '--seed', '3', '--json']).stdout) as typeof report;
+    const again = JSON.parse(
+      cli([
+        'simulate',
+        join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'),
+        '--iterations',
+        '20000',
+        '--seed',
+        '3',
+        '--json',
+      ]).stdout,
+    ) as typeof report;
     expect(again.outputs).toEqual(report.outputs);
   });
 
   it('exits 1 with the errors on stderr for an invalid model', () => {
-    const bad = JSON.parse(readFileSync(join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'), 'utf8')) as { inputs: { dist: Record<string, unknown> }[] };
+    const bad = JSON.parse(
+      readFileSync(join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'), 'utf8'),
+    ) as { inputs: { dist: Record<string, unknown> }[] };
     bad.inputs[0]!.dist.mode = 5000;
     const path = join(mkdtempSync(join(tmpdir(), 'enclave-model-')), 'bad-model.json');
     writeFileSync(path, JSON.stringify(bad));
@@ -180,18 +297,26 @@ describe('histogram and CDF points', () => {
 });
 
 describe('auto-stop', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'dist', 'node', 'cli.cjs'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [join(repoRoot, 'dist', 'node', 'cli.cjs'), ...args], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
   const model = join(repoRoot, 'resources', 'models', 'project-cost-schedule.json');
 
   it('stops once every output converged, with the same values as a run of that length', () => {
-    const auto = JSON.parse(cli(['simulate', model, '--iterations', '5000000', '--auto-stop', '0.01', '--seed', '4', '--json']).stdout) as {
+    const auto = JSON.parse(
+      cli(['simulate', model, '--iterations', '5000000', '--auto-stop', '0.01', '--seed', '4', '--json']).stdout,
+    ) as {
       iterations: number;
       autoStop: { converged: boolean };
       outputs: Record<string, { mean: number; percentiles: Record<string, number> }>;
     };
     expect(auto.autoStop.converged).toBe(true);
     expect(auto.iterations).toBeLessThan(5_000_000);
-    const plain = JSON.parse(cli(['simulate', model, '--iterations', String(auto.iterations), '--seed', '4', '--json']).stdout) as typeof auto;
+    const plain = JSON.parse(
+      cli(['simulate', model, '--iterations', String(auto.iterations), '--seed', '4', '--json']).stdout,
+    ) as typeof auto;
     // The same values: exact percentiles agree to the bit; the mean is combined from different
     // partitions (one per worker per round), so it agrees to rounding.
     expect(auto.outputs.total_cost!.mean).toBeCloseTo(plain.outputs.total_cost!.mean, 9);

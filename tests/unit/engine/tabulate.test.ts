@@ -5,12 +5,18 @@ import { tabulateQuantile } from '../../../common/engine/distributions/tabulate'
 function betaExact(a: number, b: number) {
   const logB = logGamma(a) + logGamma(b) - logGamma(a + b);
   const pdf = (y: number) => (y <= 0 || y >= 1 ? 0 : Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log1p(-y) - logB));
-  return { exact: (u: number, guess?: number) => invert((y) => betaI(a, b, y), pdf, u, 0, 1, guess ?? a / (a + b)), pdf };
+  return {
+    exact: (u: number, guess?: number) => invert((y) => betaI(a, b, y), pdf, u, 0, 1, guess ?? a / (a + b)),
+    pdf,
+  };
 }
 
 function gammaExact(k: number) {
   const pdf = (x: number) => (x <= 0 ? 0 : Math.exp((k - 1) * Math.log(x) - x - logGamma(k)));
-  return { exact: (u: number, guess?: number) => invert((x) => gammaP(k, x), pdf, u, 0, Number.POSITIVE_INFINITY, guess ?? k), pdf };
+  return {
+    exact: (u: number, guess?: number) => invert((x) => gammaP(k, x), pdf, u, 0, Number.POSITIVE_INFINITY, guess ?? k),
+    pdf,
+  };
 }
 
 describe('tabulated quantiles', () => {
@@ -45,7 +51,11 @@ describe('middle-tabulated lognormal', () => {
   it('agrees with exp(mu + sigma z(u)) to 1e-8 relative (Acklam’s 1.2e-9 in z, times sigma)', async () => {
     const { makeDistribution } = await import('../../../common/engine/distributions/catalog');
     const { standardNormalQuantile } = await import('../../../common/engine/distributions/normal');
-    for (const [mu, sigma] of [[0, 0.1], [3.9, 0.24], [1, 1.5]] as const) {
+    for (const [mu, sigma] of [
+      [0, 0.1],
+      [3.9, 0.24],
+      [1, 1.5],
+    ] as const) {
       const d = makeDistribution({ type: 'lognormal2', mu, sigma });
       let worst = 0;
       for (let i = 1; i < 50_000; i++) {
@@ -68,7 +78,9 @@ describe('quantile tables shared between threads', () => {
     const keys = Object.keys(tables).filter((k) => k.startsWith('beta '));
     expect(keys.some((k) => k.endsWith('/middle')) && keys.some((k) => k.endsWith('/tails'))).toBe(true);
     // Hand over the tables as a worker receives them (copies), shifted by 1 so their use shows.
-    const shifted = Object.fromEntries(Object.entries(tables).map(([k, t]) => [k, { xs: t.xs.map((x) => x + 1), slopes: t.slopes.slice() }]));
+    const shifted = Object.fromEntries(
+      Object.entries(tables).map(([k, t]) => [k, { xs: t.xs.map((x) => x + 1), slopes: t.slopes.slice() }]),
+    );
     useQuantileTables(shifted);
     const reused = makeDistribution(spec);
     expect(reused.quantile(0.5)).toBeCloseTo(built.quantile(0.5) + 1, 12);

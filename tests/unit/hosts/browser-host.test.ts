@@ -12,15 +12,27 @@ interface Reply {
   body: string;
 }
 
-function send(host: BrowserHost, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+function send(
+  host: BrowserHost,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<Reply> {
   const { port } = new URL(host.origin);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers, setHost: options.headers?.host === undefined },
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+        setHost: options.headers?.host === undefined,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -33,17 +45,24 @@ let host: BrowserHost;
 let good: Record<string, string>;
 
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot });
+  if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html')))
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot });
   t = await startTestServices();
   host = await startBrowserHost({ rendererDir: join(repoRoot, 'dist', 'renderer'), dispatch: t.dispatch });
-  good = { host: new URL(host.origin).host, origin: host.origin, 'content-type': 'application/json', 'x-enclave-token': host.token };
+  good = {
+    host: new URL(host.origin).host,
+    origin: host.origin,
+    'content-type': 'application/json',
+    'x-enclave-token': host.token,
+  };
 });
 afterAll(async () => {
   await host.close();
   await t.close();
 });
 
-const rpc = (headers: Record<string, string>, body = '{}', path = '/rpc/enclave:system.info') => send(host, { method: 'POST', path, headers, body });
+const rpc = (headers: Record<string, string>, body = '{}', path = '/rpc/enclave:system.info') =>
+  send(host, { method: 'POST', path, headers, body });
 
 describe('browser host', () => {
   it('listens on 127.0.0.1 only and hands the token in the URL fragment', () => {
@@ -55,7 +74,9 @@ describe('browser host', () => {
   it('serves the app with the strict CSP, and never the token', async () => {
     const reply = await send(host, { path: '/', headers: { host: good.host! } });
     expect(reply.status).toBe(200);
-    expect(reply.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self' 'wasm-unsafe-eval';/);
+    expect(reply.headers['content-security-policy']).toMatch(
+      /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval';/,
+    );
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.body).toContain('<div id="root">');
     expect(reply.body).not.toContain(host.token);
@@ -79,7 +100,10 @@ describe('browser host', () => {
     if (change['x-enclave-token'] === '') delete headers['x-enclave-token'];
     const reply = await rpc(headers);
     expect(reply.status).toBe(status);
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: expect.stringMatching(/FORBIDDEN|INVALID_ARGUMENT/) } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      ok: false,
+      error: { code: expect.stringMatching(/FORBIDDEN|INVALID_ARGUMENT/) },
+    });
   });
 
   it('refuses a call without an Origin header', async () => {
@@ -97,19 +121,27 @@ describe('browser host', () => {
 
   it('validates arguments the same way as Electron IPC', async () => {
     const reply = await rpc(good, JSON.stringify({ consentId: 42 }), '/rpc/enclave:system.acknowledgeConsent');
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', issues: [{ path: 'consentId' }] } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', issues: [{ path: 'consentId' }] },
+    });
     const unknown = await rpc(good, '{}', '/rpc/enclave:system.exec');
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
   });
 
-  it.each(['/../package.json', '/%2e%2e/package.json', '/assets/../../resources/site-config.default.json', '/.vite/manifest.json', '/nothing.html'])(
-    'serves nothing outside the built renderer: %s',
-    async (path) => {
-      expect((await send(host, { path, headers: { host: good.host! } })).status).toBe(404);
-    },
-  );
+  it.each([
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/assets/../../resources/site-config.default.json',
+    '/.vite/manifest.json',
+    '/nothing.html',
+  ])('serves nothing outside the built renderer: %s', async (path) => {
+    expect((await send(host, { path, headers: { host: good.host! } })).status).toBe(404);
+  });
 
   it('only allows GET and HEAD for files', async () => {
-    expect((await send(host, { method: 'PUT', path: '/index.html', headers: { host: good.host! }, body: 'x' })).status).toBe(405);
+    expect(
+      (await send(host, { method: 'PUT', path: '/index.html', headers: { host: good.host! }, body: 'x' })).status,
+    ).toBe(405);
   });
 });

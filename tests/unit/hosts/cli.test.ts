@@ -45,9 +45,21 @@ describe('enclave CLI', () => {
     const report = JSON.parse(stdout) as { ok: boolean; checks: { name: string; status: string; detail: string }[] };
     const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
     expect(Object.keys(byName)).toEqual(
-      expect.arrayContaining(['node', 'native:sqlcipher', 'native:pkcs11js', 'data-directory', 'site-config', 'pkcs11', 'chromium', 'webgpu']),
+      expect.arrayContaining([
+        'node',
+        'native:sqlcipher',
+        'native:pkcs11js',
+        'data-directory',
+        'site-config',
+        'pkcs11',
+        'chromium',
+        'webgpu',
+      ]),
     );
-    expect(byName['native:sqlcipher']).toMatchObject({ status: 'ok', detail: expect.stringMatching(/SQLCipher scheme/) });
+    expect(byName['native:sqlcipher']).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(/SQLCipher scheme/),
+    });
     expect(byName['data-directory']).toMatchObject({ status: 'ok' });
     // The test machine has OpenSC (installed by .ci/run) and Chromium with SwiftShader WebGPU.
     expect(byName.pkcs11).toMatchObject({ status: 'ok', detail: expect.stringMatching(/OpenSC/) });
@@ -59,19 +71,36 @@ describe('enclave CLI', () => {
   it('doctor exits 1 and names the problem when a check fails', () => {
     const badConfig = join(dataDir, 'bad-site.json');
     writeFileSync(badConfig, JSON.stringify({ pkcs11Modules: ['/nonexistent/libpkcs11.so'] }));
-    const { code, stdout } = enclave(['doctor', '--json'], { ENCLAVE_SITE_CONFIG: badConfig, ENCLAVE_CHROMIUM: '/nonexistent/chromium' });
+    const { code, stdout } = enclave(['doctor', '--json'], {
+      ENCLAVE_SITE_CONFIG: badConfig,
+      ENCLAVE_CHROMIUM: '/nonexistent/chromium',
+    });
     const report = JSON.parse(stdout) as { ok: boolean; checks: { name: string; status: string; detail: string }[] };
     expect(code).toBe(1);
     expect(report.ok).toBe(false);
-    expect(report.checks.find((c) => c.name === 'pkcs11')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/\/nonexistent\/libpkcs11\.so: file not found/) });
+    expect(report.checks.find((c) => c.name === 'pkcs11')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/\/nonexistent\/libpkcs11\.so: file not found/),
+    });
   });
 
   describe('marking', () => {
     it('parse prints canonical forms, and the structure with --json', () => {
       const text = enclave(['marking', 'parse', 'S//REL TO USA, GBR, AUS']);
-      expect(text).toMatchObject({ code: 0, stdout: 'banner:  SECRET//REL TO USA, AUS, GBR\nportion: (S//REL TO USA, AUS, GBR)\n' });
-      const json = JSON.parse(enclave(['marking', 'parse', '--json', '(TS//SI-G/TK//NF)']).stdout) as Record<string, unknown>;
-      expect(json).toMatchObject({ ok: true, banner: 'TOP SECRET//SI-G/TK//NOFORN', portion: '(TS//SI-G/TK//NF)', marking: { classification: 'TS', dissem: ['NOFORN'] } });
+      expect(text).toMatchObject({
+        code: 0,
+        stdout: 'banner:  SECRET//REL TO USA, AUS, GBR\nportion: (S//REL TO USA, AUS, GBR)\n',
+      });
+      const json = JSON.parse(enclave(['marking', 'parse', '--json', '(TS//SI-G/TK//NF)']).stdout) as Record<
+        string,
+        unknown
+      >;
+      expect(json).toMatchObject({
+        ok: true,
+        banner: 'TOP SECRET//SI-G/TK//NOFORN',
+        portion: '(TS//SI-G/TK//NF)',
+        marking: { classification: 'TS', dissem: ['NOFORN'] },
+      });
     });
 
     it('parse exits 1 with the token, position and reason on stderr', () => {
@@ -80,7 +109,11 @@ describe('enclave CLI', () => {
       expect(stderr).toBe('SECRET//REL TO GBR, USA: "GBR" at 15: REL TO needs USA first\n');
       expect(stdout).toBe('');
       const json = JSON.parse(enclave(['marking', 'parse', '--json', '(S//FOUO)']).stdout) as Record<string, unknown>;
-      expect(json).toEqual({ ok: false, input: '(S//FOUO)', issues: [{ message: 'FOUO is not valid on classified portions', position: 4, token: 'FOUO' }] });
+      expect(json).toEqual({
+        ok: false,
+        input: '(S//FOUO)',
+        issues: [{ message: 'FOUO is not valid on classified portions', position: 4, token: 'FOUO' }],
+      });
     });
 
     it('format gives the banner or the portion', () => {
@@ -89,8 +122,14 @@ describe('enclave CLI', () => {
     });
 
     it('rollup rolls portions into the banner', () => {
-      expect(enclave(['marking', 'rollup', '(S//REL TO USA, GBR)', '(C//REL TO USA, GBR, AUS)', '(U)'])).toMatchObject({ code: 0, stdout: 'SECRET//REL TO USA, GBR\n' });
-      expect(JSON.parse(enclave(['marking', 'rollup', '--json', '(S)', '(TS//SI//NF)']).stdout)).toEqual({ ok: true, banner: 'TOP SECRET//SI//NOFORN' });
+      expect(enclave(['marking', 'rollup', '(S//REL TO USA, GBR)', '(C//REL TO USA, GBR, AUS)', '(U)'])).toMatchObject({
+        code: 0,
+        stdout: 'SECRET//REL TO USA, GBR\n',
+      });
+      expect(JSON.parse(enclave(['marking', 'rollup', '--json', '(S)', '(TS//SI//NF)']).stdout)).toEqual({
+        ok: true,
+        banner: 'TOP SECRET//SI//NOFORN',
+      });
       expect(enclave(['marking', 'rollup', '(S)', '(Q)']).code).toBe(1);
       const refused = enclave(['marking', 'rollup', '(U//PR)', '(CUI)']);
       expect(refused).toMatchObject({ code: 1, stdout: '' });
@@ -98,7 +137,10 @@ describe('enclave CLI', () => {
     });
 
     it('dominates answers with its exit code', () => {
-      expect(enclave(['marking', 'dominates', 'SECRET//NOFORN', 'SECRET//REL TO USA, GBR'])).toMatchObject({ code: 0, stdout: 'yes\n' });
+      expect(enclave(['marking', 'dominates', 'SECRET//NOFORN', 'SECRET//REL TO USA, GBR'])).toMatchObject({
+        code: 0,
+        stdout: 'yes\n',
+      });
       expect(enclave(['marking', 'dominates', 'CONFIDENTIAL', 'SECRET'])).toMatchObject({ code: 1, stdout: 'no\n' });
       expect(enclave(['marking', 'dominates', 'SECRET']).code).toBe(2);
     });
@@ -112,4 +154,3 @@ describe('enclave CLI', () => {
     });
   });
 });
-

@@ -11,15 +11,22 @@ const accepted = [...DEFAULT_AUTHENTICATION_POLICIES];
 
 describe('certificate policy decision', () => {
   it('accepts a path valid for id-fpki-common-authentication, or for the DoD PIV-Auth policy a CAC asserts', () => {
-    expect(decidePolicy({ validPolicies: [AUTH], leafPolicies: [AUTH], leafEkus: null, accepted })).toEqual({ ok: true, policies: [AUTH] });
-    expect(decidePolicy({ validPolicies: [DOD_MH_112, AUTH], leafPolicies: [DOD_MH_112, AUTH], leafEkus: null, accepted })).toEqual({ ok: true, policies: [DOD_MH_112, AUTH] });
+    expect(decidePolicy({ validPolicies: [AUTH], leafPolicies: [AUTH], leafEkus: null, accepted })).toEqual({
+      ok: true,
+      policies: [AUTH],
+    });
+    expect(
+      decidePolicy({ validPolicies: [DOD_MH_112, AUTH], leafPolicies: [DOD_MH_112, AUTH], leafEkus: null, accepted }),
+    ).toEqual({ ok: true, policies: [DOD_MH_112, AUTH] });
   });
 
   it('refuses card-authentication policies with their own message, whatever else the path allows', () => {
     const decision = decidePolicy({ validPolicies: [CARD_AUTH], leafPolicies: [CARD_AUTH], leafEkus: null, accepted });
     expect(decision).toMatchObject({ ok: false, reason: 'card-authentication', policies: [CARD_AUTH] });
     // The id-PIV-cardAuth EKU marks a 9E certificate even with an accepted policy.
-    expect(decidePolicy({ validPolicies: [AUTH], leafPolicies: [AUTH], leafEkus: ['2.16.840.1.101.3.6.8'], accepted })).toMatchObject({ ok: false, reason: 'card-authentication' });
+    expect(
+      decidePolicy({ validPolicies: [AUTH], leafPolicies: [AUTH], leafEkus: ['2.16.840.1.101.3.6.8'], accepted }),
+    ).toMatchObject({ ok: false, reason: 'card-authentication' });
   });
 
   it('refuses a policy the CAs above do not allow, even when the card asserts it', () => {
@@ -29,20 +36,33 @@ describe('certificate policy decision', () => {
   });
 
   it('refuses a certificate of another kind (hardware signature policy) and one with no policy', () => {
-    expect(decidePolicy({ validPolicies: [HARDWARE], leafPolicies: [HARDWARE], leafEkus: null, accepted })).toMatchObject({ ok: false, reason: 'not-accepted', message: expect.stringContaining(`it asserts ${HARDWARE}`) });
-    expect(decidePolicy({ validPolicies: [], leafPolicies: [], leafEkus: null, accepted })).toMatchObject({ ok: false, reason: 'not-accepted', message: expect.stringContaining('it asserts none') });
+    expect(
+      decidePolicy({ validPolicies: [HARDWARE], leafPolicies: [HARDWARE], leafEkus: null, accepted }),
+    ).toMatchObject({ ok: false, reason: 'not-accepted', message: expect.stringContaining(`it asserts ${HARDWARE}`) });
+    expect(decidePolicy({ validPolicies: [], leafPolicies: [], leafEkus: null, accepted })).toMatchObject({
+      ok: false,
+      reason: 'not-accepted',
+      message: expect.stringContaining('it asserts none'),
+    });
   });
 
   it('never takes anyPolicy in the card’s certificate for an accepted policy', () => {
-    expect(decidePolicy({ validPolicies: [ANY], leafPolicies: [ANY], leafEkus: null, accepted })).toMatchObject({ ok: false, reason: 'not-accepted' });
+    expect(decidePolicy({ validPolicies: [ANY], leafPolicies: [ANY], leafEkus: null, accepted })).toMatchObject({
+      ok: false,
+      reason: 'not-accepted',
+    });
   });
 
   it('follows the site’s list: a policy the site does not list is refused', () => {
-    expect(decidePolicy({ validPolicies: [AUTH], leafPolicies: [AUTH], leafEkus: null, accepted: [DOD_MH_112] })).toMatchObject({ ok: false, reason: 'not-accepted' });
+    expect(
+      decidePolicy({ validPolicies: [AUTH], leafPolicies: [AUTH], leafEkus: null, accepted: [DOD_MH_112] }),
+    ).toMatchObject({ ok: false, reason: 'not-accepted' });
   });
 
   it('keeps the card-authentication list out of the accepted defaults', () => {
-    expect(DEFAULT_AUTHENTICATION_POLICIES.filter((p) => (CARD_AUTHENTICATION_POLICIES as readonly string[]).includes(p))).toEqual([]);
+    expect(
+      DEFAULT_AUTHENTICATION_POLICIES.filter((p) => (CARD_AUTHENTICATION_POLICIES as readonly string[]).includes(p)),
+    ).toEqual([]);
   });
 });
 

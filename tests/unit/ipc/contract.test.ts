@@ -52,7 +52,11 @@ function expectInvalid(result: IpcResult<unknown>) {
 
 describe('IPC contract', () => {
   it('has a well-formed sample for every channel', () => {
-    expect(Object.keys(wellFormed).sort()).toEqual(listChannels().map((c) => c.name).sort());
+    expect(Object.keys(wellFormed).sort()).toEqual(
+      listChannels()
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 
   it('exposes exactly one named function per channel on the bridge, and nothing generic', () => {
@@ -61,8 +65,14 @@ describe('IPC contract', () => {
       calls.push(channel);
       return { ok: true, value: null };
     });
-    const exposed = Object.entries(bridge).flatMap(([ns, methods]) => Object.keys(methods).map((m) => channelName(ns, m)));
-    expect(exposed.sort()).toEqual(listChannels().map((c) => c.name).sort());
+    const exposed = Object.entries(bridge).flatMap(([ns, methods]) =>
+      Object.keys(methods).map((m) => channelName(ns, m)),
+    );
+    expect(exposed.sort()).toEqual(
+      listChannels()
+        .map((c) => c.name)
+        .sort(),
+    );
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(Object.isFrozen(bridge.system)).toBe(true);
     expect('invoke' in bridge).toBe(false);
@@ -91,11 +101,15 @@ describe('IPC contract', () => {
       it('refuses extra fields', async () => {
         const result = await t.dispatch(channel.name, { ...sample(), isAdmin: true });
         expectInvalid(result);
-        if (!result.ok) expect(result.error.issues?.some((i) => /isAdmin|unrecognized/i.test(`${i.path} ${i.message}`))).toBe(true);
+        if (!result.ok)
+          expect(result.error.issues?.some((i) => /isAdmin|unrecognized/i.test(`${i.path} ${i.message}`))).toBe(true);
       });
 
       it('refuses a request over the size limit', async () => {
-        const result = await t.dispatch(channel.name, { ...sample(), padding: 'x'.repeat(maxRequestBytesOf(channel.spec) + 1) });
+        const result = await t.dispatch(channel.name, {
+          ...sample(),
+          padding: 'x'.repeat(maxRequestBytesOf(channel.spec) + 1),
+        });
         expectInvalid(result);
         if (!result.ok) expect(result.error.message).toMatch(/limit/);
       });
@@ -140,16 +154,24 @@ describe('system service through the dispatcher', () => {
       site: { name: 'Enclave Workstation', systemHigh: 'UNCLASSIFIED', bannerLevel: 'UNCLASSIFIED' },
       consent: { id: expect.stringMatching(/^[0-9a-f]{64}$/), acknowledgedAt: null },
     });
-    expect((result.value as { consent: { text: string } }).consent.text).toMatch(/U\.S\. Government \(USG\) Information System/);
+    expect((result.value as { consent: { text: string } }).consent.text).toMatch(
+      /U\.S\. Government \(USG\) Information System/,
+    );
   });
 
   it('refuses health until consent is acknowledged, then answers', async () => {
     const fresh = await startTestServices();
     try {
-      expect(await fresh.dispatch('enclave:system.health', {})).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED' } });
+      expect(await fresh.dispatch('enclave:system.health', {})).toMatchObject({
+        ok: false,
+        error: { code: 'CONSENT_REQUIRED' },
+      });
       const wrongId = await fresh.dispatch('enclave:system.acknowledgeConsent', { consentId: 'f'.repeat(64) });
       expect(wrongId).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
-      expect(await fresh.dispatch('enclave:system.health', {})).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED' } });
+      expect(await fresh.dispatch('enclave:system.health', {})).toMatchObject({
+        ok: false,
+        error: { code: 'CONSENT_REQUIRED' },
+      });
 
       const info = await fresh.dispatch('enclave:system.info', {});
       const consentId = info.ok ? (info.value as { consent: { id: string } }).consent.id : '';
@@ -160,7 +182,13 @@ describe('system service through the dispatcher', () => {
       expect(health.ok).toBe(true);
       if (!health.ok) return;
       const checks = (health.value as { checks: { name: string; ok: boolean }[] }).checks;
-      expect(checks.map((c) => c.name)).toEqual(['service-worker', 'data-directory', 'encrypted-store-engine', 'encrypted-store', 'site-config']);
+      expect(checks.map((c) => c.name)).toEqual([
+        'service-worker',
+        'data-directory',
+        'encrypted-store-engine',
+        'encrypted-store',
+        'site-config',
+      ]);
       expect(checks.every((c) => c.ok)).toBe(true);
     } finally {
       await fresh.close();

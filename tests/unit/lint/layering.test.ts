@@ -6,7 +6,9 @@ const eslint = new ESLint({ cwd: repoRoot });
 
 async function layeringErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message);
 }
 
 // Each planted file would compile in some tsconfig but breaks the process boundary.
@@ -15,7 +17,10 @@ describe('layering rule', () => {
     ['renderer/features/planted.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
     ['renderer/features/planted.ts', "import fs from 'fs';\nexport const x = fs;"],
     ['renderer/app/planted.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
-    ['renderer/state/planted.ts', "import { ServiceHost } from '../../electron/worker/service-host';\nexport const x = ServiceHost;"],
+    [
+      'renderer/state/planted.ts',
+      "import { ServiceHost } from '../../electron/worker/service-host';\nexport const x = ServiceHost;",
+    ],
     ['renderer/state/planted.ts', "export const load = () => import('node:child_process');"],
     ['common/planted.ts', "import { join } from 'node:path';\nexport const x = join;"],
     ['common/planted.ts', "export const x = require('os');"],
@@ -30,9 +35,15 @@ describe('layering rule', () => {
   });
 
   it.each([
-    ['renderer/features/fine.ts', "import { z } from 'zod';\nimport { contract } from '../../common/ipc/contract';\nexport const x = [z, contract];"],
+    [
+      'renderer/features/fine.ts',
+      "import { z } from 'zod';\nimport { contract } from '../../common/ipc/contract';\nexport const x = [z, contract];",
+    ],
     ['electron/services/fine.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
-    ['electron/main/fine.ts', "import { app } from 'electron';\nimport { ServiceHost } from '../worker/service-host';\nexport const x = [app, ServiceHost];"],
+    [
+      'electron/main/fine.ts',
+      "import { app } from 'electron';\nimport { ServiceHost } from '../worker/service-host';\nexport const x = [app, ServiceHost];",
+    ],
     ['electron/preload/fine.ts', "import { contextBridge } from 'electron';\nexport const x = contextBridge;"],
   ])('allows what each layer may import (%s)', async (filePath, code) => {
     expect(await layeringErrors(filePath, code)).toEqual([]);

@@ -28,12 +28,22 @@ describe('electron-builder.yml', () => {
 
   it('packages the Electron app and never the browser host, launcher or CLI', () => {
     const files = config.files.join('\n');
-    expect(config.files).toEqual(expect.arrayContaining(['dist/node/electron-main.cjs', 'dist/node/preload.cjs', 'dist/node/service-worker.cjs', 'dist/renderer/**']));
+    expect(config.files).toEqual(
+      expect.arrayContaining([
+        'dist/node/electron-main.cjs',
+        'dist/node/preload.cjs',
+        'dist/node/service-worker.cjs',
+        'dist/renderer/**',
+      ]),
+    );
     expect(files).not.toMatch(/browser-host|start\.cjs|cli\.cjs|dist\/node\/\*\*/);
   });
 
   it('starts the app from the packaged Electron main bundle', () => {
-    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      main: string;
+      dependencies: Record<string, string>;
+    };
     expect(pkg.main).toBe('dist/node/electron-main.cjs');
     // Everything else is bundled: only native modules ship in node_modules.
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['better-sqlite3-multiple-ciphers', 'pkcs11js']);

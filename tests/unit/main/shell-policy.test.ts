@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { devtoolsAllowed, isAllowedRequestUrl, isTrustedSenderUrl } from '../../../electron/main/shell-policy';
-import { contentSecurityPolicy, ENGINE_WORKER_POLICY, readStaticFile, resolveStaticPath } from '../../../electron/main/web-content';
+import {
+  contentSecurityPolicy,
+  ENGINE_WORKER_POLICY,
+  readStaticFile,
+  resolveStaticPath,
+} from '../../../electron/main/web-content';
 import { ENGINE_WORKER_POLICY as RENDERER_WORKER_POLICY } from '../../../renderer/engine/cpu/policy-name';
 
 describe('Electron request filter', () => {
@@ -84,7 +89,16 @@ describe('renderer content policy', () => {
     const root = '/srv/renderer';
     expect(resolveStaticPath(root, '/')).toBe(join(root, 'index.html'));
     expect(resolveStaticPath(root, '/assets/a.js')).toBe(join(root, 'assets/a.js'));
-    for (const bad of ['/../secret.js', '/%2e%2e/secret.js', '/assets/..%2f..%2fsecret.js', '/.env.js', '/a%00.js', '/a\\..\\b.js', '/%E0%A4%A.js', '/script.sh']) {
+    for (const bad of [
+      '/../secret.js',
+      '/%2e%2e/secret.js',
+      '/assets/..%2f..%2fsecret.js',
+      '/.env.js',
+      '/a%00.js',
+      '/a\\..\\b.js',
+      '/%E0%A4%A.js',
+      '/script.sh',
+    ]) {
       expect(resolveStaticPath(root, bad)).toBeNull();
     }
   });

@@ -20,7 +20,10 @@ describe('banner style', () => {
     expect(bannerStyle(marking)).toEqual({ level, text, background, foreground });
   });
 
-  it.each(['', 'SECRT', 'secret', 'RESTRICTED', 'NOFORN//SECRET', 'TOP  SECRET'])('refuses "%s" rather than guessing', (marking) => {
-    expect(() => bannerStyle(marking)).toThrow(BannerMarkingError);
-  });
+  it.each(['', 'SECRT', 'secret', 'RESTRICTED', 'NOFORN//SECRET', 'TOP  SECRET'])(
+    'refuses "%s" rather than guessing',
+    (marking) => {
+      expect(() => bannerStyle(marking)).toThrow(BannerMarkingError);
+    },
+  );
 });

@@ -6,7 +6,10 @@ beforeAll(async () => {
   t = await startTestServices({
     siteName: 'Guard test',
     systemHigh: 'S//NF',
-    markings: { controlsInUse: ['NOFORN', 'REL TO', 'ORCON', 'SCI', 'FGI'], tetragraphs: { FVEY: ['AUS', 'CAN', 'GBR', 'NZL', 'USA'] } },
+    markings: {
+      controlsInUse: ['NOFORN', 'REL TO', 'ORCON', 'SCI', 'FGI'],
+      tetragraphs: { FVEY: ['AUS', 'CAN', 'GBR', 'NZL', 'USA'] },
+    },
   });
   await acknowledgeConsent(t);
 });
@@ -16,9 +19,15 @@ const check = (marking: string) => t.dispatch('enclave:markings.check', { markin
 
 describe('markings service (the gate every stored object passes)', () => {
   it('shows the system high in canonical form, on the banner and in the policy', async () => {
-    expect(await t.dispatch('enclave:system.info', {})).toMatchObject({ ok: true, value: { site: { systemHigh: 'SECRET//NOFORN', bannerLevel: 'SECRET' } } });
+    expect(await t.dispatch('enclave:system.info', {})).toMatchObject({
+      ok: true,
+      value: { site: { systemHigh: 'SECRET//NOFORN', bannerLevel: 'SECRET' } },
+    });
     const policy = await t.dispatch('enclave:markings.policy', {});
-    expect(policy).toMatchObject({ ok: true, value: { systemHigh: 'SECRET//NOFORN', settings: { controlsInUse: ['NOFORN', 'REL TO', 'ORCON', 'SCI', 'FGI'] } } });
+    expect(policy).toMatchObject({
+      ok: true,
+      value: { systemHigh: 'SECRET//NOFORN', settings: { controlsInUse: ['NOFORN', 'REL TO', 'ORCON', 'SCI', 'FGI'] } },
+    });
   });
 
   it('accepts a marking at or under system high and returns its canonical forms', async () => {
@@ -34,10 +43,14 @@ describe('markings service (the gate every stored object passes)', () => {
       ok: false,
       error: {
         code: 'ABOVE_SYSTEM_HIGH',
-        message: "TOP SECRET//NOFORN is above this system's high-water mark (SECRET//NOFORN): it cannot be stored or handled here.",
+        message:
+          "TOP SECRET//NOFORN is above this system's high-water mark (SECRET//NOFORN): it cannot be stored or handled here.",
       },
     });
-    expect(await check('SECRET//SI//NOFORN')).toMatchObject({ ok: false, error: { code: 'ABOVE_SYSTEM_HIGH', message: expect.stringMatching(/^SECRET\/\/SI\/\/NOFORN is above/) } });
+    expect(await check('SECRET//SI//NOFORN')).toMatchObject({
+      ok: false,
+      error: { code: 'ABOVE_SYSTEM_HIGH', message: expect.stringMatching(/^SECRET\/\/SI\/\/NOFORN is above/) },
+    });
   });
 
   it('refuses an invalid marking, naming the token and its position', async () => {
@@ -52,16 +65,32 @@ describe('markings service (the gate every stored object passes)', () => {
   });
 
   it("enforces the site's controls in use", async () => {
-    expect(await check('SECRET//IMCON/NOFORN')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', issues: [{ message: '"IMCON" at 8: IMCON is not in use at this site' }] } });
-    expect(await check('SECRET//REL TO USA, NATO')).toMatchObject({ ok: false, error: { issues: [{ message: expect.stringMatching(/NATO is not an ISO 3166 trigraph or a tetragraph known to this site/) }] } });
+    expect(await check('SECRET//IMCON/NOFORN')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', issues: [{ message: '"IMCON" at 8: IMCON is not in use at this site' }] },
+    });
+    expect(await check('SECRET//REL TO USA, NATO')).toMatchObject({
+      ok: false,
+      error: {
+        issues: [
+          { message: expect.stringMatching(/NATO is not an ISO 3166 trigraph or a tetragraph known to this site/) },
+        ],
+      },
+    });
   });
 
   it('refuses a site configuration whose system high uses a control the site switched off', async () => {
-    const bad = await startTestServices({ systemHigh: 'SECRET//ORCON/NOFORN', markings: { controlsInUse: ['NOFORN'] } });
+    const bad = await startTestServices({
+      systemHigh: 'SECRET//ORCON/NOFORN',
+      markings: { controlsInUse: ['NOFORN'] },
+    });
     try {
       expect(await bad.dispatch('enclave:system.info', {})).toMatchObject({
         ok: false,
-        error: { code: 'MISCONFIGURED', issues: [{ path: 'systemHigh', message: '"ORCON" at 8: ORCON is not in use at this site' }] },
+        error: {
+          code: 'MISCONFIGURED',
+          issues: [{ path: 'systemHigh', message: '"ORCON" at 8: ORCON is not in use at this site' }],
+        },
       });
     } finally {
       await bad.close();

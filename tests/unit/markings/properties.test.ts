@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkMarking, DEFAULT_POLICY, dominates, formatBanner, formatPortion, MarkingRollupError, parseMarking, rollup, type Marking } from '../../../common/markings';
+import {
+  checkMarking,
+  DEFAULT_POLICY,
+  dominates,
+  formatBanner,
+  formatPortion,
+  MarkingRollupError,
+  parseMarking,
+  rollup,
+  type Marking,
+} from '../../../common/markings';
 import { validMarking } from '../../support/marking-arbitrary';
 
 const runs = { numRuns: Number(process.env.FC_RUNS ?? 400) };
@@ -11,7 +21,8 @@ const banner = formatBanner;
  * RELIDO conflicts only when it survives the roll-up, so it may conflict but need not.
  */
 const LEGACY = ['RSEN', 'ORCON', 'IMCON', 'PROPIN', 'FISA'];
-const unclassifiedCui = (portions: readonly Marking[]) => portions.every((p) => p.classification === 'U') && portions.some((p) => p.cui);
+const unclassifiedCui = (portions: readonly Marking[]) =>
+  portions.every((p) => p.classification === 'U') && portions.some((p) => p.cui);
 function mustConflict(portions: readonly Marking[]): boolean {
   return unclassifiedCui(portions) && portions.some((p) => p.dissem.some((f) => LEGACY.includes(f)));
 }
@@ -89,7 +100,8 @@ describe('marking properties (fast-check)', () => {
       fc.property(fc.array(validMarking, { minLength: 1, maxLength: 5 }), (portions) => {
         if (rolledBanner(portions) === 'conflict') return;
         const top = rollup(portions);
-        for (const portion of portions) expect(dominates(top, portion), `${banner(top)} over ${formatPortion(portion)}`).toBe(true);
+        for (const portion of portions)
+          expect(dominates(top, portion), `${banner(top)} over ${formatPortion(portion)}`).toBe(true);
       }),
       runs,
     );

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createPolicy, dominates, MarkingRollupError, fitsDestination, formatBanner, parseMarkingOrThrow, rollup, withinSystemHigh } from '../../../common/markings';
+import {
+  createPolicy,
+  dominates,
+  MarkingRollupError,
+  fitsDestination,
+  formatBanner,
+  parseMarkingOrThrow,
+  rollup,
+  withinSystemHigh,
+} from '../../../common/markings';
 
 const m = (text: string) => parseMarkingOrThrow(text);
 const banner = (...portions: string[]) => formatBanner(rollup(portions.map(m)));
@@ -36,7 +45,10 @@ describe('roll-up of portions into a banner', () => {
     [['(S//FGI GBR//NF)', '(S//FGI DEU//NF)'], 'SECRET//FGI DEU GBR//NOFORN'],
     [['(S//FGI GBR//NF)', '(C//FGI//NF)'], 'SECRET//FGI//NOFORN'],
     [['(S//DISPLAY ONLY IRQ)', '(S//DISPLAY ONLY IRQ, AFG)'], 'SECRET//DISPLAY ONLY IRQ'],
-    [['(S//REL TO USA, GBR/DISPLAY ONLY IRQ)', '(S//REL TO USA, GBR, IRQ)'], 'SECRET//REL TO USA, GBR/DISPLAY ONLY IRQ'],
+    [
+      ['(S//REL TO USA, GBR/DISPLAY ONLY IRQ)', '(S//REL TO USA, GBR, IRQ)'],
+      'SECRET//REL TO USA, GBR/DISPLAY ONLY IRQ',
+    ],
     [['(S//REL TO USA, GBR)', '(U//FOUO)'], 'SECRET//REL TO USA, GBR'],
     [['(CUI)', '(U)'], 'CUI'],
     [['(CUI//SP-PRVCY)', '(CUI//SP-CTI//FEDCON)'], 'CUI//SP-CTI/SP-PRVCY//FEDCON'],
@@ -52,7 +64,9 @@ describe('roll-up of portions into a banner', () => {
 
   it('refuses unclassified CUI beside legacy US-only controls, naming them', () => {
     expect(() => banner('(U//RS)', '(CUI//SP-PRVCY)')).toThrow(MarkingRollupError);
-    expect(() => banner('(U//PR/OC)', '(U//FOUO)', '(CUI)')).toThrow(/legacy controls ORCON, PROPIN: re-mark those portions under CUI/);
+    expect(() => banner('(U//PR/OC)', '(U//FOUO)', '(CUI)')).toThrow(
+      /legacy controls ORCON, PROPIN: re-mark those portions under CUI/,
+    );
   });
 
   it('an empty document is UNCLASSIFIED', () => {
@@ -106,21 +120,43 @@ describe('service-side guards', () => {
     const gbrNetwork = { name: 'UK partner network', systemHigh: m('SECRET//REL TO USA, GBR'), country: 'GBR' };
     expect(fitsDestination(m('SECRET//REL TO USA, GBR'), gbrNetwork)).toEqual({ fits: true });
     expect(fitsDestination(m('SECRET//REL TO USA, FVEY'), gbrNetwork)).toEqual({ fits: true });
-    expect(fitsDestination(m('SECRET//NOFORN'), gbrNetwork)).toEqual({ fits: false, reason: 'the object is not releasable to GBR' });
-    expect(fitsDestination(m('SECRET//REL TO USA, AUS'), gbrNetwork)).toEqual({ fits: false, reason: 'the object is not releasable to GBR' });
-    expect(fitsDestination(m('TOP SECRET//REL TO USA, GBR'), gbrNetwork)).toEqual({ fits: false, reason: 'UK partner network is accredited only to a lower classification' });
+    expect(fitsDestination(m('SECRET//NOFORN'), gbrNetwork)).toEqual({
+      fits: false,
+      reason: 'the object is not releasable to GBR',
+    });
+    expect(fitsDestination(m('SECRET//REL TO USA, AUS'), gbrNetwork)).toEqual({
+      fits: false,
+      reason: 'the object is not releasable to GBR',
+    });
+    expect(fitsDestination(m('TOP SECRET//REL TO USA, GBR'), gbrNetwork)).toEqual({
+      fits: false,
+      reason: 'UK partner network is accredited only to a lower classification',
+    });
     const usNetwork = { name: 'SIPRNet enclave', systemHigh: m('SECRET//NOFORN'), country: 'USA' };
     expect(fitsDestination(m('SECRET//ORCON/NOFORN'), usNetwork)).toEqual({ fits: true });
-    expect(fitsDestination(m('SECRET//SI//NOFORN'), usNetwork)).toMatchObject({ fits: false, reason: expect.stringMatching(/lacks a compartment/) });
+    expect(fitsDestination(m('SECRET//SI//NOFORN'), usNetwork)).toMatchObject({
+      fits: false,
+      reason: expect.stringMatching(/lacks a compartment/),
+    });
   });
 
   it('applies the site policy: controls not in use and site tetragraphs', () => {
     const policy = createPolicy({ controlsInUse: ['NOFORN', 'REL TO'], tetragraphs: { TEYE: ['AUS', 'GBR', 'USA'] } });
     const refused = parseMarkingOrThrow.bind(null, 'SECRET//ORCON/NOFORN', policy);
     expect(refused).toThrow(/ORCON is not in use at this site/);
-    expect(() => parseMarkingOrThrow('SECRET//REL TO USA, FVEY', policy)).toThrow(/FVEY is not an ISO 3166 trigraph or a tetragraph known to this site/);
-    expect(formatBanner(rollup([parseMarkingOrThrow('(S//REL TO USA, TEYE)', policy), parseMarkingOrThrow('(S//REL TO USA, GBR, CAN)', policy)], policy))).toBe(
-      'SECRET//REL TO USA, GBR',
+    expect(() => parseMarkingOrThrow('SECRET//REL TO USA, FVEY', policy)).toThrow(
+      /FVEY is not an ISO 3166 trigraph or a tetragraph known to this site/,
     );
+    expect(
+      formatBanner(
+        rollup(
+          [
+            parseMarkingOrThrow('(S//REL TO USA, TEYE)', policy),
+            parseMarkingOrThrow('(S//REL TO USA, GBR, CAN)', policy),
+          ],
+          policy,
+        ),
+      ),
+    ).toBe('SECRET//REL TO USA, GBR');
   });
 });

@@ -9,7 +9,10 @@ describe('marking table', () => {
 
   it.each(VALID)('%s → %s and %s', (input, banner, portion) => {
     const parsed = parseMarking(input);
-    expect(parsed.ok ? [formatBanner(parsed.marking), formatPortion(parsed.marking)] : parsed.issues).toEqual([banner, portion]);
+    expect(parsed.ok ? [formatBanner(parsed.marking), formatPortion(parsed.marking)] : parsed.issues).toEqual([
+      banner,
+      portion,
+    ]);
     // Canonical forms are stable: format(parse(format(x))) = format(x).
     for (const form of [banner, portion]) {
       const again = parseMarking(form);

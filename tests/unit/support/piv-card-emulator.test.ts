@@ -10,11 +10,20 @@ import { parseTlvs, tlv } from '../../support/piv-card/tlv';
 
 describe('the emulator’s ISO 7816-4 transport', () => {
   it('parses short and extended APDUs of every case', () => {
-    expect(parseCommand(Buffer.from('00a40400', 'hex'))).toMatchObject({ ins: 0xa4, data: Buffer.alloc(0), hasLe: false });
+    expect(parseCommand(Buffer.from('00a40400', 'hex'))).toMatchObject({
+      ins: 0xa4,
+      data: Buffer.alloc(0),
+      hasLe: false,
+    });
     expect(parseCommand(Buffer.from('00c0000000', 'hex'))).toMatchObject({ ne: 256, hasLe: true, extended: false });
-    expect(parseCommand(Buffer.from('00cb3fff055c035fc10200', 'hex'))).toMatchObject({ data: Buffer.from('5c035fc102', 'hex'), ne: 256 });
+    expect(parseCommand(Buffer.from('00cb3fff055c035fc10200', 'hex'))).toMatchObject({
+      data: Buffer.from('5c035fc102', 'hex'),
+      ne: 256,
+    });
     const long = randomBytes(300);
-    const extended = parseCommand(Buffer.concat([Buffer.from('0087079a00012c', 'hex'), long, Buffer.from('0000', 'hex')]));
+    const extended = parseCommand(
+      Buffer.concat([Buffer.from('0087079a00012c', 'hex'), long, Buffer.from('0000', 'hex')]),
+    );
     expect(extended).toMatchObject({ extended: true, ne: 65536 });
     expect(extended.data).toEqual(long);
     expect(() => parseCommand(Buffer.from('00a4040005a000', 'hex'))).toThrow();
@@ -27,9 +36,13 @@ describe('the emulator’s ISO 7816-4 transport', () => {
       seen.push(command.data);
       return { data: answer, sw: SW.OK };
     });
-    const part1 = transport.transmit(Buffer.concat([Buffer.from('10870700', 'hex'), Buffer.from([3]), Buffer.from('aabbcc', 'hex')]));
+    const part1 = transport.transmit(
+      Buffer.concat([Buffer.from('10870700', 'hex'), Buffer.from([3]), Buffer.from('aabbcc', 'hex')]),
+    );
     expect(part1).toEqual(Buffer.from('9000', 'hex'));
-    const first = transport.transmit(Buffer.concat([Buffer.from('00870700', 'hex'), Buffer.from([2]), Buffer.from('ddee', 'hex'), Buffer.from([0])]));
+    const first = transport.transmit(
+      Buffer.concat([Buffer.from('00870700', 'hex'), Buffer.from([2]), Buffer.from('ddee', 'hex'), Buffer.from([0])]),
+    );
     expect(seen).toEqual([Buffer.from('aabbccddee', 'hex')]);
     expect(first.subarray(-2)).toEqual(Buffer.from('6100', 'hex')); // 344 left: "256 or more"
     const second = transport.transmit(Buffer.from('00c0000000', 'hex'));
@@ -60,7 +73,10 @@ describe('the emulator’s data encodings', () => {
   });
 
   it('signs a digest with ECDSA that Node verifies, for P-256 and P-384', () => {
-    for (const [curve, hash] of [['P-256', 'sha256'], ['P-384', 'sha384']] as const) {
+    for (const [curve, hash] of [
+      ['P-256', 'sha256'],
+      ['P-384', 'sha384'],
+    ] as const) {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
       const d = Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url');
       const data = randomBytes(50);

@@ -34,7 +34,14 @@ describe('site configuration', () => {
   });
 
   it('takes the site name, system high and consent text from the override file', () => {
-    writeFileSync(overridePath, JSON.stringify({ siteName: 'Test Range', systemHigh: 'SECRET//NOFORN', consent: { title: 'Site notice', text: 'Local text.' } }));
+    writeFileSync(
+      overridePath,
+      JSON.stringify({
+        siteName: 'Test Range',
+        systemHigh: 'SECRET//NOFORN',
+        consent: { title: 'Site notice', text: 'Local text.' },
+      }),
+    );
     const { config, consent } = loadSiteConfig({ resourcesDir, overridePath });
     expect(config).toMatchObject({ siteName: 'Test Range', systemHigh: 'SECRET//NOFORN' });
     expect(consent).toEqual({ title: 'Site notice', text: 'Local text.' });
@@ -44,7 +51,10 @@ describe('site configuration', () => {
     writeFileSync(overridePath, JSON.stringify({ systemHigh: 'SECERT' }));
     const error = loadError();
     expect(error.code).toBe('MISCONFIGURED');
-    expect(error.issues?.[0]).toMatchObject({ path: 'systemHigh', message: expect.stringMatching(/"SECERT" at 0: expected a classification/) });
+    expect(error.issues?.[0]).toMatchObject({
+      path: 'systemHigh',
+      message: expect.stringMatching(/"SECERT" at 0: expected a classification/),
+    });
   });
 
   it('refuses unknown keys, so a misspelt setting is not silently ignored', () => {
@@ -61,20 +71,40 @@ describe('site configuration', () => {
 
   it('ships identity defaults: FPKI and DoD PIV-Auth policies, CRLs at most 7 days old, fail closed', () => {
     const { config } = loadSiteConfig({ resourcesDir, overridePath });
-    expect(config.identity).toEqual({ authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES], maxCrlAgeDays: 7, revocationUnavailable: 'refuse' });
+    expect(config.identity).toEqual({
+      authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES],
+      maxCrlAgeDays: 7,
+      revocationUnavailable: 'refuse',
+    });
     expect(config.identity.authenticationPolicies).toContain('2.16.840.1.101.3.2.1.3.13');
     expect(config.identity.authenticationPolicies).toContain('2.16.840.1.101.2.1.11.42');
   });
 
   it('takes identity settings from the override, with defaults for the keys it leaves out', () => {
     writeFileSync(overridePath, JSON.stringify({ identity: { revocationUnavailable: 'warn', maxCrlAgeDays: 2 } }));
-    expect(loadSiteConfig({ resourcesDir, overridePath }).config.identity).toEqual({ authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES], maxCrlAgeDays: 2, revocationUnavailable: 'warn' });
-    expect(IdentitySettingsSchema.parse({})).toEqual({ authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES], maxCrlAgeDays: 7, revocationUnavailable: 'refuse' });
+    expect(loadSiteConfig({ resourcesDir, overridePath }).config.identity).toEqual({
+      authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES],
+      maxCrlAgeDays: 2,
+      revocationUnavailable: 'warn',
+    });
+    expect(IdentitySettingsSchema.parse({})).toEqual({
+      authenticationPolicies: [...DEFAULT_AUTHENTICATION_POLICIES],
+      maxCrlAgeDays: 7,
+      revocationUnavailable: 'refuse',
+    });
   });
 
   it.each([
-    ['a card-authentication policy', { authenticationPolicies: ['2.16.840.1.101.3.2.1.3.17'] }, 'identity.authenticationPolicies'],
-    ['a policy that is not an OID', { authenticationPolicies: ['fpki-common-authentication'] }, 'identity.authenticationPolicies.0'],
+    [
+      'a card-authentication policy',
+      { authenticationPolicies: ['2.16.840.1.101.3.2.1.3.17'] },
+      'identity.authenticationPolicies',
+    ],
+    [
+      'a policy that is not an OID',
+      { authenticationPolicies: ['fpki-common-authentication'] },
+      'identity.authenticationPolicies.0',
+    ],
     ['no policy at all', { authenticationPolicies: [] }, 'identity.authenticationPolicies'],
     ['a CRL age of zero', { maxCrlAgeDays: 0 }, 'identity.maxCrlAgeDays'],
     ['an unknown revocation mode', { revocationUnavailable: 'ignore' }, 'identity.revocationUnavailable'],

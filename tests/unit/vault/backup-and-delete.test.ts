@@ -15,11 +15,23 @@ const planted = 'PLANTED-MODEL-BODY-c41e0b';
 
 function seed(store: Store, marker = planted) {
   const db = store.db;
-  const user = db.prepare("INSERT INTO users (display_name, edipi, role, created_at) VALUES ('Alice Analyst', '1234567890', 'analyst', ?)").run(new Date().toISOString()).lastInsertRowid;
-  const model = db.prepare("INSERT INTO models (owner_id, name, marking, created_at) VALUES (?, 'cost model', 'UNCLASSIFIED', ?)").run(user, new Date().toISOString()).lastInsertRowid;
+  const user = db
+    .prepare(
+      "INSERT INTO users (display_name, edipi, role, created_at) VALUES ('Alice Analyst', '1234567890', 'analyst', ?)",
+    )
+    .run(new Date().toISOString()).lastInsertRowid;
+  const model = db
+    .prepare("INSERT INTO models (owner_id, name, marking, created_at) VALUES (?, 'cost model', 'UNCLASSIFIED', ?)")
+    .run(user, new Date().toISOString()).lastInsertRowid;
   for (let v = 1; v <= 3; v++) {
-    const version = db.prepare("INSERT INTO model_versions (model_id, version, owner_id, marking, body, created_at) VALUES (?, ?, ?, 'UNCLASSIFIED', ?, ?)").run(model, v, user, `{"note":"${marker}-${v}"}`, new Date().toISOString()).lastInsertRowid;
-    db.prepare("INSERT INTO runs (model_version_id, owner_id, marking, seed, engine, iterations, summary, created_at) VALUES (?, ?, 'UNCLASSIFIED', '42', 'cpu', 1000, '{}', ?)").run(version, user, new Date(Date.now() - v * 40 * 86_400_000).toISOString());
+    const version = db
+      .prepare(
+        "INSERT INTO model_versions (model_id, version, owner_id, marking, body, created_at) VALUES (?, ?, ?, 'UNCLASSIFIED', ?, ?)",
+      )
+      .run(model, v, user, `{"note":"${marker}-${v}"}`, new Date().toISOString()).lastInsertRowid;
+    db.prepare(
+      "INSERT INTO runs (model_version_id, owner_id, marking, seed, engine, iterations, summary, created_at) VALUES (?, ?, 'UNCLASSIFIED', '42', 'cpu', 1000, '{}', ?)",
+    ).run(version, user, new Date(Date.now() - v * 40 * 86_400_000).toISOString());
   }
   return Number(user);
 }
@@ -70,7 +82,9 @@ describe('backup and restore', () => {
     t.store.close();
     const live = readFileSync(t.path);
 
-    expect(() => Store.restore(backup, t.path, { recoverySecret: generateRecoverySecret() })).toThrow(/does not unlock/);
+    expect(() => Store.restore(backup, t.path, { recoverySecret: generateRecoverySecret() })).toThrow(
+      /does not unlock/,
+    );
 
     const header = readKeyHeader(keysPath(backup));
     const newer = join(t.dir, 'newer.db');
@@ -110,7 +124,8 @@ describe('secure delete and retention', () => {
 
     expect(t.store.deleteUserData(user, 'test-admin')).toEqual({ models: 1, runs: 3, reports: 0 });
     const after = decryptAllPages(t.path, databaseKey(key, id));
-    for (const trace of [`${planted}-1`, `${planted}-2`, `${planted}-3`, '1234567890', 'Alice Analyst']) expect(after.includes(trace), trace).toBe(false);
+    for (const trace of [`${planted}-1`, `${planted}-2`, `${planted}-3`, '1234567890', 'Alice Analyst'])
+      expect(after.includes(trace), trace).toBe(false);
     expect(readFileSync(`${t.path}-wal`).length).toBe(0);
     t.store.close();
   });
@@ -120,7 +135,10 @@ describe('secure delete and retention', () => {
     seed(t.store);
     expect(t.store.applyRunRetention(60, 'test-admin')).toBe(2);
     expect(t.store.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 1 });
-    expect([...t.store.audit.entries()].at(-1)).toMatchObject({ event: 'retention', detail: '{"days":60,"removed":2}' });
+    expect([...t.store.audit.entries()].at(-1)).toMatchObject({
+      event: 'retention',
+      detail: '{"days":60,"removed":2}',
+    });
     t.store.close();
   });
 });

@@ -24,11 +24,18 @@ function expectStoreError(action: () => unknown, code: string, message: RegExp) 
 
 /** A software stand-in for a card's key-management key: the same operations the card performs. */
 function softwareCard(type: 'rsa' | 'ec') {
-  const pair = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const pair =
+    type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   return {
     publicKeyDer: pair.publicKey.export({ format: 'der', type: 'spki' }),
     operations: {
-      decryptRsaOaep: (ciphertext: Buffer, label: Buffer) => privateDecrypt({ key: pair.privateKey, oaepHash: 'sha256', padding: constants.RSA_PKCS1_OAEP_PADDING, oaepLabel: label }, ciphertext),
+      decryptRsaOaep: (ciphertext: Buffer, label: Buffer) =>
+        privateDecrypt(
+          { key: pair.privateKey, oaepHash: 'sha256', padding: constants.RSA_PKCS1_OAEP_PADDING, oaepLabel: label },
+          ciphertext,
+        ),
       deriveEcdh: (ephemeral: KeyObject) => diffieHellman({ privateKey: pair.privateKey, publicKey: ephemeral }),
     },
   };
@@ -40,13 +47,22 @@ describe('encrypted store', () => {
   it('creates an encrypted, migrated database with one recovery slot and a setup audit entry', () => {
     t = createTempStore();
     const status = t.store.status();
-    expect(status).toMatchObject({ schema: LATEST_SCHEMA, cipher: 'sqlcipher', journalMode: 'wal', slots: [{ id: 'recovery', type: 'recovery' }] });
+    expect(status).toMatchObject({
+      schema: LATEST_SCHEMA,
+      cipher: 'sqlcipher',
+      journalMode: 'wal',
+      slots: [{ id: 'recovery', type: 'recovery' }],
+    });
     expect(status.rows.audit_log).toBe(1);
     expect(t.secret).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){12}[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(readFileSync(t.path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
     t.store.close();
     const reopened = Store.open(t.path, { recoverySecret: t.secret.toLowerCase().replace(/-/g, ' ') });
-    expect(reopened.verify()).toMatchObject({ integrity: 'ok', foreignKeyViolations: 0, audit: { ok: true, entries: 1 } });
+    expect(reopened.verify()).toMatchObject({
+      integrity: 'ok',
+      foreignKeyViolations: 0,
+      audit: { ok: true, entries: 1 },
+    });
     reopened.close();
   });
 
@@ -69,14 +85,22 @@ describe('encrypted store', () => {
     t = createTempStore();
     t.store.close();
     const original = readFileSync(t.path);
-    expectStoreError(() => Store.open(t.path, { recoverySecret: generateRecoverySecret() }), 'WRONG_SECRET', /recovery secret does not unlock/);
+    expectStoreError(
+      () => Store.open(t.path, { recoverySecret: generateRecoverySecret() }),
+      'WRONG_SECRET',
+      /recovery secret does not unlock/,
+    );
     expect(readFileSync(t.path).equals(original)).toBe(true);
     expect(existsSync(`${t.path}-wal`)).toBe(false);
 
     const damaged = Buffer.from(original);
     flipByte(damaged, 2 * 4096 + 200);
     writeFileSync(t.path, damaged);
-    expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'CORRUPT', /is damaged .*Restore it from a backup; nothing was changed/);
+    expectStoreError(
+      () => Store.open(t.path, { recoverySecret: t.secret }),
+      'CORRUPT',
+      /is damaged .*Restore it from a backup; nothing was changed/,
+    );
     expect(readFileSync(t.path).equals(damaged)).toBe(true);
 
     const header = Buffer.from(original);
@@ -93,29 +117,48 @@ describe('encrypted store', () => {
     store.db.pragma('user_version = 99');
     store.close();
     const newer = readFileSync(t.path);
-    expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'NEWER_SCHEMA', new RegExp(`written by a newer version of Enclave \\(schema 99; this version knows up to ${LATEST_SCHEMA}\\)`));
+    expectStoreError(
+      () => Store.open(t.path, { recoverySecret: t.secret }),
+      'NEWER_SCHEMA',
+      new RegExp(`written by a newer version of Enclave \\(schema 99; this version knows up to ${LATEST_SCHEMA}\\)`),
+    );
     expect(readFileSync(t.path).equals(newer)).toBe(true);
 
     writeFileSync(keysPath(t.path), '{"format":');
-    expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'KEYSLOTS_INVALID', /key-slot file .* is damaged/);
+    expectStoreError(
+      () => Store.open(t.path, { recoverySecret: t.secret }),
+      'KEYSLOTS_INVALID',
+      /key-slot file .* is damaged/,
+    );
   });
 
-  it.each(['rsa', 'ec'] as const)('adds a card slot (%s key-management key) that opens the store, and removing it stops that card', (type) => {
-    t = createTempStore();
-    const card = softwareCard(type);
-    t.store.addCardSlot('card-1234', 'analyst 1234', card.publicKeyDer, 'test-admin');
-    t.store.close();
-    const viaCard = Store.open(t.path, { card: { slotId: 'card-1234', operations: card.operations } });
-    expect(viaCard.slots.map((s) => s.id)).toEqual(['recovery', 'card-1234']);
-    viaCard.removeSlot('card-1234', 'test-admin');
-    viaCard.close();
-    expectStoreError(() => Store.open(t.path, { card: { slotId: 'card-1234', operations: card.operations } }), 'NO_SUCH_SLOT', /no key slot for this card/);
-    const other = softwareCard(type);
-    const store = Store.open(t.path, { recoverySecret: t.secret });
-    store.addCardSlot('card-9999', 'other', other.publicKeyDer, 'test-admin');
-    store.close();
-    expectStoreError(() => Store.open(t.path, { card: { slotId: 'card-9999', operations: card.operations } }), 'WRONG_SECRET', /card does not unlock/);
-  });
+  it.each(['rsa', 'ec'] as const)(
+    'adds a card slot (%s key-management key) that opens the store, and removing it stops that card',
+    (type) => {
+      t = createTempStore();
+      const card = softwareCard(type);
+      t.store.addCardSlot('card-1234', 'analyst 1234', card.publicKeyDer, 'test-admin');
+      t.store.close();
+      const viaCard = Store.open(t.path, { card: { slotId: 'card-1234', operations: card.operations } });
+      expect(viaCard.slots.map((s) => s.id)).toEqual(['recovery', 'card-1234']);
+      viaCard.removeSlot('card-1234', 'test-admin');
+      viaCard.close();
+      expectStoreError(
+        () => Store.open(t.path, { card: { slotId: 'card-1234', operations: card.operations } }),
+        'NO_SUCH_SLOT',
+        /no key slot for this card/,
+      );
+      const other = softwareCard(type);
+      const store = Store.open(t.path, { recoverySecret: t.secret });
+      store.addCardSlot('card-9999', 'other', other.publicKeyDer, 'test-admin');
+      store.close();
+      expectStoreError(
+        () => Store.open(t.path, { card: { slotId: 'card-9999', operations: card.operations } }),
+        'WRONG_SECRET',
+        /card does not unlock/,
+      );
+    },
+  );
 
   it('refuses to remove the last slot', () => {
     t = createTempStore();
@@ -145,17 +188,25 @@ describe('encrypted store', () => {
     expect(existsSync(`${keysPath(t.path)}.pending`)).toBe(false);
     for (const unlock of [{ recoverySecret: t.secret }, { card: { slotId: 'card-1', operations: card.operations } }]) {
       const store = Store.open(t.path, unlock);
-      expect(store.db.prepare("SELECT display_name FROM users").get()).toEqual({ display_name: 'kept' });
+      expect(store.db.prepare('SELECT display_name FROM users').get()).toEqual({ display_name: 'kept' });
       expect(store.verify().audit).toMatchObject({ ok: true });
       store.close();
     }
     expect(firstPage.equals(readFileSync(t.path).subarray(0, 4096))).toBe(true);
-    expectStoreError(() => Store.open(t.path, { recoverySecret: generateRecoverySecret() }), 'WRONG_SECRET', /does not unlock/);
+    expectStoreError(
+      () => Store.open(t.path, { recoverySecret: generateRecoverySecret() }),
+      'WRONG_SECRET',
+      /does not unlock/,
+    );
   });
 
   it('rotation needs the recovery secret', () => {
     t = createTempStore();
-    expectStoreError(() => t.store.rotateKey(generateRecoverySecret(), 'test-admin'), 'WRONG_SECRET', /needed to rotate/);
+    expectStoreError(
+      () => t.store.rotateKey(generateRecoverySecret(), 'test-admin'),
+      'WRONG_SECRET',
+      /needed to rotate/,
+    );
     t.store.close();
   });
 
@@ -179,7 +230,10 @@ describe('store health (without unlocking)', () => {
     t = createTempStore();
     expect(storeHealth(`${t.dir}/elsewhere`)).toEqual({ ok: true, detail: expect.stringMatching(/^not set up yet/) });
     t.store.close();
-    expect(storeHealth(t.dir)).toEqual({ ok: true, detail: expect.stringMatching(/^present, \d+ KiB, 1 key slot \(recovery\)$/) });
+    expect(storeHealth(t.dir)).toEqual({
+      ok: true,
+      detail: expect.stringMatching(/^present, \d+ KiB, 1 key slot \(recovery\)$/),
+    });
     truncateSync(t.path, 5000);
     expect(storeHealth(t.dir)).toEqual({ ok: false, detail: expect.stringMatching(/is truncated \(5000 bytes\)/) });
     writeFileSync(keysPath(t.path), 'garbage');

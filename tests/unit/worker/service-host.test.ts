@@ -7,13 +7,20 @@ import { repoRoot } from '../../support/services';
 
 const dir = mkdtempSync(join(tmpdir(), 'enclave-host-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const paths = { dataDir: dir, resourcesDir: join(repoRoot, 'resources'), siteConfigPath: join(dir, 'site-config.json') };
+const paths = {
+  dataDir: dir,
+  resourcesDir: join(repoRoot, 'resources'),
+  siteConfigPath: join(dir, 'site-config.json'),
+};
 
 describe('service host', () => {
   it('reports UNAVAILABLE, not a crash, when the worker cannot start', async () => {
     const host = new ServiceHost({ workerPath: join(dir, 'missing-worker.cjs'), paths });
     const result = await host.call('system', 'info', {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/could not start/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/could not start/) },
+    });
     await host.stop();
   });
 
@@ -26,17 +33,29 @@ describe('service host', () => {
     );
     const host = new ServiceHost({ workerPath: dying, paths });
     const first = await host.call('system', 'info', {});
-    expect(first).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/exit code 7/) } });
+    expect(first).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/exit code 7/) },
+    });
     const second = await host.call('system', 'info', {});
-    expect(second).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/exit code 7/) } });
+    expect(second).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/exit code 7/) },
+    });
     await host.stop();
   });
 
   it('times out a call the worker never answers', async () => {
     const silent = join(dir, 'silent-worker.cjs');
-    writeFileSync(silent, "const { parentPort } = require('node:worker_threads');\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', () => {});\n");
+    writeFileSync(
+      silent,
+      "const { parentPort } = require('node:worker_threads');\nparentPort.postMessage({ type: 'ready' });\nparentPort.on('message', () => {});\n",
+    );
     const host = new ServiceHost({ workerPath: silent, paths, callTimeoutMs: 200 });
-    expect(await host.call('system', 'health', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: 'system.health did not answer in time.' } });
+    expect(await host.call('system', 'health', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: 'system.health did not answer in time.' },
+    });
     await host.stop();
   });
 
@@ -54,12 +73,23 @@ describe('service host', () => {
       ].join('\n'),
     );
     const hung: string[] = [];
-    const host = new ServiceHost({ workerPath: stuck, paths, hungAfterMs: 300, onHung: (message) => hung.push(message) });
+    const host = new ServiceHost({
+      workerPath: stuck,
+      paths,
+      hungAfterMs: 300,
+      onHung: (message) => hung.push(message),
+    });
     const started = Date.now();
-    expect(await host.call('identity', 'login', {})).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: HUNG_MIDDLEWARE } });
+    expect(await host.call('identity', 'login', {})).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: HUNG_MIDDLEWARE },
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(hung).toEqual([HUNG_MIDDLEWARE]);
-    expect(await host.call('identity', 'status', {})).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: HUNG_MIDDLEWARE } });
+    expect(await host.call('identity', 'status', {})).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: HUNG_MIDDLEWARE },
+    });
     const stopping = Date.now();
     await host.stop();
     expect(Date.now() - stopping).toBeLessThan(500);
@@ -76,7 +106,12 @@ describe('service host', () => {
       ].join('\n'),
     );
     const hung: string[] = [];
-    const host = new ServiceHost({ workerPath: slow, paths, hungAfterMs: 200, onHung: (message) => hung.push(message) });
+    const host = new ServiceHost({
+      workerPath: slow,
+      paths,
+      hungAfterMs: 200,
+      onHung: (message) => hung.push(message),
+    });
     expect(await host.call('system', 'info', {})).toEqual({ ok: true, value: 'done' });
     expect(hung).toEqual([]);
     await host.stop();

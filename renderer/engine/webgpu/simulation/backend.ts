@@ -60,22 +60,33 @@ export { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking'
 const MAX_LHS_ITERATIONS = 0xffffffff;
 
 /** Throws a RangeError an analyst can act on for iterations, seed or keepInputs out of range. */
-export function checkRunOptions(options: Pick<BackendRunOptions, 'iterations' | 'seed' | 'sampling' | 'keepInputs'>): void {
+export function checkRunOptions(
+  options: Pick<BackendRunOptions, 'iterations' | 'seed' | 'sampling' | 'keepInputs'>,
+): void {
   const { iterations, seed, keepInputs } = options;
   const lhs = options.sampling === 'lhs';
   const most = lhs ? MAX_LHS_ITERATIONS : Number.MAX_SAFE_INTEGER;
   if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > most) {
-    throw new RangeError(`A run needs a whole number of iterations from 1 to ${most.toLocaleString('en-US')}${lhs ? ' with Latin Hypercube sampling' : ''}, not ${iterations}.`);
+    throw new RangeError(
+      `A run needs a whole number of iterations from 1 to ${most.toLocaleString('en-US')}${lhs ? ' with Latin Hypercube sampling' : ''}, not ${iterations}.`,
+    );
   }
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`The seed must be a whole number from 0 to 4,294,967,295, not ${seed}.`);
-  if (!Number.isInteger(keepInputs) || keepInputs < 0) throw new RangeError(`keepInputs must be a whole number of iterations, not ${keepInputs}.`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new RangeError(`The seed must be a whole number from 0 to 4,294,967,295, not ${seed}.`);
+  if (!Number.isInteger(keepInputs) || keepInputs < 0)
+    throw new RangeError(`keepInputs must be a whole number of iterations, not ${keepInputs}.`);
 }
 
-export function createWebGpuBackend(device: GPUDevice, description: string, backendOptions: WebGpuBackendOptions = {}): WebGpuBackend {
+export function createWebGpuBackend(
+  device: GPUDevice,
+  description: string,
+  backendOptions: WebGpuBackendOptions = {},
+): WebGpuBackend {
   let disposed = false;
   const guard = guardDevice(device);
   // adapterInfo is optional in practice: browsers before 2024 and some wrappers lack it.
-  const statisticsOnGpu = backendOptions.statisticsOnGpu ?? !(device.adapterInfo as GPUAdapterInfo | undefined)?.isFallbackAdapter;
+  const statisticsOnGpu =
+    backendOptions.statisticsOnGpu ?? !(device.adapterInfo as GPUAdapterInfo | undefined)?.isFallbackAdapter;
 
   const stopper = (signal: AbortSignal | undefined, work: string) => () => {
     if (disposed || signal?.aborted) throw new RunCancelledError();
@@ -94,16 +105,33 @@ export function createWebGpuBackend(device: GPUDevice, description: string, back
       const readbacks = [session.readbackBuffer('read-back 0'), session.readbackBuffer('read-back 1')];
       const nOut = compiled.outputs.length;
       const outputs = Object.fromEntries(compiled.outputs.map((name) => [name, new Float64Array(iterations)]));
-      const inputs = keep > 0 ? Object.fromEntries(layout.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
+      const inputs =
+        keep > 0 ? Object.fromEntries(layout.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
       let moments = Object.fromEntries(compiled.outputs.map((name) => [name, emptyMoments()]));
 
-      const collect = async (start: number, length: number, readback: GPUBuffer, groups: number, keepLength: number) => {
+      const collect = async (
+        start: number,
+        length: number,
+        readback: GPUBuffer,
+        groups: number,
+        keepLength: number,
+      ) => {
         await readback.mapAsync(GPUMapMode.READ);
         const mapped = readback.getMappedRange();
-        compiled.outputs.forEach((name, o) => outputs[name]!.set(new Float32Array(mapped, 4 * o * chunk, length), start));
-        if (keepLength > 0) layout.inputs.forEach((input, k) => inputs[input.name]!.set(new Float32Array(mapped, keepOffset + 4 * k * keepStride, keepLength), start));
+        compiled.outputs.forEach((name, o) =>
+          outputs[name]!.set(new Float32Array(mapped, 4 * o * chunk, length), start),
+        );
+        if (keepLength > 0)
+          layout.inputs.forEach((input, k) =>
+            inputs[input.name]!.set(new Float32Array(mapped, keepOffset + 4 * k * keepStride, keepLength), start),
+          );
         const partial = new Float32Array(mapped, partialsOffset, MOMENT_WORDS * nOut * groups);
-        moments = Object.fromEntries(compiled.outputs.map((name, o) => [name, mergeMoments(moments[name]!, momentsFromPartials(partial, o, groups))]));
+        moments = Object.fromEntries(
+          compiled.outputs.map((name, o) => [
+            name,
+            mergeMoments(moments[name]!, momentsFromPartials(partial, o, groups)),
+          ]),
+        );
         readback.unmap();
         stop();
         options.onMoments?.(moments, start + length);
@@ -151,7 +179,19 @@ export function createWebGpuBackend(device: GPUDevice, description: string, back
       const work = begin(compiled, options);
       return guard.run(work, async () => {
         const chunkIterations = backendOptions.chunkIterations ?? statisticsChunkIterations(options.iterations);
-        const onGpu = statisticsOnGpu ? await simulateWithGpuStatistics(device, compiled, { ...options, chunkIterations, ...(backendOptions.fineBins ? { fineBins: backendOptions.fineBins } : {}), stop: stopper(options.signal, work) }, work) : null;
+        const onGpu = statisticsOnGpu
+          ? await simulateWithGpuStatistics(
+              device,
+              compiled,
+              {
+                ...options,
+                chunkIterations,
+                ...(backendOptions.fineBins ? { fineBins: backendOptions.fineBins } : {}),
+                stop: stopper(options.signal, work),
+              },
+              work,
+            )
+          : null;
         if (onGpu) return onGpu;
         const values = await simulate(compiled, options, work);
         return { outputs: values.outputs, inputs: values.inputs, statistics: null };

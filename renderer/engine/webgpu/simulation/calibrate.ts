@@ -23,7 +23,12 @@ export async function timeWebGpuKernel(
   checkRunOptions({ ...options, keepInputs: 0 });
   const work = `timing ${options.iterations.toLocaleString('en-US')} iterations of "${compiled.model.name}"`;
   return guardDevice(device).run(work, async () => {
-    const session = await SimulationSession.open(device, compiled, { ...options, keepInputs: 0, chunkIterations: options.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS }, work);
+    const session = await SimulationSession.open(
+      device,
+      compiled,
+      { ...options, keepInputs: 0, chunkIterations: options.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS },
+      work,
+    );
     try {
       // Finish uploading the model before the clock starts.
       await device.queue.onSubmittedWorkDone();

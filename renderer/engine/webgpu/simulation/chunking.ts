@@ -10,5 +10,8 @@ export const DEFAULT_CHUNK_ITERATIONS = 1 << 20;
  * still reporting progress 64 times a pass. The session lowers it to what the device's buffers hold.
  */
 export function statisticsChunkIterations(iterations: number): number {
-  return Math.max(DEFAULT_CHUNK_ITERATIONS, Math.min(1 << 24, 2 ** Math.floor(Math.log2(Math.max(1, iterations / 64)))));
+  return Math.max(
+    DEFAULT_CHUNK_ITERATIONS,
+    Math.min(1 << 24, 2 ** Math.floor(Math.log2(Math.max(1, iterations / 64)))),
+  );
 }

@@ -37,7 +37,8 @@ export function simulationEntryPoint(compiled: CompiledModel, layout: ModelLayou
   const n = layout.inputs.length;
   const lines: string[] = [];
   const add = (line: string) => lines.push(`  ${line}`);
-  const draw = (k: string) => (sampling === 'lhs' ? `lhs_unit(sim_unit(counter, ${k}), ${k}, first)` : `sim_unit(counter, ${k})`);
+  const draw = (k: string) =>
+    sampling === 'lhs' ? `lhs_unit(sim_unit(counter, ${k}), ${k}, first)` : `sim_unit(counter, ${k})`;
   add('let first = 4u * (gid.y * groups.x * WORKGROUP_SIZE + gid.x);');
   add('if (first >= sim.count) {');
   add('  return;');
@@ -50,7 +51,7 @@ export function simulationEntryPoint(compiled: CompiledModel, layout: ModelLayou
     const m = copula.inputs.length;
     const chol = copula.offset + m;
     add(`// Gaussian copula over ${m} inputs (simulate-cpu.ts correlate): their normals, mixed by the`);
-    add('// Cholesky factor from the last row up, in place in the inputs\' own columns.');
+    add("// Cholesky factor from the last row up, in place in the inputs' own columns.");
     add(`for (var j = 0u; j < ${m}u; j++) {`);
     add(`  let k = model_data[${copula.offset}u + j];`);
     add(`  cols[k] = normal_quantile4(${draw('k')});`);
@@ -110,10 +111,22 @@ export function simulationEntryPoint(compiled: CompiledModel, layout: ModelLayou
 }
 
 /** The program of a model: cached by its source, so the same structure with other parameters reuses the pipeline. */
-export function simulationProgram(compiled: CompiledModel, layout: ModelLayout, sampling: 'mc' | 'lhs'): ComputeProgram {
+export function simulationProgram(
+  compiled: CompiledModel,
+  layout: ModelLayout,
+  sampling: 'mc' | 'lhs',
+): ComputeProgram {
   return defineProgram({
     label: `simulation kernel (${layout.inputs.length} inputs, ${compiled.formulas.length} formulas, ${sampling})`,
-    sources: [philoxSource, uniformsSource, mathSource, tableConstants, distributionsSource, kernelSource, simulationEntryPoint(compiled, layout, sampling)],
+    sources: [
+      philoxSource,
+      uniformsSource,
+      mathSource,
+      tableConstants,
+      distributionsSource,
+      kernelSource,
+      simulationEntryPoint(compiled, layout, sampling),
+    ],
     entryPoint: 'simulate',
     workgroupSize: SIMULATION_WORKGROUP_SIZE,
   });

@@ -18,8 +18,23 @@ export function literal(value: number): string {
   return `lit4(0x${bits[0]!.toString(16).padStart(8, '0')}u)`;
 }
 
-const BUILTINS: Partial<Record<string, string>> = { abs: 'abs', exp: 'exp', sqrt: 'sqrt4', floor: 'floor', ceil: 'ceil', ln: 'ln4', log10: 'log10_4' };
-const COMPARISONS: Partial<Record<string, string>> = { '<': 'lt4', '<=': 'le4', '>': 'gt4', '>=': 'ge4', '==': 'eq4', '!=': 'ne4' };
+const BUILTINS: Partial<Record<string, string>> = {
+  abs: 'abs',
+  exp: 'exp',
+  sqrt: 'sqrt4',
+  floor: 'floor',
+  ceil: 'ceil',
+  ln: 'ln4',
+  log10: 'log10_4',
+};
+const COMPARISONS: Partial<Record<string, string>> = {
+  '<': 'lt4',
+  '<=': 'le4',
+  '>': 'gt4',
+  '>=': 'ge4',
+  '==': 'eq4',
+  '!=': 'ne4',
+};
 
 /**
  * Nesting depth at which a subexpression becomes its own `let`: Tint's parser stops at a fixed
@@ -38,8 +53,10 @@ interface Emitted {
  * a `let` for a deep subexpression and gives its name.
  */
 export function expressionToWgsl(node: Node, column: (name: string) => string, bind: (code: string) => string): string {
-  const flat = (code: string, depth: number): Emitted => (depth > MAX_NESTING ? { code: bind(code), depth: 0 } : { code, depth });
-  const combine = (parts: Emitted[], make: (codes: string[]) => string): Emitted => flat(make(parts.map((p) => p.code)), 1 + Math.max(0, ...parts.map((p) => p.depth)));
+  const flat = (code: string, depth: number): Emitted =>
+    depth > MAX_NESTING ? { code: bind(code), depth: 0 } : { code, depth };
+  const combine = (parts: Emitted[], make: (codes: string[]) => string): Emitted =>
+    flat(make(parts.map((p) => p.code)), 1 + Math.max(0, ...parts.map((p) => p.depth)));
   const emit = (n: Node): Emitted => {
     switch (n.kind) {
       case 'number':
@@ -65,11 +82,16 @@ export function expressionToWgsl(node: Node, column: (name: string) => string, b
           case 'min':
           case 'max':
             // Left to right, as the CPU folds Math.min / Math.max.
-            return args.slice(1).reduce((acc, arg) => combine([acc, arg], ([a, b]) => `${n.fn}4(${a}, ${b})`), args[0]!);
+            return args
+              .slice(1)
+              .reduce((acc, arg) => combine([acc, arg], ([a, b]) => `${n.fn}4(${a}, ${b})`), args[0]!);
           case 'pow':
             return combine(args, ([a, b]) => `pow4(${a}, ${b})`);
           case 'round':
-            return combine(args.length > 1 ? args : [...args, { code: literal(0), depth: 0 }], ([a, d]) => `round4(${a}, ${d})`);
+            return combine(
+              args.length > 1 ? args : [...args, { code: literal(0), depth: 0 }],
+              ([a, d]) => `round4(${a}, ${d})`,
+            );
           default:
             throw new Error(`The GPU kernel has no translation for the function ${n.fn}.`);
         }

@@ -29,20 +29,59 @@
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { pickRanks } from '../../../../common/engine/order-statistics';
-import { statisticsFrom, statisticsRanks, summarize, type OutputStatistics } from '../../../../common/engine/statistics';
+import {
+  statisticsFrom,
+  statisticsRanks,
+  summarize,
+  type OutputStatistics,
+} from '../../../../common/engine/statistics';
 import type { BackendRunOptions } from '../../backend';
 import { defineProgram, getPipeline } from '../program';
-import { emptyMoments, mergeMoments, momentGroups, MOMENT_WORDS, MOMENT_WORKGROUP_SIZE, momentsFromPartials, type OutputMoments } from './moments';
+import {
+  emptyMoments,
+  mergeMoments,
+  momentGroups,
+  MOMENT_WORDS,
+  MOMENT_WORKGROUP_SIZE,
+  momentsFromPartials,
+  type OutputMoments,
+} from './moments';
 import { SimulationSession } from './session';
-import { binsWithin, centralMoments, fineBinsFor, histogramCountsOfSingles, planCollection, singleValueBins, ulpBinning, type GpuStatisticsTiming, type OutputBinning, type SingleValueBins } from './stat-plan';
+import {
+  binsWithin,
+  centralMoments,
+  fineBinsFor,
+  histogramCountsOfSingles,
+  planCollection,
+  singleValueBins,
+  ulpBinning,
+  type GpuStatisticsTiming,
+  type OutputBinning,
+  type SingleValueBins,
+} from './stat-plan';
 import statBinsSource from './stat-bins.wgsl?raw';
 import statCollectSource from './stat-collect.wgsl?raw';
 import statPlanSource from './stat-plan.wgsl?raw';
 import statRangeSource from './stat-range.wgsl?raw';
 
-export const outputBinsProgram = defineProgram({ label: 'output bins', sources: [statPlanSource, statBinsSource], entryPoint: 'output_bins', workgroupSize: MOMENT_WORKGROUP_SIZE });
-export const outputRangeProgram = defineProgram({ label: 'output range', sources: [statPlanSource, statRangeSource], entryPoint: 'output_range', workgroupSize: MOMENT_WORKGROUP_SIZE });
-export const outputCollectProgram = defineProgram({ label: 'output collect', sources: [statPlanSource, statCollectSource], entryPoint: 'output_collect', workgroupSize: MOMENT_WORKGROUP_SIZE });
+export const outputBinsProgram = defineProgram({
+  label: 'output bins',
+  sources: [statPlanSource, statBinsSource],
+  entryPoint: 'output_bins',
+  workgroupSize: MOMENT_WORKGROUP_SIZE,
+});
+export const outputRangeProgram = defineProgram({
+  label: 'output range',
+  sources: [statPlanSource, statRangeSource],
+  entryPoint: 'output_range',
+  workgroupSize: MOMENT_WORKGROUP_SIZE,
+});
+export const outputCollectProgram = defineProgram({
+  label: 'output collect',
+  sources: [statPlanSource, statCollectSource],
+  entryPoint: 'output_collect',
+  workgroupSize: MOMENT_WORKGROUP_SIZE,
+});
 
 /** Bytes of one OutputPlan in stat-plan.wgsl. */
 const PLAN_BYTES = 32;
@@ -50,7 +89,6 @@ const PLAN_BYTES = 32;
 const RANGE_FLAG = 0x200;
 /** Power sums per workgroup: Σd, Σd², Σd³, Σd⁴ (vec4<f32>). */
 const POWER_WORDS = 4;
-
 
 export interface GpuStatistics {
   statistics: Record<string, OutputStatistics>;
@@ -102,9 +140,20 @@ interface OutputPass {
   outputs: number;
 }
 
-function outputPass(device: GPUDevice, label: string, pipeline: GPUComputePipeline, buffers: GPUBuffer[], outputs: number): OutputPass {
+function outputPass(
+  device: GPUDevice,
+  label: string,
+  pipeline: GPUComputePipeline,
+  buffers: GPUBuffer[],
+  outputs: number,
+): OutputPass {
   const entries = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-  return { label, pipeline, group: device.createBindGroup({ label: `${label} bind group`, layout: pipeline.getBindGroupLayout(0), entries }), outputs };
+  return {
+    label,
+    pipeline,
+    group: device.createBindGroup({ label: `${label} bind group`, layout: pipeline.getBindGroupLayout(0), entries }),
+    outputs,
+  };
 }
 
 /**
@@ -143,19 +192,30 @@ async function mapFrom(buffer: GPUBuffer, offset: number): Promise<{ range: Arra
   return { range: buffer.getMappedRange(aligned, buffer.size - aligned), shift: offset - aligned };
 }
 
-export async function simulateWithGpuStatistics(device: GPUDevice, compiled: CompiledModel, options: GpuStatisticsOptions, work: string): Promise<GpuStatistics | null> {
+export async function simulateWithGpuStatistics(
+  device: GPUDevice,
+  compiled: CompiledModel,
+  options: GpuStatisticsOptions,
+  work: string,
+): Promise<GpuStatistics | null> {
   const { iterations, stop } = options;
-  const [binsPipeline, rangePipeline, collectPipeline] = await Promise.all([getPipeline(device, outputBinsProgram), getPipeline(device, outputRangeProgram), getPipeline(device, outputCollectProgram)]);
+  const [binsPipeline, rangePipeline, collectPipeline] = await Promise.all([
+    getPipeline(device, outputBinsProgram),
+    getPipeline(device, outputRangeProgram),
+    getPipeline(device, outputCollectProgram),
+  ]);
   const session = await SimulationSession.open(device, compiled, options, work);
   try {
     const names = compiled.outputs;
     const nOut = names.length;
     const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = session;
-    const progress = (pass: number, done: number) => options.onProgress?.(Math.round((pass * iterations + done) / 3), iterations);
+    const progress = (pass: number, done: number) =>
+      options.onProgress?.(Math.round((pass * iterations + done) / 3), iterations);
 
     // Pass 1: moments, and the kept iterations.
     const outputs = Object.fromEntries(names.map((name) => [name, new Float64Array(keep)]));
-    const inputs = keep > 0 ? Object.fromEntries(layout.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
+    const inputs =
+      keep > 0 ? Object.fromEntries(layout.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
     const moments: OutputMoments[] = names.map(() => emptyMoments());
     const readbacks = [session.readbackBuffer('read-back 0'), session.readbackBuffer('read-back 1')];
     const chunkGroups: number[] = [];
@@ -170,13 +230,18 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       async (start, length, index) => {
         const readback = readbacks[index % 2]!;
         const kept = Math.max(0, Math.min(length, keep - start));
-        const { range, shift } = kept > 0 ? { range: (await readback.mapAsync(GPUMapMode.READ), readback.getMappedRange()), shift: partialsOffset } : await mapFrom(readback, partialsOffset);
+        const { range, shift } =
+          kept > 0
+            ? { range: (await readback.mapAsync(GPUMapMode.READ), readback.getMappedRange()), shift: partialsOffset }
+            : await mapFrom(readback, partialsOffset);
         const groups = chunkGroups[index]!;
         const partials = new Float32Array(range, shift, MOMENT_WORDS * nOut * groups);
         names.forEach((_, o) => (moments[o] = mergeMoments(moments[o]!, momentsFromPartials(partials, o, groups))));
         if (kept > 0) {
           names.forEach((name, o) => outputs[name]!.set(new Float32Array(range, 4 * o * chunk, kept), start));
-          layout.inputs.forEach((input, k) => inputs[input.name]!.set(new Float32Array(range, keepOffset + 4 * k * keepStride, kept), start));
+          layout.inputs.forEach((input, k) =>
+            inputs[input.name]!.set(new Float32Array(range, keepOffset + 4 * k * keepStride, kept), start),
+          );
         }
         readback.unmap();
         stop();
@@ -203,7 +268,10 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       const binnable = Number.isFinite(Math.fround(m.max - m.min)) && Number.isFinite(scale) && scale > 0;
       binning.push(!(m.count > 0 && m.max > m.min) ? 'equal' : binnable ? 'binned' : 'unbinnable');
       const active = binning[o] === 'binned';
-      planFloats.set([active ? m.min : 0, active ? scale : 0, Number.isFinite(m.mean) ? m.mean : 0], (o * PLAN_BYTES) / 4);
+      planFloats.set(
+        [active ? m.min : 0, active ? scale : 0, Number.isFinite(m.mean) ? m.mean : 0],
+        (o * PLAN_BYTES) / 4,
+      );
       planWords[(o * PLAN_BYTES) / 4 + 3] = active ? 1 : 0;
       if (active) {
         const { keyLo, shift } = ulpBinning(m.min, m.max, bins);
@@ -219,10 +287,26 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     // Per output: `bins` linear bins, then `bins` ulp bins.
     const countsBytes = 4 * 2 * bins * nOut;
     const counts = session.makeBuffer('fine bin counts', countsBytes, STORAGE | GPUBufferUsage.COPY_SRC);
-    const powers = session.makeBuffer('power sums', 4 * POWER_WORDS * nOut * maxGroups, STORAGE | GPUBufferUsage.COPY_SRC);
-    const powerReadbacks = [0, 1].map((i) => session.makeBuffer(`power sums read-back ${i}`, 4 * POWER_WORDS * nOut * maxGroups, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
+    const powers = session.makeBuffer(
+      'power sums',
+      4 * POWER_WORDS * nOut * maxGroups,
+      STORAGE | GPUBufferUsage.COPY_SRC,
+    );
+    const powerReadbacks = [0, 1].map((i) =>
+      session.makeBuffer(
+        `power sums read-back ${i}`,
+        4 * POWER_WORDS * nOut * maxGroups,
+        GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      ),
+    );
     const params = { buffer: statParams, bins };
-    const binsPass = outputPass(device, 'output bins', binsPipeline, [statParams, session.outputBuffer, plans, counts, powers], nOut);
+    const binsPass = outputPass(
+      device,
+      'output bins',
+      binsPipeline,
+      [statParams, session.outputBuffer, plans, counts, powers],
+      nOut,
+    );
 
     // Pass 2: fine bin counts and power sums.
     const sums = names.map(() => new Float64Array(POWER_WORDS));
@@ -241,7 +325,8 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
         const groups = chunkGroups[index]!;
         const words = new Float32Array(readback.getMappedRange(), 0, POWER_WORDS * nOut * groups);
         for (let o = 0; o < nOut; o++) {
-          for (let g = 0; g < groups; g++) for (let w = 0; w < POWER_WORDS; w++) sums[o]![w]! += words[(o * groups + g) * POWER_WORDS + w]!;
+          for (let g = 0; g < groups; g++)
+            for (let w = 0; w < POWER_WORDS; w++) sums[o]![w]! += words[(o * groups + g) * POWER_WORDS + w]!;
         }
         readback.unmap();
         stop();
@@ -259,7 +344,10 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
       if (how !== 'binned') return;
       let total = 0;
       for (let b = 0; b < bins; b++) total += fine[2 * o * bins + b]!;
-      if (total !== moments[o]!.count) throw new RangeError(`"${names[o]}" put more than 4,294,967,295 values of ${work} in one GPU bin, more than it can count. Run fewer iterations.`);
+      if (total !== moments[o]!.count)
+        throw new RangeError(
+          `"${names[o]}" put more than 4,294,967,295 values of ${work} in one GPU bin, more than it can count. Run fewer iterations.`,
+        );
     });
 
     // Which bins hold the ranks, and room for their values.
@@ -268,7 +356,9 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     let collection = planCollection(fine, bins, ranks, finite, binning);
     // Crowded wanted bins (a discrete output's few values fill them): the range pass finds which
     // bins hold a single value, known without collecting.
-    const crowded = names.flatMap((_, o) => (collection.outputs[o]?.kind === 'read-back' && binning[o] === 'binned' ? [o] : []));
+    const crowded = names.flatMap((_, o) =>
+      collection.outputs[o]?.kind === 'read-back' && binning[o] === 'binned' ? [o] : [],
+    );
     let rangeMs = 0;
     if (crowded.length > 0 && 16 * bins * crowded.length <= storage) {
       crowded.forEach((o, k) => {
@@ -276,19 +366,30 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
         planWords[(o * PLAN_BYTES) / 4 + 7]! |= RANGE_FLAG;
       });
       const rangeStart = performance.now();
-      const range = await rangePass(device, session, { pipeline: rangePipeline, plans, planData, params, iterations, stop }, crowded.length);
+      const range = await rangePass(
+        device,
+        session,
+        { pipeline: rangePipeline, plans, planData, params, iterations, stop },
+        crowded.length,
+      );
       rangeMs = performance.now() - rangeStart;
       for (const o of crowded) planWords[(o * PLAN_BYTES) / 4 + 7]! &= ~RANGE_FLAG;
       const single: (SingleValueBins | undefined)[] = [];
       crowded.forEach((o, k) => {
-        const kind = (mode: number) => singleValueBins(range.subarray((4 * k + 2 * mode) * bins, (4 * k + 2 * mode + 2) * bins), fine.subarray((2 * o + mode) * bins, (2 * o + mode + 1) * bins));
+        const kind = (mode: number) =>
+          singleValueBins(
+            range.subarray((4 * k + 2 * mode) * bins, (4 * k + 2 * mode + 2) * bins),
+            fine.subarray((2 * o + mode) * bins, (2 * o + mode + 1) * bins),
+          );
         single[o] = [kind(0), kind(1)];
       });
       collection = planCollection(fine, bins, ranks, finite, binning, single);
     }
     const { wanted, slots } = collection;
     // Outputs whose every value comes back (discrete ones, mostly), and where they go.
-    const readBack = names.flatMap((name, o) => (collection.outputs[o]?.kind === 'read-back' ? [{ name, o, values: new Float64Array(iterations) }] : []));
+    const readBack = names.flatMap((name, o) =>
+      collection.outputs[o]?.kind === 'read-back' ? [{ name, o, values: new Float64Array(iterations) }] : [],
+    );
     collection.outputs.forEach((chosen, o) => {
       if (chosen?.kind !== 'collect') return;
       planWords[(o * PLAN_BYTES) / 4 + 4] = chosen.offset;
@@ -305,16 +406,39 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
     device.queue.writeBuffer(wantedBuffer, 0, wanted);
     const cursor = session.makeBuffer('collected counts', 4 * nOut, STORAGE | GPUBufferUsage.COPY_SRC);
     const collected = session.makeBuffer('collected values', collectedBytes, STORAGE | GPUBufferUsage.COPY_SRC);
-    const collectPass = outputPass(device, 'output collect', collectPipeline, [statParams, session.outputBuffer, plans, wantedBuffer, cursor, collected], nOut);
+    const collectPass = outputPass(
+      device,
+      'output collect',
+      collectPipeline,
+      [statParams, session.outputBuffer, plans, wantedBuffer, cursor, collected],
+      nOut,
+    );
     if (4 * chunk * readBack.length > storage) return null;
-    const valueReadbacks = readBack.length > 0 ? [0, 1].map((i) => session.makeBuffer(`output values read-back ${i}`, 4 * chunk * readBack.length, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST)) : [];
+    const valueReadbacks =
+      readBack.length > 0
+        ? [0, 1].map((i) =>
+            session.makeBuffer(
+              `output values read-back ${i}`,
+              4 * chunk * readBack.length,
+              GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+            ),
+          )
+        : [];
     const pass3Start = performance.now();
     await eachChunk(
       session,
       iterations,
       (start, length, index) => {
         submitOutputPass(device, session, params, collectPass, start, length, (encoder) =>
-          readBack.forEach(({ o }, k) => encoder.copyBufferToBuffer(session.outputBuffer, 4 * o * chunk, valueReadbacks[index % 2]!, 4 * k * chunk, 4 * length)),
+          readBack.forEach(({ o }, k) =>
+            encoder.copyBufferToBuffer(
+              session.outputBuffer,
+              4 * o * chunk,
+              valueReadbacks[index % 2]!,
+              4 * k * chunk,
+              4 * length,
+            ),
+          ),
         );
       },
       async (start, length, index) => {
@@ -354,16 +478,32 @@ export async function simulateWithGpuStatistics(device: GPUDevice, compiled: Com
         return;
       }
       const { offset, capacity } = chosen;
-      if (taken[o] !== capacity) throw new Error(`The GPU collected ${taken[o]} values of "${name}" for its percentiles where its bin counts promise ${capacity}.`);
+      if (taken[o] !== capacity)
+        throw new Error(
+          `The GPU collected ${taken[o]} values of "${name}" for its percentiles where its bin counts promise ${capacity}.`,
+        );
       const sorted = Float64Array.from(values.subarray(offset, offset + capacity)).sort();
       // The histogram is built from the linear bins; the ranks come from the bins collected by.
       const linear = fine.subarray(2 * o * bins, (2 * o + 1) * bins);
       // Where every value lies in a single-value bin, the host's own histogram of those values.
       const histogram = (chosen.single && histogramCountsOfSingles(chosen.single, chosen.counts, m)) || linear;
-      statistics[name] = statisticsFrom(central, histogram, pickRanks(chosen.counts, chosen.flags, sorted, ranks[o]!, chosen.single));
+      statistics[name] = statisticsFrom(
+        central,
+        histogram,
+        pickRanks(chosen.counts, chosen.flags, sorted, ranks[o]!, chosen.single),
+      );
     });
     const singleValued = names.filter((_, o) => crowded.includes(o) && collection.outputs[o]?.kind === 'collect');
-    const timing = { momentsMs, binsMs, rangeMs, collectMs, hostMs: choosingMs + performance.now() - sortStart, collected: slots, singleValued, readBack: readBack.map((r) => r.name) };
+    const timing = {
+      momentsMs,
+      binsMs,
+      rangeMs,
+      collectMs,
+      hostMs: choosingMs + performance.now() - sortStart,
+      collected: slots,
+      singleValued,
+      readBack: readBack.map((r) => r.name),
+    };
     return { statistics, outputs, inputs, timing };
   } finally {
     session.destroy();
@@ -380,13 +520,24 @@ interface RangePass {
 }
 
 /** The kernel again, and per bin of each output marked RANGE_FLAG its smallest and largest key, both binnings (stat-range.wgsl). */
-async function rangePass(device: GPUDevice, session: SimulationSession, pass: RangePass, marked: number): Promise<Uint32Array> {
+async function rangePass(
+  device: GPUDevice,
+  session: SimulationSession,
+  pass: RangePass,
+  marked: number,
+): Promise<Uint32Array> {
   const { plans, planData, params } = pass;
   device.queue.writeBuffer(plans, 0, planData);
   const bytes = 4 * 4 * params.bins * marked;
   // New buffers are zero-filled: no key yet, either way.
   const keys = session.makeBuffer('bin key ranges', bytes, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-  const range = outputPass(device, 'output range', pass.pipeline, [params.buffer, session.outputBuffer, plans, keys], planData.byteLength / PLAN_BYTES);
+  const range = outputPass(
+    device,
+    'output range',
+    pass.pipeline,
+    [params.buffer, session.outputBuffer, plans, keys],
+    planData.byteLength / PLAN_BYTES,
+  );
   await eachChunk(
     session,
     pass.iterations,
@@ -401,8 +552,17 @@ async function rangePass(device: GPUDevice, session: SimulationSession, pass: Ra
 }
 
 /** A storage buffer's contents as u32 words (copied to a mappable buffer first). */
-async function readWords(device: GPUDevice, session: SimulationSession, source: GPUBuffer, bytes: number): Promise<Uint32Array> {
-  const staging = session.makeBuffer(`${source.label} read-back`, bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+async function readWords(
+  device: GPUDevice,
+  session: SimulationSession,
+  source: GPUBuffer,
+  bytes: number,
+): Promise<Uint32Array> {
+  const staging = session.makeBuffer(
+    `${source.label} read-back`,
+    bytes,
+    GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  );
   const encoder = device.createCommandEncoder({ label: `${source.label} copy` });
   encoder.copyBufferToBuffer(source, 0, staging, 0, bytes);
   device.queue.submit([encoder.finish()]);

@@ -5,7 +5,11 @@
  * uses, truncation, correlation size, formulas), so changing a parameter reuses the pipeline.
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
-import { makeDistribution, truncationBounds, type DistributionSpec } from '../../../../common/engine/distributions/catalog';
+import {
+  makeDistribution,
+  truncationBounds,
+  type DistributionSpec,
+} from '../../../../common/engine/distributions/catalog';
 import { discreteTable } from '../../../../common/engine/distributions/step-tables';
 import { cachedQuantileTable } from './tables';
 
@@ -14,7 +18,8 @@ export class WebGpuModelError extends Error {
   override readonly name = 'WebGpuModelError';
 }
 
-export type Sampler = 'normal' | 'lognormal' | 'uniform' | 'triangular' | 'exponential' | 'weibull' | 'tabulated' | 'step' | 'cumulative';
+export type Sampler =
+  'normal' | 'lognormal' | 'uniform' | 'triangular' | 'exponential' | 'weibull' | 'tabulated' | 'step' | 'cumulative';
 
 export interface InputLayout {
   name: string;
@@ -43,7 +48,17 @@ export interface ModelLayout {
 export const HEADER_WORDS = 16;
 export const NOT_CORRELATED = 0xffffffff;
 /** The sampler codes of sample_one in kernel.wgsl. */
-export const SAMPLER_CODES: Record<Sampler, number> = { normal: 0, lognormal: 1, uniform: 2, triangular: 3, exponential: 4, weibull: 5, tabulated: 6, step: 7, cumulative: 8 };
+export const SAMPLER_CODES: Record<Sampler, number> = {
+  normal: 0,
+  lognormal: 1,
+  uniform: 2,
+  triangular: 3,
+  exponential: 4,
+  weibull: 5,
+  tabulated: 6,
+  step: 7,
+  cumulative: 8,
+};
 /**
  * The kernel keeps every input's four samples in a function-scope array of vec4<f32> (the copula's
  * normals share it), and WGSL caps a shader's function-scope variables at 8,192 bytes in all:
@@ -91,7 +106,11 @@ function medianOf(mu: number): number {
 }
 
 /** The sampler and its parameter words (0-7 of the header) for one distribution; tables go to `words`, shared by equal specs. */
-function parameters(spec: DistributionSpec, words: Words, tables: Map<string, number>): { sampler: Sampler; params: number[]; words?: number[] } {
+function parameters(
+  spec: DistributionSpec,
+  words: Words,
+  tables: Map<string, number>,
+): { sampler: Sampler; params: number[]; words?: number[] } {
   const table = (build: () => number): number => {
     const key = JSON.stringify(spec);
     let at = tables.get(key);
@@ -152,7 +171,9 @@ export function layoutModel(compiled: CompiledModel): ModelLayout {
   const modelInputs = compiled.model.inputs;
   const correlated = compiled.correlation?.columns ?? [];
   if (modelInputs.length > MAX_GPU_INPUTS) {
-    throw new WebGpuModelError(`The GPU kernel takes at most ${MAX_GPU_INPUTS} inputs; this model has ${modelInputs.length}. Run it on CPU workers.`);
+    throw new WebGpuModelError(
+      `The GPU kernel takes at most ${MAX_GPU_INPUTS} inputs; this model has ${modelInputs.length}. Run it on CPU workers.`,
+    );
   }
   const words = new Words();
   words.reserve(HEADER_WORDS * modelInputs.length);
@@ -182,5 +203,9 @@ export function layoutModel(compiled: CompiledModel): ModelLayout {
     words.setWord(header + 15, (SAMPLER_CODES[sampler] << 8) | (input.truncate ? 1 : 0));
     return { name: input.name, header, sampler, truncated: Boolean(input.truncate), copula };
   });
-  return { inputs, data: words.toArray(), copula: correlated.length > 0 ? { inputs: [...correlated], offset: copulaOffset } : null };
+  return {
+    inputs,
+    data: words.toArray(),
+    copula: correlated.length > 0 ? { inputs: [...correlated], offset: copulaOffset } : null,
+  };
 }

@@ -13,7 +13,12 @@ export const MOMENT_SEGMENT = 16 * MOMENT_WORKGROUP_SIZE;
 /** f32 words per partial: n, mean, m2, min, max. */
 export const MOMENT_WORDS = 5;
 
-export const outputMomentsProgram = defineProgram({ label: 'output moments', sources: [momentsSource], entryPoint: 'output_moments', workgroupSize: MOMENT_WORKGROUP_SIZE });
+export const outputMomentsProgram = defineProgram({
+  label: 'output moments',
+  sources: [momentsSource],
+  entryPoint: 'output_moments',
+  workgroupSize: MOMENT_WORKGROUP_SIZE,
+});
 
 export interface OutputMoments {
   /** Finite values (non-finite ones are left out, as summarize leaves them out). */
@@ -42,7 +47,13 @@ export function mergeMoments(a: OutputMoments, b: OutputMoments): OutputMoments 
   if (a.count === 0) return b;
   const n = a.count + b.count;
   const delta = b.mean - a.mean;
-  return moments(n, a.mean + (delta * b.count) / n, a.m2 + b.m2 + (delta * delta * a.count * b.count) / n, Math.min(a.min, b.min), Math.max(a.max, b.max));
+  return moments(
+    n,
+    a.mean + (delta * b.count) / n,
+    a.m2 + b.m2 + (delta * delta * a.count * b.count) / n,
+    Math.min(a.min, b.min),
+    Math.max(a.max, b.max),
+  );
 }
 
 /** Sample variance (n - 1), as summarize reports sd. */
@@ -61,7 +72,11 @@ export function momentsFromPartials(partials: Float32Array, output: number, grou
   for (let g = 0; g < groups; g++) {
     const at = (output * groups + g) * MOMENT_WORDS;
     const n = partials[at]!;
-    if (n > 0) total = mergeMoments(total, moments(n, partials[at + 1]!, partials[at + 2]!, partials[at + 3]!, partials[at + 4]!));
+    if (n > 0)
+      total = mergeMoments(
+        total,
+        moments(n, partials[at + 1]!, partials[at + 2]!, partials[at + 3]!, partials[at + 4]!),
+      );
   }
   return total;
 }

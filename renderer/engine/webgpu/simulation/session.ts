@@ -36,15 +36,30 @@ export function layoutOf(compiled: CompiledModel): ModelLayout {
 }
 
 /** Iterations per chunk: a multiple of four that every per-chunk buffer, and the memory budget, can hold. */
-function chunkSize(device: GPUDevice, wanted: number, iterations: number, outputs: number, inputs: number, lhs: boolean, keep: boolean): number {
+function chunkSize(
+  device: GPUDevice,
+  wanted: number,
+  iterations: number,
+  outputs: number,
+  inputs: number,
+  lhs: boolean,
+  keep: boolean,
+): number {
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   const perColumn = Math.max(outputs, lhs || keep ? inputs : 0);
   const perIteration = 4 * (3 * outputs + (lhs ? inputs : 0));
-  let chunk = Math.min(wanted, Math.ceil(iterations / 4) * 4, Math.floor(limit / (4 * perColumn)), Math.floor(CHUNK_MEMORY_BUDGET / perIteration));
+  let chunk = Math.min(
+    wanted,
+    Math.ceil(iterations / 4) * 4,
+    Math.floor(limit / (4 * perColumn)),
+    Math.floor(CHUNK_MEMORY_BUDGET / perIteration),
+  );
   chunk = Math.min(chunk, device.limits.maxComputeWorkgroupsPerDimension * MOMENT_SEGMENT);
   chunk -= chunk % ITERATIONS_PER_INVOCATION;
   if (chunk < ITERATIONS_PER_INVOCATION) {
-    throw new WebGpuModelError(`This model has too many outputs or inputs for this GPU's buffers (${limit} bytes). Run it on CPU workers.`);
+    throw new WebGpuModelError(
+      `This model has too many outputs or inputs for this GPU's buffers (${limit} bytes). Run it on CPU workers.`,
+    );
   }
   return chunk;
 }
@@ -95,13 +110,23 @@ export class SimulationSession {
     this.keepOffset = 4 * nOut * this.chunk;
     this.partialsOffset = this.keepOffset + 4 * nIn * this.keepStride;
     this.readbackBytes = this.partialsOffset + 4 * MOMENT_WORDS * nOut * momentGroups(this.chunk);
-    this.#permutations = lhs ? this.layout.inputs.map((_, k) => lhsPermutation(options.seed, k, options.iterations)) : null;
+    this.#permutations = lhs
+      ? this.layout.inputs.map((_, k) => lhsPermutation(options.seed, k, options.iterations))
+      : null;
   }
 
   /** Compiles (or finds) the pipelines and creates the buffers; errors in them surface at the first checkErrors(). */
-  static async open(device: GPUDevice, compiled: CompiledModel, options: SessionOptions, work: string): Promise<SimulationSession> {
+  static async open(
+    device: GPUDevice,
+    compiled: CompiledModel,
+    options: SessionOptions,
+    work: string,
+  ): Promise<SimulationSession> {
     const session = new SimulationSession(device, compiled, options);
-    [session.#pipeline, session.#momentsPipeline] = await Promise.all([getPipeline(device, session.program), getPipeline(device, outputMomentsProgram)]);
+    [session.#pipeline, session.#momentsPipeline] = await Promise.all([
+      getPipeline(device, session.program),
+      getPipeline(device, outputMomentsProgram),
+    ]);
     assertStorageFits(device, session.layout.data.byteLength, work);
     assertStorageFits(device, session.readbackBytes, work);
     try {
@@ -114,7 +139,11 @@ export class SimulationSession {
   }
 
   #makeBuffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
-    const buffer = this.#device.createBuffer({ label: `${this.program.label} ${label}`, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
+    const buffer = this.#device.createBuffer({
+      label: `${this.program.label} ${label}`,
+      size: Math.max(16, Math.ceil(size / 4) * 4),
+      usage,
+    });
     this.#buffers.push(buffer);
     return buffer;
   }
@@ -126,24 +155,54 @@ export class SimulationSession {
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     this.#openScopes = 2;
-    this.#params = this.#makeBuffer('params', this.#paramWords.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.#params = this.#makeBuffer(
+      'params',
+      this.#paramWords.byteLength,
+      GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    );
     this.#momentParams = this.#makeBuffer('moment params', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    const data = this.#makeBuffer('model data', this.layout.data.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    const data = this.#makeBuffer(
+      'model data',
+      this.layout.data.byteLength,
+      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+    );
     device.queue.writeBuffer(data, 0, this.layout.data);
     this.#out = this.#makeBuffer('outputs', 4 * nOut * this.chunk, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-    this.#kept = this.#makeBuffer('kept inputs', 4 * nIn * this.keepStride, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-    this.#partials = this.#makeBuffer('moment partials', 4 * MOMENT_WORDS * nOut * momentGroups(this.chunk), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
-    const entries: GPUBindGroupEntry[] = [this.#params, data, this.#out, this.#kept].map((buffer, binding) => ({ binding, resource: { buffer } }));
+    this.#kept = this.#makeBuffer(
+      'kept inputs',
+      4 * nIn * this.keepStride,
+      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    );
+    this.#partials = this.#makeBuffer(
+      'moment partials',
+      4 * MOMENT_WORDS * nOut * momentGroups(this.chunk),
+      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    );
+    const entries: GPUBindGroupEntry[] = [this.#params, data, this.#out, this.#kept].map((buffer, binding) => ({
+      binding,
+      resource: { buffer },
+    }));
     if (this.#permutations) {
-      this.#perm = this.#makeBuffer('LHS permutations', 4 * nIn * this.chunk, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      this.#perm = this.#makeBuffer(
+        'LHS permutations',
+        4 * nIn * this.chunk,
+        GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      );
       this.#permStage = new Uint32Array(nIn * this.chunk);
       entries.push({ binding: 4, resource: { buffer: this.#perm } });
     }
-    this.#bindGroup = device.createBindGroup({ label: `${this.program.label} bind group`, layout: this.#pipeline.getBindGroupLayout(0), entries });
+    this.#bindGroup = device.createBindGroup({
+      label: `${this.program.label} bind group`,
+      layout: this.#pipeline.getBindGroupLayout(0),
+      entries,
+    });
     this.#momentsBindGroup = device.createBindGroup({
       label: 'output moments bind group',
       layout: this.#momentsPipeline.getBindGroupLayout(0),
-      entries: [this.#momentParams, this.#out, this.#partials].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [this.#momentParams, this.#out, this.#partials].map((buffer, binding) => ({
+        binding,
+        resource: { buffer },
+      })),
     });
   }
 
@@ -167,14 +226,28 @@ export class SimulationSession {
    * `after` (further passes over the outputs), and, given a buffer, the copies to read back: every
    * output value and kept input unless `values` is false, the moment partials always.
    */
-  submit(start: number, length: number, readback: GPUBuffer | null, extra: { values?: boolean; after?: (encoder: GPUCommandEncoder) => void } = {}): { groups: number; keepLength: number } {
+  submit(
+    start: number,
+    length: number,
+    readback: GPUBuffer | null,
+    extra: { values?: boolean; after?: (encoder: GPUCommandEncoder) => void } = {},
+  ): { groups: number; keepLength: number } {
     const device = this.#device;
     const { seed, iterations } = this.#options;
     const nOut = this.#outputs;
     const block = start / ITERATIONS_PER_INVOCATION;
     const keepLength = Math.max(0, Math.min(length, this.keep - start));
     const lhs = this.#permutations !== null;
-    this.#paramWords.set([seed, length, block >>> 0, Math.floor(block / 2 ** 32), this.chunk, keepLength, this.keepStride, lhs ? iterations : 0]);
+    this.#paramWords.set([
+      seed,
+      length,
+      block >>> 0,
+      Math.floor(block / 2 ** 32),
+      this.chunk,
+      keepLength,
+      this.keepStride,
+      lhs ? iterations : 0,
+    ]);
     new Float32Array(this.#paramWords.buffer, 32, 1)[0] = iterations;
     device.queue.writeBuffer(this.#params, 0, this.#paramWords);
     const groups = momentGroups(length);
@@ -197,8 +270,11 @@ export class SimulationSession {
     extra.after?.(encoder);
     if (readback) {
       const values = extra.values ?? true;
-      if (values) for (let o = 0; o < nOut; o++) encoder.copyBufferToBuffer(this.#out, 4 * o * this.chunk, readback, 4 * o * this.chunk, 4 * length);
-      if (values && keepLength > 0) encoder.copyBufferToBuffer(this.#kept, 0, readback, this.keepOffset, this.partialsOffset - this.keepOffset);
+      if (values)
+        for (let o = 0; o < nOut; o++)
+          encoder.copyBufferToBuffer(this.#out, 4 * o * this.chunk, readback, 4 * o * this.chunk, 4 * length);
+      if (values && keepLength > 0)
+        encoder.copyBufferToBuffer(this.#kept, 0, readback, this.keepOffset, this.partialsOffset - this.keepOffset);
       encoder.copyBufferToBuffer(this.#partials, 0, readback, this.partialsOffset, 4 * MOMENT_WORDS * nOut * groups);
     }
     device.queue.submit([encoder.finish()]);
@@ -212,7 +288,8 @@ export class SimulationSession {
     const validation = await this.#device.popErrorScope();
     const outOfMemory = await this.#device.popErrorScope();
     if (validation) throw new Error(`WebGPU refused ${work} ("${this.program.label}"): ${validation.message}`);
-    if (outOfMemory) throw new Error(`The GPU ran out of memory for ${work} ("${this.program.label}"): ${outOfMemory.message}`);
+    if (outOfMemory)
+      throw new Error(`The GPU ran out of memory for ${work} ("${this.program.label}"): ${outOfMemory.message}`);
   }
 
   destroy(): void {

@@ -91,7 +91,14 @@ export function ulpShift(min: number, max: number, bins: number): number {
 }
 
 /** Central moments about the exact mean from power sums about an approximate one (Σd, Σd², Σd³, Σd⁴ with d = x − a). */
-export function centralMoments(n: number, approximateMean: number, s: Float64Array, min: number, max: number, nonFinite: number): Moments {
+export function centralMoments(
+  n: number,
+  approximateMean: number,
+  s: Float64Array,
+  min: number,
+  max: number,
+  nonFinite: number,
+): Moments {
   if (n === 0) return { n, nonFinite, mean: Number.NaN, m2: 0, m3: 0, m4: 0, min: Number.NaN, max: Number.NaN };
   const [s1, s2, s3, s4] = [s[0]!, s[1]!, s[2]!, s[3]!];
   const delta = s1 / n;
