@@ -1,9 +1,5 @@
 import { z } from 'zod';
-
-/** Schemas of the administration channels: trust material and first-run setup (docs/ipc-contract.md). */
-
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex digest');
-const When = z.string().max(64);
+import { NoArguments, Sha256Hex, When, type ChannelGroup } from '../channel';
 
 /** A file the admin picked, as bytes: PEM, DER or PKCS#7 for anchors; PEM or DER for CRLs. */
 export const UploadedFile = z
@@ -60,13 +56,36 @@ export const TrustImportSchema = z
   })
   .strict();
 
-export const SetupProgressSchema = z
-  .object({
-    siteName: z.string().max(120),
-    systemHigh: z.string().max(500),
-    trustAnchors: z.number().int().nonnegative(),
-    /** Administrators who can sign in with a card (an enrolled card slot). */
-    adminCards: z.number().int().nonnegative(),
-    completedAt: When.nullable(),
-  })
-  .strict();
+/** trust.*: the administrator's trust anchors and CRLs (docs/identity.md). */
+export const trustChannels = {
+  /** Admin: the trust anchors (roots and intermediates) and CRLs the sign-in validates against. */
+  list: { request: NoArguments, response: TrustListSchema, requiresConsent: true, access: 'trust.manage' },
+  /** Admin: CA certificates from PEM, DER or PKCS#7 files. All files are read before anything is kept. */
+  importAnchors: {
+    request: z.object({ files: UploadedFiles }).strict(),
+    response: TrustImportSchema,
+    requiresConsent: true,
+    access: 'trust.manage',
+    maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
+  },
+  removeAnchor: {
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    response: z.object({ removed: z.string().max(1024) }).strict(),
+    requiresConsent: true,
+    access: 'trust.manage',
+  },
+  /** Admin: CRLs (PEM or DER), each verified against an anchor's key; a newer CRL replaces its issuer's older one. */
+  importCrls: {
+    request: z.object({ files: UploadedFiles }).strict(),
+    response: TrustImportSchema,
+    requiresConsent: true,
+    access: 'trust.manage',
+    maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
+  },
+  removeCrl: {
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    response: z.object({ removed: z.string().max(1024) }).strict(),
+    requiresConsent: true,
+    access: 'trust.manage',
+  },
+} as const satisfies ChannelGroup;

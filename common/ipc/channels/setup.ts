@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { NoArguments, When, type ChannelGroup } from '../channel';
+import { SessionUserSchema } from './identity';
+
+export const SetupProgressSchema = z
+  .object({
+    siteName: z.string().max(120),
+    systemHigh: z.string().max(500),
+    trustAnchors: z.number().int().nonnegative(),
+    /** Administrators who can sign in with a card (an enrolled card slot). */
+    adminCards: z.number().int().nonnegative(),
+    completedAt: When.nullable(),
+  })
+  .strict();
+/** setup.*: first-run setup (docs/admin-guide.md, "First run"). */
+export const setupChannels = {
+  /**
+   * First run, before any store exists: checks the site name and system high and returns a new
+   * recovery secret, shown once. Nothing is written until `confirm`.
+   */
+  begin: {
+    request: z.object({ siteName: z.string().trim().min(1).max(120), systemHigh: z.string().min(1).max(300) }).strict(),
+    response: z.object({ recoverySecret: z.string().max(128), systemHigh: z.string().max(500) }).strict(),
+    requiresConsent: true,
+    access: 'public',
+  },
+  /** The recovery secret typed back: creates the store and signs in as administrator with it. */
+  confirm: {
+    request: z.object({ recoverySecret: z.string().min(1).max(128) }).strict(),
+    response: z.object({ user: SessionUserSchema }).strict(),
+    requiresConsent: true,
+    access: 'public',
+  },
+  progress: { request: NoArguments, response: SetupProgressSchema, requiresConsent: true, access: 'site.configure' },
+  /** Needs a trust anchor and an administrator's card; then locks, for that card to sign in. */
+  finish: { request: NoArguments, response: SetupProgressSchema, requiresConsent: true, access: 'site.configure' },
+} as const satisfies ChannelGroup;
