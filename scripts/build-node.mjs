@@ -1,10 +1,14 @@
 // Bundles every Node-side entry point into dist/node/*.cjs: the Electron main process, the service
 // worker, the browser host, the launcher and the CLI; and, separately, the sandboxed preload.
 // Native modules and electron stay external.
+// `--if-changed` (what `npm run enclave` uses) skips the build when no input changed since the last
+// one (scripts/build-stamp.mjs).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { isUpToDate, writeStamp } from './build-stamp.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const STAMP = 'dist/node/.inputs.json';
 
 const common = {
   outdir: 'dist/node',
@@ -15,20 +19,27 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  metafile: true,
   external: ['electron', 'better-sqlite3-multiple-ciphers', 'pkcs11js', 'playwright-core'],
 };
 
-await Promise.all([
+const entryPoints = {
+  'electron-main': 'electron/main/main.ts',
+  'service-worker': 'electron/worker/worker-entry.ts',
+  'engine-worker': 'electron/services/engine/engine-worker.ts',
+  'browser-host': 'hosts/browser/browser-host-main.ts',
+  start: 'hosts/dev/start.ts',
+  cli: 'hosts/cli/cli.ts',
+};
+
+const outputs = [...Object.keys(entryPoints), 'preload'].map((name) => `dist/node/${name}.cjs`);
+
+if (process.argv.includes('--if-changed') && isUpToDate(STAMP, outputs)) process.exit(0);
+
+const results = await Promise.all([
   build({
     ...common,
-    entryPoints: {
-      'electron-main': 'electron/main/main.ts',
-      'service-worker': 'electron/worker/worker-entry.ts',
-      'engine-worker': 'electron/services/engine/engine-worker.ts',
-      'browser-host': 'hosts/browser/browser-host-main.ts',
-      start: 'hosts/dev/start.ts',
-      cli: 'hosts/cli/cli.ts',
-    },
+    entryPoints,
     define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
     // createRequire(import.meta.url) is how our TS loads native modules; give CJS bundles the same URL.
     banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -41,3 +52,8 @@ await Promise.all([
     define: { __ENCLAVE_VERSION__: JSON.stringify(pkg.version) },
   }),
 ]);
+
+// Every file esbuild read, and what shapes the build without being read by it.
+const read = ['scripts/build-node.mjs', 'scripts/build-stamp.mjs', 'package.json'];
+for (const result of results) read.push(...Object.keys(result.metafile.inputs));
+writeStamp(STAMP, read);
