@@ -2,13 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
-// Node's built-in modules, with and without the node: prefix.
-const nodeBuiltins = ['node:*', ...builtinModules.filter((name) => !name.startsWith('_'))];
+// Node's built-in modules, with and without the node: prefix, as one anchored regex: gitignore-style
+// groups would also refuse our own relative files that share a name with one (./events).
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const nodeBuiltinRegex = `^(node:.*|(${builtinModules
+  .filter((name) => !name.startsWith('_'))
+  .map(escape)
+  .join('|')})(/.*)?)$`;
 
 const noNodeOrElectron = {
   patterns: [
     {
-      group: nodeBuiltins,
+      regex: nodeBuiltinRegex,
       message: 'renderer/ and common/ run without Node: move this to electron/services and call it over the bridge.',
     },
     {

@@ -7,33 +7,95 @@ import {
   type Namespace,
   type MethodOf,
 } from './contract';
+import { parseEvent, type EnclaveEvent } from './events';
+import { ChosenFileSchema, type ChosenFile, type FileChoice } from './files';
 import type { IpcResult } from './result';
 
-/** Sends one request on one named channel; supplied by the preload (ipcRenderer) or the browser host (fetch). */
-export type Transport = (channel: string, request: unknown) => Promise<unknown>;
+/**
+ * Carries the bridge: supplied by the preload (ipcRenderer) or the browser host's page (fetch).
+ * Calls go by channel name; everything else is fixed: cancel a call, hear events, choose files.
+ */
+export interface Transport {
+  call(channel: string, request: unknown, callId?: string): Promise<unknown>;
+  cancel(callId: string): void;
+  /** Raw events as they arrived; the bridge checks each against its schema. Returns the unsubscribe. */
+  subscribe(listener: (event: unknown) => void): () => void;
+  /** Electron: the main process's file dialog. Absent in the browser host, whose page uploads instead. */
+  chooseFiles?(choice: FileChoice): Promise<unknown>;
+}
+
+/** How a caller names a call, so it can cancel it and follow its progress events. */
+export interface CallOptions {
+  callId?: string;
+}
 
 type MethodFn<N extends Namespace, M extends MethodOf<N>> =
   // Channels whose request has no required field can be called with no argument.
   Record<never, never> extends RequestOf<N, M>
-    ? (request?: RequestOf<N, M>) => Promise<IpcResult<ResponseOf<N, M>>>
-    : (request: RequestOf<N, M>) => Promise<IpcResult<ResponseOf<N, M>>>;
+    ? (request?: RequestOf<N, M>, options?: CallOptions) => Promise<IpcResult<ResponseOf<N, M>>>
+    : (request: RequestOf<N, M>, options?: CallOptions) => Promise<IpcResult<ResponseOf<N, M>>>;
 
-export type EnclaveBridge = { readonly [N in Namespace]: { readonly [M in MethodOf<N>]: MethodFn<N, M> } };
+export type ChannelFunctions = { readonly [N in Namespace]: { readonly [M in MethodOf<N>]: MethodFn<N, M> } };
+
+/** What the bridge offers besides one function per channel; none of it can name a channel. */
+export interface BridgeExtras {
+  readonly cancel: (callId: string) => void;
+  readonly events: { readonly subscribe: (listener: (event: EnclaveEvent) => void) => () => void };
+  readonly files: {
+    /** Present under Electron only: the main process shows the dialog and hands back handles. */
+    readonly choose?: (choice: FileChoice) => Promise<IpcResult<ChosenFile[]>>;
+  };
+}
+
+export type EnclaveBridge = ChannelFunctions & BridgeExtras;
+
+/** Electron channels of the bridge's fixed parts (the preload and the main process use them). */
+export const CANCEL_CHANNEL = 'enclave:bridge.cancel';
+export const CHOOSE_FILES_CHANNEL = 'enclave:bridge.chooseFiles';
+
+/** Keys of the bridge that are not contract namespaces; the contract may not use them. */
+export const BRIDGE_EXTRAS = ['cancel', 'events', 'files'] as const;
+
+/** A transport's answer to a file choice, checked: a list of handles, or an error envelope. */
+function checkedChoice(answer: unknown): IpcResult<ChosenFile[]> {
+  const result = answer as IpcResult<unknown>;
+  if (!result || typeof result !== 'object' || !('ok' in result))
+    return { ok: false, error: { code: 'UNAVAILABLE', message: 'The file dialog sent an unreadable answer.' } };
+  if (!result.ok) return result;
+  const files = ChosenFileSchema.array().max(64).safeParse(result.value);
+  return files.success
+    ? { ok: true, value: files.data }
+    : { ok: false, error: { code: 'UNAVAILABLE', message: 'The file dialog sent an unreadable answer.' } };
+}
 
 /**
- * Builds the bridge object: one named function per contract channel and nothing else, so the
- * renderer can never name an arbitrary channel. The transport stays captured in the closure.
+ * Builds the bridge object: one named function per contract channel, plus cancel, events and
+ * files, and nothing else, so the renderer can never name an arbitrary channel. The transport
+ * stays captured in the closure.
  */
 export function makeBridge(transport: Transport): EnclaveBridge {
-  const bridge: Record<string, Record<string, (request?: unknown) => Promise<unknown>>> = {};
+  const bridge: Record<string, unknown> = {};
   for (const namespace of Object.keys(contract) as Namespace[]) {
-    const methods: Record<string, (request?: unknown) => Promise<unknown>> = {};
+    const methods: Record<string, (request?: unknown, options?: CallOptions) => Promise<unknown>> = {};
     for (const method of Object.keys(contract[namespace])) {
       const name = channelName(namespace, method);
-      methods[method] = (request?: unknown) => transport(name, request ?? {});
+      methods[method] = (request?: unknown, options?: CallOptions) =>
+        transport.call(name, request ?? {}, options?.callId);
     }
     bridge[namespace] = Object.freeze(methods);
   }
+  bridge.cancel = (callId: string) => transport.cancel(callId);
+  bridge.events = Object.freeze({
+    subscribe: (listener: (event: EnclaveEvent) => void) =>
+      transport.subscribe((raw) => {
+        const event = parseEvent(raw);
+        if (event) listener(event);
+      }),
+  });
+  const choose = transport.chooseFiles?.bind(transport);
+  bridge.files = Object.freeze(
+    choose ? { choose: async (choice: FileChoice) => checkedChoice(await choose(choice)) } : {},
+  );
   return Object.freeze(bridge) as unknown as EnclaveBridge;
 }
 

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'ABOVE_SYSTEM_HIGH',
   'MISCONFIGURED',
   'UNAVAILABLE',
+  'CANCELLED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,23 +1,88 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, dialog, ipcMain, webContents, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { CANCEL_CHANNEL, CHOOSE_FILES_CHANNEL } from '../../common/ipc/bridge';
 import { listChannels } from '../../common/ipc/contract';
-import { fail } from '../../common/ipc/result';
-import type { Dispatch } from '../worker/dispatch';
+import { CallIdSchema, EVENT_CHANNEL } from '../../common/ipc/events';
+import { FileChoiceSchema, type ChosenFile } from '../../common/ipc/files';
+import { fail, ok, type IpcResult } from '../../common/ipc/result';
+import { relayEvents, type Dispatch, type EventSource } from '../worker/dispatch';
+import { FILE_PURPOSE_DIALOG, pickedFile } from '../worker/host-files';
+import type { ServiceHost } from '../worker/service-host';
 import { isTrustedSenderUrl } from './shell-policy';
 
-function fromTrustedFrame(event: IpcMainInvokeEvent, trustedContentsIds: ReadonlySet<number>): boolean {
+function fromTrustedFrame(event: IpcMainInvokeEvent | IpcMainEvent, trustedContentsIds: ReadonlySet<number>): boolean {
   const frame = event.senderFrame;
   return (
     frame !== null && frame.parent === null && trustedContentsIds.has(event.sender.id) && isTrustedSenderUrl(frame.url)
   );
 }
 
-/** One ipcMain handler per contract channel; each checks the sending frame, then dispatches. */
-export function registerIpc(dispatch: Dispatch, trustedContentsIds: ReadonlySet<number>): void {
+/** The main process's file dialog: the paths stay here and in the worker; the renderer gets handles. */
+async function chooseFiles(
+  event: IpcMainInvokeEvent,
+  payload: unknown,
+  services: Pick<ServiceHost, 'registerFile'>,
+): Promise<IpcResult<ChosenFile[]>> {
+  const choice = FileChoiceSchema.safeParse(payload);
+  if (!choice.success) return fail('INVALID_ARGUMENT', 'The file choice is invalid.');
+  const { title, label, extensions } = FILE_PURPOSE_DIALOG[choice.data.purpose];
+  const window = BrowserWindow.fromWebContents(event.sender);
+  const options = {
+    title,
+    properties: choice.data.multiple ? (['openFile', 'multiSelections'] as const) : (['openFile'] as const),
+    filters: [
+      { name: label, extensions },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const picked = window
+    ? await dialog.showOpenDialog(window, { ...options, properties: [...options.properties] })
+    : null;
+  if (!picked || picked.canceled) return ok([]);
+  try {
+    const files = picked.filePaths.map(pickedFile);
+    return ok(await Promise.all(files.map((file) => services.registerFile(file))));
+  } catch (error) {
+    return fail('INVALID_ARGUMENT', (error as Error).message);
+  }
+}
+
+/**
+ * One ipcMain handler per contract channel (each checks the sending frame, then dispatches), the
+ * cancel and file-dialog channels, and the events relayed to the trusted windows.
+ */
+export function registerIpc(
+  dispatch: Dispatch,
+  services: EventSource & Pick<ServiceHost, 'registerFile'>,
+  trustedContentsIds: ReadonlySet<number>,
+): void {
+  const running = new Map<string, AbortController>();
   for (const channel of listChannels()) {
-    ipcMain.handle(channel.name, async (event, payload: unknown) => {
+    ipcMain.handle(channel.name, async (event, payload: unknown, callId: unknown) => {
       if (!fromTrustedFrame(event, trustedContentsIds))
         return fail('FORBIDDEN', 'This frame may not call Enclave services.');
-      return dispatch(channel.name, payload);
+      const id = CallIdSchema.safeParse(callId);
+      if (!id.success) return dispatch(channel.name, payload);
+      const key = `${event.sender.id}:${id.data}`;
+      const controller = new AbortController();
+      running.set(key, controller);
+      try {
+        return await dispatch(channel.name, payload, { signal: controller.signal, callId: id.data });
+      } finally {
+        running.delete(key);
+      }
     });
   }
+  ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => {
+    const id = CallIdSchema.safeParse(callId);
+    if (fromTrustedFrame(event, trustedContentsIds) && id.success)
+      running.get(`${event.sender.id}:${id.data}`)?.abort();
+  });
+  ipcMain.handle(CHOOSE_FILES_CHANNEL, (event, payload: unknown) =>
+    fromTrustedFrame(event, trustedContentsIds)
+      ? chooseFiles(event, payload, services)
+      : fail('FORBIDDEN', 'This frame may not choose files.'),
+  );
+  relayEvents(services, (event) => {
+    for (const id of trustedContentsIds) webContents.fromId(id)?.send(EVENT_CHANNEL, event);
+  });
 }

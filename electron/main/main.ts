@@ -57,7 +57,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(session.defaultSession, { devtools });
     serveRenderer(session.defaultSession, join(appDir, 'dist', 'renderer'));
     await services.start();
-    registerIpc(createDispatcher(services, log), trustedContents);
+    registerIpc(createDispatcher(services, log), services, trustedContents);
     mainWindow = createMainWindow({ preloadPath: join(appDir, 'dist', 'node', 'preload.cjs'), devtools });
     trustedContents.add(mainWindow.webContents.id);
     mainWindow.on('closed', () => {

@@ -1,9 +1,19 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import { makeBridge } from '../../common/ipc/bridge';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { CANCEL_CHANNEL, CHOOSE_FILES_CHANNEL, makeBridge } from '../../common/ipc/bridge';
+import { EVENT_CHANNEL } from '../../common/ipc/events';
 
-// The renderer sees `window.enclave`: one named function per contract channel. ipcRenderer itself
-// never crosses the bridge.
+// The renderer sees `window.enclave`: one named function per contract channel, cancel, events and
+// the file dialog. ipcRenderer itself never crosses the bridge.
 contextBridge.exposeInMainWorld(
   'enclave',
-  makeBridge((channel, request) => ipcRenderer.invoke(channel, request)),
+  makeBridge({
+    call: (channel, request, callId) => ipcRenderer.invoke(channel, request, callId),
+    cancel: (callId) => ipcRenderer.send(CANCEL_CHANNEL, callId),
+    subscribe: (listener) => {
+      const relay = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+      ipcRenderer.on(EVENT_CHANNEL, relay);
+      return () => void ipcRenderer.removeListener(EVENT_CHANNEL, relay);
+    },
+    chooseFiles: (choice) => ipcRenderer.invoke(CHOOSE_FILES_CHANNEL, choice),
+  }),
 );

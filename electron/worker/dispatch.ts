@@ -1,8 +1,27 @@
 import { findChannel, maxRequestBytesOf } from '../../common/ipc/contract';
+import { parseEvent, type EnclaveEvent } from '../../common/ipc/events';
 import { fail, issuesFromZod, type IpcResult } from '../../common/ipc/result';
+import type { CallOptions } from './service-host';
 
 export interface ServiceCaller {
-  call(namespace: string, method: string, request: unknown): Promise<IpcResult<unknown>>;
+  call(namespace: string, method: string, request: unknown, options?: CallOptions): Promise<IpcResult<unknown>>;
+}
+
+export interface EventSource {
+  onEvent(listener: (event: EnclaveEvent) => void): () => void;
+}
+
+/** Passes the services' events on to a window or a client, each checked against its schema first. */
+export function relayEvents(
+  services: EventSource,
+  send: (event: EnclaveEvent) => void,
+  log: (line: string) => void = () => {},
+): () => void {
+  return services.onEvent((event) => {
+    const checked = parseEvent(event);
+    if (checked) send(checked);
+    else log(`event ${String((event as { name?: unknown }).name).slice(0, 80)} failed its schema; not sent`);
+  });
 }
 
 function serializedSize(payload: unknown): number | null {
@@ -20,7 +39,11 @@ function serializedSize(payload: unknown): number | null {
  * sender (frame or token) before calling this.
  */
 export function createDispatcher(services: ServiceCaller, log: (line: string) => void = () => {}) {
-  return async function dispatch(channel: string, payload: unknown): Promise<IpcResult<unknown>> {
+  return async function dispatch(
+    channel: string,
+    payload: unknown,
+    options: CallOptions = {},
+  ): Promise<IpcResult<unknown>> {
     const ref = findChannel(channel);
     if (!ref) return fail('UNKNOWN_CHANNEL', `Unknown channel "${channel.slice(0, 80)}".`);
 
@@ -44,7 +67,7 @@ export function createDispatcher(services: ServiceCaller, log: (line: string) =>
       );
     }
 
-    const result = await services.call(ref.namespace, ref.method, request.data);
+    const result = await services.call(ref.namespace, ref.method, request.data, options);
     if (!result.ok) return result;
 
     const response = ref.spec.response.safeParse(result.value);

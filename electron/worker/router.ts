@@ -10,6 +10,7 @@ import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import { enforceAccess } from './access-guard';
 import { createAuditService } from '../services/audit/audit-service';
 import { createContext, type ServicePaths } from '../services/context';
+import type { ServiceCall } from '../services/service-call';
 import { ServiceError } from '../services/service-error';
 import { createIdentityService } from '../services/identity/login-ipc';
 import { createMarkingService } from '../services/markings/marking-service';
@@ -19,11 +20,13 @@ import { createTrustService } from '../services/trust/trust-service';
 
 /** One implementation per contract channel; the compiler keeps this in step with the contract. */
 export type ServiceImpl = {
-  [N in Namespace]: { [M in MethodOf<N>]: (request: RequestOf<N, M>) => ResponseOf<N, M> | Promise<ResponseOf<N, M>> };
+  [N in Namespace]: {
+    [M in MethodOf<N>]: (request: RequestOf<N, M>, call: ServiceCall) => ResponseOf<N, M> | Promise<ResponseOf<N, M>>;
+  };
 };
 
 export interface ServiceRouter {
-  call(namespace: string, method: string, request: unknown): Promise<IpcResult<unknown>>;
+  call(namespace: string, method: string, request: unknown, call: ServiceCall): Promise<IpcResult<unknown>>;
 }
 
 /**
@@ -42,11 +45,11 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
   };
 
   return {
-    async call(namespace, method, request) {
+    async call(namespace, method, request, call) {
       const spec = (contract as Record<string, Record<string, ChannelSpec>>)[namespace]?.[method];
-      const impl = (services as unknown as Record<string, Record<string, (r: unknown) => unknown>>)[namespace]?.[
-        method
-      ];
+      const impl = (services as unknown as Record<string, Record<string, (r: unknown, c: ServiceCall) => unknown>>)[
+        namespace
+      ]?.[method];
       if (!spec || !impl) return fail('UNKNOWN_CHANNEL', `There is no ${namespace}.${method} service.`);
       if (spec.requiresConsent && ctx.session.consentAcknowledgedAt === null) {
         return fail('CONSENT_REQUIRED', 'Acknowledge the notice and consent banner first.');
@@ -56,9 +59,12 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
       try {
         // The role check (docs/roles.md): on every call, before the service runs; refusals are audited.
         enforceAccess(ctx.login, `${namespace}.${method}`, spec.access);
-        return ok(await impl(request));
+        call.signal.throwIfAborted();
+        return ok(await impl(request, call));
       } catch (error) {
         if (error instanceof ServiceError) return fail(error.code, error.message, error.issues);
+        // The caller went away or pressed Cancel: the service stopped between steps and kept nothing half-done.
+        if (call.signal.aborted) return fail('CANCELLED', `${namespace}.${method} was cancelled.`);
         // Unexpected: keep the detail in the service log, give the caller a plain message.
         log(`${namespace}.${method} failed: ${(error as Error).stack ?? String(error)}`);
         return fail('INTERNAL', `${namespace}.${method} failed unexpectedly. The service log has details.`);

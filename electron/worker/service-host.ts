@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { EnclaveEvent } from '../../common/ipc/events';
+import type { ChosenFile } from '../../common/ipc/files';
 import { fail, type IpcResult } from '../../common/ipc/result';
 import { NATIVE_CALL_CLOCK_BYTES, nativeCallRunningSince } from '../../native/pkcs11/call-clock';
 import type { ServicePaths } from '../services/context';
@@ -27,6 +31,20 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** How a caller may follow a call: cancel it, and name it so its progress events reach it. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  callId?: string;
+}
+
+/** A file a host hands to the services: `temporary` ones (uploads) are the host's to delete. */
+export interface HostFile {
+  path: string;
+  name: string;
+  size: number;
+  temporary: boolean;
+}
+
 /**
  * Owns the service worker thread and turns calls into messages. Used by the Electron main process,
  * the browser host and the CLI alike. A worker that dies fails its pending calls with UNAVAILABLE
@@ -40,6 +58,8 @@ export class ServiceHost {
   private stopped = false;
   private hung = false;
   private watchdog: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<(event: EnclaveEvent) => void>();
+  private readonly files = new Map<string, HostFile>();
 
   constructor(private readonly options: ServiceHostOptions) {}
 
@@ -47,7 +67,31 @@ export class ServiceHost {
     await this.ensureWorker();
   }
 
-  async call(namespace: string, method: string, request: unknown): Promise<IpcResult<unknown>> {
+  /** Events the services push (session, progress); returns the unsubscribe function. */
+  onEvent(listener: (event: EnclaveEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Hands a file to the services and returns its handle for the renderer. The worker learns of it
+   * before any later call can name it (messages keep their order).
+   */
+  async registerFile(file: HostFile): Promise<ChosenFile> {
+    await this.ensureWorker();
+    const handle = `file-${randomBytes(16).toString('hex')}`;
+    this.files.set(handle, file);
+    const message: ToWorker = { type: 'file', file: { handle, path: file.path, name: file.name, size: file.size } };
+    this.worker?.postMessage(message);
+    return { handle, name: file.name, size: file.size };
+  }
+
+  async call(
+    namespace: string,
+    method: string,
+    request: unknown,
+    options: CallOptions = {},
+  ): Promise<IpcResult<unknown>> {
     if (this.stopped) return fail('UNAVAILABLE', 'The service worker has been stopped.');
     if (this.hung) return fail('UNAVAILABLE', HUNG_MIDDLEWARE);
     try {
@@ -58,13 +102,24 @@ export class ServiceHost {
     const worker = this.worker;
     if (!worker) return fail('UNAVAILABLE', 'The service worker is not running.');
     const id = this.nextId++;
+    const { signal, callId } = options;
+    if (signal?.aborted) return fail('CANCELLED', `${namespace}.${method} was cancelled.`);
     return new Promise((resolve) => {
+      const cancel = () => worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        signal?.removeEventListener('abort', cancel);
         resolve(fail('UNAVAILABLE', `${namespace}.${method} did not answer in time.`));
       }, this.options.callTimeoutMs ?? 30_000);
-      this.pending.set(id, { resolve, timer });
-      const message: ToWorker = { type: 'call', id, namespace, method, request };
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.pending.set(id, {
+        resolve: (result) => {
+          signal?.removeEventListener('abort', cancel);
+          resolve(result);
+        },
+        timer,
+      });
+      const message: ToWorker = { type: 'call', id, namespace, method, request, ...(callId ? { callId } : {}) };
       worker.postMessage(message);
     });
   }
@@ -75,6 +130,7 @@ export class ServiceHost {
     const worker = this.worker;
     this.worker = null;
     this.failPending('The service worker has been stopped.');
+    for (const handle of [...this.files.keys()]) this.forgetFile(handle);
     // A worker blocked in native code never finishes terminating: do not wait for it then.
     if (worker && !this.hung) await worker.terminate();
     else if (worker) void worker.terminate();
@@ -93,6 +149,8 @@ export class ServiceHost {
         if (message.type === 'ready') resolve();
         else if (message.type === 'log') this.options.log?.(message.line);
         else if (message.type === 'result') this.settle(message.id, message.result);
+        else if (message.type === 'event') for (const listener of this.listeners) listener(message.event);
+        else if (message.type === 'file-released') this.forgetFile(message.handle);
       });
     });
     worker.on('error', (error) => this.options.log?.(`service worker error: ${error.message}`));
@@ -101,6 +159,8 @@ export class ServiceHost {
       this.worker = null;
       this.ready = null;
       this.failPending(`The service worker stopped (exit code ${code}).`);
+      // Its handles died with it: the renderer chooses the files again.
+      for (const handle of [...this.files.keys()]) this.forgetFile(handle);
     });
     return this.ready;
   }
@@ -124,6 +184,13 @@ export class ServiceHost {
       Math.min(1000, Math.max(50, limit / 4)),
     );
     this.watchdog.unref();
+  }
+
+  /** Forgets a handle; an upload's temporary file goes with it. */
+  private forgetFile(handle: string) {
+    const file = this.files.get(handle);
+    this.files.delete(handle);
+    if (file?.temporary) rmSync(file.path, { force: true });
   }
 
   private settle(id: number, result: IpcResult<unknown>) {

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { shareNativeCallClock } from '../../native/pkcs11';
+import { FileRegistry } from './file-registry';
 import { createServiceRouter } from './router';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
@@ -11,11 +12,32 @@ if (!port) throw new Error('worker-entry must run in a worker thread');
 const post = (message: FromWorker) => port.postMessage(message);
 shareNativeCallClock((workerData as WorkerInit).nativeCallClock);
 const router = createServiceRouter((workerData as WorkerInit).paths, (line) => post({ type: 'log', line }));
+const files = new FileRegistry((handle) => post({ type: 'file-released', handle }));
+const running = new Map<number, AbortController>();
 
 port.on('message', (message: ToWorker) => {
-  if (message.type !== 'call') return;
-  void router.call(message.namespace, message.method, message.request).then((result) => {
-    post({ type: 'result', id: message.id, result });
-  });
+  if (message.type === 'file') files.add(message.file);
+  else if (message.type === 'cancel') running.get(message.id)?.abort();
+  else if (message.type === 'call') {
+    const { id, callId } = message;
+    const controller = new AbortController();
+    running.set(id, controller);
+    const callFiles = files.forCall();
+    const progress = (done: number, total: number | null, text: string) => {
+      if (callId)
+        post({ type: 'event', event: { name: 'job.progress', payload: { callId, done, total, message: text } } });
+    };
+    void router
+      .call(message.namespace, message.method, message.request, {
+        signal: controller.signal,
+        progress,
+        file: callFiles.file,
+      })
+      .then((result) => {
+        running.delete(id);
+        callFiles.release();
+        post({ type: 'result', id, result });
+      });
+  }
 });
 post({ type: 'ready' });

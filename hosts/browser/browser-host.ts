@@ -1,10 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findChannel, MAX_REQUEST_BYTES, maxRequestBytesOf } from '../../common/ipc/contract';
+import { CallIdSchema } from '../../common/ipc/events';
 import { fail, type IpcResult } from '../../common/ipc/result';
-import type { Dispatch } from '../../electron/worker/dispatch';
+import { relayEvents, type Dispatch, type EventSource } from '../../electron/worker/dispatch';
+import type { ServiceHost } from '../../electron/worker/service-host';
 import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../../electron/main/web-content';
+import { receiveUpload } from './upload';
 
 /**
  * Development and test host: serves the built renderer on 127.0.0.1 and carries the bridge over
@@ -14,6 +20,8 @@ import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../../el
 export interface BrowserHostOptions {
   rendererDir: string;
   dispatch: Dispatch;
+  /** Events to stream to the page, and where uploads are handed over. */
+  services: EventSource & Pick<ServiceHost, 'registerFile'>;
   port?: number;
   log?: (line: string) => void;
 }
@@ -23,11 +31,17 @@ export interface BrowserHost {
   /** The app URL with the token in the fragment (never sent to the server, never logged by it). */
   appUrl: string;
   token: string;
+  /** Where uploads wait (0700) until the services are done with them. */
+  uploadDir: string;
   close(): Promise<void>;
 }
 
 export const TOKEN_HEADER = 'x-enclave-token';
+export const CALL_ID_HEADER = 'x-enclave-call-id';
 export const RPC_PREFIX = '/rpc/';
+export const CANCEL_PREFIX = '/cancel/';
+export const EVENTS_PATH = '/events';
+export const UPLOAD_PATH = '/upload';
 
 function sameToken(given: string | undefined, expected: Buffer): boolean {
   if (typeof given !== 'string') return false;
@@ -41,6 +55,7 @@ function sendJson(res: ServerResponse, status: number, body: IpcResult<unknown>,
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  req.setTimeout(30_000, () => req.destroy(new Error('stalled')));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -66,19 +81,71 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let origin = '';
   let expectedHost = '';
 
-  async function handleRpc(req: IncomingMessage, res: ServerResponse, channel: string) {
-    if (req.method !== 'POST') return sendJson(res, 405, fail('FORBIDDEN', 'Bridge calls use POST.'), headers);
-    // Host defeats DNS rebinding; Origin and Sec-Fetch-Site defeat other pages; the token defeats
-    // everything that cannot read this process's output or the app window's URL.
-    if (req.headers.host !== expectedHost) return sendJson(res, 403, fail('FORBIDDEN', 'Wrong Host.'), headers);
-    if (req.headers.origin !== origin) return sendJson(res, 403, fail('FORBIDDEN', 'Wrong Origin.'), headers);
+  const running = new Map<string, AbortController>();
+  const uploadDir = mkdtempSync(join(tmpdir(), 'enclave-uploads-'));
+  const streams = new Set<ServerResponse>();
+
+  /**
+   * Refuses a request that is not from the app page: answers and returns false. Host defeats DNS
+   * rebinding; Origin and Sec-Fetch-Site defeat other pages; the token defeats everything that
+   * cannot read this process's output or the app window's URL.
+   */
+  function fromAppPage(req: IncomingMessage, res: ServerResponse, method: 'GET' | 'POST'): boolean {
+    const refuse = (status: number, message: string) => (
+      sendJson(res, status, fail('FORBIDDEN', message), headers),
+      false
+    );
+    if (req.method !== method) return refuse(405, `This endpoint takes ${method}.`);
+    if (req.headers.host !== expectedHost) return refuse(403, 'Wrong Host.');
+    if (req.headers.origin !== origin && !(method === 'GET' && req.headers.origin === undefined))
+      return refuse(403, 'Wrong Origin.');
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin')
-      return sendJson(res, 403, fail('FORBIDDEN', 'Cross-site request.'), headers);
+    if (site !== undefined && site !== 'same-origin') return refuse(403, 'Cross-site request.');
     const given = req.headers[TOKEN_HEADER];
-    if (!sameToken(Array.isArray(given) ? undefined : given, tokenBytes)) {
-      return sendJson(res, 401, fail('FORBIDDEN', 'Missing or wrong bridge token.'), headers);
-    }
+    if (!sameToken(Array.isArray(given) ? undefined : given, tokenBytes))
+      return refuse(401, 'Missing or wrong bridge token.');
+    return true;
+  }
+
+  /** The page's event stream: one JSON event per line, and a blank line every 15 s to keep it open. */
+  function handleEvents(req: IncomingMessage, res: ServerResponse) {
+    if (!fromAppPage(req, res, 'GET')) return;
+    res.writeHead(200, { ...headers, 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+    res.write('\n');
+    streams.add(res);
+    const keepAlive = setInterval(() => res.write('\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      streams.delete(res);
+    });
+  }
+
+  function handleCancel(req: IncomingMessage, res: ServerResponse, callId: string) {
+    if (!fromAppPage(req, res, 'POST')) return;
+    running.get(callId)?.abort();
+    sendJson(res, 200, { ok: true, value: null }, headers);
+  }
+
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL) {
+    if (!fromAppPage(req, res, 'POST')) return;
+    const result = await receiveUpload(req, url.searchParams.get('name'), {
+      dir: uploadDir,
+      // Consent and a signed-in session before a byte of the body is read.
+      mayUpload: async () => {
+        const status = await options.dispatch('enclave:identity.status', {});
+        if (!status.ok) return status;
+        return (status.value as { unlocked: boolean }).unlocked
+          ? { ok: true, value: null }
+          : fail('UNAUTHENTICATED', 'Sign in before choosing files.');
+      },
+      register: (file) => options.services.registerFile(file),
+    });
+    if (!result.ok) res.on('finish', () => req.destroy());
+    sendJson(res, result.ok ? 200 : 400, result, result.ok ? headers : { ...headers, Connection: 'close' });
+  }
+
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, channel: string) {
+    if (!fromAppPage(req, res, 'POST')) return;
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendJson(res, 415, fail('INVALID_ARGUMENT', 'Bridge calls carry application/json.'), headers);
     }
@@ -100,14 +167,29 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     } catch {
       return sendJson(res, 400, fail('INVALID_ARGUMENT', 'The request body is not JSON.'), headers);
     }
-    const result = await options.dispatch(channel, payload);
-    sendJson(res, 200, result, headers);
+    const callId = CallIdSchema.safeParse(req.headers[CALL_ID_HEADER]);
+    if (!callId.success) return sendJson(res, 200, await options.dispatch(channel, payload), headers);
+    // A named call can be cancelled, by /cancel/<id> or by the page going away mid-call.
+    const controller = new AbortController();
+    running.set(callId.data, controller);
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    try {
+      const result = await options.dispatch(channel, payload, { signal: controller.signal, callId: callId.data });
+      sendJson(res, 200, result, headers);
+    } finally {
+      running.delete(callId.data);
+    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname.startsWith(RPC_PREFIX))
       return handleRpc(req, res, decodeURIComponent(url.pathname.slice(RPC_PREFIX.length)));
+    if (url.pathname.startsWith(CANCEL_PREFIX)) return handleCancel(req, res, url.pathname.slice(CANCEL_PREFIX.length));
+    if (url.pathname === EVENTS_PATH) return handleEvents(req, res);
+    if (url.pathname === UPLOAD_PATH) return handleUpload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers);
       return res.end();
@@ -133,13 +215,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
   });
   server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  // No limit on a whole request (an upload may run to gigabytes); each body read has an idle limit instead.
+  server.requestTimeout = 0;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const stopRelay = relayEvents(options.services, (event) => {
+    const line = `${JSON.stringify(event)}\n`;
+    for (const stream of streams) stream.write(line);
+  });
   expectedHost = `127.0.0.1:${port}`;
   origin = `http://${expectedHost}`;
 
@@ -147,10 +234,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     origin,
     appUrl: `${origin}/#token=${token}`,
     token,
+    uploadDir,
     close: () =>
       new Promise<void>((resolve) => {
+        stopRelay();
+        for (const stream of streams) stream.end();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          rmSync(uploadDir, { recursive: true, force: true });
+          resolve();
+        });
       }),
   };
 }

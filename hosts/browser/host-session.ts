@@ -28,6 +28,7 @@ export async function startHostSession(options: {
   const host = await startBrowserHost({
     rendererDir: rendererDir(),
     dispatch: createDispatcher(services, log),
+    services,
     ...(options.port === undefined ? {} : { port: options.port }),
     log,
   });

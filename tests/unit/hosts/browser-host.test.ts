@@ -4,7 +4,7 @@ import { startBrowserHost, type BrowserHost } from '../../../hosts/browser/brows
 import { join } from 'node:path';
 import { repoRoot, startTestServices, type TestServices } from '../../support/services';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
 interface Reply {
   status: number;
@@ -48,7 +48,11 @@ beforeAll(async () => {
   if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html')))
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot });
   t = await startTestServices();
-  host = await startBrowserHost({ rendererDir: join(repoRoot, 'dist', 'renderer'), dispatch: t.dispatch });
+  host = await startBrowserHost({
+    rendererDir: join(repoRoot, 'dist', 'renderer'),
+    dispatch: t.dispatch,
+    services: t.services,
+  });
   good = {
     host: new URL(host.origin).host,
     origin: host.origin,
@@ -143,5 +147,76 @@ describe('browser host', () => {
     expect(
       (await send(host, { method: 'PUT', path: '/index.html', headers: { host: good.host! }, body: 'x' })).status,
     ).toBe(405);
+  });
+});
+
+describe('browser host uploads and events', () => {
+  const upload = (name: string, body: string, headers: Record<string, string> = {}) =>
+    send(host, {
+      method: 'POST',
+      path: `/upload?name=${encodeURIComponent(name)}`,
+      headers: { ...good, 'content-type': 'application/octet-stream', ...headers },
+      body,
+    });
+
+  it('refuses the event stream, uploads and cancels without the token', async () => {
+    const noToken = { ...good, 'x-enclave-token': 'A'.repeat(43) };
+    expect((await send(host, { path: '/events', headers: noToken })).status).toBe(401);
+    expect((await upload('ca.pem', 'x', { 'x-enclave-token': 'A'.repeat(43) })).status).toBe(401);
+    expect((await send(host, { method: 'POST', path: '/cancel/call-12345678', headers: noToken })).status).toBe(401);
+  });
+
+  it('refuses an upload before sign-in without writing anything', async () => {
+    const reply = await upload('ca.pem', 'x'.repeat(100_000));
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toMatchObject({
+      ok: false,
+      error: { code: expect.stringMatching(/CONSENT_REQUIRED|UNAUTHENTICATED/) },
+    });
+    expect(readdirSync(host.uploadDir)).toEqual([]);
+    expect(statSync(host.uploadDir).mode & 0o777).toBe(0o700);
+  });
+
+  it.each([
+    ['a path', '../etc/passwd'],
+    ['a control character', 'ca\n.pem'],
+    ['a bidirectional override', 'ca\u202egnp.pem'],
+    ['no name', ''],
+  ])('refuses a file name with %s', async (_what, name) => {
+    const reply = await upload(name, 'x');
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+
+  it('after sign-in, streams an upload to a 0600 file and answers with a handle', async () => {
+    const info = await t.dispatch('enclave:system.info', {});
+    const consentId = info.ok ? (info.value as { consent: { id: string } }).consent.id : '';
+    await t.dispatch('enclave:system.acknowledgeConsent', { consentId });
+    const begun = await t.dispatch('enclave:setup.begin', { siteName: 'Upload Site', systemHigh: 'SECRET' });
+    const recoverySecret = begun.ok ? (begun.value as { recoverySecret: string }).recoverySecret : '';
+    expect(await t.dispatch('enclave:setup.confirm', { recoverySecret })).toMatchObject({ ok: true });
+
+    const content = 'y'.repeat(3 * 1024 * 1024);
+    const reply = await upload('ca bundle.pem', content);
+    expect(reply.status).toBe(200);
+    const answer = JSON.parse(reply.body) as { ok: true; value: { handle: string; name: string; size: number } };
+    expect(answer.value).toMatchObject({ name: 'ca bundle.pem', size: content.length });
+    expect(answer.value.handle).toMatch(/^file-[0-9a-f]{32}$/);
+    const kept = readdirSync(host.uploadDir);
+    expect(kept).toHaveLength(1);
+    expect(statSync(join(host.uploadDir, kept[0]!)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(host.uploadDir, kept[0]!)).size).toBe(content.length);
+  });
+
+  it('opens the event stream for the page', async () => {
+    const { port } = new URL(host.origin);
+    const reply = await new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/events', headers: good }, (res) => {
+        resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] });
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(reply).toEqual({ status: 200, type: 'application/x-ndjson' });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelName, listChannels, MAX_REQUEST_BYTES, maxRequestBytesOf } from '../../../common/ipc/contract';
-import { makeBridge } from '../../../common/ipc/bridge';
+import { channelName, contract, listChannels, MAX_REQUEST_BYTES, maxRequestBytesOf } from '../../../common/ipc/contract';
+import { BRIDGE_EXTRAS, makeBridge } from '../../../common/ipc/bridge';
 import { IpcErrorSchema, type IpcResult } from '../../../common/ipc/result';
 import { startTestServices, type TestServices } from '../../support/services';
 
@@ -61,23 +61,64 @@ describe('IPC contract', () => {
 
   it('exposes exactly one named function per channel on the bridge, and nothing generic', () => {
     const calls: string[] = [];
-    const bridge = makeBridge(async (channel) => {
-      calls.push(channel);
-      return { ok: true, value: null };
+    const cancelled: string[] = [];
+    const bridge = makeBridge({
+      call: async (channel) => {
+        calls.push(channel);
+        return { ok: true, value: null };
+      },
+      cancel: (callId) => cancelled.push(callId),
+      subscribe: () => () => {},
     });
-    const exposed = Object.entries(bridge).flatMap(([ns, methods]) =>
-      Object.keys(methods).map((m) => channelName(ns, m)),
+    const namespaces = Object.keys(bridge).filter((key) => !(BRIDGE_EXTRAS as readonly string[]).includes(key));
+    const exposed = namespaces.flatMap((ns) =>
+      Object.keys((bridge as unknown as Record<string, object>)[ns] ?? {}).map((m) => channelName(ns, m)),
     );
     expect(exposed.sort()).toEqual(
       listChannels()
         .map((c) => c.name)
         .sort(),
     );
+    // Besides the channels: cancel by call id, events, and (under Electron only) the file dialog; none takes a channel.
+    expect(
+      Object.keys(bridge)
+        .filter((key) => !namespaces.includes(key))
+        .sort(),
+    ).toEqual([...BRIDGE_EXTRAS].sort());
+    expect(Object.keys(contract).some((ns) => (BRIDGE_EXTRAS as readonly string[]).includes(ns))).toBe(false);
+    expect(Object.keys(bridge.events)).toEqual(['subscribe']);
+    expect(bridge.files.choose).toBeUndefined();
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(Object.isFrozen(bridge.system)).toBe(true);
     expect('invoke' in bridge).toBe(false);
     void bridge.system.health();
+    bridge.cancel('call-12345678');
     expect(calls).toEqual(['enclave:system.health']);
+    expect(cancelled).toEqual(['call-12345678']);
+  });
+
+  it('passes on only events that match their schema', () => {
+    const listeners: ((event: unknown) => void)[] = [];
+    const bridge = makeBridge({
+      call: async () => ({ ok: true, value: null }),
+      cancel: () => {},
+      subscribe: (listener) => {
+        listeners.push(listener);
+        return () => {};
+      },
+    });
+    const heard: unknown[] = [];
+    bridge.events.subscribe((event) => heard.push(event));
+    for (const raw of [
+      { name: 'session.changed', payload: { unlocked: false } },
+      { name: 'session.changed', payload: { unlocked: 'no' } },
+      { name: 'session.changed', payload: { unlocked: true, admin: true } },
+      { name: 'shell.exec', payload: {} },
+      'session.changed',
+      null,
+    ])
+      listeners[0]?.(raw);
+    expect(heard).toEqual([{ name: 'session.changed', payload: { unlocked: false } }]);
   });
 
   it('refuses unknown channels', async () => {

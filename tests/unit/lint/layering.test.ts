@@ -16,6 +16,7 @@ describe('layering rule', () => {
   it.each([
     ['renderer/features/planted.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
     ['renderer/features/planted.ts', "import fs from 'fs';\nexport const x = fs;"],
+    ['common/ipc/planted.ts', "import { readFile } from 'fs/promises';\nexport const x = readFile;"],
     ['renderer/app/planted.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
     [
       'renderer/state/planted.ts',
@@ -40,6 +41,7 @@ describe('layering rule', () => {
       "import { z } from 'zod';\nimport { contract } from '../../common/ipc/contract';\nexport const x = [z, contract];",
     ],
     ['electron/services/fine.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
+    ['common/ipc/fine.ts', "import { parseEvent } from './events';\nexport const x = parseEvent;"],
     [
       'electron/main/fine.ts',
       "import { app } from 'electron';\nimport { ServiceHost } from '../worker/service-host';\nexport const x = [app, ServiceHost];",
