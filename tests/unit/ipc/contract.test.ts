@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelName, contract, listChannels, MAX_REQUEST_BYTES, maxRequestBytesOf } from '../../../common/ipc/contract';
+import {
+  channelName,
+  contract,
+  listChannels,
+  MAX_REQUEST_BYTES,
+  maxRequestBytesOf,
+} from '../../../common/ipc/contract';
 import { BRIDGE_EXTRAS, makeBridge } from '../../../common/ipc/bridge';
 import { IpcErrorSchema, type IpcResult } from '../../../common/ipc/result';
 import { startTestServices, type TestServices } from '../../support/services';
