@@ -5,7 +5,7 @@ import { expectNothingLeftLoopback } from './support/netlog';
 import { createOpenscWorkstation, startOpenscHost, type OpenscWorkstation } from './support/opensc-workstation';
 
 // Card sign-in through the UI on real PC/SC (issue 7): the browser host loads OpenSC's
-// opensc-pkcs11.so, which talks to pcscd and the emulated PIV card (tests/fixtures/pcsc); the card
+// opensc-pkcs11.so, which talks to pcscd and the emulated PIV card (tests/support/fixtures/pcsc); the card
 // goes in and out of the reader as a person would do it. Debian's Chromium, no mocks.
 test.describe.configure({ mode: 'serial' });
 

@@ -9,7 +9,7 @@ import type { OutputMoments } from '../../renderer/engine/webgpu/simulation/mome
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { startHost, type SetUpHost } from './support/host';
 import { signInWithRecoverySecret } from './support/sign-in';
-import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
+import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../support/fixtures/engine-models';
 import {
   bundleWebGpuSimulation,
   installWebGpuSimulation,

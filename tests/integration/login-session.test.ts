@@ -5,7 +5,7 @@ import { LoginRefusal } from '../../electron/services/identity/login-refusal';
 import { LoginService, type LockReason } from '../../electron/services/identity/login-service';
 import { Store } from '../../electron/services/vault/store';
 import { Pkcs11Module } from '../../native/pkcs11';
-import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';
+import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../support/fixtures/piv';
 import { createTempStore, type TempStore } from '../support/store';
 import { importTestPki } from '../support/trust-import';
 

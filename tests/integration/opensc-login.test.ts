@@ -3,8 +3,8 @@ import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginRefusal } from '../../electron/services/identity/login-refusal';
 import { LoginService, type LockReason } from '../../electron/services/identity/login-service';
-import { openscModulePath, startVirtualReader, type VirtualReader } from '../fixtures/pcsc';
-import { provisionPivFixture, type PivCardIdentity, type PivFixture } from '../fixtures/piv';
+import { openscModulePath, startVirtualReader, type VirtualReader } from '../support/fixtures/pcsc';
+import { provisionPivFixture, type PivCardIdentity, type PivFixture } from '../support/fixtures/piv';
 import { createTempStore, type TempStore } from '../support/store';
 import { importTestPki } from '../support/trust-import';
 

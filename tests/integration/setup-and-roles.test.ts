@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/services/vault/store';
-import { provisionPivFixture, type PivFixture, type PivVariant } from '../fixtures/piv';
-import { toPem } from '../fixtures/piv/pki';
+import { provisionPivFixture, type PivFixture, type PivVariant } from '../support/fixtures/piv';
+import { toPem } from '../support/fixtures/piv/pki';
 import { acknowledgeConsent, startTestServices, type TestServices } from '../support/services';
 
 // First-run setup, trust material and the role matrix through the real service worker and the

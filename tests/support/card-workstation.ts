@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provisionPivFixture, type PivFixture, type PivUser, type PivVariant } from '../fixtures/piv';
+import { provisionPivFixture, type PivFixture, type PivUser, type PivVariant } from './fixtures/piv';
 import { createEnrolledStore } from './e2e-store';
 
 // Used by the e2e specs (through tests/e2e/support/card-workstation.ts). It lives here,
@@ -9,7 +9,7 @@ import { createEnrolledStore } from './e2e-store';
 // WebCrypto types do not check under the e2e project's DOM lib.
 
 /**
- * A workstation set up for card login, for end-to-end tests: SoftHSM2 PIV tokens (tests/fixtures/piv),
+ * A workstation set up for card login, for end-to-end tests: SoftHSM2 PIV tokens (tests/support/fixtures/piv),
  * a reader that holds one of them (its own SoftHSM token directory with a copy of that token only),
  * and a data directory with an encrypted store holding the test PKI's trust anchors and CRLs and
  * that card enrolled, with first-run setup recorded as finished, as an administrator would leave it

@@ -3,7 +3,7 @@ import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginService } from '../../electron/services/identity/login-service';
 import { Store } from '../../electron/services/vault/store';
-import type { PivFixture } from '../fixtures/piv';
+import type { PivFixture } from './fixtures/piv';
 import { FAST_SCRYPT } from './store';
 import { importTestPki } from './trust-import';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoginService } from '../../electron/services/identity/login-service';
-import { openscModulePath, startVirtualReader, type VirtualReader } from '../fixtures/pcsc';
-import { provisionPivFixture, type PivCardIdentity, type PivFixture } from '../fixtures/piv';
+import { openscModulePath, startVirtualReader, type VirtualReader } from './fixtures/pcsc';
+import { provisionPivFixture, type PivCardIdentity, type PivFixture } from './fixtures/piv';
 import { createEnrolledStore } from './e2e-store';
 
 // Used by the e2e specs (through tests/e2e/support/opensc-workstation.ts). It lives here,
@@ -13,7 +13,7 @@ import { createEnrolledStore } from './e2e-store';
 
 /**
  * A workstation whose card reader is real PC/SC: pcscd with a vpcd reader and the PIV card
- * emulator (tests/fixtures/pcsc), read through OpenSC's opensc-pkcs11.so. The data directory holds
+ * emulator (tests/support/fixtures/pcsc), read through OpenSC's opensc-pkcs11.so. The data directory holds
  * an encrypted store with the test PKI's trust anchors and CRLs and the `valid-rsa` holder's card
  * enrolled (by an administrator with the recovery secret: certificates read from the card through
  * OpenSC, no PIN), with first-run setup recorded as finished. The reader is left empty.

@@ -1,6 +1,6 @@
 import { spawnBrowserHost, writeDataDirSiteConfig, type RunningHost } from './host';
 
-/** A card holder as tests/fixtures/piv gives them; the keys and certificates are not shown here. */
+/** A card holder as tests/support/fixtures/piv gives them; the keys and certificates are not shown here. */
 export interface OpenscCard {
   name: string;
   commonName: string;
@@ -19,7 +19,7 @@ export interface OpenscCardState {
   log: { ins: number; p1: number; p2: number; dataLength: number; sw: number; at: number }[];
 }
 
-/** The virtual reader (tests/fixtures/pcsc): pcscd with a vpcd reader and the PIV card emulator. */
+/** The virtual reader (tests/support/fixtures/pcsc): pcscd with a vpcd reader and the PIV card emulator. */
 export interface OpenscReader {
   readerName: string;
   env: { PCSCLITE_CSOCK_NAME: string; OPENSC_CONF: string };
