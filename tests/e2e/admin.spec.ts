@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from './support/card-workstation';
+import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
 import { expectNothingLeftLoopback } from './support/netlog';
-import { writePkiFiles } from './support/pki-files';
+import { writePkiFiles } from '../support/pki-files';
 import { serviceCall } from './support/rpc';
 import { signInWithRecoverySecret } from './support/sign-in';
 

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from './support/card-workstation';
+import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
 import { expectNothingLeftLoopback } from './support/netlog';
 
 // Card sign-in through the UI (issue 6, item 7): the real browser host over a data directory with

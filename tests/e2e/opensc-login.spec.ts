@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import type { RunningHost } from './support/host';
+import type { RunningHost } from '../support/host-process';
 import { expectNothingLeftLoopback } from './support/netlog';
-import { createOpenscWorkstation, startOpenscHost, type OpenscWorkstation } from './support/opensc-workstation';
+import { createOpenscWorkstation, startOpenscHost, type OpenscWorkstation } from '../support/opensc-workstation';
 
 // Card sign-in through the UI on real PC/SC (issue 7): the browser host loads OpenSC's
 // opensc-pkcs11.so, which talks to pcscd and the emulated PIV card (tests/support/fixtures/pcsc); the card

@@ -2,9 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from './support/card-workstation';
+import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
 import { expectNothingLeftLoopback } from './support/netlog';
-import { writePkiFiles } from './support/pki-files';
+import { writePkiFiles } from '../support/pki-files';
 import { serviceCall } from './support/rpc';
 import { signInWithRecoverySecret } from './support/sign-in';
 

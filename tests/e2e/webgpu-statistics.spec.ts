@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { summarize, type OutputStatistics } from '../../common/engine/statistics';
 import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION } from '../support/fixtures/engine-models';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { startHost, type SetUpHost } from './support/host';
+import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
 import {
   bundleWebGpuSimulation,
