@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
-import { expectNothingLeftLoopback } from './support/netlog';
+import { expectNothingLeftLoopbackAndAttach } from './support/netlog';
 import { writePkiFiles } from '../support/pki-files';
 import { serviceCall } from './support/rpc';
 import { signInWithRecoverySecret } from './support/sign-in';
@@ -209,11 +209,6 @@ test('after the changes the card signs in as viewer, still without the administr
 });
 
 test('no console errors, and no request left 127.0.0.1', async () => {
-  const testInfo = test.info();
   expect(consoleProblems).toEqual([]);
-  const log = await expectNothingLeftLoopback(recorded, 20);
-  await testInfo.attach('netlog-summary', {
-    contentType: 'application/json',
-    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
-  });
+  await expectNothingLeftLoopbackAndAttach(recorded, 20);
 });
