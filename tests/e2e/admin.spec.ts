@@ -21,7 +21,7 @@ const consoleProblems: string[] = [];
 const userRow = () => page.getByTestId('user-row').filter({ hasText: workstation.card.commonName });
 const intermediateCrl = () => page.getByTestId('crl-row').filter({ hasText: 'CN=Enclave Test ID CA-1' });
 
-async function signInWithCard(button: 'Sign in' | 'Unlock') {
+async function loginWithCard(button: 'Sign in' | 'Unlock') {
   const field = page.getByTestId('pin-input');
   await expect(field).toBeEnabled();
   await field.fill(workstation.card.pin);
@@ -55,7 +55,7 @@ test.afterAll(async () => {
 test('an analyst signed in with a card sees no way to the administration page, and the service refuses it anyway', async () => {
   await page.goto(host.appUrl);
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
-  await signInWithCard('Sign in');
+  await loginWithCard('Sign in');
   await expect(page.getByTestId('session-role')).toHaveText('analyst');
   await expectNoWayToAdministration();
   for (const channel of ['identity.users', 'trust.list', 'setup.progress']) {
@@ -202,7 +202,7 @@ test('after the changes the card signs in as viewer, still without the administr
   await page.getByTestId('lock-button').click();
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await expect(page.getByTestId('admin-screen')).toHaveCount(0);
-  await signInWithCard('Unlock');
+  await loginWithCard('Unlock');
   await expect(page.getByTestId('session-user')).toHaveText(workstation.card.commonName);
   await expect(page.getByTestId('session-role')).toHaveText('viewer');
   await expectNoWayToAdministration();

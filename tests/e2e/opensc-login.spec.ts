@@ -107,7 +107,7 @@ async function expectCardShown(label: string): Promise<void> {
 }
 
 /** The right PIN, from the moment it is submitted to the home screen; with the service's own unlock time. */
-async function signInAndMeasure(button: 'Sign in' | 'Unlock', label: string): Promise<void> {
+async function loginAndMeasure(button: 'Sign in' | 'Unlock', label: string): Promise<void> {
   await noteWhenShown('app-home');
   const submitted = await enterPin(workstation.cards.enrolled.pin, button);
   await expect(page.getByTestId('app-home')).toBeVisible();
@@ -171,7 +171,7 @@ test('a wrong PIN is refused in plain words; with two tries left OpenSC reports 
 });
 
 test('the right PIN opens the home screen as the enrolled analyst', async () => {
-  await signInAndMeasure('Sign in', 'first-sign-in');
+  await loginAndMeasure('Sign in', 'first-sign-in');
   await expect(page.getByTestId('session-user')).toHaveText(workstation.cards.enrolled.commonName);
   await expect(page.getByTestId('session-role')).toHaveText('analyst');
   await expect(page.getByTestId('lock-button')).toBeVisible();
@@ -218,7 +218,7 @@ test('taking the card out of the reader locks the app within 2 s; the card back 
 
   await workstation.reader.insertCard();
   await expectCardShown(workstation.cards.enrolled.commonName);
-  await signInAndMeasure('Unlock', 'unlock-after-reinsertion');
+  await loginAndMeasure('Unlock', 'unlock-after-reinsertion');
   await expect(page.getByTestId('session-user')).toHaveText(workstation.cards.enrolled.commonName);
   await expect(page.getByTestId('pin-input')).toHaveCount(0);
   await expectNoPinInPage();

@@ -78,7 +78,7 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
     if (options.store === false)
       return { dataDir, fixture, card, readerConf, role, recoverySecret: null, others, cleanup };
 
-    // The store, its trust material (an admin import) and the card enrolled from a recovery-secret session.
+    // The store, its trust material (an admin import) and the card enrolled by an administrator signed in with the recovery secret.
     const { recoverySecret } = await (
       await loadWorkstationStoreBuilders()
     ).createEnrolledStore({

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site/site-config';
+import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginService } from '../../electron/services/identity/login-service';
 import { Store } from '../../electron/services/vault/store';
+import { defaultLoginConfig } from './login-config';
 import { FAST_SCRYPT } from './store';
 import { importTestPki } from './trust-import';
 import type { EnrolledStoreOptions, WorkstationStoreBuilders } from './workstation-store-loader';
@@ -51,7 +52,7 @@ async function presentSerial(service: LoginService, timeoutMs = 5_000): Promise<
 /**
  * A store as an administrator leaves it: the test PKI imported, setup finished (unless
  * `setupComplete: false`), and the card `serialNumber` (default: the one card in the reader)
- * enrolled with `role` from a recovery-secret session through the module at `modulePath`.
+ * enrolled with `role` by an administrator signed in with the recovery secret, through the module at `modulePath`.
  */
 export async function createEnrolledStore(
   options: EnrolledStoreOptions,
@@ -66,11 +67,7 @@ export async function createEnrolledStore(
   }
   const service = new LoginService({
     dbPath,
-    config: () => ({
-      pkcs11Modules: [options.modulePath],
-      identity: IdentitySettingsSchema.parse({}),
-      session: SessionSettingsSchema.parse({}),
-    }),
+    config: defaultLoginConfig([options.modulePath]),
   });
   try {
     const serialNumber = options.serialNumber ?? (await presentSerial(service));
