@@ -1,5 +1,5 @@
 // Provisions the PIV test tokens (SoftHSM2) and test PKI by hand: bundles the TypeScript fixture
-// in tests/fixtures/piv with esbuild (as the test runner would compile it) and runs it.
+// in tests/support/fixtures/piv with esbuild (as the test runner would compile it) and runs it.
 // Usage: node scripts/provision-softhsm.mjs [--dir DIR]
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 const outfile = 'dist/tools/provision-softhsm.mjs';
 mkdirSync('dist/tools', { recursive: true });
 await build({
-  entryPoints: ['tests/fixtures/piv/cli.ts'],
+  entryPoints: ['tests/support/fixtures/piv/cli.ts'],
   outfile,
   bundle: true,
   platform: 'node',

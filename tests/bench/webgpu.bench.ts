@@ -11,7 +11,7 @@ import { compileModel } from '../../common/engine/compile-model';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { OFFLINE_SWITCHES } from '../../hosts/chromium';
 import { bundleForPage } from '../support/page-bundle';
-import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
+import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../support/fixtures/engine-models';
 import { REFERENCE_MODEL } from './reference-model';
 import { parsePhiloxVectors, type PhiloxVector } from '../support/philox-vectors';
 import { measureWebGpu, type ConformanceCheck, type MeasureArgs, type MeasureResult } from './webgpu-measure';

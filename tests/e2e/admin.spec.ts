@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from './support/card-workstation';
-import { expectNothingLeftLoopback } from './support/netlog';
-import { writePkiFiles } from './support/pki-files';
+import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
+import { expectNothingLeftLoopbackAndAttach } from './support/netlog';
+import { writePkiFiles } from '../support/pki-files';
 import { serviceCall } from './support/rpc';
 import { signInWithRecoverySecret } from './support/sign-in';
 
@@ -21,7 +21,7 @@ const consoleProblems: string[] = [];
 const userRow = () => page.getByTestId('user-row').filter({ hasText: workstation.card.commonName });
 const intermediateCrl = () => page.getByTestId('crl-row').filter({ hasText: 'CN=Enclave Test ID CA-1' });
 
-async function signInWithCard(button: 'Sign in' | 'Unlock') {
+async function loginWithCard(button: 'Sign in' | 'Unlock') {
   const field = page.getByTestId('pin-input');
   await expect(field).toBeEnabled();
   await field.fill(workstation.card.pin);
@@ -55,7 +55,7 @@ test.afterAll(async () => {
 test('an analyst signed in with a card sees no way to the administration page, and the service refuses it anyway', async () => {
   await page.goto(host.appUrl);
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
-  await signInWithCard('Sign in');
+  await loginWithCard('Sign in');
   await expect(page.getByTestId('session-role')).toHaveText('analyst');
   await expectNoWayToAdministration();
   for (const channel of ['identity.users', 'trust.list', 'setup.progress']) {
@@ -202,18 +202,13 @@ test('after the changes the card signs in as viewer, still without the administr
   await page.getByTestId('lock-button').click();
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await expect(page.getByTestId('admin-screen')).toHaveCount(0);
-  await signInWithCard('Unlock');
+  await loginWithCard('Unlock');
   await expect(page.getByTestId('session-user')).toHaveText(workstation.card.commonName);
   await expect(page.getByTestId('session-role')).toHaveText('viewer');
   await expectNoWayToAdministration();
 });
 
 test('no console errors, and no request left 127.0.0.1', async () => {
-  const testInfo = test.info();
   expect(consoleProblems).toEqual([]);
-  const log = await expectNothingLeftLoopback(recorded, 20);
-  await testInfo.attach('netlog-summary', {
-    contentType: 'application/json',
-    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
-  });
+  await expectNothingLeftLoopbackAndAttach(recorded, 20);
 });

@@ -2,9 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { BANNER_PALETTE, LEVELS } from '../../common/markings/levels';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { expectNothingLeftLoopback } from './support/netlog';
-import { startHost, type SetUpHost } from './support/host';
+import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
-import { rgb } from './support/colors';
+import { rgb } from '../support/colors';
 
 // One browser for the whole file, so the final test can read its complete network log.
 test.describe.configure({ mode: 'serial' });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from './support/card-workstation';
+import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
 
 // Each reason a card is refused, as the person at the sign-in screen sees it (issue 6, item 7): one
 // reader holding the enrolled card and six that must not get in, chosen from the card list.

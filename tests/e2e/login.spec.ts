@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from './support/card-workstation';
-import { expectNothingLeftLoopback } from './support/netlog';
+import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
+import { expectNothingLeftLoopbackAndAttach } from './support/netlog';
+import { identityStatus } from './support/rpc';
 
 // Card sign-in through the UI (issue 6, item 7): the real browser host over a data directory with
 // an encrypted store and an enrolled SoftHSM2 PIV card, Debian's Chromium, no mocks.
@@ -28,26 +29,11 @@ test.afterAll(async () => {
   workstation?.cleanup();
 });
 
-/** The service's own view, with the page's token (identity.status is not activity). */
-const serviceStatus = (target: Page) =>
-  target.evaluate(async () => {
-    const response = await fetch('/rpc/enclave:identity.status', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '',
-      },
-      body: '{}',
-    });
-    return (await response.json()) as {
-      ok: boolean;
-      value: {
-        unlocked: boolean;
-        user: { displayName: string; role: string } | null;
-        lastLock: { reason: string } | null;
-      };
-    };
-  });
+interface IdentityStatus {
+  unlocked: boolean;
+  user: { displayName: string; role: string } | null;
+  lastLock: { reason: string } | null;
+}
 
 async function enterPin(pin: string, button: 'Sign in' | 'Unlock') {
   const field = page.getByTestId('pin-input');
@@ -82,8 +68,7 @@ test('a wrong PIN is refused in plain words, the field is emptied, and nothing u
   await expect(page.getByTestId('signin-screen')).toBeVisible();
   await expect(page.getByTestId('app-home')).toHaveCount(0);
   expect(await page.content()).not.toContain(wrong);
-  const status = await serviceStatus(page);
-  expect(status.value).toMatchObject({ unlocked: false, user: null });
+  expect(await identityStatus<IdentityStatus>(page)).toMatchObject({ unlocked: false, user: null });
   // The card reports the wrong try (SoftHSM sets CKF_USER_PIN_COUNT_LOW).
   await expect(page.getByTestId('card-state')).toContainText('A wrong PIN was entered on this card before.');
 });
@@ -97,7 +82,7 @@ test('the right PIN opens the app with the signed-in user’s name and role and 
   await expect(page.getByTestId('signin-screen')).toHaveCount(0);
   await expect(page.getByTestId('login-refusal')).toHaveCount(0);
   expect(await page.content()).not.toContain(workstation.card.pin);
-  expect((await serviceStatus(page)).value).toMatchObject({
+  expect(await identityStatus<IdentityStatus>(page)).toMatchObject({
     unlocked: true,
     user: { displayName: workstation.card.commonName, role: 'analyst' },
   });
@@ -142,7 +127,10 @@ test('pulling the card locks the app within 2 s, and the PIN unlocks it again', 
   await expect(page.getByTestId('lock-reason')).toContainText('The card was removed.');
   await expect(page.getByTestId('app-home')).toHaveCount(0);
   await expect(page.getByTestId('session-bar')).toHaveCount(0);
-  expect((await serviceStatus(page)).value).toMatchObject({ unlocked: false, lastLock: { reason: 'removal' } });
+  expect(await identityStatus<IdentityStatus>(page)).toMatchObject({
+    unlocked: false,
+    lastLock: { reason: 'removal' },
+  });
 
   await enterPin(workstation.card.pin, 'Unlock');
   await expect(page.getByTestId('app-home')).toBeVisible();
@@ -160,11 +148,6 @@ test('the Lock button locks at once; the lock screen says so and the PIN unlocks
 });
 
 test('no console errors, and no request left 127.0.0.1', async () => {
-  const testInfo = test.info();
   expect(consoleProblems).toEqual([]);
-  const log = await expectNothingLeftLoopback(recorded, 11);
-  await testInfo.attach('netlog-summary', {
-    contentType: 'application/json',
-    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
-  });
+  await expectNothingLeftLoopbackAndAttach(recorded, 11);
 });

@@ -9,9 +9,9 @@ import {
   type BannerLevel,
 } from '../../common/markings';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
-import { startHost, type SetUpHost } from './support/host';
+import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
-import { rgb } from './support/colors';
+import { rgb } from '../support/colors';
 
 // One browser and one TOP SECRET//SCI site for the file; a SECRET site is started where needed.
 test.describe.configure({ mode: 'serial' });

@@ -1,11 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import type { RunningHost } from './support/host';
-import { expectNothingLeftLoopback } from './support/netlog';
-import { createOpenscWorkstation, startOpenscHost, type OpenscWorkstation } from './support/opensc-workstation';
+import type { RunningHost } from '../support/host-process';
+import { expectNothingLeftLoopbackAndAttach } from './support/netlog';
+import { identityStatus } from './support/rpc';
+import { createOpenscWorkstation, startOpenscHost, type OpenscWorkstation } from '../support/opensc-workstation';
 
 // Card sign-in through the UI on real PC/SC (issue 7): the browser host loads OpenSC's
-// opensc-pkcs11.so, which talks to pcscd and the emulated PIV card (tests/fixtures/pcsc); the card
+// opensc-pkcs11.so, which talks to pcscd and the emulated PIV card (tests/support/fixtures/pcsc); the card
 // goes in and out of the reader as a person would do it. Debian's Chromium, no mocks.
 test.describe.configure({ mode: 'serial' });
 
@@ -36,7 +37,7 @@ test.afterAll(async () => {
   await workstation?.cleanup();
 });
 
-interface ServiceStatus {
+interface IdentityStatus {
   unlocked: boolean;
   user: { displayName: string; role: string } | null;
   lastLock: { reason: string; detail: string } | null;
@@ -46,20 +47,6 @@ interface ServiceStatus {
     cards?: { label: string; serialNumber: string; pin: { countLow: boolean; finalTry: boolean; locked: boolean } }[];
   };
 }
-
-/** The service's own view, with the page's token (identity.status is not activity). */
-const serviceStatus = (target: Page) =>
-  target.evaluate(async () => {
-    const response = await fetch('/rpc/enclave:identity.status', {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '',
-      },
-      body: '{}',
-    });
-    return (await response.json()) as { ok: boolean; value: ServiceStatus };
-  });
 
 /**
  * Notes (in the page, on the clock Date.now() shares with this process) the moment an element
@@ -120,12 +107,12 @@ async function expectCardShown(label: string): Promise<void> {
 }
 
 /** The right PIN, from the moment it is submitted to the home screen; with the service's own unlock time. */
-async function signInAndMeasure(button: 'Sign in' | 'Unlock', label: string): Promise<void> {
+async function loginAndMeasure(button: 'Sign in' | 'Unlock', label: string): Promise<void> {
   await noteWhenShown('app-home');
   const submitted = await enterPin(workstation.cards.enrolled.pin, button);
   await expect(page.getByTestId('app-home')).toBeVisible();
   const shown = await shownAt('app-home');
-  const status = (await serviceStatus(page)).value;
+  const status = await identityStatus<IdentityStatus>(page);
   expect(status).toMatchObject({
     unlocked: true,
     user: { displayName: workstation.cards.enrolled.commonName, role: 'analyst' },
@@ -172,7 +159,7 @@ test('a wrong PIN is refused in plain words; with two tries left OpenSC reports 
   await expect(page.getByTestId('app-home')).toHaveCount(0);
   expect((await workstation.reader.cardState())?.triesLeft).toBe(2);
   // OpenSC 0.23 knows no maximum for a PIV PIN: no count-low, and final-try only at one try left.
-  const status = (await serviceStatus(page)).value;
+  const status = await identityStatus<IdentityStatus>(page);
   expect(status).toMatchObject({
     unlocked: false,
     user: null,
@@ -184,7 +171,7 @@ test('a wrong PIN is refused in plain words; with two tries left OpenSC reports 
 });
 
 test('the right PIN opens the home screen as the enrolled analyst', async () => {
-  await signInAndMeasure('Sign in', 'first-sign-in');
+  await loginAndMeasure('Sign in', 'first-sign-in');
   await expect(page.getByTestId('session-user')).toHaveText(workstation.cards.enrolled.commonName);
   await expect(page.getByTestId('session-role')).toHaveText('analyst');
   await expect(page.getByTestId('lock-button')).toBeVisible();
@@ -202,7 +189,7 @@ test('taking the card out of the reader locks the app within 2 s; the card back 
   const lockScreen = page.getByTestId('lock-screen');
   await expect(lockScreen).toBeVisible({ timeout: 5_000 });
   const lockMs = (await shownAt('lock-screen')) - pulled;
-  const status = (await serviceStatus(page)).value;
+  const status = await identityStatus<IdentityStatus>(page);
   const timing = {
     removalToLockScreenMs: lockMs,
     removeCardCallMs: removed - pulled,
@@ -231,7 +218,7 @@ test('taking the card out of the reader locks the app within 2 s; the card back 
 
   await workstation.reader.insertCard();
   await expectCardShown(workstation.cards.enrolled.commonName);
-  await signInAndMeasure('Unlock', 'unlock-after-reinsertion');
+  await loginAndMeasure('Unlock', 'unlock-after-reinsertion');
   await expect(page.getByTestId('session-user')).toHaveText(workstation.cards.enrolled.commonName);
   await expect(page.getByTestId('pin-input')).toHaveCount(0);
   await expectNoPinInPage();
@@ -251,7 +238,7 @@ test('another holder’s valid card that was never enrolled is refused as not en
   await expect(page.getByTestId('pin-input')).toHaveValue('');
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await expect(page.getByTestId('app-home')).toHaveCount(0);
-  expect((await serviceStatus(page)).value).toMatchObject({ unlocked: false, user: null });
+  expect(await identityStatus<IdentityStatus>(page)).toMatchObject({ unlocked: false, user: null });
   await expectNoPinInPage();
 });
 
@@ -298,7 +285,7 @@ test('on a fresh card, two wrong PINs bring the one-try warning, a third locks t
   expect(verifiesWithPin).toEqual([]);
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await expect(page.getByTestId('app-home')).toHaveCount(0);
-  expect((await serviceStatus(page)).value).toMatchObject({
+  expect(await identityStatus<IdentityStatus>(page)).toMatchObject({
     unlocked: false,
     user: null,
     card: { cards: [{ pin: { locked: true } }] },
@@ -308,9 +295,5 @@ test('on a fresh card, two wrong PINs bring the one-try warning, a third locks t
 
 test('no console errors, and no request left 127.0.0.1', async () => {
   expect(consoleProblems).toEqual([]);
-  const log = await expectNothingLeftLoopback(recorded, 11);
-  await test.info().attach('netlog-summary', {
-    contentType: 'application/json',
-    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
-  });
+  await expectNothingLeftLoopbackAndAttach(recorded, 11);
 });

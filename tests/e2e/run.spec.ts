@@ -6,7 +6,7 @@ import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/summary
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { expectNothingLeftLoopback } from './support/netlog';
-import { startHost, type SetUpHost } from './support/host';
+import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
 
 // The run screen in the app page served by the real browser host (UNCLASSIFIED system high),

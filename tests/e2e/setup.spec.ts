@@ -2,10 +2,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from './support/card-workstation';
-import { expectNothingLeftLoopback } from './support/netlog';
-import { writePkiFiles } from './support/pki-files';
-import { serviceCall } from './support/rpc';
+import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
+import { expectNothingLeftLoopbackAndAttach } from './support/netlog';
+import { writePkiFiles } from '../support/pki-files';
+import { identityStatus, serviceCall } from './support/rpc';
 import { signInWithRecoverySecret } from './support/sign-in';
 
 // First-run setup through the UI (renderer/features/setup): the real browser host over an empty
@@ -30,11 +30,7 @@ type Status = {
   unlocked: boolean;
   user: { id: number | null; displayName: string; role: string } | null;
 };
-const status = async (target: Page) => {
-  const result = await serviceCall<Status>(target, 'identity.status');
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-};
+const status = (target: Page) => identityStatus<Status>(target);
 const dbPath = () => join(workstation.dataDir, 'enclave.db');
 const siteConfig = () =>
   JSON.parse(readFileSync(join(workstation.dataDir, 'site-config.json'), 'utf8')) as {
@@ -286,11 +282,6 @@ test('a screenshot of the administration page is kept as a test artifact', async
 });
 
 test('no console errors, and no request left 127.0.0.1', async () => {
-  const testInfo = test.info();
   expect(consoleProblems).toEqual([]);
-  const log = await expectNothingLeftLoopback(recorded, 20);
-  await testInfo.attach('netlog-summary', {
-    contentType: 'application/json',
-    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
-  });
+  await expectNothingLeftLoopbackAndAttach(recorded, 20);
 });

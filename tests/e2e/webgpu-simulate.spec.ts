@@ -7,9 +7,9 @@ import { summarize, type OutputStatistics } from '../../common/engine/statistics
 import { MAX_GPU_INPUTS } from '../../renderer/engine/webgpu/simulation/layout';
 import type { OutputMoments } from '../../renderer/engine/webgpu/simulation/moments';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { startHost, type SetUpHost } from './support/host';
+import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
-import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../fixtures/engine-models';
+import { EVERY_DISTRIBUTION, LARGE_DISCRETE, STEPPED } from '../support/fixtures/engine-models';
 import {
   bundleWebGpuSimulation,
   installWebGpuSimulation,

@@ -2,9 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarize, type OutputStatistics } from '../../common/engine/statistics';
-import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION } from '../fixtures/engine-models';
+import { DISCRETE_OUTPUTS, EVERY_DISTRIBUTION } from '../support/fixtures/engine-models';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { startHost, type SetUpHost } from './support/host';
+import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
 import {
   bundleWebGpuSimulation,

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { philox4x32, toUnitInterval } from '../../common/engine/philox';
 import { fillUniforms } from '../../common/engine/rng';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
-import { startHost, type SetUpHost } from './support/host';
+import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
 import { readPhiloxVectors } from '../support/philox-vectors';
 import { bundleWebGpuEngine, installWebGpuEngine, type EngineGlobal } from './support/webgpu-harness';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { proveCardHoldsKey, validateAuthenticationCertificate } from '../../electron/services/identity';
 import { PIV_KEY_ID, Pkcs11Module, type Pkcs11Session } from '../../native/pkcs11';
-import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';
+import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../support/fixtures/piv';
 
 // Challenge-response with the card's 9A key on real SoftHSM2 tokens: a fresh random challenge signed
 // on the card and verified with the certificate's public key (RSA PKCS#1 v1.5 and ECDSA).

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { parseCrls, parseTrustAnchors, validateAuthenticationCertificate } from '../../electron/services/identity';
-import { provisionPivFixture, type PivFixture } from '../fixtures/piv';
+import { provisionPivFixture, type PivFixture } from '../support/fixtures/piv';
 
 // Trust anchors and CRLs as an admin imports them: PEM, DER and PKCS#7 bundles made by OpenSSL,
 // described the way OpenSSL describes them, and wrong files refused with a message that says why.

@@ -6,7 +6,7 @@ import {
   type ValidationResult,
 } from '../../electron/services/identity';
 import { PIV_KEY_ID, Pkcs11Module } from '../../native/pkcs11';
-import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';
+import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../support/fixtures/piv';
 
 // Path validation of each SoftHSM2 test card's PIV Authentication certificate, read from the token,
 // against the fixture PKI: the outcome and the analyst's message for every variant.

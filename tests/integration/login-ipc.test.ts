@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionPivFixture, type PivFixture } from '../fixtures/piv';
+import { provisionPivFixture, type PivFixture } from '../support/fixtures/piv';
 import { acknowledgeConsent, startTestServices, type TestServices } from '../support/services';
 
 // The identity.* channels through the real service worker: card detection from the site's module

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site/site-config';
+import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { enrollCard, removeUserCards } from '../../electron/services/identity/login-enroll';
 import { LoginRefusal } from '../../electron/services/identity/login-refusal';
 import { LoginService, type LockReason } from '../../electron/services/identity/login-service';
 import { Store } from '../../electron/services/vault/store';
 import { Pkcs11Module } from '../../native/pkcs11';
-import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../fixtures/piv';
+import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../support/fixtures/piv';
+import { defaultLoginConfig } from '../support/login-config';
 import { createTempStore, type TempStore } from '../support/store';
 import { importTestPki } from '../support/trust-import';
 
@@ -27,11 +28,7 @@ beforeAll(async () => {
   temp.store.close();
   service = new LoginService({
     dbPath: temp.path,
-    config: () => ({
-      pkcs11Modules: [fixture.modulePath],
-      identity: IdentitySettingsSchema.parse({}),
-      session: SessionSettingsSchema.parse({}),
-    }),
+    config: defaultLoginConfig([fixture.modulePath]),
     clock: {
       now: () => Date.now() + offset,
       every(ms, tick) {

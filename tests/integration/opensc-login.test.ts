@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site/site-config';
+import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginRefusal } from '../../electron/services/identity/login-refusal';
 import { LoginService, type LockReason } from '../../electron/services/identity/login-service';
-import { openscModulePath, startVirtualReader, type VirtualReader } from '../fixtures/pcsc';
-import { provisionPivFixture, type PivCardIdentity, type PivFixture } from '../fixtures/piv';
+import { openscModulePath, startVirtualReader, type VirtualReader } from '../support/fixtures/pcsc';
+import { provisionPivFixture, type PivCardIdentity, type PivFixture } from '../support/fixtures/piv';
+import { defaultLoginConfig } from '../support/login-config';
 import { createTempStore, type TempStore } from '../support/store';
 import { importTestPki } from '../support/trust-import';
 
@@ -38,11 +39,7 @@ beforeAll(async () => {
   temp.store.close();
   service = new LoginService({
     dbPath: temp.path,
-    config: () => ({
-      pkcs11Modules: [openscModulePath()],
-      identity: IdentitySettingsSchema.parse({}),
-      session: SessionSettingsSchema.parse({}),
-    }),
+    config: defaultLoginConfig([openscModulePath()]),
   });
   service.onLock((lock) => locks.push({ ...lock, at: performance.now() }));
   // Enrolled as an administrator would: certificates read from the card, no PIN.

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PinIncorrectError, PinLockedError, type Pkcs11Session } from '../../native/pkcs11';
-import type { PivCardIdentity } from '../fixtures/piv';
+import type { PivCardIdentity } from '../support/fixtures/piv';
 import { startOpenscCardRig, type OpenscCardRig } from '../support/opensc-card';
 
 // The PIV PIN retry counter through OpenSC: wrong PINs, the token's PIN flags as OpenSC reports

@@ -21,7 +21,7 @@ import {
   type PrivateKeyObject,
 } from '../../native/pkcs11';
 import { pkcs11js } from '../../native/pkcs11/pkcs11js';
-import type { PivCardIdentity } from '../fixtures/piv';
+import type { PivCardIdentity } from '../support/fixtures/piv';
 import { startOpenscCardRig, type OpenscCardRig } from '../support/opensc-card';
 
 // OpenSC's real opensc-pkcs11.so, through the wrapper, against the PIV card emulator behind pcscd

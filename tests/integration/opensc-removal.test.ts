@@ -7,7 +7,7 @@ import {
   type Pkcs11Session,
   type PrivateKeyObject,
 } from '../../native/pkcs11';
-import type { PivCardIdentity } from '../fixtures/piv';
+import type { PivCardIdentity } from '../support/fixtures/piv';
 import { startOpenscCardRig, waitFor, type OpenscCardRig } from '../support/opensc-card';
 
 // Pulling the card out of the reader and putting it (or another) back, through OpenSC: what the

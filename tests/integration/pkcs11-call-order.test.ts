@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomBytes, verify, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIV_KEY_ID, Pkcs11Module } from '../../native/pkcs11';
-import { provisionPivFixture, slotOf, type PivFixture } from '../fixtures/piv';
+import { provisionPivFixture, slotOf, type PivFixture } from '../support/fixtures/piv';
 
 // The exact PKCS#11 calls the wrapper makes, seen through OpenSC's pkcs11-spy between the wrapper
 // and SoftHSM2: for an always-authenticate key, C_SignInit → C_Login(CKU_CONTEXT_SPECIFIC) →

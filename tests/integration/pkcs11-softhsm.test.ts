@@ -24,7 +24,7 @@ import {
   slotOf,
   type PivFixture,
   type PivUser,
-} from '../fixtures/piv';
+} from '../support/fixtures/piv';
 
 // The PKCS#11 wrapper against real SoftHSM2 tokens provisioned for this run: enumeration, PIV
 // objects by CKA_ID, login, wrong PIN, and signatures verified with the certificate's public key.

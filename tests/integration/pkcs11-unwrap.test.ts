@@ -24,7 +24,7 @@ import {
 import { Store } from '../../electron/services/vault/store';
 import { StoreError } from '../../electron/services/vault/store-error';
 import { createCardSlot, openCardSlot, type CardOperations } from '../../electron/services/vault/keyslots';
-import { provisionPivFixture, slotOf, type PivFixture, type PivUser } from '../fixtures/piv';
+import { provisionPivFixture, slotOf, type PivFixture, type PivUser } from '../support/fixtures/piv';
 import { createTempStore } from '../support/store';
 
 // The store's card key slots opened by real SoftHSM2 cards: RSA-OAEP (raw RSA on the token, OAEP

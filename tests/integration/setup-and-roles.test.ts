@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/services/vault/store';
-import { provisionPivFixture, type PivFixture, type PivVariant } from '../fixtures/piv';
-import { toPem } from '../fixtures/piv/pki';
+import { provisionPivFixture, type PivFixture, type PivVariant } from '../support/fixtures/piv';
+import { toPem } from '../support/fixtures/piv/pki';
 import { acknowledgeConsent, startTestServices, type TestServices } from '../support/services';
 
 // First-run setup, trust material and the role matrix through the real service worker and the
@@ -19,7 +19,7 @@ const value = <T>(result: Awaited<ReturnType<typeof call>>): T => {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value as T;
 };
-const signIn = async (variant: PivVariant) => {
+const cardLogin = async (variant: PivVariant) => {
   const user = fixture.users[variant];
   return value<{ outcome: string; user?: { role: string }; reason?: string }>(
     await call('identity.login', { pin: user.pin, serialNumber: user.serialNumber }),
@@ -170,7 +170,7 @@ describe('trust material', () => {
       unlocked: false,
       lastLock: { reason: 'manual', detail: 'setup finished: sign in with your card' },
     });
-    expect(await signIn('valid-rsa')).toMatchObject({ outcome: 'unlocked', user: { role: 'admin' } });
+    expect(await cardLogin('valid-rsa')).toMatchObject({ outcome: 'unlocked', user: { role: 'admin' } });
   });
 });
 
@@ -201,7 +201,7 @@ describe('roles, enforced by the service on every call', () => {
   });
 
   it('a viewer is refused every administration channel, with the role it needs', async () => {
-    expect(await signIn('valid-ecc')).toMatchObject({ outcome: 'unlocked', user: { role: 'viewer' } });
+    expect(await cardLogin('valid-ecc')).toMatchObject({ outcome: 'unlocked', user: { role: 'viewer' } });
     for (const [channel, request] of [
       ['identity.users', {}],
       ['identity.setRole', { userId: eccId, role: 'admin' }],
@@ -228,14 +228,14 @@ describe('roles, enforced by the service on every call', () => {
   });
 
   it('a disabled user is refused at sign-in', async () => {
-    expect(await signIn('valid-rsa')).toMatchObject({ outcome: 'unlocked' });
+    expect(await cardLogin('valid-rsa')).toMatchObject({ outcome: 'unlocked' });
     value(await call('identity.setDisabled', { userId: eccId, disabled: true }));
     value(await call('identity.lock'));
-    expect(await signIn('valid-ecc')).toMatchObject({ outcome: 'refused', reason: 'USER_DISABLED' });
+    expect(await cardLogin('valid-ecc')).toMatchObject({ outcome: 'refused', reason: 'USER_DISABLED' });
   });
 
   it('an administrator pages through the audit log, newest first, and verifies its chain', async () => {
-    const signedIn = await signIn('valid-rsa');
+    const signedIn = await cardLogin('valid-rsa');
     expect(signedIn, JSON.stringify(signedIn)).toMatchObject({ outcome: 'unlocked' });
     type Page = { entries: { seq: number; event: string; detail: string }[]; total: number };
     const first = value<Page>(await call('audit.list', { limit: 5 }));

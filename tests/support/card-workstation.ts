@@ -1,15 +1,13 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provisionPivFixture, type PivFixture, type PivUser, type PivVariant } from '../fixtures/piv';
-import { createEnrolledStore } from './e2e-store';
-
-// Used by the e2e specs (through tests/e2e/support/card-workstation.ts). It lives here,
-// type-checked with the Node side (tsconfig.node.json), because it reaches into the services, whose
-// WebCrypto types do not check under the e2e project's DOM lib.
+import { provisionPivFixture, type PivFixture, type PivUser, type PivVariant } from './fixtures/piv';
+import { spawnBrowserHost, writeDataDirSiteConfig, type RunningHost } from './host-process';
+import { loadWorkstationStoreBuilders } from './workstation-store-loader';
 
 /**
- * A workstation set up for card login, for end-to-end tests: SoftHSM2 PIV tokens (tests/fixtures/piv),
+ * A workstation set up for card login, for end-to-end tests: SoftHSM2 PIV tokens (./fixtures/piv),
  * a reader that holds one of them (its own SoftHSM token directory with a copy of that token only),
  * and a data directory with an encrypted store holding the test PKI's trust anchors and CRLs and
  * that card enrolled, with first-run setup recorded as finished, as an administrator would leave it
@@ -80,14 +78,16 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
     if (options.store === false)
       return { dataDir, fixture, card, readerConf, role, recoverySecret: null, others, cleanup };
 
-    // The store, its trust material (an admin import) and the card enrolled from a recovery-secret session.
-    const { recoverySecret } = await createEnrolledStore({
+    // The store, its trust material (an admin import) and the card enrolled by an administrator signed in with the recovery secret.
+    const { recoverySecret } = await (
+      await loadWorkstationStoreBuilders()
+    ).createEnrolledStore({
       dataDir,
       fixture,
       modulePath: fixture.modulePath,
       role,
       ...(options.setupComplete === undefined ? {} : { setupComplete: options.setupComplete }),
-      serialOf: () => card.serialNumber,
+      serialNumber: card.serialNumber,
     });
     return { dataDir, fixture, card, readerConf, role, recoverySecret, others, cleanup };
   } catch (error) {
@@ -95,4 +95,86 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
     fixture.cleanup();
     throw error;
   }
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * Preloaded into the browser host process (NODE_OPTIONS=--require). On SIGUSR2 it "pulls the card"
+ * as tests/integration/login-session.test.ts does: C_CloseAllSessions on the card's slot from a second
+ * pkcs11js handle on the same SoftHSM library in the same process, so the service worker's poll gets
+ * CKR_SESSION_HANDLE_INVALID. (A second process cannot do this: SoftHSM's PKCS#11 sessions are per
+ * process, and taking the token's files away breaks the slot for good.) It answers with one JSON line
+ * on stdout.
+ */
+function cardPullHook(pkcs11jsPath: string): string {
+  return `'use strict';
+const { isMainThread } = require('node:worker_threads');
+if (isMainThread) {
+  let p = null;
+  process.on('SIGUSR2', () => {
+    let answer;
+    try {
+      const pkcs11js = require(${JSON.stringify(pkcs11jsPath)});
+      if (!p) {
+        p = new pkcs11js.PKCS11();
+        p.load(process.env.ENCLAVE_E2E_CARD_MODULE);
+        try { p.C_Initialize(); } catch (e) { if (!/ALREADY_INITIALIZED/.test(e.message)) throw e; }
+      }
+      const serial = process.env.ENCLAVE_E2E_CARD_SERIAL;
+      const slot = p.C_GetSlotList(true).find((s) => p.C_GetTokenInfo(s).serialNumber.trim() === serial);
+      if (!slot) throw new Error('no token with serial ' + serial);
+      p.C_CloseAllSessions(slot);
+      answer = { pulled: Date.now() };
+    } catch (e) {
+      answer = { pullFailed: String(e && e.message) };
+    }
+    process.stdout.write(JSON.stringify(answer) + '\\n');
+  });
+}
+`;
+}
+
+export interface CardHost extends RunningHost {
+  /** Pulls the card (see cardPullHook); resolves with Date.now() in the host when its PKCS#11 sessions were closed. */
+  pullCard(): Promise<number>;
+}
+
+/**
+ * The real browser host over the workstation's data directory, with a site config naming SoftHSM2's
+ * module (data-dir/site-config.json, which the host reads when ENCLAVE_SITE_CONFIG is unset; merged
+ * into the one already there, if any) and SOFTHSM2_CONF in its environment (SoftHSM reads it with
+ * getenv at C_Initialize; the service worker thread shares the process's C environment).
+ */
+export async function startCardHost(
+  workstation: CardWorkstation,
+  siteConfig: Record<string, unknown> = {},
+): Promise<CardHost> {
+  // A host started again over the same directory keeps what first-run setup wrote there (site name, system high).
+  writeDataDirSiteConfig(
+    workstation.dataDir,
+    { siteName: 'Card Login Test Site' },
+    { pkcs11Modules: [workstation.fixture.modulePath], ...siteConfig },
+  );
+  const hook = join(workstation.fixture.dir, 'card-pull-hook.cjs');
+  writeFileSync(hook, cardPullHook(requireHere.resolve('pkcs11js')));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SOFTHSM2_CONF: workstation.readerConf,
+    ENCLAVE_E2E_CARD_MODULE: workstation.fixture.modulePath,
+    ENCLAVE_E2E_CARD_SERIAL: workstation.card.serialNumber,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${hook}`.trim(),
+  };
+  delete env.ENCLAVE_SITE_CONFIG;
+  const host = await spawnBrowserHost(workstation.dataDir, env);
+  return {
+    ...host,
+    async pullCard() {
+      const answer = host.nextLine();
+      host.signal('SIGUSR2');
+      const result = JSON.parse(await answer) as { pulled?: number; pullFailed?: string };
+      if (result.pulled === undefined) throw new Error(`pulling the card failed: ${result.pullFailed}`);
+      return result.pulled;
+    },
+  };
 }

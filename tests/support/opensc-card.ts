@@ -1,6 +1,6 @@
 import { Pkcs11Module, type SlotDescription, type TokenDescription } from '../../native/pkcs11';
-import { provisionPivFixture, type PivFixture } from '../fixtures/piv';
-import { openscModulePath, startVirtualReader, type VirtualReader } from '../fixtures/pcsc';
+import { provisionPivFixture, type PivFixture } from './fixtures/piv';
+import { openscModulePath, startVirtualReader, type VirtualReader } from './fixtures/pcsc';
 
 /**
  * What an OpenSC integration test needs: the fixture PKI and card holders, a virtual reader with

@@ -1,19 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoginService } from '../../electron/services/identity/login-service';
-import { openscModulePath, startVirtualReader, type VirtualReader } from '../fixtures/pcsc';
-import { provisionPivFixture, type PivCardIdentity, type PivFixture } from '../fixtures/piv';
-import { createEnrolledStore } from './e2e-store';
-
-// Used by the e2e specs (through tests/e2e/support/opensc-workstation.ts). It lives here,
-// type-checked with the Node side (tsconfig.node.json), because it reaches into the services, whose
-// WebCrypto types do not check under the e2e project's DOM lib.
+import { openscModulePath, startVirtualReader, type VirtualReader } from './fixtures/pcsc';
+import { provisionPivFixture, type PivCardIdentity, type PivFixture } from './fixtures/piv';
+import { spawnBrowserHost, writeDataDirSiteConfig, type RunningHost } from './host-process';
+import { loadWorkstationStoreBuilders } from './workstation-store-loader';
 
 /**
  * A workstation whose card reader is real PC/SC: pcscd with a vpcd reader and the PIV card
- * emulator (tests/fixtures/pcsc), read through OpenSC's opensc-pkcs11.so. The data directory holds
+ * emulator (./fixtures/pcsc), read through OpenSC's opensc-pkcs11.so. The data directory holds
  * an encrypted store with the test PKI's trust anchors and CRLs and the `valid-rsa` holder's card
  * enrolled (by an administrator with the recovery secret: certificates read from the card through
  * OpenSC, no PIN), with first-run setup recorded as finished. The reader is left empty.
@@ -42,18 +37,6 @@ export interface OpenscWorkstationOptions {
   role?: 'admin' | 'analyst' | 'viewer';
 }
 
-/** Polls (the module is synchronous) until OpenSC shows a token in the reader. */
-async function presentSerial(service: LoginService, timeoutMs = 5_000): Promise<string> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const status = service.readers.status();
-    if (status.state === 'card-present' && status.cards.length === 1) return status.cards[0]!.serialNumber;
-    if (status.state === 'no-module' || performance.now() > deadline)
-      throw new Error(`OpenSC shows no card in the reader: ${JSON.stringify(status)}`);
-    await sleep(50);
-  }
-}
-
 export async function createOpenscWorkstation(options: OpenscWorkstationOptions = {}): Promise<OpenscWorkstation> {
   const role = options.role ?? 'analyst';
   const modulePath = openscModulePath();
@@ -72,17 +55,36 @@ export async function createOpenscWorkstation(options: OpenscWorkstationOptions 
     // Enrolment through OpenSC, in this process (it loads opensc-pkcs11.so after the reader set its
     // environment), then the module is finalized and the card taken out again.
     await reader.insertCard(cards.enrolled);
-    const { recoverySecret, serialNumber } = await createEnrolledStore({
-      dataDir,
-      fixture,
-      modulePath,
-      role,
-      serialOf: (service) => presentSerial(service),
-    });
+    const { recoverySecret, serialNumber } = await (
+      await loadWorkstationStoreBuilders()
+    ).createEnrolledStore({ dataDir, fixture, modulePath, role });
     await reader.removeCard();
     return { dataDir, modulePath, fixture, reader, cards, serialNumber, role, recoverySecret, cleanup };
   } catch (error) {
     await cleanup();
     throw error;
   }
+}
+
+/**
+ * The real browser host over the workstation's data directory, with a site config naming OpenSC's
+ * module (data-dir/site-config.json, read when ENCLAVE_SITE_CONFIG is unset; merged into one
+ * already there) and the reader's PCSCLITE_CSOCK_NAME and OPENSC_CONF in its environment
+ * (libpcsclite and OpenSC read them with getenv; the service worker thread shares the process's C
+ * environment). Unlike startCardHost (./card-workstation.ts) there is no pull hook: the card
+ * really leaves the reader (workstation.reader.removeCard()).
+ */
+export async function startOpenscHost(
+  workstation: OpenscWorkstation,
+  siteConfig: Record<string, unknown> = {},
+): Promise<RunningHost> {
+  writeDataDirSiteConfig(
+    workstation.dataDir,
+    { siteName: 'OpenSC Login Test Site' },
+    { pkcs11Modules: [workstation.modulePath], ...siteConfig },
+  );
+  const env: NodeJS.ProcessEnv = { ...process.env, ...workstation.reader.env };
+  delete env.ENCLAVE_SITE_CONFIG;
+  delete env.SOFTHSM2_CONF; // the fixture's SoftHSM tokens are not this workstation's reader
+  return spawnBrowserHost(workstation.dataDir, env);
 }

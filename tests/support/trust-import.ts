@@ -1,7 +1,7 @@
 import type { SessionUser } from '../../electron/services/identity/login-service';
 import { importAnchors, importCrls } from '../../electron/services/trust/trust-admin';
 import type { Store } from '../../electron/services/vault/store';
-import type { PivFixture } from '../fixtures/piv';
+import type { PivFixture } from './fixtures/piv';
 
 /** The recovery-secret administrator of first-run setup, who imports the first trust material. */
 export const RECOVERY_ADMIN: SessionUser = {

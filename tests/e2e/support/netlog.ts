@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 
 /**
@@ -95,4 +95,16 @@ export async function expectNothingLeftLoopback(
     expect(request.netError, request.url).toBe(-105); // ERR_NAME_NOT_RESOLVED
   }
   return log;
+}
+
+/** expectNothingLeftLoopback, then the number of loopback requests attached to the test as `netlog-summary`. */
+export async function expectNothingLeftLoopbackAndAttach(
+  recorded: Parameters<typeof expectNothingLeftLoopback>[0],
+  minimumRequests: number,
+): Promise<void> {
+  const log = await expectNothingLeftLoopback(recorded, minimumRequests);
+  await test.info().attach('netlog-summary', {
+    contentType: 'application/json',
+    body: JSON.stringify({ loopbackRequests: log.loopbackRequests.length }),
+  });
 }

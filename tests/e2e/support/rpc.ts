@@ -24,3 +24,10 @@ export function serviceCall<T = unknown>(
     [channel, body] as const,
   );
 }
+
+/** The service's own view of the login (identity.status, which is not activity); throws when the call is refused. */
+export async function identityStatus<T = unknown>(page: Page): Promise<T> {
+  const result = await serviceCall<T>(page, 'identity.status');
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}

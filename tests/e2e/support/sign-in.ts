@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 
 /**
  * Signs in with the recovery secret through the sign-in (or lock) screen's secondary form, as an
- * administrator without a card would. With FAST_SCRYPT stores (./host.ts) it takes milliseconds.
+ * administrator without a card would. With FAST_SCRYPT stores (tests/support/host-process.ts) it takes milliseconds.
  */
 export async function signInWithRecoverySecret(page: Page, recoverySecret: string): Promise<void> {
   const form = page.getByTestId('recovery-form');

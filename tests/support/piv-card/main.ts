@@ -5,7 +5,7 @@ import { VpcdClient } from './vpcd-client';
 
 /**
  * The card emulator as a process: `node piv-card.mjs <vpcd port>`, started next to pcscd by
- * tests/fixtures/pcsc and driven over the IPC channel (protocol.ts). It never logs APDUs.
+ * tests/support/fixtures/pcsc and driven over the IPC channel (protocol.ts). It never logs APDUs.
  */
 const port = Number(process.argv[2]);
 const send = (message: EmulatorMessage) => process.send?.(message);

@@ -25,7 +25,7 @@ export class PivCard {
     this.#transport = new ApduTransport((command) => this.applet.process(command));
   }
 
-  /** Power on, off and reset all end the session: what a card does without power. */
+  /** Power on, off and reset all clear the card's security status (a verified PIN): what a card does without power. */
   powerCycle(): void {
     this.#transport.reset();
     this.applet.reset();

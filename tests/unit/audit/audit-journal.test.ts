@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../../common/site/site-config';
 import { AuditJournal, journalPath, MAX_ENTRIES } from '../../../electron/services/audit/audit-journal';
 import { LoginService } from '../../../electron/services/identity/login-service';
 import { Store } from '../../../electron/services/vault/store';
+import { defaultLoginConfig } from '../../support/login-config';
 import { createTempStore, type TempStore } from '../../support/store';
 
 let temp: TempStore | null = null;
@@ -15,11 +15,7 @@ afterEach(() => {
 const service = (path: string) =>
   new LoginService({
     dbPath: path,
-    config: () => ({
-      pkcs11Modules: [],
-      identity: IdentitySettingsSchema.parse({}),
-      session: SessionSettingsSchema.parse({}),
-    }),
+    config: defaultLoginConfig([]),
   });
 const WRONG = '0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000';
 

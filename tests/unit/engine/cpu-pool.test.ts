@@ -5,7 +5,7 @@ import { momentsOf } from '../../../common/engine/moments';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import { summarize } from '../../../common/engine/statistics';
 import { simulateOnAllCores } from '../../../electron/services/engine/cpu-pool';
-import { DISCRETE_OUTPUTS } from '../../fixtures/engine-models';
+import { DISCRETE_OUTPUTS } from '../../support/fixtures/engine-models';
 import { repoRoot } from '../../support/services';
 
 const workerPath = join(repoRoot, 'dist', 'node', 'engine-worker.cjs');

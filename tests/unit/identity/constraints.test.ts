@@ -9,7 +9,7 @@ import {
   OID,
   type CertificateRequest,
   type Issued,
-} from '../../fixtures/piv/pki';
+} from '../../support/fixtures/piv/pki';
 
 // Path constraints the SoftHSM fixtures do not exercise, on small PKIs built here with pkijs (no card
 // needed: these checks read certificates only): key usage, CA flags, path length, policy inheritance.

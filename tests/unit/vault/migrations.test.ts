@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertKnownSchema, migrate, schemaVersion } from '../../../electron/db/migrate';
 import { LATEST_SCHEMA, MIGRATIONS } from '../../../electron/db/migrations';
-import { distinguishedName, generateKeyPair, issueCertificate, issueCrl, OID } from '../../fixtures/piv/pki';
+import { distinguishedName, generateKeyPair, issueCertificate, issueCrl, OID } from '../../support/fixtures/piv/pki';
 
 /** A self-signed CA that can sign a CRL. */
 async function testCa() {

@@ -3,6 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { loadWorkstationStoreBuilders } from './workstation-store-loader';
+
+// The real browser host (hosts/browser, built into dist/) in a child process, as the e2e specs
+// drive it; ./card-workstation.ts and ./opensc-workstation.ts start it with a card reader.
 
 export interface RunningHost {
   appUrl: string;
@@ -18,15 +22,11 @@ export interface SetUpHost extends RunningHost {
 
 const hostBundle = resolve('dist', 'node', 'browser-host.cjs'); // Playwright runs from the repo root
 
-// Loaded at run time so that this project's type check (DOM lib) does not reach into the services;
-// tsconfig.node.json checks that module.
-const STORE_MODULE: string = '../../support/e2e-store';
-
 /**
  * Starts the real browser host (built bundle) in a child process over a fresh data directory that
  * has been set up (an encrypted store, setup finished, no card: sign in with `recoverySecret`).
  * Nothing of the app shows before sign-in, so specs about something else sign in first
- * (./sign-in.ts). `{ setUp: false }` leaves the directory empty, for first-run setup.
+ * (tests/e2e/support/sign-in.ts). `{ setUp: false }` leaves the directory empty, for first-run setup.
  */
 export async function startHost(siteConfig?: object): Promise<SetUpHost>;
 export async function startHost(siteConfig: object | undefined, options: { setUp: false }): Promise<RunningHost>;
@@ -37,8 +37,7 @@ export async function startHost(
   const dataDir = mkdtempSync(join(tmpdir(), 'enclave-e2e-'));
   let recoverySecret: string | null = null;
   if (options.setUp !== false) {
-    const setup = (await import(STORE_MODULE)) as { createSetUpStore(dataDir: string): { recoverySecret: string } };
-    recoverySecret = setup.createSetUpStore(dataDir).recoverySecret;
+    recoverySecret = (await loadWorkstationStoreBuilders()).createSetUpStore(dataDir).recoverySecret;
   }
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.ENCLAVE_SITE_CONFIG;
@@ -57,25 +56,45 @@ export async function startHost(
   };
 }
 
+/** A browser host process that spawnBrowserHost started. */
+export interface HostProcess extends RunningHost {
+  /** The next line the host writes on stdout (after the first, which gave appUrl); rejects if it exits. */
+  nextLine(): Promise<string>;
+  /** Sends the host process a signal. */
+  signal(name: NodeJS.Signals): void;
+}
+
 /**
  * The built browser host as a child process over `dataDir`, with `env`: resolves with the URL it
  * prints first. `stop()` ends it (and leaves the directory to the caller).
  */
-export async function spawnBrowserHost(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningHost> {
+export async function spawnBrowserHost(dataDir: string, env: NodeJS.ProcessEnv): Promise<HostProcess> {
   const child: ChildProcess = spawn(process.execPath, [hostBundle, '--data-dir', dataDir], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const firstLine = await new Promise<string>((resolveLine, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  const queued: string[] = [];
+  lines.on('line', (line) => {
+    const next = waiting.shift();
+    if (next) next(line);
+    else queued.push(line);
   });
-  const { appUrl, origin } = JSON.parse(firstLine) as { appUrl: string; origin: string };
+  const nextLine = () =>
+    new Promise<string>((resolveLine, reject) => {
+      const line = queued.shift();
+      if (line !== undefined) return resolveLine(line);
+      waiting.push(resolveLine);
+      child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
+    });
+  const { appUrl, origin } = JSON.parse(await nextLine()) as { appUrl: string; origin: string };
   return {
     appUrl,
     origin,
     dataDir,
+    nextLine,
+    signal: (name) => child.kill(name),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));

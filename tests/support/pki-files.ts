@@ -1,9 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CardWorkstation } from './card-workstation';
-
-const pem = (der: Buffer, label: string) =>
-  `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+import { toPem } from './fixtures/piv/pki';
 
 /**
  * The test PKI as the files an administrator carries in, for setInputFiles: the root as PEM and
@@ -26,10 +24,10 @@ export function writePkiFiles(workstation: CardWorkstation): {
     rootCrl: join(dir, 'enclave-test-root-crl.pem'),
     garbage: join(dir, 'meeting-notes.pem'),
   };
-  writeFileSync(files.root, pem(workstation.fixture.rootCa, 'CERTIFICATE'));
+  writeFileSync(files.root, toPem(workstation.fixture.rootCa, 'CERTIFICATE'));
   writeFileSync(files.intermediate, workstation.fixture.intermediateCa);
   writeFileSync(files.intermediateCrl, workstation.fixture.crl);
-  writeFileSync(files.rootCrl, pem(workstation.fixture.rootCrl, 'X509 CRL'));
+  writeFileSync(files.rootCrl, toPem(workstation.fixture.rootCrl, 'X509 CRL'));
   writeFileSync(files.garbage, 'Agenda: trust anchors, CRLs, lunch.\n');
   return files;
 }

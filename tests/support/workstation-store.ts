@@ -1,15 +1,18 @@
 import { join } from 'node:path';
-import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site/site-config';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginService } from '../../electron/services/identity/login-service';
 import { Store } from '../../electron/services/vault/store';
-import type { PivFixture } from '../fixtures/piv';
+import { defaultLoginConfig } from './login-config';
 import { FAST_SCRYPT } from './store';
 import { importTestPki } from './trust-import';
+import type { EnrolledStoreOptions, WorkstationStoreBuilders } from './workstation-store-loader';
 
-// The stores the end-to-end tests start from. Used by tests/e2e/support at run time (a dynamic
-// import) and by the card workstations here, so that the e2e project's type check (DOM lib) does
-// not reach into the services; tsconfig.node.json checks this file.
+// The encrypted stores the workstations of the end-to-end tests start from (./host-process.ts,
+// ./card-workstation.ts, ./opensc-workstation.ts). Loaded at run time through
+// ./workstation-store-loader.ts, so that the e2e project's type check (DOM lib) does not reach into
+// the services; tsconfig.node.json checks this file.
 
 /** What setup.finish records (electron/services/setup/setup-service.ts): without it an administrator's sign-in resumes the wizard. */
 function markSetupFinished(store: Store): void {
@@ -34,20 +37,26 @@ export function createSetUpStore(dataDir: string): { recoverySecret: string } {
   return { recoverySecret };
 }
 
+/** Polls (the module is synchronous) until the module shows one card; returns its serial number. */
+async function presentSerial(service: LoginService, timeoutMs = 5_000): Promise<string> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const status = service.readers.status();
+    if (status.state === 'card-present' && status.cards.length === 1) return status.cards[0]!.serialNumber;
+    if (status.state === 'no-module' || performance.now() > deadline)
+      throw new Error(`the module shows no card in the reader: ${JSON.stringify(status)}`);
+    await sleep(50);
+  }
+}
+
 /**
  * A store as an administrator leaves it: the test PKI imported, setup finished (unless
- * `setupComplete: false`), and the card in the reader enrolled with `role` from a recovery-secret
- * session through the module at `modulePath` (whose environment must already be set).
- * `serialOf` picks the card once the module is loaded.
+ * `setupComplete: false`), and the card `serialNumber` (default: the one card in the reader)
+ * enrolled with `role` by an administrator signed in with the recovery secret, through the module at `modulePath`.
  */
-export async function createEnrolledStore(options: {
-  dataDir: string;
-  fixture: PivFixture;
-  modulePath: string;
-  role: 'admin' | 'analyst' | 'viewer';
-  setupComplete?: boolean;
-  serialOf: (service: LoginService) => string | Promise<string>;
-}): Promise<{ recoverySecret: string; serialNumber: string }> {
+export async function createEnrolledStore(
+  options: EnrolledStoreOptions,
+): Promise<{ recoverySecret: string; serialNumber: string }> {
   const dbPath = join(options.dataDir, 'enclave.db');
   const { store, recoverySecret } = Store.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
   try {
@@ -58,14 +67,10 @@ export async function createEnrolledStore(options: {
   }
   const service = new LoginService({
     dbPath,
-    config: () => ({
-      pkcs11Modules: [options.modulePath],
-      identity: IdentitySettingsSchema.parse({}),
-      session: SessionSettingsSchema.parse({}),
-    }),
+    config: defaultLoginConfig([options.modulePath]),
   });
   try {
-    const serialNumber = await options.serialOf(service);
+    const serialNumber = options.serialNumber ?? (await presentSerial(service));
     service.unlockWithRecoverySecret(recoverySecret); // also writes the trust copy beside the database
     await enrollCard(service, { serialNumber, role: options.role }, IdentitySettingsSchema.parse({}));
     return { recoverySecret, serialNumber };
@@ -73,3 +78,6 @@ export async function createEnrolledStore(options: {
     service.dispose();
   }
 }
+
+/** Checked here against the interface the loader declares. */
+export const workstationStoreBuilders: WorkstationStoreBuilders = { createSetUpStore, createEnrolledStore };
