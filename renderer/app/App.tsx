@@ -7,19 +7,19 @@ import { SessionBar } from '../features/login/SessionBar';
 import { SignInScreen } from '../features/login/SignInScreen';
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { SetupWizard } from '../features/setup/SetupWizard';
-import { useSessionStore, useSignedInRole } from '../state/session-store';
-import { useSetupStore } from '../state/setup-store';
-import { useSystemStore } from '../state/system-store';
-import { useAuditStore } from '../state/audit-store';
-import { useTrustStore } from '../state/trust-store';
-import { useUsersStore } from '../state/users-store';
+import { useLoginState, useSignedInRole } from '../state/login-state';
+import { useSetupState } from '../state/setup-state';
+import { useSystemState } from '../state/system-state';
+import { useAuditState } from '../state/audit-state';
+import { useTrustState } from '../state/trust-state';
+import { useUsersState } from '../state/users-state';
 import { ErrorBoundary } from './ErrorBoundary';
 
 // The run screen brings the engine and the chart library: loaded when first opened, not at start.
 const RunScreen = lazy(() => import('../features/run/RunScreen').then((module) => ({ default: module.RunScreen })));
 
 function FailedScreen() {
-  const error = useSystemStore((s) => s.error);
+  const error = useSystemState((s) => s.error);
   return (
     <main className="fatal" role="alert" data-testid="fatal-error">
       <h1>Enclave cannot start</h1>
@@ -41,21 +41,21 @@ function FailedScreen() {
 type Screen = 'home' | 'run' | 'admin';
 
 export function App() {
-  const phase = useSystemStore((s) => s.phase);
-  const site = useSystemStore((s) => s.info?.site ?? null);
+  const phase = useSystemState((s) => s.phase);
+  const site = useSystemState((s) => s.info?.site ?? null);
   const banner = site ? { text: site.systemHigh, level: site.bannerLevel } : null;
-  const load = useSystemStore((s) => s.load);
-  const siteName = useSystemStore((s) => s.info?.site.name);
-  const session = useSessionStore((s) => s.phase);
+  const load = useSystemState((s) => s.load);
+  const siteName = useSystemState((s) => s.info?.site.name);
+  const session = useLoginState((s) => s.phase);
   const role = useSignedInRole();
-  const startSession = useSessionStore((s) => s.start);
-  const stopSession = useSessionStore((s) => s.stop);
-  const completion = useSetupStore((s) => s.completion);
-  const checkSetup = useSetupStore((s) => s.check);
-  const forgetSetup = useSetupStore((s) => s.forget);
-  const resetUsers = useUsersStore((s) => s.reset);
-  const resetTrust = useTrustStore((s) => s.reset);
-  const resetAudit = useAuditStore((s) => s.reset);
+  const startSession = useLoginState((s) => s.start);
+  const stopSession = useLoginState((s) => s.stop);
+  const completion = useSetupState((s) => s.completion);
+  const checkSetup = useSetupState((s) => s.check);
+  const forgetSetup = useSetupState((s) => s.forget);
+  const resetUsers = useUsersState((s) => s.reset);
+  const resetTrust = useTrustState((s) => s.reset);
+  const resetAudit = useAuditState((s) => s.reset);
   // Three screens so far; a router comes when there are more.
   const [screen, setScreen] = useState<Screen>('home');
   useEffect(() => void load(), [load]);

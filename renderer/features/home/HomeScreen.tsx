@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
 import { MarkingPicker } from '../markings/MarkingPicker';
 import { PortionMark } from '../markings/PortionMark';
-import { useGpuStore } from '../../state/gpu-store';
-import { useMarkingStore } from '../../state/marking-store';
-import { useSystemStore } from '../../state/system-store';
+import { useGpuState } from '../../state/gpu-state';
+import { useMarkingState } from '../../state/marking-state';
+import { useSystemState } from '../../state/system-state';
 
 function ComputePanel() {
-  const probe = useGpuStore((s) => s.probe);
-  const run = useGpuStore((s) => s.run);
+  const probe = useGpuState((s) => s.probe);
+  const run = useGpuState((s) => s.run);
   useEffect(() => void run(), [run]);
   return (
     <section className="panel" aria-labelledby="compute-title">
@@ -42,7 +42,7 @@ function ComputePanel() {
 }
 
 function HealthPanel() {
-  const health = useSystemStore((s) => s.health);
+  const health = useSystemState((s) => s.health);
   return (
     <section className="panel" aria-labelledby="health-title">
       <h2 id="health-title">Services</h2>
@@ -65,8 +65,8 @@ function HealthPanel() {
 }
 
 function MarkingsPanel() {
-  const marking = useMarkingStore((s) => s.marking);
-  const ready = useMarkingStore((s) => s.phase === 'ready');
+  const marking = useMarkingState((s) => s.marking);
+  const ready = useMarkingState((s) => s.phase === 'ready');
   return (
     <section className="panel panel--wide" aria-labelledby="markings-title" data-testid="markings-panel">
       <div className="panel__heading">
@@ -111,7 +111,7 @@ function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
 }
 
 export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun: () => void; onOpenAdmin?: () => void }) {
-  const info = useSystemStore((s) => s.info);
+  const info = useSystemState((s) => s.info);
   if (!info) return null;
   return (
     <main className="home" data-testid="app-home">

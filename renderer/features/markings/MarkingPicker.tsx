@@ -10,7 +10,7 @@ import {
   type Marking,
 } from '../../../common/markings';
 import { AEA_TITLES } from '../../../common/markings/vocabulary';
-import { useMarkingStore } from '../../state/marking-store';
+import { useMarkingState } from '../../state/marking-state';
 import { Choice } from './Choice';
 import { CountryPicker } from './CountryPicker';
 import {
@@ -344,9 +344,9 @@ function CuiSection({ marking, context, onChoose }: SectionProps) {
 }
 
 function TypedMarking() {
-  const text = useMarkingStore((s) => s.text);
-  const issues = useMarkingStore((s) => s.textIssues);
-  const type = useMarkingStore((s) => s.type);
+  const text = useMarkingState((s) => s.text);
+  const issues = useMarkingState((s) => s.textIssues);
+  const type = useMarkingState((s) => s.type);
   const id = useId();
   const errorsId = useId();
   return (
@@ -377,7 +377,7 @@ function TypedMarking() {
 }
 
 function Preview({ marking }: { marking: Marking }) {
-  const verdict = useMarkingStore((s) => s.verdict);
+  const verdict = useMarkingState((s) => s.verdict);
   const palette = BANNER_PALETTE[bannerLevel(marking)];
   const banner = formatBanner(marking);
   return (
@@ -422,12 +422,12 @@ function Preview({ marking }: { marking: Marking }) {
  * REL TO, HCS brings NOFORN, …). A typed marking that parses is loaded into the menus.
  */
 export function MarkingPicker() {
-  const phase = useMarkingStore((s) => s.phase);
-  const context = useMarkingStore((s) => s.context);
-  const loadError = useMarkingStore((s) => s.loadError);
-  const marking = useMarkingStore((s) => s.marking);
-  const load = useMarkingStore((s) => s.load);
-  const onChoose = useMarkingStore((s) => s.choose);
+  const phase = useMarkingState((s) => s.phase);
+  const context = useMarkingState((s) => s.context);
+  const loadError = useMarkingState((s) => s.loadError);
+  const marking = useMarkingState((s) => s.marking);
+  const load = useMarkingState((s) => s.load);
+  const onChoose = useMarkingState((s) => s.choose);
   const classificationName = useId();
   useEffect(() => void load(), [load]);
 

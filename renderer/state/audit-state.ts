@@ -8,7 +8,7 @@ export type AuditCheck = ResponseOf<'audit', 'verify'>;
 
 export const AUDIT_PAGE = 50;
 
-interface AuditState {
+export interface AuditState {
   /** The entries read so far, newest first. */
   entries: AuditEntry[] | null;
   total: number;
@@ -22,7 +22,7 @@ interface AuditState {
 }
 
 /** The audit log as the administration page shows it (audit.list, audit.verify): newest first, a page at a time. */
-export const useAuditStore = create<AuditState>((set, get) => ({
+export const useAuditState = create<AuditState>((set, get) => ({
   entries: null,
   total: 0,
   check: null,

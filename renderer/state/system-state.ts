@@ -6,7 +6,7 @@ import { getBridge } from '../ipc/bridge';
 type SystemInfo = ResponseOf<'system', 'info'>;
 type SystemHealth = ResponseOf<'system', 'health'>;
 
-interface SystemState {
+export interface SystemState {
   phase: 'loading' | 'failed' | 'consent' | 'ready';
   info: SystemInfo | null;
   health: SystemHealth | null;
@@ -19,7 +19,7 @@ interface SystemState {
   reloadInfo(): Promise<void>;
 }
 
-export const useSystemStore = create<SystemState>((set, get) => ({
+export const useSystemState = create<SystemState>((set, get) => ({
   phase: 'loading',
   info: null,
   health: null,

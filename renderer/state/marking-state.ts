@@ -20,7 +20,7 @@ export interface Verdict {
   issues: IpcIssue[];
 }
 
-interface MarkingState {
+export interface MarkingState {
   phase: 'idle' | 'loading' | 'ready' | 'failed';
   context: PickerContext | null;
   loadError: string | null;
@@ -40,7 +40,7 @@ interface MarkingState {
 
 let verdictRequest = 0;
 
-export const useMarkingStore = create<MarkingState>((set, get) => {
+export const useMarkingState = create<MarkingState>((set, get) => {
   async function askService(marking: Marking) {
     const banner = formatBanner(marking);
     const request = ++verdictRequest;

@@ -6,7 +6,7 @@ import { getBridge } from '../ipc/bridge';
 
 export type User = ResponseOf<'identity', 'users'>['users'][number];
 
-interface UsersState {
+export interface UsersState {
   users: User[] | null;
   /** The last failure (list or change), as the service said it. */
   problem: IpcError | null;
@@ -24,10 +24,10 @@ interface UsersState {
 
 /**
  * Users and card enrolments (identity.users, enroll, setRole, setDisabled, removeCard). The service
- * decides who may do what, and refuses the last administrator's demotion; this store mirrors the
+ * decides who may do what, and refuses the last administrator's demotion; this state mirrors the
  * list and the outcome of the last change.
  */
-export const useUsersStore = create<UsersState>((set, get) => {
+export const useUsersState = create<UsersState>((set, get) => {
   /** One change: the call, then the list again (the service's word on what it now is). */
   async function change<T>(
     busy: number | 'enroll',

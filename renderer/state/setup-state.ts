@@ -2,8 +2,8 @@ import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import type { IpcError } from '../../common/ipc/result';
 import { getBridge } from '../ipc/bridge';
-import { useSessionStore } from './session-store';
-import { useSystemStore } from './system-store';
+import { useLoginState } from './login-state';
+import { useSystemState } from './system-state';
 
 export type SetupProgress = ResponseOf<'setup', 'progress'>;
 
@@ -20,7 +20,7 @@ export const SIGNED_IN_STEPS: readonly SetupStep[] = ['trust', 'card', 'finish']
 /** Whether the signed-in administrator's workstation has finished setup: asked once per sign-in. */
 export type Completion = 'unknown' | 'checking' | 'complete' | 'incomplete' | 'failed';
 
-interface SetupState {
+export interface SetupState {
   step: SetupStep;
   /** The site name and the system high as the service wrote it back (canonical banner form). */
   siteName: string;
@@ -49,7 +49,7 @@ interface SetupState {
 /** Bumped by forget(), so an answer about an earlier session is dropped. */
 let session = 0;
 
-export const useSetupStore = create<SetupState>((set, get) => ({
+export const useSetupState = create<SetupState>((set, get) => ({
   step: 'site',
   siteName: '',
   systemHigh: null,
@@ -77,7 +77,7 @@ export const useSetupStore = create<SetupState>((set, get) => ({
     if (get().busy) return;
     set({ busy: true, problem: null });
     const mine = session;
-    const result = await useSessionStore.getState().settle(async () => {
+    const result = await useLoginState.getState().settle(async () => {
       const confirmed = await getBridge().setup.confirm({ recoverySecret: typed });
       // The store exists and the recovery session is open: the secret has done its job here.
       if (confirmed.ok && mine === session) set({ secret: null, step: 'trust', completion: 'incomplete' });
@@ -86,7 +86,7 @@ export const useSetupStore = create<SetupState>((set, get) => ({
     if (!result.ok) return set({ busy: false, problem: result.error });
     set({ busy: false });
     // The banner and the site name are the ones just written.
-    await useSystemStore.getState().reloadInfo();
+    await useSystemState.getState().reloadInfo();
     await get().loadProgress();
   },
 
@@ -126,8 +126,8 @@ export const useSetupStore = create<SetupState>((set, get) => ({
   async finish() {
     if (get().busy) return;
     set({ busy: true, problem: null });
-    const result = await useSessionStore.getState().settle(() => getBridge().setup.finish());
-    // On success the service has locked: the session store now shows the card sign-in, and the
+    const result = await useLoginState.getState().settle(() => getBridge().setup.finish());
+    // On success the service has locked: the login state now shows the card sign-in, and the
     // lock makes the app call forget().
     if (!result.ok) set({ problem: result.error });
     set({ busy: false });

@@ -14,7 +14,7 @@ export interface Upload {
   base64: string;
 }
 
-interface TrustState {
+export interface TrustState {
   list: TrustList | null;
   /** Reading the list failed (shown above both tables). */
   listProblem: IpcError | null;
@@ -35,11 +35,11 @@ const none = <T>(): Record<TrustKind, T | null> => ({ anchors: null, crls: null 
 
 /**
  * The admin's trust material (trust.* channels): what the sign-in validates cards against. The
- * service checks every file and the admin's role; this store only mirrors the list and keeps
+ * service checks every file and the admin's role; this state only mirrors the list and keeps
  * the outcome of the last import or removal to show. Nothing here is secret, and it is dropped on
  * lock all the same.
  */
-export const useTrustStore = create<TrustState>((set, get) => ({
+export const useTrustState = create<TrustState>((set, get) => ({
   list: null,
   listProblem: null,
   imported: none(),

@@ -29,7 +29,7 @@ export interface ModelMarkingVerdict {
 
 export type RunPhase = 'idle' | 'calibrating' | 'running' | 'reporting' | 'done' | 'cancelled' | 'failed';
 
-interface RunState {
+export interface RunState {
   model: LoadedModel | null;
   /** Why the chosen file or example could not be used: every error compileModel found. */
   modelErrors: { source: string; errors: string[] } | null;
@@ -51,7 +51,7 @@ interface RunState {
 let modelRequest = 0;
 let controller: AbortController | null = null;
 
-export const useRunStore = create<RunState>((set, get) => {
+export const useRunState = create<RunState>((set, get) => {
   /** Takes a model in (or its errors), then asks the service whether its marking may be handled here. */
   async function load(source: string, raw: unknown) {
     const request = ++modelRequest;
