@@ -1,10 +1,11 @@
+import { useConsentState } from '../../state/consent-state';
 import { useSystemState } from '../../state/system-state';
 
 /** The notice-and-consent banner. Nothing else of the app renders until it is acknowledged. */
 export function ConsentScreen() {
   const info = useSystemState((s) => s.info);
-  const acknowledging = useSystemState((s) => s.acknowledging);
-  const acknowledge = useSystemState((s) => s.acknowledgeConsent);
+  const acknowledging = useConsentState((s) => s.acknowledging);
+  const acknowledge = useConsentState((s) => s.acknowledge);
   if (!info) return null;
   return (
     <section className="consent" role="dialog" aria-modal="true" aria-labelledby="consent-title">
