@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import { ClassificationBanner } from '../features/banner/ClassificationBanner';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { ClassificationBanner } from '../components/ClassificationBanner';
 import { ConsentScreen } from '../features/consent/ConsentScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { LockScreen } from '../features/login/LockScreen';
@@ -10,10 +10,8 @@ import { SetupWizard } from '../features/setup/SetupWizard';
 import { useLoginState, useSignedInRole } from '../state/login-state';
 import { useSetupState } from '../state/setup-state';
 import { useSystemState } from '../state/system-state';
-import { useAuditState } from '../state/audit-state';
-import { useTrustState } from '../state/trust-state';
-import { useUsersState } from '../state/users-state';
 import { ErrorBoundary } from './ErrorBoundary';
+import { shownRoute, useRouteState, waysFor, type RouteName, type Ways } from './router';
 
 // The run screen brings the engine and the chart library: loaded when first opened, not at start.
 const RunScreen = lazy(() => import('../features/run/RunScreen').then((module) => ({ default: module.RunScreen })));
@@ -38,7 +36,16 @@ function FailedScreen() {
   );
 }
 
-type Screen = 'home' | 'run' | 'admin';
+/** The screen of every route (router.ts): a route without a screen does not type-check. */
+const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
+  home: (ways) => <HomeScreen onOpenRun={ways.run} onOpenAdmin={ways.admin} />,
+  run: (ways) => (
+    <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
+      <RunScreen onHome={ways.home} />
+    </Suspense>
+  ),
+  admin: (ways) => <AdminScreen onHome={ways.home} />,
+};
 
 export function App() {
   const phase = useSystemState((s) => s.phase);
@@ -52,12 +59,7 @@ export function App() {
   const stopSession = useLoginState((s) => s.stop);
   const completion = useSetupState((s) => s.completion);
   const checkSetup = useSetupState((s) => s.check);
-  const forgetSetup = useSetupState((s) => s.forget);
-  const resetUsers = useUsersState((s) => s.reset);
-  const resetTrust = useTrustState((s) => s.reset);
-  const resetAudit = useAuditState((s) => s.reset);
-  // Three screens so far; a router comes when there are more.
-  const [screen, setScreen] = useState<Screen>('home');
+  const route = useRouteState((s) => s.route);
   useEffect(() => void load(), [load]);
   // After consent: first-run setup when there is no store yet, else sign-in (card or recovery secret).
   useEffect(() => {
@@ -65,16 +67,8 @@ export function App() {
     void startSession();
     return stopSession;
   }, [phase, startSession, stopSession]);
-  // Locked or signed out: nothing of the last session's administration is kept.
-  const signedOut = session === 'signin' || session === 'locked';
-  useEffect(() => {
-    if (!signedOut) return;
-    forgetSetup();
-    resetUsers();
-    resetTrust();
-    resetAudit();
-  }, [signedOut, forgetSetup, resetUsers, resetTrust, resetAudit]);
-  // An administrator's sign-in on a workstation whose setup was never finished resumes the wizard.
+  // Locked or signed out, nothing of the last session is kept: the login state forgets every
+  // signed-in state (state/signed-in.ts), the route included. An administrator's sign-in on a workstation whose setup was never finished resumes the wizard.
   const ready = phase === 'ready';
   const unlocked = ready && session === 'unlocked';
   const admin = role === 'admin';
@@ -85,8 +79,9 @@ export function App() {
   const checkingSetup = unlocked && admin && (completion === 'unknown' || completion === 'checking');
   // Nothing of the app shows until someone is signed in and any unfinished setup is done.
   const open = unlocked && !wizard && !checkingSetup;
-  const shown: Screen = screen === 'admin' && !admin ? 'home' : screen;
-  const openAdmin = admin ? () => setScreen('admin') : undefined;
+  // The renderer only hides: a route the role may not use shows home (the service refuses the calls anyway).
+  const shown = shownRoute(route, role);
+  const ways = waysFor(role);
   useEffect(() => {
     document.title = siteName ? `${siteName} — Enclave` : 'Enclave';
   }, [siteName]);
@@ -102,16 +97,10 @@ export function App() {
           {ready && session === 'checking' && <p className="loading">Checking the card reader…</p>}
           {ready && session === 'signin' && <SignInScreen />}
           {ready && session === 'locked' && <LockScreen />}
-          {unlocked && <SessionBar onOpenAdmin={open && shown !== 'admin' ? openAdmin : undefined} />}
+          {unlocked && <SessionBar onOpenAdmin={open && shown !== 'admin' ? ways.admin : undefined} />}
           {checkingSetup && <p className="loading">Checking the workstation’s setup…</p>}
           {wizard && <SetupWizard />}
-          {open && shown === 'home' && <HomeScreen onOpenRun={() => setScreen('run')} onOpenAdmin={openAdmin} />}
-          {open && shown === 'run' && (
-            <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
-              <RunScreen onHome={() => setScreen('home')} />
-            </Suspense>
-          )}
-          {open && shown === 'admin' && <AdminScreen onHome={() => setScreen('home')} />}
+          {open && SCREENS[shown](ways)}
         </ErrorBoundary>
       </div>
       <ClassificationBanner banner={banner} position="bottom" />

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import { getBridge } from '../ipc/bridge';
+import { forgetSignedInState } from './signed-in';
 
 export type IdentityStatus = ResponseOf<'identity', 'status'>;
 export type LoginRefused = Extract<ResponseOf<'identity', 'login'>, { outcome: 'refused' }>;
@@ -10,7 +11,7 @@ export type LoginRefused = Extract<ResponseOf<'identity', 'login'>, { outcome: '
  * state only mirrors identity.status, polled every second, and holds no secret: the PIN and the
  * recovery secret are arguments of `login` and `recover`, handed to the bridge and dropped. Phases:
  * - `checking`: asking the service for the first time;
- * - `setup`: no encrypted store yet: first-run setup (renderer/features/setup), nothing of the app;
+ * - `setup`: no encrypted store yet: first-run setup (the setup wizard), nothing of the app;
  * - `signin`: a store exists and nobody is signed in;
  * - `locked`: a session ended (card removed, idle, Lock, setup finished): sign in again;
  * - `unlocked`: signed in (with a card, or with the recovery secret).
@@ -190,3 +191,18 @@ export const useLoginState = create<LoginState>((set, get) => ({
 /** The signed-in user's role, or null; the renderer only hides what the service would refuse. */
 export const useSignedInRole = () =>
   useLoginState((s) => (s.phase === 'unlocked' ? (s.status?.user?.role ?? null) : null));
+
+/** Signed out (or never signed in): what the sign-in and lock screens show. */
+const signedOut = (s: LoginState) => s.phase === 'signin' || s.phase === 'locked';
+/** Who is signed in, or null. */
+const signedInUser = (s: LoginState) =>
+  s.phase === 'unlocked' && s.status?.user ? `${s.status.user.id ?? 'recovery'}:${s.status.user.displayName}` : null;
+
+// The one place that forgets a signed-in user's data: when the session locks or signs out, and when
+// another user is signed in, every signedInState goes back to its initial state (signed-in.ts).
+useLoginState.subscribe((now, before) => {
+  const ended = signedOut(now) && !signedOut(before);
+  const otherUser =
+    signedInUser(before) !== null && signedInUser(now) !== null && signedInUser(now) !== signedInUser(before);
+  if (ended || otherUser) forgetSignedInState();
+});

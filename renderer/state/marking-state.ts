@@ -1,18 +1,12 @@
 import { create } from 'zustand';
-import {
-  createPolicy,
-  formatBanner,
-  parseMarking,
-  UNCLASSIFIED,
-  type Marking,
-  type MarkingIssue,
-} from '../../common/markings';
+import { createPolicy, formatBanner, parseMarking, UNCLASSIFIED, type Marking } from '../../common/markings';
+import type { MarkingContext } from '../../common/markings/choices';
 import type { IpcIssue } from '../../common/ipc/result';
 import { getBridge } from '../ipc/bridge';
-import { problems, type PickerContext } from '../features/markings/picker-logic';
+import { signedInState } from './signed-in';
 
-/** The service's word on the current marking (markings.check). */
-export interface Verdict {
+/** The service's word on a marking (markings.check). */
+export interface MarkingVerdict {
   status: 'pending' | 'ok' | 'error';
   /** The banner line the verdict is for. */
   banner: string;
@@ -20,109 +14,102 @@ export interface Verdict {
   issues: IpcIssue[];
 }
 
-export interface MarkingState {
+export interface MarkingPolicyState {
   phase: 'idle' | 'loading' | 'ready' | 'failed';
-  context: PickerContext | null;
+  /** The site's marking policy and system high, what every marking picker checks against. */
+  context: MarkingContext | null;
   loadError: string | null;
-  /** The marking being built: always valid under the site policy and within the system high. */
-  marking: Marking;
-  /** The text field: what the user typed, or the banner of what the menus built. */
-  text: string;
-  /** Problems with the typed text ([] when it loaded, or the menus wrote it). */
-  textIssues: MarkingIssue[];
-  verdict: Verdict | null;
   load(): Promise<void>;
-  /** From the menus: the picker has already checked `next`. */
+}
+
+/** The site's marking policy (markings.policy, public): site data, read once, kept across locks. */
+export const useMarkingPolicyState = create<MarkingPolicyState>((set, get) => ({
+  phase: 'idle',
+  context: null,
+  loadError: null,
+
+  async load() {
+    if (get().phase === 'loading' || get().phase === 'ready') return;
+    set({ phase: 'loading', loadError: null });
+    const result = await getBridge().markings.policy();
+    if (!result.ok) return set({ phase: 'failed', loadError: result.error.message });
+    const policy = createPolicy(result.value.settings);
+    const parsed = parseMarking(result.value.systemHigh, policy);
+    if (!parsed.ok)
+      return set({
+        phase: 'failed',
+        loadError: `The site's system high (${result.value.systemHigh}) does not parse under its own marking policy.`,
+      });
+    set({
+      phase: 'ready',
+      context: { policy, systemHigh: parsed.marking, systemHighText: formatBanner(parsed.marking) },
+    });
+  },
+}));
+
+export interface MarkingDraftState {
+  /** The marking being built on the home screen's Markings panel (a picker only offers valid ones). */
+  marking: Marking;
+  /** The service's word on it; null until asked. */
+  verdict: MarkingVerdict | null;
+  /** A new marking from the picker: kept, and sent to the service. */
   choose(next: Marking): void;
-  /** From the text field: loads the marking when it parses and is within the system high. */
-  type(text: string): void;
+  /** Asks the service about the current marking again. */
+  check(): Promise<void>;
 }
 
 let verdictRequest = 0;
 
-export const useMarkingState = create<MarkingState>((set, get) => {
-  async function askService(marking: Marking) {
-    const banner = formatBanner(marking);
-    const request = ++verdictRequest;
-    set({ verdict: { status: 'pending', banner, message: 'Asking the service…', issues: [] } });
-    const result = await getBridge().markings.check({ marking: banner });
-    if (request !== verdictRequest) return; // a later marking has been sent since
-    if (result.ok)
-      set({
-        verdict: {
-          status: 'ok',
-          banner,
-          message:
-            result.value.banner === banner
-              ? 'Accepted by the service'
-              : `Accepted by the service as ${result.value.banner}`,
-          issues: [],
-        },
-      });
-    else
-      set({
-        verdict: {
-          status: 'error',
-          banner,
-          message: `Refused by the service (${result.error.code}): ${result.error.message}`,
-          issues: result.error.issues ?? [],
-        },
-      });
-  }
-
-  return {
-    phase: 'idle',
-    context: null,
-    loadError: null,
-    marking: UNCLASSIFIED,
-    text: formatBanner(UNCLASSIFIED),
-    textIssues: [],
-    verdict: null,
-
-    async load() {
-      if (get().phase === 'loading' || get().phase === 'ready') return;
-      set({ phase: 'loading', loadError: null });
-      const result = await getBridge().markings.policy();
-      if (!result.ok) return set({ phase: 'failed', loadError: result.error.message });
-      const policy = createPolicy(result.value.settings);
-      const parsed = parseMarking(result.value.systemHigh, policy);
-      if (!parsed.ok)
-        return set({
-          phase: 'failed',
-          loadError: `The site's system high (${result.value.systemHigh}) does not parse under its own marking policy.`,
+/** The home screen's marking being built, and the service's verdict on it: the user's, forgotten on lock. */
+export const useMarkingDraftState = signedInState<MarkingDraftState>(
+  'marking-draft',
+  (set, get) => {
+    async function askService(marking: Marking) {
+      const banner = formatBanner(marking);
+      const request = ++verdictRequest;
+      set({ verdict: { status: 'pending', banner, message: 'Asking the service…', issues: [] } });
+      const result = await getBridge().markings.check({ marking: banner });
+      if (request !== verdictRequest) return; // a later marking has been sent since
+      if (result.ok)
+        set({
+          verdict: {
+            status: 'ok',
+            banner,
+            message:
+              result.value.banner === banner
+                ? 'Accepted by the service'
+                : `Accepted by the service as ${result.value.banner}`,
+            issues: [],
+          },
         });
-      set({
-        phase: 'ready',
-        context: { policy, systemHigh: parsed.marking, systemHighText: formatBanner(parsed.marking) },
-      });
-      await askService(get().marking);
-    },
-
-    choose(next) {
-      set({ marking: next, text: formatBanner(next), textIssues: [] });
-      void askService(next);
-    },
-
-    type(text) {
-      const context = get().context;
-      set({ text });
-      if (!context) return;
-      if (text.trim() === '') return set({ textIssues: [] });
-      const parsed = parseMarking(text, context.policy);
-      if (!parsed.ok) return set({ textIssues: parsed.issues });
-      const found = problems(parsed.marking, context);
-      if (found.length > 0) {
-        const banner = formatBanner(parsed.marking);
-        return set({
-          textIssues: found.map((message) => ({
-            message: message.startsWith('above') ? `${banner} is ${message}` : message,
-            position: 0,
-            token: '',
-          })),
+      else
+        set({
+          verdict: {
+            status: 'error',
+            banner,
+            message: `Refused by the service (${result.error.code}): ${result.error.message}`,
+            issues: result.error.issues ?? [],
+          },
         });
-      }
-      set({ marking: parsed.marking, textIssues: [] });
-      void askService(parsed.marking);
+    }
+
+    return {
+      marking: UNCLASSIFIED,
+      verdict: null,
+
+      choose(next) {
+        set({ marking: next });
+        void askService(next);
+      },
+
+      check() {
+        return askService(get().marking);
+      },
+    };
+  },
+  {
+    onForget() {
+      verdictRequest += 1;
     },
-  };
-});
+  },
+);

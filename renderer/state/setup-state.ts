@@ -1,8 +1,8 @@
-import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import type { IpcError } from '../../common/ipc/result';
 import { getBridge } from '../ipc/bridge';
 import { useLoginState } from './login-state';
+import { signedInState } from './signed-in';
 import { useSystemState } from './system-state';
 
 export type SetupProgress = ResponseOf<'setup', 'progress'>;
@@ -42,108 +42,101 @@ export interface SetupState {
   check(): Promise<void>;
   loadProgress(): Promise<void>;
   finish(): Promise<void>;
-  /** Signed out or locked: nothing of the last session's setup is kept. */
-  forget(): void;
 }
 
-/** Bumped by forget(), so an answer about an earlier session is dropped. */
+/** Bumped when the state is forgotten, so an answer about an earlier session is dropped. */
 let session = 0;
 
-export const useSetupState = create<SetupState>((set, get) => ({
-  step: 'site',
-  siteName: '',
-  systemHigh: null,
-  secret: null,
-  problem: null,
-  busy: false,
-  progress: null,
-  completion: 'unknown',
+/** Signed out or locked: nothing of the last session's setup is kept (signedInState). */
+export const useSetupState = signedInState<SetupState>(
+  'setup',
+  (set, get) => ({
+    step: 'site',
+    siteName: '',
+    systemHigh: null,
+    secret: null,
+    problem: null,
+    busy: false,
+    progress: null,
+    completion: 'unknown',
 
-  async begin(siteName, systemHigh) {
-    if (get().busy) return;
-    set({ busy: true, problem: null });
-    const result = await getBridge().setup.begin({ siteName, systemHigh });
-    if (!result.ok) return set({ busy: false, problem: result.error });
-    set({
-      busy: false,
-      step: 'secret',
-      siteName,
-      systemHigh: result.value.systemHigh,
-      secret: result.value.recoverySecret,
-    });
-  },
+    async begin(siteName, systemHigh) {
+      if (get().busy) return;
+      set({ busy: true, problem: null });
+      const result = await getBridge().setup.begin({ siteName, systemHigh });
+      if (!result.ok) return set({ busy: false, problem: result.error });
+      set({
+        busy: false,
+        step: 'secret',
+        siteName,
+        systemHigh: result.value.systemHigh,
+        secret: result.value.recoverySecret,
+      });
+    },
 
-  async confirm(typed) {
-    if (get().busy) return;
-    set({ busy: true, problem: null });
-    const mine = session;
-    const result = await useLoginState.getState().settle(async () => {
-      const confirmed = await getBridge().setup.confirm({ recoverySecret: typed });
-      // The store exists and the recovery session is open: the secret has done its job here.
-      if (confirmed.ok && mine === session) set({ secret: null, step: 'trust', completion: 'incomplete' });
-      return confirmed;
-    });
-    if (!result.ok) return set({ busy: false, problem: result.error });
-    set({ busy: false });
-    // The banner and the site name are the ones just written.
-    await useSystemState.getState().reloadInfo();
-    await get().loadProgress();
-  },
+    async confirm(typed) {
+      if (get().busy) return;
+      set({ busy: true, problem: null });
+      const mine = session;
+      const result = await useLoginState.getState().settle(async () => {
+        const confirmed = await getBridge().setup.confirm({ recoverySecret: typed });
+        // The store exists and the recovery session is open: the secret has done its job here.
+        if (confirmed.ok && mine === session) set({ secret: null, step: 'trust', completion: 'incomplete' });
+        return confirmed;
+      });
+      if (!result.ok) return set({ busy: false, problem: result.error });
+      set({ busy: false });
+      // The banner and the site name are the ones just written.
+      await useSystemState.getState().reloadInfo();
+      await get().loadProgress();
+    },
 
-  restart() {
-    set({ step: 'site', secret: null, problem: null });
-  },
+    restart() {
+      set({ step: 'site', secret: null, problem: null });
+    },
 
-  goTo(step) {
-    set({ step, problem: null });
-    if (SIGNED_IN_STEPS.includes(step)) void get().loadProgress();
-  },
+    goTo(step) {
+      set({ step, problem: null });
+      if (SIGNED_IN_STEPS.includes(step)) void get().loadProgress();
+    },
 
-  async check() {
-    if (get().completion === 'checking') return;
-    const mine = session;
-    set({ completion: 'checking' });
-    const result = await getBridge().setup.progress();
-    if (mine !== session) return;
-    if (!result.ok) return set({ completion: 'failed', problem: result.error });
-    const done = result.value.completedAt !== null;
-    // An unfinished setup resumes at the trust material (c), whatever step it stopped at.
-    set({
-      progress: result.value,
-      completion: done ? 'complete' : 'incomplete',
-      ...(done ? {} : { step: 'trust' as const, problem: null }),
-    });
-  },
+    async check() {
+      if (get().completion === 'checking') return;
+      const mine = session;
+      set({ completion: 'checking' });
+      const result = await getBridge().setup.progress();
+      if (mine !== session) return;
+      if (!result.ok) return set({ completion: 'failed', problem: result.error });
+      const done = result.value.completedAt !== null;
+      // An unfinished setup resumes at the trust material (c), whatever step it stopped at.
+      set({
+        progress: result.value,
+        completion: done ? 'complete' : 'incomplete',
+        ...(done ? {} : { step: 'trust' as const, problem: null }),
+      });
+    },
 
-  async loadProgress() {
-    const mine = session;
-    const result = await getBridge().setup.progress();
-    if (mine !== session) return;
-    if (result.ok) set({ progress: result.value });
-    else set({ problem: result.error });
-  },
+    async loadProgress() {
+      const mine = session;
+      const result = await getBridge().setup.progress();
+      if (mine !== session) return;
+      if (result.ok) set({ progress: result.value });
+      else set({ problem: result.error });
+    },
 
-  async finish() {
-    if (get().busy) return;
-    set({ busy: true, problem: null });
-    const result = await useLoginState.getState().settle(() => getBridge().setup.finish());
-    // On success the service has locked: the login state now shows the card sign-in, and the
-    // lock makes the app call forget().
-    if (!result.ok) set({ problem: result.error });
-    set({ busy: false });
+    async finish() {
+      if (get().busy) return;
+      set({ busy: true, problem: null });
+      const result = await useLoginState.getState().settle(() => getBridge().setup.finish());
+      // On success the service has locked: the login state now shows the card sign-in, and the
+      // lock forgets this state with every other signed-in one.
+      if (!result.ok) set({ problem: result.error });
+      set({ busy: false });
+    },
+  }),
+  {
+    onForget() {
+      session += 1;
+    },
   },
-
-  forget() {
-    session += 1;
-    set({
-      step: 'site',
-      siteName: '',
-      systemHigh: null,
-      secret: null,
-      problem: null,
-      busy: false,
-      progress: null,
-      completion: 'unknown',
-    });
-  },
-}));
+);

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTrustState } from '../../state/trust-state';
 import { useUsersState } from '../../state/users-state';
 import { AuditPanel } from './AuditPanel';
-import { ServiceProblem } from './ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { TrustImport } from './TrustImport';
 import { AnchorsTable, CrlsTable } from './TrustTables';
 import { UsersPanel } from './UsersPanel';

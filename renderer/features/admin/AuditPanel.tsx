@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useAuditState, type AuditEntry } from '../../state/audit-state';
-import { ServiceProblem } from './ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { minute } from './uploads';
 
 /** The entry's detail as "key: value" pairs; the recorded JSON text when it is not an object. */

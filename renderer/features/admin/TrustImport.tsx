@@ -1,6 +1,6 @@
 import { useId, type ChangeEvent } from 'react';
 import { useTrustState, type TrustKind } from '../../state/trust-state';
-import { ServiceProblem } from './ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { readUploads } from './uploads';
 
 const ACCEPT: Record<TrustKind, string> = {

@@ -1,5 +1,5 @@
 import { useTrustState } from '../../state/trust-state';
-import { ConfirmButton } from './ConfirmButton';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { day, minute } from './uploads';
 
 /** The trust anchors: roots and intermediates the sign-in builds card certificate paths to. */

@@ -1,9 +1,9 @@
 import { ROLES, type Role } from '../../../common/access/roles';
 import { useLoginState } from '../../state/login-state';
 import { useUsersState, type User } from '../../state/users-state';
-import { ConfirmButton } from './ConfirmButton';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { EnrollCard, ROLE_NAMES } from './EnrollCard';
-import { ServiceProblem } from './ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { day } from './uploads';
 
 function UserRow({ user, self }: { user: User; self: boolean }) {

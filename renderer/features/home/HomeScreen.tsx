@@ -1,8 +1,6 @@
 import { useEffect } from 'react';
-import { MarkingPicker } from '../markings/MarkingPicker';
-import { PortionMark } from '../markings/PortionMark';
+import { MarkingsPanel } from '../markings/MarkingsPanel';
 import { useGpuState } from '../../state/gpu-state';
-import { useMarkingState } from '../../state/marking-state';
 import { useSystemState } from '../../state/system-state';
 
 function ComputePanel() {
@@ -64,24 +62,6 @@ function HealthPanel() {
   );
 }
 
-function MarkingsPanel() {
-  const marking = useMarkingState((s) => s.marking);
-  const ready = useMarkingState((s) => s.phase === 'ready');
-  return (
-    <section className="panel panel--wide" aria-labelledby="markings-title" data-testid="markings-panel">
-      <div className="panel__heading">
-        <h2 id="markings-title">Markings</h2>
-        {ready && (
-          <span className="muted">
-            current portion mark <PortionMark marking={marking} />
-          </span>
-        )}
-      </div>
-      <MarkingPicker />
-    </section>
-  );
-}
-
 function SimulationPanel({ onOpenRun }: { onOpenRun: () => void }) {
   return (
     <section className="panel" aria-labelledby="simulation-title">
@@ -97,7 +77,7 @@ function SimulationPanel({ onOpenRun }: { onOpenRun: () => void }) {
   );
 }
 
-/** Only for administrators (the App passes onOpenAdmin for role admin alone; the service checks anyway). */
+/** Only for administrators (the App passes onOpenAdmin where the role may open it; the service checks anyway). */
 function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   return (
     <section className="panel" aria-labelledby="admin-panel-title" data-testid="admin-panel">
@@ -110,7 +90,7 @@ function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   );
 }
 
-export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun: () => void; onOpenAdmin?: () => void }) {
+export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun?: () => void; onOpenAdmin?: () => void }) {
   const info = useSystemState((s) => s.info);
   if (!info) return null;
   return (
@@ -137,7 +117,7 @@ export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun: () => void; 
             </dd>
           </dl>
         </section>
-        <SimulationPanel onOpenRun={onOpenRun} />
+        {onOpenRun && <SimulationPanel onOpenRun={onOpenRun} />}
         {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
         <HealthPanel />
         <ComputePanel />

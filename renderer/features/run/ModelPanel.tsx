@@ -1,7 +1,7 @@
 import { useId, type ChangeEvent } from 'react';
 import { BANNER_PALETTE } from '../../../common/markings/levels';
 import { useRunState } from '../../state/run-state';
-import { EXAMPLE_MODELS } from './examples';
+import { EXAMPLE_MODELS } from '../../state/example-models';
 import { formatNumber } from './format';
 
 function MarkingVerdict() {

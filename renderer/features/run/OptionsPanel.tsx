@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useRunState } from '../../state/run-state';
-import { checkIterations, checkSeed, peakMemoryBytes, type OptionsText } from './options';
+import { checkIterations, checkSeed, peakMemoryBytes, type OptionsText } from '../../state/run-options';
 
 /** Iterations, seed, sampling and engine; the Run button is enabled only for a valid, permitted model and options. */
 export function OptionsPanel({ busy }: { busy: boolean }) {

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useSetupState } from '../../state/setup-state';
 import { useUsersState } from '../../state/users-state';
 import { EnrollCard } from '../admin/EnrollCard';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 
 /** (d) The first administrator's card: after setup, it and its PIN sign in. */
 export function CardStep() {

@@ -1,5 +1,5 @@
 import { useSetupState } from '../../state/setup-state';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 
 /** (e) A last look, then setup is recorded as finished and the workstation locks for the card to sign in. */
 export function FinishStep() {

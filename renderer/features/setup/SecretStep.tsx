@@ -1,6 +1,6 @@
 import { useId, useRef, type FormEvent } from 'react';
 import { useSetupState } from '../../state/setup-state';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 
 /**
  * (b) The recovery secret, shown once, large and monospace, and typed back. There is deliberately

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useSetupState } from '../../state/setup-state';
 import { useSystemState } from '../../state/system-state';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 
 /** (a) The site's name and its system high, checked by the service against the site's marking policy. */
 export function SiteStep() {

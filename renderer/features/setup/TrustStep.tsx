@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useSetupState } from '../../state/setup-state';
 import { useTrustState } from '../../state/trust-state';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { TrustImport } from '../admin/TrustImport';
 import { AnchorsTable, CrlsTable } from '../admin/TrustTables';
 
