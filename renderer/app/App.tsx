@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import { ClassificationBanner } from '../features/banner/ClassificationBanner';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { ClassificationBanner } from '../components/ClassificationBanner';
 import { ConsentScreen } from '../features/consent/ConsentScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { LockScreen } from '../features/login/LockScreen';
@@ -7,19 +7,17 @@ import { SessionBar } from '../features/login/SessionBar';
 import { SignInScreen } from '../features/login/SignInScreen';
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { SetupWizard } from '../features/setup/SetupWizard';
-import { useSessionStore, useSignedInRole } from '../state/session-store';
-import { useSetupStore } from '../state/setup-store';
-import { useSystemStore } from '../state/system-store';
-import { useAuditStore } from '../state/audit-store';
-import { useTrustStore } from '../state/trust-store';
-import { useUsersStore } from '../state/users-store';
+import { useLoginState, useSignedInRole } from '../state/login-state';
+import { useSetupState } from '../state/setup-state';
+import { useSystemState } from '../state/system-state';
 import { ErrorBoundary } from './ErrorBoundary';
+import { shownRoute, useRouteState, waysFor, type RouteName, type Ways } from './router';
 
 // The run screen brings the engine and the chart library: loaded when first opened, not at start.
 const RunScreen = lazy(() => import('../features/run/RunScreen').then((module) => ({ default: module.RunScreen })));
 
 function FailedScreen() {
-  const error = useSystemStore((s) => s.error);
+  const error = useSystemState((s) => s.error);
   return (
     <main className="fatal" role="alert" data-testid="fatal-error">
       <h1>Enclave cannot start</h1>
@@ -38,26 +36,30 @@ function FailedScreen() {
   );
 }
 
-type Screen = 'home' | 'run' | 'admin';
+/** The screen of every route (router.ts): a route without a screen does not type-check. */
+const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
+  home: (ways) => <HomeScreen onOpenRun={ways.run} onOpenAdmin={ways.admin} />,
+  run: (ways) => (
+    <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
+      <RunScreen onHome={ways.home} />
+    </Suspense>
+  ),
+  admin: (ways) => <AdminScreen onHome={ways.home} />,
+};
 
 export function App() {
-  const phase = useSystemStore((s) => s.phase);
-  const site = useSystemStore((s) => s.info?.site ?? null);
+  const phase = useSystemState((s) => s.phase);
+  const site = useSystemState((s) => s.info?.site ?? null);
   const banner = site ? { text: site.systemHigh, level: site.bannerLevel } : null;
-  const load = useSystemStore((s) => s.load);
-  const siteName = useSystemStore((s) => s.info?.site.name);
-  const session = useSessionStore((s) => s.phase);
+  const load = useSystemState((s) => s.load);
+  const siteName = useSystemState((s) => s.info?.site.name);
+  const session = useLoginState((s) => s.phase);
   const role = useSignedInRole();
-  const startSession = useSessionStore((s) => s.start);
-  const stopSession = useSessionStore((s) => s.stop);
-  const completion = useSetupStore((s) => s.completion);
-  const checkSetup = useSetupStore((s) => s.check);
-  const forgetSetup = useSetupStore((s) => s.forget);
-  const resetUsers = useUsersStore((s) => s.reset);
-  const resetTrust = useTrustStore((s) => s.reset);
-  const resetAudit = useAuditStore((s) => s.reset);
-  // Three screens so far; a router comes when there are more.
-  const [screen, setScreen] = useState<Screen>('home');
+  const startSession = useLoginState((s) => s.start);
+  const stopSession = useLoginState((s) => s.stop);
+  const completion = useSetupState((s) => s.completion);
+  const checkSetup = useSetupState((s) => s.check);
+  const route = useRouteState((s) => s.route);
   useEffect(() => void load(), [load]);
   // After consent: first-run setup when there is no store yet, else sign-in (card or recovery secret).
   useEffect(() => {
@@ -65,16 +67,8 @@ export function App() {
     void startSession();
     return stopSession;
   }, [phase, startSession, stopSession]);
-  // Locked or signed out: nothing of the last session's administration is kept.
-  const signedOut = session === 'signin' || session === 'locked';
-  useEffect(() => {
-    if (!signedOut) return;
-    forgetSetup();
-    resetUsers();
-    resetTrust();
-    resetAudit();
-  }, [signedOut, forgetSetup, resetUsers, resetTrust, resetAudit]);
-  // An administrator's sign-in on a workstation whose setup was never finished resumes the wizard.
+  // Locked or signed out, nothing of the last session is kept: the login state forgets every
+  // signed-in state (state/signed-in.ts), the route included. An administrator's sign-in on a workstation whose setup was never finished resumes the wizard.
   const ready = phase === 'ready';
   const unlocked = ready && session === 'unlocked';
   const admin = role === 'admin';
@@ -85,8 +79,9 @@ export function App() {
   const checkingSetup = unlocked && admin && (completion === 'unknown' || completion === 'checking');
   // Nothing of the app shows until someone is signed in and any unfinished setup is done.
   const open = unlocked && !wizard && !checkingSetup;
-  const shown: Screen = screen === 'admin' && !admin ? 'home' : screen;
-  const openAdmin = admin ? () => setScreen('admin') : undefined;
+  // The renderer only hides: a route the role may not use shows home (the service refuses the calls anyway).
+  const shown = shownRoute(route, role);
+  const ways = waysFor(role);
   useEffect(() => {
     document.title = siteName ? `${siteName} — Enclave` : 'Enclave';
   }, [siteName]);
@@ -102,16 +97,10 @@ export function App() {
           {ready && session === 'checking' && <p className="loading">Checking the card reader…</p>}
           {ready && session === 'signin' && <SignInScreen />}
           {ready && session === 'locked' && <LockScreen />}
-          {unlocked && <SessionBar onOpenAdmin={open && shown !== 'admin' ? openAdmin : undefined} />}
+          {unlocked && <SessionBar onOpenAdmin={open && shown !== 'admin' ? ways.admin : undefined} />}
           {checkingSetup && <p className="loading">Checking the workstation’s setup…</p>}
           {wizard && <SetupWizard />}
-          {open && shown === 'home' && <HomeScreen onOpenRun={() => setScreen('run')} onOpenAdmin={openAdmin} />}
-          {open && shown === 'run' && (
-            <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
-              <RunScreen onHome={() => setScreen('home')} />
-            </Suspense>
-          )}
-          {open && shown === 'admin' && <AdminScreen onHome={() => setScreen('home')} />}
+          {open && SCREENS[shown](ways)}
         </ErrorBoundary>
       </div>
       <ClassificationBanner banner={banner} position="bottom" />

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
-import { useTrustStore } from '../../state/trust-store';
-import { useUsersStore } from '../../state/users-store';
+import { useTrustState } from '../../state/trust-state';
+import { useUsersState } from '../../state/users-state';
 import { AuditPanel } from './AuditPanel';
-import { ServiceProblem } from './ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { TrustImport } from './TrustImport';
 import { AnchorsTable, CrlsTable } from './TrustTables';
 import { UsersPanel } from './UsersPanel';
@@ -12,9 +12,9 @@ import { UsersPanel } from './UsersPanel';
  * checks the role on every call regardless, and its refusals are shown as it words them.
  */
 export function AdminScreen({ onHome }: { onHome: () => void }) {
-  const loadUsers = useUsersStore((s) => s.load);
-  const loadTrust = useTrustStore((s) => s.load);
-  const listProblem = useTrustStore((s) => s.listProblem);
+  const loadUsers = useUsersState((s) => s.load);
+  const loadTrust = useTrustState((s) => s.load);
+  const listProblem = useTrustState((s) => s.listProblem);
   useEffect(() => {
     void loadUsers();
     void loadTrust();

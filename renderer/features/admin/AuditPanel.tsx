@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { useAuditStore, type AuditEntry } from '../../state/audit-store';
-import { ServiceProblem } from './ServiceProblem';
+import { useAuditState, type AuditEntry } from '../../state/audit-state';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { minute } from './uploads';
 
 /** The entry's detail as "key: value" pairs; the recorded JSON text when it is not an object. */
@@ -23,14 +23,14 @@ function detailText(entry: AuditEntry): string {
  * Read-only: nothing here can change or remove an entry.
  */
 export function AuditPanel() {
-  const entries = useAuditStore((s) => s.entries);
-  const total = useAuditStore((s) => s.total);
-  const check = useAuditStore((s) => s.check);
-  const problem = useAuditStore((s) => s.problem);
-  const busy = useAuditStore((s) => s.busy);
-  const load = useAuditStore((s) => s.load);
-  const older = useAuditStore((s) => s.older);
-  const verify = useAuditStore((s) => s.verify);
+  const entries = useAuditState((s) => s.entries);
+  const total = useAuditState((s) => s.total);
+  const check = useAuditState((s) => s.check);
+  const problem = useAuditState((s) => s.problem);
+  const busy = useAuditState((s) => s.busy);
+  const load = useAuditState((s) => s.load);
+  const older = useAuditState((s) => s.older);
+  const verify = useAuditState((s) => s.verify);
   useEffect(() => void load(), [load]);
 
   return (

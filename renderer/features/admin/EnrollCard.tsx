@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { ROLES, type Role } from '../../../common/access/roles';
-import { useSessionStore } from '../../state/session-store';
-import { useUsersStore } from '../../state/users-store';
+import { useLoginState } from '../../state/login-state';
+import { useUsersState } from '../../state/users-state';
 
 export const ROLE_NAMES: Record<Role, string> = { viewer: 'viewer', analyst: 'analyst', admin: 'administrator' };
 
@@ -12,11 +12,11 @@ export const ROLE_NAMES: Record<Role, string> = { viewer: 'viewer', analyst: 'an
  */
 export function EnrollCard({ role: fixedRole, onEnrolled }: { role?: Role; onEnrolled?: () => void }) {
   const roleId = useId();
-  const card = useSessionStore((s) => s.status?.card ?? null);
-  const selected = useSessionStore((s) => s.selectedSerial);
-  const selectCard = useSessionStore((s) => s.selectCard);
-  const busy = useUsersStore((s) => s.busy);
-  const enroll = useUsersStore((s) => s.enroll);
+  const card = useLoginState((s) => s.status?.card ?? null);
+  const selected = useLoginState((s) => s.selectedSerial);
+  const selectCard = useLoginState((s) => s.selectCard);
+  const busy = useUsersState((s) => s.busy);
+  const enroll = useUsersState((s) => s.enroll);
   const [chosenRole, setChosenRole] = useState<Role>('analyst');
   const role = fixedRole ?? chosenRole;
 

@@ -1,6 +1,6 @@
 import { useId, type ChangeEvent } from 'react';
-import { useTrustStore, type TrustKind } from '../../state/trust-store';
-import { ServiceProblem } from './ServiceProblem';
+import { useTrustState, type TrustKind } from '../../state/trust-state';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { readUploads } from './uploads';
 
 const ACCEPT: Record<TrustKind, string> = {
@@ -23,12 +23,12 @@ const FORMATS: Record<TrustKind, string> = {
  */
 export function TrustImport({ kind }: { kind: TrustKind }) {
   const id = useId();
-  const busy = useTrustStore((s) => s.busy);
-  const outcome = useTrustStore((s) => s.imported[kind]);
-  const problem = useTrustStore((s) => s.problems[kind]);
-  const removed = useTrustStore((s) => s.removed[kind]);
-  const importFiles = useTrustStore((s) => s.importFiles);
-  const report = useTrustStore((s) => s.report);
+  const busy = useTrustState((s) => s.busy);
+  const outcome = useTrustState((s) => s.imported[kind]);
+  const problem = useTrustState((s) => s.problems[kind]);
+  const removed = useTrustState((s) => s.removed[kind]);
+  const importFiles = useTrustState((s) => s.importFiles);
+  const report = useTrustState((s) => s.report);
 
   async function picked(event: ChangeEvent<HTMLInputElement>) {
     const input = event.currentTarget;

@@ -1,12 +1,12 @@
-import { useTrustStore } from '../../state/trust-store';
-import { ConfirmButton } from './ConfirmButton';
+import { useTrustState } from '../../state/trust-state';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { day, minute } from './uploads';
 
 /** The trust anchors: roots and intermediates the sign-in builds card certificate paths to. */
 export function AnchorsTable() {
-  const anchors = useTrustStore((s) => s.list?.anchors ?? null);
-  const busy = useTrustStore((s) => s.busy);
-  const remove = useTrustStore((s) => s.remove);
+  const anchors = useTrustState((s) => s.list?.anchors ?? null);
+  const busy = useTrustState((s) => s.busy);
+  const remove = useTrustState((s) => s.remove);
   if (!anchors) return <p className="muted">Reading the trust anchors…</p>;
   if (anchors.length === 0) {
     return (
@@ -79,9 +79,9 @@ export function AnchorsTable() {
 
 /** The CRLs: one current list per issuing CA; revocation of a card is checked against them. */
 export function CrlsTable() {
-  const crls = useTrustStore((s) => s.list?.crls ?? null);
-  const busy = useTrustStore((s) => s.busy);
-  const remove = useTrustStore((s) => s.remove);
+  const crls = useTrustState((s) => s.list?.crls ?? null);
+  const busy = useTrustState((s) => s.busy);
+  const remove = useTrustState((s) => s.remove);
   if (!crls) return <p className="muted">Reading the CRLs…</p>;
   if (crls.length === 0) {
     return (

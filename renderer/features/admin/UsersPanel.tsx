@@ -1,16 +1,16 @@
 import { ROLES, type Role } from '../../../common/access/roles';
-import { useSessionStore } from '../../state/session-store';
-import { useUsersStore, type User } from '../../state/users-store';
-import { ConfirmButton } from './ConfirmButton';
+import { useLoginState } from '../../state/login-state';
+import { useUsersState, type User } from '../../state/users-state';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { EnrollCard, ROLE_NAMES } from './EnrollCard';
-import { ServiceProblem } from './ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { day } from './uploads';
 
 function UserRow({ user, self }: { user: User; self: boolean }) {
-  const busy = useUsersStore((s) => s.busy);
-  const setRole = useUsersStore((s) => s.setRole);
-  const setDisabled = useUsersStore((s) => s.setDisabled);
-  const removeCard = useUsersStore((s) => s.removeCard);
+  const busy = useUsersState((s) => s.busy);
+  const setRole = useUsersState((s) => s.setRole);
+  const setDisabled = useUsersState((s) => s.setDisabled);
+  const removeCard = useUsersState((s) => s.removeCard);
   const disabled = user.disabledAt !== null;
   const cards = user.cardSlots.length;
   const identity = [user.edipi && `EDIPI ${user.edipi}`, user.upn].filter(Boolean).join(' · ');
@@ -77,10 +77,10 @@ function UserRow({ user, self }: { user: User; self: boolean }) {
 
 /** Users, their roles and cards; enrolment of the card in the reader. */
 export function UsersPanel() {
-  const users = useUsersStore((s) => s.users);
-  const problem = useUsersStore((s) => s.problem);
-  const notice = useUsersStore((s) => s.notice);
-  const me = useSessionStore((s) => s.status?.user?.id ?? null);
+  const users = useUsersState((s) => s.users);
+  const problem = useUsersState((s) => s.problem);
+  const notice = useUsersState((s) => s.notice);
+  const me = useLoginState((s) => s.status?.user?.id ?? null);
   return (
     <section className="panel panel--wide" aria-labelledby="users-title" data-testid="admin-users">
       <h2 id="users-title">Users</h2>

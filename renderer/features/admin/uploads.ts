@@ -1,5 +1,5 @@
 import type { IpcError } from '../../../common/ipc/result';
-import type { Upload } from '../../state/trust-store';
+import type { Upload } from '../../state/trust-state';
 
 /** What the contract takes per file (admin-schemas.ts UploadedFile): 48 MiB of base64. */
 const MAX_FILE_BYTES = 36 * 1024 * 1024;

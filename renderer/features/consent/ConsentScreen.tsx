@@ -1,10 +1,11 @@
-import { useSystemStore } from '../../state/system-store';
+import { useConsentState } from '../../state/consent-state';
+import { useSystemState } from '../../state/system-state';
 
 /** The notice-and-consent banner. Nothing else of the app renders until it is acknowledged. */
 export function ConsentScreen() {
-  const info = useSystemStore((s) => s.info);
-  const acknowledging = useSystemStore((s) => s.acknowledging);
-  const acknowledge = useSystemStore((s) => s.acknowledgeConsent);
+  const info = useSystemState((s) => s.info);
+  const acknowledging = useConsentState((s) => s.acknowledging);
+  const acknowledge = useConsentState((s) => s.acknowledge);
   if (!info) return null;
   return (
     <section className="consent" role="dialog" aria-modal="true" aria-labelledby="consent-title">

@@ -1,13 +1,11 @@
 import { useEffect } from 'react';
-import { MarkingPicker } from '../markings/MarkingPicker';
-import { PortionMark } from '../markings/PortionMark';
-import { useGpuStore } from '../../state/gpu-store';
-import { useMarkingStore } from '../../state/marking-store';
-import { useSystemStore } from '../../state/system-store';
+import { MarkingsPanel } from '../markings/MarkingsPanel';
+import { useGpuState } from '../../state/gpu-state';
+import { useSystemState } from '../../state/system-state';
 
 function ComputePanel() {
-  const probe = useGpuStore((s) => s.probe);
-  const run = useGpuStore((s) => s.run);
+  const probe = useGpuState((s) => s.probe);
+  const run = useGpuState((s) => s.run);
   useEffect(() => void run(), [run]);
   return (
     <section className="panel" aria-labelledby="compute-title">
@@ -42,7 +40,7 @@ function ComputePanel() {
 }
 
 function HealthPanel() {
-  const health = useSystemStore((s) => s.health);
+  const health = useSystemState((s) => s.health);
   return (
     <section className="panel" aria-labelledby="health-title">
       <h2 id="health-title">Services</h2>
@@ -64,24 +62,6 @@ function HealthPanel() {
   );
 }
 
-function MarkingsPanel() {
-  const marking = useMarkingStore((s) => s.marking);
-  const ready = useMarkingStore((s) => s.phase === 'ready');
-  return (
-    <section className="panel panel--wide" aria-labelledby="markings-title" data-testid="markings-panel">
-      <div className="panel__heading">
-        <h2 id="markings-title">Markings</h2>
-        {ready && (
-          <span className="muted">
-            current portion mark <PortionMark marking={marking} />
-          </span>
-        )}
-      </div>
-      <MarkingPicker />
-    </section>
-  );
-}
-
 function SimulationPanel({ onOpenRun }: { onOpenRun: () => void }) {
   return (
     <section className="panel" aria-labelledby="simulation-title">
@@ -97,7 +77,7 @@ function SimulationPanel({ onOpenRun }: { onOpenRun: () => void }) {
   );
 }
 
-/** Only for administrators (the App passes onOpenAdmin for role admin alone; the service checks anyway). */
+/** Only for administrators (the App passes onOpenAdmin where the role may open it; the service checks anyway). */
 function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   return (
     <section className="panel" aria-labelledby="admin-panel-title" data-testid="admin-panel">
@@ -110,8 +90,8 @@ function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   );
 }
 
-export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun: () => void; onOpenAdmin?: () => void }) {
-  const info = useSystemStore((s) => s.info);
+export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun?: () => void; onOpenAdmin?: () => void }) {
+  const info = useSystemState((s) => s.info);
   if (!info) return null;
   return (
     <main className="home" data-testid="app-home">
@@ -137,7 +117,7 @@ export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun: () => void; 
             </dd>
           </dl>
         </section>
-        <SimulationPanel onOpenRun={onOpenRun} />
+        {onOpenRun && <SimulationPanel onOpenRun={onOpenRun} />}
         {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
         <HealthPanel />
         <ComputePanel />

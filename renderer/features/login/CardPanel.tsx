@@ -1,10 +1,10 @@
-import { useSessionStore } from '../../state/session-store';
+import { useLoginState } from '../../state/login-state';
 
 /** What is in the reader: no middleware, no card, or the card(s) with their PIN state. */
 export function CardPanel() {
-  const card = useSessionStore((s) => s.status?.card ?? null);
-  const selected = useSessionStore((s) => s.selectedSerial);
-  const selectCard = useSessionStore((s) => s.selectCard);
+  const card = useLoginState((s) => s.status?.card ?? null);
+  const selected = useLoginState((s) => s.selectedSerial);
+  const selectCard = useLoginState((s) => s.selectCard);
   if (!card)
     return (
       <p className="card-state" data-testid="card-state" data-state="unknown">

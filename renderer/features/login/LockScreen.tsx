@@ -1,4 +1,4 @@
-import { useSessionStore } from '../../state/session-store';
+import { useLoginState } from '../../state/login-state';
 import { CardPanel } from './CardPanel';
 import { PinForm } from './PinForm';
 import { RecoveryForm } from './RecoveryForm';
@@ -6,7 +6,7 @@ import { lockReason } from './refusal-text';
 
 /** Shown in place of everything below the banner while the session is locked. */
 export function LockScreen() {
-  const lastLock = useSessionStore((s) => s.status?.lastLock ?? null);
+  const lastLock = useLoginState((s) => s.status?.lastLock ?? null);
   return (
     <main
       className="signin signin--locked"

@@ -1,5 +1,5 @@
 import { useRef, type FormEvent } from 'react';
-import { useSessionStore } from '../../state/session-store';
+import { useLoginState } from '../../state/login-state';
 import { pinNote, refusalHeadline } from './refusal-text';
 
 /**
@@ -9,11 +9,11 @@ import { pinNote, refusalHeadline } from './refusal-text';
  */
 export function PinForm({ submitLabel }: { submitLabel: string }) {
   const input = useRef<HTMLInputElement>(null);
-  const busy = useSessionStore((s) => s.busy);
-  const cardPresent = useSessionStore((s) => s.status?.card.state === 'card-present');
-  const login = useSessionStore((s) => s.login);
-  const refusal = useSessionStore((s) => s.refusal);
-  const problem = useSessionStore((s) => s.problem);
+  const busy = useLoginState((s) => s.busy);
+  const cardPresent = useLoginState((s) => s.status?.card.state === 'card-present');
+  const login = useLoginState((s) => s.login);
+  const refusal = useLoginState((s) => s.refusal);
+  const problem = useLoginState((s) => s.problem);
 
   function submit(event: FormEvent) {
     event.preventDefault();

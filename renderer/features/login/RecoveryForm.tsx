@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { useSessionStore } from '../../state/session-store';
+import { useLoginState } from '../../state/login-state';
 
 /**
  * The way in for an administrator when no enrolled card works: the recovery secret written down at
@@ -9,9 +9,9 @@ import { useSessionStore } from '../../state/session-store';
 export function RecoveryForm() {
   const input = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
-  const busy = useSessionStore((s) => s.busy);
-  const problem = useSessionStore((s) => s.recoveryProblem);
-  const recover = useSessionStore((s) => s.recover);
+  const busy = useLoginState((s) => s.busy);
+  const problem = useLoginState((s) => s.recoveryProblem);
+  const recover = useLoginState((s) => s.recover);
 
   if (!open) {
     return (

@@ -1,13 +1,13 @@
-import { useSessionStore } from '../../state/session-store';
+import { useLoginState } from '../../state/login-state';
 
 /**
  * Who is signed in, the Lock button, and for an administrator the way to the Administration page
  * (`onOpenAdmin`, passed only when that page may be opened from where the user is).
  */
 export function SessionBar({ onOpenAdmin }: { onOpenAdmin?: () => void }) {
-  const user = useSessionStore((s) => s.status?.user ?? null);
-  const warnings = useSessionStore((s) => s.warnings);
-  const lock = useSessionStore((s) => s.lock);
+  const user = useLoginState((s) => s.status?.user ?? null);
+  const warnings = useLoginState((s) => s.warnings);
+  const lock = useLoginState((s) => s.lock);
   if (!user) return null;
   return (
     <div className="session-bar" data-testid="session-bar">

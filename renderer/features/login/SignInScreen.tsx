@@ -1,11 +1,11 @@
-import { useSystemStore } from '../../state/system-store';
+import { useSystemState } from '../../state/system-state';
 import { CardPanel } from './CardPanel';
 import { PinForm } from './PinForm';
 import { RecoveryForm } from './RecoveryForm';
 
 /** Sign in with a CAC/PIV card and its PIN (docs/login.md). */
 export function SignInScreen() {
-  const siteName = useSystemStore((s) => s.info?.site.name);
+  const siteName = useSystemState((s) => s.info?.site.name);
   return (
     <main className="signin" data-testid="signin-screen" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in</h1>

@@ -1,5 +1,5 @@
 import type { LOGIN_REFUSAL_CODES } from '../../../common/ipc/contract';
-import type { IdentityStatus, LoginRefused } from '../../state/session-store';
+import type { IdentityStatus, LoginRefused } from '../../state/login-state';
 
 type RefusalCode = (typeof LOGIN_REFUSAL_CODES)[number];
 

@@ -1,12 +1,12 @@
 import { useId, type ChangeEvent } from 'react';
 import { BANNER_PALETTE } from '../../../common/markings/levels';
-import { useRunStore } from '../../state/run-store';
-import { EXAMPLE_MODELS } from './examples';
+import { useRunState } from '../../state/run-state';
+import { EXAMPLE_MODELS } from '../../state/example-models';
 import { formatNumber } from './format';
 
 function MarkingVerdict() {
-  const verdict = useRunStore((s) => s.verdict);
-  const marking = useRunStore((s) => s.model?.compiled.model.marking);
+  const verdict = useRunState((s) => s.verdict);
+  const marking = useRunState((s) => s.model?.compiled.model.marking);
   if (!verdict || !marking) return null;
   const palette = verdict.level ? BANNER_PALETTE[verdict.level] : null;
   return (
@@ -39,7 +39,7 @@ function MarkingVerdict() {
 }
 
 function CorrelationAdjustments() {
-  const adjustments = useRunStore((s) => s.model?.compiled.correlationAdjustments ?? []);
+  const adjustments = useRunState((s) => s.model?.compiled.correlationAdjustments ?? []);
   if (adjustments.length === 0) return null;
   return (
     <div className="notice" role="note" data-testid="correlation-adjustments">
@@ -62,10 +62,10 @@ function CorrelationAdjustments() {
 export function ModelPanel({ disabled }: { disabled: boolean }) {
   const exampleId = useId();
   const fileId = useId();
-  const model = useRunStore((s) => s.model);
-  const modelErrors = useRunStore((s) => s.modelErrors);
-  const chooseExample = useRunStore((s) => s.chooseExample);
-  const openFile = useRunStore((s) => s.openFile);
+  const model = useRunState((s) => s.model);
+  const modelErrors = useRunState((s) => s.modelErrors);
+  const chooseExample = useRunState((s) => s.chooseExample);
+  const openFile = useRunState((s) => s.openFile);
   const exampleValue = model && EXAMPLE_MODELS.some((m) => m.id === model.source) ? model.source : '';
 
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {

@@ -1,18 +1,18 @@
 import { useId } from 'react';
-import { useRunStore } from '../../state/run-store';
-import { checkIterations, checkSeed, peakMemoryBytes, type OptionsText } from './options';
+import { useRunState } from '../../state/run-state';
+import { checkIterations, checkSeed, peakMemoryBytes, type OptionsText } from '../../state/run-options';
 
 /** Iterations, seed, sampling and engine; the Run button is enabled only for a valid, permitted model and options. */
 export function OptionsPanel({ busy }: { busy: boolean }) {
   const id = useId();
-  const options = useRunStore((s) => s.options);
-  const setOption = useRunStore((s) => s.setOption);
-  const run = useRunStore((s) => s.run);
-  const ready = useRunStore((s) => s.model !== null && s.verdict?.status === 'ok');
+  const options = useRunState((s) => s.options);
+  const setOption = useRunState((s) => s.setOption);
+  const run = useRunState((s) => s.run);
+  const ready = useRunState((s) => s.model !== null && s.verdict?.status === 'ok');
   const iterations = checkIterations(options.iterations);
   const seed = checkSeed(options.seed);
   const canRun = ready && iterations.ok && seed.ok && !busy;
-  const outputs = useRunStore((s) => s.model?.compiled.outputs.length ?? 0);
+  const outputs = useRunState((s) => s.model?.compiled.outputs.length ?? 0);
   const memory = iterations.ok && outputs > 0 ? peakMemoryBytes(iterations.value, outputs) : 0;
 
   return (

@@ -1,4 +1,4 @@
-import { useRunStore } from '../../state/run-store';
+import { useRunState } from '../../state/run-state';
 import { formatRate } from '../../engine/select-engine';
 import { formatSeconds } from './format';
 import { OutputCharts } from './OutputCharts';
@@ -7,8 +7,8 @@ import { StatisticsTable } from './StatisticsTable';
 
 /** The finished run: which engine and why, how fast, then each output's statistics, charts and sensitivity. */
 export function ResultsView() {
-  const result = useRunStore((s) => (s.phase === 'done' ? s.result : null));
-  const model = useRunStore((s) => s.model);
+  const result = useRunState((s) => (s.phase === 'done' ? s.result : null));
+  const model = useRunState((s) => s.model);
   if (!result || !model) return null;
   return (
     <section className="results" aria-labelledby="results-title" data-testid="run-results">

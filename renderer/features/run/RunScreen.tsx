@@ -1,5 +1,5 @@
-import { useRunStore } from '../../state/run-store';
-import { useSystemStore } from '../../state/system-store';
+import { useRunState } from '../../state/run-state';
+import { useSystemState } from '../../state/system-state';
 import { ModelPanel } from './ModelPanel';
 import { OptionsPanel } from './OptionsPanel';
 import { ResultsView } from './ResultsView';
@@ -7,8 +7,8 @@ import { RunStatus } from './RunStatus';
 
 /** Choose a model, set the options, run it on WebGPU or the CPU workers, read the results. */
 export function RunScreen({ onHome }: { onHome: () => void }) {
-  const info = useSystemStore((s) => s.info);
-  const phase = useRunStore((s) => s.phase);
+  const info = useSystemState((s) => s.info);
+  const phase = useRunState((s) => s.phase);
   const busy = phase === 'calibrating' || phase === 'running' || phase === 'reporting';
   return (
     <main className="home run" data-testid="run-screen">

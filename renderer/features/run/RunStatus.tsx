@@ -1,12 +1,12 @@
-import { useRunStore } from '../../state/run-store';
+import { useRunState } from '../../state/run-state';
 
 /** Progress (with Cancel) while a run is going, and how the last one ended when it did not finish. */
 export function RunStatus() {
-  const phase = useRunStore((s) => s.phase);
-  const stage = useRunStore((s) => s.stage);
-  const progress = useRunStore((s) => s.progress);
-  const error = useRunStore((s) => s.error);
-  const cancel = useRunStore((s) => s.cancel);
+  const phase = useRunState((s) => s.phase);
+  const stage = useRunState((s) => s.stage);
+  const progress = useRunState((s) => s.progress);
+  const error = useRunState((s) => s.error);
+  const cancel = useRunState((s) => s.cancel);
   const busy = phase === 'calibrating' || phase === 'running' || phase === 'reporting';
 
   if (phase === 'cancelled') {

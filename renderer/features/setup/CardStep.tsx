@@ -1,17 +1,17 @@
 import { useEffect } from 'react';
-import { useSetupStore } from '../../state/setup-store';
-import { useUsersStore } from '../../state/users-store';
+import { useSetupState } from '../../state/setup-state';
+import { useUsersState } from '../../state/users-state';
 import { EnrollCard } from '../admin/EnrollCard';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { ServiceProblem } from '../../components/ServiceProblem';
 
 /** (d) The first administrator's card: after setup, it and its PIN sign in. */
 export function CardStep() {
-  const load = useUsersStore((s) => s.load);
-  const users = useUsersStore((s) => s.users);
-  const problem = useUsersStore((s) => s.problem);
-  const notice = useUsersStore((s) => s.notice);
-  const goTo = useSetupStore((s) => s.goTo);
-  const loadProgress = useSetupStore((s) => s.loadProgress);
+  const load = useUsersState((s) => s.load);
+  const users = useUsersState((s) => s.users);
+  const problem = useUsersState((s) => s.problem);
+  const notice = useUsersState((s) => s.notice);
+  const goTo = useSetupState((s) => s.goTo);
+  const loadProgress = useSetupState((s) => s.loadProgress);
   useEffect(() => void load(), [load]);
   const admins = (users ?? []).filter((u) => u.role === 'admin' && u.disabledAt === null && u.cardSlots.length > 0);
   return (

@@ -1,13 +1,13 @@
-import { useSetupStore } from '../../state/setup-store';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { useSetupState } from '../../state/setup-state';
+import { ServiceProblem } from '../../components/ServiceProblem';
 
 /** (e) A last look, then setup is recorded as finished and the workstation locks for the card to sign in. */
 export function FinishStep() {
-  const progress = useSetupStore((s) => s.progress);
-  const busy = useSetupStore((s) => s.busy);
-  const problem = useSetupStore((s) => s.problem);
-  const finish = useSetupStore((s) => s.finish);
-  const goTo = useSetupStore((s) => s.goTo);
+  const progress = useSetupState((s) => s.progress);
+  const busy = useSetupState((s) => s.busy);
+  const problem = useSetupState((s) => s.problem);
+  const finish = useSetupState((s) => s.finish);
+  const goTo = useSetupState((s) => s.goTo);
   const ready = progress !== null && progress.trustAnchors > 0 && progress.adminCards > 0;
   return (
     <div className="setup-form" data-testid="setup-finish">

@@ -1,23 +1,23 @@
 import { useId, useRef, type FormEvent } from 'react';
-import { useSetupStore } from '../../state/setup-store';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { useSetupState } from '../../state/setup-state';
+import { ServiceProblem } from '../../components/ServiceProblem';
 
 /**
  * (b) The recovery secret, shown once, large and monospace, and typed back. There is deliberately
  * no copy button: the secret belongs on paper, not in a clipboard. The typed-back field is
  * uncontrolled and emptied on submit, so no React state holds what was typed; the secret itself
- * leaves the setup store as soon as the store is created.
+ * leaves the setup state as soon as the store is created.
  */
 export function SecretStep() {
   const typedId = useId();
   const input = useRef<HTMLInputElement>(null);
-  const secret = useSetupStore((s) => s.secret);
-  const siteName = useSetupStore((s) => s.siteName);
-  const systemHigh = useSetupStore((s) => s.systemHigh);
-  const busy = useSetupStore((s) => s.busy);
-  const problem = useSetupStore((s) => s.problem);
-  const confirm = useSetupStore((s) => s.confirm);
-  const restart = useSetupStore((s) => s.restart);
+  const secret = useSetupState((s) => s.secret);
+  const siteName = useSetupState((s) => s.siteName);
+  const systemHigh = useSetupState((s) => s.systemHigh);
+  const busy = useSetupState((s) => s.busy);
+  const problem = useSetupState((s) => s.problem);
+  const confirm = useSetupState((s) => s.confirm);
+  const restart = useSetupState((s) => s.restart);
   if (!secret) return null;
 
   function submit(event: FormEvent) {

@@ -1,5 +1,5 @@
-import { useSessionStore } from '../../state/session-store';
-import { SETUP_STEPS, SIGNED_IN_STEPS, useSetupStore, type SetupStep } from '../../state/setup-store';
+import { useLoginState } from '../../state/login-state';
+import { SETUP_STEPS, SIGNED_IN_STEPS, useSetupState, type SetupStep } from '../../state/setup-state';
 import { CardStep } from './CardStep';
 import { FinishStep } from './FinishStep';
 import { SecretStep } from './SecretStep';
@@ -20,8 +20,8 @@ const TITLES: Record<SetupStep, string> = {
  * (c) to (e), since they need the store open.
  */
 export function SetupWizard() {
-  const phase = useSessionStore((s) => s.phase);
-  const step = useSetupStore((s) => s.step);
+  const phase = useLoginState((s) => s.phase);
+  const step = useSetupState((s) => s.step);
   const shown: SetupStep =
     phase === 'setup' ? (step === 'secret' ? 'secret' : 'site') : SIGNED_IN_STEPS.includes(step) ? step : 'trust';
   const index = SETUP_STEPS.indexOf(shown);

@@ -1,19 +1,19 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useSetupStore } from '../../state/setup-store';
-import { useSystemStore } from '../../state/system-store';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { useSetupState } from '../../state/setup-state';
+import { useSystemState } from '../../state/system-state';
+import { ServiceProblem } from '../../components/ServiceProblem';
 
 /** (a) The site's name and its system high, checked by the service against the site's marking policy. */
 export function SiteStep() {
   const nameId = useId();
   const highId = useId();
   const hintId = useId();
-  const site = useSystemStore((s) => s.info?.site ?? null);
-  const begin = useSetupStore((s) => s.begin);
-  const busy = useSetupStore((s) => s.busy);
-  const problem = useSetupStore((s) => s.problem);
-  const [siteName, setSiteName] = useState(() => useSetupStore.getState().siteName || (site?.name ?? ''));
-  const [systemHigh, setSystemHigh] = useState(() => useSetupStore.getState().systemHigh ?? site?.systemHigh ?? '');
+  const site = useSystemState((s) => s.info?.site ?? null);
+  const begin = useSetupState((s) => s.begin);
+  const busy = useSetupState((s) => s.busy);
+  const problem = useSetupState((s) => s.problem);
+  const [siteName, setSiteName] = useState(() => useSetupState.getState().siteName || (site?.name ?? ''));
+  const [systemHigh, setSystemHigh] = useState(() => useSetupState.getState().systemHigh ?? site?.systemHigh ?? '');
   const highRefused = problem?.issues?.some((issue) => issue.path === 'systemHigh') ?? false;
 
   function submit(event: FormEvent) {

@@ -1,17 +1,17 @@
 import { useEffect } from 'react';
-import { useSetupStore } from '../../state/setup-store';
-import { useTrustStore } from '../../state/trust-store';
-import { ServiceProblem } from '../admin/ServiceProblem';
+import { useSetupState } from '../../state/setup-state';
+import { useTrustState } from '../../state/trust-state';
+import { ServiceProblem } from '../../components/ServiceProblem';
 import { TrustImport } from '../admin/TrustImport';
 import { AnchorsTable, CrlsTable } from '../admin/TrustTables';
 
 /** (c) The PKI's CA certificates and CRLs: without them no card can be enrolled or sign in. */
 export function TrustStep() {
-  const load = useTrustStore((s) => s.load);
-  const anchors = useTrustStore((s) => s.list?.anchors.length ?? 0);
-  const listProblem = useTrustStore((s) => s.listProblem);
-  const goTo = useSetupStore((s) => s.goTo);
-  const problem = useSetupStore((s) => s.problem);
+  const load = useTrustState((s) => s.load);
+  const anchors = useTrustState((s) => s.list?.anchors.length ?? 0);
+  const listProblem = useTrustState((s) => s.listProblem);
+  const goTo = useSetupState((s) => s.goTo);
+  const problem = useSetupState((s) => s.problem);
   useEffect(() => void load(), [load]);
   return (
     <div className="setup-form setup-form--wide" data-testid="setup-trust">

@@ -8,9 +8,8 @@ import {
   normalize,
   UNCLASSIFIED,
   type Marking,
-} from '../../../common/markings';
-import { AEA_TITLES } from '../../../common/markings/vocabulary';
-import { useMarkingStore } from '../../state/marking-store';
+} from '../../common/markings';
+import { AEA_TITLES } from '../../common/markings/vocabulary';
 import { Choice } from './Choice';
 import { CountryPicker } from './CountryPicker';
 import {
@@ -20,10 +19,12 @@ import {
   describeIssue,
   formatCompartments,
   parseCompartments,
+  readTypedMarking,
   type AeaChoice,
   type ClassificationChoice,
-  type PickerContext,
-} from './picker-logic';
+  type MarkingContext,
+} from '../../common/markings/choices';
+import type { MarkingIssue } from '../../common/markings';
 
 const CLASSIFICATION_CHOICES: { value: ClassificationChoice; label: string }[] = [
   { value: 'U', label: 'UNCLASSIFIED' },
@@ -46,7 +47,7 @@ const testIdPart = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-');
 
 interface SectionProps {
   marking: Marking;
-  context: PickerContext;
+  context: MarkingContext;
   onChoose(next: Marking): void;
 }
 
@@ -343,10 +344,15 @@ function CuiSection({ marking, context, onChoose }: SectionProps) {
   );
 }
 
-function TypedMarking() {
-  const text = useMarkingStore((s) => s.text);
-  const issues = useMarkingStore((s) => s.textIssues);
-  const type = useMarkingStore((s) => s.type);
+/** The typed text and its problems, and the value it was typed against (see MarkingPicker). */
+interface Draft {
+  text: string;
+  issues: MarkingIssue[];
+  base: Marking;
+}
+
+function TypedMarking({ draft, onType }: { draft: Draft; onType(text: string): void }) {
+  const { text, issues } = draft;
   const id = useId();
   const errorsId = useId();
   return (
@@ -363,7 +369,7 @@ function TypedMarking() {
         aria-invalid={issues.length > 0}
         aria-describedby={issues.length > 0 ? errorsId : undefined}
         data-testid="marking-input"
-        onChange={(e) => type(e.target.value)}
+        onChange={(e) => onType(e.target.value)}
       />
       {issues.length > 0 && (
         <ul className="marking-errors" id={errorsId} data-testid="marking-errors" aria-live="polite">
@@ -376,8 +382,16 @@ function TypedMarking() {
   );
 }
 
-function Preview({ marking }: { marking: Marking }) {
-  const verdict = useMarkingStore((s) => s.verdict);
+/** The service's word on the marking shown, when the picker's owner asks the service. */
+export interface PickerVerdict {
+  status: 'pending' | 'ok' | 'error';
+  /** The banner line the verdict is for. */
+  banner: string;
+  message: string;
+  issues: readonly { path: string; message: string }[];
+}
+
+function Preview({ marking, verdict }: { marking: Marking; verdict: PickerVerdict | null | undefined }) {
   const palette = BANNER_PALETTE[bannerLevel(marking)];
   const banner = formatBanner(marking);
   return (
@@ -397,22 +411,40 @@ function Preview({ marking }: { marking: Marking }) {
           <span className="muted">Portion mark </span>
           <code data-testid="picker-portion">{formatPortion(marking)}</code>
         </span>
-        <span
-          className={`verdict verdict--${verdict?.status ?? 'pending'}`}
-          data-testid="marking-verdict"
-          data-status={verdict?.status ?? 'pending'}
-          data-banner={verdict?.banner ?? ''}
-        >
-          {verdict?.message ?? 'Asking the service…'}
-          {verdict?.issues.map((issue) => (
-            <span key={`${issue.path}:${issue.message}`} className="verdict__issue">
-              {issue.message}
-            </span>
-          ))}
-        </span>
+        {verdict !== undefined && (
+          <span
+            className={`verdict verdict--${verdict?.status ?? 'pending'}`}
+            data-testid="marking-verdict"
+            data-status={verdict?.status ?? 'pending'}
+            data-banner={verdict?.banner ?? ''}
+          >
+            {verdict?.message ?? 'Asking the service…'}
+            {verdict?.issues.map((issue) => (
+              <span key={`${issue.path}:${issue.message}`} className="verdict__issue">
+                {issue.message}
+              </span>
+            ))}
+          </span>
+        )}
       </div>
     </div>
   );
+}
+
+export interface MarkingPickerProps {
+  /** The marking shown: the picker holds none of its own, so several pickers on a screen stay apart. */
+  value: Marking;
+  /** Called with every new marking the menus build or a typed marking loads; always a valid one. */
+  onChange(next: Marking): void;
+  /** The site's marking policy and system high (MarkingPolicyState's context). */
+  context: MarkingContext;
+  /**
+   * The service's word on `value`, shown beside the portion mark: null while it is being asked;
+   * leave it out where the owner does not ask the service.
+   */
+  verdict?: PickerVerdict | null;
+  /** Names the picker for assistive technology when a screen has more than one. */
+  label?: string;
 }
 
 /**
@@ -421,35 +453,35 @@ function Preview({ marking }: { marking: Marking }) {
  * or the system high is disabled with its reason, and entries fix their dependents (NOFORN clears
  * REL TO, HCS brings NOFORN, …). A typed marking that parses is loaded into the menus.
  */
-export function MarkingPicker() {
-  const phase = useMarkingStore((s) => s.phase);
-  const context = useMarkingStore((s) => s.context);
-  const loadError = useMarkingStore((s) => s.loadError);
-  const marking = useMarkingStore((s) => s.marking);
-  const load = useMarkingStore((s) => s.load);
-  const onChoose = useMarkingStore((s) => s.choose);
+export function MarkingPicker({ value: marking, onChange, context, verdict, label }: MarkingPickerProps) {
   const classificationName = useId();
-  useEffect(() => void load(), [load]);
+  // What was typed belongs to the value it was typed against: once the value changes from outside
+  // (the owner, another control), the field shows the new value's banner line.
+  const [typed, setTyped] = useState<Draft>(() => ({ text: formatBanner(marking), issues: [], base: marking }));
+  const draft: Draft = typed.base === marking ? typed : { text: formatBanner(marking), issues: [], base: marking };
 
-  if (phase === 'failed') {
-    return (
-      <p className="field-problem" role="alert" data-testid="marking-picker-error">
-        The marking policy could not be loaded: {loadError}
-      </p>
-    );
-  }
-  if (!context) return <p className="muted">Loading the site's marking policy…</p>;
+  const onChoose = (next: Marking) => {
+    setTyped({ text: formatBanner(next), issues: [], base: next });
+    onChange(next);
+  };
+  const onType = (text: string) => {
+    const read = readTypedMarking(text, context);
+    if (read.status === 'ok') {
+      setTyped({ text, issues: [], base: read.marking });
+      onChange(read.marking);
+    } else setTyped({ text, issues: read.status === 'invalid' ? read.issues : [], base: marking });
+  };
 
   const section = { marking, context, onChoose };
   const current = classificationChoice(marking);
   return (
-    <div className="picker" data-testid="marking-picker">
-      <Preview marking={marking} />
+    <div className="picker" data-testid="marking-picker" role={label ? 'group' : undefined} aria-label={label}>
+      <Preview marking={marking} verdict={verdict} />
       <p className="picker__hint">
         System high <span data-testid="picker-system-high">{context.systemHighText}</span>: choices above it, and
         combinations the marking rules forbid, are disabled (hover for the reason).
       </p>
-      <TypedMarking />
+      <TypedMarking draft={draft} onType={onType} />
       <div className="picker__grid">
         <div className="picker__stack">
           <fieldset

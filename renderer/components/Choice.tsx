@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { Marking } from '../../../common/markings';
-import type { Option } from './picker-logic';
+import type { Marking } from '../../common/markings';
+import type { Option } from '../../common/markings/choices';
 
 interface Props {
   type: 'checkbox' | 'radio';

@@ -1,14 +1,14 @@
-import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import type { IpcError } from '../../common/ipc/result';
 import { getBridge } from '../ipc/bridge';
+import { signedInState } from './signed-in';
 
 export type AuditEntry = ResponseOf<'audit', 'list'>['entries'][number];
 export type AuditCheck = ResponseOf<'audit', 'verify'>;
 
 export const AUDIT_PAGE = 50;
 
-interface AuditState {
+export interface AuditState {
   /** The entries read so far, newest first. */
   entries: AuditEntry[] | null;
   total: number;
@@ -18,11 +18,13 @@ interface AuditState {
   load(): Promise<void>;
   older(): Promise<void>;
   verify(): Promise<void>;
-  reset(): void;
 }
 
-/** The audit log as the administration page shows it (audit.list, audit.verify): newest first, a page at a time. */
-export const useAuditStore = create<AuditState>((set, get) => ({
+/**
+ * The audit log as the administration page shows it (audit.list, audit.verify): newest first, a
+ * page at a time. Forgotten on lock.
+ */
+export const useAuditState = signedInState<AuditState>('audit', (set, get) => ({
   entries: null,
   total: 0,
   check: null,
@@ -53,9 +55,5 @@ export const useAuditStore = create<AuditState>((set, get) => ({
     if (result.ok) set({ check: result.value, problem: null });
     else set({ problem: result.error });
     set({ busy: false });
-  },
-
-  reset() {
-    set({ entries: null, total: 0, check: null, problem: null, busy: false });
   },
 }));

@@ -10,16 +10,18 @@ import {
   type Marking,
   type MarkingIssue,
   type MarkingPolicy,
-} from '../../../common/markings';
-import { NOFORN_SCI_SYSTEMS } from '../../../common/markings/vocabulary';
+} from './index';
+import { NOFORN_SCI_SYSTEMS } from './vocabulary';
 
 /**
- * The MarkingPicker's rules, kept apart from React so they stay easy to read: every menu entry is
- * an Action; an action is offered only when the marking it leads to (after the auto-fixes CAPCO
- * demands) is one the site accepts. The picker therefore never holds an invalid marking.
+ * Choosing a marking step by step (the rules behind renderer/components' MarkingPicker, kept apart
+ * from React so they stay easy to read and test): every menu entry is an Action; an action is
+ * offered only when the marking it leads to (after the auto-fixes CAPCO demands) is one the site
+ * accepts. A picker built on these therefore never holds an invalid marking.
  */
 
-export interface PickerContext {
+/** What a marking is chosen against: the site's marking policy and its system high. */
+export interface MarkingContext {
   policy: MarkingPolicy;
   systemHigh: Marking;
   /** The system high as a canonical banner line, for messages. */
@@ -186,7 +188,7 @@ export const describeIssue = (issue: MarkingIssue) =>
  * `skipReadBack` is for a marking known to differ from one that reads back only in country codes
  * or dissemination flags, which checkMarking covers on their own.
  */
-export function problems(m: Marking, ctx: PickerContext, skipReadBack = false): string[] {
+export function problems(m: Marking, ctx: MarkingContext, skipReadBack = false): string[] {
   const issues = checkMarking(m, new Map(), ctx.policy);
   if (issues.length > 0) return issues.map((i) => i.message);
   if (!skipReadBack) {
@@ -200,16 +202,42 @@ export function problems(m: Marking, ctx: PickerContext, skipReadBack = false): 
 }
 
 /** Whether an action is offered, and where it leads. */
-export function consider(m: Marking, action: Action, ctx: PickerContext): Option {
+export function consider(m: Marking, action: Action, ctx: MarkingContext): Option {
   const raw = apply(m, action);
   const next = fix(raw);
   if (sameMarking(next, m)) {
     const why = problems(raw, ctx)[0] ?? 'already so';
     return { enabled: false, reason: why, next: m };
   }
-  // The current marking reads back (the picker only ever holds such markings); a country or a
+  // The current marking reads back (a picker only ever holds such markings); a country or a
   // dissemination flag changes nothing the read-back could catch that checkMarking does not.
   const found = problems(next, ctx, action.type === 'country' || action.type === 'dissem');
   if (found.length > 0) return { enabled: false, reason: found[0]!, next: m };
   return { enabled: true, reason: '', next };
+}
+
+/** A marking typed as text: nothing typed, why it may not be held here, or the marking it loads. */
+export type TypedMarking =
+  { status: 'empty' } | { status: 'invalid'; issues: MarkingIssue[] } | { status: 'ok'; marking: Marking };
+
+/**
+ * Reads a typed banner line or portion mark: it must parse under the site's policy, pass the
+ * combination rules, read back, and be within the system high (the problems' messages name the
+ * banner when it is above it).
+ */
+export function readTypedMarking(text: string, ctx: MarkingContext): TypedMarking {
+  if (text.trim() === '') return { status: 'empty' };
+  const parsed = parseMarking(text, ctx.policy);
+  if (!parsed.ok) return { status: 'invalid', issues: parsed.issues };
+  const found = problems(parsed.marking, ctx);
+  if (found.length === 0) return { status: 'ok', marking: parsed.marking };
+  const banner = formatBanner(parsed.marking);
+  return {
+    status: 'invalid',
+    issues: found.map((message) => ({
+      message: message.startsWith('above') ? `${banner} is ${message}` : message,
+      position: 0,
+      token: '',
+    })),
+  };
 }

@@ -2,7 +2,7 @@
  * The example models shipped in resources/models, bundled into the renderer by Vite at build
  * time: the run screen needs no service call and no file access to offer them.
  */
-const files = import.meta.glob<unknown>('../../../resources/models/*.json', { eager: true, import: 'default' });
+const files = import.meta.glob<unknown>('../../resources/models/*.json', { eager: true, import: 'default' });
 
 export interface ExampleModel {
   /** The file name without .json: "project-cost-schedule". */

@@ -1,24 +1,25 @@
 import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import { getBridge } from '../ipc/bridge';
+import { forgetSignedInState } from './signed-in';
 
 export type IdentityStatus = ResponseOf<'identity', 'status'>;
 export type LoginRefused = Extract<ResponseOf<'identity', 'login'>, { outcome: 'refused' }>;
 
 /**
- * The login session as the renderer sees it (docs/login.md). The service owns the session; this
- * store only mirrors identity.status, polled every second, and holds no secret: the PIN and the
+ * The card login session as the renderer sees it (docs/login.md). The service owns the session; this
+ * state only mirrors identity.status, polled every second, and holds no secret: the PIN and the
  * recovery secret are arguments of `login` and `recover`, handed to the bridge and dropped. Phases:
  * - `checking`: asking the service for the first time;
- * - `setup`: no encrypted store yet: first-run setup (renderer/features/setup), nothing of the app;
+ * - `setup`: no encrypted store yet: first-run setup (the setup wizard), nothing of the app;
  * - `signin`: a store exists and nobody is signed in;
  * - `locked`: a session ended (card removed, idle, Lock, setup finished): sign in again;
  * - `unlocked`: signed in (with a card, or with the recovery secret).
  */
-export type SessionPhase = 'checking' | 'setup' | 'signin' | 'locked' | 'unlocked';
+export type LoginPhase = 'checking' | 'setup' | 'signin' | 'locked' | 'unlocked';
 
-interface SessionState {
-  phase: SessionPhase;
+export interface LoginState {
+  phase: LoginPhase;
   status: IdentityStatus | null;
   /** The last refusal (reason, the service's message, PIN flags); cleared by a successful login. */
   refusal: LoginRefused | null;
@@ -54,7 +55,7 @@ let polling = false;
 /** Whether an identity.awaitLock call is open (one at a time). */
 let watching = false;
 
-function phaseOf(status: IdentityStatus): SessionPhase {
+function phaseOf(status: IdentityStatus): LoginPhase {
   if (status.unlocked) return 'unlocked';
   if (!status.setUp) return 'setup';
   return status.lastLock ? 'locked' : 'signin';
@@ -65,7 +66,7 @@ function phaseOf(status: IdentityStatus): SessionPhase {
  * session locks (card pulled, idle), so the lock screen does not wait for the next status poll.
  * A failed call falls back to the poll, which fails shut.
  */
-async function watchForLock(get: () => SessionState): Promise<void> {
+async function watchForLock(get: () => LoginState): Promise<void> {
   if (watching) return;
   watching = true;
   try {
@@ -84,7 +85,7 @@ async function watchForLock(get: () => SessionState): Promise<void> {
   }
 }
 
-export const useSessionStore = create<SessionState>((set, get) => ({
+export const useLoginState = create<LoginState>((set, get) => ({
   phase: 'checking',
   status: null,
   refusal: null,
@@ -119,7 +120,7 @@ export const useSessionStore = create<SessionState>((set, get) => ({
       if (!result.ok) {
         // Fail shut: without an answer from the service, nothing below the banner stays open.
         const phase = get().phase;
-        const shut: SessionPhase =
+        const shut: LoginPhase =
           phase === 'unlocked' || phase === 'locked' ? 'locked' : phase === 'setup' ? 'setup' : 'signin';
         return set({ problem: result.error.message, phase: shut });
       }
@@ -189,4 +190,19 @@ export const useSessionStore = create<SessionState>((set, get) => ({
 
 /** The signed-in user's role, or null; the renderer only hides what the service would refuse. */
 export const useSignedInRole = () =>
-  useSessionStore((s) => (s.phase === 'unlocked' ? (s.status?.user?.role ?? null) : null));
+  useLoginState((s) => (s.phase === 'unlocked' ? (s.status?.user?.role ?? null) : null));
+
+/** Signed out (or never signed in): what the sign-in and lock screens show. */
+const signedOut = (s: LoginState) => s.phase === 'signin' || s.phase === 'locked';
+/** Who is signed in, or null. */
+const signedInUser = (s: LoginState) =>
+  s.phase === 'unlocked' && s.status?.user ? `${s.status.user.id ?? 'recovery'}:${s.status.user.displayName}` : null;
+
+// The one place that forgets a signed-in user's data: when the session locks or signs out, and when
+// another user is signed in, every signedInState goes back to its initial state (signed-in.ts).
+useLoginState.subscribe((now, before) => {
+  const ended = signedOut(now) && !signedOut(before);
+  const otherUser =
+    signedInUser(before) !== null && signedInUser(now) !== null && signedInUser(now) !== signedInUser(before);
+  if (ended || otherUser) forgetSignedInState();
+});

@@ -1,7 +1,7 @@
-import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import type { IpcError } from '../../common/ipc/result';
 import { getBridge } from '../ipc/bridge';
+import { signedInState } from './signed-in';
 
 export type TrustList = ResponseOf<'trust', 'list'>;
 export type TrustAnchor = TrustList['anchors'][number];
@@ -14,7 +14,7 @@ export interface Upload {
   base64: string;
 }
 
-interface TrustState {
+export interface TrustState {
   list: TrustList | null;
   /** Reading the list failed (shown above both tables). */
   listProblem: IpcError | null;
@@ -28,18 +28,17 @@ interface TrustState {
   remove(kind: TrustKind, id: number): Promise<boolean>;
   /** A failure found before calling the service (an empty or unreadable file). */
   report(kind: TrustKind, error: IpcError): void;
-  reset(): void;
 }
 
 const none = <T>(): Record<TrustKind, T | null> => ({ anchors: null, crls: null });
 
 /**
  * The admin's trust material (trust.* channels): what the sign-in validates cards against. The
- * service checks every file and the admin's role; this store only mirrors the list and keeps
+ * service checks every file and the admin's role; this state only mirrors the list and keeps
  * the outcome of the last import or removal to show. Nothing here is secret, and it is dropped on
  * lock all the same.
  */
-export const useTrustStore = create<TrustState>((set, get) => ({
+export const useTrustState = signedInState<TrustState>('trust', (set, get) => ({
   list: null,
   listProblem: null,
   imported: none(),
@@ -93,9 +92,5 @@ export const useTrustStore = create<TrustState>((set, get) => ({
       imported: { ...s.imported, [kind]: null },
       removed: { ...s.removed, [kind]: null },
     }));
-  },
-
-  reset() {
-    set({ list: null, listProblem: null, imported: none(), problems: none(), removed: none(), busy: null });
   },
 }));

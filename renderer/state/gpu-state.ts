@@ -1,12 +1,12 @@
 import { create } from 'zustand';
 import { probeWebGpu, type WebGpuProbe } from '../engine/webgpu-probe';
 
-interface GpuState {
+export interface GpuState {
   probe: WebGpuProbe | null;
   run(): Promise<void>;
 }
 
-export const useGpuStore = create<GpuState>((set, get) => ({
+export const useGpuState = create<GpuState>((set, get) => ({
   probe: null,
   async run() {
     if (get().probe) return;

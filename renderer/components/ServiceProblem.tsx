@@ -1,4 +1,4 @@
-import type { IpcError } from '../../../common/ipc/result';
+import type { IpcError } from '../../common/ipc/result';
 
 /**
  * A refusal or failure from the service, in its own words (which say what to do), with the fields

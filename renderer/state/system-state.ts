@@ -6,50 +6,32 @@ import { getBridge } from '../ipc/bridge';
 type SystemInfo = ResponseOf<'system', 'info'>;
 type SystemHealth = ResponseOf<'system', 'health'>;
 
-interface SystemState {
+export interface SystemState {
   phase: 'loading' | 'failed' | 'consent' | 'ready';
   info: SystemInfo | null;
   health: SystemHealth | null;
   error: IpcError | null;
-  acknowledging: boolean;
   load(): Promise<void>;
-  acknowledgeConsent(): Promise<void>;
   refreshHealth(): Promise<void>;
   /** Reads the site again (first-run setup has just written its name and system high). */
   reloadInfo(): Promise<void>;
 }
 
-export const useSystemStore = create<SystemState>((set, get) => ({
+/**
+ * The workstation as the services describe it (system.info, system.health): site, banner, consent
+ * notice and health. Site data, not a signed-in user's: kept across locks.
+ */
+export const useSystemState = create<SystemState>((set, get) => ({
   phase: 'loading',
   info: null,
   health: null,
   error: null,
-  acknowledging: false,
 
   async load() {
     const result = await getBridge().system.info();
     if (!result.ok) return set({ phase: 'failed', error: result.error });
     set({ info: result.value, error: null, phase: result.value.consent.acknowledgedAt ? 'ready' : 'consent' });
     if (result.value.consent.acknowledgedAt) await get().refreshHealth();
-  },
-
-  async acknowledgeConsent() {
-    const info = get().info;
-    if (!info) return;
-    set({ acknowledging: true });
-    const result = await getBridge().system.acknowledgeConsent({ consentId: info.consent.id });
-    if (!result.ok) {
-      // The notice changed under us: show the new text rather than an error.
-      set({ acknowledging: false });
-      if (result.error.code === 'FAILED_PRECONDITION') return get().load();
-      return set({ phase: 'failed', error: result.error });
-    }
-    set({
-      acknowledging: false,
-      phase: 'ready',
-      info: { ...info, consent: { ...info.consent, acknowledgedAt: result.value.acknowledgedAt } },
-    });
-    await get().refreshHealth();
   },
 
   async reloadInfo() {

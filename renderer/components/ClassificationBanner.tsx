@@ -1,4 +1,4 @@
-import { BANNER_PALETTE, type BannerLevel } from '../../../common/markings/levels';
+import { BANNER_PALETTE, type BannerLevel } from '../../common/markings/levels';
 
 interface Props {
   /** The canonical banner text and its color level, as the service computed them; null when unknown. */

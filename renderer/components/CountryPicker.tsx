@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
-import { ISO_3166_TRIGRAPHS, sortCountryCodes, type Marking, type MarkingPolicy } from '../../../common/markings';
+import { ISO_3166_TRIGRAPHS, sortCountryCodes, type Marking, type MarkingPolicy } from '../../common/markings';
 import { Choice } from './Choice';
-import { consider, type CountryList, type PickerContext } from './picker-logic';
+import { consider, type CountryList, type MarkingContext } from '../../common/markings/choices';
 
 interface Entry {
   code: string;
@@ -28,7 +28,7 @@ interface Props {
   legend: string;
   hint: string;
   marking: Marking;
-  context: PickerContext;
+  context: MarkingContext;
   onChoose(next: Marking): void;
 }
 

@@ -1,12 +1,12 @@
-import { create } from 'zustand';
 import type { ResponseOf } from '../../common/ipc/contract';
 import type { IpcError, IpcResult } from '../../common/ipc/result';
 import type { Role } from '../../common/access/roles';
 import { getBridge } from '../ipc/bridge';
+import { signedInState } from './signed-in';
 
 export type User = ResponseOf<'identity', 'users'>['users'][number];
 
-interface UsersState {
+export interface UsersState {
   users: User[] | null;
   /** The last failure (list or change), as the service said it. */
   problem: IpcError | null;
@@ -19,15 +19,14 @@ interface UsersState {
   setRole(user: User, role: Role): Promise<boolean>;
   setDisabled(user: User, disabled: boolean): Promise<boolean>;
   removeCard(user: User): Promise<boolean>;
-  reset(): void;
 }
 
 /**
  * Users and card enrolments (identity.users, enroll, setRole, setDisabled, removeCard). The service
- * decides who may do what, and refuses the last administrator's demotion; this store mirrors the
- * list and the outcome of the last change.
+ * decides who may do what, and refuses the last administrator's demotion; this state mirrors the
+ * list and the outcome of the last change. Forgotten on lock.
  */
-export const useUsersStore = create<UsersState>((set, get) => {
+export const useUsersState = signedInState<UsersState>('users', (set, get) => {
   /** One change: the call, then the list again (the service's word on what it now is). */
   async function change<T>(
     busy: number | 'enroll',
@@ -98,10 +97,6 @@ export const useUsersStore = create<UsersState>((set, get) => {
             ? `Removed ${value.removed.length === 1 ? 'the card' : `${value.removed.length} cards`} of ${user.displayName}: it no longer opens this workstation.`
             : `${user.displayName} had no enrolled card.`,
       );
-    },
-
-    reset() {
-      set({ users: null, problem: null, notice: null, busy: null });
     },
   };
 });

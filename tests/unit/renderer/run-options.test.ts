@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkIterations, checkSeed } from '../../../renderer/features/run/options';
+import { checkIterations, checkSeed } from '../../../renderer/state/run-options';
 
 describe('run options', () => {
   it.each([

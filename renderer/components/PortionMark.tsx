@@ -1,4 +1,4 @@
-import { BANNER_PALETTE, bannerLevel, formatPortion, type Marking } from '../../../common/markings';
+import { BANNER_PALETTE, bannerLevel, formatPortion, type Marking } from '../../common/markings';
 
 interface Props {
   marking: Marking;

@@ -1,0 +1,104 @@
+import { roleAllows, type Access, type Role } from '../../common/access/roles';
+import { signedInState } from '../state/signed-in';
+
+/**
+ * The app's screens as routes: a typed table, the current route in one state (RouteState), and
+ * navigate(). The route is kept in the URL fragment (`#/run`, `#/admin`; home has none) with
+ * history.pushState: in-page navigation, which loads nothing and runs no script, so it is the same
+ * under the CSP (`default-src 'none'; script-src 'self'`) and in Electron, whose shell refuses every
+ * real navigation. A fragment is only ever read against this table: anything else (the browser
+ * host's `#token=…`, which renderer/ipc takes first, or a made-up route) means home.
+ */
+interface RouteDef {
+  /** The fragment after `#/` ('' for home). */
+  path: string;
+  title: string;
+  /** Who may open the screen, in the contract's words (common/access/roles.ts). */
+  access: Exclude<Access, 'public'>;
+}
+
+export const ROUTES = {
+  home: { path: '', title: 'Home', access: 'signed-in' },
+  run: { path: 'run', title: 'Run a simulation', access: 'signed-in' },
+  admin: { path: 'admin', title: 'Administration', access: 'users.manage' },
+} as const satisfies Record<string, RouteDef>;
+
+/** A screen's name; a new screen is a new entry in ROUTES (and in App's SCREENS, which must cover every one). */
+export type RouteName = keyof typeof ROUTES;
+
+const ROUTE_NAMES = Object.keys(ROUTES) as RouteName[];
+
+export function routeHref(route: RouteName): string {
+  return `#/${ROUTES[route].path}`;
+}
+
+/** The route a URL fragment names: only an exact entry of the table; home for anything else. */
+export function routeFromHash(hash: string): RouteName {
+  const match = /^#\/([a-z-]*)$/.exec(hash);
+  return (match && ROUTE_NAMES.find((name) => ROUTES[name].path === match[1])) || 'home';
+}
+
+/**
+ * Whether a signed-in role may see a route. The renderer only hides: the service checks every call
+ * whatever is shown.
+ */
+export function canOpen(route: RouteName, role: Role | null): boolean {
+  if (role === null) return false;
+  const access = ROUTES[route].access;
+  return access === 'signed-in' || roleAllows(role, access);
+}
+
+export interface RouteState {
+  route: RouteName;
+}
+
+const inPage = typeof window !== 'undefined';
+
+/** Puts `route` in the address bar: as a new history entry (push), or in place of the current one. */
+function writeUrl(route: RouteName, how: 'push' | 'replace') {
+  if (!inPage) return;
+  const { hash, pathname, search } = window.location;
+  // No route fragment is home (a fragment that is not a route, the bridge token, is left alone).
+  const current = hash.startsWith('#/') ? routeFromHash(hash) : 'home';
+  if (current === route) return;
+  const url = route === 'home' ? pathname + search : routeHref(route);
+  if (how === 'push') window.history.pushState(null, '', url);
+  else window.history.replaceState(null, '', url);
+}
+
+/**
+ * The current route. Where the user was is theirs: a lock or another user's sign-in forgets it
+ * (signedInState), and the next session starts at home.
+ */
+export const useRouteState = signedInState<RouteState>('route', () => ({ route: 'home' }), {
+  onForget() {
+    writeUrl('home', 'replace');
+  },
+});
+
+/** Opens a screen. The App still shows home for a route the signed-in role may not use. */
+export function navigate(route: RouteName): void {
+  useRouteState.setState({ route });
+  writeUrl(route, 'push');
+}
+
+/** The ways to the screens, one per route: only where `role` may open it (home always). */
+export type Ways = { home(): void } & { [R in Exclude<RouteName, 'home'>]?: () => void };
+
+export function waysFor(role: Role | null): Ways {
+  const ways: Partial<Record<RouteName, () => void>> = {};
+  for (const name of ROUTE_NAMES) if (name === 'home' || canOpen(name, role)) ways[name] = () => navigate(name);
+  return { ...ways, home: () => navigate('home') };
+}
+
+/** The route shown to `role`: the current one, or home where the role may not use it. */
+export function shownRoute(route: RouteName, role: Role | null): RouteName {
+  return canOpen(route, role) ? route : 'home';
+}
+
+if (inPage) {
+  // A reload keeps the screen; Back and Forward move between screens.
+  useRouteState.setState({ route: routeFromHash(window.location.hash) });
+  window.addEventListener('popstate', () => useRouteState.setState({ route: routeFromHash(window.location.hash) }));
+  window.addEventListener('hashchange', () => useRouteState.setState({ route: routeFromHash(window.location.hash) }));
+}

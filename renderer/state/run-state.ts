@@ -1,0 +1,219 @@
+import { compileModel, type CompiledModel } from '../../common/engine/compile-model';
+import type { IpcIssue } from '../../common/ipc/result';
+import type { BannerLevel } from '../../common/markings/levels';
+import { getBridge } from '../ipc/bridge';
+import { RunCancelledError } from '../engine/backend';
+import { prepareCpuWorkers, runSimulation, type RunResult } from '../engine/run-simulation';
+import { EXAMPLE_MODELS } from './example-models';
+import { checkIterations, checkSeed, type OptionsText } from './run-options';
+import { signedInState } from './signed-in';
+
+/** Model files larger than this are refused before parsing (the format's own limits are far below). */
+const MAX_MODEL_FILE_BYTES = 16 * 1024 * 1024;
+
+export interface LoadedModel {
+  /** Where it came from: an example's id, or the file's name. */
+  source: string;
+  compiled: CompiledModel;
+}
+
+/** The service's word on the model's marking (markings.check against the system high). */
+export interface ModelMarkingVerdict {
+  status: 'pending' | 'ok' | 'refused';
+  message: string;
+  banner?: string;
+  portion?: string;
+  level?: BannerLevel;
+  issues: IpcIssue[];
+}
+
+export type RunPhase = 'idle' | 'calibrating' | 'running' | 'reporting' | 'done' | 'cancelled' | 'failed';
+
+export interface RunState {
+  model: LoadedModel | null;
+  /** Why the chosen file or example could not be used: every error compileModel found. */
+  modelErrors: { source: string; errors: string[] } | null;
+  verdict: ModelMarkingVerdict | null;
+  options: OptionsText;
+  phase: RunPhase;
+  /** What the engine is doing, in words ("Timing CPU workers (2)…", the engine's reason). */
+  stage: string;
+  progress: { done: number; total: number };
+  result: RunResult | null;
+  error: string | null;
+  chooseExample(id: string): void;
+  openFile(file: File): Promise<void>;
+  setOption<K extends keyof OptionsText>(key: K, value: OptionsText[K]): void;
+  run(): Promise<void>;
+  cancel(): void;
+}
+
+let modelRequest = 0;
+let controller: AbortController | null = null;
+/** Bumped when the state is forgotten (lock): a run still going then reports to nobody. */
+let generation = 0;
+
+/**
+ * The run screen's model, options and results: the signed-in user's work, forgotten on lock (a run
+ * in progress is cancelled).
+ */
+export const useRunState = signedInState<RunState>(
+  'run',
+  (set, get) => {
+    const setState = set;
+    /** Takes a model in (or its errors), then asks the service whether its marking may be handled here. */
+    async function load(source: string, raw: unknown) {
+      const request = ++modelRequest;
+      const compiled = compileModel(raw);
+      if (!compiled.ok)
+        return set({
+          model: null,
+          verdict: null,
+          result: null,
+          phase: 'idle',
+          modelErrors: { source, errors: compiled.errors },
+        });
+      const marking = compiled.compiled.model.marking;
+      set({
+        model: { source, compiled: compiled.compiled },
+        modelErrors: null,
+        result: null,
+        phase: 'idle',
+        error: null,
+        verdict: { status: 'pending', message: 'Asking the service…', issues: [] },
+      });
+      const answer = await getBridge().markings.check({ marking });
+      if (request !== modelRequest) return; // another model was chosen meanwhile
+      if (answer.ok) {
+        set({
+          verdict: {
+            status: 'ok',
+            message: 'Within the system high',
+            banner: answer.value.banner,
+            portion: answer.value.portion,
+            level: answer.value.bannerLevel,
+            issues: [],
+          },
+        });
+        prepareCpuWorkers(compiled.compiled); // only a model this system may handle goes to the workers
+      } else set({ verdict: { status: 'refused', message: answer.error.message, issues: answer.error.issues ?? [] } });
+    }
+
+    return {
+      model: null,
+      modelErrors: null,
+      verdict: null,
+      options: { iterations: '1,000,000', seed: '1', sampling: 'mc', engine: 'auto' },
+      phase: 'idle',
+      stage: '',
+      progress: { done: 0, total: 0 },
+      result: null,
+      error: null,
+
+      chooseExample(id) {
+        const example = EXAMPLE_MODELS.find((m) => m.id === id);
+        if (example) void load(example.id, example.raw);
+      },
+
+      async openFile(file) {
+        const source = file.name;
+        const request = ++modelRequest; // a marking check still on its way is for the previous model
+        if (file.size > MAX_MODEL_FILE_BYTES)
+          return set({
+            model: null,
+            verdict: null,
+            modelErrors: {
+              source,
+              errors: [
+                `The file is ${file.size.toLocaleString('en-US')} bytes; model files are at most ${MAX_MODEL_FILE_BYTES.toLocaleString('en-US')}.`,
+              ],
+            },
+          });
+        let raw: unknown;
+        try {
+          raw = JSON.parse(await file.text());
+        } catch (error) {
+          return set({
+            model: null,
+            verdict: null,
+            result: null,
+            modelErrors: {
+              source,
+              errors: [`The file is not JSON: ${error instanceof Error ? error.message : String(error)}`],
+            },
+          });
+        }
+        if (request !== modelRequest) return; // another model was chosen, or the state forgotten, meanwhile
+        await load(source, raw);
+      },
+
+      setOption(key, value) {
+        set({ options: { ...get().options, [key]: value } });
+      },
+
+      async run() {
+        const { model, verdict, options, phase } = get();
+        const iterations = checkIterations(options.iterations);
+        const seed = checkSeed(options.seed);
+        if (!model || verdict?.status !== 'ok' || !iterations.ok || !seed.ok) return;
+        if (phase === 'calibrating' || phase === 'running' || phase === 'reporting') return;
+        const mine = new AbortController();
+        controller = mine;
+        const signal = mine.signal;
+        const current = generation;
+        // After a lock the state is back to its initial one: nothing of this run is written into it.
+        const set = (partial: Partial<RunState>) => {
+          if (current === generation) setState(partial);
+        };
+        set({
+          phase: options.engine === 'auto' ? 'calibrating' : 'running',
+          stage: 'Starting…',
+          progress: { done: 0, total: iterations.value },
+          result: null,
+          error: null,
+        });
+        // Progress comes per chunk from every worker; the screen needs a few updates a second, not each one.
+        let shown = 0;
+        try {
+          const result = await runSimulation(model.compiled, {
+            iterations: iterations.value,
+            seed: seed.value,
+            sampling: options.sampling,
+            engine: options.engine,
+            signal,
+            onStage: (stage, detail) =>
+              set({
+                phase: stage,
+                stage: detail,
+                ...(stage === 'running' ? { progress: { done: 0, total: iterations.value } } : {}),
+              }),
+            onProgress: (done, total) => {
+              const time = performance.now();
+              if (done < total && time - shown < 100) return;
+              shown = time;
+              set({ progress: { done, total } });
+            },
+          });
+          set({ phase: 'done', result, progress: { done: iterations.value, total: iterations.value } });
+        } catch (error) {
+          if (error instanceof RunCancelledError) set({ phase: 'cancelled', error: null });
+          else set({ phase: 'failed', error: error instanceof Error ? error.message : String(error) });
+        } finally {
+          if (controller === mine) controller = null;
+        }
+      },
+
+      cancel() {
+        controller?.abort();
+      },
+    };
+  },
+  {
+    onForget() {
+      generation += 1;
+      modelRequest += 1;
+      controller?.abort();
+      controller = null;
+    },
+  },
+);
