@@ -66,10 +66,14 @@ const lockedStatus: Status = {
 
 /** The status the fake service answers identity.status with; every other call is refused. */
 let status: Status = signedOut;
-const transport = async (channel: string): Promise<IpcResult<unknown>> =>
-  channel === 'enclave:identity.status'
-    ? { ok: true, value: status }
-    : { ok: false, error: { code: 'UNAVAILABLE', message: `not in this test: ${channel}` } };
+const transport = {
+  call: async (channel: string): Promise<IpcResult<unknown>> =>
+    channel === 'enclave:identity.status'
+      ? { ok: true, value: status }
+      : { ok: false, error: { code: 'UNAVAILABLE', message: `not in this test: ${channel}` } },
+  cancel: () => {},
+  subscribe: () => () => {},
+};
 
 /** The service's session is now `next`; the login state reads it, as its poll would. */
 async function serviceSays(next: Status) {
