@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { IdentitySettingsSchema, SessionSettingsSchema } from '../../common/site/site-config';
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginService } from '../../electron/services/identity/login-service';
-import { Store } from '../../electron/services/vault/store';
+import { StoreFile } from '../../electron/services/vault/store-file';
+import { VaultService } from '../../electron/services/vault/vault-service';
 import type { PivFixture } from '../fixtures/piv';
 import { FAST_SCRYPT } from './store';
 import { importTestPki } from './trust-import';
@@ -12,7 +13,7 @@ import { importTestPki } from './trust-import';
 // not reach into the services; tsconfig.node.json checks this file.
 
 /** What setup.finish records (electron/services/setup/setup-service.ts): without it an administrator's sign-in resumes the wizard. */
-function markSetupFinished(store: Store): void {
+function markSetupFinished(store: StoreFile): void {
   store.db.prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?)").run(new Date().toISOString());
 }
 
@@ -22,7 +23,7 @@ function markSetupFinished(store: Store): void {
  * recorded as finished. Specs that test something other than sign-in sign in with the secret.
  */
 export function createSetUpStore(dataDir: string): { recoverySecret: string } {
-  const { store, recoverySecret } = Store.create(join(dataDir, 'enclave.db'), {
+  const { store, recoverySecret } = StoreFile.create(join(dataDir, 'enclave.db'), {
     actor: 'e2e-setup',
     scrypt: FAST_SCRYPT,
   });
@@ -49,7 +50,7 @@ export async function createEnrolledStore(options: {
   serialOf: (service: LoginService) => string | Promise<string>;
 }): Promise<{ recoverySecret: string; serialNumber: string }> {
   const dbPath = join(options.dataDir, 'enclave.db');
-  const { store, recoverySecret } = Store.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
+  const { store, recoverySecret } = StoreFile.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
   try {
     await importTestPki(store, options.fixture);
     if (options.setupComplete !== false) markSetupFinished(store);
@@ -57,7 +58,7 @@ export async function createEnrolledStore(options: {
     store.close();
   }
   const service = new LoginService({
-    dbPath,
+    vault: new VaultService(dbPath),
     config: () => ({
       pkcs11Modules: [options.modulePath],
       identity: IdentitySettingsSchema.parse({}),
@@ -67,7 +68,12 @@ export async function createEnrolledStore(options: {
   try {
     const serialNumber = await options.serialOf(service);
     service.unlockWithRecoverySecret(recoverySecret); // also writes the trust copy beside the database
-    await enrollCard(service, { serialNumber, role: options.role }, IdentitySettingsSchema.parse({}));
+    await enrollCard(
+      service.vault.workspace(),
+      service.readers,
+      { serialNumber, role: options.role },
+      IdentitySettingsSchema.parse({}),
+    );
     return { recoverySecret, serialNumber };
   } finally {
     service.dispose();

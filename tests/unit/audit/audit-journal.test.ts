@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IdentitySettingsSchema, SessionSettingsSchema } from '../../../common/site/site-config';
 import { AuditJournal, journalPath, MAX_ENTRIES } from '../../../electron/services/audit/audit-journal';
 import { LoginService } from '../../../electron/services/identity/login-service';
-import { Store } from '../../../electron/services/vault/store';
+import { StoreFile } from '../../../electron/services/vault/store-file';
+import { VaultService } from '../../../electron/services/vault/vault-service';
 import { createTempStore, type TempStore } from '../../support/store';
 
 let temp: TempStore | null = null;
@@ -14,7 +15,7 @@ afterEach(() => {
 
 const service = (path: string) =>
   new LoginService({
-    dbPath: path,
+    vault: new VaultService(path),
     config: () => ({
       pkcs11Modules: [],
       identity: IdentitySettingsSchema.parse({}),
@@ -46,7 +47,7 @@ describe('audit events while locked', () => {
     second.dispose();
     expect(existsSync(journalPath(temp.path))).toBe(false);
 
-    const store = Store.open(temp.path, { recoverySecret: temp.secret });
+    const store = StoreFile.open(temp.path, { recoverySecret: temp.secret });
     try {
       const events = [...store.audit.entries()].map((e) => `${e.event}:${e.actor}`);
       expect(events).toEqual([
