@@ -42,7 +42,8 @@ const MAX_PENDING = 1000;
 /**
  * The login session of one service worker (docs/login.md): card detection, PIN login that unlocks
  * the vault with the card's key-management key, the lock on card removal or idleness, and the
- * audit of all of it. The vault holds the open store; this service decides when it opens and closes. The PIN is an argument of `login` only and is passed straight to C_Login.
+ * audit of all of it. The vault holds the open store; this service decides when it opens and closes.
+ * The PIN is an argument of `login` only and is passed straight to C_Login.
  */
 export class LoginService {
   readonly readers: CardReaders;
@@ -245,16 +246,21 @@ export class LoginService {
       this.#recordFailure(null, 'recovery', refusal.code, refusal.message);
       throw refusal;
     }
-    writeTrustFile(this.vault.dbPath, storeTrustMaterial(store.db));
     const user: SessionUser = { id: null, displayName: 'Recovery secret', role: 'admin', actor: 'recovery' };
-    store.audit.append(...this.#takePending(), {
-      actor: 'recovery',
-      event: this.#lastLock ? 'unlock' : 'login',
-      object: 'recovery',
-      outcome: 'success',
-      detail: { method: 'recovery-secret', resumes: this.#lastLock?.reason ?? null },
-    });
-    this.#start(user, null);
+    try {
+      writeTrustFile(this.vault.dbPath, storeTrustMaterial(store.db));
+      store.audit.append(...this.#takePending(), {
+        actor: 'recovery',
+        event: this.#lastLock ? 'unlock' : 'login',
+        object: 'recovery',
+        outcome: 'success',
+        detail: { method: 'recovery-secret', resumes: this.#lastLock?.reason ?? null },
+      });
+      this.#start(user, null);
+    } catch (error) {
+      if (!this.#unlocked) this.vault.lock(); // never leave the store open for nobody
+      throw error;
+    }
     return user;
   }
 
