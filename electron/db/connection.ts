@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { existsSync, statSync, unlinkSync } from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { StoreError } from '../services/vault/store-error';
+import { StoreError } from './store-error';
 import { assertKnownSchema } from './migrate';
+import { hasAuditLog, readSchemaPage } from './queries/connection';
 
 const requireNative = createRequire(import.meta.url);
 type DatabaseCtor = typeof import('better-sqlite3-multiple-ciphers');
@@ -61,7 +62,7 @@ export function openDatabase(path: string, pageKey: Buffer, options: { readonly?
   try {
     db = keyed(path, pageKey, { create: false, readonly: options.readonly ?? false });
     try {
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      readSchemaPage(db);
     } catch (error) {
       throw new StoreError(
         'CORRUPT',
@@ -87,10 +88,7 @@ export function openDatabase(path: string, pageKey: Buffer, options: { readonly?
         `${path} is damaged (${summary || 'integrity check failed'}). Restore it from a backup; nothing was changed.`,
       );
     }
-    const tables = db
-      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'")
-      .get() as { n: number };
-    if (db.pragma('user_version', { simple: true }) !== 0 && tables.n === 0)
+    if (db.pragma('user_version', { simple: true }) !== 0 && !hasAuditLog(db))
       throw new StoreError('NOT_ENCLAVE', `${path} is not an Enclave database.`);
     assertKnownSchema(db, path);
     if (!options.readonly) applyPragmas(db);

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { StoreError } from '../services/vault/store-error';
+import { StoreError } from './store-error';
 import { LATEST_SCHEMA, MIGRATIONS } from './migrations';
 import type { Migration } from './migrations/types';
 

@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { toCefSyslogLine, toJsonLine } from '../../electron/services/audit/audit-export';
 import { generateRecoverySecret } from '../../electron/services/vault/recovery-secret';
-import { StoreError } from '../../electron/services/vault/store-error';
-import { Store } from '../../electron/services/vault/store';
+import { StoreError } from '../../electron/db/store-error';
+import { StoreFile } from '../../electron/services/vault/store-file';
 import { defaultDataDir } from '../app-paths';
 
 interface Io {
@@ -50,8 +50,8 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     'read the recovery secret from this file (else ENCLAVE_RECOVERY_SECRET, else standard input)',
   ] as const;
   /** Opens the store with the recovery secret, runs `use`, and always closes it (which zeroes the key). */
-  const withStore = <T>(o: Io, recoverySecret: string, use: (store: Store) => T): T => {
-    const store = Store.open(databasePath(o.dataDir), { recoverySecret });
+  const withStore = <T>(o: Io, recoverySecret: string, use: (store: StoreFile) => T): T => {
+    const store = StoreFile.open(databasePath(o.dataDir), { recoverySecret });
     try {
       return use(store);
     } finally {
@@ -68,7 +68,7 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     .action(
       guarded((o: Io) => {
         const path = databasePath(o.dataDir);
-        const { store, recoverySecret } = Store.create(path, { actor: actor() });
+        const { store, recoverySecret } = StoreFile.create(path, { actor: actor() });
         store.close();
         if (o.json) o.out(JSON.stringify({ ok: true, path, recoverySecret }));
         else
@@ -121,7 +121,7 @@ export function addStoreCommands(program: Command, io: () => Io): void {
     .action(
       guarded((o: Io, backup: string, options: { recoverySecretFile?: string }) => {
         const path = databasePath(o.dataDir);
-        Store.restore(resolve(backup), path, { recoverySecret: readSecret(options) });
+        StoreFile.restore(resolve(backup), path, { recoverySecret: readSecret(options) });
         o.out(o.json ? JSON.stringify({ ok: true, path }) : `Restored ${backup} to ${path}`);
       }),
     );

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readProbe, sqliteCipherVersion } from '../../electron/db/queries/engine';
 
 const requireNative = createRequire(import.meta.url);
 
@@ -37,16 +38,16 @@ export function checkSqlCipherEngine(): EngineReport {
   const key = randomBytes(32).toString('hex');
   try {
     const writer = openKeyed(Database, path, key);
-    const version = (writer.prepare('select sqlite3mc_version() as v').get() as { v: string }).v;
+    const version = sqliteCipherVersion(writer);
     writer.exec("create table probe (value text) strict; insert into probe values ('enclave');");
     writer.close();
     if (readFileSync(path).subarray(0, 15).toString('latin1') === 'SQLite format 3') {
       return { ok: false, detail: 'the test database was written unencrypted' };
     }
     const reader = openKeyed(Database, path, key);
-    const row = reader.prepare('select value from probe').get() as { value: string } | undefined;
+    const value = readProbe(reader);
     reader.close();
-    if (row?.value !== 'enclave') return { ok: false, detail: 'the encrypted test database did not read back' };
+    if (value !== 'enclave') return { ok: false, detail: 'the encrypted test database did not read back' };
     return { ok: true, detail: `${version}, SQLCipher scheme, 256-bit raw key` };
   } catch (error) {
     return { ok: false, detail: `the encrypted test database failed: ${(error as Error).message}` };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../electron/services/vault/store';
+import { StoreFile } from '../../electron/services/vault/store-file';
 
 // Store benchmark: open time with 10,000 model versions, audit appends per second, and audit
 // verification of 1,000,000 entries (target: under 10 s). The peer is plain, unencrypted SQLite
@@ -25,7 +25,7 @@ function plainPeer(path: string) {
 
 try {
   const path = join(dir, 'enclave.db');
-  const { store, recoverySecret } = Store.create(path, { actor: 'bench' });
+  const { store, recoverySecret } = StoreFile.create(path, { actor: 'bench' });
   const db = store.db;
   db.prepare("INSERT INTO users (id, display_name, role, created_at) VALUES (1, 'bench', 'analyst', 'now')").run();
   const body = JSON.stringify({
@@ -47,7 +47,7 @@ try {
   store.close();
 
   let start = process.hrtime.bigint();
-  const opened = Store.open(path, { recoverySecret });
+  const opened = StoreFile.open(path, { recoverySecret });
   const openTotal = seconds(start);
   console.log(`open with 10,000 model versions: ${fmt(openTotal * 1000)} ms (unlock with scrypt N=2^17 included)`);
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../electron/services/vault/store';
+import { StoreFile } from '../../electron/services/vault/store-file';
 import { repoRoot } from '../support/services';
 import { createTempStore, type TempStore } from '../support/store';
 
@@ -60,7 +60,7 @@ describe('crash safety', () => {
     const acknowledged: number[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
       acknowledged.push(...(await runAndKill(20 + Math.floor(Math.random() * 180))));
-      const store = Store.open(t.path, { recoverySecret: t.secret });
+      const store = StoreFile.open(t.path, { recoverySecret: t.secret });
       try {
         const check = store.verify();
         expect(check.integrity).toBe('ok');

@@ -3,7 +3,8 @@ import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { enrollCard, removeUserCards } from '../../electron/services/identity/login-enroll';
 import { LoginRefusal } from '../../electron/services/identity/login-refusal';
 import { LoginService, type LockReason } from '../../electron/services/identity/login-service';
-import { Store } from '../../electron/services/vault/store';
+import { VaultService } from '../../electron/services/vault/vault-service';
+import { StoreFile } from '../../electron/services/vault/store-file';
 import { Pkcs11Module } from '../../native/pkcs11';
 import { provisionPivFixture, slotOf, type PivFixture, type PivVariant } from '../support/fixtures/piv';
 import { defaultLoginConfig } from '../support/login-config';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await importTestPki(temp.store, fixture);
   temp.store.close();
   service = new LoginService({
-    dbPath: temp.path,
+    vault: new VaultService(temp.path),
     config: defaultLoginConfig([fixture.modulePath]),
     clock: {
       now: () => Date.now() + offset,
@@ -57,12 +58,17 @@ async function refusal(variant: PivVariant, pin?: string): Promise<LoginRefusal>
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(LoginRefusal);
-  expect(service.store).toBeNull();
+  expect(service.vault.current()).toBeNull();
   return error as LoginRefusal;
 }
 
 async function enroll(variant: PivVariant, role: 'admin' | 'analyst' | 'viewer') {
-  return enrollCard(service, { serialNumber: user(variant).serialNumber, role }, IdentitySettingsSchema.parse({}));
+  return enrollCard(
+    service.vault.workspace(),
+    service.readers,
+    { serialNumber: user(variant).serialNumber, role },
+    IdentitySettingsSchema.parse({}),
+  );
 }
 
 describe('login session', () => {
@@ -88,7 +94,7 @@ describe('login session', () => {
     expect((await enroll('valid-ecc', 'analyst')).created).toBe(true);
     await expect(enroll('expired', 'viewer')).rejects.toMatchObject({ code: 'EXPIRED' });
     await expect(enroll('no-key-management', 'viewer')).rejects.toMatchObject({ code: 'NO_KEY_MANAGEMENT' });
-    expect(service.store!.slots.filter((s) => s.type === 'card')).toHaveLength(2);
+    expect(service.vault.workspace().keySlots.slots.filter((s) => s.type === 'card')).toHaveLength(2);
     service.lock('manual');
   });
 
@@ -98,7 +104,7 @@ describe('login session', () => {
   ] as const)('%s logs in with the PIN and the card unlocks the store', async (variant, role) => {
     const result = await login(variant);
     expect(result.user).toMatchObject({ role, displayName: user(variant).commonName });
-    expect(service.store?.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
+    expect(service.vault.current()?.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
     console.log(`PIN entry to unlocked (${variant}): ${result.unlockMs} ms`);
     expect(result.unlockMs).toBeLessThan(1500);
     service.lock('manual');
@@ -135,7 +141,7 @@ describe('login session', () => {
     const ms = lock!.at - pulled;
     console.log(`card removal to locked: ${Math.round(ms)} ms`);
     expect(ms).toBeLessThan(2000);
-    expect(service.store).toBeNull();
+    expect(service.vault.current()).toBeNull();
     expect(service.status().lastLock).toMatchObject({
       reason: 'removal',
       detail: expect.stringMatching(/CKR_SESSION_HANDLE_INVALID/),
@@ -147,10 +153,10 @@ describe('login session', () => {
     service.touch();
     offset += 14 * 60_000;
     service.tick();
-    expect(service.store).not.toBeNull();
+    expect(service.vault.current()).not.toBeNull();
     offset += 60_000;
     service.tick();
-    expect(service.store).toBeNull();
+    expect(service.vault.current()).toBeNull();
     expect(service.status().lastLock?.reason).toBe('idle');
     const again = await login('valid-ecc');
     expect(again.user.role).toBe('analyst');
@@ -159,10 +165,13 @@ describe('login session', () => {
 
   it('removing a user’s key slot stops their card from opening the store', async () => {
     service.unlockWithRecoverySecret(temp.secret);
-    const ecc = service.store!.db.prepare('SELECT id FROM users WHERE edipi = ?').get(user('valid-ecc').edipi) as {
+    const ecc = service.vault
+      .workspace()
+      .db.prepare('SELECT id FROM users WHERE edipi = ?')
+      .get(user('valid-ecc').edipi) as {
       id: number;
     };
-    expect(removeUserCards(service, ecc.id).removed).toHaveLength(1);
+    expect(removeUserCards(service.vault.workspace(), ecc.id).removed).toHaveLength(1);
     service.lock('manual');
     const error = await refusal('valid-ecc');
     expect(error.code).toBe('NOT_ENROLLED');
@@ -171,7 +180,7 @@ describe('login session', () => {
   it('audits logins, failures (kept until the next unlock, without the PIN), locks, enrolments and slot removal in order', async () => {
     await login('valid-rsa'); // writes the pending failures first
     service.lock('manual');
-    const store = Store.open(temp.path, { recoverySecret: temp.secret });
+    const store = StoreFile.open(temp.path, { recoverySecret: temp.secret });
     const entries = [...store.audit.entries()].map((e) => ({
       event: e.event,
       outcome: e.outcome,

@@ -3,6 +3,7 @@ import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginRefusal } from '../../electron/services/identity/login-refusal';
 import { LoginService, type LockReason } from '../../electron/services/identity/login-service';
+import { VaultService } from '../../electron/services/vault/vault-service';
 import { openscModulePath, startVirtualReader, type VirtualReader } from '../support/fixtures/pcsc';
 import { provisionPivFixture, type PivCardIdentity, type PivFixture } from '../support/fixtures/piv';
 import { defaultLoginConfig } from '../support/login-config';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   await importTestPki(temp.store, fixture);
   temp.store.close();
   service = new LoginService({
-    dbPath: temp.path,
+    vault: new VaultService(temp.path),
     config: defaultLoginConfig([openscModulePath()]),
   });
   service.onLock((lock) => locks.push({ ...lock, at: performance.now() }));
@@ -46,7 +47,8 @@ beforeAll(async () => {
   await reader.insertCard(enrolled);
   service.unlockWithRecoverySecret(temp.secret);
   await enrollCard(
-    service,
+    service.vault.workspace(),
+    service.readers,
     { serialNumber: service.readers.pick().slot.token.serialNumber, role: 'analyst' },
     IdentitySettingsSchema.parse({}),
   );
@@ -65,7 +67,9 @@ describe('card login through OpenSC', () => {
     expect(service.status().card).toMatchObject({ state: 'card-present', cards: [{ label: enrolled.commonName }] });
     const result = await service.login(enrolled.pin);
     expect(result.user).toMatchObject({ displayName: enrolled.commonName, role: 'analyst' });
-    expect(service.store?.db.prepare("SELECT value FROM settings WHERE key = 'database.id'").get()).toBeTruthy();
+    expect(
+      service.vault.current()?.db.prepare("SELECT value FROM settings WHERE key = 'database.id'").get(),
+    ).toBeTruthy();
     console.info(`[opensc-login] PIN entry to unlocked store through OpenSC: ${result.unlockMs} ms`);
     expect(result.unlockMs).toBeLessThan(1500);
   });
@@ -124,8 +128,8 @@ describe('card login through OpenSC', () => {
 
   it('the logins and the removal lock are audited, the refusals before the last unlock with them, and no PIN', async () => {
     service.dispose();
-    const { Store } = await import('../../electron/services/vault/store');
-    const store = Store.open(temp.path, { recoverySecret: temp.secret });
+    const { StoreFile } = await import('../../electron/services/vault/store-file');
+    const store = StoreFile.open(temp.path, { recoverySecret: temp.secret });
     try {
       const entries = [...store.audit.entries()];
       const text = JSON.stringify(entries);

@@ -21,8 +21,8 @@ import {
   SessionClosedError,
   type Pkcs11Session,
 } from '../../native/pkcs11';
-import { Store } from '../../electron/services/vault/store';
-import { StoreError } from '../../electron/services/vault/store-error';
+import { StoreFile } from '../../electron/services/vault/store-file';
+import { StoreError } from '../../electron/db/store-error';
 import { createCardSlot, openCardSlot, type CardOperations } from '../../electron/services/vault/keyslots';
 import { provisionPivFixture, slotOf, type PivFixture, type PivUser } from '../support/fixtures/piv';
 import { createTempStore } from '../support/store';
@@ -168,14 +168,14 @@ describe('card key slots opened with the key-management key (9D)', () => {
       temp.store.addCardSlot('card-doe', user.edipi, keyManagementSpki(user), 'test-admin');
       temp.store.close();
       const session = loggedIn(user);
-      const reopened = Store.open(temp.path, {
+      const reopened = StoreFile.open(temp.path, {
         card: { slotId: 'card-doe', operations: keyManagementUnwrap(session) },
       });
       expect(reopened.slots.map((s) => s.id)).toContain('card-doe');
       reopened.close();
       const stranger = loggedIn(fixture.users['valid-ecc']);
       expect(() =>
-        Store.open(temp.path, { card: { slotId: 'card-doe', operations: keyManagementUnwrap(stranger) } }),
+        StoreFile.open(temp.path, { card: { slotId: 'card-doe', operations: keyManagementUnwrap(stranger) } }),
       ).toThrow(StoreError);
       session.close();
       stranger.close();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../electron/services/vault/store';
+import { StoreFile } from '../../electron/services/vault/store-file';
 import { provisionPivFixture, type PivFixture, type PivVariant } from '../support/fixtures/piv';
 import { toPem } from '../support/fixtures/piv/pki';
 import { acknowledgeConsent, startTestServices, type TestServices } from '../support/services';
@@ -263,7 +263,7 @@ describe('roles, enforced by the service on every call', () => {
 
   it('the audit log holds the setup, the imports, the role changes and every denial, in order', async () => {
     await t.services.stop(); // the data directory stays until afterAll
-    const store = Store.open(dbPath(), { recoverySecret });
+    const store = StoreFile.open(dbPath(), { recoverySecret });
     try {
       const entries = [...store.audit.entries()];
       const events = entries.map((e) => e.event);

@@ -1,10 +1,10 @@
 import { writeSync } from 'node:fs';
-import { Store } from '../../electron/services/vault/store';
+import { StoreFile } from '../../electron/services/vault/store-file';
 
 // Child process for the crash test: commits transactions in a loop and acknowledges each one on
 // stdout only after SQLite reports it committed. The parent kills it with SIGKILL at random.
 const [path, secret] = [process.argv[2]!, process.env.ENCLAVE_TEST_SECRET!];
-const store = Store.open(path, { recoverySecret: secret });
+const store = StoreFile.open(path, { recoverySecret: secret });
 const db = store.db;
 const model = Number(
   db

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../electron/services/vault/store';
+import { StoreFile } from '../../electron/services/vault/store-file';
 
 /** Test stores use a cheaper scrypt (2^12) so each unlock costs milliseconds; one test covers the default. */
 export const FAST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
@@ -9,7 +9,7 @@ export const FAST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
 export interface TempStore {
   dir: string;
   path: string;
-  store: Store;
+  store: StoreFile;
   secret: string;
   cleanup(): void;
 }
@@ -17,7 +17,7 @@ export interface TempStore {
 export function createTempStore(): TempStore {
   const dir = mkdtempSync(join(tmpdir(), 'enclave-store-'));
   const path = join(dir, 'enclave.db');
-  const { store, recoverySecret } = Store.create(path, { actor: 'test-admin', scrypt: FAST_SCRYPT });
+  const { store, recoverySecret } = StoreFile.create(path, { actor: 'test-admin', scrypt: FAST_SCRYPT });
   return { dir, path, store, secret: recoverySecret, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -1,6 +1,6 @@
-import type { SessionUser } from '../../electron/services/identity/login-service';
 import { importAnchors, importCrls } from '../../electron/services/trust/trust-admin';
-import type { Store } from '../../electron/services/vault/store';
+import type { StoreFile } from '../../electron/services/vault/store-file';
+import { workspaceOf, type SessionUser } from '../../electron/services/vault/vault-service';
 import type { PivFixture } from './fixtures/piv';
 
 /** The recovery-secret administrator of first-run setup, who imports the first trust material. */
@@ -14,10 +14,8 @@ export const RECOVERY_ADMIN: SessionUser = {
 const file = (name: string, der: Buffer) => ({ name, base64: der.toString('base64') });
 
 /** The test PKI's root and intermediate and their current CRLs, through the admin import (trust.importAnchors/importCrls). */
-export async function importTestPki(store: Store, fixture: PivFixture): Promise<void> {
-  importAnchors(store, RECOVERY_ADMIN, [
-    file('root.cer', fixture.rootCa),
-    file('intermediate.cer', fixture.intermediateCa),
-  ]);
-  await importCrls(store, RECOVERY_ADMIN, [file('intermediate.crl', fixture.crl), file('root.crl', fixture.rootCrl)]);
+export async function importTestPki(store: StoreFile, fixture: PivFixture): Promise<void> {
+  const workspace = workspaceOf(store, RECOVERY_ADMIN);
+  importAnchors(workspace, [file('root.cer', fixture.rootCa), file('intermediate.cer', fixture.intermediateCa)]);
+  await importCrls(workspace, [file('intermediate.crl', fixture.crl), file('root.crl', fixture.rootCrl)]);
 }

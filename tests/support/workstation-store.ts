@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { IdentitySettingsSchema } from '../../common/site/site-config';
 import { enrollCard } from '../../electron/services/identity/login-enroll';
 import { LoginService } from '../../electron/services/identity/login-service';
-import { Store } from '../../electron/services/vault/store';
+import { StoreFile } from '../../electron/services/vault/store-file';
+import { VaultService } from '../../electron/services/vault/vault-service';
 import { defaultLoginConfig } from './login-config';
 import { FAST_SCRYPT } from './store';
 import { importTestPki } from './trust-import';
@@ -15,7 +16,7 @@ import type { EnrolledStoreOptions, WorkstationStoreBuilders } from './workstati
 // the services; tsconfig.node.json checks this file.
 
 /** What setup.finish records (electron/services/setup/setup-service.ts): without it an administrator's sign-in resumes the wizard. */
-function markSetupFinished(store: Store): void {
+function markSetupFinished(store: StoreFile): void {
   store.db.prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?)").run(new Date().toISOString());
 }
 
@@ -25,7 +26,7 @@ function markSetupFinished(store: Store): void {
  * recorded as finished. Specs that test something other than sign-in sign in with the secret.
  */
 export function createSetUpStore(dataDir: string): { recoverySecret: string } {
-  const { store, recoverySecret } = Store.create(join(dataDir, 'enclave.db'), {
+  const { store, recoverySecret } = StoreFile.create(join(dataDir, 'enclave.db'), {
     actor: 'e2e-setup',
     scrypt: FAST_SCRYPT,
   });
@@ -58,7 +59,7 @@ export async function createEnrolledStore(
   options: EnrolledStoreOptions,
 ): Promise<{ recoverySecret: string; serialNumber: string }> {
   const dbPath = join(options.dataDir, 'enclave.db');
-  const { store, recoverySecret } = Store.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
+  const { store, recoverySecret } = StoreFile.create(dbPath, { actor: 'e2e-admin', scrypt: FAST_SCRYPT });
   try {
     await importTestPki(store, options.fixture);
     if (options.setupComplete !== false) markSetupFinished(store);
@@ -66,13 +67,18 @@ export async function createEnrolledStore(
     store.close();
   }
   const service = new LoginService({
-    dbPath,
+    vault: new VaultService(dbPath),
     config: defaultLoginConfig([options.modulePath]),
   });
   try {
     const serialNumber = options.serialNumber ?? (await presentSerial(service));
     service.unlockWithRecoverySecret(recoverySecret); // also writes the trust copy beside the database
-    await enrollCard(service, { serialNumber, role: options.role }, IdentitySettingsSchema.parse({}));
+    await enrollCard(
+      service.vault.workspace(),
+      service.readers,
+      { serialNumber, role: options.role },
+      IdentitySettingsSchema.parse({}),
+    );
     return { recoverySecret, serialNumber };
   } finally {
     service.dispose();

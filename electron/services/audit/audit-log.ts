@@ -1,4 +1,14 @@
-import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import {
+  auditChain,
+  auditChainEnd,
+  auditEntries,
+  auditEntriesBefore,
+  auditHead,
+  countAuditEntries,
+  insertAuditEntry,
+  setAuditHead,
+} from '../../db/queries/audit';
 import { hmacSha256, sha256 } from './hmac';
 
 /**
@@ -48,8 +58,6 @@ const GENESIS = Buffer.alloc(32);
 const EVENT = /^[a-z]+(\.[a-z-]+)*$/;
 
 export class AuditLog {
-  private readonly insert: Statement;
-  private readonly setHead: Statement;
   private readonly mac: (...parts: Buffer[]) => Buffer;
 
   constructor(
@@ -57,10 +65,6 @@ export class AuditLog {
     key: Buffer,
   ) {
     this.mac = hmacSha256(key);
-    this.insert = db.prepare('INSERT INTO audit_log (seq, entry, mac) VALUES (?, ?, ?)');
-    this.setHead = db.prepare(
-      'INSERT INTO audit_head (id, seq, last_mac, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, last_mac = excluded.last_mac, mac = excluded.mac',
-    );
   }
 
   private headMac(seq: number, lastMac: Buffer): Buffer {
@@ -71,8 +75,7 @@ export class AuditLog {
   append(...events: AuditEvent[]): number {
     let seq = 0;
     this.db.transaction(() => {
-      const head = this.db.prepare('SELECT seq, last_mac FROM audit_head WHERE id = 1').get() as
-        { seq: number; last_mac: Buffer } | undefined;
+      const head = auditChainEnd(this.db);
       let prev: Buffer = head?.last_mac ?? GENESIS;
       seq = head?.seq ?? 0;
       for (const event of events) {
@@ -90,24 +93,21 @@ export class AuditLog {
           ]),
         );
         prev = this.mac(prev, entry);
-        this.insert.run(seq, entry, prev);
+        insertAuditEntry(this.db, seq, entry, prev);
       }
-      this.setHead.run(seq, prev, this.headMac(seq, prev));
+      setAuditHead(this.db, seq, prev, this.headMac(seq, prev));
     })();
     return seq;
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    return countAuditEntries(this.db);
   }
 
   /** Every entry in order, with the keyless chain hash (for export). */
   *entries(): Generator<AuditEntry> {
     let prev: Buffer = GENESIS;
-    for (const [entry] of this.db
-      .prepare('SELECT entry FROM audit_log ORDER BY seq')
-      .raw(true)
-      .iterate() as IterableIterator<[Buffer]>) {
+    for (const [entry] of auditEntries(this.db)) {
       const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [
         number,
         string,
@@ -125,10 +125,7 @@ export class AuditLog {
 
   /** One page, newest first: entries before `beforeSeq` (all when null), at most `limit`. */
   page(beforeSeq: number | null, limit: number): { entries: Omit<AuditEntry, 'prevHash' | 'hash'>[]; total: number } {
-    const rows = this.db
-      .prepare('SELECT entry FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?')
-      .raw(true)
-      .all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as [Buffer][];
+    const rows = auditEntriesBefore(this.db, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit);
     const entries = rows.map(([entry]) => {
       const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [
         number,
@@ -141,8 +138,7 @@ export class AuditLog {
       ];
       return { seq, at, actor, event, object, outcome, detail };
     });
-    const { total } = this.db.prepare('SELECT count(*) AS total FROM audit_log').get() as { total: number };
-    return { entries, total };
+    return { entries, total: countAuditEntries(this.db) };
   }
 
   verify(): AuditVerification {
@@ -155,10 +151,7 @@ export class AuditLog {
       message: string,
     ): AuditVerification => ({ ok: false, entries: count, seq, problem, message });
     // Raw rows of three values keep a million-entry scan within seconds.
-    for (const [seq, entry, mac] of this.db
-      .prepare('SELECT seq, entry, mac FROM audit_log ORDER BY seq')
-      .raw(true)
-      .iterate() as IterableIterator<[number, Buffer, Buffer]>) {
+    for (const [seq, entry, mac] of auditChain(this.db)) {
       count += 1;
       if (seq !== expected) {
         return fail(
@@ -180,8 +173,7 @@ export class AuditLog {
       expected += 1;
     }
     const last = expected - 1;
-    const head = this.db.prepare('SELECT seq, last_mac, mac FROM audit_head WHERE id = 1').get() as
-      { seq: number; last_mac: Buffer; mac: Buffer } | undefined;
+    const head = auditHead(this.db);
     if (!head)
       return last === 0
         ? { ok: true, entries: 0, head: 0 }

@@ -1,18 +1,15 @@
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import type { ServiceContext } from '../context';
-import { requireAdmin } from '../identity/login-enroll';
 
-/** The audit.* channels: the router has checked audit.read; requireAdmin hands over the open store. */
+/** The audit.* channels: the router has checked audit.read; the vault hands over the signed-in workspace. */
 export function createAuditService(ctx: ServiceContext) {
   return {
     list(request: RequestOf<'audit', 'list'>): ResponseOf<'audit', 'list'> {
-      const { store } = requireAdmin(ctx.login, 'audit.list');
-      return store.audit.page(request.beforeSeq ?? null, request.limit);
+      return ctx.vault.workspace().audit.page(request.beforeSeq ?? null, request.limit);
     },
 
     verify(): ResponseOf<'audit', 'verify'> {
-      const { store } = requireAdmin(ctx.login, 'audit.verify');
-      const result = store.audit.verify();
+      const result = ctx.vault.workspace().audit.verify();
       return result.ok
         ? {
             ok: true,

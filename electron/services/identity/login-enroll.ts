@@ -1,44 +1,14 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { PIV_KEY_ID } from '../../../native/pkcs11';
-import { ServiceError } from '../service-error';
-import type { Store } from '../vault/store';
+import type { Workspace } from '../vault/vault-service';
+import type { CardReaders } from './login-card';
 import { LoginRefusal, refusalFromCard } from './login-refusal';
-import type { LoginService, SessionUser } from './login-service';
 import { splitAnchors, storeTrustMaterial, writeTrustFile } from './login-trust';
 import { bindSlot, listUsers, slotOwner, unbindSlot, upsertUser, userById, type Role } from './login-users';
 import { validateAuthenticationCertificate } from './validate';
 
-/**
- * Thrown when the caller may not do this: no session, or not an administrator. The router's role
- * check refuses such calls first; this is the second line, for code that reaches the store directly.
- */
-export class NotPermittedError extends ServiceError {
-  override name = 'NotPermittedError';
-  constructor(
-    readonly locked: boolean,
-    message: string,
-  ) {
-    super(locked ? 'UNAUTHENTICATED' : 'FORBIDDEN', message);
-  }
-}
-
-/** Enrolment and user management need an unlocked administrator session; every denial is audited. */
-export function requireAdmin(service: LoginService, action: string): { store: Store; user: SessionUser } {
-  const store = service.store;
-  const user = service.user;
-  if (!store || !user) throw new NotPermittedError(true, 'Sign in first: the workstation is locked.');
-  if (user.role !== 'admin') {
-    store.audit.append({
-      actor: user.actor,
-      event: 'access.denied',
-      object: action,
-      outcome: 'denied',
-      detail: { role: user.role },
-    });
-    throw new NotPermittedError(false, 'Only an administrator may manage users and card enrollments.');
-  }
-  return { store, user };
-}
+// Enrolment and user management (identity.enroll, identity.users, identity.removeCard): the router
+// has checked users.manage before any of these runs; the workspace is the signed-in administrator's.
 
 /** A card's key slot id: from its key-management public key, so one card gets one slot. */
 export const cardSlotId = (spki: Buffer) => `card-${createHash('sha256').update(spki).digest('hex').slice(0, 32)}`;
@@ -50,18 +20,19 @@ export const cardSlotId = (spki: Buffer) => `card-${createHash('sha256').update(
  * created) gets the role. No PIN: certificates are public, and only the card can use the slot.
  */
 export async function enrollCard(
-  service: LoginService,
+  workspace: Workspace,
+  readers: CardReaders,
   request: { serialNumber: string; role: Role },
   settings: Parameters<typeof validateAuthenticationCertificate>[0]['settings'],
 ) {
-  const { store, user: admin } = requireAdmin(service, 'user.enroll');
-  const { module, slot } = service.readers.pick(request.serialNumber);
+  const { db, audit, keySlots, user: admin } = workspace;
+  const { module, slot } = readers.pick(request.serialNumber);
   const session = module.openSession(slot.handle);
   try {
     const auth = session.certificate(PIV_KEY_ID.authentication);
     if (!auth)
       throw new LoginRefusal('MALFORMED', 'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01).');
-    const material = storeTrustMaterial(store.db);
+    const material = storeTrustMaterial(db);
     const { trustAnchors, intermediates } = splitAnchors(material.certificates);
     const validation = await validateAuthenticationCertificate({
       certificate: auth.der,
@@ -83,16 +54,16 @@ export async function enrollCard(
     const slotId = cardSlotId(spki);
     const identity = validation.identity;
     let result!: ReturnType<typeof upsertUser>;
-    store.db.transaction(() => {
-      result = upsertUser(store.db, identity, request.role);
-      const owner = slotOwner(store.db, slotId);
+    db.transaction(() => {
+      result = upsertUser(db, identity, request.role);
+      const owner = slotOwner(db, slotId);
       if (owner !== null && owner !== result.user.id)
         throw new LoginRefusal('NOT_ENROLLED', 'This card is already enrolled for another user.');
-      bindSlot(store.db, slotId, result.user.id);
+      bindSlot(db, slotId, result.user.id);
     })();
-    if (!store.slots.some((s) => s.id === slotId))
-      store.addCardSlot(slotId, identity.displayName.slice(0, 200), spki, admin.actor);
-    store.audit.append({
+    if (!keySlots.slots.some((s) => s.id === slotId))
+      keySlots.addCardSlot(slotId, identity.displayName.slice(0, 200), spki, admin.actor);
+    audit.append({
       actor: admin.actor,
       event: 'user.enroll',
       object: `user:${result.user.id}`,
@@ -106,7 +77,7 @@ export async function enrollCard(
       },
     });
     if (result.previousRole && result.previousRole !== request.role) {
-      store.audit.append({
+      audit.append({
         actor: admin.actor,
         event: 'role.change',
         object: `user:${result.user.id}`,
@@ -114,12 +85,12 @@ export async function enrollCard(
         detail: { from: result.previousRole, to: request.role },
       });
     }
-    writeTrustFile(store.path, material);
+    writeTrustFile(workspace.path, material);
     return { user: result.user, slotId, created: result.created };
   } catch (error) {
     const refusal = error instanceof LoginRefusal ? error : refusalFromCard(error);
     if (refusal)
-      store.audit.append({
+      audit.append({
         actor: admin.actor,
         event: 'user.enroll',
         object: `card:${slot.token.serialNumber}`,
@@ -156,15 +127,15 @@ function checkKeyManagement(kmDer: Buffer, authDer: Buffer, cas: Buffer[]): void
 }
 
 /** Removes every card slot bound to a user: their card no longer opens the store. */
-export function removeUserCards(service: LoginService, userId: number): { removed: string[] } {
-  const { store, user: admin } = requireAdmin(service, 'user.removeCard');
-  if (!userById(store.db, userId)) throw new LoginRefusal('NOT_ENROLLED', `There is no user ${userId}.`);
-  const slots = listUsers(store.db).find((u) => u.id === userId)?.cardSlots ?? [];
+export function removeUserCards(workspace: Workspace, userId: number): { removed: string[] } {
+  const { db, audit, keySlots, user: admin } = workspace;
+  if (!userById(db, userId)) throw new LoginRefusal('NOT_ENROLLED', `There is no user ${userId}.`);
+  const slots = listUsers(db).find((u) => u.id === userId)?.cardSlots ?? [];
   for (const slotId of slots) {
-    if (store.slots.some((s) => s.id === slotId)) store.removeSlot(slotId, admin.actor);
-    unbindSlot(store.db, slotId);
+    if (keySlots.slots.some((s) => s.id === slotId)) keySlots.removeSlot(slotId, admin.actor);
+    unbindSlot(db, slotId);
   }
-  store.audit.append({
+  audit.append({
     actor: admin.actor,
     event: 'user.unenroll',
     object: `user:${userId}`,
@@ -174,7 +145,6 @@ export function removeUserCards(service: LoginService, userId: number): { remove
   return { removed: slots };
 }
 
-export function users(service: LoginService) {
-  const { store } = requireAdmin(service, 'user.list');
-  return listUsers(store.db);
+export function users(workspace: Workspace) {
+  return listUsers(workspace.db);
 }

@@ -9,7 +9,7 @@ import { setDisabled, setRole } from '../users/user-admin';
 
 const publicUser = (user: SessionUser) => ({ id: user.id, displayName: user.displayName, role: user.role });
 
-/** Refusals outside login (enrolment, user management) as typed IPC errors; permission failures already are. */
+/** Refusals outside login (enrolment, user management) as typed IPC errors; a locked vault's already is. */
 function asServiceError(error: unknown): never {
   if (error instanceof LoginRefusal) throw new ServiceError('FAILED_PRECONDITION', error.message);
   throw error;
@@ -18,6 +18,7 @@ function asServiceError(error: unknown): never {
 /** The identity.* channels over the worker's LoginService (docs/login.md, docs/ipc-contract.md). */
 export function createIdentityService(ctx: ServiceContext) {
   const login = ctx.login;
+  const workspace = () => ctx.vault.workspace();
   const settings = () =>
     loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config.identity;
   return {
@@ -59,7 +60,7 @@ export function createIdentityService(ctx: ServiceContext) {
 
     async enroll(request: RequestOf<'identity', 'enroll'>): Promise<ResponseOf<'identity', 'enroll'>> {
       try {
-        const result = await enrollCard(login, request, settings());
+        const result = await enrollCard(workspace(), login.readers, request, settings());
         return { userId: result.user.id, slotId: result.slotId, created: result.created };
       } catch (error) {
         return asServiceError(error);
@@ -68,7 +69,7 @@ export function createIdentityService(ctx: ServiceContext) {
 
     users(): ResponseOf<'identity', 'users'> {
       try {
-        return { users: users(login) };
+        return { users: users(workspace()) };
       } catch (error) {
         return asServiceError(error);
       }
@@ -76,7 +77,7 @@ export function createIdentityService(ctx: ServiceContext) {
 
     removeCard(request: RequestOf<'identity', 'removeCard'>): ResponseOf<'identity', 'removeCard'> {
       try {
-        return removeUserCards(login, request.userId);
+        return removeUserCards(workspace(), request.userId);
       } catch (error) {
         return asServiceError(error);
       }
@@ -84,7 +85,7 @@ export function createIdentityService(ctx: ServiceContext) {
 
     setRole(request: RequestOf<'identity', 'setRole'>): ResponseOf<'identity', 'setRole'> {
       try {
-        return { user: setRole(login, request.userId, request.role) };
+        return { user: setRole(workspace(), request.userId, request.role) };
       } catch (error) {
         return asServiceError(error);
       }
@@ -92,7 +93,7 @@ export function createIdentityService(ctx: ServiceContext) {
 
     setDisabled(request: RequestOf<'identity', 'setDisabled'>): ResponseOf<'identity', 'setDisabled'> {
       try {
-        return { user: setDisabled(login, request.userId, request.disabled) };
+        return { user: setDisabled(workspace(), request.userId, request.disabled) };
       } catch (error) {
         return asServiceError(error);
       }

@@ -1,42 +1,36 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { IdentitySettings, SessionSettings } from '../../../common/site/site-config';
 import { keyManagementUnwrap, PIV_KEY_ID, type Pkcs11Session } from '../../../native/pkcs11';
 import type { AuditEvent } from '../audit/audit-log';
+import { StoreError } from '../../db/store-error';
 import { readKeyHeader } from '../vault/keyslots';
-import { keysPath, Store } from '../vault/store';
-import { StoreError } from '../vault/store-error';
+import { keysPath, type StoreFile } from '../vault/store-file';
+import type { SessionUser, VaultService } from '../vault/vault-service';
 import { cardGone, systemClock, type SessionClock, type WatchedCard } from './card-watch';
 import { AuditJournal, journalPath } from '../audit/audit-journal';
 import { proveCardHoldsKey } from './challenge';
 import { CardReaders, type CardStatus } from './login-card';
 import { LoginRefusal, NOT_ENROLLED, refusalFromCard, type RefusalCode } from './login-refusal';
 import { readTrustFile, storeTrustMaterial, writeTrustFile, type TrustMaterial, splitAnchors } from './login-trust';
-import { findUser, slotOwner, type Role } from './login-users';
+import { findUser, slotOwner } from './login-users';
 import type { ValidationResult } from './results';
 import { validateAuthenticationCertificate } from './validate';
 
 export type LockReason = 'removal' | 'idle' | 'manual';
 
-export interface SessionUser {
-  /** Null for a recovery-secret session (first-run setup, or no card works). */
-  id: number | null;
-  displayName: string;
-  role: Role;
-  actor: string;
-}
+export type { SessionUser } from '../vault/vault-service';
 
 export interface LoginServiceOptions {
-  dbPath: string;
+  /** The store this login unlocks and locks. */
+  vault: VaultService;
   config: () => { pkcs11Modules: readonly string[]; identity: IdentitySettings; session: SessionSettings };
   clock?: SessionClock;
   log?: (line: string) => void;
 }
 
+/** The session's own state while the vault is unlocked for a signed-in user. */
 interface Unlocked {
-  store: Store;
-  user: SessionUser;
   card: WatchedCard | null;
   stopPoll: () => void;
   lastActivity: number;
@@ -47,11 +41,13 @@ const MAX_PENDING = 1000;
 
 /**
  * The login session of one service worker (docs/login.md): card detection, PIN login that unlocks
- * the store with the card's key-management key, the lock on card removal or idleness, and the
- * audit of all of it. The PIN is an argument of `login` only and is passed straight to C_Login.
+ * the vault with the card's key-management key, the lock on card removal or idleness, and the
+ * audit of all of it. The vault holds the open store; this service decides when it opens and closes.
+ * The PIN is an argument of `login` only and is passed straight to C_Login.
  */
 export class LoginService {
   readonly readers: CardReaders;
+  readonly vault: VaultService;
   readonly #clock: SessionClock;
   #unlocked: Unlocked | null = null;
   /** Events while locked: on disk (audit-journal.ts) so a restart keeps them; memory if that fails. */
@@ -63,16 +59,13 @@ export class LoginService {
 
   constructor(private readonly options: LoginServiceOptions) {
     this.readers = new CardReaders(() => options.config().pkcs11Modules);
-    this.#journal = new AuditJournal(journalPath(options.dbPath));
+    this.vault = options.vault;
+    this.#journal = new AuditJournal(journalPath(options.vault.dbPath));
     this.#clock = options.clock ?? systemClock;
   }
 
-  get store(): Store | null {
-    return this.#unlocked?.store ?? null;
-  }
-
   get user(): SessionUser | null {
-    return this.#unlocked?.user ?? null;
+    return this.#unlocked ? this.vault.user : null;
   }
 
   /** True as soon as no session is unlocked (at once if none is); false if still unlocked after `ms`. */
@@ -107,7 +100,7 @@ export class LoginService {
   } {
     return {
       card: this.readers.status(),
-      setUp: existsSync(this.options.dbPath),
+      setUp: this.vault.exists,
       unlocked: this.#unlocked !== null,
       user: this.user,
       lastLock: this.#lastLock,
@@ -123,7 +116,7 @@ export class LoginService {
   /**
    * PIN login. Order (docs/login.md): pick the card, read its 9A certificate, validate it against the
    * trust copy (refusing a bad card before a PIN try is spent), C_Login, challenge, find the card's
-   * key slot by its 9D public key, unwrap and open the store, validate again against the store's
+   * key slot by its 9D public key, unwrap and unlock the vault, validate again against the store's
    * own trust tables, map to the user the slot is bound to. Throws LoginRefusal.
    */
   async login(
@@ -131,7 +124,8 @@ export class LoginService {
     serialNumber?: string,
   ): Promise<{ user: SessionUser; unlockMs: number; warnings: string[] }> {
     const started = performance.now();
-    if (this.#unlocked)
+    // Also while another login holds the vault open and is still checking its card.
+    if (this.vault.opened)
       throw new LoginRefusal(
         'ALREADY_UNLOCKED',
         'The workstation is already unlocked. Lock it first to sign in with another card.',
@@ -139,7 +133,7 @@ export class LoginService {
     const config = this.options.config();
     let actor = 'card:unknown';
     let session: Pkcs11Session | null = null;
-    let store: Store | null = null;
+    let store: StoreFile | null = null;
     try {
       const { module, slot } = this.readers.pick(serialNumber);
       actor = `card:${slot.token.serialNumber}`;
@@ -158,12 +152,12 @@ export class LoginService {
           'The card has no PIV Authentication certificate (slot 9A, CKA_ID 01), so it cannot be used to sign in.',
         );
       actor = actorOf(certificate.der) ?? actor;
-      if (!existsSync(this.options.dbPath))
+      if (!this.vault.exists)
         throw new LoginRefusal(
           'NO_STORE',
           'This workstation has not been set up yet: run first-run setup with the recovery secret.',
         );
-      const copy = readTrustFile(this.options.dbPath);
+      const copy = readTrustFile(this.vault.dbPath);
       if (copy) refuseInvalid(await this.#validate(certificate.der, copy, config.identity));
 
       session.login(pin);
@@ -171,7 +165,7 @@ export class LoginService {
       if (!proof.ok) throw new LoginRefusal('KEY_MISMATCH', proof.message);
       const slotId = this.#cardSlot(session);
       try {
-        store = Store.open(this.options.dbPath, { card: { slotId, operations: keyManagementUnwrap(session) } });
+        store = this.vault.unlock({ card: { slotId, operations: keyManagementUnwrap(session) } });
       } catch (error) {
         if (error instanceof StoreError && (error.code === 'WRONG_SECRET' || error.code === 'NO_SUCH_SLOT'))
           throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
@@ -180,7 +174,7 @@ export class LoginService {
 
       // The authority: the store's own trust tables, now readable. The copy is refreshed from them.
       const material = storeTrustMaterial(store.db);
-      writeTrustFile(this.options.dbPath, material);
+      writeTrustFile(this.vault.dbPath, material);
       const validation = await this.#validate(certificate.der, material, config.identity);
       refuseInvalid(validation);
       if (!validation.ok) throw new Error('unreachable');
@@ -214,14 +208,20 @@ export class LoginService {
           warnings: warnings.length,
         },
       });
-      this.#start(store, sessionUser, { module, slot: slot.handle, serialNumber: slot.token.serialNumber, session });
+      this.#start(sessionUser, { module, slot: slot.handle, serialNumber: slot.token.serialNumber, session });
       this.#lastUnlockMs = unlockMs;
       return { user: sessionUser, unlockMs, warnings };
     } catch (error) {
       const refusal = error instanceof LoginRefusal ? error : (refusalFromCard(error) ?? storeRefusal(error));
-      if (!refusal) throw error;
-      this.#recordFailure(store, actor, refusal.code, refusal.message);
-      store?.close();
+      if (!refusal) {
+        if (store) this.vault.lock();
+        throw error;
+      }
+      try {
+        this.#recordFailure(store, actor, refusal.code, refusal.message);
+      } finally {
+        if (store) this.vault.lock();
+      }
       endSession(session);
       throw refusal;
     }
@@ -229,10 +229,10 @@ export class LoginService {
 
   /** Opens the store with the recovery secret as an administrator without a card (first-run setup). */
   unlockWithRecoverySecret(secret: string): SessionUser {
-    if (this.#unlocked) throw new LoginRefusal('ALREADY_UNLOCKED', 'The workstation is already unlocked.');
-    let store: Store;
+    if (this.vault.opened) throw new LoginRefusal('ALREADY_UNLOCKED', 'The workstation is already unlocked.');
+    let store: StoreFile;
     try {
-      store = Store.open(this.options.dbPath, { recoverySecret: secret });
+      store = this.vault.unlock({ recoverySecret: secret });
     } catch (error) {
       // The store's own message names the file; the person at the screen needs only the fact.
       const refusal =
@@ -246,34 +246,40 @@ export class LoginService {
       this.#recordFailure(null, 'recovery', refusal.code, refusal.message);
       throw refusal;
     }
-    writeTrustFile(this.options.dbPath, storeTrustMaterial(store.db));
     const user: SessionUser = { id: null, displayName: 'Recovery secret', role: 'admin', actor: 'recovery' };
-    store.audit.append(...this.#takePending(), {
-      actor: 'recovery',
-      event: this.#lastLock ? 'unlock' : 'login',
-      object: 'recovery',
-      outcome: 'success',
-      detail: { method: 'recovery-secret', resumes: this.#lastLock?.reason ?? null },
-    });
-    this.#start(store, user, null);
+    try {
+      writeTrustFile(this.vault.dbPath, storeTrustMaterial(store.db));
+      store.audit.append(...this.#takePending(), {
+        actor: 'recovery',
+        event: this.#lastLock ? 'unlock' : 'login',
+        object: 'recovery',
+        outcome: 'success',
+        detail: { method: 'recovery-secret', resumes: this.#lastLock?.reason ?? null },
+      });
+      this.#start(user, null);
+    } catch (error) {
+      if (!this.#unlocked) this.vault.lock(); // never leave the store open for nobody
+      throw error;
+    }
     return user;
   }
 
-  /** Locks: audits, closes the store (zeroing its key), ends the card's login, tells listeners. */
+  /** Locks: audits, locks the vault (zeroing the store's key), ends the card's login, tells listeners. */
   lock(reason: LockReason, detail = ''): boolean {
     const unlocked = this.#unlocked;
-    if (!unlocked) return false;
+    const workspace = this.vault.current();
+    if (!unlocked || !workspace) return false;
     this.#unlocked = null;
     unlocked.stopPoll();
     try {
-      unlocked.store.audit.append({
-        actor: unlocked.user.actor,
+      workspace.audit.append({
+        actor: workspace.user.actor,
         event: 'lock',
         outcome: 'success',
         detail: { reason, detail },
       });
     } finally {
-      unlocked.store.close();
+      this.vault.lock();
       if (unlocked.card) endSession(unlocked.card.session);
     }
     this.#lastLock = { reason, at: new Date(this.#clock.now()).toISOString(), detail };
@@ -305,8 +311,9 @@ export class LoginService {
     this.readers.close();
   }
 
-  #start(store: Store, user: SessionUser, card: WatchedCard | null): void {
-    const unlocked: Unlocked = { store, user, card, stopPoll: () => undefined, lastActivity: this.#clock.now() };
+  #start(user: SessionUser, card: WatchedCard | null): void {
+    this.vault.admit(user);
+    const unlocked: Unlocked = { card, stopPoll: () => undefined, lastActivity: this.#clock.now() };
     this.#unlocked = unlocked;
     unlocked.stopPoll = this.#clock.every(this.options.config().session.cardPollMs, () => this.tick());
   }
@@ -332,14 +339,14 @@ export class LoginService {
         'This card has no key-management certificate (PIV 9D, CKA_ID 03), so it cannot unlock the database. Use a card that has one, or the recovery secret.',
       );
     const spki = new X509Certificate(km.der).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-    const slot = readKeyHeader(keysPath(this.options.dbPath)).slots.find(
+    const slot = readKeyHeader(keysPath(this.vault.dbPath)).slots.find(
       (s) => s.type === 'card' && s.publicKey === spki,
     );
     if (!slot) throw new LoginRefusal('NOT_ENROLLED', NOT_ENROLLED);
     return slot.id;
   }
 
-  #recordFailure(store: Store | null, actor: string, code: RefusalCode, message: string): void {
+  #recordFailure(store: StoreFile | null, actor: string, code: RefusalCode, message: string): void {
     const event: AuditEvent = {
       actor,
       event: 'login.failure',
@@ -351,11 +358,11 @@ export class LoginService {
   }
 
   /**
-   * An event for the audit log: written now when the store is open, else kept (with the time it
-   * happened) until the next sign-in opens it. Services audit through this.
+   * An event for the audit log: written now when someone is signed in, else kept (with the time it
+   * happened) until the next sign-in opens the vault. The router audits refusals through this.
    */
   recordAudit(event: AuditEvent): void {
-    const store = this.#unlocked?.store;
+    const store = this.#unlocked ? this.vault.current() : null;
     if (store) store.audit.append(...this.#takePending(), event);
     else
       this.#keepPending({

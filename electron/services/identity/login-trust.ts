@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
+import { trustAnchorDers, trustCrlDers } from '../../db/queries/trust';
 
 /**
  * Trust anchors and CRLs for the login. The store's `trust_anchors` and `crls` tables are the
@@ -63,11 +64,7 @@ export function writeTrustFile(dbPath: string, material: TrustMaterial): void {
 
 /** The authoritative material, from the open store. */
 export function storeTrustMaterial(db: Database): TrustMaterial {
-  const ders = (sql: string) => (db.prepare(sql).raw(true).all() as [Buffer][]).map(([der]) => der);
-  return {
-    certificates: ders('SELECT der FROM trust_anchors ORDER BY id'),
-    crls: ders('SELECT der FROM crls ORDER BY id'),
-  };
+  return { certificates: trustAnchorDers(db), crls: trustCrlDers(db) };
 }
 
 /**

@@ -1,4 +1,13 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { cardSlotSettings, deleteSetting, getSetting, putSetting } from '../../db/queries/settings';
+import {
+  allUsers,
+  insertUser,
+  updateUserFromCard,
+  userById,
+  usersByIdentifiers,
+  type UserRow,
+} from '../../db/queries/users';
 import type { CardIdentity } from './identity-mapping';
 
 /**
@@ -9,35 +18,19 @@ import type { CardIdentity } from './identity-mapping';
  */
 export type { Role } from '../../../common/access/roles';
 import type { Role } from '../../../common/access/roles';
+export { userById, type UserRow } from '../../db/queries/users';
 
-export interface UserRow {
-  id: number;
-  edipi: string | null;
-  upn: string | null;
-  uuid: string | null;
-  displayName: string;
-  role: Role;
-  createdAt: string;
-  disabledAt: string | null;
-}
-
-const COLUMNS =
-  'id, edipi, upn, uuid, display_name AS displayName, role, created_at AS createdAt, disabled_at AS disabledAt';
 const SLOT_KEY = 'card.slot.';
 
 /** The one user these identifiers name; 'ambiguous' when they name two different users. */
 export function findUser(db: Database, identity: CardIdentity): UserRow | 'ambiguous' | null {
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM users WHERE (edipi IS NOT NULL AND edipi = ?) OR (upn IS NOT NULL AND upn = ?) OR (uuid IS NOT NULL AND uuid = ?)`,
-    )
-    .all(identity.edipi, identity.upn, identity.uuid) as UserRow[];
+  const rows = usersByIdentifiers(db, identity);
   if (rows.length > 1) return 'ambiguous';
   return rows[0] ?? null;
 }
 
 export function listUsers(db: Database): (UserRow & { cardSlots: string[] })[] {
-  const users = db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY id`).all() as UserRow[];
+  const users = allUsers(db);
   const bindings = slotBindings(db);
   return users.map((user) => ({
     ...user,
@@ -54,41 +47,26 @@ export function upsertUser(
   const existing = findUser(db, identity);
   if (existing === 'ambiguous') throw new Error('ambiguous');
   if (existing) {
-    db.prepare(
-      'UPDATE users SET role = ?, edipi = coalesce(?, edipi), upn = coalesce(?, upn), uuid = coalesce(?, uuid), display_name = ? WHERE id = ?',
-    ).run(role, identity.edipi, identity.upn, identity.uuid, identity.displayName, existing.id);
+    updateUserFromCard(db, existing.id, identity, role);
     return { user: userById(db, existing.id)!, created: false, previousRole: existing.role };
   }
-  const info = db
-    .prepare('INSERT INTO users (edipi, upn, uuid, display_name, role, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(identity.edipi, identity.upn, identity.uuid, identity.displayName, role, new Date().toISOString());
-  return { user: userById(db, Number(info.lastInsertRowid))!, created: true, previousRole: null };
-}
-
-export function userById(db: Database, id: number): UserRow | null {
-  return (db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id) as UserRow | undefined) ?? null;
+  const id = insertUser(db, identity, role, new Date().toISOString());
+  return { user: userById(db, id)!, created: true, previousRole: null };
 }
 
 export function bindSlot(db: Database, slotId: string, userId: number): void {
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(SLOT_KEY + slotId, String(userId));
+  putSetting(db, SLOT_KEY + slotId, String(userId));
 }
 
 export function unbindSlot(db: Database, slotId: string): void {
-  db.prepare('DELETE FROM settings WHERE key = ?').run(SLOT_KEY + slotId);
+  deleteSetting(db, SLOT_KEY + slotId);
 }
 
 export function slotOwner(db: Database, slotId: string): number | null {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(SLOT_KEY + slotId) as
-    { value: string } | undefined;
-  return row ? Number(row.value) : null;
+  const value = getSetting(db, SLOT_KEY + slotId);
+  return value !== null ? Number(value) : null;
 }
 
 function slotBindings(db: Database): { slotId: string; userId: number }[] {
-  const rows = db.prepare("SELECT key, value FROM settings WHERE key LIKE 'card.slot.%'").all() as {
-    key: string;
-    value: string;
-  }[];
-  return rows.map((r) => ({ slotId: r.key.slice(SLOT_KEY.length), userId: Number(r.value) }));
+  return cardSlotSettings(db).map((r) => ({ slotId: r.key.slice(SLOT_KEY.length), userId: Number(r.value) }));
 }

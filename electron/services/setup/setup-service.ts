@@ -1,16 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import { createPolicy, formatBanner, parseMarking } from '../../../common/markings';
+import { insertLocalSite, recordSetupCompleted, setupCompletedAt } from '../../db/queries/setup';
+import { countAnchors } from '../../db/queries/trust';
 import type { ServiceContext } from '../context';
 import { listUsers } from '../identity/login-users';
 import { ServiceError } from '../service-error';
 import { loadSiteConfig } from '../system/site-config';
 import { generateRecoverySecret, normalizeRecoverySecret } from '../vault/recovery-secret';
-import { Store } from '../vault/store';
-
-const dbPathOf = (ctx: ServiceContext) => join(ctx.paths.dataDir, 'enclave.db');
 
 /**
  * First-run setup (docs/admin-guide.md, "First run"): site name and system high, the recovery
@@ -23,7 +21,7 @@ export function createSetupService(ctx: ServiceContext) {
   const site = () =>
     loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
   const refuseIfSetUp = () => {
-    if (existsSync(dbPathOf(ctx)))
+    if (ctx.vault.exists)
       throw new ServiceError(
         'FAILED_PRECONDITION',
         'This workstation is already set up. Sign in with your card, or with the recovery secret.',
@@ -31,19 +29,14 @@ export function createSetupService(ctx: ServiceContext) {
   };
 
   function progress(): ResponseOf<'setup', 'progress'> {
-    const store = ctx.login.store;
-    if (!store) throw new ServiceError('UNAUTHENTICATED', 'Sign in first.');
+    const { db } = ctx.vault.workspace();
     const config = site();
-    const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
-    const completed = store.db.prepare("SELECT value FROM settings WHERE key = 'setup.completedAt'").get() as
-      { value: string } | undefined;
     return {
       siteName: config.siteName,
       systemHigh: formatBanner(parseMarkingOrFail(config.systemHigh, config)),
-      trustAnchors: count('SELECT count(*) AS n FROM trust_anchors'),
-      adminCards: listUsers(store.db).filter((u) => u.role === 'admin' && !u.disabledAt && u.cardSlots.length > 0)
-        .length,
-      completedAt: completed?.value ?? null,
+      trustAnchors: countAnchors(db),
+      adminCards: listUsers(db).filter((u) => u.role === 'admin' && !u.disabledAt && u.cardSlots.length > 0).length,
+      completedAt: setupCompletedAt(db),
     };
   }
 
@@ -69,20 +62,15 @@ export function createSetupService(ctx: ServiceContext) {
       const restore = writeSiteIdentity(ctx.paths.siteConfigPath, chosen.siteName, chosen.systemHigh);
       try {
         site(); // the merged configuration must still be valid before anything else is written
-        const { store } = Store.create(dbPathOf(ctx), { actor: 'recovery', recoverySecret: chosen.secret });
-        try {
-          store.db
-            .prepare('INSERT INTO sites (name, system_high, is_local, created_at) VALUES (?, ?, 1, ?)')
-            .run(chosen.siteName, chosen.systemHigh, new Date().toISOString());
+        ctx.vault.create({ actor: 'recovery', recoverySecret: chosen.secret }, (store) => {
+          insertLocalSite(store.db, chosen.siteName, chosen.systemHigh, new Date().toISOString());
           store.audit.append({
             actor: 'recovery',
             event: 'setup.site',
             outcome: 'success',
             detail: { siteName: chosen.siteName, systemHigh: chosen.systemHigh },
           });
-        } finally {
-          store.close();
-        }
+        });
       } catch (error) {
         restore();
         throw error;
@@ -106,13 +94,11 @@ export function createSetupService(ctx: ServiceContext) {
           'FAILED_PRECONDITION',
           'Enroll an administrator’s card first: without one, only the recovery secret could sign in.',
         );
-      const store = ctx.login.store!;
+      const { db, audit, user } = ctx.vault.workspace();
       const at = now.completedAt ?? new Date().toISOString();
-      store.db
-        .prepare("INSERT INTO settings (key, value) VALUES ('setup.completedAt', ?) ON CONFLICT(key) DO NOTHING")
-        .run(at);
-      store.audit.append({
-        actor: ctx.login.user!.actor,
+      recordSetupCompleted(db, at);
+      audit.append({
+        actor: user.actor,
         event: 'setup.complete',
         outcome: 'success',
         detail: { trustAnchors: now.trustAnchors, adminCards: now.adminCards },

@@ -1,7 +1,19 @@
-import type { Store } from '../vault/store';
+import {
+  anchorExists,
+  deleteAnchor,
+  deleteCrl,
+  findAnchor,
+  findCrl,
+  heldCrls,
+  insertAnchor,
+  insertCrl,
+  listAnchors,
+  listCrls,
+  type HeldCrl,
+} from '../../db/queries/trust';
 import { ServiceError } from '../service-error';
-import type { SessionUser } from '../identity/login-service';
 import { storeTrustMaterial, writeTrustFile } from '../identity/login-trust';
+import type { SessionUser, Workspace } from '../vault/vault-service';
 import {
   parseCrlDer,
   parseCrls,
@@ -49,27 +61,13 @@ function readAll<T>(files: UploadedFile[], parse: (bytes: Buffer) => T[]): { fil
   });
 }
 
-function refreshTrustCopy(store: Store): void {
-  writeTrustFile(store.path, storeTrustMaterial(store.db));
+function refreshTrustCopy(workspace: Workspace): void {
+  writeTrustFile(workspace.path, storeTrustMaterial(workspace.db));
 }
 
-export function listTrust(store: Store) {
-  const anchors = store.db
-    .prepare('SELECT id, der, added_at AS addedAt, added_by AS addedBy FROM trust_anchors ORDER BY id')
-    .all() as { id: number; der: Buffer; addedAt: string; addedBy: string }[];
-  const crls = store.db
-    .prepare(
-      'SELECT id, issuer, this_update AS thisUpdate, next_update AS nextUpdate, revoked_count AS revokedCount, imported_at AS importedAt, imported_by AS importedBy FROM crls ORDER BY id',
-    )
-    .all() as {
-    id: number;
-    issuer: string;
-    thisUpdate: string;
-    nextUpdate: string | null;
-    revokedCount: number;
-    importedAt: string;
-    importedBy: string;
-  }[];
+export function listTrust(workspace: Workspace) {
+  const anchors = listAnchors(workspace.db);
+  const crls = listCrls(workspace.db);
   return {
     anchors: anchors.map((row) => {
       const [info] = parseTrustAnchors(row.der);
@@ -91,7 +89,8 @@ export function listTrust(store: Store) {
 }
 
 /** CA certificates from PEM, DER or PKCS#7 files; an anchor already trusted is left as it is. */
-export function importAnchors(store: Store, user: SessionUser, files: UploadedFile[], now = new Date()): ImportOutcome {
+export function importAnchors(workspace: Workspace, files: UploadedFile[], now = new Date()): ImportOutcome {
+  const { db, audit, user } = workspace;
   const found = readAll<TrustAnchorInfo>(files, parseTrustAnchors);
   for (const { file, item } of found) {
     if (item.notAfter.getTime() < now.getTime())
@@ -101,19 +100,23 @@ export function importAnchors(store: Store, user: SessionUser, files: UploadedFi
       );
   }
   const outcome: ImportOutcome = { added: [], unchanged: [] };
-  const exists = store.db.prepare('SELECT 1 FROM trust_anchors WHERE sha256 = ?');
-  const insert = store.db.prepare(
-    'INSERT INTO trust_anchors (owner_id, added_by, marking, subject, sha256, der, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  store.db.transaction(() => {
+  db.transaction(() => {
     for (const { item } of found) {
-      if (exists.get(item.sha256) || outcome.added.includes(item.subject)) {
+      if (anchorExists(db, item.sha256) || outcome.added.includes(item.subject)) {
         outcome.unchanged.push({ what: item.subject, reason: 'already trusted' });
         continue;
       }
-      insert.run(owner(user), user.actor, MARKING, item.subject, item.sha256, item.der, now.toISOString());
+      insertAnchor(db, {
+        ownerId: owner(user),
+        addedBy: user.actor,
+        marking: MARKING,
+        subject: item.subject,
+        sha256: item.sha256,
+        der: item.der,
+        addedAt: now.toISOString(),
+      });
       outcome.added.push(item.subject);
-      store.audit.append({
+      audit.append({
         actor: user.actor,
         event: 'trust.anchor.add',
         object: `sha256:${item.sha256}`,
@@ -122,17 +125,17 @@ export function importAnchors(store: Store, user: SessionUser, files: UploadedFi
       });
     }
   })();
-  refreshTrustCopy(store);
+  refreshTrustCopy(workspace);
   return outcome;
 }
 
-export function removeAnchor(store: Store, user: SessionUser, id: number): { removed: string } {
-  const row = store.db.prepare('SELECT subject, sha256 FROM trust_anchors WHERE id = ?').get(id) as
-    { subject: string; sha256: string } | undefined;
+export function removeAnchor(workspace: Workspace, id: number): { removed: string } {
+  const { db, audit, user } = workspace;
+  const row = findAnchor(db, id);
   if (!row) throw new ServiceError('INVALID_ARGUMENT', `There is no trust anchor ${id}.`);
-  store.db.transaction(() => {
-    store.db.prepare('DELETE FROM trust_anchors WHERE id = ?').run(id);
-    store.audit.append({
+  db.transaction(() => {
+    deleteAnchor(db, id);
+    audit.append({
       actor: user.actor,
       event: 'trust.anchor.remove',
       object: `sha256:${row.sha256}`,
@@ -140,7 +143,7 @@ export function removeAnchor(store: Store, user: SessionUser, id: number): { rem
       detail: { subject: row.subject },
     });
   })();
-  refreshTrustCopy(store);
+  refreshTrustCopy(workspace);
   return { removed: row.subject };
 }
 
@@ -161,15 +164,6 @@ async function crlSigner(crl: CrlInfo, anchors: Buffer[]): Promise<string | null
   return null;
 }
 
-/** What the import compares a new CRL with: the columns kept for each CRL already held. */
-interface HeldCrl {
-  id: number;
-  issuer: string;
-  thisUpdate: string;
-  crlNumber: string | null;
-  sha256: string | null;
-}
-
 const newer = (a: CrlInfo, b: HeldCrl) =>
   a.crlNumber !== null && b.crlNumber !== null
     ? BigInt(a.crlNumber) > BigInt(b.crlNumber)
@@ -180,13 +174,13 @@ const newer = (a: CrlInfo, b: HeldCrl) =>
  * could hide a revocation). A newer CRL replaces its issuer's older ones; an older one is left out.
  */
 export async function importCrls(
-  store: Store,
-  user: SessionUser,
+  workspace: Workspace,
   files: UploadedFile[],
   now = new Date(),
 ): Promise<ImportOutcome> {
+  const { db, audit, user } = workspace;
   const found = readAll<CrlInfo>(files, parseCrls);
-  const anchors = storeTrustMaterial(store.db).certificates;
+  const anchors = storeTrustMaterial(db).certificates;
   for (const { file, item } of found) {
     if (!(await crlSigner(item, anchors)))
       throw new ServiceError(
@@ -195,13 +189,9 @@ export async function importCrls(
       );
   }
   const outcome: ImportOutcome = { added: [], unchanged: [] };
-  let held = store.db
-    .prepare('SELECT id, issuer, this_update AS thisUpdate, crl_number AS crlNumber, sha256 FROM crls')
-    .all() as HeldCrl[];
-  const insert = store.db.prepare(
-    'INSERT INTO crls (owner_id, imported_by, marking, issuer, this_update, next_update, crl_number, revoked_count, sha256, der, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  store.db.transaction(() => {
+  // What the import compares a new CRL with: the columns kept for each CRL already held.
+  let held = heldCrls(db);
+  db.transaction(() => {
     for (const { item } of found) {
       const sameIssuer = held.filter((h) => h.issuer === item.issuer);
       const label = `${item.issuer} (${item.thisUpdate.toISOString().slice(0, 10)})`;
@@ -213,29 +203,27 @@ export async function importCrls(
         outcome.unchanged.push({ what: label, reason: 'a newer CRL from this issuer is already imported' });
         continue;
       }
-      for (const old of sameIssuer) store.db.prepare('DELETE FROM crls WHERE id = ?').run(old.id);
+      for (const old of sameIssuer) deleteCrl(db, old.id);
       const thisUpdate = item.thisUpdate.toISOString();
-      const id = Number(
-        insert.run(
-          owner(user),
-          user.actor,
-          MARKING,
-          item.issuer,
-          thisUpdate,
-          item.nextUpdate?.toISOString() ?? null,
-          item.crlNumber,
-          item.revokedCount,
-          item.sha256,
-          item.der,
-          now.toISOString(),
-        ).lastInsertRowid,
-      );
+      const id = insertCrl(db, {
+        ownerId: owner(user),
+        importedBy: user.actor,
+        marking: MARKING,
+        issuer: item.issuer,
+        thisUpdate,
+        nextUpdate: item.nextUpdate?.toISOString() ?? null,
+        crlNumber: item.crlNumber,
+        revokedCount: item.revokedCount,
+        sha256: item.sha256,
+        der: item.der,
+        importedAt: now.toISOString(),
+      });
       held = [
         ...held.filter((h) => h.issuer !== item.issuer),
         { id, issuer: item.issuer, thisUpdate, crlNumber: item.crlNumber, sha256: item.sha256 },
       ];
       outcome.added.push(label);
-      store.audit.append({
+      audit.append({
         actor: user.actor,
         event: 'trust.crl.import',
         object: `sha256:${item.sha256}`,
@@ -250,17 +238,17 @@ export async function importCrls(
       });
     }
   })();
-  refreshTrustCopy(store);
+  refreshTrustCopy(workspace);
   return outcome;
 }
 
-export function removeCrl(store: Store, user: SessionUser, id: number): { removed: string } {
-  const row = store.db.prepare('SELECT issuer, this_update AS thisUpdate FROM crls WHERE id = ?').get(id) as
-    { issuer: string; thisUpdate: string } | undefined;
+export function removeCrl(workspace: Workspace, id: number): { removed: string } {
+  const { db, audit, user } = workspace;
+  const row = findCrl(db, id);
   if (!row) throw new ServiceError('INVALID_ARGUMENT', `There is no CRL ${id}.`);
-  store.db.transaction(() => {
-    store.db.prepare('DELETE FROM crls WHERE id = ?').run(id);
-    store.audit.append({
+  db.transaction(() => {
+    deleteCrl(db, id);
+    audit.append({
       actor: user.actor,
       event: 'trust.crl.remove',
       object: `crl:${id}`,
@@ -268,6 +256,6 @@ export function removeCrl(store: Store, user: SessionUser, id: number): { remove
       detail: { issuer: row.issuer, thisUpdate: row.thisUpdate },
     });
   })();
-  refreshTrustCopy(store);
+  refreshTrustCopy(workspace);
   return { removed: `${row.issuer} (${row.thisUpdate.slice(0, 10)})` };
 }

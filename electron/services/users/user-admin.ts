@@ -1,8 +1,11 @@
 import type { Role } from '../../../common/access/roles';
+import { setUserDisabledAt, setUserRole } from '../../db/queries/users';
 import { ServiceError } from '../service-error';
-import type { LoginService } from '../identity/login-service';
-import { requireAdmin } from '../identity/login-enroll';
 import { listUsers } from '../identity/login-users';
+import type { Workspace } from '../vault/vault-service';
+
+// identity.setRole and identity.setDisabled: the router has checked users.manage; what is left here
+// are the rules of user management itself (docs/roles.md, "Safeguards in user management").
 
 type ListedUser = ReturnType<typeof listUsers>[number];
 
@@ -11,27 +14,26 @@ function enabledAdmins(users: ListedUser[]): ListedUser[] {
   return users.filter((u) => u.role === 'admin' && !u.disabledAt);
 }
 
-function listed(service: LoginService, userId: number): ListedUser {
-  const { store } = requireAdmin(service, 'user.read');
-  const user = listUsers(store.db).find((u) => u.id === userId);
+function listed(workspace: Workspace, userId: number): ListedUser {
+  const user = listUsers(workspace.db).find((u) => u.id === userId);
   if (!user) throw new ServiceError('INVALID_ARGUMENT', `There is no user ${userId}.`);
   return user;
 }
 
 /** Changes a role (audited as role.change, from → to). The last enabled administrator keeps the role. */
-export function setRole(service: LoginService, userId: number, role: Role): ListedUser {
-  const { store, user: admin } = requireAdmin(service, 'user.setRole');
-  const target = listed(service, userId);
+export function setRole(workspace: Workspace, userId: number, role: Role): ListedUser {
+  const { db, audit, user: admin } = workspace;
+  const target = listed(workspace, userId);
   if (target.role === role) return target;
-  if (target.role === 'admin' && enabledAdmins(listUsers(store.db)).every((u) => u.id === userId)) {
+  if (target.role === 'admin' && enabledAdmins(listUsers(db)).every((u) => u.id === userId)) {
     throw new ServiceError(
       'FAILED_PRECONDITION',
       `${target.displayName} is the only enabled administrator; make someone else an administrator first.`,
     );
   }
-  store.db.transaction(() => {
-    store.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, userId);
-    store.audit.append({
+  db.transaction(() => {
+    setUserRole(db, userId, role);
+    audit.append({
       actor: admin.actor,
       event: 'role.change',
       object: `user:${userId}`,
@@ -39,27 +41,25 @@ export function setRole(service: LoginService, userId: number, role: Role): List
       detail: { from: target.role, to: role },
     });
   })();
-  return listed(service, userId);
+  return listed(workspace, userId);
 }
 
 /** Disables or re-enables a user; a disabled user's card is refused at sign-in (USER_DISABLED). */
-export function setDisabled(service: LoginService, userId: number, disabled: boolean): ListedUser {
-  const { store, user: admin } = requireAdmin(service, disabled ? 'user.disable' : 'user.enable');
-  const target = listed(service, userId);
+export function setDisabled(workspace: Workspace, userId: number, disabled: boolean): ListedUser {
+  const { db, audit, user: admin } = workspace;
+  const target = listed(workspace, userId);
   if (Boolean(target.disabledAt) === disabled) return target;
   if (disabled && admin.id === userId)
     throw new ServiceError('FAILED_PRECONDITION', 'You cannot disable yourself; another administrator can.');
-  if (disabled && target.role === 'admin' && enabledAdmins(listUsers(store.db)).every((u) => u.id === userId)) {
+  if (disabled && target.role === 'admin' && enabledAdmins(listUsers(db)).every((u) => u.id === userId)) {
     throw new ServiceError(
       'FAILED_PRECONDITION',
       `${target.displayName} is the only enabled administrator and cannot be disabled.`,
     );
   }
-  store.db.transaction(() => {
-    store.db
-      .prepare('UPDATE users SET disabled_at = ? WHERE id = ?')
-      .run(disabled ? new Date().toISOString() : null, userId);
-    store.audit.append({
+  db.transaction(() => {
+    setUserDisabledAt(db, userId, disabled ? new Date().toISOString() : null);
+    audit.append({
       actor: admin.actor,
       event: disabled ? 'user.disable' : 'user.enable',
       object: `user:${userId}`,
@@ -67,5 +67,5 @@ export function setDisabled(service: LoginService, userId: number, disabled: boo
       detail: { role: target.role },
     });
   })();
-  return listed(service, userId);
+  return listed(workspace, userId);
 }

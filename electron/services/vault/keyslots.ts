@@ -17,7 +17,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, w
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { normalizeRecoverySecret } from './recovery-secret';
-import { StoreError } from './store-error';
+import { StoreError } from '../../db/store-error';
 import {
   CardError,
   DecryptionFailedError,

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGE_SIZE } from '../../db/connection';
 import { readKeyHeader } from './keyslots';
-import { StoreError } from './store-error';
+import { StoreError } from '../../db/store-error';
 
 /** What can be said about the store without unlocking it: present, its key slots readable, its size whole. */
 export function storeHealth(dataDir: string): { ok: boolean; detail: string } {

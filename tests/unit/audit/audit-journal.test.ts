@@ -2,7 +2,8 @@ import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditJournal, journalPath, MAX_ENTRIES } from '../../../electron/services/audit/audit-journal';
 import { LoginService } from '../../../electron/services/identity/login-service';
-import { Store } from '../../../electron/services/vault/store';
+import { StoreFile } from '../../../electron/services/vault/store-file';
+import { VaultService } from '../../../electron/services/vault/vault-service';
 import { defaultLoginConfig } from '../../support/login-config';
 import { createTempStore, type TempStore } from '../../support/store';
 
@@ -14,7 +15,7 @@ afterEach(() => {
 
 const service = (path: string) =>
   new LoginService({
-    dbPath: path,
+    vault: new VaultService(path),
     config: defaultLoginConfig([]),
   });
 const WRONG = '0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000';
@@ -42,7 +43,7 @@ describe('audit events while locked', () => {
     second.dispose();
     expect(existsSync(journalPath(temp.path))).toBe(false);
 
-    const store = Store.open(temp.path, { recoverySecret: temp.secret });
+    const store = StoreFile.open(temp.path, { recoverySecret: temp.secret });
     try {
       const events = [...store.audit.entries()].map((e) => `${e.event}:${e.actor}`);
       expect(events).toEqual([

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decryptAllPages } from '../../support/sqlcipher-pages';
 import { databaseKey, readKeyHeader } from '../../../electron/services/vault/keyslots';
 import { generateRecoverySecret } from '../../../electron/services/vault/recovery-secret';
-import { StoreError } from '../../../electron/services/vault/store-error';
-import { keysPath, Store } from '../../../electron/services/vault/store';
+import { StoreError } from '../../../electron/db/store-error';
+import { keysPath, StoreFile } from '../../../electron/services/vault/store-file';
 import { createTempStore, FAST_SCRYPT, flipByte, type TempStore } from '../../support/store';
 
 let t: TempStore;
@@ -13,7 +13,7 @@ afterEach(() => t?.cleanup());
 
 const planted = 'PLANTED-MODEL-BODY-c41e0b';
 
-function seed(store: Store, marker = planted) {
+function seed(store: StoreFile, marker = planted) {
   const db = store.db;
   const user = db
     .prepare(
@@ -51,10 +51,10 @@ describe('backup and restore', () => {
     const damaged = readFileSync(t.path);
     flipByte(damaged, 3 * 4096 + 10);
     writeFileSync(t.path, damaged);
-    expect(() => Store.open(t.path, { recoverySecret: t.secret })).toThrow(/is damaged/);
+    expect(() => StoreFile.open(t.path, { recoverySecret: t.secret })).toThrow(/is damaged/);
 
-    Store.restore(backup, t.path, { recoverySecret: t.secret });
-    const restored = Store.open(t.path, { recoverySecret: t.secret });
+    StoreFile.restore(backup, t.path, { recoverySecret: t.secret });
+    const restored = StoreFile.open(t.path, { recoverySecret: t.secret });
     expect(restored.db.prepare('SELECT count(*) AS n FROM model_versions').get()).toEqual({ n: 3 });
     expect(restored.verify()).toMatchObject({ integrity: 'ok', audit: { ok: true } });
     restored.close();
@@ -67,9 +67,9 @@ describe('backup and restore', () => {
     const backup = join(t.dir, 'offsite.db');
     t.store.backup(backup, 'test-admin', { recoverySecret: own, scrypt: FAST_SCRYPT });
     t.store.close();
-    expect(() => Store.restore(backup, t.path, { recoverySecret: t.secret })).toThrow(/does not unlock/);
-    Store.restore(backup, t.path, { recoverySecret: own });
-    const restored = Store.open(t.path, { recoverySecret: own });
+    expect(() => StoreFile.restore(backup, t.path, { recoverySecret: t.secret })).toThrow(/does not unlock/);
+    StoreFile.restore(backup, t.path, { recoverySecret: own });
+    const restored = StoreFile.open(t.path, { recoverySecret: own });
     expect(restored.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 3 });
     restored.close();
   });
@@ -82,7 +82,7 @@ describe('backup and restore', () => {
     t.store.close();
     const live = readFileSync(t.path);
 
-    expect(() => Store.restore(backup, t.path, { recoverySecret: generateRecoverySecret() })).toThrow(
+    expect(() => StoreFile.restore(backup, t.path, { recoverySecret: generateRecoverySecret() })).toThrow(
       /does not unlock/,
     );
 
@@ -90,11 +90,11 @@ describe('backup and restore', () => {
     const newer = join(t.dir, 'newer.db');
     copyFileSync(backup, newer);
     copyFileSync(keysPath(backup), keysPath(newer));
-    const store = Store.open(newer, { recoverySecret: t.secret });
+    const store = StoreFile.open(newer, { recoverySecret: t.secret });
     store.db.pragma('user_version = 7');
     store.close();
     try {
-      Store.restore(newer, t.path, { recoverySecret: t.secret });
+      StoreFile.restore(newer, t.path, { recoverySecret: t.secret });
       throw new Error('expected NEWER_SCHEMA');
     } catch (error) {
       expect((error as StoreError).code).toBe('NEWER_SCHEMA');
@@ -103,7 +103,7 @@ describe('backup and restore', () => {
     const broken = readFileSync(backup);
     flipByte(broken, 2 * 4096 + 99);
     writeFileSync(backup, broken);
-    expect(() => Store.restore(backup, t.path, { recoverySecret: t.secret })).toThrow(/is damaged/);
+    expect(() => StoreFile.restore(backup, t.path, { recoverySecret: t.secret })).toThrow(/is damaged/);
 
     expect(readFileSync(t.path).equals(live)).toBe(true);
     expect(existsSync(`${t.path}.restoring`)).toBe(false);

@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { createDatabase, openDatabase } from '../../db/connection';
 import { migrate, schemaVersion } from '../../db/migrate';
 import { deleteRunsBefore, deleteUserData } from '../../db/queries/retention';
+import { copyInto, insertStoreIdentity, rowCount, STORE_TABLES, storedAuditKey } from '../../db/queries/vault';
 import { AuditLog } from '../audit/audit-log';
 import {
   auditKeyFrom,
@@ -23,29 +24,13 @@ import {
   type RecoverySlot,
 } from './keyslots';
 import { generateRecoverySecret } from './recovery-secret';
-import { StoreError } from './store-error';
+import { StoreError } from '../../db/store-error';
 
 export type Unlock = { recoverySecret: string } | { card: { slotId: string; operations: CardOperations } };
 export type ScryptCost = { N: number; r: number; p: number };
 
 export const keysPath = (dbPath: string) => `${dbPath}.keys`;
 const pendingKeysPath = (dbPath: string) => `${dbPath}.keys.pending`;
-
-/** Tables whose row counts a backup must reproduce exactly. */
-const TABLES = [
-  'settings',
-  'sites',
-  'users',
-  'models',
-  'model_versions',
-  'runs',
-  'reports',
-  'trust_anchors',
-  'crls',
-  'bundle_ledger',
-  'audit_log',
-  'audit_head',
-];
 
 function unlockDataKey(header: KeyHeader, unlock: Unlock, what: string): Buffer {
   let dataKey: Buffer | null;
@@ -66,10 +51,11 @@ function unlockDataKey(header: KeyHeader, unlock: Unlock, what: string): Buffer 
 }
 
 /**
- * The encrypted store: one SQLCipher file (`enclave.db`) and its key-slot file
- * (`enclave.db.keys`). The data key lives only in this object's memory while it is open.
+ * The encrypted store file: one SQLCipher file (`enclave.db`) and its key-slot file
+ * (`enclave.db.keys`). The data key lives only in this object's memory while it is open. In the
+ * service worker the vault (vault-service.ts) holds the one that is open; the CLI opens its own.
  */
-export class Store {
+export class StoreFile {
   readonly audit: AuditLog;
 
   private constructor(
@@ -78,17 +64,16 @@ export class Store {
     private header: KeyHeader,
     private dataKey: Buffer,
   ) {
-    const stored = db.prepare("SELECT value FROM settings WHERE key = 'audit.key'").get() as
-      { value: string } | undefined;
-    if (!stored) throw new StoreError('NOT_ENCLAVE', `${path} has no audit key: it was not set up by Enclave.`);
-    this.audit = new AuditLog(db, Buffer.from(stored.value, 'hex'));
+    const stored = storedAuditKey(db);
+    if (stored === null) throw new StoreError('NOT_ENCLAVE', `${path} has no audit key: it was not set up by Enclave.`);
+    this.audit = new AuditLog(db, Buffer.from(stored, 'hex'));
   }
 
   /** Creates a new store; the recovery secret is returned once and never stored. */
   static create(
     path: string,
     options: { actor: string; recoverySecret?: string; scrypt?: ScryptCost },
-  ): { store: Store; recoverySecret: string } {
+  ): { store: StoreFile; recoverySecret: string } {
     if (existsSync(path) || existsSync(keysPath(path)))
       throw new StoreError('ALREADY_EXISTS', `${path} already exists; refusing to overwrite it.`);
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -104,11 +89,8 @@ export class Store {
     writeKeyHeader(keysPath(path), header);
     const db = createDatabase(path, databaseKey(dataKey, databaseId));
     migrate(db);
-    db.prepare("INSERT INTO settings (key, value) VALUES ('database.id', ?), ('audit.key', ?)").run(
-      databaseId,
-      auditKeyFrom(dataKey, databaseId).toString('hex'),
-    );
-    const store = new Store(path, db, header, dataKey);
+    insertStoreIdentity(db, databaseId, auditKeyFrom(dataKey, databaseId).toString('hex'));
+    const store = new StoreFile(path, db, header, dataKey);
     store.audit.append({
       actor: options.actor,
       event: 'setup',
@@ -118,7 +100,7 @@ export class Store {
     return { store, recoverySecret };
   }
 
-  static open(path: string, unlock: Unlock): Store {
+  static open(path: string, unlock: Unlock): StoreFile {
     if (!existsSync(path)) throw new StoreError('NO_DATABASE', `There is no Enclave database at ${path}.`);
     const header = readKeyHeader(keysPath(path));
     const dataKey = unlockDataKey(header, unlock, path);
@@ -133,11 +115,11 @@ export class Store {
       db = openDatabase(path, databaseKey(newKey, pending.databaseId));
       renameSync(pendingKeysPath(path), keysPath(path));
       migrate(db);
-      return new Store(path, db, pending, newKey);
+      return new StoreFile(path, db, pending, newKey);
     }
     if (existsSync(pendingKeysPath(path))) unlinkSync(pendingKeysPath(path)); // a rotation that never reached the rekey
     migrate(db);
-    return new Store(path, db, header, dataKey);
+    return new StoreFile(path, db, header, dataKey);
   }
 
   close(): void {
@@ -156,7 +138,6 @@ export class Store {
   }
 
   status() {
-    const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     return {
       path: this.path,
       databaseId: this.header.databaseId,
@@ -165,7 +146,7 @@ export class Store {
       cipher: String(this.db.pragma('cipher', { simple: true })),
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       slots: this.slots,
-      rows: Object.fromEntries(TABLES.map((t) => [t, count(t)])),
+      rows: Object.fromEntries(STORE_TABLES.map((t) => [t, rowCount(this.db, t)])),
     };
   }
 
@@ -257,7 +238,7 @@ export class Store {
     const temp = `${destination}.partial`;
     rmSync(temp, { force: true });
     try {
-      this.db.prepare('VACUUM INTO ?').run(temp);
+      copyInto(this.db, temp);
       let header = this.header;
       let pageKey = databaseKey(this.dataKey, this.header.databaseId);
       if (options.recoverySecret) {
@@ -286,10 +267,7 @@ export class Store {
         const integrity = copy.pragma('integrity_check', { simple: true });
         const same =
           schemaVersion(copy) === schemaVersion(this.db) &&
-          TABLES.every((t) => {
-            const n = (d: Database) => (d.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-            return n(copy) === n(this.db);
-          });
+          STORE_TABLES.every((t) => rowCount(copy, t) === rowCount(this.db, t));
         if (integrity !== 'ok' || !same)
           throw new StoreError(
             'BACKUP_FAILED',

@@ -2,8 +2,8 @@ import { generateKeyPairSync, privateDecrypt, diffieHellman, constants, type Key
 import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA } from '../../../electron/db/migrations';
-import { StoreError } from '../../../electron/services/vault/store-error';
-import { keysPath, Store } from '../../../electron/services/vault/store';
+import { StoreError } from '../../../electron/db/store-error';
+import { keysPath, StoreFile } from '../../../electron/services/vault/store-file';
 import { generateRecoverySecret } from '../../../electron/services/vault/recovery-secret';
 import { createTempStore, FAST_SCRYPT, flipByte, type TempStore } from '../../support/store';
 
@@ -57,7 +57,7 @@ describe('encrypted store', () => {
     expect(t.secret).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){12}[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(readFileSync(t.path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
     t.store.close();
-    const reopened = Store.open(t.path, { recoverySecret: t.secret.toLowerCase().replace(/-/g, ' ') });
+    const reopened = StoreFile.open(t.path, { recoverySecret: t.secret.toLowerCase().replace(/-/g, ' ') });
     expect(reopened.verify()).toMatchObject({
       integrity: 'ok',
       foreignKeyViolations: 0,
@@ -86,7 +86,7 @@ describe('encrypted store', () => {
     t.store.close();
     const original = readFileSync(t.path);
     expectStoreError(
-      () => Store.open(t.path, { recoverySecret: generateRecoverySecret() }),
+      () => StoreFile.open(t.path, { recoverySecret: generateRecoverySecret() }),
       'WRONG_SECRET',
       /recovery secret does not unlock/,
     );
@@ -97,7 +97,7 @@ describe('encrypted store', () => {
     flipByte(damaged, 2 * 4096 + 200);
     writeFileSync(t.path, damaged);
     expectStoreError(
-      () => Store.open(t.path, { recoverySecret: t.secret }),
+      () => StoreFile.open(t.path, { recoverySecret: t.secret }),
       'CORRUPT',
       /is damaged .*Restore it from a backup; nothing was changed/,
     );
@@ -106,19 +106,19 @@ describe('encrypted store', () => {
     const header = Buffer.from(original);
     flipByte(header, 30);
     writeFileSync(t.path, header);
-    expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'CORRUPT', /first page is damaged/);
+    expectStoreError(() => StoreFile.open(t.path, { recoverySecret: t.secret }), 'CORRUPT', /first page is damaged/);
 
     writeFileSync(t.path, original);
     truncateSync(t.path, original.length - 1000);
-    expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'TRUNCATED', /is truncated/);
+    expectStoreError(() => StoreFile.open(t.path, { recoverySecret: t.secret }), 'TRUNCATED', /is truncated/);
 
     writeFileSync(t.path, original);
-    const store = Store.open(t.path, { recoverySecret: t.secret });
+    const store = StoreFile.open(t.path, { recoverySecret: t.secret });
     store.db.pragma('user_version = 99');
     store.close();
     const newer = readFileSync(t.path);
     expectStoreError(
-      () => Store.open(t.path, { recoverySecret: t.secret }),
+      () => StoreFile.open(t.path, { recoverySecret: t.secret }),
       'NEWER_SCHEMA',
       new RegExp(`written by a newer version of Enclave \\(schema 99; this version knows up to ${LATEST_SCHEMA}\\)`),
     );
@@ -126,7 +126,7 @@ describe('encrypted store', () => {
 
     writeFileSync(keysPath(t.path), '{"format":');
     expectStoreError(
-      () => Store.open(t.path, { recoverySecret: t.secret }),
+      () => StoreFile.open(t.path, { recoverySecret: t.secret }),
       'KEYSLOTS_INVALID',
       /key-slot file .* is damaged/,
     );
@@ -139,21 +139,21 @@ describe('encrypted store', () => {
       const card = softwareCard(type);
       t.store.addCardSlot('card-1234', 'analyst 1234', card.publicKeyDer, 'test-admin');
       t.store.close();
-      const viaCard = Store.open(t.path, { card: { slotId: 'card-1234', operations: card.operations } });
+      const viaCard = StoreFile.open(t.path, { card: { slotId: 'card-1234', operations: card.operations } });
       expect(viaCard.slots.map((s) => s.id)).toEqual(['recovery', 'card-1234']);
       viaCard.removeSlot('card-1234', 'test-admin');
       viaCard.close();
       expectStoreError(
-        () => Store.open(t.path, { card: { slotId: 'card-1234', operations: card.operations } }),
+        () => StoreFile.open(t.path, { card: { slotId: 'card-1234', operations: card.operations } }),
         'NO_SUCH_SLOT',
         /no key slot for this card/,
       );
       const other = softwareCard(type);
-      const store = Store.open(t.path, { recoverySecret: t.secret });
+      const store = StoreFile.open(t.path, { recoverySecret: t.secret });
       store.addCardSlot('card-9999', 'other', other.publicKeyDer, 'test-admin');
       store.close();
       expectStoreError(
-        () => Store.open(t.path, { card: { slotId: 'card-9999', operations: card.operations } }),
+        () => StoreFile.open(t.path, { card: { slotId: 'card-9999', operations: card.operations } }),
         'WRONG_SECRET',
         /card does not unlock/,
       );
@@ -171,8 +171,8 @@ describe('encrypted store', () => {
     const next = generateRecoverySecret();
     t.store.setRecoverySecret(next, 'test-admin', FAST_SCRYPT);
     t.store.close();
-    expectStoreError(() => Store.open(t.path, { recoverySecret: t.secret }), 'WRONG_SECRET', /does not unlock/);
-    Store.open(t.path, { recoverySecret: next }).close();
+    expectStoreError(() => StoreFile.open(t.path, { recoverySecret: t.secret }), 'WRONG_SECRET', /does not unlock/);
+    StoreFile.open(t.path, { recoverySecret: next }).close();
   });
 
   it('rotates the data key: the file is re-encrypted, every slot still opens, the data is intact', () => {
@@ -187,14 +187,14 @@ describe('encrypted store', () => {
     expect(JSON.parse(readFileSync(keysPath(t.path), 'utf8')).keyCheck).not.toBe(JSON.parse(before).keyCheck);
     expect(existsSync(`${keysPath(t.path)}.pending`)).toBe(false);
     for (const unlock of [{ recoverySecret: t.secret }, { card: { slotId: 'card-1', operations: card.operations } }]) {
-      const store = Store.open(t.path, unlock);
+      const store = StoreFile.open(t.path, unlock);
       expect(store.db.prepare('SELECT display_name FROM users').get()).toEqual({ display_name: 'kept' });
       expect(store.verify().audit).toMatchObject({ ok: true });
       store.close();
     }
     expect(firstPage.equals(readFileSync(t.path).subarray(0, 4096))).toBe(true);
     expectStoreError(
-      () => Store.open(t.path, { recoverySecret: generateRecoverySecret() }),
+      () => StoreFile.open(t.path, { recoverySecret: generateRecoverySecret() }),
       'WRONG_SECRET',
       /does not unlock/,
     );
@@ -213,12 +213,12 @@ describe('encrypted store', () => {
   it('uses scrypt at full cost (2^17) by default', () => {
     t = createTempStore();
     t.store.close();
-    const { store, recoverySecret } = Store.create(`${t.dir}/full.db`, { actor: 'test-admin' });
+    const { store, recoverySecret } = StoreFile.create(`${t.dir}/full.db`, { actor: 'test-admin' });
     store.close();
     const slot = JSON.parse(readFileSync(`${t.dir}/full.db.keys`, 'utf8')).slots[0];
     expect(slot.kdf).toMatchObject({ name: 'scrypt', N: 131072, r: 8, p: 1 });
     const started = Date.now();
-    Store.open(`${t.dir}/full.db`, { recoverySecret }).close();
+    StoreFile.open(`${t.dir}/full.db`, { recoverySecret }).close();
     expect(Date.now() - started).toBeGreaterThan(50);
     expect(statSync(`${t.dir}/full.db`).size % 4096).toBe(0);
   });

@@ -1,0 +1,63 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { sql, sqlRows } from './sql';
+
+/** The `audit_log` and `audit_head` tables (electron/services/audit/audit-log.ts keeps the chain). */
+export interface AuditHead {
+  seq: number;
+  last_mac: Buffer;
+  mac: Buffer;
+}
+
+const insertEntryRow = sql<[seq: number, entry: Buffer, mac: Buffer]>(
+  'INSERT INTO audit_log (seq, entry, mac) VALUES (?, ?, ?)',
+);
+const upsertHead = sql<[seq: number, lastMac: Buffer, mac: Buffer]>(
+  'INSERT INTO audit_head (id, seq, last_mac, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, last_mac = excluded.last_mac, mac = excluded.mac',
+);
+const chainEnd = sql<[], Pick<AuditHead, 'seq' | 'last_mac'>>('SELECT seq, last_mac FROM audit_head WHERE id = 1');
+const head = sql<[], AuditHead>('SELECT seq, last_mac, mac FROM audit_head WHERE id = 1');
+const entryCount = sql<[], { n: number }>('SELECT count(*) AS n FROM audit_log');
+const entriesInOrder = sqlRows<[], [entry: Buffer]>('SELECT entry FROM audit_log ORDER BY seq');
+const entriesBefore = sqlRows<[beforeSeq: number, limit: number], [entry: Buffer]>(
+  'SELECT entry FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?',
+);
+const chainInOrder = sqlRows<[], [seq: number, entry: Buffer, mac: Buffer]>(
+  'SELECT seq, entry, mac FROM audit_log ORDER BY seq',
+);
+
+export function insertAuditEntry(db: Database, seq: number, entry: Buffer, mac: Buffer): void {
+  insertEntryRow.run(db, seq, entry, mac);
+}
+
+export function setAuditHead(db: Database, seq: number, lastMac: Buffer, mac: Buffer): void {
+  upsertHead.run(db, seq, lastMac, mac);
+}
+
+/** Where the chain ends now (none before the first entry). */
+export function auditChainEnd(db: Database): Pick<AuditHead, 'seq' | 'last_mac'> | undefined {
+  return chainEnd.get(db);
+}
+
+/** The authenticated head, with its own mac. */
+export function auditHead(db: Database): AuditHead | undefined {
+  return head.get(db);
+}
+
+export function countAuditEntries(db: Database): number {
+  return entryCount.get(db)?.n ?? 0;
+}
+
+/** Every entry's canonical JSON, oldest first, one row at a time. */
+export function auditEntries(db: Database): IterableIterator<[entry: Buffer]> {
+  return entriesInOrder.iterate(db);
+}
+
+/** At most `limit` entries before `beforeSeq`, newest first. */
+export function auditEntriesBefore(db: Database, beforeSeq: number, limit: number): [entry: Buffer][] {
+  return entriesBefore.all(db, beforeSeq, limit);
+}
+
+/** Sequence number, entry and mac of every entry, oldest first: the scan `audit verify` makes. */
+export function auditChain(db: Database): IterableIterator<[seq: number, entry: Buffer, mac: Buffer]> {
+  return chainInOrder.iterate(db);
+}
