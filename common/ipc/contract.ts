@@ -39,9 +39,6 @@ type Spec<N extends Namespace, M extends MethodOf<N>> = Contract[N][M] extends C
 export type RequestOf<N extends Namespace, M extends MethodOf<N>> = z.infer<Spec<N, M>['request']>;
 export type ResponseOf<N extends Namespace, M extends MethodOf<N>> = z.infer<Spec<N, M>['response']>;
 
-/** How long identity.awaitLock is held before answering "still unlocked" (under the service host's call timeout). */
-export const LOCK_WATCH_MS = 20_000;
-
 /** Largest serialized request accepted on any channel, checked before parsing. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
 

@@ -7,8 +7,11 @@ import { z } from 'zod';
 export const CallIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected a call id');
 
 export const eventContract = {
-  /** The login session locked or unlocked: the renderer reads identity.status again and forgets on lock. */
-  'session.changed': z.object({ unlocked: z.boolean() }).strict(),
+  /**
+   * The login session locked or unlocked, or the cards in the readers changed: the renderer reads
+   * identity.status again (and forgets the signed-in user's data on a lock).
+   */
+  'identity.changed': z.object({ unlocked: z.boolean() }).strict(),
   /** How far a long call has come, for the call that `callId` names. `total` is null when unknown. */
   'job.progress': z
     .object({

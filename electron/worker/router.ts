@@ -6,12 +6,14 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../common/ipc/contract';
+import type { EnclaveEvent } from '../../common/ipc/events';
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import { enforceAccess } from './access-guard';
 import { createAuditService } from '../services/audit/audit-service';
 import { createContext, type ServicePaths } from '../services/context';
 import type { ServiceCall } from '../services/service-call';
 import { ServiceError } from '../services/service-error';
+import { IdentityWatch } from '../services/identity/identity-watch';
 import { createIdentityService } from '../services/identity/login-ipc';
 import { createMarkingService } from '../services/markings/marking-service';
 import { createSetupService } from '../services/setup/setup-service';
@@ -27,14 +29,23 @@ export type ServiceImpl = {
 
 export interface ServiceRouter {
   call(namespace: string, method: string, request: unknown, call: ServiceCall): Promise<IpcResult<unknown>>;
+  /** Whether a window listens for events: the identity watch runs only then. */
+  watch(on: boolean): void;
 }
 
 /**
  * Routes validated requests to services inside the service worker. The consent gate and the role
  * check live here, on the service side, so no renderer (or anything pretending to be one) can skip them.
  */
-export function createServiceRouter(paths: ServicePaths, log: (line: string) => void): ServiceRouter {
+export function createServiceRouter(
+  paths: ServicePaths,
+  log: (line: string) => void,
+  emit: (event: EnclaveEvent) => void = () => {},
+): ServiceRouter {
   const ctx = createContext(paths);
+  const identityChanged = (unlocked: boolean) => emit({ name: 'identity.changed', payload: { unlocked } });
+  ctx.vault.onChange(identityChanged);
+  const identityWatch = new IdentityWatch(ctx.login, identityChanged);
   const services: ServiceImpl = {
     system: createSystemService(ctx),
     markings: createMarkingService(ctx),
@@ -45,6 +56,7 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
   };
 
   return {
+    watch: (on) => identityWatch.set(on),
     async call(namespace, method, request, call) {
       const spec = (contract as Record<string, Record<string, ChannelSpec>>)[namespace]?.[method];
       const impl = (services as unknown as Record<string, Record<string, (r: unknown, c: ServiceCall) => unknown>>)[
@@ -54,8 +66,8 @@ export function createServiceRouter(paths: ServicePaths, log: (line: string) => 
       if (spec.requiresConsent && ctx.session.consentAcknowledgedAt === null) {
         return fail('CONSENT_REQUIRED', 'Acknowledge the notice and consent banner first.');
       }
-      // Any call but the session's own watching (status poll, lock watch) is the analyst at work: it pushes the idle lock back.
-      if (!(namespace === 'identity' && (method === 'status' || method === 'awaitLock'))) ctx.login.touch();
+      // Any call but reading the session's state is the analyst at work: it pushes the idle lock back.
+      if (!(namespace === 'identity' && method === 'status')) ctx.login.touch();
       try {
         // The role check (docs/roles.md): on every call, before the service runs; refusals are audited.
         enforceAccess(ctx.login, `${namespace}.${method}`, spec.access);

@@ -70,7 +70,16 @@ export class ServiceHost {
   /** Events the services push (session, progress); returns the unsubscribe function. */
   onEvent(listener: (event: EnclaveEvent) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (this.listeners.size === 1) this.worker?.postMessage({ type: 'watch', on: true } satisfies ToWorker);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.worker?.postMessage({ type: 'watch', on: false } satisfies ToWorker);
+    };
+  }
+
+  /** Told to every listener when the services end or restart: whatever session there was is gone. */
+  private sessionGone() {
+    for (const listener of this.listeners) listener({ name: 'identity.changed', payload: { unlocked: false } });
   }
 
   /**
@@ -146,8 +155,11 @@ export class ServiceHost {
     this.ready = new Promise<void>((resolve, reject) => {
       worker.once('error', reject);
       worker.on('message', (message: FromWorker) => {
-        if (message.type === 'ready') resolve();
-        else if (message.type === 'log') this.options.log?.(message.line);
+        if (message.type === 'ready') {
+          // A restarted worker watches again for the windows that listen.
+          if (this.listeners.size > 0) worker.postMessage({ type: 'watch', on: true } satisfies ToWorker);
+          resolve();
+        } else if (message.type === 'log') this.options.log?.(message.line);
         else if (message.type === 'result') this.settle(message.id, message.result);
         else if (message.type === 'event') for (const listener of this.listeners) listener(message.event);
         else if (message.type === 'file-released') this.forgetFile(message.handle);
@@ -161,6 +173,7 @@ export class ServiceHost {
       this.failPending(`The service worker stopped (exit code ${code}).`);
       // Its handles died with it: the renderer chooses the files again.
       for (const handle of [...this.files.keys()]) this.forgetFile(handle);
+      this.sessionGone();
     });
     return this.ready;
   }
@@ -180,6 +193,7 @@ export class ServiceHost {
         );
         this.failPending(HUNG_MIDDLEWARE);
         this.options.onHung?.(HUNG_MIDDLEWARE);
+        this.sessionGone();
       },
       Math.min(1000, Math.max(50, limit / 4)),
     );

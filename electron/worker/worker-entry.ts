@@ -11,12 +11,17 @@ if (!port) throw new Error('worker-entry must run in a worker thread');
 
 const post = (message: FromWorker) => port.postMessage(message);
 shareNativeCallClock((workerData as WorkerInit).nativeCallClock);
-const router = createServiceRouter((workerData as WorkerInit).paths, (line) => post({ type: 'log', line }));
+const router = createServiceRouter(
+  (workerData as WorkerInit).paths,
+  (line) => post({ type: 'log', line }),
+  (event) => post({ type: 'event', event }),
+);
 const files = new FileRegistry((handle) => post({ type: 'file-released', handle }));
 const running = new Map<number, AbortController>();
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'file') files.add(message.file);
+  else if (message.type === 'watch') router.watch(message.on);
   else if (message.type === 'cancel') running.get(message.id)?.abort();
   else if (message.type === 'call') {
     const { id, callId } = message;

@@ -12,7 +12,9 @@ export interface HandedFile extends FileRef {
 export type ToWorker =
   | { type: 'call'; id: number; namespace: string; method: string; request: unknown; callId?: string }
   | { type: 'cancel'; id: number }
-  | { type: 'file'; file: HandedFile };
+  | { type: 'file'; file: HandedFile }
+  /** Whether anyone listens for events (the identity watch polls the readers only then). */
+  | { type: 'watch'; on: boolean };
 
 export type FromWorker =
   | { type: 'ready' }

@@ -42,7 +42,14 @@ function eventStream(token: string | null) {
   const listeners = new Set<(event: unknown) => void>();
   let open: AbortController | null = null;
 
+  // While the stream was down the page may have missed a lock: a drop and a reconnection each say
+  // so, and the login state reads the session again (failing shut if the host is gone).
+  const mayHaveMissed = () => {
+    for (const listener of listeners) listener({ name: 'identity.changed', payload: { unlocked: false } });
+  };
+
   async function run(controller: AbortController) {
+    let dropped = false;
     while (!controller.signal.aborted) {
       try {
         const response = await fetch('/events', {
@@ -52,6 +59,8 @@ function eventStream(token: string | null) {
           signal: controller.signal,
         });
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+        mayHaveMissed();
+        dropped = false;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffered = '';
         for (;;) {
@@ -71,9 +80,12 @@ function eventStream(token: string | null) {
           }
         }
       } catch {
-        // Dropped or refused: try again shortly (the bridge checks every event it passes on).
+        // Refused or broken: try again shortly (the bridge checks every event it passes on).
       }
-      if (!controller.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (controller.signal.aborted) break;
+      if (!dropped) mayHaveMissed();
+      dropped = true;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 

@@ -8,7 +8,8 @@ export type LoginRefused = Extract<ResponseOf<'identity', 'login'>, { outcome: '
 
 /**
  * The card login session as the renderer sees it (docs/login.md). The service owns the session; this
- * state only mirrors identity.status, polled every second, and holds no secret: the PIN and the
+ * state only mirrors identity.status, read again whenever the services say it changed (the
+ * `identity.changed` event: a card in or out, a lock, an unlock), and holds no secret: the PIN and the
  * recovery secret are arguments of `login` and `recover`, handed to the bridge and dropped. Phases:
  * - `checking`: asking the service for the first time;
  * - `setup`: no encrypted store yet: first-run setup (the setup wizard), nothing of the app;
@@ -46,43 +47,18 @@ export interface LoginState {
   selectCard(serialNumber: string): void;
 }
 
-export const STATUS_POLL_MS = 1000;
-
-let timer: ReturnType<typeof setInterval> | null = null;
-/** Bumped by start/stop and around every call that changes the session, so a poll answered across one is dropped. */
+/** Unsubscribes from the services' events; set while started. */
+let unsubscribe: (() => void) | null = null;
+/** Bumped by start/stop and around every call that changes the session, so a read answered across one is dropped. */
 let generation = 0;
-let polling = false;
-/** Whether an identity.awaitLock call is open (one at a time). */
-let watching = false;
+let reading = false;
+/** An event arrived while a read was in flight: read once more after it, so the last word is the newest. */
+let readAgain = false;
 
 function phaseOf(status: IdentityStatus): LoginPhase {
   if (status.unlocked) return 'unlocked';
   if (!status.setUp) return 'setup';
   return status.lastLock ? 'locked' : 'signin';
-}
-
-/**
- * While unlocked, one identity.awaitLock call is kept open: the service answers it the moment the
- * session locks (card pulled, idle), so the lock screen does not wait for the next status poll.
- * A failed call falls back to the poll, which fails shut.
- */
-async function watchForLock(get: () => LoginState): Promise<void> {
-  if (watching) return;
-  watching = true;
-  try {
-    while (get().phase === 'unlocked') {
-      const result = await getBridge().identity.awaitLock();
-      if (!result.ok) return;
-      if (result.value.locked) {
-        // A poll already in flight may carry the state from before the lock: read again after it.
-        while (polling) await new Promise((resolve) => setTimeout(resolve, 20));
-        await get().refresh();
-        return;
-      }
-    }
-  } finally {
-    watching = false;
-  }
 }
 
 export const useLoginState = create<LoginState>((set, get) => ({
@@ -97,22 +73,26 @@ export const useLoginState = create<LoginState>((set, get) => ({
 
   async start() {
     get().stop();
-    const mine = generation;
+    // Heard in every phase: the setup wizard and the admin page need card detection too.
+    unsubscribe = getBridge().events.subscribe((event) => {
+      if (event.name === 'identity.changed') void get().refresh();
+    });
     await get().refresh();
-    if (mine !== generation) return;
-    // Polled in every phase: the setup wizard and the admin page need card detection too.
-    timer = setInterval(() => void get().refresh(), STATUS_POLL_MS);
   },
 
   stop() {
     generation += 1;
-    if (timer !== null) clearInterval(timer);
-    timer = null;
+    unsubscribe?.();
+    unsubscribe = null;
   },
 
   async refresh() {
-    if (polling) return;
-    polling = true;
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    reading = true;
+    readAgain = false;
     const mine = generation;
     try {
       const result = await getBridge().identity.status();
@@ -134,9 +114,9 @@ export const useLoginState = create<LoginState>((set, get) => ({
         selectedSerial: selected && serials.includes(selected) ? selected : (serials[0] ?? null),
         ...(status.unlocked ? {} : { warnings: [] }),
       });
-      if (status.unlocked) void watchForLock(get);
     } finally {
-      polling = false;
+      reading = false;
+      if (readAgain && mine === generation) void get().refresh();
     }
   },
 
@@ -146,7 +126,7 @@ export const useLoginState = create<LoginState>((set, get) => ({
       return await action();
     } finally {
       generation += 1;
-      polling = false;
+      reading = false;
       await get().refresh();
     }
   },

@@ -1,4 +1,5 @@
 import type { ResponseOf } from '../../common/ipc/contract';
+import type { FileHandle } from '../../common/ipc/files';
 import type { IpcError } from '../../common/ipc/result';
 import { getBridge } from '../ipc/bridge';
 import { signedInState } from './signed-in';
@@ -9,10 +10,6 @@ export type Crl = TrustList['crls'][number];
 export type ImportOutcome = ResponseOf<'trust', 'importAnchors'>;
 /** Trust anchors (CA certificates) or CRLs: the two kinds of trust material an admin carries in. */
 export type TrustKind = 'anchors' | 'crls';
-export interface Upload {
-  name: string;
-  base64: string;
-}
 
 export interface TrustState {
   list: TrustList | null;
@@ -24,9 +21,10 @@ export interface TrustState {
   removed: Record<TrustKind, string | null>;
   busy: TrustKind | null;
   load(): Promise<void>;
-  importFiles(kind: TrustKind, files: Upload[]): Promise<boolean>;
+  /** Imports the files the host handed over (their handles: common/ipc/files.ts). */
+  importFiles(kind: TrustKind, files: FileHandle[]): Promise<boolean>;
   remove(kind: TrustKind, id: number): Promise<boolean>;
-  /** A failure found before calling the service (an empty or unreadable file). */
+  /** A failure found before calling the service (a file the host could not take). */
   report(kind: TrustKind, error: IpcError): void;
 }
 

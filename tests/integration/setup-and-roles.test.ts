@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreFile } from '../../electron/services/vault/store-file';
 import { provisionPivFixture, type PivFixture, type PivVariant } from '../support/fixtures/piv';
 import { toPem } from '../support/fixtures/piv/pki';
-import { acknowledgeConsent, startTestServices, type TestServices } from '../support/services';
+import { acknowledgeConsent, handFile, startTestServices, type TestServices } from '../support/services';
 
 // First-run setup, trust material and the role matrix through the real service worker and the
 // dispatcher, with SoftHSM2 cards: what the setup wizard and the admin page drive.
@@ -13,7 +13,8 @@ let fixture: PivFixture;
 let t: TestServices;
 let recoverySecret = '';
 
-const file = (name: string, bytes: Buffer | string) => ({ name, base64: Buffer.from(bytes).toString('base64') });
+/** A file handed to the services as the browser host or Electron's dialog would: a handle for one call. */
+const file = (name: string, bytes: Buffer | string) => handFile(t, name, bytes);
 const call = (channel: string, request: object = {}) => t.dispatch(`enclave:${channel}`, request);
 const value = <T>(result: Awaited<ReturnType<typeof call>>): T => {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -105,7 +106,7 @@ describe('first-run setup', () => {
 describe('trust material', () => {
   it('a bad file fails the whole import and changes nothing', async () => {
     const result = await call('trust.importAnchors', {
-      files: [file('root.cer', fixture.rootCa), file('notes.txt', 'hello')],
+      files: [await file('root.cer', fixture.rootCa), await file('notes.txt', 'hello')],
     });
     expect(result).toMatchObject({
       ok: false,
@@ -118,14 +119,19 @@ describe('trust material', () => {
   });
 
   it('imports a PEM root and a DER intermediate; the same again changes nothing', async () => {
-    const files = [
-      file('root.pem', toPem(fixture.rootCa, 'CERTIFICATE')),
-      file('intermediate.cer', fixture.intermediateCa),
+    // A handle serves one call: each import hands the files again.
+    const files = async () => [
+      await file('root.pem', toPem(fixture.rootCa, 'CERTIFICATE')),
+      await file('intermediate.cer', fixture.intermediateCa),
     ];
-    const first = value<{ added: string[]; unchanged: unknown[] }>(await call('trust.importAnchors', { files }));
+    const first = value<{ added: string[]; unchanged: unknown[] }>(
+      await call('trust.importAnchors', { files: await files() }),
+    );
     expect(first.added).toHaveLength(2);
     expect(
-      value<{ added: string[]; unchanged: { reason: string }[] }>(await call('trust.importAnchors', { files })),
+      value<{ added: string[]; unchanged: { reason: string }[] }>(
+        await call('trust.importAnchors', { files: await files() }),
+      ),
     ).toMatchObject({ added: [], unchanged: [{ reason: 'already trusted' }, { reason: 'already trusted' }] });
     const list = value<{ anchors: { root: boolean; addedBy: string }[] }>(await call('trust.list'));
     expect(list.anchors.map((a) => [a.root, a.addedBy])).toEqual([
@@ -137,24 +143,27 @@ describe('trust material', () => {
   it('refuses a CRL whose signature does not verify; a newer CRL replaces an older one, never the reverse', async () => {
     const forged = Buffer.from(fixture.crl);
     forged[forged.length - 5] = forged[forged.length - 5]! ^ 0xff; // inside the signature
-    expect(await call('trust.importCrls', { files: [file('forged.crl', forged)] })).toMatchObject({
+    expect(await call('trust.importCrls', { files: [await file('forged.crl', forged)] })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not signed by any trusted CA/) },
     });
     expect(
       value<{ added: string[] }>(
         await call('trust.importCrls', {
-          files: [file('stale.crl', fixture.staleCrl), file('root.crl', fixture.rootCrl)],
+          files: [await file('stale.crl', fixture.staleCrl), await file('root.crl', fixture.rootCrl)],
         }),
       ).added,
     ).toHaveLength(2);
     expect(
-      value<{ added: string[] }>(await call('trust.importCrls', { files: [file('current.crl', fixture.crl)] })).added,
+      value<{ added: string[] }>(await call('trust.importCrls', { files: [await file('current.crl', fixture.crl)] }))
+        .added,
     ).toHaveLength(1);
-    expect(value(await call('trust.importCrls', { files: [file('stale.crl', fixture.staleCrl)] }))).toMatchObject({
-      added: [],
-      unchanged: [{ reason: 'a newer CRL from this issuer is already imported' }],
-    });
+    expect(value(await call('trust.importCrls', { files: [await file('stale.crl', fixture.staleCrl)] }))).toMatchObject(
+      {
+        added: [],
+        unchanged: [{ reason: 'a newer CRL from this issuer is already imported' }],
+      },
+    );
     const crls = value<{ crls: { thisUpdate: string; revokedCount: number }[] }>(await call('trust.list')).crls;
     expect(crls).toHaveLength(2);
     expect(crls.map((c) => c.revokedCount).sort()).toEqual([0, 1]);
@@ -207,7 +216,7 @@ describe('roles, enforced by the service on every call', () => {
       ['identity.setRole', { userId: eccId, role: 'admin' }],
       ['identity.enroll', { serialNumber: fixture.users['valid-ecc'].serialNumber, role: 'admin' }],
       ['trust.list', {}],
-      ['trust.importAnchors', { files: [file('root.cer', fixture.rootCa)] }],
+      ['trust.importAnchors', { files: [await file('root.cer', fixture.rootCa)] }],
       ['setup.progress', {}],
       ['audit.list', { limit: 10 }],
     ] as const) {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDispatcher } from '../../electron/worker/dispatch';
@@ -46,4 +47,17 @@ export async function acknowledgeConsent(t: TestServices): Promise<void> {
   const consentId = (info.value as { consent: { id: string } }).consent.id;
   const ack = await t.dispatch('enclave:system.acknowledgeConsent', { consentId });
   if (!ack.ok) throw new Error(`acknowledgeConsent failed: ${ack.error.message}`);
+}
+
+/**
+ * Hands a file to the services the way a host does (Electron's dialog, the browser host's upload):
+ * written to a file of the test's, registered with the service host, named by the handle returned.
+ */
+export async function handFile(t: TestServices, name: string, bytes: Buffer | string): Promise<string> {
+  const dir = join(t.dataDir, 'handed');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, randomBytes(8).toString('hex'));
+  const content = Buffer.from(bytes);
+  writeFileSync(path, content, { mode: 0o600 });
+  return (await t.services.registerFile({ path, name, size: content.length, temporary: true })).handle;
 }

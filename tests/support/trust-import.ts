@@ -11,7 +11,7 @@ export const RECOVERY_ADMIN: SessionUser = {
   actor: 'recovery',
 };
 
-const file = (name: string, der: Buffer) => ({ name, base64: der.toString('base64') });
+const file = (name: string, der: Buffer) => ({ name, bytes: der });
 
 /** The test PKI's root and intermediate and their current CRLs, through the admin import (trust.importAnchors/importCrls). */
 export async function importTestPki(store: StoreFile, fixture: PivFixture): Promise<void> {

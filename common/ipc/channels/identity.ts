@@ -135,17 +135,6 @@ export const identityChannels = {
     requiresConsent: true,
     access: 'public',
   },
-  /**
-   * Held open while a session is unlocked: answers `{ locked: true }` as soon as it locks (or at
-   * once when nothing is unlocked), else `{ locked: false }` after LOCK_WATCH_MS. The renderer
-   * keeps one open so the lock screen follows a card removal at once. Not counted as activity.
-   */
-  awaitLock: {
-    request: NoArguments,
-    response: z.object({ locked: z.boolean() }).strict(),
-    requiresConsent: true,
-    access: 'public',
-  },
   /** Admin: enrol the inserted card with this serial (its certificates are read; no PIN). */
   enroll: {
     request: z.object({ serialNumber: Serial, role: Role }).strict(),

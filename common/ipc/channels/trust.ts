@@ -1,21 +1,12 @@
 import { z } from 'zod';
 import { NoArguments, Sha256Hex, When, type ChannelGroup } from '../channel';
+import { FileHandleSchema } from '../files';
 
-/** A file the admin picked, as bytes: PEM, DER or PKCS#7 for anchors; PEM or DER for CRLs. */
-export const UploadedFile = z
-  .object({
-    name: z.string().min(1).max(255),
-    base64: z
-      .string()
-      .min(1)
-      .max(48 * 1024 * 1024)
-      .regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, 'expected base64'),
-  })
-  .strict();
-export const UploadedFiles = z.array(UploadedFile).min(1).max(64);
+/** The files of one import, as handles the host gave for them (common/ipc/files.ts). */
+export const TrustFiles = z.array(FileHandleSchema).min(1).max(64);
 
-/** Trust files are the one upload: a DoD CRL runs to tens of megabytes. */
-export const TRUST_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
+/** Trust files are read into memory to parse: a DoD CRL runs to tens of megabytes, none to this. */
+export const TRUST_FILE_MAX_BYTES = 256 * 1024 * 1024;
 
 export const TrustAnchorSchema = z
   .object({
@@ -62,11 +53,10 @@ export const trustChannels = {
   list: { request: NoArguments, response: TrustListSchema, requiresConsent: true, access: 'trust.manage' },
   /** Admin: CA certificates from PEM, DER or PKCS#7 files. All files are read before anything is kept. */
   importAnchors: {
-    request: z.object({ files: UploadedFiles }).strict(),
+    request: z.object({ files: TrustFiles }).strict(),
     response: TrustImportSchema,
     requiresConsent: true,
     access: 'trust.manage',
-    maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
   },
   removeAnchor: {
     request: z.object({ id: z.number().int().positive() }).strict(),
@@ -76,11 +66,10 @@ export const trustChannels = {
   },
   /** Admin: CRLs (PEM or DER), each verified against an anchor's key; a newer CRL replaces its issuer's older one. */
   importCrls: {
-    request: z.object({ files: UploadedFiles }).strict(),
+    request: z.object({ files: TrustFiles }).strict(),
     response: TrustImportSchema,
     requiresConsent: true,
     access: 'trust.manage',
-    maxRequestBytes: TRUST_UPLOAD_MAX_BYTES,
   },
   removeCrl: {
     request: z.object({ id: z.number().int().positive() }).strict(),

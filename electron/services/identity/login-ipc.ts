@@ -1,4 +1,4 @@
-import { LOCK_WATCH_MS, type RequestOf, type ResponseOf } from '../../../common/ipc/contract';
+import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import type { ServiceContext } from '../context';
 import { ServiceError } from '../service-error';
 import { loadSiteConfig } from '../system/site-config';
@@ -52,10 +52,6 @@ export function createIdentityService(ctx: ServiceContext) {
 
     lock(): ResponseOf<'identity', 'lock'> {
       return { locked: login.lock('manual') };
-    },
-
-    awaitLock(): Promise<ResponseOf<'identity', 'awaitLock'>> {
-      return login.whenLocked(LOCK_WATCH_MS).then((locked) => ({ locked }));
     },
 
     async enroll(request: RequestOf<'identity', 'enroll'>): Promise<ResponseOf<'identity', 'enroll'>> {

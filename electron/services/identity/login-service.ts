@@ -68,23 +68,6 @@ export class LoginService {
     return this.#unlocked ? this.vault.user : null;
   }
 
-  /** True as soon as no session is unlocked (at once if none is); false if still unlocked after `ms`. */
-  whenLocked(ms: number): Promise<boolean> {
-    if (!this.#unlocked) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        stop();
-        resolve(false);
-      }, ms);
-      timer.unref?.();
-      const stop = this.onLock(() => {
-        clearTimeout(timer);
-        stop();
-        resolve(true);
-      });
-    });
-  }
-
   onLock(listener: (lock: { reason: LockReason; detail: string }) => void): () => void {
     this.#lockListeners.add(listener);
     return () => this.#lockListeners.delete(listener);

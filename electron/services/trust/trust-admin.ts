@@ -29,9 +29,10 @@ import { cryptoEngine, formatName, keyUsage, MalformedInputError, parseCertifica
  * the write is one transaction, so a bad file changes nothing. The untrusted copy beside the
  * database is rewritten after each change. Public data, so marked UNCLASSIFIED.
  */
-export interface UploadedFile {
+/** A file of an import: the name the admin knows it by, and its bytes. */
+export interface TrustFile {
   name: string;
-  base64: string;
+  bytes: Buffer;
 }
 
 export interface ImportOutcome {
@@ -42,17 +43,17 @@ export interface ImportOutcome {
 const MARKING = 'UNCLASSIFIED';
 const owner = (user: SessionUser) => user.id;
 
-function decode(file: UploadedFile): Buffer {
-  const bytes = Buffer.from(file.base64.replace(/\s+/g, ''), 'base64');
-  if (bytes.length === 0) throw new ServiceError('INVALID_ARGUMENT', `${file.name}: the file is empty.`);
-  return bytes;
+function contentOf(file: TrustFile): Buffer {
+  if (file.bytes.length === 0)
+    throw new ServiceError('INVALID_ARGUMENT', `${file.name}: the file is empty. Nothing was imported.`);
+  return file.bytes;
 }
 
 /** Runs a parser over each file; the first bad file fails the import, with its name. */
-function readAll<T>(files: UploadedFile[], parse: (bytes: Buffer) => T[]): { file: string; item: T }[] {
+function readAll<T>(files: TrustFile[], parse: (bytes: Buffer) => T[]): { file: string; item: T }[] {
   return files.flatMap((file) => {
     try {
-      return parse(decode(file)).map((item) => ({ file: file.name, item }));
+      return parse(contentOf(file)).map((item) => ({ file: file.name, item }));
     } catch (error) {
       if (error instanceof MalformedInputError)
         throw new ServiceError('INVALID_ARGUMENT', `${file.name}: ${error.message} Nothing was imported.`);
@@ -89,7 +90,7 @@ export function listTrust(workspace: Workspace) {
 }
 
 /** CA certificates from PEM, DER or PKCS#7 files; an anchor already trusted is left as it is. */
-export function importAnchors(workspace: Workspace, files: UploadedFile[], now = new Date()): ImportOutcome {
+export function importAnchors(workspace: Workspace, files: TrustFile[], now = new Date()): ImportOutcome {
   const { db, audit, user } = workspace;
   const found = readAll<TrustAnchorInfo>(files, parseTrustAnchors);
   for (const { file, item } of found) {
@@ -173,11 +174,7 @@ const newer = (a: CrlInfo, b: HeldCrl) =>
  * Full CRLs, each verified against a trusted CA's key (an unverifiable CRL is refused, since it
  * could hide a revocation). A newer CRL replaces its issuer's older ones; an older one is left out.
  */
-export async function importCrls(
-  workspace: Workspace,
-  files: UploadedFile[],
-  now = new Date(),
-): Promise<ImportOutcome> {
+export async function importCrls(workspace: Workspace, files: TrustFile[], now = new Date()): Promise<ImportOutcome> {
   const { db, audit, user } = workspace;
   const found = readAll<CrlInfo>(files, parseCrls);
   const anchors = storeTrustMaterial(db).certificates;

@@ -42,8 +42,15 @@ export function workspaceOf(file: StoreFile, user: SessionUser): Workspace {
 export class VaultService {
   #file: StoreFile | null = null;
   #user: SessionUser | null = null;
+  readonly #listeners = new Set<(unlocked: boolean) => void>();
 
   constructor(readonly dbPath: string) {}
+
+  /** Told when a user is admitted (true) and when the vault locks (false): the session events. */
+  onChange(listener: (unlocked: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
 
   /** True once first-run setup (or `enclave db init`) has created the store. */
   get exists(): boolean {
@@ -87,7 +94,9 @@ export class VaultService {
   admit(user: SessionUser): Workspace {
     if (!this.#file) throw new Error('The vault is locked.');
     this.#user = user;
-    return workspaceOf(this.#file, user);
+    const workspace = workspaceOf(this.#file, user);
+    for (const listener of this.#listeners) listener(true);
+    return workspace;
   }
 
   /** The workspace of the signed-in user, or null while locked. */
@@ -108,6 +117,7 @@ export class VaultService {
     this.#file = null;
     this.#user = null;
     file?.close();
+    if (file) for (const listener of this.#listeners) listener(false);
     return file !== null;
   }
 }

@@ -1,12 +1,15 @@
 import { useId, type ChangeEvent } from 'react';
 import { useTrustState, type TrustKind } from '../../state/trust-state';
 import { ServiceProblem } from '../../components/ServiceProblem';
-import { readUploads } from './uploads';
+import type { ChosenFile, FilePurpose } from '../../../common/ipc/files';
+import type { IpcResult } from '../../../common/ipc/result';
+import { chooseInDialog, handOver, hostChoosesFiles } from './uploads';
 
 const ACCEPT: Record<TrustKind, string> = {
   anchors: '.pem,.cer,.crt,.der,.p7b,.p7c',
   crls: '.crl,.pem',
 };
+const PURPOSE: Record<TrustKind, FilePurpose> = { anchors: 'trust-anchors', crls: 'crls' };
 const BUTTON: Record<TrustKind, string> = {
   anchors: 'Import CA certificates…',
   crls: 'Import CRLs…',
@@ -30,32 +33,53 @@ export function TrustImport({ kind }: { kind: TrustKind }) {
   const importFiles = useTrustState((s) => s.importFiles);
   const report = useTrustState((s) => s.report);
 
+  async function handed(chosen: IpcResult<ChosenFile[]>) {
+    if (!chosen.ok) return report(kind, chosen.error);
+    if (chosen.value.length > 0)
+      await importFiles(
+        kind,
+        chosen.value.map((file) => file.handle),
+      );
+  }
+
   async function picked(event: ChangeEvent<HTMLInputElement>) {
     const input = event.currentTarget;
     const files = [...(input.files ?? [])];
     input.value = ''; // picking the same file again is a new import
     if (files.length === 0) return;
-    const read = await readUploads(files);
-    if (!read.ok) return report(kind, read.error);
-    await importFiles(kind, read.uploads);
+    await handed(await handOver(files));
   }
 
   return (
     <div className="trust-import" data-testid={`trust-import-${kind}`}>
       <div className="trust-import__picker">
-        <input
-          id={id}
-          className="visually-hidden file-input"
-          type="file"
-          multiple
-          accept={ACCEPT[kind]}
-          disabled={busy !== null}
-          onChange={(event) => void picked(event)}
-          data-testid={`import-${kind}-files`}
-        />
-        <label htmlFor={id} className="button button--small">
-          {busy === kind ? 'Importing…' : BUTTON[kind]}
-        </label>
+        {hostChoosesFiles() ? (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={busy !== null}
+            onClick={() => void chooseInDialog(PURPOSE[kind]).then(handed)}
+            data-testid={`import-${kind}-dialog`}
+          >
+            {busy === kind ? 'Importing…' : BUTTON[kind]}
+          </button>
+        ) : (
+          <>
+            <input
+              id={id}
+              className="visually-hidden file-input"
+              type="file"
+              multiple
+              accept={ACCEPT[kind]}
+              disabled={busy !== null}
+              onChange={(event) => void picked(event)}
+              data-testid={`import-${kind}-files`}
+            />
+            <label htmlFor={id} className="button button--small">
+              {busy === kind ? 'Importing…' : BUTTON[kind]}
+            </label>
+          </>
+        )}
         <span className="muted">{FORMATS[kind]}</span>
       </div>
       <ServiceProblem error={problem} testId={`${kind}-problem`} />

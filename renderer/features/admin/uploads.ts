@@ -1,51 +1,31 @@
-import type { IpcError } from '../../../common/ipc/result';
-import type { Upload } from '../../state/trust-state';
+import type { ChosenFile, FilePurpose } from '../../../common/ipc/files';
+import type { IpcResult } from '../../../common/ipc/result';
+import { getBridge } from '../../ipc/bridge';
+import { uploadFile } from '../../ipc/browser-transport';
 
-/** What the contract takes per file (admin-schemas.ts UploadedFile): 48 MiB of base64. */
-const MAX_FILE_BYTES = 36 * 1024 * 1024;
+/** Under Electron the main process's dialog chooses files; under the browser host the page's file input does. */
+export const hostChoosesFiles = () => getBridge().files.choose !== undefined;
 
-/** Bytes to base64 in slices, so a tens-of-megabytes CRL does not overflow the argument list. */
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  const slice = 0x8000;
-  for (let i = 0; i < bytes.length; i += slice) binary += String.fromCharCode(...bytes.subarray(i, i + slice));
-  return btoa(binary);
+/** Electron: the dialog; the chosen files come back as handles (none when the admin cancels). */
+export async function chooseInDialog(purpose: FilePurpose): Promise<IpcResult<ChosenFile[]>> {
+  const choose = getBridge().files.choose;
+  if (!choose) return { ok: false, error: { code: 'UNAVAILABLE', message: 'There is no file dialog here.' } };
+  return choose({ purpose, multiple: true });
 }
 
 /**
- * The files the admin picked, read as bytes for trust.importAnchors / importCrls. The service checks
- * what they hold; only what it could not be sent (an empty or oversized file) is refused here,
- * with the same wording: the whole import stops and nothing is sent.
+ * Browser host: the files picked in the page's input, streamed to the host one by one (never read
+ * into the page as a whole); the first that fails stops the import, and nothing is imported.
  */
-export async function readUploads(
-  files: readonly File[],
-): Promise<{ ok: true; uploads: Upload[] } | { ok: false; error: IpcError }> {
-  const uploads: Upload[] = [];
+export async function handOver(files: readonly File[]): Promise<IpcResult<ChosenFile[]>> {
+  const chosen: ChosenFile[] = [];
   for (const file of files) {
-    const name = file.name.slice(0, 255) || 'unnamed file';
-    if (file.size === 0)
-      return {
-        ok: false,
-        error: { code: 'INVALID_ARGUMENT', message: `${name}: the file is empty. Nothing was imported.` },
-      };
-    if (file.size > MAX_FILE_BYTES)
-      return {
-        ok: false,
-        error: {
-          code: 'INVALID_ARGUMENT',
-          message: `${name}: the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB. Nothing was imported.`,
-        },
-      };
-    try {
-      uploads.push({ name, base64: toBase64(new Uint8Array(await file.arrayBuffer())) });
-    } catch {
-      return {
-        ok: false,
-        error: { code: 'INVALID_ARGUMENT', message: `${name}: the file could not be read. Nothing was imported.` },
-      };
-    }
+    const result = await uploadFile(file);
+    if (!result.ok)
+      return { ok: false, error: { ...result.error, message: `${result.error.message} Nothing was imported.` } };
+    chosen.push(result.value);
   }
-  return { ok: true, uploads };
+  return { ok: true, value: chosen };
 }
 
 /** Dates as the service sends them (ISO, UTC), shown without the viewer's time zone guessing. */

@@ -44,7 +44,6 @@ describe('roles', () => {
       'identity.login',
       'identity.recover',
       'identity.lock',
-      'identity.awaitLock',
       'setup.begin',
       'setup.confirm',
     ]);

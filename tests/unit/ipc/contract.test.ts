@@ -22,16 +22,15 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('identity', 'login')]: { pin: '12345678' },
   [channelName('identity', 'recover')]: { recoverySecret: 'ABCD-EFGH' },
   [channelName('identity', 'lock')]: {},
-  [channelName('identity', 'awaitLock')]: {},
   [channelName('identity', 'enroll')]: { serialNumber: '0123456789abcdef', role: 'analyst' },
   [channelName('identity', 'users')]: {},
   [channelName('identity', 'removeCard')]: { userId: 1 },
   [channelName('identity', 'setRole')]: { userId: 1, role: 'viewer' },
   [channelName('identity', 'setDisabled')]: { userId: 1, disabled: true },
   [channelName('trust', 'list')]: {},
-  [channelName('trust', 'importAnchors')]: { files: [{ name: 'root.pem', base64: 'QUJD' }] },
+  [channelName('trust', 'importAnchors')]: { files: [`file-${'0'.repeat(32)}`] },
   [channelName('trust', 'removeAnchor')]: { id: 1 },
-  [channelName('trust', 'importCrls')]: { files: [{ name: 'ca.crl', base64: 'QUJD' }] },
+  [channelName('trust', 'importCrls')]: { files: [`file-${'1'.repeat(32)}`] },
   [channelName('trust', 'removeCrl')]: { id: 1 },
   [channelName('audit', 'list')]: { limit: 50 },
   [channelName('audit', 'verify')]: {},
@@ -116,15 +115,15 @@ describe('IPC contract', () => {
     const heard: unknown[] = [];
     bridge.events.subscribe((event) => heard.push(event));
     for (const raw of [
-      { name: 'session.changed', payload: { unlocked: false } },
-      { name: 'session.changed', payload: { unlocked: 'no' } },
-      { name: 'session.changed', payload: { unlocked: true, admin: true } },
+      { name: 'identity.changed', payload: { unlocked: false } },
+      { name: 'identity.changed', payload: { unlocked: 'no' } },
+      { name: 'identity.changed', payload: { unlocked: true, admin: true } },
       { name: 'shell.exec', payload: {} },
-      'session.changed',
+      'identity.changed',
       null,
     ])
       listeners[0]?.(raw);
-    expect(heard).toEqual([{ name: 'session.changed', payload: { unlocked: false } }]);
+    expect(heard).toEqual([{ name: 'identity.changed', payload: { unlocked: false } }]);
   });
 
   it('refuses unknown channels', async () => {

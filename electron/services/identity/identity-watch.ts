@@ -1,0 +1,42 @@
+import type { LoginService } from './login-service';
+
+/** How often the readers are looked at while a window listens (no middleware here sends slot events). */
+export const IDENTITY_WATCH_MS = 1000;
+
+/**
+ * Tells the window when the login's picture changed (a card inserted or pulled, its PIN state, the
+ * session locked or unlocked), so the renderer never polls. Runs only while a window listens;
+ * the host says when (ServiceHost.onEvent). Lock and unlock are also told at once by the vault.
+ */
+export class IdentityWatch {
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #last = '';
+
+  constructor(
+    private readonly login: LoginService,
+    private readonly changed: (unlocked: boolean) => void,
+  ) {}
+
+  set(on: boolean): void {
+    if (on && !this.#timer) {
+      this.#last = this.#picture();
+      this.#timer = setInterval(() => this.#look(), IDENTITY_WATCH_MS);
+      this.#timer.unref?.();
+    } else if (!on && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  #picture(): string {
+    const { card, setUp, unlocked, user, lastLock } = this.login.status();
+    return JSON.stringify({ card, setUp, unlocked, user, lastLock });
+  }
+
+  #look(): void {
+    const picture = this.#picture();
+    if (picture === this.#last) return;
+    this.#last = picture;
+    this.changed(this.login.user !== null);
+  }
+}
