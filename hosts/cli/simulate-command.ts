@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compileModel } from '../../common/engine/compile-model';
-import { simulateOnAllCores } from '../../electron/services/engine/cpu-pool';
+import { simulateOnAllCores } from '../../electron/services/engine/thread-pool';
 import { combineMoments } from '../../common/engine/moments';
 import { nodeBundle } from '../app-paths';
 import { convergence } from '../../common/engine/auto-stop';
-import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
+import { summarizeSimulation, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
 import type { OutputStatistics } from '../../common/engine/statistics';
 
 interface Io {
@@ -126,7 +126,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
             return joined;
           };
           const previous = values;
-          // Statistics of the joined rounds are computed again below (buildReport).
+          // Statistics of the joined rounds are computed again below (summarizeSimulation).
           values = {
             statistics: {},
             outputs: Object.fromEntries(
@@ -139,7 +139,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           };
           done = values.outputs[result.compiled.outputs[0]!]!.length;
         }
-        const { outputs, sensitivity: sensitivities } = buildReport({
+        const { outputs, sensitivity: sensitivities } = summarizeSimulation({
           outputs: values.outputs,
           inputs: values.inputs ?? {},
           moments: values.moments,

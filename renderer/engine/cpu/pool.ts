@@ -1,42 +1,42 @@
 import type { CompiledModel } from '../../../common/engine/compile-model';
-import type { Moments } from '../../../common/engine/moments';
+import type { EngineJob, EngineReply, EngineRequest } from '../../../common/engine/cpu/messages';
+import {
+  joinPartitions,
+  runOnWorkers,
+  simulateOnWorkers,
+  type CpuRun,
+  type EngineWorkers,
+} from '../../../common/engine/cpu/run-on-workers';
 import { RunCancelledError, type BackendRunOptions, type BackendValues, type SimulationBackend } from '../backend';
-import { concatPieces } from './concat';
-import { type WorkerJob, type WorkerReply, type WorkerRequest } from './messages';
-import { planPartitions, type Partition } from './partition';
-import { startEngineWorker } from './worker-url';
-
-/** One partition's values, as its worker sent them back (transferred, not copied). */
-export interface PartitionResult extends Partition {
-  outputs: Record<string, Float64Array>;
-  moments: Record<string, Moments>;
-  inputs: Record<string, Float64Array>;
-}
 
 /** A request on its way: its progress and final-reply handlers, and how to fail it. */
 interface Pending {
-  onReply(reply: WorkerReply): void;
+  onReply(reply: EngineReply): void;
   reject(error: Error): void;
 }
 
 /**
- * The CPU backend: one module Web Worker per logical core, each running its partition of the
- * iterations (counter-based RNG, so the union equals a single-threaded run value for value).
- * Workers stay up between runs (the calibration's warm-up pays for their start and the model's
- * compilation); Cancel terminates them, and the next run starts new ones.
+ * The CPU backend: the CPU engine of common/engine/cpu on one module Web Worker per logical core,
+ * each running its partition of the iterations (counter-based RNG, so the union equals a
+ * single-threaded run value for value) and the statistics passes over it. Workers stay up between
+ * runs (the calibration's warm-up pays for their start and the model's compilation); Cancel
+ * terminates them, and the next run starts new ones.
  */
-export class CpuWorkerPool implements SimulationBackend {
+export class CpuWorkerPool implements SimulationBackend, EngineWorkers {
   readonly kind = 'cpu' as const;
   readonly size: number;
   /** Which Philox loop the workers reported: WebAssembly, or JavaScript where the CSP refuses WebAssembly. */
   #philox: 'webassembly' | 'javascript' | null = null;
+  readonly #start: () => Worker;
   #workers: (Worker | undefined)[] = [];
   /** Requests waiting on a reply, by id; one worker may hold several (they queue in its event loop). */
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
 
-  constructor(size = navigator.hardwareConcurrency || 2) {
+  /** `start` starts one engine worker (worker-url.ts's startEngineWorker in the app). */
+  constructor(size: number, start: () => Worker) {
     this.size = Math.max(1, Math.floor(size));
+    this.#start = start;
   }
 
   get description(): string {
@@ -47,8 +47,8 @@ export class CpuWorkerPool implements SimulationBackend {
   #worker(index: number): Worker {
     let worker = this.#workers[index];
     if (!worker) {
-      worker = startEngineWorker();
-      worker.onmessage = (event: MessageEvent<WorkerReply>) => this.#pending.get(event.data.id)?.onReply(event.data);
+      worker = this.#start();
+      worker.onmessage = (event: MessageEvent<EngineReply>) => this.#pending.get(event.data.id)?.onReply(event.data);
       worker.onerror = (event: ErrorEvent) => {
         event.preventDefault();
         // A worker that failed to load or threw outside a request is useless: start afresh next time.
@@ -69,25 +69,28 @@ export class CpuWorkerPool implements SimulationBackend {
   }
 
   /** Sends one request to worker `index` and waits for its final reply; progress replies go to `onProgress`. */
-  #send(
+  send(
     index: number,
-    job: WorkerJob,
+    job: EngineJob,
     transfer: Transferable[],
     onProgress?: (done: number) => void,
-  ): Promise<WorkerReply> {
+  ): Promise<EngineReply> {
     const worker = this.#worker(index);
     const id = this.#nextId++;
-    return new Promise<WorkerReply>((resolve, reject) => {
+    return new Promise<EngineReply>((resolve, reject) => {
       this.#pending.set(id, {
         reject,
         onReply: (reply) => {
-          if (reply.type === 'progress') return onProgress?.(reply.done);
+          if (reply.kind === 'progress') return onProgress?.(reply.done);
           this.#pending.delete(id);
-          if (reply.type === 'failed') reject(new Error(`A CPU engine worker failed: ${reply.message}`));
-          else resolve(reply);
+          if (reply.kind === 'failed') reject(new Error(`A CPU engine worker failed: ${reply.message}`));
+          else {
+            if (reply.kind === 'simulated') this.#philox = reply.philox;
+            resolve(reply);
+          }
         },
       });
-      worker.postMessage({ ...job, id } as WorkerRequest, transfer);
+      worker.postMessage({ ...job, id } as EngineRequest, transfer);
     });
   }
 
@@ -113,52 +116,28 @@ export class CpuWorkerPool implements SimulationBackend {
     return this.#cancellable(signal, async () => {
       await Promise.all(
         Array.from({ length: this.size }, (_, index) =>
-          this.#send(index, { type: 'simulate', model: compiled.model, job }, []),
+          this.send(index, { kind: 'simulate', model: compiled.model, job, hold: false }, []),
         ),
       );
     });
   }
 
-  /** Runs the simulation in partitions; each comes back with its outputs' moments. */
-  runPartitions(compiled: CompiledModel, options: BackendRunOptions): Promise<PartitionResult[]> {
-    const partitions = planPartitions(options.iterations, this.size);
-    const done = partitions.map(() => 0);
-    const report = () =>
-      options.onProgress?.(
-        done.reduce((a, b) => a + b, 0),
-        options.iterations,
-      );
-    return this.#cancellable(options.signal, () =>
-      Promise.all(
-        partitions.map(async (partition, index) => {
-          const job = {
-            ...partition,
-            seed: options.seed,
-            sampling: options.sampling,
-            total: options.iterations,
-            keepInputs: Math.min(options.keepInputs, options.iterations),
-          };
-          const reply = await this.#send(index, { type: 'simulate', model: compiled.model, job }, [], (count) => {
-            done[index] = count;
-            report();
-          });
-          if (reply.type !== 'simulated')
-            throw new Error(`A CPU engine worker answered ${reply.type} to a simulation.`);
-          this.#philox = reply.philox;
-          return { ...partition, outputs: reply.outputs, moments: reply.moments, inputs: reply.inputs };
-        }),
-      ),
-    );
+  /**
+   * A run for its summary: each worker keeps its partition and computes, with the others, every
+   * output's moments and exact statistics; only the kept iterations come back to the page.
+   */
+  runForSummary(compiled: CompiledModel, options: BackendRunOptions): Promise<CpuRun> {
+    return this.#cancellable(options.signal, () => runOnWorkers(this, compiled, options));
   }
 
+  /** Every value of the run, back on the page (the calibration's timed run). */
   async run(compiled: CompiledModel, options: BackendRunOptions): Promise<BackendValues> {
-    const parts = await this.runPartitions(compiled, options);
-    const join = (pick: (p: PartitionResult) => Record<string, Float64Array>, names: string[]) =>
-      Object.fromEntries(
-        names.map((name) => [name, concatPieces(parts.map(pick).flatMap((r) => (r[name] ? [r[name]] : [])))]),
-      );
-    const kept = Object.keys(parts[0]?.inputs ?? {});
-    return { outputs: join((p) => p.outputs, compiled.outputs), inputs: join((p) => p.inputs, kept) };
+    const parts = await this.#cancellable(options.signal, () => simulateOnWorkers(this, compiled, options, false));
+    const kept = Object.keys(parts[0]?.reply.inputs ?? {});
+    return {
+      outputs: joinPartitions(parts, (r) => r.outputs, compiled.outputs),
+      inputs: joinPartitions(parts, (r) => r.inputs, kept),
+    };
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 // Vite builds worker.ts (and what it imports) as its own module file and gives its URL here.
 import workerUrl from './worker?worker&url';
-import { ENGINE_WORKER_POLICY } from './policy-name';
+import { ENGINE_WORKER_POLICY } from './trusted-types';
 
 /**
  * The CSP has `require-trusted-types-for 'script'`, and a Worker's script URL is a Trusted Types

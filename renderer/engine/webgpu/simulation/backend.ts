@@ -19,7 +19,7 @@ export interface WebGpuBackendOptions {
   /** Iterations per dispatch, default 2^20; lowered where the device's buffers are smaller. */
   chunkIterations?: number;
   /**
-   * Whether runForReport computes statistics on the GPU. Default: yes, except on a fallback
+   * Whether runForSummary computes statistics on the GPU. Default: yes, except on a fallback
    * (software) adapter, whose "GPU memory" is the CPU's: there three passes and atomics cost more
    * than reading every value back (SwiftShader: 0.1 against 0.4 million iterations/s).
    */
@@ -38,8 +38,8 @@ export interface WebGpuValues extends BackendValues {
   moments: Record<string, OutputMoments>;
 }
 
-/** A run for a report: exact statistics from the GPU, with only the kept iterations read back. */
-export interface WebGpuReportValues extends BackendValues {
+/** A run for a summary: exact statistics from the GPU, with only the kept iterations read back. */
+export interface WebGpuSummaryValues extends BackendValues {
   /** Every output's statistics, or null when the GPU could not give them and `outputs` holds every value instead. */
   statistics: Record<string, OutputStatistics> | null;
   /** Where the time of GPU statistics went (absent when every value was read back). */
@@ -49,11 +49,11 @@ export interface WebGpuReportValues extends BackendValues {
 export interface WebGpuBackend extends SimulationBackend {
   run(compiled: CompiledModel, options: WebGpuRunOptions): Promise<WebGpuValues>;
   /**
-   * Runs for a report: statistics computed on the GPU (gpu-statistics.ts), `outputs` and `inputs`
+   * Runs for a summary: statistics computed on the GPU (gpu-statistics.ts), `outputs` and `inputs`
    * holding the first keepInputs iterations; where the GPU cannot give exact statistics, every
    * value is read back as run() does and `statistics` is null.
    */
-  runForReport(compiled: CompiledModel, options: BackendRunOptions): Promise<WebGpuReportValues>;
+  runForSummary(compiled: CompiledModel, options: BackendRunOptions): Promise<WebGpuSummaryValues>;
 }
 
 export { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking';
@@ -175,7 +175,7 @@ export function createWebGpuBackend(
       const work = begin(compiled, options);
       return guard.run(work, () => simulate(compiled, options, work));
     },
-    async runForReport(compiled, options) {
+    async runForSummary(compiled, options) {
       const work = begin(compiled, options);
       return guard.run(work, async () => {
         const chunkIterations = backendOptions.chunkIterations ?? statisticsChunkIterations(options.iterations);
