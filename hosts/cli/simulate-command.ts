@@ -4,6 +4,7 @@ import { compileModel } from '../../common/engine/compile-model';
 import { simulateOnAllCores } from '../../electron/services/engine/thread-pool';
 import { combineMoments } from '../../common/engine/moments';
 import { nodeBundle } from '../app-paths';
+import { summarizeRun } from '../../common/engine/cpu/summarize-pieces';
 import { convergence } from '../../common/engine/auto-stop';
 import { summarizeSimulation, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
 import type { OutputStatistics } from '../../common/engine/statistics';
@@ -139,12 +140,16 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           };
           done = values.outputs[result.compiled.outputs[0]!]!.length;
         }
-        const { outputs, sensitivity: sensitivities } = summarizeSimulation({
-          outputs: values.outputs,
-          inputs: values.inputs ?? {},
-          moments: values.moments,
-          statistics: values.statistics,
-        });
+        // One round: the statistics as the workers computed them, the summary as the app builds it.
+        const { outputs, sensitivity: sensitivities } =
+          Object.keys(values.statistics).length > 0
+            ? summarizeRun(values, keep)
+            : summarizeSimulation({
+                outputs: values.outputs,
+                inputs: values.inputs ?? {},
+                moments: values.moments,
+                statistics: values.statistics,
+              });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (o.json) {
           o.out(

@@ -6,7 +6,7 @@ import type { CompiledModel } from '../../common/engine/compile-model';
 import { SENSITIVITY_ITERATIONS, type SimulationSummary } from '../../common/engine/summary';
 import { RunCancelledError, type EngineKind } from './backend';
 import { CpuWorkerPool, summarizeInWorker, type SummaryPieces } from './cpu';
-import { startEngineWorker } from './cpu/worker-url';
+import { startEngineWorkerPort } from './cpu/worker-url';
 import {
   calibrationIterationsFor,
   chooseByCalibration,
@@ -59,7 +59,7 @@ let pool: CpuWorkerPool | null = null;
 let gpu: Promise<{ backend: WebGpuBackend } | { reason: string }> | null = null;
 
 function cpuPool(): CpuWorkerPool {
-  pool ??= new CpuWorkerPool(navigator.hardwareConcurrency || 2, startEngineWorker);
+  pool ??= new CpuWorkerPool(navigator.hardwareConcurrency || 2, startEngineWorkerPort);
   return pool;
 }
 
@@ -168,10 +168,7 @@ async function simulate(
   const cpu = cpuPool();
   if (engine === 'cpu' || !gpuBackend) {
     // Statistics on the workers (common/engine/cpu, as in the CLI): only the kept iterations come back.
-    const run = await cpu.runForSummary(compiled, options);
-    const wrap = (record: Record<string, Float64Array>) =>
-      Object.fromEntries(Object.entries(record).map(([name, v]) => [name, [v]]));
-    return { outputs: wrap(run.outputs), inputs: wrap(run.inputs), statistics: run.statistics };
+    return cpu.runForSummary(compiled, options);
   }
   // Statistics on the GPU: only the iterations sensitivity needs come back (every value where it cannot).
   const values = await gpuBackend.runForSummary(compiled, options);

@@ -132,7 +132,7 @@ export interface CpuRun {
   statistics: Record<string, OutputStatistics>;
   /** The kept iterations of every output (none when the run wrote to shared memory). */
   outputs: Record<string, Float64Array>;
-  /** The kept iterations of every input (none when the run wrote to shared memory). */
+  /** The kept iterations of every input the run kept (none when it keeps none or wrote to shared memory). */
   inputs: Record<string, Float64Array>;
   philox: 'webassembly' | 'javascript';
 }
@@ -157,11 +157,8 @@ export async function runOnWorkers(
     moments,
     statistics,
     outputs: joinPartitions(parts, (r) => r.outputs, compiled.outputs),
-    inputs: joinPartitions(
-      parts,
-      (r) => r.inputs,
-      compiled.inputs.map((input) => input.name),
-    ),
+    // The inputs the run kept (none when it keeps none): the first partition holds the first kept iterations.
+    inputs: joinPartitions(parts, (r) => r.inputs, Object.keys(parts[0]!.reply.inputs)),
     philox: parts[0]!.reply.philox,
   };
 }

@@ -1,4 +1,5 @@
 import { combineMoments } from '../moments';
+import type { OutputStatistics } from '../statistics';
 import { summarizeSimulation, type SimulationSummary } from '../summary';
 import { concatPieces } from './concat';
 import type { SummaryPieces } from './messages';
@@ -34,4 +35,25 @@ export function summarizePieces(pieces: SummaryPieces): SimulationSummary {
     summary.sensitivity[name] = one.sensitivity[name]!;
   }
   return summary;
+}
+
+/** What a CPU engine run gives: every output's statistics, and at least its first `kept` iterations of every output and input. */
+export interface RunValues {
+  outputs: Record<string, Float64Array>;
+  inputs?: Record<string, Float64Array>;
+  statistics: Record<string, OutputStatistics>;
+}
+
+/** The pieces of a CPU engine run's summary: its statistics, and the first `kept` iterations for the sensitivity. */
+export function piecesOfRun(run: RunValues, kept: number): SummaryPieces {
+  return {
+    outputs: Object.fromEntries(Object.entries(run.outputs).map(([name, v]) => [name, [v.subarray(0, kept)]])),
+    inputs: Object.fromEntries(Object.entries(run.inputs ?? {}).map(([name, v]) => [name, [v.subarray(0, kept)]])),
+    statistics: run.statistics,
+  };
+}
+
+/** The summary of a CPU engine run, as the app's statistics worker builds it from piecesOfRun and as the CLI does. */
+export function summarizeRun(run: RunValues, kept: number): SimulationSummary {
+  return summarizePieces(piecesOfRun(run, kept));
 }

@@ -1,13 +1,24 @@
 import type { CompiledModel } from '../../../common/engine/compile-model';
-import type { EngineJob, EngineReply, EngineRequest } from '../../../common/engine/cpu/messages';
+import type { EngineJob, EngineReply, EngineRequest, SummaryPieces } from '../../../common/engine/cpu/messages';
+import { piecesOfRun } from '../../../common/engine/cpu/summarize-pieces';
 import {
   joinPartitions,
   runOnWorkers,
   simulateOnWorkers,
-  type CpuRun,
   type EngineWorkers,
 } from '../../../common/engine/cpu/run-on-workers';
 import { RunCancelledError, type BackendRunOptions, type BackendValues, type SimulationBackend } from '../backend';
+
+/**
+ * One started engine worker, as the pool sees it: worker-url.ts's startEngineWorkerPort gives one
+ * over a module Web Worker (no DOM type here, so the pool also runs from Node in the unit tests).
+ */
+export interface EngineWorkerPort {
+  postMessage(request: EngineRequest, transfer: ArrayBuffer[]): void;
+  /** Replies go to `onReply`; a worker that fails to load or throws outside a request calls `onError`. */
+  listen(onReply: (reply: EngineReply) => void, onError: (message: string) => void): void;
+  terminate(): void;
+}
 
 /** A request on its way: its progress and final-reply handlers, and how to fail it. */
 interface Pending {
@@ -27,14 +38,14 @@ export class CpuWorkerPool implements SimulationBackend, EngineWorkers {
   readonly size: number;
   /** Which Philox loop the workers reported: WebAssembly, or JavaScript where the CSP refuses WebAssembly. */
   #philox: 'webassembly' | 'javascript' | null = null;
-  readonly #start: () => Worker;
-  #workers: (Worker | undefined)[] = [];
+  readonly #start: () => EngineWorkerPort;
+  #workers: (EngineWorkerPort | undefined)[] = [];
   /** Requests waiting on a reply, by id; one worker may hold several (they queue in its event loop). */
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
 
-  /** `start` starts one engine worker (worker-url.ts's startEngineWorker in the app). */
-  constructor(size: number, start: () => Worker) {
+  /** `start` starts one engine worker (worker-url.ts's startEngineWorkerPort in the app). */
+  constructor(size: number, start: () => EngineWorkerPort) {
     this.size = Math.max(1, Math.floor(size));
     this.#start = start;
   }
@@ -44,16 +55,15 @@ export class CpuWorkerPool implements SimulationBackend, EngineWorkers {
     return `CPU workers (${this.size}${philox})`;
   }
 
-  #worker(index: number): Worker {
+  #worker(index: number): EngineWorkerPort {
     let worker = this.#workers[index];
     if (!worker) {
       worker = this.#start();
-      worker.onmessage = (event: MessageEvent<EngineReply>) => this.#pending.get(event.data.id)?.onReply(event.data);
-      worker.onerror = (event: ErrorEvent) => {
-        event.preventDefault();
+      worker.listen(
+        (reply) => this.#pending.get(reply.id)?.onReply(reply),
         // A worker that failed to load or threw outside a request is useless: start afresh next time.
-        this.#stopAll(new Error(`A CPU engine worker stopped: ${event.message || 'it could not start'}.`));
-      };
+        (message) => this.#stopAll(new Error(`A CPU engine worker stopped: ${message || 'it could not start'}.`)),
+      );
       this.#workers[index] = worker;
     }
     return worker;
@@ -72,7 +82,7 @@ export class CpuWorkerPool implements SimulationBackend, EngineWorkers {
   send(
     index: number,
     job: EngineJob,
-    transfer: Transferable[],
+    transfer: ArrayBuffer[],
     onProgress?: (done: number) => void,
   ): Promise<EngineReply> {
     const worker = this.#worker(index);
@@ -124,10 +134,12 @@ export class CpuWorkerPool implements SimulationBackend, EngineWorkers {
 
   /**
    * A run for its summary: each worker keeps its partition and computes, with the others, every
-   * output's moments and exact statistics; only the kept iterations come back to the page.
+   * output's moments and exact statistics; only the kept iterations come back to the page, with
+   * the statistics, as the pieces of the summary the statistics worker builds (summary-client.ts).
    */
-  runForSummary(compiled: CompiledModel, options: BackendRunOptions): Promise<CpuRun> {
-    return this.#cancellable(options.signal, () => runOnWorkers(this, compiled, options));
+  async runForSummary(compiled: CompiledModel, options: BackendRunOptions): Promise<SummaryPieces> {
+    const run = await this.#cancellable(options.signal, () => runOnWorkers(this, compiled, options));
+    return piecesOfRun(run, Math.min(options.keepInputs, options.iterations));
   }
 
   /** Every value of the run, back on the page (the calibration's timed run). */
