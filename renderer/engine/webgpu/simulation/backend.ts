@@ -13,7 +13,7 @@ import { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking'
 import { simulateWithGpuStatistics } from './gpu-statistics';
 import type { GpuStatisticsTiming } from './stat-plan';
 import { MOMENT_WORDS, emptyMoments, mergeMoments, momentsFromPartials, type OutputMoments } from './moments';
-import { SimulationSession } from './session';
+import { GpuRun } from './gpu-run';
 
 export interface WebGpuBackendOptions {
   /** Iterations per dispatch, default 2^20; lowered where the device's buffers are smaller. */
@@ -97,12 +97,12 @@ export function createWebGpuBackend(
     const { iterations, signal } = options;
     const stop = stopper(signal, work);
     const chunkIterations = backendOptions.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS;
-    const session = await SimulationSession.open(device, compiled, { ...options, chunkIterations }, work);
+    const gpuRun = await GpuRun.open(device, compiled, { ...options, chunkIterations }, work);
     const pending: Promise<void>[] = [];
     try {
       stop();
-      const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = session;
-      const readbacks = [session.readbackBuffer('read-back 0'), session.readbackBuffer('read-back 1')];
+      const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = gpuRun;
+      const readbacks = [gpuRun.readbackBuffer('read-back 0'), gpuRun.readbackBuffer('read-back 1')];
       const nOut = compiled.outputs.length;
       const outputs = Object.fromEntries(compiled.outputs.map((name) => [name, new Float64Array(iterations)]));
       const inputs =
@@ -143,8 +143,8 @@ export function createWebGpuBackend(
         stop();
         const length = Math.min(chunk, iterations - start);
         const readback = readbacks[index % 2]!;
-        const { groups, keepLength } = session.submit(start, length, readback);
-        await session.checkErrors(work);
+        const { groups, keepLength } = gpuRun.submit(start, length, readback);
+        await gpuRun.checkErrors(work);
         // Read the previous chunk back while this one runs.
         if (previous) await previous;
         previous = collect(start, length, readback, groups, keepLength);
@@ -156,7 +156,7 @@ export function createWebGpuBackend(
       return { outputs, inputs, moments };
     } finally {
       // A map still pending when its buffer is destroyed rejects; those rejections are handled.
-      session.destroy();
+      gpuRun.destroy();
       await Promise.allSettled(pending);
     }
   }
