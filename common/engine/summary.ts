@@ -5,25 +5,26 @@ import { summarize, type OutputStatistics } from './statistics';
 /** Sensitivity uses at most this many iterations: a rank correlation's standard error is then below 0.003. */
 export const SENSITIVITY_ITERATIONS = 200_000;
 
-export interface SimulationReport {
+/** The statistics and sensitivity of every output of a run (a summary, not a report: reports are documents). */
+export interface SimulationSummary {
   outputs: Record<string, OutputStatistics>;
   sensitivity: Record<string, OutputSensitivity>;
 }
 
 /**
  * Statistics and sensitivity of a finished run. `sorted`, when given, holds each output already
- * sorted; `moments`, when given, are each output's moments (the CLI's worker pool computes them
- * on every core); `inputs` holds the first iterations of
+ * sorted; `moments`, when given, are each output's moments (the CPU engine computes them on every
+ * core); `inputs` holds the first iterations of
  * every input, as kept by the run.
  */
-export function buildReport(values: {
+export function summarizeSimulation(values: {
   outputs: Record<string, Float64Array>;
   inputs: Record<string, Float64Array>;
   sorted?: Record<string, Float64Array>;
   moments?: Record<string, Moments>;
   /** Statistics already computed (by the worker pool), used as they are. */
   statistics?: Record<string, OutputStatistics>;
-}): SimulationReport {
+}): SimulationSummary {
   const outputs: Record<string, OutputStatistics> = {};
   const sensitivities: Record<string, OutputSensitivity> = {};
   const kept = Math.min(

@@ -9,7 +9,7 @@ import { extname, resolve, sep } from 'node:path';
 /**
  * The one Trusted Types policy the renderer may create: it turns the engine's own worker script
  * URL (and nothing else) into the TrustedScriptURL that `new Worker()` demands. Must match
- * renderer/engine/cpu/policy-name.ts (a unit test holds them together).
+ * renderer/engine/cpu/trusted-types.ts (a unit test holds them together).
  */
 export const ENGINE_WORKER_POLICY = 'enclave-engine-worker';
 

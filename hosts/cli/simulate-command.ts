@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compileModel } from '../../common/engine/compile-model';
-import { simulateOnAllCores } from '../../electron/services/engine/cpu-pool';
+import { simulateOnAllCores } from '../../electron/services/engine/thread-pool';
 import { combineMoments } from '../../common/engine/moments';
 import { nodeBundle } from '../app-paths';
+import { summarizeRun } from '../../common/engine/cpu/summarize-pieces';
 import { convergence } from '../../common/engine/auto-stop';
-import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
+import { summarizeSimulation, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
 import type { OutputStatistics } from '../../common/engine/statistics';
 
 interface Io {
@@ -126,7 +127,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
             return joined;
           };
           const previous = values;
-          // Statistics of the joined rounds are computed again below (buildReport).
+          // Statistics of the joined rounds are computed again below (summarizeSimulation).
           values = {
             statistics: {},
             outputs: Object.fromEntries(
@@ -139,12 +140,16 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           };
           done = values.outputs[result.compiled.outputs[0]!]!.length;
         }
-        const { outputs, sensitivity: sensitivities } = buildReport({
-          outputs: values.outputs,
-          inputs: values.inputs ?? {},
-          moments: values.moments,
-          statistics: values.statistics,
-        });
+        // One round: the statistics as the workers computed them, the summary as the app builds it.
+        const { outputs, sensitivity: sensitivities } =
+          Object.keys(values.statistics).length > 0
+            ? summarizeRun(values, keep)
+            : summarizeSimulation({
+                outputs: values.outputs,
+                inputs: values.inputs ?? {},
+                moments: values.moments,
+                statistics: values.statistics,
+              });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (o.json) {
           o.out(

@@ -1,11 +1,12 @@
 /**
  * Runs a simulation in the app: picks the backend (calibrating both for `auto`), runs it, falls
- * back to the CPU workers when the GPU device is lost mid-run, and builds the report in a worker.
+ * back to the CPU workers when the GPU device is lost mid-run, and builds the summary in a worker.
  */
 import type { CompiledModel } from '../../common/engine/compile-model';
-import { SENSITIVITY_ITERATIONS, type SimulationReport } from '../../common/engine/summary';
+import { SENSITIVITY_ITERATIONS, type SimulationSummary } from '../../common/engine/summary';
 import { RunCancelledError, type EngineKind } from './backend';
-import { buildReportInWorker, CpuWorkerPool, type ReportPieces } from './cpu';
+import { CpuWorkerPool, summarizeInWorker, type SummaryPieces } from './cpu';
+import { startEngineWorkerPort } from './cpu/worker-url';
 import {
   calibrationIterationsFor,
   chooseByCalibration,
@@ -50,15 +51,15 @@ export interface RunResult {
   /** The simulation itself (not the calibration or the statistics). */
   seconds: number;
   iterationsPerSecond: number;
-  reportSeconds: number;
-  report: SimulationReport;
+  summarySeconds: number;
+  summary: SimulationSummary;
 }
 
 let pool: CpuWorkerPool | null = null;
 let gpu: Promise<{ backend: WebGpuBackend } | { reason: string }> | null = null;
 
 function cpuPool(): CpuWorkerPool {
-  pool ??= new CpuWorkerPool();
+  pool ??= new CpuWorkerPool(navigator.hardwareConcurrency || 2, startEngineWorkerPort);
   return pool;
 }
 
@@ -113,7 +114,7 @@ async function measure(
   const run =
     backend instanceof CpuWorkerPool
       ? (n: number) => backend.run(compiled, { ...options, iterations: n })
-      : (n: number) => backend.runForReport(compiled, { ...options, iterations: n });
+      : (n: number) => backend.runForSummary(compiled, { ...options, iterations: n });
   if (backend instanceof CpuWorkerPool) await backend.warmUp(compiled, request.signal);
   else await run(Math.min(iterations, 4_096));
   const start = now();
@@ -149,13 +150,13 @@ async function decide(
   return { decision: chooseByCalibration(cpuSpeed, gpuSpeed, n), gpuBackend };
 }
 
-/** Runs on the chosen backend; the pieces the report needs come back (moments from the CPU pool, or statistics from the GPU). */
+/** Runs on the chosen backend; the pieces the summary needs come back (statistics from the CPU workers or the GPU, and the kept iterations). */
 async function simulate(
   engine: EngineKind,
   gpuBackend: WebGpuBackend | null,
   compiled: CompiledModel,
   request: RunRequest,
-): Promise<ReportPieces> {
+): Promise<SummaryPieces> {
   const options = {
     iterations: request.iterations,
     seed: request.seed,
@@ -166,21 +167,11 @@ async function simulate(
   };
   const cpu = cpuPool();
   if (engine === 'cpu' || !gpuBackend) {
-    const parts = await cpu.runPartitions(compiled, options);
-    const pick = (get: (p: (typeof parts)[number]) => Record<string, Float64Array>, names: string[]) =>
-      Object.fromEntries(names.map((name) => [name, parts.flatMap((p) => (get(p)[name] ? [get(p)[name]!] : []))]));
-    const moments = Object.fromEntries(compiled.outputs.map((name) => [name, parts.map((p) => p.moments[name]!)]));
-    return {
-      outputs: pick((p) => p.outputs, compiled.outputs),
-      moments,
-      inputs: pick(
-        (p) => p.inputs,
-        compiled.inputs.map((i) => i.name),
-      ),
-    };
+    // Statistics on the workers (common/engine/cpu, as in the CLI): only the kept iterations come back.
+    return cpu.runForSummary(compiled, options);
   }
   // Statistics on the GPU: only the iterations sensitivity needs come back (every value where it cannot).
-  const values = await gpuBackend.runForReport(compiled, options);
+  const values = await gpuBackend.runForSummary(compiled, options);
   const wrap = (record: Record<string, Float64Array>) =>
     Object.fromEntries(Object.entries(record).map(([name, v]) => [name, [v]]));
   return {
@@ -196,7 +187,7 @@ export async function runSimulation(compiled: CompiledModel, request: RunRequest
   let fellBack = false;
   request.onStage?.('running', decision.reason);
   let start = now();
-  let pieces: ReportPieces;
+  let pieces: SummaryPieces;
   try {
     pieces = await simulate(decision.engine, gpuBackend, compiled, request);
   } catch (error) {
@@ -212,8 +203,8 @@ export async function runSimulation(compiled: CompiledModel, request: RunRequest
   }
   const seconds = now() - start;
   request.onStage?.('reporting', 'Computing statistics and sensitivity…');
-  const reportStart = now();
-  const report = await buildReportInWorker(pieces, request.signal);
+  const summaryStart = now();
+  const summary = await summarizeInWorker(pieces, request.signal);
   return {
     engine: decision.engine,
     description: decision.engine === 'cpu' ? cpuPool().description : gpuBackend!.description,
@@ -224,7 +215,7 @@ export async function runSimulation(compiled: CompiledModel, request: RunRequest
     sampling: request.sampling,
     seconds,
     iterationsPerSecond: request.iterations / Math.max(seconds, 1e-6),
-    reportSeconds: now() - reportStart,
-    report,
+    summarySeconds: now() - summaryStart,
+    summary,
   };
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { compileModel } from '../../common/engine/compile-model';
 import { join } from 'node:path';
-import { simulateOnAllCores } from '../../electron/services/engine/cpu-pool';
+import { simulateOnAllCores } from '../../electron/services/engine/thread-pool';
 import { REFERENCE_MODEL, RISK_REGISTER_MODEL } from './reference-model';
 
 // Engine benchmark (issue: CPU engine vs vectorised numpy, same model, same run). The reference

@@ -27,7 +27,7 @@ export interface BenchGlobal {
         compiled: unknown,
         options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number },
       ): Promise<{ outputs: Record<string, Float64Array>; moments: Record<string, { mean: number }> }>;
-      runForReport(
+      runForSummary(
         compiled: unknown,
         options: { iterations: number; seed: number; sampling: 'mc'; keepInputs: number },
       ): Promise<{ statistics: Record<string, ReportStatistics> | null; timing?: GpuStatisticsTiming }>;
@@ -59,7 +59,7 @@ export interface MeasureArgs {
   kernelIterations: number;
   /** Iterations per dispatch; undefined for the engine's default. */
   chunkIterations: number | undefined;
-  /** Iterations of each run whose statistics are computed on the GPU (runForReport), timed. */
+  /** Iterations of each run whose statistics are computed on the GPU (runForSummary), timed. */
   reportIterations: number[];
   /** Leading iterations compared value by value with the CPU engine. */
   compare: number;
@@ -205,7 +205,7 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
     const reports: MeasureResult['reports'] = [];
     for (const iterations of args.reportIterations) {
       const began = performance.now();
-      const report = await backend.runForReport(compiled.compiled, {
+      const report = await backend.runForSummary(compiled.compiled, {
         iterations,
         seed: args.seed,
         sampling: 'mc',
@@ -262,7 +262,7 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
         ...agreement(onGpu.outputs[output]!, onCpu.outputs[output]!),
       }));
       // Statistics on the GPU against summarize() of the values just read back from it: the same order statistics.
-      const report = await backend.runForReport(model.compiled, {
+      const report = await backend.runForSummary(model.compiled, {
         iterations: check.iterations,
         seed: args.seed,
         sampling: 'mc',
@@ -290,7 +290,7 @@ export async function measureWebGpu(args: MeasureArgs): Promise<MeasureResult> {
       const model = compileModel(check.model);
       if (!model.ok) continue;
       const began = performance.now();
-      const report = await backend.runForReport(model.compiled, {
+      const report = await backend.runForSummary(model.compiled, {
         iterations: args.checkReportIterations,
         seed: args.seed,
         sampling: 'mc',

@@ -92,7 +92,7 @@ function bundleEngine(): Promise<string> {
     process.cwd(),
     [
       "import '../../app/zod-config';",
-      "import * as engine from './index';",
+      "import * as engine from '../../../tests/support/webgpu/index';",
       "import { compileModel } from '../../../common/engine/compile-model';",
       "import { simulateCpu } from '../../../common/engine/simulate-cpu';",
       "import { summarize } from '../../../common/engine/statistics';",

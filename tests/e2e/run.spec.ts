@@ -2,7 +2,7 @@ import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileModel } from '../../common/engine/compile-model';
-import { buildReport, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
+import { summarizeSimulation, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
 import { simulateCpu } from '../../common/engine/simulate-cpu';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { expectNothingLeftLoopback } from './support/netlog';
@@ -83,7 +83,7 @@ test('the run screen opens from the home screen and shows the chosen example mod
   await expect(page.getByTestId('correlation-adjustments')).toHaveCount(0);
 });
 
-test('200,000 iterations on the CPU workers give the statistics simulateCpu and buildReport give in Node', async () => {
+test('200,000 iterations on the CPU workers give the statistics simulateCpu and summarizeSimulation give in Node', async () => {
   await setOptions({ iterations: '200,000', seed: '20261122', engine: 'cpu' });
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('run-results')).toBeVisible({ timeout: 60_000 });
@@ -112,7 +112,7 @@ test('200,000 iterations on the CPU workers give the statistics simulateCpu and 
     seed: 20261122,
     keepInputs: SENSITIVITY_ITERATIONS,
   });
-  const expected = buildReport({ outputs: values.outputs, inputs: values.inputs! });
+  const expected = summarizeSimulation({ outputs: values.outputs, inputs: values.inputs! });
   const close = (got: number, want: number) => Math.abs(got - want) <= 1e-9 * Math.max(Math.abs(want), 1e-300);
   for (const output of PROJECT_MODEL.outputs) {
     const want = expected.outputs[output]!;
@@ -184,7 +184,7 @@ test('WebGPU, when chosen, runs the model and its statistics agree with the CPU 
   const compiled = compileModel(PROJECT_MODEL);
   if (!compiled.ok) throw new Error(compiled.errors.join('; '));
   const values = simulateCpu(compiled.compiled, { iterations: 200_000, seed: 20261122 });
-  const expected = buildReport({ outputs: values.outputs, inputs: {} });
+  const expected = summarizeSimulation({ outputs: values.outputs, inputs: {} });
   for (const output of PROJECT_MODEL.outputs) {
     const want = expected.outputs[output]!;
     const scale = Math.max(Math.abs(want.mean), want.sd);

@@ -14,7 +14,7 @@ import {
 } from './support/webgpu-harness';
 
 // Statistics computed on the GPU (renderer/engine/webgpu/simulation/gpu-statistics.ts): the
-// backend's runForReport, in the app page on Chromium's WebGPU, against summarize() of every
+// backend's runForSummary, in the app page on Chromium's WebGPU, against summarize() of every
 // value of the same run read back (backend.run). The order statistics must be the very same
 // values (percentiles and CDF exactly equal), counts exact, moments within f32 accumulation, and
 // the kept iterations identical. Discrete outputs take the range pass, and only an output whose
@@ -91,7 +91,7 @@ async function bothWays(request: Request) {
     try {
       const full = await backend.run(compiled.compiled, options);
       const progress: [number, number][] = [];
-      const report = await backend.runForReport(compiled.compiled, {
+      const report = await backend.runForSummary(compiled.compiled, {
         ...options,
         onProgress: (done, total) => progress.push([done, total]),
       });

@@ -1,6 +1,4 @@
-/** The CPU Web Worker backend of the simulation engine. */
-export { concatPieces } from './concat';
-export { CpuWorkerPool, type PartitionResult } from './pool';
-export { buildReportInWorker } from './report-client';
-export type { ReportPieces } from './messages';
-export { planChunks, planPartitions, type Partition } from './partition';
+/** The CPU engine in the app: common/engine/cpu on a pool of Web Workers. */
+export { CpuWorkerPool } from './pool';
+export { summarizeInWorker } from './summary-client';
+export type { SummaryPieces } from '../../../common/engine/cpu/messages';

@@ -1,42 +1,53 @@
 import type { CompiledModel } from '../../../common/engine/compile-model';
-import type { Moments } from '../../../common/engine/moments';
+import type { EngineJob, EngineReply, EngineRequest, SummaryPieces } from '../../../common/engine/cpu/messages';
+import { piecesOfRun } from '../../../common/engine/cpu/summarize-pieces';
+import {
+  joinPartitions,
+  runOnWorkers,
+  simulateOnWorkers,
+  type EngineWorkers,
+} from '../../../common/engine/cpu/run-on-workers';
 import { RunCancelledError, type BackendRunOptions, type BackendValues, type SimulationBackend } from '../backend';
-import { concatPieces } from './concat';
-import { type WorkerJob, type WorkerReply, type WorkerRequest } from './messages';
-import { planPartitions, type Partition } from './partition';
-import { startEngineWorker } from './worker-url';
 
-/** One partition's values, as its worker sent them back (transferred, not copied). */
-export interface PartitionResult extends Partition {
-  outputs: Record<string, Float64Array>;
-  moments: Record<string, Moments>;
-  inputs: Record<string, Float64Array>;
+/**
+ * One started engine worker, as the pool sees it: worker-url.ts's startEngineWorkerPort gives one
+ * over a module Web Worker (no DOM type here, so the pool also runs from Node in the unit tests).
+ */
+export interface EngineWorkerPort {
+  postMessage(request: EngineRequest, transfer: ArrayBuffer[]): void;
+  /** Replies go to `onReply`; a worker that fails to load or throws outside a request calls `onError`. */
+  listen(onReply: (reply: EngineReply) => void, onError: (message: string) => void): void;
+  terminate(): void;
 }
 
 /** A request on its way: its progress and final-reply handlers, and how to fail it. */
 interface Pending {
-  onReply(reply: WorkerReply): void;
+  onReply(reply: EngineReply): void;
   reject(error: Error): void;
 }
 
 /**
- * The CPU backend: one module Web Worker per logical core, each running its partition of the
- * iterations (counter-based RNG, so the union equals a single-threaded run value for value).
- * Workers stay up between runs (the calibration's warm-up pays for their start and the model's
- * compilation); Cancel terminates them, and the next run starts new ones.
+ * The CPU backend: the CPU engine of common/engine/cpu on one module Web Worker per logical core,
+ * each running its partition of the iterations (counter-based RNG, so the union equals a
+ * single-threaded run value for value) and the statistics passes over it. Workers stay up between
+ * runs (the calibration's warm-up pays for their start and the model's compilation); Cancel
+ * terminates them, and the next run starts new ones.
  */
-export class CpuWorkerPool implements SimulationBackend {
+export class CpuWorkerPool implements SimulationBackend, EngineWorkers {
   readonly kind = 'cpu' as const;
   readonly size: number;
   /** Which Philox loop the workers reported: WebAssembly, or JavaScript where the CSP refuses WebAssembly. */
   #philox: 'webassembly' | 'javascript' | null = null;
-  #workers: (Worker | undefined)[] = [];
+  readonly #start: () => EngineWorkerPort;
+  #workers: (EngineWorkerPort | undefined)[] = [];
   /** Requests waiting on a reply, by id; one worker may hold several (they queue in its event loop). */
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
 
-  constructor(size = navigator.hardwareConcurrency || 2) {
+  /** `start` starts one engine worker (worker-url.ts's startEngineWorkerPort in the app). */
+  constructor(size: number, start: () => EngineWorkerPort) {
     this.size = Math.max(1, Math.floor(size));
+    this.#start = start;
   }
 
   get description(): string {
@@ -44,16 +55,15 @@ export class CpuWorkerPool implements SimulationBackend {
     return `CPU workers (${this.size}${philox})`;
   }
 
-  #worker(index: number): Worker {
+  #worker(index: number): EngineWorkerPort {
     let worker = this.#workers[index];
     if (!worker) {
-      worker = startEngineWorker();
-      worker.onmessage = (event: MessageEvent<WorkerReply>) => this.#pending.get(event.data.id)?.onReply(event.data);
-      worker.onerror = (event: ErrorEvent) => {
-        event.preventDefault();
+      worker = this.#start();
+      worker.listen(
+        (reply) => this.#pending.get(reply.id)?.onReply(reply),
         // A worker that failed to load or threw outside a request is useless: start afresh next time.
-        this.#stopAll(new Error(`A CPU engine worker stopped: ${event.message || 'it could not start'}.`));
-      };
+        (message) => this.#stopAll(new Error(`A CPU engine worker stopped: ${message || 'it could not start'}.`)),
+      );
       this.#workers[index] = worker;
     }
     return worker;
@@ -69,25 +79,28 @@ export class CpuWorkerPool implements SimulationBackend {
   }
 
   /** Sends one request to worker `index` and waits for its final reply; progress replies go to `onProgress`. */
-  #send(
+  send(
     index: number,
-    job: WorkerJob,
-    transfer: Transferable[],
+    job: EngineJob,
+    transfer: ArrayBuffer[],
     onProgress?: (done: number) => void,
-  ): Promise<WorkerReply> {
+  ): Promise<EngineReply> {
     const worker = this.#worker(index);
     const id = this.#nextId++;
-    return new Promise<WorkerReply>((resolve, reject) => {
+    return new Promise<EngineReply>((resolve, reject) => {
       this.#pending.set(id, {
         reject,
         onReply: (reply) => {
-          if (reply.type === 'progress') return onProgress?.(reply.done);
+          if (reply.kind === 'progress') return onProgress?.(reply.done);
           this.#pending.delete(id);
-          if (reply.type === 'failed') reject(new Error(`A CPU engine worker failed: ${reply.message}`));
-          else resolve(reply);
+          if (reply.kind === 'failed') reject(new Error(`A CPU engine worker failed: ${reply.message}`));
+          else {
+            if (reply.kind === 'simulated') this.#philox = reply.philox;
+            resolve(reply);
+          }
         },
       });
-      worker.postMessage({ ...job, id } as WorkerRequest, transfer);
+      worker.postMessage({ ...job, id } as EngineRequest, transfer);
     });
   }
 
@@ -113,52 +126,30 @@ export class CpuWorkerPool implements SimulationBackend {
     return this.#cancellable(signal, async () => {
       await Promise.all(
         Array.from({ length: this.size }, (_, index) =>
-          this.#send(index, { type: 'simulate', model: compiled.model, job }, []),
+          this.send(index, { kind: 'simulate', model: compiled.model, job, hold: false }, []),
         ),
       );
     });
   }
 
-  /** Runs the simulation in partitions; each comes back with its outputs' moments. */
-  runPartitions(compiled: CompiledModel, options: BackendRunOptions): Promise<PartitionResult[]> {
-    const partitions = planPartitions(options.iterations, this.size);
-    const done = partitions.map(() => 0);
-    const report = () =>
-      options.onProgress?.(
-        done.reduce((a, b) => a + b, 0),
-        options.iterations,
-      );
-    return this.#cancellable(options.signal, () =>
-      Promise.all(
-        partitions.map(async (partition, index) => {
-          const job = {
-            ...partition,
-            seed: options.seed,
-            sampling: options.sampling,
-            total: options.iterations,
-            keepInputs: Math.min(options.keepInputs, options.iterations),
-          };
-          const reply = await this.#send(index, { type: 'simulate', model: compiled.model, job }, [], (count) => {
-            done[index] = count;
-            report();
-          });
-          if (reply.type !== 'simulated')
-            throw new Error(`A CPU engine worker answered ${reply.type} to a simulation.`);
-          this.#philox = reply.philox;
-          return { ...partition, outputs: reply.outputs, moments: reply.moments, inputs: reply.inputs };
-        }),
-      ),
-    );
+  /**
+   * A run for its summary: each worker keeps its partition and computes, with the others, every
+   * output's moments and exact statistics; only the kept iterations come back to the page, with
+   * the statistics, as the pieces of the summary the statistics worker builds (summary-client.ts).
+   */
+  async runForSummary(compiled: CompiledModel, options: BackendRunOptions): Promise<SummaryPieces> {
+    const run = await this.#cancellable(options.signal, () => runOnWorkers(this, compiled, options));
+    return piecesOfRun(run, Math.min(options.keepInputs, options.iterations));
   }
 
+  /** Every value of the run, back on the page (the calibration's timed run). */
   async run(compiled: CompiledModel, options: BackendRunOptions): Promise<BackendValues> {
-    const parts = await this.runPartitions(compiled, options);
-    const join = (pick: (p: PartitionResult) => Record<string, Float64Array>, names: string[]) =>
-      Object.fromEntries(
-        names.map((name) => [name, concatPieces(parts.map(pick).flatMap((r) => (r[name] ? [r[name]] : [])))]),
-      );
-    const kept = Object.keys(parts[0]?.inputs ?? {});
-    return { outputs: join((p) => p.outputs, compiled.outputs), inputs: join((p) => p.inputs, kept) };
+    const parts = await this.#cancellable(options.signal, () => simulateOnWorkers(this, compiled, options, false));
+    const kept = Object.keys(parts[0]?.reply.inputs ?? {});
+    return {
+      outputs: joinPartitions(parts, (r) => r.outputs, compiled.outputs),
+      inputs: joinPartitions(parts, (r) => r.inputs, kept),
+    };
   }
 
   dispose(): void {

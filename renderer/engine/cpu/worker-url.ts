@@ -1,6 +1,8 @@
 // Vite builds worker.ts (and what it imports) as its own module file and gives its URL here.
 import workerUrl from './worker?worker&url';
-import { ENGINE_WORKER_POLICY } from './policy-name';
+import type { EngineReply } from '../../../common/engine/cpu/messages';
+import type { EngineWorkerPort } from './pool';
+import { ENGINE_WORKER_POLICY } from './trusted-types';
 
 /**
  * The CSP has `require-trusted-types-for 'script'`, and a Worker's script URL is a Trusted Types
@@ -43,4 +45,20 @@ function trustedWorkerUrl(): unknown {
 /** A new engine worker (a module worker, so it imports common/engine as ES modules). */
 export function startEngineWorker(): Worker {
   return new Worker(trustedWorkerUrl() as string, { type: 'module', name: 'enclave-engine' });
+}
+
+/** A new engine worker as the pool sees it. */
+export function startEngineWorkerPort(): EngineWorkerPort {
+  const worker = startEngineWorker();
+  return {
+    postMessage: (request, transfer) => worker.postMessage(request, transfer),
+    listen(onReply, onError) {
+      worker.onmessage = (event: MessageEvent<EngineReply>) => onReply(event.data);
+      worker.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        onError(event.message);
+      };
+    },
+    terminate: () => worker.terminate(),
+  };
 }

@@ -1,15 +1,9 @@
-/** The WebGPU backend of the simulation engine: device, programs, kernels. */
+/**
+ * The WebGPU backend of the simulation engine: device, programs, kernels. The Philox kernels and
+ * the one-dispatch helper the tests and benchmark use live in tests/support/webgpu.
+ */
 export { assertAdapter, assertStorageFits, assertWebGpu, openComputeDevice, workgroupGrid } from './capabilities';
 export { DeviceGuard, guardDevice, WebGpuDeviceLostError } from './device-lost';
-export { runKernel, type KernelRun } from './dispatch';
-export {
-  generateUniformFloats,
-  generateUniformWords,
-  philoxBlocksProgram,
-  runPhiloxBlocks,
-  uniformFloatsProgram,
-  uniformWordsProgram,
-} from './philox-kernels';
 export { defineProgram, getPipeline, type ComputeProgram } from './program';
 export {
   createWebGpuBackend,

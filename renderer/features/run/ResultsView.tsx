@@ -29,7 +29,7 @@ export function ResultsView() {
           </dd>
           <dt>Time</dt>
           <dd data-testid="run-seconds" data-value={result.seconds}>
-            {formatSeconds(result.seconds)} simulating, {formatSeconds(result.reportSeconds)} for statistics
+            {formatSeconds(result.seconds)} simulating, {formatSeconds(result.summarySeconds)} for statistics
           </dd>
           <dt>Speed</dt>
           <dd data-testid="run-rate" data-value={result.iterationsPerSecond}>
@@ -38,8 +38,8 @@ export function ResultsView() {
         </dl>
       </div>
       {model.compiled.outputs.map((output) => {
-        const stats = result.report.outputs[output];
-        const sensitivity = result.report.sensitivity[output];
+        const stats = result.summary.outputs[output];
+        const sensitivity = result.summary.sensitivity[output];
         if (!stats || !sensitivity) return null;
         return (
           <article

@@ -8,8 +8,8 @@ import { bundleForPage } from '../../support/page-bundle';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** The production WebGPU engine module, as the page sees it once installed. */
-export type WebGpuEngine = typeof import('../../../renderer/engine/webgpu/index');
+/** The WebGPU engine module (the app's, with the test kernels of tests/support/webgpu), as the page sees it once installed. */
+export type WebGpuEngine = typeof import('../../support/webgpu/index');
 
 /** Where the installed engine lives in the page: `(globalThis as EngineGlobal).__enclaveWebGpu`. */
 export interface EngineGlobal {
@@ -18,8 +18,8 @@ export interface EngineGlobal {
 }
 
 /**
- * renderer/engine/webgpu bundled into one script, WGSL included, that puts the module on
- * globalThis.__enclaveWebGpu. It is built here for the test only: the app's Vite build does not
+ * renderer/engine/webgpu, with the test kernels of tests/support/webgpu, bundled into one script,
+ * WGSL included, that puts the module on globalThis.__enclaveWebGpu. It is built here for the test only: the app's Vite build does not
  * include it until a screen imports the engine.
  */
 export function bundleWebGpuEngine(): Promise<string> {
@@ -27,7 +27,7 @@ export function bundleWebGpuEngine(): Promise<string> {
     build,
     repoRoot,
     [
-      "import * as engine from './index';",
+      "import * as engine from '../../../tests/support/webgpu/index';",
       '(globalThis as unknown as { __enclaveWebGpu: typeof engine }).__enclaveWebGpu = engine;',
     ],
     'webgpu-e2e-entry.ts',
@@ -69,7 +69,7 @@ export function bundleWebGpuSimulation(): Promise<string> {
     repoRoot,
     [
       "import '../../app/zod-config';",
-      "import * as engine from './index';",
+      "import * as engine from '../../../tests/support/webgpu/index';",
       "import { compileModel } from '../../../common/engine/compile-model';",
       "import { RunCancelledError } from '../backend';",
       '(globalThis as unknown as { __enclaveSimulation: unknown }).__enclaveSimulation = { engine, compileModel, RunCancelledError };',

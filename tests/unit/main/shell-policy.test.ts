@@ -9,7 +9,7 @@ import {
   readStaticFile,
   resolveStaticPath,
 } from '../../../electron/main/web-content';
-import { ENGINE_WORKER_POLICY as RENDERER_WORKER_POLICY } from '../../../renderer/engine/cpu/policy-name';
+import { ENGINE_WORKER_POLICY as RENDERER_WORKER_POLICY } from '../../../renderer/engine/cpu/trusted-types';
 
 describe('Electron request filter', () => {
   it.each(['app://enclave/index.html', 'app://enclave/assets/index-abc.js'])('lets the app load %s', (url) => {

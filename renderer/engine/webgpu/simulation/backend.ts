@@ -13,13 +13,13 @@ import { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking'
 import { simulateWithGpuStatistics } from './gpu-statistics';
 import type { GpuStatisticsTiming } from './stat-plan';
 import { MOMENT_WORDS, emptyMoments, mergeMoments, momentsFromPartials, type OutputMoments } from './moments';
-import { SimulationSession } from './session';
+import { GpuRun } from './gpu-run';
 
 export interface WebGpuBackendOptions {
   /** Iterations per dispatch, default 2^20; lowered where the device's buffers are smaller. */
   chunkIterations?: number;
   /**
-   * Whether runForReport computes statistics on the GPU. Default: yes, except on a fallback
+   * Whether runForSummary computes statistics on the GPU. Default: yes, except on a fallback
    * (software) adapter, whose "GPU memory" is the CPU's: there three passes and atomics cost more
    * than reading every value back (SwiftShader: 0.1 against 0.4 million iterations/s).
    */
@@ -38,8 +38,8 @@ export interface WebGpuValues extends BackendValues {
   moments: Record<string, OutputMoments>;
 }
 
-/** A run for a report: exact statistics from the GPU, with only the kept iterations read back. */
-export interface WebGpuReportValues extends BackendValues {
+/** A run for a summary: exact statistics from the GPU, with only the kept iterations read back. */
+export interface WebGpuSummaryValues extends BackendValues {
   /** Every output's statistics, or null when the GPU could not give them and `outputs` holds every value instead. */
   statistics: Record<string, OutputStatistics> | null;
   /** Where the time of GPU statistics went (absent when every value was read back). */
@@ -49,11 +49,11 @@ export interface WebGpuReportValues extends BackendValues {
 export interface WebGpuBackend extends SimulationBackend {
   run(compiled: CompiledModel, options: WebGpuRunOptions): Promise<WebGpuValues>;
   /**
-   * Runs for a report: statistics computed on the GPU (gpu-statistics.ts), `outputs` and `inputs`
+   * Runs for a summary: statistics computed on the GPU (gpu-statistics.ts), `outputs` and `inputs`
    * holding the first keepInputs iterations; where the GPU cannot give exact statistics, every
    * value is read back as run() does and `statistics` is null.
    */
-  runForReport(compiled: CompiledModel, options: BackendRunOptions): Promise<WebGpuReportValues>;
+  runForSummary(compiled: CompiledModel, options: BackendRunOptions): Promise<WebGpuSummaryValues>;
 }
 
 export { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking';
@@ -97,12 +97,12 @@ export function createWebGpuBackend(
     const { iterations, signal } = options;
     const stop = stopper(signal, work);
     const chunkIterations = backendOptions.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS;
-    const session = await SimulationSession.open(device, compiled, { ...options, chunkIterations }, work);
+    const gpuRun = await GpuRun.open(device, compiled, { ...options, chunkIterations }, work);
     const pending: Promise<void>[] = [];
     try {
       stop();
-      const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = session;
-      const readbacks = [session.readbackBuffer('read-back 0'), session.readbackBuffer('read-back 1')];
+      const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = gpuRun;
+      const readbacks = [gpuRun.readbackBuffer('read-back 0'), gpuRun.readbackBuffer('read-back 1')];
       const nOut = compiled.outputs.length;
       const outputs = Object.fromEntries(compiled.outputs.map((name) => [name, new Float64Array(iterations)]));
       const inputs =
@@ -143,8 +143,8 @@ export function createWebGpuBackend(
         stop();
         const length = Math.min(chunk, iterations - start);
         const readback = readbacks[index % 2]!;
-        const { groups, keepLength } = session.submit(start, length, readback);
-        await session.checkErrors(work);
+        const { groups, keepLength } = gpuRun.submit(start, length, readback);
+        await gpuRun.checkErrors(work);
         // Read the previous chunk back while this one runs.
         if (previous) await previous;
         previous = collect(start, length, readback, groups, keepLength);
@@ -156,7 +156,7 @@ export function createWebGpuBackend(
       return { outputs, inputs, moments };
     } finally {
       // A map still pending when its buffer is destroyed rejects; those rejections are handled.
-      session.destroy();
+      gpuRun.destroy();
       await Promise.allSettled(pending);
     }
   }
@@ -175,7 +175,7 @@ export function createWebGpuBackend(
       const work = begin(compiled, options);
       return guard.run(work, () => simulate(compiled, options, work));
     },
-    async runForReport(compiled, options) {
+    async runForSummary(compiled, options) {
       const work = begin(compiled, options);
       return guard.run(work, async () => {
         const chunkIterations = backendOptions.chunkIterations ?? statisticsChunkIterations(options.iterations);

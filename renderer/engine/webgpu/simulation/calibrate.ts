@@ -6,7 +6,7 @@
 import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { guardDevice } from '../device-lost';
 import { checkRunOptions, DEFAULT_CHUNK_ITERATIONS } from './backend';
-import { SimulationSession } from './session';
+import { GpuRun } from './gpu-run';
 
 export interface KernelTiming {
   /** Milliseconds from the first submit to the queue's completion (pipelines and tables already built). */
@@ -23,7 +23,7 @@ export async function timeWebGpuKernel(
   checkRunOptions({ ...options, keepInputs: 0 });
   const work = `timing ${options.iterations.toLocaleString('en-US')} iterations of "${compiled.model.name}"`;
   return guardDevice(device).run(work, async () => {
-    const session = await SimulationSession.open(
+    const gpuRun = await GpuRun.open(
       device,
       compiled,
       { ...options, keepInputs: 0, chunkIterations: options.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS },
@@ -34,15 +34,15 @@ export async function timeWebGpuKernel(
       await device.queue.onSubmittedWorkDone();
       const start = performance.now();
       let chunks = 0;
-      for (let first = 0; first < options.iterations; first += session.chunk, chunks++) {
-        session.submit(first, Math.min(session.chunk, options.iterations - first), null);
-        await session.checkErrors(work);
+      for (let first = 0; first < options.iterations; first += gpuRun.chunk, chunks++) {
+        gpuRun.submit(first, Math.min(gpuRun.chunk, options.iterations - first), null);
+        await gpuRun.checkErrors(work);
       }
       await device.queue.onSubmittedWorkDone();
       const kernelMs = performance.now() - start;
       return { kernelMs, chunks, iterationsPerSecond: (options.iterations / kernelMs) * 1000 };
     } finally {
-      session.destroy();
+      gpuRun.destroy();
     }
   });
 }

@@ -46,7 +46,7 @@ import {
   momentsFromPartials,
   type OutputMoments,
 } from './moments';
-import { SimulationSession } from './session';
+import { GpuRun } from './gpu-run';
 import {
   binsWithin,
   centralMoments,
@@ -108,7 +108,7 @@ export interface GpuStatisticsOptions extends BackendRunOptions {
 
 /** One pass over every chunk: each submitted while the previous one's results are read. */
 async function eachChunk(
-  session: SimulationSession,
+  gpuRun: GpuRun,
   iterations: number,
   submit: (start: number, length: number, index: number) => void,
   collect: (start: number, length: number, index: number) => Promise<void>,
@@ -117,9 +117,9 @@ async function eachChunk(
   let previous: Promise<void> | null = null;
   const pending: Promise<void>[] = [];
   try {
-    for (let start = 0, index = 0; start < iterations; start += session.chunk, index++) {
+    for (let start = 0, index = 0; start < iterations; start += gpuRun.chunk, index++) {
       stop();
-      const length = Math.min(session.chunk, iterations - start);
+      const length = Math.min(gpuRun.chunk, iterations - start);
       submit(start, length, index);
       if (previous) await previous;
       previous = collect(start, length, index);
@@ -163,7 +163,7 @@ function outputPass(
  */
 function submitOutputPass(
   device: GPUDevice,
-  session: SimulationSession,
+  gpuRun: GpuRun,
   params: { buffer: GPUBuffer; bins: number },
   pass: OutputPass,
   start: number,
@@ -171,8 +171,8 @@ function submitOutputPass(
   then?: (encoder: GPUCommandEncoder, groups: number) => void,
 ): number {
   const groups = momentGroups(length);
-  device.queue.writeBuffer(params.buffer, 0, new Uint32Array([length, session.chunk, groups, params.bins]));
-  session.submit(start, length, null, {
+  device.queue.writeBuffer(params.buffer, 0, new Uint32Array([length, gpuRun.chunk, groups, params.bins]));
+  gpuRun.submit(start, length, null, {
     after: (encoder) => {
       const compute = encoder.beginComputePass({ label: `${pass.label} pass` });
       compute.setPipeline(pass.pipeline);
@@ -204,11 +204,11 @@ export async function simulateWithGpuStatistics(
     getPipeline(device, outputRangeProgram),
     getPipeline(device, outputCollectProgram),
   ]);
-  const session = await SimulationSession.open(device, compiled, options, work);
+  const gpuRun = await GpuRun.open(device, compiled, options, work);
   try {
     const names = compiled.outputs;
     const nOut = names.length;
-    const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = session;
+    const { layout, chunk, keep, keepStride, keepOffset, partialsOffset } = gpuRun;
     const progress = (pass: number, done: number) =>
       options.onProgress?.(Math.round((pass * iterations + done) / 3), iterations);
 
@@ -217,15 +217,15 @@ export async function simulateWithGpuStatistics(
     const inputs =
       keep > 0 ? Object.fromEntries(layout.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
     const moments: OutputMoments[] = names.map(() => emptyMoments());
-    const readbacks = [session.readbackBuffer('read-back 0'), session.readbackBuffer('read-back 1')];
+    const readbacks = [gpuRun.readbackBuffer('read-back 0'), gpuRun.readbackBuffer('read-back 1')];
     const chunkGroups: number[] = [];
     const pass1Start = performance.now();
     await eachChunk(
-      session,
+      gpuRun,
       iterations,
       (start, length, index) => {
         const values = start < keep;
-        chunkGroups[index] = session.submit(start, length, readbacks[index % 2]!, { values }).groups;
+        chunkGroups[index] = gpuRun.submit(start, length, readbacks[index % 2]!, { values }).groups;
       },
       async (start, length, index) => {
         const readback = readbacks[index % 2]!;
@@ -249,7 +249,7 @@ export async function simulateWithGpuStatistics(
       },
       stop,
     );
-    await session.checkErrors(work);
+    await gpuRun.checkErrors(work);
     const momentsMs = performance.now() - pass1Start;
 
     // What passes 2 and 3 know of each output.
@@ -280,20 +280,20 @@ export async function simulateWithGpuStatistics(
       }
     }
     const STORAGE = GPUBufferUsage.STORAGE;
-    const plans = session.makeBuffer('statistics plans', planData.byteLength, STORAGE | GPUBufferUsage.COPY_DST);
+    const plans = gpuRun.makeBuffer('statistics plans', planData.byteLength, STORAGE | GPUBufferUsage.COPY_DST);
     device.queue.writeBuffer(plans, 0, planData);
-    const statParams = session.makeBuffer('statistics params', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    const statParams = gpuRun.makeBuffer('statistics params', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     const maxGroups = momentGroups(chunk);
     // Per output: `bins` linear bins, then `bins` ulp bins.
     const countsBytes = 4 * 2 * bins * nOut;
-    const counts = session.makeBuffer('fine bin counts', countsBytes, STORAGE | GPUBufferUsage.COPY_SRC);
-    const powers = session.makeBuffer(
+    const counts = gpuRun.makeBuffer('fine bin counts', countsBytes, STORAGE | GPUBufferUsage.COPY_SRC);
+    const powers = gpuRun.makeBuffer(
       'power sums',
       4 * POWER_WORDS * nOut * maxGroups,
       STORAGE | GPUBufferUsage.COPY_SRC,
     );
     const powerReadbacks = [0, 1].map((i) =>
-      session.makeBuffer(
+      gpuRun.makeBuffer(
         `power sums read-back ${i}`,
         4 * POWER_WORDS * nOut * maxGroups,
         GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
@@ -304,7 +304,7 @@ export async function simulateWithGpuStatistics(
       device,
       'output bins',
       binsPipeline,
-      [statParams, session.outputBuffer, plans, counts, powers],
+      [statParams, gpuRun.outputBuffer, plans, counts, powers],
       nOut,
     );
 
@@ -312,10 +312,10 @@ export async function simulateWithGpuStatistics(
     const sums = names.map(() => new Float64Array(POWER_WORDS));
     const pass2Start = performance.now();
     await eachChunk(
-      session,
+      gpuRun,
       iterations,
       (start, length, index) => {
-        chunkGroups[index] = submitOutputPass(device, session, params, binsPass, start, length, (encoder, groups) =>
+        chunkGroups[index] = submitOutputPass(device, gpuRun, params, binsPass, start, length, (encoder, groups) =>
           encoder.copyBufferToBuffer(powers, 0, powerReadbacks[index % 2]!, 0, 4 * POWER_WORDS * nOut * groups),
         );
       },
@@ -336,7 +336,7 @@ export async function simulateWithGpuStatistics(
     );
     const binsMs = performance.now() - pass2Start;
     const hostStart = performance.now();
-    const fine = await readWords(device, session, counts, countsBytes);
+    const fine = await readWords(device, gpuRun, counts, countsBytes);
 
     // A bin's count is a u32: past 2^32 values in one bin (runs of more than 4.3 billion
     // iterations) it wraps, which the total would show.
@@ -368,7 +368,7 @@ export async function simulateWithGpuStatistics(
       const rangeStart = performance.now();
       const range = await rangePass(
         device,
-        session,
+        gpuRun,
         { pipeline: rangePipeline, plans, planData, params, iterations, stop },
         crowded.length,
       );
@@ -402,22 +402,22 @@ export async function simulateWithGpuStatistics(
 
     // Pass 3: the values in the wanted bins.
     device.queue.writeBuffer(plans, 0, planData);
-    const wantedBuffer = session.makeBuffer('wanted bins', wanted.byteLength, STORAGE | GPUBufferUsage.COPY_DST);
+    const wantedBuffer = gpuRun.makeBuffer('wanted bins', wanted.byteLength, STORAGE | GPUBufferUsage.COPY_DST);
     device.queue.writeBuffer(wantedBuffer, 0, wanted);
-    const cursor = session.makeBuffer('collected counts', 4 * nOut, STORAGE | GPUBufferUsage.COPY_SRC);
-    const collected = session.makeBuffer('collected values', collectedBytes, STORAGE | GPUBufferUsage.COPY_SRC);
+    const cursor = gpuRun.makeBuffer('collected counts', 4 * nOut, STORAGE | GPUBufferUsage.COPY_SRC);
+    const collected = gpuRun.makeBuffer('collected values', collectedBytes, STORAGE | GPUBufferUsage.COPY_SRC);
     const collectPass = outputPass(
       device,
       'output collect',
       collectPipeline,
-      [statParams, session.outputBuffer, plans, wantedBuffer, cursor, collected],
+      [statParams, gpuRun.outputBuffer, plans, wantedBuffer, cursor, collected],
       nOut,
     );
     if (4 * chunk * readBack.length > storage) return null;
     const valueReadbacks =
       readBack.length > 0
         ? [0, 1].map((i) =>
-            session.makeBuffer(
+            gpuRun.makeBuffer(
               `output values read-back ${i}`,
               4 * chunk * readBack.length,
               GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
@@ -426,13 +426,13 @@ export async function simulateWithGpuStatistics(
         : [];
     const pass3Start = performance.now();
     await eachChunk(
-      session,
+      gpuRun,
       iterations,
       (start, length, index) => {
-        submitOutputPass(device, session, params, collectPass, start, length, (encoder) =>
+        submitOutputPass(device, gpuRun, params, collectPass, start, length, (encoder) =>
           readBack.forEach(({ o }, k) =>
             encoder.copyBufferToBuffer(
-              session.outputBuffer,
+              gpuRun.outputBuffer,
               4 * o * chunk,
               valueReadbacks[index % 2]!,
               4 * k * chunk,
@@ -457,10 +457,10 @@ export async function simulateWithGpuStatistics(
       },
       stop,
     );
-    const taken = await readWords(device, session, cursor, 4 * nOut);
+    const taken = await readWords(device, gpuRun, cursor, 4 * nOut);
     const collectMs = performance.now() - pass3Start;
     const sortStart = performance.now();
-    const values = new Float32Array((await readWords(device, session, collected, collectedBytes)).buffer);
+    const values = new Float32Array((await readWords(device, gpuRun, collected, collectedBytes)).buffer);
 
     const statistics: Record<string, OutputStatistics> = {};
     names.forEach((name, o) => {
@@ -506,7 +506,7 @@ export async function simulateWithGpuStatistics(
     };
     return { statistics, outputs, inputs, timing };
   } finally {
-    session.destroy();
+    gpuRun.destroy();
   }
 }
 
@@ -520,45 +520,35 @@ interface RangePass {
 }
 
 /** The kernel again, and per bin of each output marked RANGE_FLAG its smallest and largest key, both binnings (stat-range.wgsl). */
-async function rangePass(
-  device: GPUDevice,
-  session: SimulationSession,
-  pass: RangePass,
-  marked: number,
-): Promise<Uint32Array> {
+async function rangePass(device: GPUDevice, gpuRun: GpuRun, pass: RangePass, marked: number): Promise<Uint32Array> {
   const { plans, planData, params } = pass;
   device.queue.writeBuffer(plans, 0, planData);
   const bytes = 4 * 4 * params.bins * marked;
   // New buffers are zero-filled: no key yet, either way.
-  const keys = session.makeBuffer('bin key ranges', bytes, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+  const keys = gpuRun.makeBuffer('bin key ranges', bytes, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
   const range = outputPass(
     device,
     'output range',
     pass.pipeline,
-    [params.buffer, session.outputBuffer, plans, keys],
+    [params.buffer, gpuRun.outputBuffer, plans, keys],
     planData.byteLength / PLAN_BYTES,
   );
   await eachChunk(
-    session,
+    gpuRun,
     pass.iterations,
-    (start, length) => submitOutputPass(device, session, params, range, start, length),
+    (start, length) => submitOutputPass(device, gpuRun, params, range, start, length),
     async () => {
       await device.queue.onSubmittedWorkDone();
       pass.stop();
     },
     pass.stop,
   );
-  return readWords(device, session, keys, bytes);
+  return readWords(device, gpuRun, keys, bytes);
 }
 
 /** A storage buffer's contents as u32 words (copied to a mappable buffer first). */
-async function readWords(
-  device: GPUDevice,
-  session: SimulationSession,
-  source: GPUBuffer,
-  bytes: number,
-): Promise<Uint32Array> {
-  const staging = session.makeBuffer(
+async function readWords(device: GPUDevice, gpuRun: GpuRun, source: GPUBuffer, bytes: number): Promise<Uint32Array> {
+  const staging = gpuRun.makeBuffer(
     `${source.label} read-back`,
     bytes,
     GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,

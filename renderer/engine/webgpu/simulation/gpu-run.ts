@@ -11,7 +11,7 @@ import { ITERATIONS_PER_INVOCATION, simulationProgram } from './codegen';
 import { layoutModel, WebGpuModelError, type ModelLayout } from './layout';
 import { MOMENT_SEGMENT, MOMENT_WORDS, momentGroups, outputMomentsProgram } from './moments';
 
-export interface SessionOptions {
+export interface GpuRunOptions {
   iterations: number;
   seed: number;
   sampling: 'mc' | 'lhs';
@@ -64,7 +64,7 @@ function chunkSize(
   return chunk;
 }
 
-export class SimulationSession {
+export class GpuRun {
   readonly layout: ModelLayout;
   readonly program: ComputeProgram;
   /** Iterations per chunk, and slots per input in the kept-inputs region. */
@@ -77,7 +77,7 @@ export class SimulationSession {
   readonly readbackBytes: number;
 
   readonly #device: GPUDevice;
-  readonly #options: SessionOptions;
+  readonly #options: GpuRunOptions;
   readonly #outputs: number;
   readonly #buffers: GPUBuffer[] = [];
   readonly #permutations: Uint32Array[] | null;
@@ -95,7 +95,7 @@ export class SimulationSession {
   readonly #paramWords = new Uint32Array(12);
   #permStage: Uint32Array | null = null;
 
-  private constructor(device: GPUDevice, compiled: CompiledModel, options: SessionOptions) {
+  private constructor(device: GPUDevice, compiled: CompiledModel, options: GpuRunOptions) {
     this.#device = device;
     this.#options = options;
     this.layout = layoutOf(compiled);
@@ -116,26 +116,21 @@ export class SimulationSession {
   }
 
   /** Compiles (or finds) the pipelines and creates the buffers; errors in them surface at the first checkErrors(). */
-  static async open(
-    device: GPUDevice,
-    compiled: CompiledModel,
-    options: SessionOptions,
-    work: string,
-  ): Promise<SimulationSession> {
-    const session = new SimulationSession(device, compiled, options);
-    [session.#pipeline, session.#momentsPipeline] = await Promise.all([
-      getPipeline(device, session.program),
+  static async open(device: GPUDevice, compiled: CompiledModel, options: GpuRunOptions, work: string): Promise<GpuRun> {
+    const gpuRun = new GpuRun(device, compiled, options);
+    [gpuRun.#pipeline, gpuRun.#momentsPipeline] = await Promise.all([
+      getPipeline(device, gpuRun.program),
       getPipeline(device, outputMomentsProgram),
     ]);
-    assertStorageFits(device, session.layout.data.byteLength, work);
-    assertStorageFits(device, session.readbackBytes, work);
+    assertStorageFits(device, gpuRun.layout.data.byteLength, work);
+    assertStorageFits(device, gpuRun.readbackBytes, work);
     try {
-      session.#createBuffers();
+      gpuRun.#createBuffers();
     } catch (error) {
-      session.destroy();
+      gpuRun.destroy();
       throw error;
     }
-    return session;
+    return gpuRun;
   }
 
   #makeBuffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
@@ -216,7 +211,7 @@ export class SimulationSession {
     return this.#out;
   }
 
-  /** A buffer this session destroys with the rest. */
+  /** A buffer this GPU run destroys with the rest. */
   makeBuffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
     return this.#makeBuffer(label, size, usage);
   }

@@ -4,7 +4,8 @@ import { compileModel } from '../../../common/engine/compile-model';
 import { momentsOf } from '../../../common/engine/moments';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import { summarize } from '../../../common/engine/statistics';
-import { simulateOnAllCores } from '../../../electron/services/engine/cpu-pool';
+import { mergeSortedRuns } from '../../../common/engine/merge-sorted';
+import { simulateOnAllCores } from '../../../electron/services/engine/thread-pool';
 import { DISCRETE_OUTPUTS } from '../../support/fixtures/engine-models';
 import { repoRoot } from '../../support/services';
 
@@ -63,7 +64,6 @@ describe('CPU worker pool', () => {
 
 describe('sorted runs', () => {
   it('merges sorted partitions into the same order as one sort, non-finite values last', async () => {
-    const { mergeSortedRuns } = await import('../../../electron/services/engine/cpu-pool');
     const parts = [[5, 1, 9, Number.NaN, 3], [2, 2, Number.POSITIVE_INFINITY, -1], [8]].map((p) =>
       Float64Array.from(p).sort(),
     );

@@ -1,12 +1,14 @@
+/// <reference types="@webgpu/types" />
 /**
+ * For the tests and the benchmark only (the app's runs go through simulation/backend.ts).
  * One dispatch of a program with a read-back result: upload the parameters and inputs, run the
  * kernel over enough workgroups, copy the output into a mappable buffer and read it. Every buffer
  * is labelled after the program and destroyed afterwards, and the whole thing runs under the
  * device's loss guard, so a lost device rejects with WebGpuDeviceLostError instead of hanging.
  */
-import { assertStorageFits, workgroupGrid } from './capabilities';
-import { guardDevice } from './device-lost';
-import { getPipeline, type ComputeProgram } from './program';
+import { assertStorageFits, workgroupGrid } from '../../../renderer/engine/webgpu/capabilities';
+import { guardDevice } from '../../../renderer/engine/webgpu/device-lost';
+import { getPipeline, type ComputeProgram } from '../../../renderer/engine/webgpu/program';
 
 export interface KernelRun {
   /** What the analyst would call this work, for error messages. */

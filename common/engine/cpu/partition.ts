@@ -1,11 +1,17 @@
 /**
- * How the CPU worker pool cuts a run. Pure, so the unit tests pin it: partitions are contiguous,
- * never overlap and cover every iteration once, and the counter-based RNG makes their union
- * identical to a single-threaded run.
+ * How the CPU engine cuts a run, in the app's Web Workers and in the CLI's worker threads alike.
+ * Pure, so the unit tests pin it: partitions are contiguous, never overlap and cover every
+ * iteration once, and the counter-based RNG makes their union identical to a single-threaded run.
  */
 
-/** Below this many iterations per worker, starting another worker costs more than it saves. */
+/** Below this many iterations per worker, starting another worker costs more than it saves (a kept Web Worker). */
 export const MIN_ITERATIONS_PER_WORKER = 8_192;
+
+/**
+ * The block size every engine worker compiles the model for, and the length of the blocks whose
+ * moments a run combines (block-moments.ts): one block, one column in cache.
+ */
+export const BLOCK_ITERATIONS = 8_192;
 
 /** One chunk of a partition between progress messages (a multiple of the compiled block size). */
 export const CHUNK_ITERATIONS = 65_536;
@@ -16,11 +22,14 @@ export interface Partition {
   count: number;
 }
 
-/** Up to `workers` partitions of near-equal size, each at least MIN_ITERATIONS_PER_WORKER long where possible. */
-export function planPartitions(iterations: number, workers: number): Partition[] {
+/**
+ * Up to `workers` partitions of near-equal size, each at least `minimum` long where possible (a
+ * worker thread that starts for one run costs more than a Web Worker kept between runs).
+ */
+export function planPartitions(iterations: number, workers: number, minimum = MIN_ITERATIONS_PER_WORKER): Partition[] {
   if (!Number.isInteger(iterations) || iterations < 1)
     throw new RangeError(`iterations must be a whole number of at least 1, not ${iterations}`);
-  const count = Math.max(1, Math.min(Math.floor(workers), Math.ceil(iterations / MIN_ITERATIONS_PER_WORKER)));
+  const count = Math.max(1, Math.min(Math.floor(workers), Math.ceil(iterations / minimum)));
   const base = Math.floor(iterations / count);
   const extra = iterations % count;
   const partitions: Partition[] = [];

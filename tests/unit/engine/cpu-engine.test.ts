@@ -1,19 +1,19 @@
 import { momentsOf } from '../../../common/engine/moments';
 import { describe, expect, it } from 'vitest';
 import { compileModel, type CompiledModel } from '../../../common/engine/compile-model';
-import { buildReport, SENSITIVITY_ITERATIONS } from '../../../common/engine/summary';
+import { summarizeSimulation, SENSITIVITY_ITERATIONS } from '../../../common/engine/summary';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
-import { assembleReport } from '../../../renderer/engine/cpu/assemble-report';
+import { summarizePieces } from '../../../common/engine/cpu/summarize-pieces';
 import {
   CHUNK_ITERATIONS,
   MIN_ITERATIONS_PER_WORKER,
   planChunks,
   planPartitions,
-} from '../../../renderer/engine/cpu/partition';
-import { runPartition } from '../../../renderer/engine/cpu/run-partition';
+} from '../../../common/engine/cpu/partition';
+import { runPartition } from '../../../common/engine/cpu/run-partition';
 
-// The renderer's Web Worker pool, without the workers: the partition plan, each worker's chunked
-// run (the same function the worker calls) and the report assembled from the pieces they send.
+// The CPU engine of common/engine/cpu, without the workers: the partition plan, each worker's
+// chunked run (the same function both kinds of worker call) and the summary built from pieces.
 
 function compiled(): CompiledModel {
   const result = compileModel(
@@ -120,25 +120,25 @@ describe('runPartition', () => {
   );
 });
 
-describe('assembleReport', () => {
-  it('builds from partitions and their moments the report buildReport gives for the whole run', () => {
+describe('summarizePieces', () => {
+  it('builds from partitions and their moments the summary summarizeSimulation gives for the whole run', () => {
     const model = compiled();
     const iterations = 150_001;
     const keepInputs = Math.min(iterations, SENSITIVITY_ITERATIONS);
     const single = simulateCpu(model, { iterations, seed: 5, keepInputs });
-    const expected = buildReport({ outputs: single.outputs, inputs: single.inputs! });
+    const expected = summarizeSimulation({ outputs: single.outputs, inputs: single.inputs! });
     const parts = planPartitions(iterations, 4).map((part) =>
       runPartition(model, { ...part, seed: 5, sampling: 'mc', total: iterations, keepInputs }),
     );
     const byName = (pick: (p: (typeof parts)[number]) => Record<string, Float64Array>, names: string[]) =>
       Object.fromEntries(names.map((name) => [name, parts.flatMap((p) => (pick(p)[name] ? [pick(p)[name]!] : []))]));
-    const report = assembleReport({
+    const summary = summarizePieces({
       outputs: byName((p) => p.outputs, model.outputs),
       moments: Object.fromEntries(model.outputs.map((name) => [name, parts.map((p) => momentsOf(p.outputs[name]!))])),
       inputs: byName((p) => p.inputs, ['a', 'b', 'c']),
     });
     for (const name of model.outputs) {
-      const got = report.outputs[name]!;
+      const got = summary.outputs[name]!;
       const want = expected.outputs[name]!;
       // Percentiles, extremes, histogram and CDF come from the same values: identical.
       expect(got.percentiles).toEqual(want.percentiles);
@@ -147,7 +147,7 @@ describe('assembleReport', () => {
       expect(got.cdf).toEqual(want.cdf);
       // Moments combine per partition: equal to rounding.
       for (const key of ['mean', 'sd', 'skewness', 'kurtosis'] as const) expect(got[key]).toBeCloseTo(want[key], 12);
-      expect(report.sensitivity[name]).toEqual(expected.sensitivity[name]);
+      expect(summary.sensitivity[name]).toEqual(expected.sensitivity[name]);
     }
   });
 
@@ -156,27 +156,27 @@ describe('assembleReport', () => {
     const iterations = 60_000;
     const keepInputs = 5_000;
     const run = simulateCpu(model, { iterations, seed: 9, keepInputs });
-    const whole = buildReport({ outputs: run.outputs, inputs: run.inputs! });
+    const whole = summarizeSimulation({ outputs: run.outputs, inputs: run.inputs! });
     const kept = Object.fromEntries(model.outputs.map((name) => [name, [run.outputs[name]!.subarray(0, keepInputs)]]));
-    const report = assembleReport({
+    const summary = summarizePieces({
       outputs: kept,
       inputs: Object.fromEntries(Object.entries(run.inputs!).map(([name, values]) => [name, [values]])),
       statistics: whole.outputs,
     });
-    const fromKept = buildReport({
+    const fromKept = summarizeSimulation({
       outputs: Object.fromEntries(model.outputs.map((name) => [name, run.outputs[name]!.subarray(0, keepInputs)])),
       inputs: run.inputs!,
     });
     for (const name of model.outputs) {
-      expect(report.outputs[name]).toBe(whole.outputs[name]);
-      expect(report.outputs[name]!.count).toBe(iterations);
-      expect(report.sensitivity[name]).toEqual(fromKept.sensitivity[name]);
+      expect(summary.outputs[name]).toBe(whole.outputs[name]);
+      expect(summary.outputs[name]!.count).toBe(iterations);
+      expect(summary.sensitivity[name]).toEqual(fromKept.sensitivity[name]);
     }
   });
 
   it('refuses moments that do not add up to the run', () => {
     expect(() =>
-      assembleReport({
+      summarizePieces({
         outputs: { x: [new Float64Array(3)] },
         moments: { x: [momentsOf(new Float64Array(2))] },
         inputs: {},

@@ -1,16 +1,9 @@
-import type { CompiledModel } from '../../../common/engine/compile-model';
-import { simulateCpu } from '../../../common/engine/simulate-cpu';
-import { planChunks, type Partition } from './partition';
+import type { CompiledModel } from '../compile-model';
+import { simulateCpu } from '../simulate-cpu';
+import type { PartitionJob } from './messages';
+import { planChunks } from './partition';
 
-/** What one worker is asked to run: its partition of a run, by iteration number. */
-export interface PartitionJob extends Partition {
-  seed: number;
-  sampling: 'mc' | 'lhs';
-  /** Iterations in the whole run (Latin Hypercube strata span the whole run). */
-  total: number;
-  /** The run keeps the first this-many iterations of every input; this partition keeps its share. */
-  keepInputs: number;
-}
+export type { PartitionJob };
 
 export interface PartitionValues {
   /** This partition's values of every output, in iteration order. */
@@ -21,28 +14,34 @@ export interface PartitionValues {
 
 /**
  * Runs one partition chunk by chunk with simulateCpu, so a progress message can go out between
- * chunks. Plain TypeScript over common/: the worker runs it, and so do the unit tests in Node.
+ * chunks. Each chunk is written straight into `into` (this partition's place in shared memory,
+ * say) where given, else into new arrays. Plain TypeScript over common/: both kinds of worker
+ * run it, and so do the unit tests in Node.
  */
 export function runPartition(
   compiled: CompiledModel,
   job: PartitionJob,
   onChunk?: (done: number) => void,
+  into?: Record<string, Float64Array>,
 ): PartitionValues {
-  const outputs = Object.fromEntries(compiled.outputs.map((name) => [name, new Float64Array(job.count)]));
+  const outputs = Object.fromEntries(
+    compiled.outputs.map((name) => [name, into?.[name]?.subarray(0, job.count) ?? new Float64Array(job.count)]),
+  );
   const keep = Math.max(0, Math.min(job.count, job.keepInputs - job.first));
   const inputs: Record<string, Float64Array> =
     keep > 0 ? Object.fromEntries(compiled.inputs.map((input) => [input.name, new Float64Array(keep)])) : {};
+  const offset0 = job.offset ?? 0;
   for (const chunk of planChunks(job, job.sampling)) {
     const offset = chunk.first - job.first;
     const values = simulateCpu(compiled, {
       iterations: chunk.count,
       seed: job.seed,
       sampling: job.sampling,
-      firstIteration: chunk.first,
+      firstIteration: offset0 + chunk.first,
       totalIterations: job.total,
       keepInputs: Math.max(0, Math.min(chunk.count, keep - offset)),
+      into: Object.fromEntries(compiled.outputs.map((name) => [name, outputs[name]!.subarray(offset)])),
     });
-    for (const name of compiled.outputs) outputs[name]!.set(values.outputs[name]!, offset);
     if (values.inputs) for (const [name, samples] of Object.entries(values.inputs)) inputs[name]!.set(samples, offset);
     onChunk?.(offset + chunk.count);
   }

@@ -1,13 +1,15 @@
+/// <reference types="@webgpu/types" />
+/// <reference types="vite/client" />
 /**
- * The Philox4x32 kernels: raw blocks (the known-answer check) and per-stream uniforms with exactly
+ * For the tests and the benchmark only: the Philox4x32 kernels: raw blocks (the known-answer check) and per-stream uniforms with exactly
  * the mapping of fillUniforms in common/engine/rng.ts, so a GPU run and a CPU run of the same
  * iterations draw the same numbers.
  */
-import philoxSource from './philox.wgsl?raw';
+import philoxSource from '../../../renderer/engine/webgpu/philox.wgsl?raw';
 import philoxBlocksSource from './philox-blocks.wgsl?raw';
-import uniformsSource from './uniforms.wgsl?raw';
+import uniformsSource from '../../../renderer/engine/webgpu/uniforms.wgsl?raw';
 import { runKernel } from './dispatch';
-import { defineProgram } from './program';
+import { defineProgram } from '../../../renderer/engine/webgpu/program';
 
 export const philoxBlocksProgram = defineProgram({
   label: 'philox4x32 blocks',

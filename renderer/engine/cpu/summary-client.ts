@@ -1,0 +1,34 @@
+import { buffersOf, type EngineReply, type SummaryPieces } from '../../../common/engine/cpu/messages';
+import type { SimulationSummary } from '../../../common/engine/summary';
+import { RunCancelledError } from '../backend';
+import { startEngineWorker } from './worker-url';
+
+/**
+ * Builds the summary (statistics with exact percentiles, histogram, CDF, sensitivity) in a worker
+ * of its own, so tens of millions of values never block the page. The pieces are transferred:
+ * the page gives them up. The worker ends with the summary, and with it all that memory.
+ */
+export function summarizeInWorker(pieces: SummaryPieces, signal?: AbortSignal): Promise<SimulationSummary> {
+  if (signal?.aborted) return Promise.reject(new RunCancelledError());
+  const worker = startEngineWorker();
+  return new Promise<SimulationSummary>((resolve, reject) => {
+    const finish = (error: Error | null, summary?: SimulationSummary) => {
+      worker.terminate();
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(summary!);
+    };
+    const onAbort = () => finish(new RunCancelledError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.onmessage = (event: MessageEvent<EngineReply>) => {
+      const reply = event.data;
+      if (reply.kind === 'summarized') finish(null, reply.summary);
+      else if (reply.kind === 'failed') finish(new Error(`The statistics worker failed: ${reply.message}`));
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      finish(new Error(`The statistics worker stopped: ${event.message || 'it could not start'}.`));
+    };
+    worker.postMessage({ id: 1, kind: 'summarize', pieces }, buffersOf(pieces.outputs, pieces.inputs));
+  });
+}
