@@ -93,6 +93,59 @@ export const layeringRules = [
       ],
     },
   },
+  {
+    // The database layer is below the services: connection, migrations and queries import no service.
+    files: ['electron/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^electron(/.*)?$', message: 'The database layer runs without Electron.' },
+            { group: ['**/renderer/**'], message: 'The Node side never imports renderer code.' },
+            {
+              regex: '(^|/)services(/.*)?$',
+              message: 'electron/db never imports electron/services: move what it needs into electron/db.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // SQL lives in one place: each statement declared once, typed, in electron/db/queries (docs/store.md).
+    files: ['electron/**/*.ts', 'hosts/**/*.ts', 'native/**/*.ts'],
+    ignores: ['electron/db/queries/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message:
+            'Declare the statement in electron/db/queries/<domain>.ts (sql helper) instead of calling prepare().',
+        },
+      ],
+    },
+  },
+  {
+    // Renderer state is below the screens: a domain state never imports feature code.
+    files: ['renderer/state/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...noNodeOrElectron.patterns,
+            {
+              group: ['**/features/**', '**/features'],
+              message:
+                'renderer/state never imports renderer/features: move what both need to state, components or common.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default tseslint.config(

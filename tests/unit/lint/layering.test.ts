@@ -31,6 +31,24 @@ describe('layering rule', () => {
     ['electron/worker/planted.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;"],
     ['hosts/planted.ts', "import { BrowserWindow } from 'electron';\nexport const x = BrowserWindow;"],
     ['native/pkcs11/planted.ts', "import { safeStorage } from 'electron';\nexport const x = safeStorage;"],
+    [
+      'electron/db/planted.ts',
+      "import { ServiceError } from '../services/service-error';\nexport const x = ServiceError;",
+    ],
+    [
+      'electron/db/migrations/planted.ts',
+      "import { describeCrl } from '../../services/identity/trust-material';\nexport const x = describeCrl;",
+    ],
+    ['electron/db/planted.ts', "import { app } from 'electron';\nexport const x = app;"],
+    ['electron/services/users/planted.ts', "export const x = (db: any) => db.prepare('SELECT 1').get();"],
+    ['electron/db/migrate-planted.ts', "export const x = (db: any) => db.prepare('SELECT 1').get();"],
+    ['hosts/cli/planted.ts', "export const x = (store: any) => store.db.prepare('SELECT 1').all();"],
+    ['renderer/state/planted.ts', "import { EXAMPLES } from '../features/run/examples';\nexport const x = EXAMPLES;"],
+    [
+      'renderer/state/planted.ts',
+      "import { MarkingsPanel } from '../features/markings';\nexport const x = MarkingsPanel;",
+    ],
+    ['renderer/state/planted.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
   ])('fails on a planted violation in %s', async (filePath, code) => {
     expect(await layeringErrors(filePath, code)).not.toEqual([]);
   });
@@ -42,6 +60,13 @@ describe('layering rule', () => {
     ],
     ['electron/services/fine.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
     ['common/ipc/fine.ts', "import { parseEvent } from './events';\nexport const x = parseEvent;"],
+    ['electron/db/queries/fine.ts', "export const x = (db: any) => db.prepare('SELECT 1').get();"],
+    ['electron/db/fine.ts', "import { StoreError } from './store-error';\nexport const x = StoreError;"],
+    ['renderer/state/fine.ts', "import { getBridge } from '../ipc/bridge';\nexport const x = getBridge;"],
+    [
+      'renderer/features/fine.ts',
+      "import { useLoginState } from '../state/login-state';\nexport const x = useLoginState;",
+    ],
     [
       'electron/main/fine.ts',
       "import { app } from 'electron';\nimport { ServiceHost } from '../worker/service-host';\nexport const x = [app, ServiceHost];",
