@@ -10,6 +10,7 @@ import {
   type Marking,
 } from '../../common/markings';
 import { AEA_TITLES } from '../../common/markings/vocabulary';
+import { AddTokenForm } from './AddTokenForm';
 import { Choice } from './Choice';
 import { CountryPicker } from './CountryPicker';
 import {
@@ -137,11 +138,6 @@ function SciSection({ marking, context, onChoose }: SectionProps) {
 }
 
 function SapSection({ marking, context, onChoose }: SectionProps) {
-  const [draft, setDraft] = useState('');
-  const id = draft.trim().toUpperCase().replace(/^SAR-/, '');
-  const add = consider(marking, { type: 'sap', id, on: true }, context);
-  const reason = id === '' ? 'Type a program identifier' : add.reason;
-  const inputId = useId();
   return (
     <fieldset className="picker__group" data-testid="picker-sap">
       <legend>Special access programs</legend>
@@ -164,39 +160,17 @@ function SapSection({ marking, context, onChoose }: SectionProps) {
         })}
         {marking.sap.length === 0 && <span className="muted">none</span>}
       </div>
-      <form
-        className="inline-add"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (id !== '' && add.enabled) {
-            onChoose(add.next);
-            setDraft('');
-          }
-        }}
-      >
-        <label htmlFor={inputId}>SAR-</label>
-        <input
-          id={inputId}
-          type="text"
-          aria-label="SAP program identifier"
-          placeholder="program"
-          value={draft}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => setDraft(e.target.value.toUpperCase())}
-          data-testid="sap-input"
-        />
-        <button
-          type="submit"
-          className="button button--small"
-          disabled={id === '' || !add.enabled}
-          title={id === '' || !add.enabled ? reason : undefined}
-          aria-description={id === '' || !add.enabled ? reason : undefined}
-        >
-          Add program
-        </button>
-      </form>
-      {id !== '' && !add.enabled && <p className="field-problem">{reason}</p>}
+      <AddTokenForm
+        tokenOf={(draft) => draft.trim().toUpperCase().replace(/^SAR-/, '')}
+        consider={(id) => consider(marking, { type: 'sap', id, on: true }, context)}
+        emptyReason="Type a program identifier"
+        prefix="SAR-"
+        ariaLabel="SAP program identifier"
+        placeholder="program"
+        testId="sap-input"
+        buttonText="Add program"
+        onChoose={onChoose}
+      />
     </fieldset>
   );
 }
@@ -285,12 +259,8 @@ function DissemSection({ marking, context, onChoose }: SectionProps) {
 }
 
 function CuiSection({ marking, context, onChoose }: SectionProps) {
-  const [draft, setDraft] = useState('');
   const categories = marking.cui?.categories ?? [];
   const listed = [...COMMON_CUI_CATEGORIES, ...categories.filter((c) => !COMMON_CUI_CATEGORIES.includes(c))];
-  const category = draft.trim().toUpperCase();
-  const add = consider(marking, { type: 'cui', category, on: true }, context);
-  const reason = category === '' ? 'Type a category' : add.reason;
   return (
     <fieldset className="picker__group" data-testid="picker-cui">
       <legend>CUI categories</legend>
@@ -309,37 +279,16 @@ function CuiSection({ marking, context, onChoose }: SectionProps) {
           </Choice>
         );
       })}
-      <form
-        className="inline-add"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (category !== '' && add.enabled) {
-            onChoose(add.next);
-            setDraft('');
-          }
-        }}
-      >
-        <input
-          type="text"
-          aria-label="CUI category"
-          placeholder="e.g. SP-EXPT, PROCURE"
-          value={draft}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => setDraft(e.target.value.toUpperCase())}
-          data-testid="cui-input"
-        />
-        <button
-          type="submit"
-          className="button button--small"
-          disabled={category === '' || !add.enabled}
-          title={category === '' || !add.enabled ? reason : undefined}
-          aria-description={category === '' || !add.enabled ? reason : undefined}
-        >
-          Add category
-        </button>
-      </form>
-      {category !== '' && !add.enabled && <p className="field-problem">{reason}</p>}
+      <AddTokenForm
+        tokenOf={(draft) => draft.trim().toUpperCase()}
+        consider={(category) => consider(marking, { type: 'cui', category, on: true }, context)}
+        emptyReason="Type a category"
+        ariaLabel="CUI category"
+        placeholder="e.g. SP-EXPT, PROCURE"
+        testId="cui-input"
+        buttonText="Add category"
+        onChoose={onChoose}
+      />
     </fieldset>
   );
 }

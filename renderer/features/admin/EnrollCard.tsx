@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { ROLES, type Role } from '../../../common/access/roles';
+import { CardStateLine } from '../../components/CardStateLine';
 import { useLoginState } from '../../state/login-state';
 import { useUsersState } from '../../state/users-state';
 
@@ -20,26 +21,14 @@ export function EnrollCard({ role: fixedRole, onEnrolled }: { role?: Role; onEnr
   const [chosenRole, setChosenRole] = useState<Role>('analyst');
   const role = fixedRole ?? chosenRole;
 
-  if (!card)
+  if (!card || card.state !== 'card-present')
     return (
-      <p className="card-state" data-testid="enroll-card-state" data-state="unknown">
-        Looking for a card…
-      </p>
+      <CardStateLine
+        card={card}
+        testId="enroll-card-state"
+        insertText={fixedRole ? 'Insert your card.' : 'Insert the card to enroll.'}
+      />
     );
-  if (card.state === 'no-module') {
-    return (
-      <p className="card-state card-state--bad" data-testid="enroll-card-state" data-state="no-module">
-        {card.message}
-      </p>
-    );
-  }
-  if (card.state === 'no-card') {
-    return (
-      <p className="card-state" data-testid="enroll-card-state" data-state="no-card">
-        {fixedRole ? 'Insert your card.' : 'Insert the card to enroll.'}
-      </p>
-    );
-  }
   const current = card.cards.find((c) => c.serialNumber === selected) ?? card.cards[0];
   if (!current) return null;
 

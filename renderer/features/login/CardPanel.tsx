@@ -1,3 +1,4 @@
+import { CardStateLine } from '../../components/CardStateLine';
 import { useLoginState } from '../../state/login-state';
 
 /** What is in the reader: no middleware, no card, or the card(s) with their PIN state. */
@@ -5,26 +6,8 @@ export function CardPanel() {
   const card = useLoginState((s) => s.status?.card ?? null);
   const selected = useLoginState((s) => s.selectedSerial);
   const selectCard = useLoginState((s) => s.selectCard);
-  if (!card)
-    return (
-      <p className="card-state" data-testid="card-state" data-state="unknown">
-        Looking for a card…
-      </p>
-    );
-  if (card.state === 'no-module') {
-    return (
-      <p className="card-state card-state--bad" data-testid="card-state" data-state="no-module">
-        {card.message}
-      </p>
-    );
-  }
-  if (card.state === 'no-card') {
-    return (
-      <p className="card-state" data-testid="card-state" data-state="no-card">
-        Insert your card.
-      </p>
-    );
-  }
+  if (!card || card.state !== 'card-present')
+    return <CardStateLine card={card} testId="card-state" insertText="Insert your card." />;
   const current = card.cards.find((c) => c.serialNumber === selected) ?? card.cards[0];
   return (
     <div className="card-state" data-testid="card-state" data-state="card-present">

@@ -2,6 +2,41 @@ import { useId } from 'react';
 import { useRunState } from '../../state/run-state';
 import { checkIterations, checkSeed, peakMemoryBytes, type OptionsText } from '../../state/run-options';
 
+/** A whole-number option with its problem, in plain words, under the field while it is invalid. */
+function NumberField(props: {
+  id: string;
+  label: string;
+  value: string;
+  check: { ok: true } | { ok: false; message: string };
+  disabled: boolean;
+  onChange: (value: string) => void;
+  testId: string;
+  problemTestId?: string;
+}) {
+  const problemId = `${props.id}-problem`;
+  return (
+    <div className="field-group">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        className="field"
+        inputMode="numeric"
+        value={props.value}
+        disabled={props.disabled}
+        aria-invalid={!props.check.ok}
+        aria-describedby={props.check.ok ? undefined : problemId}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+      />
+      {!props.check.ok && (
+        <p id={problemId} className="field-problem" data-testid={props.problemTestId}>
+          {props.check.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** Iterations, seed, sampling and engine; the Run button is enabled only for a valid, permitted model and options. */
 export function OptionsPanel({ busy }: { busy: boolean }) {
   const id = useId();
@@ -25,44 +60,25 @@ export function OptionsPanel({ busy }: { busy: boolean }) {
           if (canRun) void run();
         }}
       >
-        <div className="field-group">
-          <label htmlFor={`${id}-iterations`}>Iterations</label>
-          <input
-            id={`${id}-iterations`}
-            className="field"
-            inputMode="numeric"
-            value={options.iterations}
-            disabled={busy}
-            aria-invalid={!iterations.ok}
-            aria-describedby={iterations.ok ? undefined : `${id}-iterations-problem`}
-            onChange={(e) => setOption('iterations', e.target.value)}
-            data-testid="option-iterations"
-          />
-          {!iterations.ok && (
-            <p id={`${id}-iterations-problem`} className="field-problem" data-testid="iterations-problem">
-              {iterations.message}
-            </p>
-          )}
-        </div>
-        <div className="field-group">
-          <label htmlFor={`${id}-seed`}>Seed</label>
-          <input
-            id={`${id}-seed`}
-            className="field"
-            inputMode="numeric"
-            value={options.seed}
-            disabled={busy}
-            aria-invalid={!seed.ok}
-            aria-describedby={seed.ok ? undefined : `${id}-seed-problem`}
-            onChange={(e) => setOption('seed', e.target.value)}
-            data-testid="option-seed"
-          />
-          {!seed.ok && (
-            <p id={`${id}-seed-problem`} className="field-problem">
-              {seed.message}
-            </p>
-          )}
-        </div>
+        <NumberField
+          id={`${id}-iterations`}
+          label="Iterations"
+          value={options.iterations}
+          check={iterations}
+          disabled={busy}
+          onChange={(value) => setOption('iterations', value)}
+          testId="option-iterations"
+          problemTestId="iterations-problem"
+        />
+        <NumberField
+          id={`${id}-seed`}
+          label="Seed"
+          value={options.seed}
+          check={seed}
+          disabled={busy}
+          onChange={(value) => setOption('seed', value)}
+          testId="option-seed"
+        />
         <div className="field-group">
           <label htmlFor={`${id}-sampling`}>Sampling</label>
           <select
