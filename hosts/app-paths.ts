@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ServicePaths } from '../electron/services/context';
+import { servicePathsFor } from '../electron/services/system/data-dir';
 
 /**
  * The folder holding package.json, dist/ and resources/ (the repo, or the packaged app): the
@@ -19,19 +19,8 @@ export const rendererDir = () => join(appRoot(), 'dist', 'renderer');
 export const nodeBundle = (name: string) => join(appRoot(), 'dist', 'node', name);
 export const resourcesDir = () => join(appRoot(), 'resources');
 
-/** ENCLAVE_DATA_DIR, else the XDG data folder. Electron uses its userData folder instead. */
-export function defaultDataDir(): string {
-  if (process.env.ENCLAVE_DATA_DIR) return resolve(process.env.ENCLAVE_DATA_DIR);
-  const xdg = process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
-  return join(xdg, 'enclave');
-}
+export { defaultDataDir } from '../electron/services/system/data-dir';
 
 export function servicePaths(dataDir: string, resources: string = resourcesDir()): ServicePaths {
-  return {
-    dataDir,
-    resourcesDir: resources,
-    siteConfigPath: process.env.ENCLAVE_SITE_CONFIG
-      ? resolve(process.env.ENCLAVE_SITE_CONFIG)
-      : join(dataDir, 'site-config.json'),
-  };
+  return servicePathsFor(dataDir, resources);
 }

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { join } from 'node:path';
 import { createDispatcher } from '../worker/dispatch';
+import { defaultDataDir, servicePathsFor } from '../services/system/data-dir';
 import { ServiceHost } from '../worker/service-host';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { guardAllWebContents, hardenSession } from './hardening';
@@ -29,11 +30,8 @@ if (!app.requestSingleInstanceLock()) {
   const trustedContents = new Set<number>();
   const services = new ServiceHost({
     workerPath: join(appDir, 'dist', 'node', 'service-worker.cjs'),
-    paths: {
-      dataDir: app.getPath('userData'),
-      resourcesDir: join(appDir, 'resources'),
-      siteConfigPath: join(app.getPath('userData'), 'site-config.json'),
-    },
+    // The same data directory as the CLI's (`enclave --data-dir`), not Electron's userData.
+    paths: servicePathsFor(defaultDataDir(), join(appDir, 'resources')),
     log,
     // A card middleware stuck in native code cannot be stopped, and its thread may hold the data
     // key: say why, then end the process (fail shut).

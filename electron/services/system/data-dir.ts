@@ -1,6 +1,37 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ServicePaths } from '../context';
+
+/**
+ * The one data directory of the app, the CLI and the browser host alike: ENCLAVE_DATA_DIR, else the
+ * platform's per-user data folder (XDG on Linux, Application Support on macOS, LocalAppData on
+ * Windows). Electron's own userData folder is not used, so the CLI finds the app's store.
+ */
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
+  if (env.ENCLAVE_DATA_DIR) return resolve(env.ENCLAVE_DATA_DIR);
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'Enclave');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Enclave');
+  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'enclave');
+}
+
+/** Where the services find their data, resources and site configuration (ENCLAVE_SITE_CONFIG overrides the last). */
+export function servicePathsFor(
+  dataDir: string,
+  resourcesDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ServicePaths {
+  return {
+    dataDir,
+    resourcesDir,
+    siteConfigPath: env.ENCLAVE_SITE_CONFIG ? resolve(env.ENCLAVE_SITE_CONFIG) : join(dataDir, 'site-config.json'),
+  };
+}
 
 /** Proves the data directory exists (creating it owner-only) and takes a durable write. */
 export function checkDataDirWritable(dataDir: string): { ok: boolean; detail: string } {
