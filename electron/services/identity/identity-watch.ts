@@ -28,9 +28,17 @@ export class IdentityWatch {
     }
   }
 
+  /**
+   * What the window would see; a failure (an invalid site configuration, a middleware error) is a
+   * picture too, so the window reads identity.status and shows the service's message for it.
+   */
   #picture(): string {
-    const { card, setUp, unlocked, user, lastLock } = this.login.status();
-    return JSON.stringify({ card, setUp, unlocked, user, lastLock });
+    try {
+      const { card, setUp, unlocked, user, lastLock } = this.login.status();
+      return JSON.stringify({ card, setUp, unlocked, user, lastLock });
+    } catch (error) {
+      return `failed: ${(error as Error).message}`;
+    }
   }
 
   #look(): void {
