@@ -29,7 +29,10 @@ describe('service events', () => {
     expect(await t.dispatch('enclave:setup.confirm', { recoverySecret })).toMatchObject({ ok: true });
     await until(() => heard.some((e) => e.name === 'identity.changed' && e.payload.unlocked));
     expect(await t.dispatch('enclave:identity.lock', {})).toMatchObject({ ok: true, value: { locked: true } });
-    await until(() => heard.at(-1)?.name === 'identity.changed' && heard.at(-1)?.payload.unlocked === false);
+    await until(() => {
+      const last = heard.at(-1);
+      return last?.name === 'identity.changed' && !last.payload.unlocked;
+    });
   });
 
   it('a listener under an invalid site configuration does not bring the worker down', async () => {
