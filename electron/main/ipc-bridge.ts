@@ -26,18 +26,16 @@ async function chooseFiles(
   if (!choice.success) return fail('INVALID_ARGUMENT', 'The file choice is invalid.');
   const { title, label, extensions } = FILE_PURPOSE_DIALOG[choice.data.purpose];
   const window = BrowserWindow.fromWebContents(event.sender);
-  const options = {
+  if (!window) return ok([]);
+  const picked = await dialog.showOpenDialog(window, {
     title,
-    properties: choice.data.multiple ? (['openFile', 'multiSelections'] as const) : (['openFile'] as const),
+    properties: choice.data.multiple ? ['openFile', 'multiSelections'] : ['openFile'],
     filters: [
       { name: label, extensions },
       { name: 'All files', extensions: ['*'] },
     ],
-  };
-  const picked = window
-    ? await dialog.showOpenDialog(window, { ...options, properties: [...options.properties] })
-    : null;
-  if (!picked || picked.canceled) return ok([]);
+  });
+  if (picked.canceled) return ok([]);
   try {
     const files = picked.filePaths.map(pickedFile);
     return ok(await Promise.all(files.map((file) => services.registerFile(file))));

@@ -30,6 +30,14 @@ export interface TrustState {
 
 const none = <T>(): Record<TrustKind, T | null> => ({ anchors: null, crls: null });
 
+/** A change of one kind begins: busy, and that kind's last outcome, failure and removal cleared. */
+const startOf = (s: TrustState, kind: TrustKind): Partial<TrustState> => ({
+  busy: kind,
+  problems: { ...s.problems, [kind]: null },
+  imported: { ...s.imported, [kind]: null },
+  removed: { ...s.removed, [kind]: null },
+});
+
 /**
  * The admin's trust material (trust.* channels): what the sign-in validates cards against. The
  * service checks every file and the admin's role; this state only mirrors the list and keeps
@@ -52,12 +60,7 @@ export const useTrustState = signedInState<TrustState>('trust', (set, get) => ({
 
   async importFiles(kind, files) {
     if (get().busy) return false;
-    set((s) => ({
-      busy: kind,
-      problems: { ...s.problems, [kind]: null },
-      imported: { ...s.imported, [kind]: null },
-      removed: { ...s.removed, [kind]: null },
-    }));
+    set((s) => startOf(s, kind));
     const bridge = getBridge().trust;
     const result = kind === 'anchors' ? await bridge.importAnchors({ files }) : await bridge.importCrls({ files });
     if (result.ok) set((s) => ({ imported: { ...s.imported, [kind]: result.value } }));
@@ -69,12 +72,7 @@ export const useTrustState = signedInState<TrustState>('trust', (set, get) => ({
 
   async remove(kind, id) {
     if (get().busy) return false;
-    set((s) => ({
-      busy: kind,
-      problems: { ...s.problems, [kind]: null },
-      imported: { ...s.imported, [kind]: null },
-      removed: { ...s.removed, [kind]: null },
-    }));
+    set((s) => startOf(s, kind));
     const bridge = getBridge().trust;
     const result = kind === 'anchors' ? await bridge.removeAnchor({ id }) : await bridge.removeCrl({ id });
     if (result.ok) set((s) => ({ removed: { ...s.removed, [kind]: result.value.removed } }));

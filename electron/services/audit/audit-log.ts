@@ -57,6 +57,11 @@ export type AuditVerification =
 const GENESIS = Buffer.alloc(32);
 const EVENT = /^[a-z]+(\.[a-z-]+)*$/;
 
+/** An entry as stored: canonical JSON of its fields, in order. */
+function decodeEntry(entry: Buffer): [number, string, string, string, string, AuditOutcome, string] {
+  return JSON.parse(entry.toString('utf8')) as [number, string, string, string, string, AuditOutcome, string];
+}
+
 export class AuditLog {
   private readonly mac: (...parts: Buffer[]) => Buffer;
 
@@ -108,15 +113,7 @@ export class AuditLog {
   *entries(): Generator<AuditEntry> {
     let prev: Buffer = GENESIS;
     for (const [entry] of auditEntries(this.db)) {
-      const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [
-        number,
-        string,
-        string,
-        string,
-        string,
-        AuditOutcome,
-        string,
-      ];
+      const [seq, at, actor, event, object, outcome, detail] = decodeEntry(entry);
       const hash = sha256(Buffer.concat([prev, entry]));
       yield { seq, at, actor, event, object, outcome, detail, prevHash: prev, hash };
       prev = hash;
@@ -127,15 +124,7 @@ export class AuditLog {
   page(beforeSeq: number | null, limit: number): { entries: Omit<AuditEntry, 'prevHash' | 'hash'>[]; total: number } {
     const rows = auditEntriesBefore(this.db, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit);
     const entries = rows.map(([entry]) => {
-      const [seq, at, actor, event, object, outcome, detail] = JSON.parse(entry.toString('utf8')) as [
-        number,
-        string,
-        string,
-        string,
-        string,
-        AuditOutcome,
-        string,
-      ];
+      const [seq, at, actor, event, object, outcome, detail] = decodeEntry(entry);
       return { seq, at, actor, event, object, outcome, detail };
     });
     return { entries, total: countAuditEntries(this.db) };
