@@ -6,6 +6,7 @@ import { markingsChannels } from './channels/markings';
 import { setupChannels } from './channels/setup';
 import { systemChannels } from './channels/system';
 import { trustChannels } from './channels/trust';
+import { vaultChannels } from './channels/vault';
 
 export type { ChannelGroup, ChannelSpec } from './channel';
 export * from './channels/audit';
@@ -14,6 +15,7 @@ export * from './channels/markings';
 export * from './channels/setup';
 export * from './channels/system';
 export * from './channels/trust';
+export * from './channels/vault';
 
 /**
  * The IPC contract: every channel the renderer may call, with a zod schema for its request and its
@@ -30,6 +32,7 @@ export const contract = {
   trust: trustChannels,
   audit: auditChannels,
   setup: setupChannels,
+  vault: vaultChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -19,6 +19,7 @@ import { createMarkingService } from '../services/markings/marking-service';
 import { createSetupService } from '../services/setup/setup-service';
 import { createSystemService } from '../services/system/system-service';
 import { createTrustService } from '../services/trust/trust-service';
+import { createVaultAdminService } from '../services/vault/vault-admin';
 
 /** One implementation per contract channel; the compiler keeps this in step with the contract. */
 export type ServiceImpl = {
@@ -53,6 +54,7 @@ export function createServiceRouter(
     trust: createTrustService(ctx),
     audit: createAuditService(ctx),
     setup: createSetupService(ctx),
+    vault: createVaultAdminService(ctx),
   };
 
   return {

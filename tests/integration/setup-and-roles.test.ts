@@ -219,6 +219,11 @@ describe('roles, enforced by the service on every call', () => {
       ['trust.importAnchors', { files: [await file('root.cer', fixture.rootCa)] }],
       ['setup.progress', {}],
       ['audit.list', { limit: 10 }],
+      ['audit.export', { format: 'jsonl', limit: 10 }],
+      ['vault.status', {}],
+      ['vault.verify', {}],
+      ['vault.backup', { destination: '/tmp/never-written.db', ownSecret: false }],
+      ['vault.rotateKey', { recoverySecret: 'x' }],
     ] as const) {
       expect(await call(channel, request), channel).toMatchObject({
         ok: false,
@@ -298,6 +303,11 @@ describe('roles, enforced by the service on every call', () => {
         ['user', 'trust.importAnchors', 'denied'],
         ['user', 'setup.progress', 'denied'],
         ['user', 'audit.list', 'denied'],
+        ['user', 'audit.export', 'denied'],
+        ['user', 'vault.status', 'denied'],
+        ['user', 'vault.verify', 'denied'],
+        ['user', 'vault.backup', 'denied'],
+        ['user', 'vault.rotateKey', 'denied'],
         ['anonymous', 'trust.list', 'denied'],
       ]);
       const roleChanges = entries

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NoArguments, type ChannelGroup } from '../channel';
+import { NoArguments, Sha256Hex, type ChannelGroup } from '../channel';
 
 export const AuditEntrySchema = z
   .object({
@@ -13,6 +13,12 @@ export const AuditEntrySchema = z
     detail: z.string().max(16_384),
   })
   .strict();
+
+/** The most lines one audit.export page carries. */
+export const AUDIT_EXPORT_PAGE = 2000;
+
+/** Where an export page ended: an entry's number and its keyless chain hash (the next page chains on). */
+const ExportCursor = z.object({ seq: z.number().int().positive(), hash: Sha256Hex }).strict();
 
 /** audit.*: the administrator's view of the tamper-evident audit log (docs/store.md). */
 export const auditChannels = {
@@ -30,6 +36,29 @@ export const auditChannels = {
     request: NoArguments,
     response: z
       .object({ ok: z.boolean(), entries: z.number().int().nonnegative(), message: z.string().max(1024) })
+      .strict(),
+    requiresConsent: true,
+    access: 'audit.read',
+  },
+  /**
+   * Admin: the log for a SIEM, oldest first, one page of lines (JSON lines or CEF in syslog lines)
+   * after the entry `after` names (the previous page's `last`). The first page (no `after`)
+   * records the export in the log itself.
+   */
+  export: {
+    request: z
+      .object({
+        format: z.enum(['jsonl', 'cef']),
+        after: ExportCursor.optional(),
+        limit: z.number().int().min(1).max(AUDIT_EXPORT_PAGE),
+      })
+      .strict(),
+    response: z
+      .object({
+        lines: z.array(z.string().max(65_536)).max(AUDIT_EXPORT_PAGE),
+        last: ExportCursor.nullable(),
+        done: z.boolean(),
+      })
       .strict(),
     requiresConsent: true,
     access: 'audit.read',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileHandleSchema } from '../files';
 import { NoArguments, When, type ChannelGroup } from '../channel';
 import { SessionUserSchema } from './identity';
 
@@ -28,6 +29,16 @@ export const setupChannels = {
   confirm: {
     request: z.object({ recoverySecret: z.string().min(1).max(128) }).strict(),
     response: z.object({ user: SessionUserSchema }).strict(),
+    requiresConsent: true,
+    access: 'public',
+  },
+  /**
+   * First run from a backup instead of a new store (only while no store exists): the backup (its
+   * `.keys` file beside it) is checked and becomes the store; sign in to it afterwards.
+   */
+  restore: {
+    request: z.object({ backup: FileHandleSchema, recoverySecret: z.string().min(1).max(128) }).strict(),
+    response: z.object({ path: z.string().max(4096) }).strict(),
     requiresConsent: true,
     access: 'public',
   },

@@ -21,6 +21,9 @@ const entriesInOrder = sqlRows<[], [entry: Buffer]>('SELECT entry FROM audit_log
 const entriesBefore = sqlRows<[beforeSeq: number, limit: number], [entry: Buffer]>(
   'SELECT entry FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?',
 );
+const entriesAfter = sqlRows<[afterSeq: number, limit: number], [entry: Buffer]>(
+  'SELECT entry FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
+);
 const chainInOrder = sqlRows<[], [seq: number, entry: Buffer, mac: Buffer]>(
   'SELECT seq, entry, mac FROM audit_log ORDER BY seq',
 );
@@ -55,6 +58,11 @@ export function auditEntries(db: Database): IterableIterator<[entry: Buffer]> {
 /** At most `limit` entries before `beforeSeq`, newest first. */
 export function auditEntriesBefore(db: Database, beforeSeq: number, limit: number): [entry: Buffer][] {
   return entriesBefore.all(db, beforeSeq, limit);
+}
+
+/** At most `limit` entries after `afterSeq`, oldest first (an export page). */
+export function auditEntriesAfter(db: Database, afterSeq: number, limit: number): [entry: Buffer][] {
+  return entriesAfter.all(db, afterSeq, limit);
 }
 
 /** Sequence number, entry and mac of every entry, oldest first: the scan `audit verify` makes. */

@@ -3,6 +3,7 @@ import {
   auditChain,
   auditChainEnd,
   auditEntries,
+  auditEntriesAfter,
   auditEntriesBefore,
   auditHead,
   countAuditEntries,
@@ -111,13 +112,15 @@ export class AuditLog {
 
   /** Every entry in order, with the keyless chain hash (for export). */
   *entries(): Generator<AuditEntry> {
-    let prev: Buffer = GENESIS;
-    for (const [entry] of auditEntries(this.db)) {
-      const [seq, at, actor, event, object, outcome, detail] = decodeEntry(entry);
-      const hash = sha256(Buffer.concat([prev, entry]));
-      yield { seq, at, actor, event, object, outcome, detail, prevHash: prev, hash };
-      prev = hash;
-    }
+    yield* chained(auditEntries(this.db), GENESIS);
+  }
+
+  /**
+   * At most `limit` entries after entry `afterSeq` (0: from the start), chained on from `prevHash`,
+   * that entry's keyless chain hash: one page of an export.
+   */
+  entriesAfter(afterSeq: number, prevHash: Buffer, limit: number): AuditEntry[] {
+    return [...chained(auditEntriesAfter(this.db, afterSeq, limit), afterSeq === 0 ? GENESIS : prevHash)];
   }
 
   /** One page, newest first: entries before `beforeSeq` (all when null), at most `limit`. */
@@ -178,5 +181,15 @@ export class AuditLog {
     if (head.seq < last || !head.last_mac.equals(prev))
       return fail(head.seq + 1, 'appended', `entries after ${head.seq} were added without the audit key`);
     return { ok: true, entries: count, head: head.seq };
+  }
+}
+
+/** Decodes stored entries and chains their keyless hashes on from `prev`. */
+function* chained(rows: Iterable<[entry: Buffer]>, prev: Buffer): Generator<AuditEntry> {
+  for (const [entry] of rows) {
+    const [seq, at, actor, event, object, outcome, detail] = decodeEntry(entry);
+    const hash = sha256(Buffer.concat([prev, entry]));
+    yield { seq, at, actor, event, object, outcome, detail, prevHash: prev, hash };
+    prev = hash;
   }
 }

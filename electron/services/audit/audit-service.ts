@@ -1,5 +1,6 @@
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import type { ServiceContext } from '../context';
+import { toCefSyslogLine, toJsonLine } from './audit-export';
 
 /** The audit.* channels: the router has checked audit.read; the vault hands over the signed-in workspace. */
 export function createAuditService(ctx: ServiceContext) {
@@ -21,6 +22,27 @@ export function createAuditService(ctx: ServiceContext) {
             entries: result.entries,
             message: `The audit log fails its check at entry ${result.seq}: ${result.message}.`,
           };
+    },
+
+    export(request: RequestOf<'audit', 'export'>): ResponseOf<'audit', 'export'> {
+      const { audit, user } = ctx.vault.workspace();
+      if (!request.after)
+        audit.append({
+          actor: user.actor,
+          event: 'audit.export',
+          outcome: 'success',
+          detail: { format: request.format },
+        });
+      const after = request.after ?? { seq: 0, hash: '' };
+      const entries = audit.entriesAfter(after.seq, Buffer.from(after.hash, 'hex'), request.limit);
+      const format =
+        request.format === 'jsonl' ? toJsonLine : (entry: (typeof entries)[number]) => toCefSyslogLine(entry);
+      const end = entries.at(-1);
+      return {
+        lines: entries.map(format),
+        last: end ? { seq: end.seq, hash: end.hash.toString('hex') } : (request.after ?? null),
+        done: entries.length < request.limit,
+      };
     },
   };
 }

@@ -6,9 +6,11 @@ import { insertLocalSite, recordSetupCompleted, setupCompletedAt } from '../../d
 import { countAnchors } from '../../db/queries/trust';
 import type { ServiceContext } from '../context';
 import { listUsers } from '../identity/login-users';
+import type { ServiceCall } from '../service-call';
 import { ServiceError } from '../service-error';
 import { loadSiteConfig } from '../system/site-config';
 import { generateRecoverySecret, normalizeRecoverySecret } from '../vault/recovery-secret';
+import { restoreStore } from '../vault/vault-admin';
 
 /**
  * First-run setup (docs/admin-guide.md, "First run"): site name and system high, the recovery
@@ -78,6 +80,13 @@ export function createSetupService(ctx: ServiceContext) {
       pending = null;
       const user = ctx.login.unlockWithRecoverySecret(chosen.secret);
       return { user: { id: user.id, displayName: user.displayName, role: user.role } };
+    },
+
+    restore(request: RequestOf<'setup', 'restore'>, call: ServiceCall): ResponseOf<'setup', 'restore'> {
+      refuseIfSetUp();
+      const backup = call.file(request.backup);
+      restoreStore(backup.path, backup.name, ctx.vault.dbPath, request.recoverySecret, 'recovery');
+      return { path: ctx.vault.dbPath };
     },
 
     progress,

@@ -298,14 +298,10 @@ export class StoreFile {
    * passes integrity_check replaces the live database.
    */
   static restore(backupPath: string, livePath: string, unlock: Unlock): void {
-    if (!existsSync(backupPath)) throw new StoreError('NO_DATABASE', `There is no backup at ${backupPath}.`);
-    const header = readKeyHeader(keysPath(backupPath));
-    const dataKey = unlockDataKey(header, unlock, backupPath);
-    const pageKey = databaseKey(dataKey, header.databaseId);
+    const { header, dataKey, pageKey } = StoreFile.#unlockBackup(backupPath, unlock);
     const staged = `${livePath}.restoring`;
     rmSync(staged, { force: true });
     try {
-      openDatabase(backupPath, pageKey, { readonly: true }).close();
       copyFileSync(backupPath, staged);
       const check = openDatabase(staged, pageKey, { readonly: true });
       const integrity = check.pragma('integrity_check', { simple: true });
@@ -325,6 +321,25 @@ export class StoreFile {
     } finally {
       dataKey.fill(0);
     }
+  }
+
+  /** Whether `unlock` opens the backup at `backupPath` (StoreError when not), changing nothing. */
+  static checkBackup(backupPath: string, unlock: Unlock): void {
+    StoreFile.#unlockBackup(backupPath, unlock).dataKey.fill(0);
+  }
+
+  static #unlockBackup(backupPath: string, unlock: Unlock) {
+    if (!existsSync(backupPath)) throw new StoreError('NO_DATABASE', `There is no backup at ${backupPath}.`);
+    const header = readKeyHeader(keysPath(backupPath));
+    const dataKey = unlockDataKey(header, unlock, backupPath);
+    const pageKey = databaseKey(dataKey, header.databaseId);
+    try {
+      openDatabase(backupPath, pageKey, { readonly: true }).close();
+    } catch (error) {
+      dataKey.fill(0);
+      throw error;
+    }
+    return { header, dataKey, pageKey };
   }
 
   /** Deletes runs older than `days` (the site's retention policy for runs). */

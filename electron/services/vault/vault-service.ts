@@ -111,6 +111,15 @@ export class VaultService {
     return workspace;
   }
 
+  /**
+   * The signed-in store file itself, for the vault's own channels (status, verify, backup, key
+   * rotation); UNAUTHENTICATED while locked. Other domains get a workspace.
+   */
+  storeFile(): StoreFile {
+    this.workspace();
+    return this.#file as StoreFile;
+  }
+
   /** Closes the store (zeroing its data key) and forgets the user. False when it was not open. */
   lock(): boolean {
     const file = this.#file;

@@ -15,9 +15,10 @@ describe('roles', () => {
       'trust.manage',
       'site.configure',
       'bundles.manage',
+      'store.manage',
       'audit.read',
     ]);
-    for (const permission of ['users.manage', 'trust.manage', 'audit.read'] as Permission[]) {
+    for (const permission of ['users.manage', 'trust.manage', 'store.manage', 'audit.read'] as Permission[]) {
       expect(ROLES.filter((r) => roleAllows(r, permission))).toEqual(['admin']);
     }
   });
@@ -46,6 +47,7 @@ describe('roles', () => {
       'identity.lock',
       'setup.begin',
       'setup.confirm',
+      'setup.restore',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ describe('enclave db and audit (CLI)', () => {
     expect(readFileSync(`${result.path}.keys`, 'utf8')).not.toContain(secret.replace(/-/g, ''));
     const again = enclave(['db', 'init']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already exists; refusing to overwrite it/);
+    expect(again.stderr).toMatch(/^enclave: This workstation is already set up/m);
   });
 
   it('status, verify and audit verify work with the secret and refuse without it', () => {
@@ -49,13 +49,16 @@ describe('enclave db and audit (CLI)', () => {
       code: 0,
       stdout: expect.stringMatching(/integrity: ok[\s\S]*chain intact/),
     });
-    expect(enclave(['audit', 'verify'])).toMatchObject({ code: 0, stdout: '1 entries; chain intact.\n' });
+    expect(enclave(['audit', 'verify'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^\d+ entries; chain intact\.\n$/),
+    });
     const wrong = enclave(['db', 'status'], {
       ENCLAVE_RECOVERY_SECRET: '0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000',
     });
     expect(wrong).toMatchObject({
       code: 1,
-      stderr: expect.stringMatching(/^enclave: The recovery secret does not unlock/),
+      stderr: expect.stringMatching(/^enclave: That recovery secret does not unlock this workstation/m),
     });
     expect(wrong.stderr).not.toMatch(/\n\s+at /);
   });
@@ -69,22 +72,76 @@ describe('enclave db and audit (CLI)', () => {
     const jsonl = enclave(['audit', 'export', '--format', 'jsonl'])
       .stdout.trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { event: string });
-    expect(jsonl.map((e) => e.event)).toEqual(['setup', 'backup', 'key.rotate']);
+      .map((l) => JSON.parse(l) as { event: string; actor: string });
+    // Through the services: each command signs in and out, the wrong secret's attempt is on record, and so is the export.
+    const work = jsonl.filter((e) => !['login', 'lock'].includes(e.event));
+    expect(work.map((e) => e.event)).toEqual([
+      'setup',
+      'setup.site',
+      'login.failure',
+      'backup',
+      'key.rotate',
+      'audit.export',
+    ]);
+    expect(work.slice(3).map((e) => e.actor)).toEqual(['recovery', 'recovery', 'recovery']);
     const cef = enclave(['audit', 'export', '--format', 'cef']).stdout.trim().split('\n');
-    expect(cef[2]).toMatch(
+    expect(cef.find((line) => line.includes('|key.rotate|'))).toMatch(
       /^<86>1 \S+ \S+ enclave - audit - CEF:0\|Enclave\|Enclave\|[\d.]+\|key\.rotate\|key rotate\|3\|/,
     );
     expect(enclave(['audit', 'export', '--format', 'xml']).code).toBe(2);
   });
 
-  it('restores a backup over the live database', () => {
+  it('restores a backup over the live database, and the restored store records who restored it', () => {
     expect(enclave(['db', 'restore', join(dataDir, 'b1.db')])).toMatchObject({ code: 0 });
     const events = enclave(['audit', 'export', '--format', 'jsonl'])
       .stdout.trim()
       .split('\n')
-      .map((l) => (JSON.parse(l) as { event: string }).event);
-    expect(events).toEqual(['setup']);
+      .map((l) => JSON.parse(l) as { event: string; object: string; actor: string })
+      .filter((e) => !['login', 'lock'].includes(e.event));
+    expect(events.map((e) => e.event)).toEqual(['setup', 'setup.site', 'login.failure', 'restore', 'audit.export']);
+    expect(events[3]).toMatchObject({ object: 'b1.db', actor: 'recovery' });
     expect(existsSync(join(dataDir, 'enclave.db.restoring'))).toBe(false);
+  });
+
+  it('a backup its secret does not open changes nothing; a new workstation restores one as its first run', () => {
+    const wrong = enclave(
+      ['db', 'restore', join(dataDir, 'b1.db'), '--backup-secret-file', join(dataDir, 'no-secret')],
+      {},
+    );
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringMatching(/^enclave: Cannot read .*no-secret\.$/m) });
+    writeFileSync(join(dataDir, 'wrong-secret'), '0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000');
+    const refused = enclave([
+      'db',
+      'restore',
+      join(dataDir, 'b1.db'),
+      '--backup-secret-file',
+      join(dataDir, 'wrong-secret'),
+    ]);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/^enclave: .*recovery secret/m) });
+    expect(enclave(['db', 'verify']).code).toBe(0); // still signed in with the live secret: nothing changed
+
+    const fresh = mkdtempSync(join(tmpdir(), 'enclave-cli-fresh-'));
+    try {
+      const restored = spawnSync(
+        process.execPath,
+        [join(repoRoot, 'dist', 'node', 'cli.cjs'), '--data-dir', fresh, 'db', 'restore', join(dataDir, 'b1.db')],
+        { encoding: 'utf8', env: { ...process.env, ENCLAVE_RECOVERY_SECRET: secret }, input: '', timeout: 60_000 },
+      );
+      expect(restored.status).toBe(0);
+      expect(existsSync(join(fresh, 'enclave.db'))).toBe(true);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it("an export to a file never overwrites, and the file is the owner's alone", () => {
+    const file = join(dataDir, 'audit.jsonl');
+    expect(enclave(['audit', 'export', '--format', 'jsonl', '--output', file]).code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim().split('\n').length).toBeGreaterThan(3);
+    expect(enclave(['audit', 'export', '--format', 'jsonl', '--output', file])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/already exists; refusing to overwrite it/),
+    });
   });
 });

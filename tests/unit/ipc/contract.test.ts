@@ -38,6 +38,13 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('setup', 'confirm')]: { recoverySecret: 'ABCD-EFGH' },
   [channelName('setup', 'progress')]: {},
   [channelName('setup', 'finish')]: {},
+  [channelName('setup', 'restore')]: { backup: `file-${'2'.repeat(32)}`, recoverySecret: 'ABCD-EFGH' },
+  [channelName('audit', 'export')]: { format: 'jsonl', limit: 100 },
+  [channelName('vault', 'status')]: {},
+  [channelName('vault', 'verify')]: {},
+  [channelName('vault', 'backup')]: { destination: '/srv/enclave-backups/backup.db', ownSecret: false },
+  [channelName('vault', 'restore')]: { backup: `file-${'3'.repeat(32)}`, recoverySecret: 'ABCD-EFGH' },
+  [channelName('vault', 'rotateKey')]: { recoverySecret: 'ABCD-EFGH' },
 };
 
 let t: TestServices;
