@@ -1,9 +1,11 @@
 import { app, BrowserWindow, dialog, session } from 'electron';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createDispatcher } from '../worker/dispatch';
 import { defaultDataDir, servicePathsFor } from '../services/system/data-dir';
 import { ServiceHost } from '../worker/service-host';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { cliArguments, runCliMode, type CliBundle } from './cli-mode';
 import { guardAllWebContents, hardenSession } from './hardening';
 import { registerIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
@@ -15,7 +17,17 @@ const devtools = devtoolsAllowed(process.argv, app.isPackaged);
 const appDir = app.getAppPath();
 const log = (line: string) => process.stderr.write(`[enclave] ${line}\n`);
 
-if (!app.requestSingleInstanceLock()) {
+const cliArgs = cliArguments(process.argv);
+
+if (cliArgs) {
+  // `enclave …` from the installed package: no window, no GPU, no single-instance lock.
+  app.disableHardwareAcceleration();
+  void runCliMode(
+    () => createRequire(__filename)(join(appDir, 'dist', 'node', 'cli.cjs')) as CliBundle,
+    cliArgs,
+    (code) => app.exit(code),
+  );
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();

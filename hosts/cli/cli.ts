@@ -79,30 +79,32 @@ function buildProgram(): Command {
   return program;
 }
 
-async function main() {
+/**
+ * Runs one command with the user's arguments and resolves to its exit code. `node dist/node/cli.cjs`
+ * (what `npm run enclave` runs) calls it below; the packaged app's binary calls it in its CLI mode
+ * (electron/main/cli-mode.ts), so the installed `enclave` uses the app's own Electron and native modules.
+ */
+export async function runCli(args: string[]): Promise<number> {
   // `enclave … | head` closes our stdout early: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
   const program = buildProgram();
-  if (process.argv.length <= 2) {
+  if (args.length === 0) {
     program.outputHelp();
-    process.exitCode = EXIT.usage;
-    return;
+    return EXIT.usage;
   }
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync(args, { from: 'user' });
+    return Number(process.exitCode ?? EXIT.ok);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version print and end with code 0; everything else is a usage error.
-      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      return;
-    }
+    // --help and --version print and end with code 0; everything else is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     process.stderr.write(`enclave: ${(error as Error).message}\n`);
     if (process.env.ENCLAVE_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = EXIT.internal;
+    return EXIT.internal;
   }
 }
 
-void main();
+if (require.main === module) void runCli(process.argv.slice(2)).then((code) => (process.exitCode = code));

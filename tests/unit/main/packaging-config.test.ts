@@ -9,6 +9,9 @@ const config = parse(readFileSync(join(repoRoot, 'electron-builder.yml'), 'utf8'
   asar: boolean;
   publish: unknown;
   electronFuses: Record<string, boolean>;
+  linux: { executableName: string; extraFiles: { from: string; to: string }[] };
+  win: { extraFiles: { from: string; to: string }[] };
+  mac: { extraFiles: { from: string; to: string }[] };
 };
 
 describe('electron-builder.yml', () => {
@@ -26,17 +29,33 @@ describe('electron-builder.yml', () => {
     expect(config.publish).toBeNull();
   });
 
-  it('packages the Electron app and never the browser host, launcher or CLI', () => {
+  it('packages the Electron app and its CLI, and never the browser host or the launcher', () => {
     const files = config.files.join('\n');
     expect(config.files).toEqual(
       expect.arrayContaining([
         'dist/node/electron-main.cjs',
         'dist/node/preload.cjs',
         'dist/node/service-worker.cjs',
+        'dist/node/cli.cjs',
+        'dist/node/engine-worker.cjs',
         'dist/renderer/**',
       ]),
     );
-    expect(files).not.toMatch(/browser-host|start\.cjs|cli\.cjs|dist\/node\/\*\*/);
+    expect(files).not.toMatch(/browser-host|start\.cjs|dist\/node\/\*\*/);
+  });
+
+  it('installs `enclave` next to the app, running the app binary in CLI mode on every platform', () => {
+    const wrappers = { linux: 'enclave', win: 'enclave.cmd', mac: 'MacOS/enclave-cli' } as const;
+    for (const [platform, to] of Object.entries(wrappers)) {
+      const extra = config[platform as keyof typeof wrappers].extraFiles;
+      expect(extra, platform).toEqual([{ from: expect.stringMatching(/^installer\/cli\//), to }]);
+      const script = readFileSync(join(repoRoot, extra[0]!.from), 'utf8');
+      expect(script, platform).toContain('--enclave-cli');
+    }
+    expect(config.linux.executableName).toBe('enclave-app');
+    expect(readFileSync(join(repoRoot, 'installer/cli/enclave'), 'utf8')).toMatch(
+      /"\$here\/enclave-app" .*--enclave-cli "\$@"/,
+    );
   });
 
   it('starts the app from the packaged Electron main bundle', () => {
