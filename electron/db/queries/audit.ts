@@ -24,6 +24,7 @@ const entriesBefore = sqlRows<[beforeSeq: number, limit: number], [entry: Buffer
 const entriesAfter = sqlRows<[afterSeq: number, limit: number], [entry: Buffer]>(
   'SELECT entry FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
 );
+const macOfEntry = sql<[seq: number], { mac: Buffer }>('SELECT mac FROM audit_log WHERE seq = ?');
 const chainInOrder = sqlRows<[], [seq: number, entry: Buffer, mac: Buffer]>(
   'SELECT seq, entry, mac FROM audit_log ORDER BY seq',
 );
@@ -63,6 +64,11 @@ export function auditEntriesBefore(db: Database, beforeSeq: number, limit: numbe
 /** At most `limit` entries after `afterSeq`, oldest first (an export page). */
 export function auditEntriesAfter(db: Database, afterSeq: number, limit: number): [entry: Buffer][] {
   return entriesAfter.all(db, afterSeq, limit);
+}
+
+/** The stored authentication code of entry `seq`, or null when there is no such entry. */
+export function auditMacAt(db: Database, seq: number): Buffer | null {
+  return macOfEntry.get(db, seq)?.mac ?? null;
 }
 
 /** Sequence number, entry and mac of every entry, oldest first: the scan `audit verify` makes. */

@@ -6,10 +6,12 @@ import {
   auditEntriesAfter,
   auditEntriesBefore,
   auditHead,
+  auditMacAt,
   countAuditEntries,
   insertAuditEntry,
   setAuditHead,
 } from '../../db/queries/audit';
+import type { AuditSealer, SealCheck } from './audit-seal';
 import { hmacSha256, sha256 } from './hmac';
 
 /**
@@ -51,12 +53,15 @@ export type AuditVerification =
       ok: false;
       entries: number;
       seq: number;
-      problem: 'altered' | 'missing' | 'truncated' | 'head' | 'appended';
+      problem: 'altered' | 'missing' | 'truncated' | 'head' | 'appended' | 'rollback';
       message: string;
     };
 
 const GENESIS = Buffer.alloc(32);
 const EVENT = /^[a-z]+(\.[a-z-]+)*$/;
+/** What the log records when its seal contradicts it (audit-seal.ts): evidence kept in the chain itself. */
+export const ROLLBACK_EVENT = 'audit.rollback';
+const ROLLBACK_MARK = Buffer.from(`"${ROLLBACK_EVENT}"`);
 
 /** An entry as stored: canonical JSON of its fields, in order. */
 function decodeEntry(entry: Buffer): [number, string, string, string, string, AuditOutcome, string] {
@@ -66,11 +71,43 @@ function decodeEntry(entry: Buffer): [number, string, string, string, string, Au
 export class AuditLog {
   private readonly mac: (...parts: Buffer[]) => Buffer;
 
+  /** `sealer`: the workstation's seal over where the log ends (none in tests of the chain alone). */
   constructor(
     private readonly db: Database,
     key: Buffer,
+    private readonly sealer: AuditSealer | null = null,
   ) {
     this.mac = hmacSha256(key);
+  }
+
+  /** Seals where the log ends now, unless a transaction is still open (its commit is not yet certain). */
+  sealEnd(): void {
+    if (!this.sealer || this.db.inTransaction) return;
+    const end = auditChainEnd(this.db);
+    this.sealer.seal(end?.seq ?? 0, end?.last_mac ?? GENESIS);
+  }
+
+  /** How the log stands against the workstation's seal. */
+  checkSeal(): SealCheck {
+    if (!this.sealer) return { state: 'unsealed' };
+    return this.sealer.check(auditChainEnd(this.db)?.seq ?? 0, (seq) => auditMacAt(this.db, seq));
+  }
+
+  /**
+   * At open: a log the seal contradicts (rewritten, or an older copy put back) records that in
+   * itself, where it stays for every later verify, and is sealed again from there on.
+   */
+  reconcileSeal(): SealCheck {
+    const check = this.checkSeal();
+    if (check.state === 'contradicted')
+      this.append({
+        actor: 'system',
+        event: ROLLBACK_EVENT,
+        outcome: 'failure',
+        detail: { message: check.message, sealedSeq: check.sealed?.seq ?? null, sealedAt: check.sealed?.at ?? null },
+      });
+    else this.sealEnd();
+    return check;
   }
 
   private headMac(seq: number, lastMac: Buffer): Buffer {
@@ -103,6 +140,7 @@ export class AuditLog {
       }
       setAuditHead(this.db, seq, prev, this.headMac(seq, prev));
     })();
+    this.sealEnd();
     return seq;
   }
 
@@ -137,6 +175,7 @@ export class AuditLog {
     let expected = 1;
     let prev: Buffer = GENESIS;
     let count = 0;
+    let rollback: { seq: number; entry: Buffer } | null = null;
     const fail = (
       seq: number,
       problem: Extract<AuditVerification, { ok: false }>['problem'],
@@ -162,6 +201,7 @@ export class AuditLog {
           `entry ${seq} does not match its authentication code: it was altered, or entries before it were inserted, removed or reordered`,
         );
       }
+      if (rollback === null && entry.includes(ROLLBACK_MARK)) rollback = { seq, entry };
       expected += 1;
     }
     const last = expected - 1;
@@ -180,6 +220,17 @@ export class AuditLog {
       );
     if (head.seq < last || !head.last_mac.equals(prev))
       return fail(head.seq + 1, 'appended', `entries after ${head.seq} were added without the audit key`);
+    const seal = this.checkSeal();
+    if (seal.state === 'contradicted') return fail(head.seq, 'rollback', seal.message);
+    if (rollback) {
+      const [, at, , , , , detail] = decodeEntry(rollback.entry);
+      const { message } = JSON.parse(detail) as { message?: string };
+      return fail(
+        rollback.seq,
+        'rollback',
+        `on ${at} this workstation found that ${message ?? 'the log was rolled back'}`,
+      );
+    }
     return { ok: true, entries: count, head: head.seq };
   }
 }

@@ -4,9 +4,11 @@ import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { createDatabase, openDatabase } from '../../db/connection';
 import { migrate, schemaVersion } from '../../db/migrate';
+import { auditChainEnd } from '../../db/queries/audit';
 import { deleteRunsBefore, deleteUserData } from '../../db/queries/retention';
 import { copyInto, insertStoreIdentity, rowCount, STORE_TABLES, storedAuditKey } from '../../db/queries/vault';
 import { AuditLog } from '../audit/audit-log';
+import { AuditSealer } from '../audit/audit-seal';
 import {
   auditKeyFrom,
   createCardSlot,
@@ -66,7 +68,7 @@ export class StoreFile {
   ) {
     const stored = storedAuditKey(db);
     if (stored === null) throw new StoreError('NOT_ENCLAVE', `${path} has no audit key: it was not set up by Enclave.`);
-    this.audit = new AuditLog(db, Buffer.from(stored, 'hex'));
+    this.audit = new AuditLog(db, Buffer.from(stored, 'hex'), new AuditSealer(path, header.databaseId));
   }
 
   /** Creates a new store; the recovery secret is returned once and never stored. */
@@ -115,11 +117,23 @@ export class StoreFile {
       db = openDatabase(path, databaseKey(newKey, pending.databaseId));
       renameSync(pendingKeysPath(path), keysPath(path));
       migrate(db);
-      return new StoreFile(path, db, pending, newKey);
+      return StoreFile.#opened(path, db, pending, newKey);
     }
     if (existsSync(pendingKeysPath(path))) unlinkSync(pendingKeysPath(path)); // a rotation that never reached the rekey
     migrate(db);
-    return new StoreFile(path, db, header, dataKey);
+    return StoreFile.#opened(path, db, header, dataKey);
+  }
+
+  /** An opened store, its audit log checked against the workstation's seal (a contradiction is recorded in it). */
+  static #opened(path: string, db: Database, header: KeyHeader, dataKey: Buffer): StoreFile {
+    const store = new StoreFile(path, db, header, dataKey);
+    try {
+      store.audit.reconcileSeal();
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    return store;
   }
 
   close(): void {
@@ -315,6 +329,11 @@ export class StoreFile {
       writeKeyHeader(`${keysPath(livePath)}.restoring`, header);
       renameSync(staged, livePath);
       renameSync(`${keysPath(livePath)}.restoring`, keysPath(livePath));
+      // A restore made here is no rollback: the seal moves to where the restored log ends.
+      const restored = openDatabase(livePath, pageKey, { readonly: true });
+      const end = auditChainEnd(restored);
+      restored.close();
+      new AuditSealer(livePath, header.databaseId).seal(end?.seq ?? 0, end?.last_mac ?? Buffer.alloc(32));
     } catch (error) {
       rmSync(staged, { force: true });
       throw error;
