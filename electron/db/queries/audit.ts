@@ -25,8 +25,8 @@ const entriesAfter = sqlRows<[afterSeq: number, limit: number], [entry: Buffer]>
   'SELECT entry FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
 );
 const macOfEntry = sql<[seq: number], { mac: Buffer }>('SELECT mac FROM audit_log WHERE seq = ?');
-const chainInOrder = sqlRows<[], [seq: number, entry: Buffer, mac: Buffer]>(
-  'SELECT seq, entry, mac FROM audit_log ORDER BY seq',
+const chainAfter = sqlRows<[afterSeq: number, limit: number], [seq: number, entry: Buffer, mac: Buffer]>(
+  'SELECT seq, entry, mac FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
 );
 
 export function insertAuditEntry(db: Database, seq: number, entry: Buffer, mac: Buffer): void {
@@ -71,7 +71,14 @@ export function auditMacAt(db: Database, seq: number): Buffer | null {
   return macOfEntry.get(db, seq)?.mac ?? null;
 }
 
-/** Sequence number, entry and mac of every entry, oldest first: the scan `audit verify` makes. */
-export function auditChain(db: Database): IterableIterator<[seq: number, entry: Buffer, mac: Buffer]> {
-  return chainInOrder.iterate(db);
+/**
+ * Sequence number, entry and mac of at most `limit` entries after `afterSeq`, oldest first: one
+ * step of the scan `audit verify` makes (read whole, so no statement stays open between steps).
+ */
+export function auditChainAfter(
+  db: Database,
+  afterSeq: number,
+  limit: number,
+): [seq: number, entry: Buffer, mac: Buffer][] {
+  return chainAfter.all(db, afterSeq, limit);
 }

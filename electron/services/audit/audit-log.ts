@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import {
-  auditChain,
+  auditChainAfter,
   auditChainEnd,
   auditEntries,
   auditEntriesAfter,
@@ -58,6 +58,8 @@ export type AuditVerification =
     };
 
 const GENESIS = Buffer.alloc(32);
+/** Entries checked per step of a verify (a step takes a few milliseconds). */
+const VERIFY_STEP = 5000;
 const EVENT = /^[a-z]+(\.[a-z-]+)*$/;
 /** What the log records when its seal contradicts it (audit-seal.ts): evidence kept in the chain itself. */
 export const ROLLBACK_EVENT = 'audit.rollback';
@@ -172,6 +174,30 @@ export class AuditLog {
   }
 
   verify(): AuditVerification {
+    const steps = this.#verifySteps();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * The same check in steps that give the worker back between them: `progress` hears how many
+   * entries are checked, and an aborted `signal` stops it (CANCELLED by the router).
+   */
+  async verifyInSteps(
+    signal: AbortSignal,
+    progress: (checked: number, total: number) => void,
+  ): Promise<AuditVerification> {
+    const total = countAuditEntries(this.db);
+    const steps = this.#verifySteps();
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      progress(step.value, total);
+      await new Promise((resolve) => setImmediate(resolve));
+      signal.throwIfAborted();
+    }
+  }
+
+  /** Yields the number of entries checked after each step of VERIFY_STEP; returns the verdict. */
+  *#verifySteps(): Generator<number, AuditVerification> {
     let expected = 1;
     let prev: Buffer = GENESIS;
     let count = 0;
@@ -182,27 +208,33 @@ export class AuditLog {
       message: string,
     ): AuditVerification => ({ ok: false, entries: count, seq, problem, message });
     // Raw rows of three values keep a million-entry scan within seconds.
-    for (const [seq, entry, mac] of auditChain(this.db)) {
-      count += 1;
-      if (seq !== expected) {
-        return fail(
-          expected,
-          'missing',
-          expected === 1
-            ? `entry 1 is missing (the log starts at entry ${seq})`
-            : `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${seq})`,
-        );
+    for (let after = 0, rows = auditChainAfter(this.db, 0, VERIFY_STEP); rows.length > 0;) {
+      for (const [seq, entry, mac] of rows) {
+        count += 1;
+        if (seq !== expected) {
+          return fail(
+            expected,
+            'missing',
+            expected === 1
+              ? `entry 1 is missing (the log starts at entry ${seq})`
+              : `entry ${expected} is missing (entry ${expected - 1} is followed by entry ${seq})`,
+          );
+        }
+        prev = this.mac(prev, entry);
+        if (!prev.equals(mac) || entry.toString('latin1', 0, 12).split(',', 1)[0] !== `[${seq}`) {
+          return fail(
+            seq,
+            'altered',
+            `entry ${seq} does not match its authentication code: it was altered, or entries before it were inserted, removed or reordered`,
+          );
+        }
+        if (rollback === null && entry.includes(ROLLBACK_MARK)) rollback = { seq, entry };
+        expected += 1;
+        after = seq;
       }
-      prev = this.mac(prev, entry);
-      if (!prev.equals(mac) || entry.toString('latin1', 0, 12).split(',', 1)[0] !== `[${seq}`) {
-        return fail(
-          seq,
-          'altered',
-          `entry ${seq} does not match its authentication code: it was altered, or entries before it were inserted, removed or reordered`,
-        );
-      }
-      if (rollback === null && entry.includes(ROLLBACK_MARK)) rollback = { seq, entry };
-      expected += 1;
+      if (rows.length < VERIFY_STEP) break;
+      yield count;
+      rows = auditChainAfter(this.db, after, VERIFY_STEP);
     }
     const last = expected - 1;
     const head = auditHead(this.db);

@@ -1,5 +1,6 @@
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import type { ServiceContext } from '../context';
+import type { ServiceCall } from '../service-call';
 import { toCefSyslogLine, toJsonLine } from './audit-export';
 
 /** The audit.* channels: the router has checked audit.read; the vault hands over the signed-in workspace. */
@@ -9,8 +10,12 @@ export function createAuditService(ctx: ServiceContext) {
       return ctx.vault.workspace().audit.page(request.beforeSeq ?? null, request.limit);
     },
 
-    verify(): ResponseOf<'audit', 'verify'> {
-      const result = ctx.vault.workspace().audit.verify();
+    async verify(_request: RequestOf<'audit', 'verify'>, call: ServiceCall): Promise<ResponseOf<'audit', 'verify'>> {
+      const result = await ctx.vault
+        .workspace()
+        .audit.verifyInSteps(call.signal, (checked, total) =>
+          call.progress(checked, total, `${checked} of ${total} entries checked`),
+        );
       return result.ok
         ? {
             ok: true,
