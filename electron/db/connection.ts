@@ -23,6 +23,9 @@ function keyed(path: string, pageKey: Buffer, options: { create: boolean; readon
   db.pragma(`cipher='sqlcipher'`);
   db.pragma('legacy=4');
   db.pragma(keySql(pageKey));
+  // Sorts, indexes being built and temp tables stay in memory: the build's default (TEMP_STORE=1)
+  // spills them to unencrypted files in the temp directory, plaintext the page key never covers.
+  db.pragma('temp_store = MEMORY');
   return db;
 }
 
