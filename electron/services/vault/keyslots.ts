@@ -8,6 +8,7 @@ import {
   hkdfSync,
   publicEncrypt,
   randomBytes,
+  scrypt,
   scryptSync,
   timingSafeEqual,
   constants,
@@ -15,6 +16,7 @@ import {
 } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { z } from 'zod';
 import { normalizeRecoverySecret } from './recovery-secret';
 import { StoreError } from '../../db/store-error';
@@ -186,6 +188,36 @@ export function openRecoverySlot(slot: RecoverySlot, databaseId: string, secret:
     return null;
   }
   return gcmOpen(kek, slot, aad(databaseId, slot));
+}
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  length: number,
+  options: ReturnType<typeof scryptOptions>,
+) => Promise<Buffer>;
+
+/**
+ * Whether the secret opens the recovery slot of the key file at `path`, worked out on libuv's thread
+ * pool, so the service worker keeps answering while scrypt runs. A costly slot is refused first
+ * (KDF_TOO_COSTLY); a missing or damaged file is KEYSLOTS_INVALID.
+ */
+export async function recoverySecretOpens(path: string, secret: string): Promise<boolean> {
+  const header = readKeyHeader(path);
+  const slot = header.slots.find((s): s is RecoverySlot => s.type === 'recovery');
+  if (!slot) return false;
+  assertScryptCost(slot.kdf);
+  let normalized: string;
+  try {
+    normalized = normalizeRecoverySecret(secret);
+  } catch {
+    return false;
+  }
+  const kek = await scryptAsync(normalized, Buffer.from(slot.kdf.salt, 'base64'), 32, scryptOptions(slot.kdf));
+  const dataKey = gcmOpen(kek, slot, aad(header.databaseId, slot));
+  kek.fill(0);
+  dataKey?.fill(0);
+  return dataKey !== null;
 }
 
 /**
