@@ -55,6 +55,7 @@ export class LoginService {
   /** Events while locked: on disk (audit-journal.ts) so a restart keeps them; memory if that fails. */
   readonly #journal: AuditJournal;
   #pending: AuditEvent[] = [];
+  #pendingDropped = 0;
   #lastLock: { reason: LockReason; at: string; detail: string } | null = null;
   #lastUnlockMs: number | null = null;
   /** Recovery-secret attempts: one at a time, and few (attempt-limit.ts). */
@@ -403,13 +404,29 @@ export class LoginService {
     } catch (error) {
       this.options.log?.(`audit journal not writable, keeping the event in memory: ${(error as Error).message}`);
     }
-    if (this.#pending.length >= MAX_PENDING) this.#pending.shift();
+    if (this.#pending.length >= MAX_PENDING) {
+      // As in the journal: other events go before any failed sign-in does, and every drop is counted.
+      const oldest = this.#pending.findIndex((e) => e.event !== 'login.failure');
+      this.#pending.splice(Math.max(oldest, 0), 1);
+      this.#pendingDropped += 1;
+    }
     this.#pending.push(event);
   }
 
   #takePending(): AuditEvent[] {
-    const pending = [...this.#journal.take(), ...this.#pending];
+    const dropped: AuditEvent[] = this.#pendingDropped
+      ? [
+          {
+            actor: 'system',
+            event: 'audit.journal.dropped',
+            outcome: 'failure',
+            detail: { entries: this.#pendingDropped, file: 'memory' },
+          },
+        ]
+      : [];
+    const pending = [...this.#journal.take(), ...dropped, ...this.#pending];
     this.#pending = [];
+    this.#pendingDropped = 0;
     return pending;
   }
 }
