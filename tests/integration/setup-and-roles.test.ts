@@ -219,6 +219,8 @@ describe('roles, enforced by the service on every call', () => {
       ['trust.importAnchors', { files: [await file('root.cer', fixture.rootCa)] }],
       ['setup.progress', {}],
       ['audit.list', { limit: 10 }],
+      // Malformed too: the role is checked before the request's shape, so this is a denial on record.
+      ['trust.removeAnchor', { id: 'not-a-number', isAdmin: true }],
     ] as const) {
       expect(await call(channel, request), channel).toMatchObject({
         ok: false,
@@ -234,6 +236,10 @@ describe('roles, enforced by the service on every call', () => {
 
   it('nobody signed in is refused as unauthenticated', async () => {
     expect(await call('trust.list')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await call('trust.removeCrl', { id: -1, extra: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('a disabled user is refused at sign-in', async () => {
@@ -298,7 +304,9 @@ describe('roles, enforced by the service on every call', () => {
         ['user', 'trust.importAnchors', 'denied'],
         ['user', 'setup.progress', 'denied'],
         ['user', 'audit.list', 'denied'],
+        ['user', 'trust.removeAnchor', 'denied'],
         ['anonymous', 'trust.list', 'denied'],
+        ['anonymous', 'trust.removeCrl', 'denied'],
       ]);
       const roleChanges = entries
         .filter((e) => e.event === 'role.change')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acknowledgeConsent, startTestServices, type TestServices } from '../../support/services';
+import { acknowledgeConsent, setUpStore, startTestServices, type TestServices } from '../../support/services';
 
 // While locked, refusals wait in a journal beside the database until the next sign-in. A flood of
 // denied calls once pushed a failed recovery-secret attempt out of it, and the drop entry said 2
@@ -21,11 +21,7 @@ interface Entry {
 beforeAll(async () => {
   t = await startTestServices();
   await acknowledgeConsent(t);
-  const begun = await call('setup.begin', { siteName: 'Field Site 7', systemHigh: 'SECRET' });
-  if (!begun.ok) throw new Error(begun.error.message);
-  secret = (begun.value as { recoverySecret: string }).recoverySecret;
-  const confirmed = await call('setup.confirm', { recoverySecret: secret });
-  if (!confirmed.ok) throw new Error(confirmed.error.message);
+  secret = await setUpStore(t);
   await call('identity.lock');
 });
 afterAll(() => t?.close());

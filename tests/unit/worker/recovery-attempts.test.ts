@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../common/ipc/result';
-import { acknowledgeConsent, startTestServices, type TestServices } from '../../support/services';
+import { acknowledgeConsent, setUpStore, startTestServices, type TestServices } from '../../support/services';
 
 // Each wrong recovery secret costs a full scrypt (128 MiB, about 0.4 s). Forty at once once held the
 // service worker for about 30 s; now attempts take turns off the worker's thread and, past a few
@@ -14,11 +14,7 @@ const WRONG = '0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000'
 beforeAll(async () => {
   t = await startTestServices();
   await acknowledgeConsent(t);
-  const begun = await call('setup.begin', { siteName: 'Field Site 7', systemHigh: 'SECRET' });
-  if (!begun.ok) throw new Error(begun.error.message);
-  secret = (begun.value as { recoverySecret: string }).recoverySecret;
-  const confirmed = await call('setup.confirm', { recoverySecret: secret });
-  if (!confirmed.ok) throw new Error(confirmed.error.message);
+  secret = await setUpStore(t);
   await call('identity.lock');
 });
 afterAll(() => t?.close());
