@@ -69,7 +69,7 @@ export function createServiceRouter(
       // Any call but reading the session's state is the analyst at work: it pushes the idle lock back.
       if (!(namespace === 'identity' && method === 'status')) ctx.login.touch();
       try {
-        // The role check (docs/roles.md), then the request's schema: on every call, before the service runs; refusals are audited.
+        // The role (docs/roles.md), then the request's schema: on every call, before the service runs; refusals audited.
         const checked = checkCall(ctx.login, `${namespace}.${method}`, spec, request);
         call.signal.throwIfAborted();
         return ok(await impl(checked, call));
