@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
-import { existsSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, unlinkSync } from 'node:fs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { StoreError } from './store-error';
+import { createOwnerOnlyFile } from './owner-only-file';
 import { assertKnownSchema } from './migrate';
 import { hasAuditLog, readSchemaPage } from './queries/connection';
 
@@ -23,6 +24,9 @@ function keyed(path: string, pageKey: Buffer, options: { create: boolean; readon
   db.pragma(`cipher='sqlcipher'`);
   db.pragma('legacy=4');
   db.pragma(keySql(pageKey));
+  // Sorts, indexes being built and temp tables stay in memory: the build's default (TEMP_STORE=1)
+  // spills them to unencrypted files in the temp directory, plaintext the page key never covers.
+  db.pragma('temp_store = MEMORY');
   return db;
 }
 
@@ -35,8 +39,20 @@ export function applyPragmas(db: Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
+/** A store made before files were created owner-only: closed to others when it is next opened for writing. */
+function closeToOthers(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change: the store opens as it is.
+    }
+  }
+}
+
 export function createDatabase(path: string, pageKey: Buffer): Database {
   if (existsSync(path)) throw new StoreError('ALREADY_EXISTS', `${path} already exists; refusing to overwrite it.`);
+  createOwnerOnlyFile(path);
   const db = keyed(path, pageKey, { create: true });
   applyPragmas(db);
   return db;
@@ -91,7 +107,10 @@ export function openDatabase(path: string, pageKey: Buffer, options: { readonly?
     if (db.pragma('user_version', { simple: true }) !== 0 && !hasAuditLog(db))
       throw new StoreError('NOT_ENCLAVE', `${path} is not an Enclave database.`);
     assertKnownSchema(db, path);
-    if (!options.readonly) applyPragmas(db);
+    if (!options.readonly) {
+      closeToOthers(path);
+      applyPragmas(db);
+    }
     return db;
   } catch (error) {
     db?.close();

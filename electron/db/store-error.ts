@@ -4,6 +4,7 @@ export type StoreErrorCode =
   | 'ALREADY_EXISTS'
   | 'WRONG_SECRET'
   | 'KEYSLOTS_INVALID'
+  | 'KDF_TOO_COSTLY'
   | 'TRUNCATED'
   | 'CORRUPT'
   | 'NEWER_SCHEMA'

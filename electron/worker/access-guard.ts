@@ -1,4 +1,6 @@
 import { PERMISSIONS, roleAllows, type Access } from '../../common/access/roles';
+import type { ChannelSpec } from '../../common/ipc/contract';
+import { issuesFromZod } from '../../common/ipc/result';
 import type { LoginService } from '../services/identity/login-service';
 import { ServiceError } from '../services/service-error';
 
@@ -35,4 +37,17 @@ export function enforceAccess(login: LoginService, channel: string, access: Acce
     'FORBIDDEN',
     `Only ${ROLE_NAMES[needed]} may do this (${channel}); you are signed in as ${ROLE_NAMES[user.role]}.`,
   );
+}
+
+/**
+ * The role check, then the request's strict schema: in this order, so a caller without the role (or
+ * signed out) is refused and audited as a denial whatever it sent, and a malformed request cannot
+ * pass for a mere input error. Returns the parsed request, the only form a service sees.
+ */
+export function checkCall(login: LoginService, channel: string, spec: ChannelSpec, request: unknown): unknown {
+  enforceAccess(login, channel, spec.access);
+  const parsed = spec.request.safeParse(request);
+  if (!parsed.success)
+    throw new ServiceError('INVALID_ARGUMENT', `${channel}: the request is invalid.`, issuesFromZod(parsed.error));
+  return parsed.data;
 }

@@ -35,8 +35,8 @@ function serializedSize(payload: unknown): number | null {
 
 /**
  * The one gate every bridge call passes, in Electron (ipcMain) and in the browser host (HTTP):
- * known channel → size limit → strict schema → service → response schema. Callers check the
- * sender (frame or token) before calling this.
+ * known channel → size limit → service worker (consent, role, strict request schema, service) →
+ * response schema. Callers check the sender (frame or token) before calling this.
  */
 export function createDispatcher(services: ServiceCaller, log: (line: string) => void = () => {}) {
   return async function dispatch(
@@ -58,16 +58,9 @@ export function createDispatcher(services: ServiceCaller, log: (line: string) =>
       );
     }
 
-    const request = ref.spec.request.safeParse(payload);
-    if (!request.success) {
-      return fail(
-        'INVALID_ARGUMENT',
-        `${ref.namespace}.${ref.method}: the request is invalid.`,
-        issuesFromZod(request.error),
-      );
-    }
-
-    const result = await services.call(ref.namespace, ref.method, request.data, options);
+    // The strict request schema is checked in the service worker, after the role (access-guard.ts):
+    // a caller without the role is refused, and audited, whatever shape its request has.
+    const result = await services.call(ref.namespace, ref.method, payload, options);
     if (!result.ok) return result;
 
     const response = ref.spec.response.safeParse(result.value);

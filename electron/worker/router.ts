@@ -8,7 +8,7 @@ import {
 } from '../../common/ipc/contract';
 import type { EnclaveEvent } from '../../common/ipc/events';
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
-import { enforceAccess } from './access-guard';
+import { checkCall } from './access-guard';
 import { createAuditService } from '../services/audit/audit-service';
 import { createContext, type ServicePaths } from '../services/context';
 import type { ServiceCall } from '../services/service-call';
@@ -71,10 +71,10 @@ export function createServiceRouter(
       // Any call but reading the session's state is the analyst at work: it pushes the idle lock back.
       if (!(namespace === 'identity' && method === 'status')) ctx.login.touch();
       try {
-        // The role check (docs/roles.md): on every call, before the service runs; refusals are audited.
-        enforceAccess(ctx.login, `${namespace}.${method}`, spec.access);
+        // The role (docs/roles.md), then the request's schema: on every call, before the service runs; refusals audited.
+        const checked = checkCall(ctx.login, `${namespace}.${method}`, spec, request);
         call.signal.throwIfAborted();
-        return ok(await impl(request, call));
+        return ok(await impl(checked, call));
       } catch (error) {
         if (error instanceof ServiceError) return fail(error.code, error.message, error.issues);
         // The caller went away or pressed Cancel: the service stopped between steps and kept nothing half-done.

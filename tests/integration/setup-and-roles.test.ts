@@ -224,6 +224,8 @@ describe('roles, enforced by the service on every call', () => {
       ['vault.verify', {}],
       ['vault.backup', { destination: '/tmp/never-written.db', ownSecret: false }],
       ['vault.rotateKey', { recoverySecret: 'x' }],
+      // Malformed too: the role is checked before the request's shape, so this is a denial on record.
+      ['trust.removeAnchor', { id: 'not-a-number', isAdmin: true }],
     ] as const) {
       expect(await call(channel, request), channel).toMatchObject({
         ok: false,
@@ -239,6 +241,10 @@ describe('roles, enforced by the service on every call', () => {
 
   it('nobody signed in is refused as unauthenticated', async () => {
     expect(await call('trust.list')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await call('trust.removeCrl', { id: -1, extra: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('a disabled user is refused at sign-in', async () => {
@@ -308,7 +314,9 @@ describe('roles, enforced by the service on every call', () => {
         ['user', 'vault.verify', 'denied'],
         ['user', 'vault.backup', 'denied'],
         ['user', 'vault.rotateKey', 'denied'],
+        ['user', 'trust.removeAnchor', 'denied'],
         ['anonymous', 'trust.list', 'denied'],
+        ['anonymous', 'trust.removeCrl', 'denied'],
       ]);
       const roleChanges = entries
         .filter((e) => e.event === 'role.change')

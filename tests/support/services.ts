@@ -61,3 +61,16 @@ export async function handFile(t: TestServices, name: string, bytes: Buffer | st
   writeFileSync(path, content, { mode: 0o600 });
   return (await t.services.registerFile({ path, name, size: content.length, temporary: true })).handle;
 }
+
+/**
+ * First-run setup through the services, as the wizard drives it: the store is created (full scrypt
+ * cost) and the session is signed in with the recovery secret, which is returned.
+ */
+export async function setUpStore(t: TestServices, siteName = 'Field Site 7'): Promise<string> {
+  const begun = await t.dispatch('enclave:setup.begin', { siteName, systemHigh: 'SECRET' });
+  if (!begun.ok) throw new Error(`setup.begin failed: ${begun.error.message}`);
+  const secret = (begun.value as { recoverySecret: string }).recoverySecret;
+  const confirmed = await t.dispatch('enclave:setup.confirm', { recoverySecret: secret });
+  if (!confirmed.ok) throw new Error(`setup.confirm failed: ${confirmed.error.message}`);
+  return secret;
+}

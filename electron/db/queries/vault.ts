@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { createOwnerOnlyFile } from '../owner-only-file';
 import { sql, type Query } from './sql';
 
 /** The store file's own rows and checks (electron/services/vault/store-file.ts): its keys' settings, row counts, backups. */
@@ -45,5 +46,6 @@ export function storedAuditKey(db: Database): string | null {
 
 /** A consistent copy of the whole database, encrypted with the same key, at `path`. */
 export function copyInto(db: Database, path: string): void {
+  createOwnerOnlyFile(path); // VACUUM INTO takes an empty file, and would create it 0644
   vacuumInto.run(db, path);
 }

@@ -42,9 +42,9 @@ export function createIdentityService(ctx: ServiceContext) {
       }
     },
 
-    recover(request: RequestOf<'identity', 'recover'>): ResponseOf<'identity', 'recover'> {
+    async recover(request: RequestOf<'identity', 'recover'>): Promise<ResponseOf<'identity', 'recover'>> {
       try {
-        return { user: publicUser(login.unlockWithRecoverySecret(request.recoverySecret)) };
+        return { user: publicUser(await login.recover(request.recoverySecret)) };
       } catch (error) {
         return asServiceError(error);
       }

@@ -4,7 +4,9 @@ import type { IdentitySettings, SessionSettings } from '../../../common/site/sit
 import { keyManagementUnwrap, PIV_KEY_ID, type Pkcs11Session } from '../../../native/pkcs11';
 import type { AuditEvent } from '../audit/audit-log';
 import { StoreError } from '../../db/store-error';
-import { readKeyHeader } from '../vault/keyslots';
+import { readKeyHeader, recoverySecretOpens } from '../vault/keyslots';
+import { ServiceError } from '../service-error';
+import { AttemptLimit } from './attempt-limit';
 import { keysPath, type StoreFile } from '../vault/store-file';
 import type { SessionUser, VaultService } from '../vault/vault-service';
 import { cardGone, systemClock, type SessionClock, type WatchedCard } from './card-watch';
@@ -53,8 +55,12 @@ export class LoginService {
   /** Events while locked: on disk (audit-journal.ts) so a restart keeps them; memory if that fails. */
   readonly #journal: AuditJournal;
   #pending: AuditEvent[] = [];
+  #pendingDropped = 0;
   #lastLock: { reason: LockReason; at: string; detail: string } | null = null;
   #lastUnlockMs: number | null = null;
+  /** Recovery-secret attempts: one at a time, and few (attempt-limit.ts). */
+  #recoveryTurn: Promise<unknown> = Promise.resolve();
+  readonly #recoveryLimit: AttemptLimit;
   readonly #lockListeners = new Set<(lock: { reason: LockReason; detail: string }) => void>();
 
   constructor(private readonly options: LoginServiceOptions) {
@@ -62,6 +68,7 @@ export class LoginService {
     this.vault = options.vault;
     this.#journal = new AuditJournal(journalPath(options.vault.dbPath));
     this.#clock = options.clock ?? systemClock;
+    this.#recoveryLimit = new AttemptLimit(() => this.#clock.now());
   }
 
   get user(): SessionUser | null {
@@ -210,6 +217,47 @@ export class LoginService {
     }
   }
 
+  /**
+   * The recovery secret typed at the sign-in screen (identity.recover). Attempts take turns; each is
+   * tried off the worker's thread first (scrypt on the thread pool), so other calls keep their
+   * answers; past a few failures they are refused at once, without scrypt (attempt-limit.ts).
+   */
+  recover(secret: string): Promise<SessionUser> {
+    const turn = this.#recoveryTurn.then(() => this.#recoverInTurn(secret));
+    this.#recoveryTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async #recoverInTurn(secret: string): Promise<SessionUser> {
+    const waitMs = this.#recoveryLimit.waitMs();
+    if (waitMs > 0) {
+      const waitSeconds = Math.ceil(waitMs / 1000);
+      this.recordAudit({ actor: 'recovery', event: 'login.throttled', outcome: 'denied', detail: { waitSeconds } });
+      throw new ServiceError('FAILED_PRECONDITION', `Too many attempts; wait ${waitSeconds} s.`);
+    }
+    if (this.vault.opened) throw new LoginRefusal('ALREADY_UNLOCKED', 'The workstation is already unlocked.');
+    if (this.vault.exists) {
+      let opens: boolean;
+      try {
+        opens = await recoverySecretOpens(keysPath(this.vault.dbPath), secret);
+      } catch (error) {
+        const refusal = storeRefusal(error);
+        if (!refusal) throw error;
+        this.#recordFailure(null, 'recovery', refusal.code, refusal.message);
+        throw refusal;
+      }
+      if (!opens) {
+        this.#recoveryLimit.failed();
+        const refusal = wrongRecoverySecret();
+        this.#recordFailure(null, 'recovery', refusal.code, refusal.message);
+        throw refusal;
+      }
+    }
+    const user = this.unlockWithRecoverySecret(secret);
+    this.#recoveryLimit.succeeded();
+    return user;
+  }
+
   /** Opens the store with the recovery secret as an administrator without a card (first-run setup). */
   unlockWithRecoverySecret(secret: string): SessionUser {
     if (this.vault.opened) throw new LoginRefusal('ALREADY_UNLOCKED', 'The workstation is already unlocked.');
@@ -219,12 +267,7 @@ export class LoginService {
     } catch (error) {
       // The store's own message names the file; the person at the screen needs only the fact.
       const refusal =
-        error instanceof StoreError && error.code === 'WRONG_SECRET'
-          ? new LoginRefusal(
-              'NOT_ENROLLED',
-              'That recovery secret does not unlock this workstation. Check each group of four against the written copy.',
-            )
-          : storeRefusal(error);
+        error instanceof StoreError && error.code === 'WRONG_SECRET' ? wrongRecoverySecret() : storeRefusal(error);
       if (!refusal) throw error;
       this.#recordFailure(null, 'recovery', refusal.code, refusal.message);
       throw refusal;
@@ -361,16 +404,38 @@ export class LoginService {
     } catch (error) {
       this.options.log?.(`audit journal not writable, keeping the event in memory: ${(error as Error).message}`);
     }
-    if (this.#pending.length >= MAX_PENDING) this.#pending.shift();
+    if (this.#pending.length >= MAX_PENDING) {
+      // As in the journal: other events go before any failed sign-in does, and every drop is counted.
+      const oldest = this.#pending.findIndex((e) => e.event !== 'login.failure');
+      this.#pending.splice(Math.max(oldest, 0), 1);
+      this.#pendingDropped += 1;
+    }
     this.#pending.push(event);
   }
 
   #takePending(): AuditEvent[] {
-    const pending = [...this.#journal.take(), ...this.#pending];
+    const dropped: AuditEvent[] = this.#pendingDropped
+      ? [
+          {
+            actor: 'system',
+            event: 'audit.journal.dropped',
+            outcome: 'failure',
+            detail: { entries: this.#pendingDropped, file: 'memory' },
+          },
+        ]
+      : [];
+    const pending = [...this.#journal.take(), ...dropped, ...this.#pending];
     this.#pending = [];
+    this.#pendingDropped = 0;
     return pending;
   }
 }
+
+const wrongRecoverySecret = () =>
+  new LoginRefusal(
+    'NOT_ENROLLED',
+    'That recovery secret does not unlock this workstation. Check each group of four against the written copy.',
+  );
 
 function refuseInvalid(result: ValidationResult): void {
   if (!result.ok) throw new LoginRefusal(result.code, result.message);

@@ -52,7 +52,7 @@ export function writeTrustFile(dbPath: string, material: TrustMaterial): void {
     crls: material.crls.map((c) => c.toString('base64')),
   });
   const temp = `${path}.tmp`;
-  const fd = openSync(temp, 'w', 0o644);
+  const fd = openSync(temp, 'w', 0o600);
   try {
     writeSync(fd, body);
     fsyncSync(fd);

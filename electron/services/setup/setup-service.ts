@@ -8,7 +8,9 @@ import type { ServiceContext } from '../context';
 import { listUsers } from '../identity/login-users';
 import type { ServiceCall } from '../service-call';
 import { ServiceError } from '../service-error';
+import { prepareDataDir } from '../system/data-dir';
 import { loadSiteConfig } from '../system/site-config';
+import { siteNameProblem } from '../system/site-name';
 import { generateRecoverySecret, normalizeRecoverySecret } from '../vault/recovery-secret';
 import { restoreStore } from '../vault/vault-admin';
 
@@ -45,6 +47,11 @@ export function createSetupService(ctx: ServiceContext) {
   return {
     begin(request: RequestOf<'setup', 'begin'>): ResponseOf<'setup', 'begin'> {
       refuseIfSetUp();
+      const problem = siteNameProblem(request.siteName);
+      if (problem)
+        throw new ServiceError('INVALID_ARGUMENT', `${problem} Type it again as plain text.`, [
+          { path: 'siteName', message: problem },
+        ]);
       const systemHigh = formatBanner(parseMarkingOrFail(request.systemHigh, site()));
       pending = { siteName: request.siteName, systemHigh, secret: generateRecoverySecret() };
       return { recoverySecret: pending.secret, systemHigh };
@@ -61,6 +68,7 @@ export function createSetupService(ctx: ServiceContext) {
         );
       }
       const chosen = pending;
+      makeDataDir(ctx.paths.dataDir);
       const restore = writeSiteIdentity(ctx.paths.siteConfigPath, chosen.siteName, chosen.systemHigh);
       try {
         site(); // the merged configuration must still be valid before anything else is written
@@ -133,6 +141,19 @@ function parseMarkingOrFail(text: string, config: ReturnType<typeof loadSiteConf
   return parsed.marking;
 }
 
+/** The data directory, created owner-only if this is a new workstation; a plain error if it cannot be. */
+function makeDataDir(dataDir: string): void {
+  try {
+    prepareDataDir(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ServiceError(
+      'FAILED_PRECONDITION',
+      `The data directory ${dataDir} cannot be created or closed to other users (${code}). Ask the workstation's administrator.`,
+    );
+  }
+}
+
 /** Compares what was typed with the secret shown, after the same normalisation the unlock uses. */
 function sameSecret(typed: string, shown: string): boolean {
   let a: Buffer;
@@ -163,10 +184,11 @@ function writeSiteIdentity(path: string, siteName: string, systemHigh: string): 
     }
   }
   const temp = `${path}.tmp`;
-  writeFileSync(temp, `${JSON.stringify({ ...current, siteName, systemHigh }, null, 2)}\n`, { mode: 0o644 });
+  rmSync(temp, { force: true }); // a left-over temp file would keep its own mode
+  writeFileSync(temp, `${JSON.stringify({ ...current, siteName, systemHigh }, null, 2)}\n`, { mode: 0o600 });
   renameSync(temp, path);
   return () => {
     if (before === null) rmSync(path, { force: true });
-    else writeFileSync(path, before);
+    else writeFileSync(path, before, { mode: 0o600 });
   };
 }

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,6 +31,16 @@ export function servicePathsFor(
     resourcesDir,
     siteConfigPath: env.ENCLAVE_SITE_CONFIG ? resolve(env.ENCLAVE_SITE_CONFIG) : join(dataDir, 'site-config.json'),
   };
+}
+
+/**
+ * Creates the data directory owner-only (0700), or closes an existing one to others: what is in it
+ * (the store, its key file, the journal, the trust copy) is the user's alone. A directory the user
+ * does not own is left as it is; the writes that need it say so.
+ */
+export function prepareDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
 }
 
 /** Proves the data directory exists (creating it owner-only) and takes a durable write. */

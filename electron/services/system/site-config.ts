@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SiteConfigOverrideSchema, SiteConfigSchema, type SiteConfig } from '../../../common/site/site-config';
 import { issuesFromZod } from '../../../common/ipc/result';
 import { ServiceError } from '../service-error';
+import { siteNameProblem } from './site-name';
 
 export interface SiteConfigSources {
   /** Shipped defaults: resources/site-config.default.json and resources/consent-banner.txt. */
@@ -47,6 +48,8 @@ export function loadSiteConfig(sources: SiteConfigSources): LoadedSiteConfig {
   if (!parsed.success) {
     throw new ServiceError('MISCONFIGURED', 'The site configuration is invalid.', issuesFromZod(parsed.error));
   }
+  const nameProblem = siteNameProblem(parsed.data.siteName);
+  if (nameProblem) throw new ServiceError('MISCONFIGURED', `The site configuration is invalid. ${nameProblem}`);
   const consent = parsed.data.consent ?? {
     title: 'U.S. Government Information System: Notice and Consent',
     text: readFileSync(join(sources.resourcesDir, 'consent-banner.txt'), 'utf8').trim(),

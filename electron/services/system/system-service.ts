@@ -6,7 +6,7 @@ import { siteMarkings } from '../../../common/site/site-config';
 import type { ResponseOf, RequestOf } from '../../../common/ipc/contract';
 import { checkSqlCipherEngine } from '../../../native/sqlite/engine-check';
 import type { ServiceContext } from '../context';
-import { checkDataDirWritable } from './data-dir';
+import { checkDataDirWritable, prepareDataDir } from './data-dir';
 import { ServiceError } from '../service-error';
 import { loadSiteConfig, type LoadedSiteConfig } from './site-config';
 import { storeHealth } from '../vault/store-health';
@@ -16,6 +16,11 @@ function consentId(consent: LoadedSiteConfig['consent']): string {
 }
 
 export function createSystemService(ctx: ServiceContext) {
+  try {
+    prepareDataDir(ctx.paths.dataDir); // at the worker's start
+  } catch {
+    // Not ours to change, or not creatable here: the health check and first-run setup report it.
+  }
   const site = () => loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath });
 
   return {

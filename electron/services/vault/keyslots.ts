@@ -8,6 +8,7 @@ import {
   hkdfSync,
   publicEncrypt,
   randomBytes,
+  scrypt,
   scryptSync,
   timingSafeEqual,
   constants,
@@ -15,6 +16,7 @@ import {
 } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { z } from 'zod';
 import { normalizeRecoverySecret } from './recovery-secret';
 import { StoreError } from '../../db/store-error';
@@ -130,14 +132,35 @@ function gcmOpen(key: Buffer, sealed: { iv: string; wrapped: string; tag: string
   }
 }
 
+/**
+ * The most scrypt work a recovery slot may ask for: twice the N we write, the r we write, four lanes
+ * (at most 256 MiB and about 3 s). The key file is not protected against edits, and an edited N=2^22
+ * once took 39 s and 4 GB before failing.
+ */
+export const MAX_SCRYPT = { N: 2 ** 18, r: 8, p: 4 } as const;
+
+/** Refuses, before any work, a recovery slot whose scrypt cost is beyond MAX_SCRYPT. */
+export function assertScryptCost(kdf: RecoverySlot['kdf']): void {
+  for (const name of ['N', 'r', 'p'] as const) {
+    if (kdf[name] > MAX_SCRYPT[name])
+      throw new StoreError(
+        'KDF_TOO_COSTLY',
+        `The key-slot file's recovery slot asks for scrypt ${name}=${kdf[name]}; Enclave allows at most ${name}=${MAX_SCRYPT[name]}. The file was edited or is damaged: restore it from a backup.`,
+      );
+  }
+}
+
+const scryptOptions = (kdf: RecoverySlot['kdf']) => ({
+  N: kdf.N,
+  r: kdf.r,
+  p: kdf.p,
+  maxmem: 128 * kdf.N * kdf.r + 16 * 1024 * 1024,
+});
+
 function scryptKek(secret: string, kdf: RecoverySlot['kdf']): Buffer {
   const normalized = normalizeRecoverySecret(secret);
-  return scryptSync(normalized, Buffer.from(kdf.salt, 'base64'), 32, {
-    N: kdf.N,
-    r: kdf.r,
-    p: kdf.p,
-    maxmem: 256 * kdf.N * kdf.r + 16 * 1024 * 1024,
-  });
+  assertScryptCost(kdf);
+  return scryptSync(normalized, Buffer.from(kdf.salt, 'base64'), 32, scryptOptions(kdf));
 }
 
 export function createRecoverySlot(
@@ -157,6 +180,7 @@ export function createRecoverySlot(
 
 /** Unwraps the data key with the recovery secret; null when the secret does not open this slot. */
 export function openRecoverySlot(slot: RecoverySlot, databaseId: string, secret: string): Buffer | null {
+  assertScryptCost(slot.kdf); // before the try below, which reads any failure as a wrong secret
   let kek: Buffer;
   try {
     kek = scryptKek(secret, slot.kdf);
@@ -164,6 +188,36 @@ export function openRecoverySlot(slot: RecoverySlot, databaseId: string, secret:
     return null;
   }
   return gcmOpen(kek, slot, aad(databaseId, slot));
+}
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  length: number,
+  options: ReturnType<typeof scryptOptions>,
+) => Promise<Buffer>;
+
+/**
+ * Whether the secret opens the recovery slot of the key file at `path`, worked out on libuv's thread
+ * pool, so the service worker keeps answering while scrypt runs. A costly slot is refused first
+ * (KDF_TOO_COSTLY); a missing or damaged file is KEYSLOTS_INVALID.
+ */
+export async function recoverySecretOpens(path: string, secret: string): Promise<boolean> {
+  const header = readKeyHeader(path);
+  const slot = header.slots.find((s): s is RecoverySlot => s.type === 'recovery');
+  if (!slot) return false;
+  assertScryptCost(slot.kdf);
+  let normalized: string;
+  try {
+    normalized = normalizeRecoverySecret(secret);
+  } catch {
+    return false;
+  }
+  const kek = await scryptAsync(normalized, Buffer.from(slot.kdf.salt, 'base64'), 32, scryptOptions(slot.kdf));
+  const dataKey = gcmOpen(kek, slot, aad(header.databaseId, slot));
+  kek.fill(0);
+  dataKey?.fill(0);
+  return dataKey !== null;
 }
 
 /**

@@ -70,6 +70,21 @@ describe('audit events while locked', () => {
     expect(kept.at(-1)?.actor).toBe(`card:${MAX_ENTRIES + 9}`);
   });
 
+  it('a flood of other events never pushes out a failed sign-in, and the drop count is cumulative and exact', () => {
+    temp = createTempStore();
+    const path = journalPath(temp.path);
+    const journal = new AuditJournal(path);
+    journal.keep({ actor: 'recovery', event: 'login.failure', outcome: 'failure', detail: { reason: 'NOT_ENROLLED' } });
+    for (let i = 0; i < MAX_ENTRIES + 502; i++)
+      journal.keep({ actor: 'anonymous', event: 'access.denied', object: `call-${i}`, outcome: 'denied' });
+    const kept = new AuditJournal(path).read(); // as after a restart
+    expect(kept[0]).toMatchObject({ event: 'audit.journal.dropped', detail: { entries: 502, loginFailures: 0 } });
+    expect(kept.filter((e) => e.event === 'login.failure')).toHaveLength(1);
+    expect(kept.filter((e) => e.event === 'access.denied')).toHaveLength(MAX_ENTRIES);
+    expect(kept.at(-1)?.object).toBe(`call-${MAX_ENTRIES + 501}`);
+    expect(kept.filter((e) => e.event === 'audit.journal.dropped')).toHaveLength(1);
+  });
+
   it('reports damaged lines instead of dropping them silently, and refuses foreign fields', () => {
     temp = createTempStore();
     const path = journalPath(temp.path);

@@ -33,6 +33,17 @@ describe('site configuration', () => {
     expect(consent.text).toMatch(/See User Agreement for details\.$/);
   });
 
+  it('refuses an override whose site name holds a direction override or a newline (fails closed)', () => {
+    for (const siteName of ['Test \u202eRange', 'Test Range\nTOP SECRET']) {
+      writeFileSync(overridePath, JSON.stringify({ siteName }));
+      const error = loadError();
+      expect(error.code).toBe('MISCONFIGURED');
+      expect(error.message).toMatch(
+        /^The site configuration is invalid\. The site name may not contain .*\(U\+(202E|000A) at/,
+      );
+    }
+  });
+
   it('takes the site name, system high and consent text from the override file', () => {
     writeFileSync(
       overridePath,
