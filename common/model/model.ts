@@ -116,6 +116,9 @@ export const ModelSchema = z
   .strict();
 
 export type Model = z.infer<typeof ModelSchema>;
+
+/** A model file larger than this is refused before it is read: the format's own limits keep real models far below. */
+export const MODEL_FILE_MAX_BYTES = 16 * 1024 * 1024;
 export type ModelInput = z.infer<typeof InputSchema>;
 
 /** Turns schema issues into lines that name the input or formula ("inputs.cost.dist.sd: must be greater than 0"). */
