@@ -84,6 +84,11 @@ const Dist = z.discriminatedUnion('type', [
     }),
 ]);
 
+/** The most characters a model's formulas may hold together. */
+export const MAX_FORMULA_CHARACTERS = 1_000_000;
+const formulaCharacters = (formulas: readonly { expr: string }[]) =>
+  formulas.reduce((sum, f) => sum + f.expr.length, 0);
+
 export const InputSchema = z
   .object({
     name,
@@ -110,6 +115,11 @@ export const ModelSchema = z
     formulas: z
       .array(z.object({ name, expr: z.string().min(1).max(10_000) }).strict())
       .max(1000)
+      // Each formula may be long, but not all of them: parsing and compiling ten million characters takes minutes.
+      .refine((formulas) => formulaCharacters(formulas) <= MAX_FORMULA_CHARACTERS, {
+        error: (issue) =>
+          `the formulas hold ${formulaCharacters(issue.input as { expr: string }[]).toLocaleString('en-US')} characters in all; a model's formulas hold at most ${MAX_FORMULA_CHARACTERS.toLocaleString('en-US')}`,
+      })
       .default([]),
     outputs: z.array(name).min(1).max(100),
   })

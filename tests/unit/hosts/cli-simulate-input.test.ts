@@ -117,6 +117,17 @@ describe('enclave simulate: formulas and runs too big to take', () => {
     expect(result.stderr).not.toContain('stack');
   });
 
+  it('refuses formulas too long in all before parsing them, at once', () => {
+    // 1,000 formulas of 10,000 characters each: within each formula's limit, minutes of parsing in all.
+    const formulas = Array.from({ length: 1000 }, (_, i) => ({ name: `f${i}`, expr: Array(5000).fill('x').join('+') }));
+    const result = enclave(['simulate', model('long', { formulas, outputs: ['f0'] })]);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toMatch(
+      /: formulas: the formulas hold 9,999,000 characters in all; a model's formulas hold at most 1,000,000\n$/,
+    );
+    expect(result.seconds).toBeLessThan(5);
+  });
+
   it('refuses a run that needs more memory than the limit, at once and with the figures', () => {
     const wide = model('wide', {
       formulas: Array.from({ length: 100 }, (_, i) => ({ name: `o${i}`, expr: `x + ${i}` })),
