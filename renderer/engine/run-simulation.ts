@@ -7,6 +7,7 @@ import { SENSITIVITY_ITERATIONS, type SimulationSummary } from '../../common/eng
 import { RunCancelledError, type EngineKind } from './backend';
 import { CpuWorkerPool, summarizeInWorker, type SummaryPieces } from './cpu';
 import { startEngineWorkerPort } from './cpu/worker-url';
+import { runMemoryRefusal } from './memory-check';
 import {
   calibrationIterationsFor,
   chooseByCalibration,
@@ -182,6 +183,10 @@ async function simulate(
 }
 
 export async function runSimulation(compiled: CompiledModel, request: RunRequest): Promise<RunResult> {
+  // Before any worker or the GPU takes memory: a run this page cannot hold is refused with the figures.
+  const deviceMemory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  const refusal = runMemoryRefusal(compiled, request, cpuPool().size, deviceMemory);
+  if (refusal) throw new Error(refusal);
   const { decision: chosen, gpuBackend } = await decide(compiled, request);
   let decision = chosen;
   let fellBack = false;
