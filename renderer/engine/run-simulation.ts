@@ -168,6 +168,11 @@ async function simulate(
   };
   const cpu = cpuPool();
   if (engine === 'cpu' || !gpuBackend) {
+    // Before the workers take the memory (a first run, or a fall-back from the GPU): a run the page
+    // cannot hold is refused with the figures. The GPU keeps its values on the device, in chunks.
+    const deviceMemory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+    const refusal = runMemoryRefusal(compiled, request, cpu.size, deviceMemory);
+    if (refusal) throw new Error(refusal);
     // Statistics on the workers (common/engine/cpu, as in the CLI): only the kept iterations come back.
     return cpu.runForSummary(compiled, options);
   }
@@ -183,10 +188,6 @@ async function simulate(
 }
 
 export async function runSimulation(compiled: CompiledModel, request: RunRequest): Promise<RunResult> {
-  // Before any worker or the GPU takes memory: a run this page cannot hold is refused with the figures.
-  const deviceMemory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-  const refusal = runMemoryRefusal(compiled, request, cpuPool().size, deviceMemory);
-  if (refusal) throw new Error(refusal);
   const { decision: chosen, gpuBackend } = await decide(compiled, request);
   let decision = chosen;
   let fellBack = false;
