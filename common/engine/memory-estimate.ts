@@ -37,8 +37,9 @@ export function countNodes(tree: Node): number {
  * The memory a CPU engine run needs at its peak, in bytes, reckoned before it starts:
  * - the process itself;
  * - every output's values, 8 bytes each (twice with auto-stop, which joins its rounds);
- * - the kept inputs three times over (the run's copy, their ranks and the standardized copy the
- *   sensitivity analysis makes);
+ * - the kept inputs five times over: the run's copy, each worker's (until it ends), their ranks and
+ *   the standardized copy the sensitivity analysis makes, and what the collector has not yet freed
+ *   (300 inputs kept for 200,000 iterations peaked at 2.4 GB, 5.2 copies' worth with the rest);
  * - each worker: its own start-up, one block of every input, uniform, formula and formula node,
  *   its fine-bin counts of every output, and with Latin Hypercube a permutation of the whole run
  *   per input;
@@ -54,7 +55,7 @@ export function estimateRunMemory(compiled: CompiledModel, run: RunShape): numbe
   const nodes = compiled.formulas.reduce((sum, formula) => sum + countNodes(formula.tree), 0);
   const workers = Math.max(1, Math.min(run.workers, run.iterations));
   const values = outputs * run.iterations * 8 * (run.autoStop ? 2 : 1);
-  const kept = inputs * Math.min(run.keepInputs, run.iterations) * 8 * 3;
+  const kept = inputs * Math.min(run.keepInputs, run.iterations) * 8 * 5;
   const counts = outputs * FINE_BINS * 4;
   const perWorker =
     WORKER_BASE_BYTES +
