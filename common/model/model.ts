@@ -84,6 +84,11 @@ const Dist = z.discriminatedUnion('type', [
     }),
 ]);
 
+/** The most characters a model's formulas may hold together. */
+export const MAX_FORMULA_CHARACTERS = 1_000_000;
+const formulaCharacters = (formulas: readonly { expr: string }[]) =>
+  formulas.reduce((sum, f) => sum + f.expr.length, 0);
+
 export const InputSchema = z
   .object({
     name,
@@ -110,12 +115,20 @@ export const ModelSchema = z
     formulas: z
       .array(z.object({ name, expr: z.string().min(1).max(10_000) }).strict())
       .max(1000)
+      // Each formula may be long, but not all of them: parsing and compiling ten million characters takes minutes.
+      .refine((formulas) => formulaCharacters(formulas) <= MAX_FORMULA_CHARACTERS, {
+        error: (issue) =>
+          `the formulas hold ${formulaCharacters(issue.input as { expr: string }[]).toLocaleString('en-US')} characters in all; a model's formulas hold at most ${MAX_FORMULA_CHARACTERS.toLocaleString('en-US')}`,
+      })
       .default([]),
     outputs: z.array(name).min(1).max(100),
   })
   .strict();
 
 export type Model = z.infer<typeof ModelSchema>;
+
+/** A model file larger than this is refused before it is read: the format's own limits keep real models far below. */
+export const MODEL_FILE_MAX_BYTES = 16 * 1024 * 1024;
 export type ModelInput = z.infer<typeof InputSchema>;
 
 /** Turns schema issues into lines that name the input or formula ("inputs.cost.dist.sd: must be greater than 0"). */

@@ -9,9 +9,8 @@ import {
   type Marking,
   type MarkingPolicy,
 } from '../../common/markings';
-import { siteMarkings } from '../../common/site/site-config';
-import { loadSiteConfig } from '../../electron/services/system/site-config';
-import { defaultDataDir, servicePaths } from '../app-paths';
+import { loadSiteMarkings } from './site-markings';
+import { terminalSafe, terminalSafeOutput } from './terminal-safe';
 
 interface Output {
   json: boolean;
@@ -23,18 +22,14 @@ interface Output {
 /** Exit 1 with each issue on stderr (and as JSON on stdout with --json). */
 class InvalidMarking extends Error {}
 
-function sitePolicy(dataDir: string | undefined): MarkingPolicy {
-  const paths = servicePaths(dataDir ?? defaultDataDir());
-  return siteMarkings(loadSiteConfig({ resourcesDir: paths.resourcesDir, overridePath: paths.siteConfigPath }).config)
-    .policy;
-}
-
 function parseOrReport(text: string, policy: MarkingPolicy, io: Output): Marking {
   const parsed = parseMarking(text, policy);
   if (parsed.ok) return parsed.marking;
   if (io.json) io.out(JSON.stringify({ ok: false, input: text, issues: parsed.issues }));
   for (const issue of parsed.issues)
-    io.err(`${text}: ${issue.token ? `"${issue.token}" at ${issue.position}: ` : ''}${issue.message}`);
+    io.err(
+      `${terminalSafe(text)}: ${issue.token ? `"${terminalSafe(issue.token)}" at ${issue.position}: ` : ''}${terminalSafe(issue.message)}`,
+    );
   throw new InvalidMarking();
 }
 
@@ -44,13 +39,13 @@ export function addMarkingCommands(program: Command, io: () => Output, dataDir: 
     .command('marking')
     .description('parse, format, roll up and compare classification markings (site policy applies)');
   const run = (action: (policy: MarkingPolicy, o: Output) => void) => () => {
-    const o = io();
+    const o = terminalSafeOutput(io());
     try {
-      action(sitePolicy(dataDir()), o);
+      action(loadSiteMarkings(dataDir()).policy, o);
     } catch (error) {
       if (error instanceof MarkingRollupError) {
         if (o.json) o.out(JSON.stringify({ ok: false, error: error.message }));
-        o.err(error.message);
+        o.err(terminalSafe(error.message));
       } else if (!(error instanceof InvalidMarking)) throw error;
       o.setExit(1);
     }

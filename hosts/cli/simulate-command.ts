@@ -1,13 +1,18 @@
-import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { totalmem } from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
 import { compileModel } from '../../common/engine/compile-model';
-import { simulateOnAllCores } from '../../electron/services/engine/thread-pool';
+import { simulateOnAllCores, threadsFor } from '../../electron/services/engine/thread-pool';
 import { combineMoments } from '../../common/engine/moments';
 import { nodeBundle } from '../app-paths';
 import { summarizeRun } from '../../common/engine/cpu/summarize-pieces';
 import { convergence } from '../../common/engine/auto-stop';
+import { estimateRunMemory, memoryRefusal } from '../../common/engine/memory-estimate';
 import { summarizeSimulation, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
 import type { OutputStatistics } from '../../common/engine/statistics';
+import { formatBanner, parseMarking, withinSystemHigh } from '../../common/markings';
+import { readModelFile } from './read-model-file';
+import { loadSiteMarkings } from './site-markings';
+import { terminalSafe, terminalSafeOutput } from './terminal-safe';
 
 interface Io {
   json: boolean;
@@ -16,12 +21,26 @@ interface Io {
   setExit(code: number): void;
 }
 
+// InvalidArgumentError: commander reports it as a usage error (exit 2).
 const integer = (name: string, min: number, max: number) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+    throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 };
+
+const UNITS: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+/** A memory size such as 512M, 2G or 1.5GB (decimal units, as the figures are printed). */
+function memorySize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)B?$/i.exec(value.trim());
+  const bytes = match ? Number(match[1]) * UNITS[match[2]!.toUpperCase()]! : NaN;
+  if (!(bytes >= 1e6)) throw new InvalidArgumentError('--memory-limit takes a size such as 512M or 2G (at least 1M)');
+  return Math.floor(bytes);
+}
+
+/** Without --memory-limit a run may use half of this machine's memory: more would push it into swap or the OOM killer. */
+const defaultMemoryLimit = () => Math.floor(totalmem() / 2);
 
 function table(name: string, s: OutputStatistics): string {
   const f = (x: number) => (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : x.toFixed(4));
@@ -36,6 +55,35 @@ function table(name: string, s: OutputStatistics): string {
       ? [`  ${s.nonFinite} iterations gave no finite value (e.g. division by zero) and were left out`]
       : []),
   ].join('\n');
+}
+
+/**
+ * The model's marking, checked under the site's policy and against its system high (as the
+ * service's marking gate does), as the canonical banner line: the text the file gave is never printed.
+ */
+function checkMarking(
+  raw: unknown,
+  dataDir: string | undefined,
+): { ok: true; banner: string } | { ok: false; message: string } {
+  const marking = (raw as { marking?: unknown } | null)?.marking;
+  if (typeof marking !== 'string') return { ok: false, message: 'the model has no marking' };
+  let site: ReturnType<typeof loadSiteMarkings>;
+  try {
+    site = loadSiteMarkings(dataDir);
+  } catch (error) {
+    return { ok: false, message: `cannot check its marking: ${terminalSafe((error as Error).message)}` };
+  }
+  const parsed = parseMarking(marking, site.policy);
+  if (!parsed.ok) {
+    const issues = parsed.issues.map((i) => (i.token ? `"${i.token}" at ${i.position}: ${i.message}` : i.message));
+    return { ok: false, message: terminalSafe(`the model's marking is not a valid marking: ${issues.join('; ')}`) };
+  }
+  if (!withinSystemHigh(site.systemHigh, parsed.marking, site.policy))
+    return {
+      ok: false,
+      message: `the model is marked ${formatBanner(parsed.marking)}, above this system's high (${formatBanner(site.systemHigh)}): it cannot be handled here`,
+    };
+  return { ok: true, banner: formatBanner(parsed.marking) };
 }
 
 /** `enclave simulate <model.json> --iterations N --seed S [--engine cpu] [--json]` */
@@ -53,6 +101,11 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
     .option('--engine <engine>', 'auto or cpu (the CLI has no GPU: auto means cpu)', 'auto')
     .option('--sampling <method>', 'mc (Monte Carlo) or lhs (Latin Hypercube)', 'mc')
     .option(
+      '--memory-limit <size>',
+      "refuse a run that needs more memory than this (e.g. 512M, 2G; default: half of this machine's memory)",
+      memorySize,
+    )
+    .option(
       '--auto-stop <tolerance>',
       'stop once the 95% CIs of the mean and of p5, p50, p95 are within this relative tolerance (e.g. 0.001); --iterations is then the maximum',
       Number,
@@ -60,9 +113,18 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
     .action(
       async (
         file: string,
-        options: { iterations: number; seed: number; engine: string; sampling: string; autoStop?: number },
+        options: {
+          iterations: number;
+          seed: number;
+          engine: string;
+          sampling: string;
+          autoStop?: number;
+          memoryLimit?: number;
+        },
       ) => {
-        const o = io();
+        // Everything printed passes terminalSafe: names, markings and messages come from the file.
+        const o = terminalSafeOutput(io());
+        const shown = terminalSafe(file);
         if (!['auto', 'cpu'].includes(options.engine)) {
           o.err(`enclave: --engine must be auto or cpu here (WebGPU runs in the app)`);
           return o.setExit(2);
@@ -79,16 +141,43 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           o.err('enclave: --auto-stop works with --sampling mc (Latin Hypercube strata are fixed by the run size)');
           return o.setExit(2);
         }
+        const read = readModelFile(file);
+        if (!read.ok) {
+          o.err(`${shown}: ${read.message}`);
+          return o.setExit(1);
+        }
         let raw: unknown;
         try {
-          raw = JSON.parse(readFileSync(file, 'utf8'));
+          raw = JSON.parse(read.text);
         } catch (error) {
-          o.err(`${file}: not a readable JSON model (${(error as Error).message})`);
+          o.err(`${shown}: not a readable JSON model (${terminalSafe((error as Error).message)})`);
+          return o.setExit(1);
+        }
+        // The marking first: nothing of a model this system may not hold is compiled or printed.
+        const banner = checkMarking(raw, program.opts<{ dataDir?: string }>().dataDir);
+        if (!banner.ok) {
+          o.err(`${shown}: ${banner.message}`);
           return o.setExit(1);
         }
         const result = compileModel(raw);
         if (!result.ok) {
-          for (const line of result.errors) o.err(`${file}: ${line}`);
+          for (const line of result.errors) o.err(`${shown}: ${terminalSafe(line)}`);
+          return o.setExit(1);
+        }
+        const keep = Math.min(options.iterations, SENSITIVITY_ITERATIONS);
+        const refusal = memoryRefusal(
+          estimateRunMemory(result.compiled, {
+            iterations: options.iterations,
+            keepInputs: keep,
+            sampling: options.sampling as 'mc' | 'lhs',
+            workers: threadsFor(options.iterations),
+            autoStop: options.autoStop !== undefined,
+          }),
+          options.memoryLimit ?? defaultMemoryLimit(),
+          'lower --iterations or the number of outputs, or raise --memory-limit',
+        );
+        if (refusal) {
+          o.err(`${shown}: ${refusal}`);
           return o.setExit(1);
         }
         const adjustments = result.compiled.correlationAdjustments;
@@ -96,11 +185,10 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
         for (const a of adjustments) {
           if (!o.json)
             o.err(
-              `${file}: correlations: ${a.a}~${a.b} requested ${a.requested}, used ${a.used} (the requested matrix was not positive semi-definite; the nearest valid one is used)`,
+              `${shown}: correlations: ${a.a}~${a.b} requested ${a.requested}, used ${a.used} (the requested matrix was not positive semi-definite; the nearest valid one is used)`,
             );
         }
         const started = process.hrtime.bigint();
-        const keep = Math.min(options.iterations, SENSITIVITY_ITERATIONS);
         const run = (iterations: number, firstIteration: number) =>
           simulateOnAllCores(result.compiled, {
             iterations,
@@ -155,7 +243,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           o.out(
             JSON.stringify({
               model: result.compiled.model.name,
-              marking: result.compiled.model.marking,
+              marking: banner.banner,
               outputs,
               sensitivity: sensitivities,
               correlationAdjustments: adjustments,
@@ -177,7 +265,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
                 ? `, converged to ${options.autoStop}`
                 : `, NOT converged to ${options.autoStop} within ${options.iterations}`;
           o.out(
-            `${result.compiled.model.marking}\n${result.compiled.model.name}: ${done} iterations (${options.sampling}${stopped}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`,
+            `${banner.banner}\n${terminalSafe(result.compiled.model.name)}: ${done} iterations (${options.sampling}${stopped}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`,
           );
           for (const [name, s] of Object.entries(outputs)) {
             o.out(table(name, s));

@@ -7,6 +7,7 @@ import { SENSITIVITY_ITERATIONS, type SimulationSummary } from '../../common/eng
 import { RunCancelledError, type EngineKind } from './backend';
 import { CpuWorkerPool, summarizeInWorker, type SummaryPieces } from './cpu';
 import { startEngineWorkerPort } from './cpu/worker-url';
+import { runMemoryRefusal } from './memory-check';
 import {
   calibrationIterationsFor,
   chooseByCalibration,
@@ -167,6 +168,11 @@ async function simulate(
   };
   const cpu = cpuPool();
   if (engine === 'cpu' || !gpuBackend) {
+    // Before the workers take the memory (a first run, or a fall-back from the GPU): a run the page
+    // cannot hold is refused with the figures. The GPU keeps its values on the device, in chunks.
+    const deviceMemory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+    const refusal = runMemoryRefusal(compiled, request, cpu.size, deviceMemory);
+    if (refusal) throw new Error(refusal);
     // Statistics on the workers (common/engine/cpu, as in the CLI): only the kept iterations come back.
     return cpu.runForSummary(compiled, options);
   }

@@ -216,6 +216,29 @@ test('Cancel stops a long run, the screen says it was cancelled, and the next ru
   await expect(page.getByTestId('run-iterations')).toHaveAttribute('data-value', '20000');
 });
 
+test('a run too big for the page is refused with the figures before the workers take the memory', async () => {
+  // 100 outputs × 100,000,000 iterations: 80 GB of values, whatever the number of workers.
+  const wide = {
+    format: 'enclave-model/1',
+    name: 'Wide model',
+    marking: 'UNCLASSIFIED',
+    inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }],
+    formulas: Array.from({ length: 100 }, (_, i) => ({ name: `o${i}`, expr: `x + ${i}` })),
+    outputs: Array.from({ length: 100 }, (_, i) => `o${i}`),
+  };
+  await openModelFile('wide.json', JSON.stringify(wide));
+  await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+  await setOptions({ iterations: '100,000,000', engine: 'cpu' });
+  await page.getByRole('button', { name: 'Run' }).click();
+  const status = page.getByTestId('run-status');
+  await expect(status).toHaveAttribute('data-phase', 'failed');
+  await expect(status).toContainText(
+    /This run needs about 8\d\.\d GB of memory; the limit is \d+\.\d GB: lower the iterations or the number of outputs\./,
+  );
+  await expect(page.getByTestId('run-results')).toHaveCount(0);
+  await setOptions({ iterations: '20000', engine: 'cpu' });
+});
+
 test('an invalid model file shows every error compileModel finds, and no stack trace', async () => {
   const broken = {
     format: 'enclave-model/1',

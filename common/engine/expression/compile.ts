@@ -81,11 +81,14 @@ const BINARY_LOOPS: Record<string, Loop> = {
 /** `slots` maps each name to its column index in the `columns` passed at run time. */
 export function compileExpression(node: Node, slots: ReadonlyMap<string, number>, blockSize: number): BlockFn {
   const build = (n: Node): BlockFn => {
-    const out = new Float64Array(blockSize);
+    // Each node's block is allocated on its first evaluation, not here: a model compiled only to be
+    // checked (the CLI's and the page's main thread) or refused as too big costs no blocks at all.
+    let block: Float64Array | undefined;
+    const output = () => (block ??= new Float64Array(blockSize));
     switch (n.kind) {
       case 'number': {
-        out.fill(n.value);
-        return () => out;
+        const value = n.value;
+        return () => block ?? output().fill(value);
       }
       case 'name': {
         const slot = slots.get(n.name);
@@ -97,6 +100,7 @@ export function compileExpression(node: Node, slots: ReadonlyMap<string, number>
         if (n.op === '+') return operand;
         return (columns, length) => {
           const a = operand(columns, length);
+          const out = output();
           for (let i = 0; i < length; i++) out[i] = -a[i]!;
           return out;
         };
@@ -106,6 +110,7 @@ export function compileExpression(node: Node, slots: ReadonlyMap<string, number>
         const right = build(n.right);
         const loop = BINARY_LOOPS[n.op]!;
         return (columns, length) => {
+          const out = output();
           loop(left(columns, length), right(columns, length), out, length);
           return out;
         };
@@ -117,6 +122,7 @@ export function compileExpression(node: Node, slots: ReadonlyMap<string, number>
           const [arg] = args;
           return (columns, length) => {
             const a = arg!(columns, length);
+            const out = output();
             for (let i = 0; i < length; i++) out[i] = unary(a[i]!);
             return out;
           };
@@ -125,6 +131,7 @@ export function compileExpression(node: Node, slots: ReadonlyMap<string, number>
           case 'if':
             return (columns, length) => {
               const [c, t, f] = args.map((arg) => arg(columns, length)) as [Float64Array, Float64Array, Float64Array];
+              const out = output();
               for (let i = 0; i < length; i++) out[i] = c[i] !== 0 && !Number.isNaN(c[i]) ? t[i]! : f[i]!;
               return out;
             };
@@ -132,6 +139,7 @@ export function compileExpression(node: Node, slots: ReadonlyMap<string, number>
           case 'max': {
             const loop = BINARY_LOOPS[n.fn]!;
             return (columns, length) => {
+              const out = output();
               out.set(args[0]!(columns, length).subarray(0, length));
               for (let k = 1; k < args.length; k++) loop(out, args[k]!(columns, length), out, length);
               return out;
@@ -141,6 +149,7 @@ export function compileExpression(node: Node, slots: ReadonlyMap<string, number>
             return (columns, length) => {
               const a = args[0]!(columns, length);
               const b = args[1]!(columns, length);
+              const out = output();
               for (let i = 0; i < length; i++) out[i] = a[i]! ** b[i]!;
               return out;
             };
@@ -148,6 +157,7 @@ export function compileExpression(node: Node, slots: ReadonlyMap<string, number>
             return (columns, length) => {
               const a = args[0]!(columns, length);
               const d = args[1]?.(columns, length);
+              const out = output();
               for (let i = 0; i < length; i++) out[i] = roundHalfAway(a[i]!, d ? d[i]! : 0);
               return out;
             };

@@ -65,6 +65,13 @@ const BINARY: Record<string, { power: number; right?: boolean }> = {
 };
 const UNARY_POWER = 4;
 
+/**
+ * Deepest nesting a formula may have: parentheses, unary signs, function calls and chained powers
+ * each count a level. The parser recurses once per level, so without a limit a crafted formula
+ * (thousands of "(" or "-") overflows the stack; no analyst's formula comes near 64.
+ */
+export const MAX_NESTING = 64;
+
 /** Parses a formula into a tree; errors carry the position of the offending token. */
 export function parseExpression(text: string): Node {
   if (text.length > 10_000)
@@ -74,6 +81,19 @@ export function parseExpression(text: string): Node {
   const peek = () => tokens[index]!;
   const next = () => tokens[index++]!;
   const describe = (token: Token) => (token.type === 'end' ? 'the end of the expression' : `"${token.text}"`);
+  let depth = 0;
+
+  /** Parses one nested level opened by the token at `at`, refusing past MAX_NESTING. */
+  function nested<T>(at: number, parse: () => T): T {
+    if (depth >= MAX_NESTING)
+      throw new ExpressionError({ message: `nesting deeper than ${MAX_NESTING} levels`, position: at });
+    depth++;
+    try {
+      return parse();
+    } finally {
+      depth--;
+    }
+  }
 
   function expect(type: Token['type'], what: string): Token {
     const token = next();
@@ -91,12 +111,14 @@ export function parseExpression(text: string): Node {
       return { kind: 'number', value, at: token.at };
     }
     if (token.type === 'op' && (token.text === '-' || token.text === '+')) {
-      return { kind: 'unary', op: token.text, operand: expression(UNARY_POWER), at: token.at };
+      return { kind: 'unary', op: token.text, operand: nested(token.at, () => expression(UNARY_POWER)), at: token.at };
     }
     if (token.type === '(') {
-      const inner = expression(0);
-      expect(')', '")"');
-      return inner;
+      return nested(token.at, () => {
+        const inner = expression(0);
+        expect(')', '")"');
+        return inner;
+      });
     }
     if (token.type === 'name') {
       if (peek().type !== '(') return { kind: 'name', name: token.text, at: token.at };
@@ -108,11 +130,13 @@ export function parseExpression(text: string): Node {
         });
       next();
       const args: Node[] = [];
-      if (peek().type !== ')') {
-        do args.push(expression(0));
-        while (peek().type === ',' && next());
-      }
-      expect(')', '"," or ")"');
+      nested(token.at, () => {
+        if (peek().type !== ')') {
+          do args.push(expression(0));
+          while (peek().type === ',' && next());
+        }
+        expect(')', '"," or ")"');
+      });
       const [min, max] = FUNCTIONS[fn as FunctionName];
       if (args.length < min || args.length > max) {
         const wanted = min === max ? `${min}` : `${min} to ${max}`;
@@ -142,7 +166,8 @@ export function parseExpression(text: string): Node {
         });
       }
       next();
-      const right = expression(spec.right ? spec.power : spec.power + 1);
+      // A right-associative chain (2^2^2…) recurses once per operator: each counts as a level.
+      const right = spec.right ? nested(token.at, () => expression(spec.power)) : expression(spec.power + 1);
       left = { kind: 'binary', op: token.text as BinaryOp, left, right, at: token.at };
     }
     return left;

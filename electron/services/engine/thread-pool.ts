@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CompiledModel } from '../../../common/engine/compile-model';
 import type { EngineJob, EngineReply, EngineRequest } from '../../../common/engine/cpu/messages';
+import { planPartitions } from '../../../common/engine/cpu/partition';
 import { runOnWorkers, type EngineWorkers } from '../../../common/engine/cpu/run-on-workers';
 import { quantileTables } from '../../../common/engine/distributions/tabulate';
 import type { Moments } from '../../../common/engine/moments';
@@ -10,6 +11,11 @@ import type { OutputStatistics } from '../../../common/engine/statistics';
 
 /** A worker thread starts for one run: below this many iterations another one costs more than it saves. */
 const MIN_ITERATIONS_PER_THREAD = 50_000;
+
+/** How many worker threads a run of this many iterations starts (one per partition). */
+export function threadsFor(iterations: number, workers = availableParallelism()): number {
+  return planPartitions(iterations, workers, MIN_ITERATIONS_PER_THREAD).length;
+}
 
 /**
  * The CPU engine's transport in Node (the CLI, the services, the benchmark): one worker thread per

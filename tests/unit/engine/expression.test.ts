@@ -82,6 +82,24 @@ describe('expressions', () => {
     expect(issue.message).toContain(message);
     expect(issue.position).toBe(position);
   });
+
+  it('takes nesting up to 64 levels', () => {
+    expect(evaluate(`${'('.repeat(64)}2${')'.repeat(64)}`)).toEqual([2]);
+    expect(evaluate(`${'-'.repeat(64)}2`)).toEqual([2]);
+    expect(evaluate(`${'abs('.repeat(63)}-2${')'.repeat(63)}`)).toEqual([2]);
+    // A long sum is not nesting: the parser loops over its terms.
+    expect(evaluate(Array(3000).fill('1').join('+'))).toEqual([3000]);
+  });
+
+  it.each([
+    ['parentheses', `${'('.repeat(4999)}1${')'.repeat(4999)}`, 64],
+    ['unary minuses', `${'-'.repeat(9999)}1`, 64],
+    ['function calls', `${'abs('.repeat(1999)}1${')'.repeat(1999)}`, 256],
+    ['powers', Array(4000).fill('2').join('^'), 129],
+    ['a mix', `${'-('.repeat(40)}1${')'.repeat(40)}`, 64],
+  ])('refuses %s nested deeper than 64 levels, with the position, not a stack overflow', (_, expr, position) => {
+    expect(parseError(expr)).toEqual({ message: 'nesting deeper than 64 levels', position });
+  });
 });
 
 describe('formula graph', () => {
