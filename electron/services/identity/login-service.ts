@@ -59,7 +59,7 @@ export class LoginService {
   readonly #lockListeners = new Set<(lock: { reason: LockReason; detail: string }) => void>();
 
   constructor(private readonly options: LoginServiceOptions) {
-    this.readers = new CardReaders(() => options.config().pkcs11Modules);
+    this.readers = new CardReaders(() => options.config().pkcs11Modules, options.log);
     this.vault = options.vault;
     this.#journal = new AuditJournal(journalPath(options.vault.dbPath));
     this.#clock = options.clock ?? systemClock;
