@@ -10,6 +10,8 @@ import { SetupWizard } from '../features/setup/SetupWizard';
 import { useLoginState, useSignedInRole } from '../state/login-state';
 import { useSetupState } from '../state/setup-state';
 import { useSystemState } from '../state/system-state';
+import { getBridge } from '../ipc/bridge';
+import { watchActivity } from './activity';
 import { ErrorBoundary } from './ErrorBoundary';
 import { shownRoute, useRouteState, waysFor, type RouteName, type Ways } from './router';
 
@@ -72,6 +74,12 @@ export function App() {
   const ready = phase === 'ready';
   const unlocked = ready && session === 'unlocked';
   const admin = role === 'admin';
+  // Reading counts as activity: scrolling, keys and the pointer push the idle lock back. Any call but
+  // identity.status does that on the service side; markings.policy is the cheapest (public, no store).
+  useEffect(() => {
+    if (!unlocked) return;
+    return watchActivity(window, () => void getBridge().markings.policy());
+  }, [unlocked]);
   useEffect(() => {
     if (unlocked && admin && completion === 'unknown') void checkSetup();
   }, [unlocked, admin, completion, checkSetup]);

@@ -19,7 +19,8 @@ interface RouteDef {
 
 export const ROUTES = {
   home: { path: '', title: 'Home', access: 'signed-in' },
-  run: { path: 'run', title: 'Run a simulation', access: 'signed-in' },
+  // Running is an analyst's (docs/roles.md: models.write); a viewer is not shown the screen.
+  run: { path: 'run', title: 'Run a simulation', access: 'models.write' },
   admin: { path: 'admin', title: 'Administration', access: 'users.manage' },
 } as const satisfies Record<string, RouteDef>;
 

@@ -58,31 +58,50 @@ export interface RunResult {
 
 let pool: CpuWorkerPool | null = null;
 let gpu: Promise<{ backend: WebGpuBackend } | { reason: string }> | null = null;
+let gpuDevice: GPUDevice | null = null;
 
 function cpuPool(): CpuWorkerPool {
   pool ??= new CpuWorkerPool(navigator.hardwareConcurrency || 2, startEngineWorkerPort);
   return pool;
 }
 
-/** Opens the GPU device once and keeps the backend until the device is lost. */
+/** Opens the GPU device once and keeps the backend until the device is lost (or forgetEngineState). */
 function webGpu(): Promise<{ backend: WebGpuBackend } | { reason: string }> {
-  gpu ??= (async () => {
+  if (gpu) return gpu;
+  let mine: Promise<{ backend: WebGpuBackend } | { reason: string }> | null = null;
+  mine = (async () => {
     try {
       const device = await openComputeDevice();
       const info = device.adapterInfo;
       const description = `WebGPU on ${info?.vendor || 'unknown vendor'} / ${info?.architecture || 'unknown architecture'}`;
       const backend = createWebGpuBackend(device, description);
+      gpuDevice = device;
       void device.lost.then(() => {
         backend.dispose();
-        gpu = null;
+        if (gpu === mine) gpu = null;
+        if (gpuDevice === device) gpuDevice = null;
       });
       return { backend };
     } catch (error) {
-      gpu = null;
+      if (gpu === mine) gpu = null;
       return { reason: error instanceof Error ? error.message : String(error) };
     }
   })();
-  return gpu;
+  gpu = mine;
+  return mine;
+}
+
+/**
+ * Forgets what runs leave behind (on lock, or when another user signs in): the CPU workers, which
+ * hold the last model compiled, and the GPU device with its buffers and compiled programs. The
+ * next run starts them afresh.
+ */
+export function forgetEngineState(): void {
+  pool?.dispose();
+  pool = null;
+  gpu = null;
+  gpuDevice?.destroy();
+  gpuDevice = null;
 }
 
 /**

@@ -47,6 +47,10 @@ export interface LoginState {
   selectCard(serialNumber: string): void;
 }
 
+/** What the lock and sign-in screens say when the service could not tell the session's state. */
+export const STATUS_UNREADABLE =
+  'The workstation could not read the card reader. Take the card out and insert it again; if this message stays, restart Enclave and tell your administrator.';
+
 /** Unsubscribes from the services' events; set while started. */
 let unsubscribe: (() => void) | null = null;
 /** Bumped by start/stop and around every call that changes the session, so a read answered across one is dropped. */
@@ -102,7 +106,9 @@ export const useLoginState = create<LoginState>((set, get) => ({
         const phase = get().phase;
         const shut: LoginPhase =
           phase === 'unlocked' || phase === 'locked' ? 'locked' : phase === 'setup' ? 'setup' : 'signin';
-        return set({ problem: result.error.message, phase: shut });
+        // An unexpected failure's message names a channel and the service log: not for the person at the screen.
+        const problem = result.error.code === 'INTERNAL' ? STATUS_UNREADABLE : result.error.message;
+        return set({ problem, phase: shut });
       }
       const status = result.value;
       const serials = status.card.state === 'card-present' ? status.card.cards.map((c) => c.serialNumber) : [];

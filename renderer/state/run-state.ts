@@ -1,11 +1,13 @@
+import { roleAllows } from '../../common/access/roles';
 import { compileModel, type CompiledModel } from '../../common/engine/compile-model';
 import type { IpcIssue } from '../../common/ipc/result';
 import type { BannerLevel } from '../../common/markings/levels';
 import { getBridge } from '../ipc/bridge';
 import { RunCancelledError } from '../engine/backend';
-import { prepareCpuWorkers, runSimulation, type RunResult } from '../engine/run-simulation';
+import { forgetEngineState, prepareCpuWorkers, runSimulation, type RunResult } from '../engine/run-simulation';
 import { EXAMPLE_MODELS } from './example-models';
 import { checkIterations, checkSeed, type OptionsText } from './run-options';
+import { useLoginState } from './login-state';
 import { signedInState } from './signed-in';
 
 /** Model files larger than this are refused before parsing (the format's own limits are far below). */
@@ -156,6 +158,10 @@ export const useRunState = signedInState<RunState>(
         const iterations = checkIterations(options.iterations);
         const seed = checkSeed(options.seed);
         if (!model || verdict?.status !== 'ok' || !iterations.ok || !seed.ok) return;
+        // Running is an analyst's (models.write); the run screen is hidden from viewers, and this holds if it is not.
+        const role = useLoginState.getState().status?.user?.role;
+        if (!role || !roleAllows(role, 'models.write'))
+          return setState({ phase: 'failed', error: 'Running a model needs the analyst role; ask an administrator.' });
         if (phase === 'calibrating' || phase === 'running' || phase === 'reporting') return;
         const mine = new AbortController();
         controller = mine;
@@ -214,6 +220,7 @@ export const useRunState = signedInState<RunState>(
       modelRequest += 1;
       controller?.abort();
       controller = null;
+      forgetEngineState(); // the workers hold the last model; the GPU its buffers and programs
     },
   },
 );

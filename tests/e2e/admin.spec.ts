@@ -70,8 +70,8 @@ test('on the lock screen, a wrong recovery secret is refused and the right one s
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await page.getByRole('button', { name: 'Use the recovery secret' }).click();
   const field = page.getByTestId('recovery-secret-input');
-  await expect(field).toHaveAttribute('type', 'password');
-  await expect(field).toHaveAttribute('autocomplete', 'off');
+  await expect(field).toHaveAttribute('type', 'text');
+  await expect(field).toHaveAttribute('autocomplete', 'one-time-code');
   await field.fill('not the secret');
   await page.getByRole('button', { name: 'Sign in with the recovery secret' }).click();
   await expect(page.getByTestId('recovery-problem')).toContainText(

@@ -51,8 +51,8 @@ test('after consent, a workstation with a store asks for the card instead of sho
   await expect(page.getByTestId('card-state')).toHaveAttribute('data-state', 'card-present');
   await expect(page.getByTestId('card-label')).toHaveText(workstation.card.tokenLabel);
   const field = page.getByTestId('pin-input');
-  await expect(field).toHaveAttribute('type', 'password');
-  await expect(field).toHaveAttribute('autocomplete', 'off');
+  await expect(field).toHaveAttribute('type', 'text');
+  await expect(field).toHaveAttribute('autocomplete', 'one-time-code');
   await expect(page.getByTestId('app-home')).toHaveCount(0);
   await expect(page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
 });

@@ -141,8 +141,8 @@ test('the enrolled card put in the reader shows on the screen by its holder’s 
   await workstation.reader.insertCard();
   await expectCardShown(workstation.cards.enrolled.commonName);
   const field = page.getByTestId('pin-input');
-  await expect(field).toHaveAttribute('type', 'password');
-  await expect(field).toHaveAttribute('autocomplete', 'off');
+  await expect(field).toHaveAttribute('type', 'text');
+  await expect(field).toHaveAttribute('autocomplete', 'one-time-code');
   // OpenSC reports no PIN warning for a card with all its tries.
   await expect(page.getByTestId('card-state')).toHaveText(`Card: ${workstation.cards.enrolled.commonName}`);
 });

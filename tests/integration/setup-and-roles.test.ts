@@ -200,6 +200,23 @@ describe('roles, enforced by the service on every call', () => {
       ok: false,
       error: { code: 'FAILED_PRECONDITION' },
     });
+    // Re-enrolling one's own card with another role (the enrol form's default is analyst) is a role change too.
+    const ownCard = fixture.users['valid-rsa'].serialNumber;
+    expect(await call('identity.enroll', { serialNumber: ownCard, role: 'analyst' })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/only enabled administrator/) },
+    });
+    expect(await call('identity.enroll', { serialNumber: ownCard, role: 'viewer' })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION' },
+    });
+    const users = value<{ users: { id: number; role: string }[] }>(await call('identity.users')).users;
+    expect(users.find((u) => u.id === admin.id)).toMatchObject({ role: 'admin' });
+    expect(value(await call('identity.status'))).toMatchObject({ user: { role: 'admin' } });
+    // The same card again as administrator changes nothing and is allowed.
+    expect(value(await call('identity.enroll', { serialNumber: ownCard, role: 'admin' }))).toMatchObject({
+      created: false,
+    });
     expect(value(await call('identity.setRole', { userId: eccId, role: 'analyst' }))).toMatchObject({
       user: { id: eccId, role: 'analyst' },
     });

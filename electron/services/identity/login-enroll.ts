@@ -4,7 +4,9 @@ import type { Workspace } from '../vault/vault-service';
 import type { CardReaders } from './login-card';
 import { LoginRefusal, refusalFromCard } from './login-refusal';
 import { splitAnchors, storeTrustMaterial, writeTrustFile } from './login-trust';
-import { bindSlot, listUsers, slotOwner, unbindSlot, upsertUser, userById, type Role } from './login-users';
+import { keepAnEnabledAdmin } from '../users/admin-rule';
+import { ServiceError } from '../service-error';
+import { bindSlot, findUser, listUsers, slotOwner, unbindSlot, upsertUser, userById, type Role } from './login-users';
 import { validateAuthenticationCertificate } from './validate';
 
 // Enrolment and user management (identity.enroll, identity.users, identity.removeCard): the router
@@ -55,6 +57,9 @@ export async function enrollCard(
     const identity = validation.identity;
     let result!: ReturnType<typeof upsertUser>;
     db.transaction(() => {
+      // Re-enrolling a card whose user is already there is a role change: the same rule as setRole.
+      const existing = findUser(db, identity);
+      if (existing && existing !== 'ambiguous') keepAnEnabledAdmin(db, existing.id, { role: request.role });
       result = upsertUser(db, identity, request.role);
       const owner = slotOwner(db, slotId);
       if (owner !== null && owner !== result.user.id)
@@ -89,13 +94,14 @@ export async function enrollCard(
     return { user: result.user, slotId, created: result.created };
   } catch (error) {
     const refusal = error instanceof LoginRefusal ? error : refusalFromCard(error);
-    if (refusal)
+    const reason = refusal?.code ?? (error instanceof ServiceError ? error.code : null);
+    if (reason)
       audit.append({
         actor: admin.actor,
         event: 'user.enroll',
         object: `card:${slot.token.serialNumber}`,
         outcome: 'failure',
-        detail: { reason: refusal.code },
+        detail: { reason },
       });
     throw refusal ?? error;
   } finally {

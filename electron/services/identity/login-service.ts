@@ -15,6 +15,7 @@ import { proveCardHoldsKey } from './challenge';
 import { CardReaders, type CardStatus } from './login-card';
 import { LoginRefusal, NOT_ENROLLED, refusalFromCard, type RefusalCode } from './login-refusal';
 import { readTrustFile, storeTrustMaterial, writeTrustFile, type TrustMaterial, splitAnchors } from './login-trust';
+import { idleLockDetail } from './idle-words';
 import { findUser, slotOwner } from './login-users';
 import type { ValidationResult } from './results';
 import { validateAuthenticationCertificate } from './validate';
@@ -64,7 +65,7 @@ export class LoginService {
   readonly #lockListeners = new Set<(lock: { reason: LockReason; detail: string }) => void>();
 
   constructor(private readonly options: LoginServiceOptions) {
-    this.readers = new CardReaders(() => options.config().pkcs11Modules);
+    this.readers = new CardReaders(() => options.config().pkcs11Modules, options.log);
     this.vault = options.vault;
     this.#journal = new AuditJournal(journalPath(options.vault.dbPath));
     this.#clock = options.clock ?? systemClock;
@@ -324,7 +325,7 @@ export class LoginService {
     }
     const idleMs = this.options.config().session.idleLockMinutes * 60_000;
     if (this.#clock.now() - unlocked.lastActivity >= idleMs)
-      this.lock('idle', `no activity for ${this.options.config().session.idleLockMinutes} minutes`);
+      this.lock('idle', idleLockDetail(this.options.config().session.idleLockMinutes));
   }
 
   /** Audit events recorded while locked and not yet written (tests and status). */

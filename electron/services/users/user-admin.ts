@@ -2,17 +2,13 @@ import type { Role } from '../../../common/access/roles';
 import { setUserDisabledAt, setUserRole } from '../../db/queries/users';
 import { ServiceError } from '../service-error';
 import { listUsers } from '../identity/login-users';
+import { keepAnEnabledAdmin } from './admin-rule';
 import type { Workspace } from '../vault/vault-service';
 
 // identity.setRole and identity.setDisabled: the router has checked users.manage; what is left here
 // are the rules of user management itself (docs/roles.md, "Safeguards in user management").
 
 type ListedUser = ReturnType<typeof listUsers>[number];
-
-/** Administrators still able to act: enabled, whatever their card. */
-function enabledAdmins(users: ListedUser[]): ListedUser[] {
-  return users.filter((u) => u.role === 'admin' && !u.disabledAt);
-}
 
 function listed(workspace: Workspace, userId: number): ListedUser {
   const user = listUsers(workspace.db).find((u) => u.id === userId);
@@ -25,13 +21,8 @@ export function setRole(workspace: Workspace, userId: number, role: Role): Liste
   const { db, audit, user: admin } = workspace;
   const target = listed(workspace, userId);
   if (target.role === role) return target;
-  if (target.role === 'admin' && enabledAdmins(listUsers(db)).every((u) => u.id === userId)) {
-    throw new ServiceError(
-      'FAILED_PRECONDITION',
-      `${target.displayName} is the only enabled administrator; make someone else an administrator first.`,
-    );
-  }
   db.transaction(() => {
+    keepAnEnabledAdmin(db, userId, { role });
     setUserRole(db, userId, role);
     audit.append({
       actor: admin.actor,
@@ -51,13 +42,8 @@ export function setDisabled(workspace: Workspace, userId: number, disabled: bool
   if (Boolean(target.disabledAt) === disabled) return target;
   if (disabled && admin.id === userId)
     throw new ServiceError('FAILED_PRECONDITION', 'You cannot disable yourself; another administrator can.');
-  if (disabled && target.role === 'admin' && enabledAdmins(listUsers(db)).every((u) => u.id === userId)) {
-    throw new ServiceError(
-      'FAILED_PRECONDITION',
-      `${target.displayName} is the only enabled administrator and cannot be disabled.`,
-    );
-  }
   db.transaction(() => {
+    keepAnEnabledAdmin(db, userId, { disabled });
     setUserDisabledAt(db, userId, disabled ? new Date().toISOString() : null);
     audit.append({
       actor: admin.actor,

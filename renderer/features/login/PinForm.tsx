@@ -1,4 +1,5 @@
-import { useRef, type FormEvent } from 'react';
+import { useRef } from 'react';
+import { SecretField } from '../../components/SecretField';
 import { useLoginState } from '../../state/login-state';
 import { pinNote, refusalHeadline } from './refusal-text';
 
@@ -15,8 +16,7 @@ export function PinForm({ submitLabel }: { submitLabel: string }) {
   const refusal = useLoginState((s) => s.refusal);
   const problem = useLoginState((s) => s.problem);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const field = input.current;
     if (!field || field.value.length === 0) return;
     const pin = field.value;
@@ -26,14 +26,14 @@ export function PinForm({ submitLabel }: { submitLabel: string }) {
 
   const note = refusal ? pinNote(refusal) : null;
   return (
-    <form className="pin-form" onSubmit={submit} data-testid="pin-form">
+    // No <form>: a form around a secret is what password managers look for (SecretField).
+    <div className="pin-form" role="group" aria-label="Sign in with your card" data-testid="pin-form">
       <label className="field">
         <span>PIN</span>
-        <input
+        <SecretField
           ref={input}
-          type="password"
           name="pin"
-          autoComplete="off"
+          onEnter={submit}
           inputMode="numeric"
           maxLength={64}
           disabled={busy || !cardPresent}
@@ -41,7 +41,13 @@ export function PinForm({ submitLabel }: { submitLabel: string }) {
           autoFocus
         />
       </label>
-      <button type="submit" className="button button--primary" disabled={busy || !cardPresent} data-testid="sign-in">
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={submit}
+        disabled={busy || !cardPresent}
+        data-testid="sign-in"
+      >
         {busy ? 'Checking…' : submitLabel}
       </button>
       {refusal && (
@@ -56,6 +62,6 @@ export function PinForm({ submitLabel }: { submitLabel: string }) {
           {problem}
         </p>
       )}
-    </form>
+    </div>
   );
 }

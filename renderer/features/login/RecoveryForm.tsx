@@ -1,4 +1,5 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
+import { SecretField } from '../../components/SecretField';
 import { useLoginState } from '../../state/login-state';
 
 /**
@@ -24,8 +25,7 @@ export function RecoveryForm() {
     );
   }
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const field = input.current;
     if (!field || field.value.trim() === '') return;
     const secret = field.value;
@@ -34,19 +34,18 @@ export function RecoveryForm() {
   }
 
   return (
-    <form className="pin-form recovery-form" onSubmit={submit} data-testid="recovery-form">
+    // No <form>, and a SecretField: nothing a password manager would offer to save.
+    <div className="pin-form recovery-form" role="group" aria-label="Recovery secret" data-testid="recovery-form">
       <p className="muted">
         The recovery secret was shown once at first-run setup (13 groups of 4 characters). It signs in as administrator
         without a card, and every use is audited.
       </p>
       <label className="field">
         <span>Recovery secret</span>
-        <input
+        <SecretField
           ref={input}
-          type="password"
           name="recovery-secret"
-          autoComplete="off"
-          spellCheck={false}
+          onEnter={submit}
           maxLength={128}
           disabled={busy}
           data-testid="recovery-secret-input"
@@ -54,7 +53,13 @@ export function RecoveryForm() {
         />
       </label>
       <div className="wizard-nav">
-        <button type="submit" className="button button--primary" disabled={busy} data-testid="recovery-sign-in">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={submit}
+          disabled={busy}
+          data-testid="recovery-sign-in"
+        >
           {busy ? 'Checking…' : 'Sign in with the recovery secret'}
         </button>
         <button type="button" className="button" onClick={() => setOpen(false)} disabled={busy}>
@@ -66,6 +71,6 @@ export function RecoveryForm() {
           {problem}
         </p>
       )}
-    </form>
+    </div>
   );
 }
