@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModel, type CompiledModel } from '../../../common/engine/compile-model';
 import { runMemoryRefusal } from '../../../renderer/engine/memory-check';
-import { repoRoot } from '../../support/services';
+
+import exampleModel from '../../../resources/models/project-cost-schedule.json?raw';
 
 function compiled(raw: unknown): CompiledModel {
   const result = compileModel(raw);
@@ -33,9 +32,7 @@ describe("the page's run: memory checked before it starts", () => {
   });
 
   it("takes the app's examples at their default size", () => {
-    const example = compiled(
-      JSON.parse(readFileSync(join(repoRoot, 'resources', 'models', 'project-cost-schedule.json'), 'utf8')),
-    );
+    const example = compiled(JSON.parse(exampleModel));
     expect(runMemoryRefusal(example, { iterations: 1_000_000, sampling: 'mc' }, 16, undefined)).toBeNull();
     expect(runMemoryRefusal(example, { iterations: 100_000_000, sampling: 'lhs' }, 16, 8)).toMatch(/needs about/);
   });
