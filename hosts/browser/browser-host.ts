@@ -78,9 +78,13 @@ function uploadStatus(result: IpcResult<unknown>): number {
   return result.error.code === 'CONSENT_REQUIRED' || result.error.code === 'FORBIDDEN' ? 403 : 400;
 }
 
-/** The bootstrap's answer: the cookie is set; the page then loads the app from this origin. */
+/**
+ * The bootstrap's answer: the cookie is set; the page then loads the app from this origin. Its icon
+ * is the app's, or Chromium would ask for a /favicon.ico that is not there (a 404 in the console).
+ */
 const BOOTSTRAP_PAGE =
-  '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/"><title>Enclave</title>';
+  '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/">' +
+  '<link rel="icon" href="/favicon.svg" type="image/svg+xml"><title>Enclave</title>';
 
 const NO_SESSION = 'This browser has no Enclave session. Start Enclave with npm start: each start lets one browser in.';
 
