@@ -9,10 +9,17 @@ import { cliArguments, runCliMode, type CliBundle } from './cli-mode';
 import { guardAllWebContents, hardenSession } from './hardening';
 import { registerIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
-import { devtoolsAllowed } from './shell-policy';
+import { devtoolsAllowed, remoteDebuggingRefusal } from './shell-policy';
 
 // Electron main: lifecycle, the window, the app:// protocol and IPC registration. All real work
 // happens in the service worker thread.
+
+// First of all: a packaged build never runs with a remote-debugging endpoint (no fuse covers it).
+const refusal = remoteDebuggingRefusal(process.argv, app.isPackaged, process.platform);
+if (refusal) {
+  process.stderr.write(`[enclave] ${refusal}\n`);
+  process.exit(2);
+}
 const devtools = devtoolsAllowed(process.argv, app.isPackaged);
 const appDir = app.getAppPath();
 const log = (line: string) => process.stderr.write(`[enclave] ${line}\n`);

@@ -4,7 +4,8 @@ import { defaultDataDir, rendererDir } from '../app-paths';
 import { startHostSession } from './host-session';
 
 // `node dist/node/browser-host.cjs [--port N] [--data-dir DIR]`: the browser host alone, for tests
-// and for developers who open the printed URL in their own Chromium. Prints one JSON line.
+// and for developers who open the printed one-time URL in their own Chromium (paste it into the
+// address bar; never put it on a command line). Prints one JSON line, to its own stdout only.
 async function main() {
   const { values } = parseArgs({
     options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
@@ -23,7 +24,7 @@ async function main() {
     dataDir: values['data-dir'] ?? defaultDataDir(),
     ...(port === undefined ? {} : { port }),
   });
-  process.stdout.write(`${JSON.stringify({ origin: session.host.origin, appUrl: session.host.appUrl })}\n`);
+  process.stdout.write(`${JSON.stringify({ origin: session.host.origin, bootstrapUrl: session.host.bootstrapUrl })}\n`);
   const stop = () => void session.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,12 +9,15 @@ import { fail, type IpcResult } from '../../common/ipc/result';
 import { relayEvents, type Dispatch, type EventSource } from '../../electron/worker/dispatch';
 import type { ServiceHost } from '../../electron/worker/service-host';
 import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../../electron/main/web-content';
-import { receiveUpload } from './upload';
+import { BOOTSTRAP_PREFIX, createClientSession, type ClientSession } from './client-session';
+import { isJsonContentType } from './content-type';
+import { mayChooseFiles, receiveUpload } from './upload';
 
 /**
  * Development and test host: serves the built renderer on 127.0.0.1 and carries the bridge over
- * HTTP. Never packaged. A request reaches the services only with the per-launch token, the exact
- * Host and Origin of this server, and a JSON body within the size limit.
+ * HTTP. Never packaged. It lets one client in (./client-session.ts): a request reaches the services
+ * only with that client's session cookie, the exact Host and Origin of this server, and a JSON
+ * body within the size limit.
  */
 export interface BrowserHostOptions {
   rendererDir: string;
@@ -28,26 +30,21 @@ export interface BrowserHostOptions {
 
 export interface BrowserHost {
   origin: string;
-  /** The app URL with the token in the fragment (never sent to the server, never logged by it). */
-  appUrl: string;
-  token: string;
+  /**
+   * Opens the app once: the first browser to load it gets the one session cookie; after that it
+   * is spent. A secret: hand it over in a file only the user can read, never on a command line.
+   */
+  bootstrapUrl: string;
   /** Where uploads wait (0700) until the services are done with them. */
   uploadDir: string;
   close(): Promise<void>;
 }
 
-export const TOKEN_HEADER = 'x-enclave-token';
 export const CALL_ID_HEADER = 'x-enclave-call-id';
 export const RPC_PREFIX = '/rpc/';
 export const CANCEL_PREFIX = '/cancel/';
 export const EVENTS_PATH = '/events';
 export const UPLOAD_PATH = '/upload';
-
-function sameToken(given: string | undefined, expected: Buffer): boolean {
-  if (typeof given !== 'string') return false;
-  const buffer = Buffer.from(given, 'utf8');
-  return buffer.length === expected.length && timingSafeEqual(buffer, expected);
-}
 
 function sendJson(res: ServerResponse, status: number, body: IpcResult<unknown>, headers: Record<string, string>) {
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json' });
@@ -74,12 +71,28 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
   });
 }
 
+/** A refused upload's answer: not signed in is 401; no consent or a role that may not is 403. */
+function uploadStatus(result: IpcResult<unknown>): number {
+  if (result.ok) return 200;
+  if (result.error.code === 'UNAUTHENTICATED') return 401;
+  return result.error.code === 'CONSENT_REQUIRED' || result.error.code === 'FORBIDDEN' ? 403 : 400;
+}
+
+/**
+ * The bootstrap's answer: the cookie is set; the page then loads the app from this origin. Its icon
+ * is the app's, or Chromium would ask for a /favicon.ico that is not there (a 404 in the console).
+ */
+const BOOTSTRAP_PAGE =
+  '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/">' +
+  '<link rel="icon" href="/favicon.svg" type="image/svg+xml"><title>Enclave</title>';
+
+const NO_SESSION = 'This browser has no Enclave session. Start Enclave with npm start: each start lets one browser in.';
+
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const token = randomBytes(32).toString('base64url');
-  const tokenBytes = Buffer.from(token, 'utf8');
   const headers = securityHeaders(contentSecurityPolicy({ allowConnectSelf: true }));
   let origin = '';
   let expectedHost = '';
+  let client: ClientSession | null = null;
 
   const running = new Map<string, AbortController>();
   const uploadDir = mkdtempSync(join(tmpdir(), 'enclave-uploads-'));
@@ -87,8 +100,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   /**
    * Refuses a request that is not from the app page: answers and returns false. Host defeats DNS
-   * rebinding; Origin and Sec-Fetch-Site defeat other pages; the token defeats everything that
-   * cannot read this process's output or the app window's URL.
+   * rebinding; the session cookie lets in only the one browser that redeemed the bootstrap; Origin
+   * and Sec-Fetch-Site defeat other pages in that browser (another port of 127.0.0.1 is same-site).
    */
   function fromAppPage(req: IncomingMessage, res: ServerResponse, method: 'GET' | 'POST'): boolean {
     const refuse = (status: number, message: string) => (
@@ -97,14 +110,29 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     );
     if (req.method !== method) return refuse(405, `This endpoint takes ${method}.`);
     if (req.headers.host !== expectedHost) return refuse(403, 'Wrong Host.');
+    if (!client?.holdsCookie(req.headers))
+      return (sendJson(res, 401, fail('UNAUTHENTICATED', NO_SESSION), headers), false);
     if (req.headers.origin !== origin && !(method === 'GET' && req.headers.origin === undefined))
       return refuse(403, 'Wrong Origin.');
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin') return refuse(403, 'Cross-site request.');
-    const given = req.headers[TOKEN_HEADER];
-    if (!sameToken(Array.isArray(given) ? undefined : given, tokenBytes))
-      return refuse(401, 'Missing or wrong bridge token.');
     return true;
+  }
+
+  /** The one-time bootstrap: sets the session cookie for the first right secret, refuses everything else. */
+  function handleBootstrap(req: IncomingMessage, res: ServerResponse, secret: string) {
+    if (req.method !== 'GET') return sendJson(res, 405, fail('FORBIDDEN', 'This endpoint takes GET.'), headers);
+    if (req.headers.host !== expectedHost) return sendJson(res, 403, fail('FORBIDDEN', 'Wrong Host.'), headers);
+    const cookie = client?.redeem(secret) ?? null;
+    if (!cookie)
+      return sendJson(
+        res,
+        403,
+        fail('FORBIDDEN', 'This launch link is not valid or was used already. Start Enclave again with npm start.'),
+        headers,
+      );
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': cookie });
+    res.end(BOOTSTRAP_PAGE);
   }
 
   /** The page's event stream: one JSON event per line, and a blank line every 15 s to keep it open. */
@@ -130,29 +158,25 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (!fromAppPage(req, res, 'POST')) return;
     const result = await receiveUpload(req, url.searchParams.get('name'), {
       dir: uploadDir,
-      // Consent and a signed-in session before a byte of the body is read.
-      mayUpload: async () => {
-        const status = await options.dispatch('enclave:identity.status', {});
-        if (!status.ok) return status;
-        return (status.value as { unlocked: boolean }).unlocked
-          ? { ok: true, value: null }
-          : fail('UNAUTHENTICATED', 'Sign in before choosing files.');
-      },
+      // Consent, a signed-in session and a role that may hand files over, before a byte of the body is read.
+      mayUpload: () => mayChooseFiles(options.dispatch),
       register: (file) => options.services.registerFile(file),
     });
+    // A refusal answers at once and drops the connection: the rest of the body is never read.
     if (!result.ok) res.on('finish', () => req.destroy());
-    sendJson(res, result.ok ? 200 : 400, result, result.ok ? headers : { ...headers, Connection: 'close' });
+    sendJson(res, uploadStatus(result), result, result.ok ? headers : { ...headers, Connection: 'close' });
   }
 
   async function handleRpc(req: IncomingMessage, res: ServerResponse, channel: string) {
     if (!fromAppPage(req, res, 'POST')) return;
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    if (!isJsonContentType(req.headers['content-type'])) {
       return sendJson(res, 415, fail('INVALID_ARGUMENT', 'Bridge calls carry application/json.'), headers);
     }
-    // The channel's own limit (trust-file uploads are larger); an unknown channel gets the default and is refused later.
+    // The channel's own limit; an unknown channel gets the default and is refused later.
     const ref = findChannel(channel);
     const limit = ref ? maxRequestBytesOf(ref.spec) : MAX_REQUEST_BYTES;
-    const body = await readBody(req, limit);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const body = declared > limit ? 'too-large' : await readBody(req, limit);
     if (body === 'too-large') {
       // Answer, then drop the connection rather than read the rest of an oversized body.
       res.on('finish', () => req.destroy());
@@ -185,8 +209,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', origin);
-    if (url.pathname.startsWith(RPC_PREFIX))
-      return handleRpc(req, res, decodeURIComponent(url.pathname.slice(RPC_PREFIX.length)));
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return sendJson(res, 400, fail('INVALID_ARGUMENT', 'The address has a bad % escape.'), headers);
+    }
+    if (url.pathname.startsWith(BOOTSTRAP_PREFIX))
+      return handleBootstrap(req, res, url.pathname.slice(BOOTSTRAP_PREFIX.length));
+    if (url.pathname.startsWith(RPC_PREFIX)) return handleRpc(req, res, path.slice(RPC_PREFIX.length));
     if (url.pathname.startsWith(CANCEL_PREFIX)) return handleCancel(req, res, url.pathname.slice(CANCEL_PREFIX.length));
     if (url.pathname === EVENTS_PATH) return handleEvents(req, res);
     if (url.pathname === UPLOAD_PATH) return handleUpload(req, res, url);
@@ -198,6 +229,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       res.writeHead(403, headers);
       return res.end();
     }
+    if (!client?.holdsCookie(req.headers)) return sendJson(res, 401, fail('UNAUTHENTICATED', NO_SESSION), headers);
     const file = await readStaticFile(options.rendererDir, url.pathname);
     if (!file) {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -229,11 +261,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   expectedHost = `127.0.0.1:${port}`;
   origin = `http://${expectedHost}`;
+  client = createClientSession(port);
 
   return {
     origin,
-    appUrl: `${origin}/#token=${token}`,
-    token,
+    bootstrapUrl: `${origin}${client.bootstrapPath}`,
     uploadDir,
     close: () =>
       new Promise<void>((resolve) => {

@@ -4,9 +4,32 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { MAX_FILE_BYTES, type ChosenFile } from '../../common/ipc/files';
+import { roleAllows, type Permission, type Role } from '../../common/access/roles';
+import { FILE_PURPOSES, MAX_FILE_BYTES, type ChosenFile, type FilePurpose } from '../../common/ipc/files';
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
+import type { Dispatch } from '../../electron/worker/dispatch';
 import type { HostFile } from '../../electron/worker/service-host';
+
+/** What the channels that take each kind of file require (trust.importAnchors, trust.importCrls). */
+const PURPOSE_PERMISSION: Record<FilePurpose, Permission> = {
+  'trust-anchors': 'trust.manage',
+  crls: 'trust.manage',
+};
+
+/**
+ * Asked before any of an upload's body is read: consent (identity.status requires it), a signed-in
+ * session, and a role that some channel taking a file allows. The service checks again on the call
+ * that names the handle; this only keeps the host from taking in bytes nobody may use.
+ */
+export async function mayChooseFiles(dispatch: Dispatch): Promise<IpcResult<null>> {
+  const status = await dispatch('enclave:identity.status', {});
+  if (!status.ok) return status;
+  const { unlocked, user } = status.value as { unlocked: boolean; user: { role: Role } | null };
+  if (!unlocked || !user) return fail('UNAUTHENTICATED', 'Sign in before choosing files.');
+  if (!FILE_PURPOSES.some((purpose) => roleAllows(user.role, PURPOSE_PERMISSION[purpose])))
+    return fail('FORBIDDEN', `Your role (${user.role}) may not hand files to Enclave.`);
+  return ok(null);
+}
 
 /** A name the user knows the file by: no path, no control or bidirectional characters, 1–255 characters. */
 export function uploadName(raw: string | null): string | null {
@@ -21,7 +44,7 @@ export function uploadName(raw: string | null): string | null {
 export interface UploadOptions {
   /** A 0700 folder of the host's own. */
   dir: string;
-  /** Asked before any of the body is read: consent and a signed-in session. */
+  /** Asked before any of the body is read: consent, a signed-in session, the role. */
   mayUpload(): Promise<IpcResult<unknown>>;
   register(file: HostFile): Promise<ChosenFile>;
 }

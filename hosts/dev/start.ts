@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEVTOOLS_FLAG } from '../../electron/main/shell-policy';
 import { appRoot, defaultDataDir } from '../app-paths';
-import { findChromium, OFFLINE_SWITCHES, webGpuSwitches } from '../chromium';
+import { findChromium } from '../chromium';
 import { findElectronBinary } from '../electron-binary';
 import { startHostSession } from '../browser/host-session';
+import { appWindowArgs, prepareAppWindow } from './app-window';
 import { startXvfb, type VirtualDisplay } from './xvfb';
 
 // `npm start`: Electron when its binary is present, else the browser host in a Chromium app
@@ -27,33 +29,38 @@ async function runBrowserHost(reason: string): Promise<void> {
   }
   const dataDir = defaultDataDir();
   const session = await startHostSession({ dataDir });
-  say(`Browser host on ${session.host.origin} (loopback only, per-launch token); data in ${dataDir}.`);
+  say(
+    `Browser host on ${session.host.origin} (loopback only, one browser by a one-time launch page); data in ${dataDir}.`,
+  );
+
+  // Everything of this launch that another local account must not read, in one 0700 folder.
+  const runtime = mkdtempSync(join(tmpdir(), 'enclave-run-'));
+  const devtools = process.argv.includes(DEVTOOLS_FLAG);
+  if (devtools) say(`${DEVTOOLS_FLAG}: DevTools are allowed in the app window.`);
+  const files = prepareAppWindow(runtime, session.host.bootstrapUrl, { devtools });
 
   let display: VirtualDisplay | null = null;
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    display = await startXvfb();
-    say(`No display found: started Xvfb on ${display.display}; the window is drawn there.`);
+    display = await startXvfb(runtime);
+    say(
+      `No display found: started Xvfb on ${display.display} (X authority ${display.authFile}); the window is drawn there.`,
+    );
   }
-  const profile = mkdtempSync(join(tmpdir(), 'enclave-chromium-'));
-  // --test-type keeps Chromium's "unsupported command-line flag" bar from covering the top banner.
-  const args = [
-    `--app=${session.host.appUrl}`,
-    `--user-data-dir=${profile}`,
-    '--window-size=1280,860',
-    '--test-type',
-    ...OFFLINE_SWITCHES,
-    ...webGpuSwitches(),
-  ];
+  const args = appWindowArgs(files);
   if (process.getuid?.() === 0) {
     args.push('--no-sandbox');
     say('Running as root: Chromium needs --no-sandbox here. Run as an ordinary user to keep its sandbox.');
   }
-  say(`Opening ${chromium} as an app window (temporary profile ${profile}).`);
+  say(`Opening ${chromium} as an app window (runtime folder ${runtime}).`);
   // Its own process group, so stopping reaches Chromium's helper processes too.
   const browser = spawn(chromium, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
-    env: { ...process.env, ...(display ? { DISPLAY: display.display } : {}) },
+    env: {
+      ...process.env,
+      TMPDIR: files.tmp,
+      ...(display ? { DISPLAY: display.display, XAUTHORITY: display.authFile } : {}),
+    },
   });
   browser.stderr?.on('data', (chunk: Buffer) => {
     if (process.env.ENCLAVE_VERBOSE) process.stderr.write(chunk);
@@ -91,9 +98,9 @@ async function runBrowserHost(reason: string): Promise<void> {
     await session.close();
     display?.stop();
     try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      rmSync(runtime, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     } catch (error) {
-      say(`Could not remove the temporary browser profile ${profile}: ${(error as Error).message}`);
+      say(`Could not remove the runtime folder ${runtime}: ${(error as Error).message}`);
     }
     process.exit(code);
   };

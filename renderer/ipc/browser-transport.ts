@@ -2,26 +2,16 @@ import { IpcEnvelopeSchema, type IpcResult } from '../../common/ipc/result';
 import type { Transport } from '../../common/ipc/bridge';
 import { ChosenFileSchema, type ChosenFile } from '../../common/ipc/files';
 
-const TOKEN_KEY = 'enclave.bridgeToken';
-
 /**
- * The browser host hands the per-launch token in the URL fragment (never sent to a server).
- * Keep it for this tab only and take it out of the address bar.
+ * The browser host lets one browser in: the launcher's one-time bootstrap set an HttpOnly,
+ * SameSite=Strict session cookie in this profile, which every request below carries
+ * (`credentials: 'same-origin'`). The page never sees it; without it the host answers 401.
  */
-function takeToken(): string | null {
-  const match = /^#token=([A-Za-z0-9_-]{20,128})$/.exec(window.location.hash);
-  if (match?.[1]) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, '', window.location.pathname);
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
+const WITH_SESSION = { credentials: 'same-origin', cache: 'no-store' } as const;
 
 function unavailable(message: string): IpcResult<never> {
   return { ok: false, error: { code: 'UNAVAILABLE', message } };
 }
-
-const NO_TOKEN = 'This page was opened without its bridge token. Start Enclave with npm start.';
 
 async function envelope(response: Response): Promise<IpcResult<unknown>> {
   let body: unknown;
@@ -35,10 +25,10 @@ async function envelope(response: Response): Promise<IpcResult<unknown>> {
 }
 
 /**
- * The host's event stream (one JSON event per line), read with fetch so the token travels in a
- * header; reopened a second after it drops, for as long as anyone listens.
+ * The host's event stream (one JSON event per line), read with fetch; reopened a second after it
+ * drops, for as long as anyone listens.
  */
-function eventStream(token: string | null) {
+function eventStream() {
   const listeners = new Set<(event: unknown) => void>();
   let open: AbortController | null = null;
 
@@ -52,12 +42,7 @@ function eventStream(token: string | null) {
     let dropped = false;
     while (!controller.signal.aborted) {
       try {
-        const response = await fetch('/events', {
-          headers: { 'X-Enclave-Token': token ?? '' },
-          credentials: 'omit',
-          cache: 'no-store',
-          signal: controller.signal,
-        });
+        const response = await fetch('/events', { ...WITH_SESSION, signal: controller.signal });
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         mayHaveMissed();
         dropped = false;
@@ -91,7 +76,7 @@ function eventStream(token: string | null) {
 
   return (listener: (event: unknown) => void) => {
     listeners.add(listener);
-    if (!open && token) {
+    if (!open) {
       open = new AbortController();
       void run(open);
     }
@@ -107,22 +92,15 @@ function eventStream(token: string | null) {
 
 /** Carries bridge calls to the browser host over loopback HTTP (development and tests only). */
 export function createBrowserTransport(): Transport {
-  const token = takeToken();
   return {
     async call(channel, request, callId) {
-      if (!token) return unavailable(NO_TOKEN);
       try {
         return await envelope(
           await fetch(`/rpc/${encodeURIComponent(channel)}`, {
             method: 'POST',
-            headers: {
-              'Content-Type': 'application/json',
-              'X-Enclave-Token': token,
-              ...(callId ? { 'X-Enclave-Call-Id': callId } : {}),
-            },
+            headers: { 'Content-Type': 'application/json', ...(callId ? { 'X-Enclave-Call-Id': callId } : {}) },
             body: JSON.stringify(request),
-            credentials: 'omit',
-            cache: 'no-store',
+            ...WITH_SESSION,
           }),
         );
       } catch {
@@ -130,15 +108,9 @@ export function createBrowserTransport(): Transport {
       }
     },
     cancel(callId) {
-      if (!token) return;
-      void fetch(`/cancel/${encodeURIComponent(callId)}`, {
-        method: 'POST',
-        headers: { 'X-Enclave-Token': token },
-        credentials: 'omit',
-        cache: 'no-store',
-      }).catch(() => {});
+      void fetch(`/cancel/${encodeURIComponent(callId)}`, { method: 'POST', ...WITH_SESSION }).catch(() => {});
     },
-    subscribe: eventStream(token),
+    subscribe: eventStream(),
   };
 }
 
@@ -147,17 +119,14 @@ export function createBrowserTransport(): Transport {
  * it in a temporary file and answers with a handle (Electron's dialog does this in the main process).
  */
 export async function uploadFile(file: File): Promise<IpcResult<ChosenFile>> {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) return unavailable(NO_TOKEN);
   let result: IpcResult<unknown>;
   try {
     result = await envelope(
       await fetch(`/upload?name=${encodeURIComponent(file.name)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/octet-stream', 'X-Enclave-Token': token },
+        headers: { 'Content-Type': 'application/octet-stream' },
         body: file,
-        credentials: 'omit',
-        cache: 'no-store',
+        ...WITH_SESSION,
       }),
     );
   } catch {

@@ -49,17 +49,14 @@ test('the notice and consent banner must be acknowledged before the app shows', 
     'You are accessing a U.S. Government (USG) Information System (IS)',
   );
   await expect(page.getByTestId('app-home')).toHaveCount(0);
-  // The bridge token left the address bar as soon as the page read it.
-  expect(page.url()).not.toContain('token');
+  // The one-time bootstrap left the address bar: the page was sent on to the app.
+  expect(new URL(page.url()).pathname).toBe('/');
 
-  // The gate is on the service side: a direct call with the page's own token is refused too.
+  // The gate is on the service side: a direct call with the page's own session cookie is refused too.
   const direct = await page.evaluate(async () => {
     const response = await fetch('/rpc/enclave:system.health', {
       method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '',
-      },
+      headers: { 'Content-Type': 'application/json' },
       body: '{}',
     });
     return response.json();

@@ -67,3 +67,15 @@ test('the enrolled card in the same reader still signs in', async () => {
   await expect(page.getByTestId('app-home')).toBeVisible();
   expect(consoleProblems).toEqual([]);
 });
+
+test('an analyst may not hand files over: the browser host refuses the upload with 403 before reading it', async () => {
+  const answer = await page.evaluate(async () => {
+    const response = await fetch('/upload?name=ca.pem', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: new Blob([new Uint8Array(4 * 1024 * 1024)]),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  });
+  expect(answer).toMatchObject({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN' } } });
+});

@@ -9,6 +9,7 @@ import { loadWorkstationStoreBuilders } from './workstation-store-loader';
 // drive it; ./card-workstation.ts and ./opensc-workstation.ts start it with a card reader.
 
 export interface RunningHost {
+  /** The host's one-time bootstrap URL: the first page to open it is the host's one client. */
   appUrl: string;
   origin: string;
   dataDir: string;
@@ -88,9 +89,9 @@ export async function spawnBrowserHost(dataDir: string, env: NodeJS.ProcessEnv):
       waiting.push(resolveLine);
       child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
     });
-  const { appUrl, origin } = JSON.parse(await nextLine()) as { appUrl: string; origin: string };
+  const { bootstrapUrl, origin } = JSON.parse(await nextLine()) as { bootstrapUrl: string; origin: string };
   return {
-    appUrl,
+    appUrl: bootstrapUrl,
     origin,
     dataDir,
     nextLine,

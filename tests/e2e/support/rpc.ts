@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 
 /**
- * One bridge call made directly from the page with its own token, bypassing the UI: to check what
+ * One bridge call made directly from the page with its own session cookie, bypassing the UI: to check what
  * the service itself says (the UI only hides what the service would refuse).
  */
 export function serviceCall<T = unknown>(
@@ -13,10 +13,7 @@ export function serviceCall<T = unknown>(
     async ([name, request]) => {
       const response = await fetch(`/rpc/enclave:${name}`, {
         method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Enclave-Token': sessionStorage.getItem('enclave.bridgeToken') ?? '',
-        },
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(request),
       });
       return response.json();

@@ -40,8 +40,16 @@ function send(
   });
 }
 
+/** The cookie a Set-Cookie header sets, as a browser would send it back ("name=value"). */
+function cookieOf(reply: Reply): string {
+  const set = reply.headers['set-cookie'];
+  const first = Array.isArray(set) ? set[0] : set;
+  return (first ?? '').split(';')[0] ?? '';
+}
+
 let t: TestServices;
 let host: BrowserHost;
+let bootstrap: Reply;
 let good: Record<string, string>;
 
 beforeAll(async () => {
@@ -53,11 +61,13 @@ beforeAll(async () => {
     dispatch: t.dispatch,
     services: t.services,
   });
+  const hostHeader = new URL(host.origin).host;
+  bootstrap = await send(host, { path: new URL(host.bootstrapUrl).pathname, headers: { host: hostHeader } });
   good = {
-    host: new URL(host.origin).host,
+    host: hostHeader,
     origin: host.origin,
     'content-type': 'application/json',
-    'x-enclave-token': host.token,
+    cookie: cookieOf(bootstrap),
   };
 });
 afterAll(async () => {
@@ -68,41 +78,85 @@ afterAll(async () => {
 const rpc = (headers: Record<string, string>, body = '{}', path = '/rpc/enclave:system.info') =>
   send(host, { method: 'POST', path, headers, body });
 
-describe('browser host', () => {
-  it('listens on 127.0.0.1 only and hands the token in the URL fragment', () => {
+describe('browser host: one client, by a one-time bootstrap and a cookie', () => {
+  it('listens on 127.0.0.1 only and hands a one-time bootstrap URL', () => {
     expect(host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(host.appUrl).toBe(`${host.origin}/#token=${host.token}`);
-    expect(host.token.length).toBeGreaterThanOrEqual(43);
+    expect(host.bootstrapUrl).toMatch(new RegExp(`^${host.origin}/bootstrap/[A-Za-z0-9_-]{43}$`));
   });
 
-  it('serves the app with the strict CSP, and never the token', async () => {
-    const reply = await send(host, { path: '/', headers: { host: good.host! } });
+  it('exchanges the bootstrap for an HttpOnly, SameSite=Strict session cookie, then sends the page to the app', () => {
+    expect(bootstrap.status).toBe(200);
+    const set = String(bootstrap.headers['set-cookie']);
+    expect(set).toMatch(/^enclave-session-\d+=[A-Za-z0-9_-]{43}; /);
+    expect(set).toMatch(/; HttpOnly/);
+    expect(set).toMatch(/; SameSite=Strict/);
+    expect(set).toMatch(/; Path=\//);
+    expect(bootstrap.body).toContain('<meta http-equiv="refresh" content="0; url=/">');
+    const secret = host.bootstrapUrl.split('/').pop()!;
+    expect(bootstrap.body).not.toContain(secret);
+    expect(bootstrap.body).not.toContain(cookieOf(bootstrap).split('=')[1]);
+  });
+
+  it('hands out no second session: the bootstrap works once', async () => {
+    const again = await send(host, { path: new URL(host.bootstrapUrl).pathname, headers: { host: good.host! } });
+    expect(again.status).toBe(403);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(JSON.parse(again.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const guessed = await send(host, { path: `/bootstrap/${'A'.repeat(43)}`, headers: { host: good.host! } });
+    expect(guessed.status).toBe(403);
+    expect(guessed.headers['set-cookie']).toBeUndefined();
+  });
+
+  it.each([
+    ['the app page', 'GET', '/'],
+    ['a bridge call', 'POST', '/rpc/enclave:system.info'],
+    ['the event stream', 'GET', '/events'],
+    ['an upload', 'POST', '/upload?name=ca.pem'],
+    ['a cancel', 'POST', '/cancel/call-12345678'],
+  ])('refuses %s without the session cookie', async (_what, method, path) => {
+    for (const cookie of [undefined, `${good.cookie!.split('=')[0]}=${'A'.repeat(43)}`]) {
+      const headers: Record<string, string> = { ...good };
+      if (cookie === undefined) delete headers.cookie;
+      else headers.cookie = cookie;
+      const reply = await send(host, { method, path, headers, body: method === 'POST' ? '{}' : undefined });
+      expect(reply.status).toBe(401);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    }
+  });
+});
+
+describe('browser host', () => {
+  it('serves the app with the strict CSP to the client holding the cookie', async () => {
+    const reply = await send(host, { path: '/', headers: { host: good.host!, cookie: good.cookie! } });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-security-policy']).toMatch(
       /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval';/,
     );
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.body).toContain('<div id="root">');
-    expect(reply.body).not.toContain(host.token);
   });
 
-  it('answers a call with the right token, Host and Origin', async () => {
+  it('answers a call with the right cookie, Host and Origin', async () => {
     const reply = await rpc(good);
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { app: { name: 'Enclave' } } });
   });
 
+  it('takes application/json with a charset parameter', async () => {
+    expect((await rpc({ ...good, 'content-type': 'application/json; charset=utf-8' })).status).toBe(200);
+    expect((await rpc({ ...good, 'content-type': 'Application/JSON;charset="UTF-8"' })).status).toBe(200);
+  });
+
   it.each([
-    ['no token', { 'x-enclave-token': '' }, 401],
-    ['a wrong token', { 'x-enclave-token': 'A'.repeat(43) }, 401],
     ['a foreign Origin', { origin: 'http://evil.example' }, 403],
     ['a rebinding Host', { host: 'evil.example:80' }, 403],
     ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }, 403],
     ['a form post', { 'content-type': 'application/x-www-form-urlencoded' }, 415],
+    ['a JSON look-alike type', { 'content-type': 'application/jsonfoo' }, 415],
+    ['a JSON type with another parameter', { 'content-type': 'application/json; boundary=x' }, 415],
+    ['text/plain', { 'content-type': 'text/plain' }, 415],
   ] as [string, Record<string, string>, number][])('refuses %s', async (_what, change, status) => {
-    const headers: Record<string, string> = { ...good, ...change };
-    if (change['x-enclave-token'] === '') delete headers['x-enclave-token'];
-    const reply = await rpc(headers);
+    const reply = await rpc({ ...good, ...change });
     expect(reply.status).toBe(status);
     expect(JSON.parse(reply.body)).toMatchObject({
       ok: false,
@@ -115,6 +169,18 @@ describe('browser host', () => {
     delete headers.origin;
     expect((await rpc(headers)).status).toBe(403);
   });
+
+  it.each(['/rpc/enclave:system.info%E0%A4%A', '/rpc/%', '/assets/%zz.js'])(
+    'answers a bad percent escape in %s with 400 and a plain message',
+    async (path) => {
+      const reply = await send(host, { method: path.startsWith('/rpc') ? 'POST' : 'GET', path, headers: good });
+      expect(reply.status).toBe(400);
+      expect(JSON.parse(reply.body)).toEqual({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: 'The address has a bad % escape.' },
+      });
+    },
+  );
 
   it('refuses bodies over the limit and bodies that are not JSON', async () => {
     expect((await rpc(good, JSON.stringify({ pad: 'x'.repeat(70_000) }))).status).toBe(413);
@@ -140,15 +206,52 @@ describe('browser host', () => {
     '/.vite/manifest.json',
     '/nothing.html',
   ])('serves nothing outside the built renderer: %s', async (path) => {
-    expect((await send(host, { path, headers: { host: good.host! } })).status).toBe(404);
+    expect((await send(host, { path, headers: { host: good.host!, cookie: good.cookie! } })).status).toBe(404);
   });
 
   it('only allows GET and HEAD for files', async () => {
-    expect(
-      (await send(host, { method: 'PUT', path: '/index.html', headers: { host: good.host! }, body: 'x' })).status,
-    ).toBe(405);
+    expect((await send(host, { method: 'PUT', path: '/index.html', headers: good, body: 'x' })).status).toBe(405);
   });
 });
+
+/**
+ * Starts an upload that declares `declared` bytes and sends only the first MiB, then waits for the
+ * host's answer: a refusal that comes back now was given without reading (or waiting for) the body.
+ */
+function uploadHeadOnly(declared: number): Promise<{ status: number; body: string; sent: number }> {
+  const { port } = new URL(host.origin);
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/upload?name=big.pem',
+        headers: { ...good, 'content-type': 'application/octet-stream', 'content-length': String(declared) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), sent });
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`no answer after ${sent} of ${declared} bytes`));
+    }, 10_000);
+    req.on('error', () => undefined);
+    const chunk = Buffer.alloc(64 * 1024, 0x78);
+    for (let i = 0; i < 16; i++) {
+      req.write(chunk);
+      sent += chunk.length;
+    }
+  });
+}
 
 describe('browser host uploads and events', () => {
   const upload = (name: string, body: string, headers: Record<string, string> = {}) =>
@@ -159,22 +262,25 @@ describe('browser host uploads and events', () => {
       body,
     });
 
-  it('refuses the event stream, uploads and cancels without the token', async () => {
-    const noToken = { ...good, 'x-enclave-token': 'A'.repeat(43) };
-    expect((await send(host, { path: '/events', headers: noToken })).status).toBe(401);
-    expect((await upload('ca.pem', 'x', { 'x-enclave-token': 'A'.repeat(43) })).status).toBe(401);
-    expect((await send(host, { method: 'POST', path: '/cancel/call-12345678', headers: noToken })).status).toBe(401);
-  });
-
-  it('refuses an upload before sign-in without writing anything', async () => {
-    const reply = await upload('ca.pem', 'x'.repeat(100_000));
-    expect(reply.status).toBe(400);
-    expect(JSON.parse(reply.body)).toMatchObject({
-      ok: false,
-      error: { code: expect.stringMatching(/CONSENT_REQUIRED|UNAUTHENTICATED/) },
-    });
+  it('refuses a 47 MiB upload before consent with 403, without waiting for its body', async () => {
+    const reply = await uploadHeadOnly(47 * 1024 * 1024);
+    expect(reply.status).toBe(403);
+    expect(reply.sent).toBe(1024 * 1024);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'CONSENT_REQUIRED' } });
     expect(readdirSync(host.uploadDir)).toEqual([]);
     expect(statSync(host.uploadDir).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a 47 MiB upload before sign-in with 401, without waiting for its body', async () => {
+    const info = await t.dispatch('enclave:system.info', {});
+    const consentId = info.ok ? (info.value as { consent: { id: string } }).consent.id : '';
+    await t.dispatch('enclave:system.acknowledgeConsent', { consentId });
+    const replies = await Promise.all(Array.from({ length: 8 }, () => uploadHeadOnly(47 * 1024 * 1024)));
+    for (const reply of replies) {
+      expect(reply.status).toBe(401);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    }
+    expect(readdirSync(host.uploadDir)).toEqual([]);
   });
 
   it.each([
@@ -188,9 +294,6 @@ describe('browser host uploads and events', () => {
   });
 
   it('after sign-in, streams an upload to a 0600 file and answers with a handle', async () => {
-    const info = await t.dispatch('enclave:system.info', {});
-    const consentId = info.ok ? (info.value as { consent: { id: string } }).consent.id : '';
-    await t.dispatch('enclave:system.acknowledgeConsent', { consentId });
     const begun = await t.dispatch('enclave:setup.begin', { siteName: 'Upload Site', systemHigh: 'SECRET' });
     const recoverySecret = begun.ok ? (begun.value as { recoverySecret: string }).recoverySecret : '';
     expect(await t.dispatch('enclave:setup.confirm', { recoverySecret })).toMatchObject({ ok: true });

@@ -2,7 +2,12 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { devtoolsAllowed, isAllowedRequestUrl, isTrustedSenderUrl } from '../../../electron/main/shell-policy';
+import {
+  devtoolsAllowed,
+  isAllowedRequestUrl,
+  isTrustedSenderUrl,
+  remoteDebuggingRefusal,
+} from '../../../electron/main/shell-policy';
 import {
   contentSecurityPolicy,
   ENGINE_WORKER_POLICY,
@@ -101,5 +106,40 @@ describe('renderer content policy', () => {
     ]) {
       expect(resolveStaticPath(root, bad)).toBeNull();
     }
+  });
+});
+
+describe('remote debugging in a packaged build', () => {
+  const app = '/opt/Enclave/enclave';
+
+  it.each([
+    ['--remote-debugging-port=9222'],
+    ['--remote-debugging-port', '9222'],
+    ['--remote-debugging-port=0'],
+    ['-remote-debugging-port=9222'],
+    ['--REMOTE-DEBUGGING-PORT=9222'],
+    ['--remote-debugging-pipe'],
+    ['-remote-debugging-pipe'],
+    ['--remote-debugging-pipe=cbor'],
+    ['--remote-debugging-address=0.0.0.0', '--remote-debugging-port=1'],
+    ['--remote-debugging-io-pipes=3,4'],
+    ['--remote-allow-origins=*'],
+    ['some-file.enclave', '--remote-debugging-port=9222'],
+    ['--', '--remote-debugging-port=9222'],
+  ])('refuses to start with %s', (...args) => {
+    const refusal = remoteDebuggingRefusal([app, ...args], true, 'linux');
+    expect(refusal).toMatch(/^Enclave does not start with --remote-\S+: remote debugging would let another program /);
+  });
+
+  it('refuses the Windows spelling with a slash on Windows', () => {
+    expect(remoteDebuggingRefusal([app, '/remote-debugging-port=9222'], true, 'win32')).not.toBeNull();
+    // On Linux and macOS a leading slash is a path, not a switch.
+    expect(remoteDebuggingRefusal([app, '/remote-debugging-port'], true, 'linux')).toBeNull();
+  });
+
+  it('starts without those switches, and allows them in an unpackaged developer build', () => {
+    expect(remoteDebuggingRefusal([app], true, 'linux')).toBeNull();
+    expect(remoteDebuggingRefusal([app, '--enclave-devtools', '--lang=en-US'], true, 'linux')).toBeNull();
+    expect(remoteDebuggingRefusal([app, '--remote-debugging-port=9222'], false, 'linux')).toBeNull();
   });
 });
