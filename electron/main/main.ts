@@ -20,6 +20,8 @@ if (refusal) {
   process.stderr.write(`[enclave] ${refusal}\n`);
   process.exit(2);
 }
+// Everything the app and its services write is the owner's alone (the worker thread cannot set it).
+process.umask(0o077);
 const devtools = devtoolsAllowed(process.argv, app.isPackaged);
 const appDir = app.getAppPath();
 const log = (line: string) => process.stderr.write(`[enclave] ${line}\n`);

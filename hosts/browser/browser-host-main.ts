@@ -7,6 +7,8 @@ import { startHostSession } from './host-session';
 // and for developers who open the printed one-time URL in their own Chromium (paste it into the
 // address bar; never put it on a command line). Prints one JSON line, to its own stdout only.
 async function main() {
+  // Everything this process and its services write is the owner's alone (the worker thread cannot set it).
+  process.umask(0o077);
   const { values } = parseArgs({
     options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
     strict: true,

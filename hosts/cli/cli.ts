@@ -85,6 +85,8 @@ function buildProgram(): Command {
  * (electron/main/cli-mode.ts), so the installed `enclave` uses the app's own Electron and native modules.
  */
 export async function runCli(args: string[]): Promise<number> {
+  // Everything the CLI and its services write is the owner's alone (the worker thread cannot set it).
+  process.umask(0o077);
   // `enclave … | head` closes our stdout early: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

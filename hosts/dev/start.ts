@@ -114,6 +114,8 @@ async function runBrowserHost(reason: string): Promise<void> {
 }
 
 async function main() {
+  // Everything this process and its services write is the owner's alone (the worker thread cannot set it).
+  process.umask(0o077);
   const forced = process.env.ENCLAVE_HOST;
   const electron = findElectronBinary();
   if (forced === 'browser') return runBrowserHost('ENCLAVE_HOST=browser was set');

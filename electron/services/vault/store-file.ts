@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { createDatabase, openDatabase } from '../../db/connection';
@@ -317,6 +317,7 @@ export class StoreFile {
     rmSync(staged, { force: true });
     try {
       copyFileSync(backupPath, staged);
+      chmodSync(staged, 0o600); // a backup copied in with looser modes is the owner's alone once live
       const check = openDatabase(staged, pageKey, { readonly: true });
       const integrity = check.pragma('integrity_check', { simple: true });
       check.close();
