@@ -3,6 +3,7 @@ import type { ChannelSpec } from './channel';
 import { auditChannels } from './channels/audit';
 import { identityChannels } from './channels/identity';
 import { markingsChannels } from './channels/markings';
+import { runsChannels } from './channels/runs';
 import { setupChannels } from './channels/setup';
 import { systemChannels } from './channels/system';
 import { trustChannels } from './channels/trust';
@@ -12,6 +13,7 @@ export type { ChannelGroup, ChannelSpec } from './channel';
 export * from './channels/audit';
 export * from './channels/identity';
 export * from './channels/markings';
+export * from './channels/runs';
 export * from './channels/setup';
 export * from './channels/system';
 export * from './channels/trust';
@@ -33,6 +35,7 @@ export const contract = {
   audit: auditChannels,
   setup: setupChannels,
   vault: vaultChannels,
+  runs: runsChannels,
 } as const;
 
 export type Contract = typeof contract;

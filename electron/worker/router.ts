@@ -16,6 +16,7 @@ import { ServiceError } from '../services/service-error';
 import { IdentityWatch } from '../services/identity/identity-watch';
 import { createIdentityService } from '../services/identity/login-ipc';
 import { createMarkingService } from '../services/markings/marking-service';
+import { createRunService } from '../services/runs/run-service';
 import { createSetupService } from '../services/setup/setup-service';
 import { createSystemService } from '../services/system/system-service';
 import { createTrustService } from '../services/trust/trust-service';
@@ -55,6 +56,7 @@ export function createServiceRouter(
     audit: createAuditService(ctx),
     setup: createSetupService(ctx),
     vault: createVaultAdminService(ctx),
+    runs: createRunService(ctx),
   };
 
   return {

@@ -163,6 +163,16 @@ export const useRunState = signedInState<RunState>(
         if (!role || !roleAllows(role, 'models.write'))
           return setState({ phase: 'failed', error: 'Running a model needs the analyst role; ask an administrator.' });
         if (phase === 'calibrating' || phase === 'running' || phase === 'reporting') return;
+        // The service's word, on the record before the engine starts: the role, the marking, who ran what.
+        const allowed = await getBridge().runs.authorize({
+          model: model.compiled.model.name,
+          marking: model.compiled.model.marking,
+          iterations: iterations.value,
+          seed: seed.value,
+          sampling: options.sampling,
+        });
+        if (!allowed.ok) return setState({ phase: 'failed', error: allowed.error.message });
+        if (get().phase !== phase || get().model !== model) return; // another run or model came first
         const mine = new AbortController();
         controller = mine;
         const signal = mine.signal;

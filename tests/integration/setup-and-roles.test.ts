@@ -252,6 +252,16 @@ describe('roles, enforced by the service on every call', () => {
         },
       });
     }
+    // Running is an analyst's: the service refuses a viewer's run before the engine starts.
+    expect(
+      await call('runs.authorize', { model: 'Cost', marking: 'UNCLASSIFIED', iterations: 10, seed: 1, sampling: 'mc' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'FORBIDDEN',
+        message: 'Only an analyst may do this (runs.authorize); you are signed in as a viewer.',
+      },
+    });
     expect(value(await call('markings.check', { marking: 'SECRET' }))).toMatchObject({ banner: 'SECRET' });
     value(await call('identity.lock'));
   });
@@ -269,6 +279,29 @@ describe('roles, enforced by the service on every call', () => {
     value(await call('identity.setDisabled', { userId: eccId, disabled: true }));
     value(await call('identity.lock'));
     expect(await cardLogin('valid-ecc')).toMatchObject({ outcome: 'refused', reason: 'USER_DISABLED' });
+  });
+
+  it('an administrator (an analyst too) may run: the run is on record; a model above the system high is refused', async () => {
+    expect(await cardLogin('valid-rsa')).toMatchObject({ outcome: 'unlocked' });
+    const run = { model: 'Cost', iterations: 10_000, seed: 7, sampling: 'lhs' } as const;
+    expect(value(await call('runs.authorize', { ...run, marking: 'UNCLASSIFIED' }))).toMatchObject({
+      banner: 'UNCLASSIFIED',
+    });
+    expect(await call('runs.authorize', { ...run, marking: 'TOP SECRET' })).toMatchObject({
+      ok: false,
+      error: { code: 'ABOVE_SYSTEM_HIGH' },
+    });
+    type Page = { entries: { event: string; object: string; detail: string }[] };
+    const recorded = value<Page>(await call('audit.list', { limit: 5 })).entries.filter((e) => e.event === 'run.start');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ object: 'Cost' });
+    expect(JSON.parse(recorded[0]!.detail)).toEqual({
+      marking: 'UNCLASSIFIED',
+      iterations: 10_000,
+      seed: 7,
+      sampling: 'lhs',
+    });
+    value(await call('identity.lock'));
   });
 
   it('an administrator pages through the audit log, newest first, and verifies its chain', async () => {
@@ -332,6 +365,7 @@ describe('roles, enforced by the service on every call', () => {
         ['user', 'vault.backup', 'denied'],
         ['user', 'vault.rotateKey', 'denied'],
         ['user', 'trust.removeAnchor', 'denied'],
+        ['user', 'runs.authorize', 'denied'],
         ['anonymous', 'trust.list', 'denied'],
         ['anonymous', 'trust.removeCrl', 'denied'],
       ]);

@@ -40,6 +40,13 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('setup', 'finish')]: {},
   [channelName('setup', 'restore')]: { backup: `file-${'2'.repeat(32)}`, recoverySecret: 'ABCD-EFGH' },
   [channelName('audit', 'export')]: { format: 'jsonl', limit: 100 },
+  [channelName('runs', 'authorize')]: {
+    model: 'Cost model',
+    marking: 'UNCLASSIFIED',
+    iterations: 1000,
+    seed: 1,
+    sampling: 'mc',
+  },
   [channelName('vault', 'status')]: {},
   [channelName('vault', 'verify')]: {},
   [channelName('vault', 'backup')]: { destination: '/srv/enclave-backups/backup.db', ownSecret: false },
