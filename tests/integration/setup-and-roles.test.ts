@@ -196,6 +196,10 @@ describe('roles, enforced by the service on every call', () => {
       ok: false,
       error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/only enabled administrator/) },
     });
+    expect(await call('identity.removeCard', { userId: admin.id })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/only administrator whose card signs in/) },
+    });
     expect(await call('identity.setDisabled', { userId: admin.id, disabled: true })).toMatchObject({
       ok: false,
       error: { code: 'FAILED_PRECONDITION' },

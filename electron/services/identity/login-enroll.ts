@@ -136,7 +136,15 @@ function checkKeyManagement(kmDer: Buffer, authDer: Buffer, cas: Buffer[]): void
 export function removeUserCards(workspace: Workspace, userId: number): { removed: string[] } {
   const { db, audit, keySlots, user: admin } = workspace;
   if (!userById(db, userId)) throw new LoginRefusal('NOT_ENROLLED', `There is no user ${userId}.`);
-  const slots = listUsers(db).find((u) => u.id === userId)?.cardSlots ?? [];
+  const everyone = listUsers(db);
+  const slots = everyone.find((u) => u.id === userId)?.cardSlots ?? [];
+  // The last administrator whose card signs in keeps it: without one, only the recovery secret gets admin back.
+  const cardAdmins = everyone.filter((u) => u.role === 'admin' && !u.disabledAt && u.cardSlots.length > 0);
+  if (slots.length > 0 && cardAdmins.length === 1 && cardAdmins[0]!.id === userId)
+    throw new ServiceError(
+      'FAILED_PRECONDITION',
+      `${cardAdmins[0]!.displayName} is the only administrator whose card signs in; enroll another administrator's card first.`,
+    );
   for (const slotId of slots) {
     if (keySlots.slots.some((s) => s.id === slotId)) keySlots.removeSlot(slotId, admin.actor);
     unbindSlot(db, slotId);
