@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
@@ -10,10 +10,29 @@ test.describe.configure({ mode: 'serial' });
 
 let recorded: RecordedBrowser;
 let host: SetUpHost;
+/** The host's one client: the bootstrap is redeemed once, and every window here shares its cookie. */
+let client: BrowserContext;
 
 test.beforeAll(async () => {
   [recorded, host] = await Promise.all([launchRecordedBrowser(), startHost()]);
+  client = await recorded.browser.newContext();
+  const first = await client.newPage();
+  await first.goto(host.appUrl);
+  await expect(first.getByTestId('banner-top')).toBeVisible();
+  await first.close();
 });
+
+/** A new window of the one client, at `width`×`height` CSS pixels and `zoom` device pixels per CSS pixel. */
+async function openWindow(width: number, height: number, zoom: number): Promise<Page> {
+  const page = await client.newPage();
+  await page.setViewportSize({ width, height });
+  if (zoom !== 1) {
+    const cdp = await client.newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: zoom, mobile: false });
+  }
+  await page.goto(`${host.origin}/`);
+  return page;
+}
 
 test.afterAll(async () => {
   await recorded?.browser.close().catch(() => undefined);
@@ -84,13 +103,8 @@ async function scrollAround(page: Page) {
 
 for (const size of SIZES) {
   test(`at ${size.width}×${size.height} CSS px, ${size.zoom * 100}% zoom, the banners stay at the edges of every screen`, async () => {
-    const context = await recorded.browser.newContext({
-      viewport: { width: size.width, height: size.height },
-      deviceScaleFactor: size.zoom,
-    });
-    const page = await context.newPage();
+    const page = await openWindow(size.width, size.height, size.zoom);
     try {
-      await page.goto(host.appUrl);
       await expect(page.getByTestId('banner-top')).toBeVisible();
       await expectBannersAtEdges(page, 'consent or sign-in');
       await signIn(page);
@@ -120,16 +134,14 @@ for (const size of SIZES) {
       await expect(page.getByTestId('lock-screen')).toBeVisible();
       await expectBannersAtEdges(page, 'lock screen');
     } finally {
-      await context.close();
+      await page.close();
     }
   });
 }
 
 test('resizing a window down and up, and zooming in with the page open, keeps the banners at the edges', async () => {
-  const context = await recorded.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
+  const page = await openWindow(1280, 800, 1);
   try {
-    await page.goto(host.appUrl);
     await signIn(page);
     await page.getByTestId('home-open-admin').click();
     for (const [width, height] of [
@@ -143,7 +155,7 @@ test('resizing a window down and up, and zooming in with the page open, keeps th
       await expectBannersAtEdges(page, `resized to ${width}×${height}`);
     }
     // Chromium's zoom (Ctrl +) as the page sees it: CSS pixels shrink, the device pixel ratio grows.
-    const cdp = await context.newCDPSession(page);
+    const cdp = await client.newCDPSession(page);
     await cdp.send('Emulation.setDeviceMetricsOverride', {
       width: 700,
       height: 450,
@@ -153,6 +165,6 @@ test('resizing a window down and up, and zooming in with the page open, keeps th
     await scrollAround(page);
     await expectBannersAtEdges(page, 'zoomed 200%');
   } finally {
-    await context.close();
+    await page.close();
   }
 });

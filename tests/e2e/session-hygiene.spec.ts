@@ -90,6 +90,9 @@ async function secretFieldFacts(testId: string) {
 
 test('the PIN and recovery secret fields are no password fields, and signing in submits no form', async () => {
   await page.goto(host.appUrl);
+  // The one-time bootstrap's page hands over to the app with a refresh: count loads from the app on.
+  await page.waitForURL((url) => !url.pathname.startsWith('/bootstrap'));
+  await page.waitForLoadState('load');
   page.on('load', () => (documentsLoaded += 1));
   await page.evaluate(() => {
     const w = window as unknown as { submits: number };
