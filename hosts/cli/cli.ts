@@ -6,11 +6,14 @@ import { readElectronVersion } from '../electron-binary';
 import { addMarkingCommands } from './marking-commands';
 import { addSimulateCommand } from './simulate-command';
 import { addStoreCommands } from './store-commands';
+import { terminalSafeLines } from './terminal-safe';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
 
-const out = (text: string) => process.stdout.write(`${text}\n`);
+// Every line the CLI prints is terminal-safe: store paths, service messages and file names may hold control characters.
+const out = (text: string) => process.stdout.write(`${terminalSafeLines(text)}\n`);
+const err = (text: string) => process.stderr.write(`${terminalSafeLines(text)}\n`);
 
 function buildProgram(): Command {
   const program = new Command('enclave')
@@ -58,7 +61,7 @@ function buildProgram(): Command {
     () => ({
       json: Boolean(program.opts().json),
       out,
-      err: (text) => process.stderr.write(`${text}\n`),
+      err,
       setExit: (code) => (process.exitCode = code),
     }),
     () => program.opts<{ dataDir?: string }>().dataDir,
@@ -66,14 +69,14 @@ function buildProgram(): Command {
   addSimulateCommand(program, () => ({
     json: Boolean(program.opts().json),
     out,
-    err: (text) => process.stderr.write(`${text}\n`),
+    err,
     setExit: (code) => (process.exitCode = code),
   }));
   addStoreCommands(program, () => ({
     json: Boolean(program.opts().json),
     dataDir: program.opts<{ dataDir?: string }>().dataDir,
     out,
-    err: (text) => process.stderr.write(`${text}\n`),
+    err,
     setExit: (code) => (process.exitCode = code),
   }));
   return program;
@@ -103,7 +106,7 @@ export async function runCli(args: string[]): Promise<number> {
   } catch (error) {
     // --help and --version print and end with code 0; everything else is a usage error.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    process.stderr.write(`enclave: ${(error as Error).message}\n`);
+    err(`enclave: ${(error as Error).message}`);
     if (process.env.ENCLAVE_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return EXIT.internal;
   }

@@ -134,6 +134,13 @@ describe('enclave db and audit (CLI)', () => {
     }
   });
 
+  it('prints no control character from what the user or the store named (a path with escape codes)', () => {
+    const backup = enclave(['db', 'backup', join(dataDir, 'fake\u001b[42m banner.db')]);
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toContain('fake\\u001b[42m banner.db');
+    expect(backup.stdout + backup.stderr).not.toMatch(/\u001b/);
+  });
+
   it("an export to a file never overwrites, and the file is the owner's alone", () => {
     const file = join(dataDir, 'audit.jsonl');
     expect(enclave(['audit', 'export', '--format', 'jsonl', '--output', file]).code).toBe(0);
