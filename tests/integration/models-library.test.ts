@@ -175,7 +175,7 @@ describe('an analyst keeps a model in versions', () => {
       ],
       outputs: [],
     };
-    const refused = await call('models.import', { file: await handFile(t, 'bad.json', JSON.stringify(bad)) });
+    const refused = await call('models.importFile', { file: await handFile(t, 'bad.json', JSON.stringify(bad)) });
     expect(refused).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^bad\.json is not a valid .*4 problems/) },
@@ -185,7 +185,7 @@ describe('an analyst keeps a model in versions', () => {
       ['name', 'inputs.cost.dist.sd', 'inputs.time.dist', 'outputs'].sort(),
     );
     expect(refused.error.issues!.find((i) => i.path === 'inputs.cost.dist.sd')!.message).toBe('must be greater than 0');
-    const notJson = await call('models.import', { file: await handFile(t, 'notes.txt', 'hello') });
+    const notJson = await call('models.importFile', { file: await handFile(t, 'notes.txt', 'hello') });
     expect(notJson).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT', message: /^notes\.txt is not JSON/ },
@@ -193,11 +193,11 @@ describe('an analyst keeps a model in versions', () => {
     expect(value<{ models: unknown[] }>(await call('models.list')).models).toHaveLength(1);
 
     const imported = value<{ model: Summary }>(
-      await call('models.import', { file: await handFile(t, 'cost.json', JSON.stringify(v2)) }),
+      await call('models.importFile', { file: await handFile(t, 'cost.json', JSON.stringify(v2)) }),
     ).model;
     expect(imported).toMatchObject({ name: 'Project cost', banner: 'SECRET//NOFORN', versions: 1 });
     const exported = value<{ fileName: string; banner: string; text: string }>(
-      await call('models.export', { id: imported.id }),
+      await call('models.exportFile', { id: imported.id }),
     );
     expect(exported).toMatchObject({ fileName: 'Project cost.enclave-model.json', banner: 'SECRET//NOFORN' });
     expect(JSON.parse(exported.text)).toEqual(v2);
@@ -233,7 +233,7 @@ describe('sharing and roles, checked by the service', () => {
     for (const [channel, request] of [
       ['models.open', { id: modelId }],
       ['models.versions', { id: modelId }],
-      ['models.export', { id: modelId }],
+      ['models.exportFile', { id: modelId }],
       ['models.save', { id: modelId, model: v1 }],
     ] as const)
       expect(await call(channel, request), channel).toMatchObject({
@@ -285,7 +285,7 @@ describe('sharing and roles, checked by the service', () => {
       ['models.save', { id: modelId, model: v1 }],
       ['models.delete', { id: modelId }],
       ['models.create', { model: v1 }],
-      ['models.export', { id: modelId }],
+      ['models.exportFile', { id: modelId }],
     ] as const)
       expect(await call(channel, request), channel).toMatchObject({
         ok: false,

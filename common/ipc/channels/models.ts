@@ -142,14 +142,14 @@ export const modelsChannels = {
     access: 'models.write',
   },
   /** An enclave-model/1 file, by handle: every problem named at once, with its path. */
-  import: {
+  importFile: {
     request: z.object({ file: FileHandleSchema }).strict(),
     response: Summary,
     requiresConsent: true,
     access: 'models.write',
   },
   /** The model as enclave-model/1 JSON text, with its banner. */
-  export: {
+  exportFile: {
     request: z.object({ id: ModelId, version: VersionNo.optional() }).strict(),
     response: z
       .object({ fileName: z.string().max(255), banner: z.string().max(500), text: z.string().max(64 * 1024 * 1024) })

@@ -138,13 +138,13 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
         audit(w, 'model.share', request.id, { name: row.name, grants }),
       );
     },
-    import(request: RequestOf<'models', 'import'>, call: ServiceCall): ResponseOf<'models', 'import'> {
+    importFile(request: RequestOf<'models', 'importFile'>, call: ServiceCall): ResponseOf<'models', 'importFile'> {
       const w = ws();
       lib.authorId(w);
       const { name, model } = readModelImport(request.file, call);
       return keepNew(w, model, `Imported from ${name}`, 'model.import', { file: name });
     },
-    export(request: RequestOf<'models', 'export'>): ResponseOf<'models', 'export'> {
+    exportFile(request: RequestOf<'models', 'exportFile'>): ResponseOf<'models', 'exportFile'> {
       const w = ws();
       const { row } = lib.readable(w, request.id);
       const version = lib.version(w, request.id, request.version);
