@@ -40,7 +40,7 @@ try {
   const user = { id, displayName: 'Bench Analyst', role: 'analyst' as const, actor: `user:${id}` };
   const ctx = {
     paths: { dataDir: dir, resourcesDir: join(process.cwd(), 'resources'), siteConfigPath: join(dir, 'site.json') },
-    vault: { workspace: () => workspaceOf(store, user) },
+    vault: { workspace: () => workspaceOf(store, user), current: () => workspaceOf(store, user) },
   } as unknown as ServiceContext;
   const models = createModelService(ctx);
 

@@ -301,10 +301,9 @@ describe('sharing and roles, checked by the service', () => {
 describe('the audit log', () => {
   it('records each create, save, restore, share, import, export, delete and restore with the user’s name', async () => {
     await signIn('valid-rsa');
-    type Entry = { event: string; object: string; actor: string; detail: string };
-    const entries = value<{ entries: Entry[] }>(await call('audit.list', { limit: 500 })).entries.filter((e) =>
-      e.event.startsWith('model.'),
-    );
+    type Entry = { event: string; object: string; actor: string; outcome: string; detail: string };
+    const all = value<{ entries: Entry[] }>(await call('audit.list', { limit: 500 })).entries.reverse();
+    const entries = all.filter((e) => e.event.startsWith('model.') && e.outcome === 'success').reverse();
     expect(entries.map((e) => e.event).reverse()).toEqual([
       'model.create',
       'model.save',
@@ -326,6 +325,35 @@ describe('the audit log', () => {
     expect(JSON.parse(entries.find((e) => e.event === 'model.share')!.detail)).toMatchObject({
       grants: `user:${bobId}=read`,
     });
+    await lock();
+  });
+
+  it('records the service’s refusals: a model not shared with the caller, and markings above the system high', async () => {
+    await signIn('valid-rsa');
+    type Entry = { event: string; object: string; actor: string; outcome: string; detail: string };
+    const all = value<{ entries: Entry[] }>(await call('audit.list', { limit: 500 })).entries.reverse();
+    const refused = all.filter((e) => e.object.startsWith('models.') && e.outcome === 'denied');
+    const shown = refused.map((e) => [e.actor, e.event, e.object, (JSON.parse(e.detail) as { code?: string }).code]);
+    // In order: Ann's above-system-high save and create, Bob's reads of a model not shared with him,
+    // his share, an unknown model, his save of a read-only share, the recovery session's open, then
+    // the viewer's refusals by role (the router's, with no code).
+    expect(shown).toEqual([
+      [`user:${annId}`, 'model.refused', 'models.save', 'ABOVE_SYSTEM_HIGH'],
+      [`user:${annId}`, 'model.refused', 'models.create', 'ABOVE_SYSTEM_HIGH'],
+      [`user:${bobId}`, 'access.denied', 'models.open', 'FORBIDDEN'],
+      [`user:${bobId}`, 'access.denied', 'models.versions', 'FORBIDDEN'],
+      [`user:${bobId}`, 'access.denied', 'models.exportFile', 'FORBIDDEN'],
+      [`user:${bobId}`, 'access.denied', 'models.save', 'FORBIDDEN'],
+      [`user:${bobId}`, 'access.denied', 'models.share', 'FORBIDDEN'],
+      [`user:${bobId}`, 'access.denied', 'models.open', 'FORBIDDEN'],
+      [`user:${bobId}`, 'access.denied', 'models.save', 'FORBIDDEN'],
+      ['recovery', 'access.denied', 'models.open', 'FORBIDDEN'],
+      [`user:${annId}`, 'access.denied', 'models.save', undefined],
+      [`user:${annId}`, 'access.denied', 'models.delete', undefined],
+      [`user:${annId}`, 'access.denied', 'models.create', undefined],
+      [`user:${annId}`, 'access.denied', 'models.exportFile', undefined],
+    ]);
+    expect(JSON.parse(refused[2]!.detail)).toMatchObject({ model: modelId, by: expect.stringMatching(/\S/) });
     await lock();
   });
 });

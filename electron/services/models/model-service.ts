@@ -14,6 +14,27 @@ import { purgeExpiredTrash } from './model-trash';
 import { shareModel } from './model-share';
 import { ServiceError } from '../service-error';
 
+const REFUSALS = new Set(['FORBIDDEN', 'ABOVE_SYSTEM_HIGH']);
+
+/** Each method of a service, with its refusals handed to `record` before they reach the caller. */
+function recordingRefusals<S extends Record<string, (request: never, call: ServiceCall) => unknown>>(
+  record: (method: string, request: unknown, error: unknown) => void,
+  service: S,
+): S {
+  const wrapped = Object.entries(service).map(([method, fn]) => [
+    method,
+    (request: never, call: ServiceCall) => {
+      try {
+        return fn(request, call);
+      } catch (error) {
+        record(method, request, error);
+        throw error;
+      }
+    },
+  ]);
+  return Object.fromEntries(wrapped) as S;
+}
+
 /**
  * The models.* channels (docs/models.md). The router has checked the role's permission; this
  * service checks ownership and grants, the markings against the system high, and audits each change
@@ -51,7 +72,27 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
     })();
   };
 
-  return {
+  /** The service's own refusals go on record, as the router's role refusals do: who tried what, on which model. */
+  const recordRefusal = (method: string, request: unknown, error: unknown) => {
+    if (!(error instanceof ServiceError) || !REFUSALS.has(error.code)) return;
+    const w = ctx.vault.current();
+    if (!w) return;
+    const model = (request as { id?: unknown } | null)?.id;
+    w.audit.append({
+      actor: w.user.actor,
+      event: error.code === 'FORBIDDEN' ? 'access.denied' : 'model.refused',
+      object: `models.${method}`,
+      outcome: 'denied',
+      detail: {
+        by: w.user.displayName,
+        code: error.code,
+        model: typeof model === 'number' ? model : null,
+        reason: error.message.slice(0, 300),
+      },
+    });
+  };
+
+  return recordingRefusals(recordRefusal, {
     list(request: RequestOf<'models', 'list'>): ResponseOf<'models', 'list'> {
       const w = ws();
       purgeExpiredTrash(w, clock());
@@ -160,5 +201,5 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
       const fileName = `${row.name.replace(/[^A-Za-z0-9 ._-]+/g, '_').slice(0, 200)}.enclave-model.json`;
       return { fileName, banner, text: `${JSON.stringify(model, null, 2)}\n` };
     },
-  };
+  });
 }

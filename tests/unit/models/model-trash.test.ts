@@ -42,7 +42,7 @@ beforeEach(() => {
       resourcesDir: join(repoRoot, 'resources'),
       siteConfigPath: join(t.dir, 'site-config.json'),
     },
-    vault: { workspace: () => workspaceOf(t.store, user) },
+    vault: { workspace: () => workspaceOf(t.store, user), current: () => workspaceOf(t.store, user) },
   } as unknown as ServiceContext;
   now = new Date('2026-03-01T12:00:00.000Z');
   models = createModelService(ctx, () => now);
