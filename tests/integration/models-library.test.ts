@@ -170,19 +170,29 @@ describe('an analyst keeps a model in versions', () => {
       name: '',
       marking: 'UNCLASSIFIED',
       inputs: [
-        { name: 'cost', dist: { type: 'normal', mean: 1, sd: -1 } },
-        { name: 'time', dist: { type: 'uniform', min: 5, max: 1 } },
+        { name: 'cost', dist: { type: 'normal', mean: 1, sd: -1 }, marking: 'SECRET//BOGUS' },
+        { name: 'time', dist: { type: 'uniform', min: 5, max: 1 }, marking: 'TOP SECRET' },
       ],
       outputs: [],
     };
     const refused = await call('models.importFile', { file: await handFile(t, 'bad.json', JSON.stringify(bad)) });
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^bad\.json is not a valid .*4 problems/) },
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^bad\.json is not a valid .*6 problems/) },
     });
     if (refused.ok) return;
     expect(refused.error.issues!.map((i) => i.path).sort()).toEqual(
-      ['name', 'inputs.cost.dist.sd', 'inputs.time.dist', 'outputs'].sort(),
+      [
+        'name',
+        'inputs.cost.dist.sd',
+        'inputs.time.dist',
+        'outputs',
+        'inputs.cost.marking',
+        'inputs.time.marking',
+      ].sort(),
+    );
+    expect(refused.error.issues!.find((i) => i.path === 'inputs.time.marking')!.message).toMatch(
+      /TOP SECRET is above this system's high-water mark/,
     );
     expect(refused.error.issues!.find((i) => i.path === 'inputs.cost.dist.sd')!.message).toBe('must be greater than 0');
     const notJson = await call('models.importFile', { file: await handFile(t, 'notes.txt', 'hello') });

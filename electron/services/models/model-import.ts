@@ -1,8 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { IpcIssue } from '../../../common/ipc/result';
 import { describeModelIssues, MODEL_FILE_MAX_BYTES, ModelSchema, type Model } from '../../../common/model/model';
+import type { SiteConfig } from '../../../common/site/site-config';
 import type { ServiceCall } from '../service-call';
 import { ServiceError } from '../service-error';
+import { rawMarkingIssues } from './model-markings';
 
 /** Reads a file named by handle through one descriptor: a regular file within MODEL_FILE_MAX_BYTES. */
 function readModelFile(handle: string, call: ServiceCall): { name: string; text: string } {
@@ -36,8 +38,11 @@ const asIssue = (line: string): IpcIssue => {
   return at < 0 ? { path: '(model)', message: line } : { path: line.slice(0, at), message: line.slice(at + 2) };
 };
 
-/** An enclave-model/1 file, parsed and checked: every problem at once, each with its path, or the model. */
-export function readModelImport(handle: string, call: ServiceCall): { name: string; model: Model } {
+/**
+ * An enclave-model/1 file, parsed and checked: every problem at once, each with its path (the
+ * schema's and the markings'), or the model. A model that passes is checked again as a whole (bannerOf).
+ */
+export function readModelImport(handle: string, call: ServiceCall, site: SiteConfig): { name: string; model: Model } {
   const { name, text } = readModelFile(handle, call);
   let raw: unknown;
   try {
@@ -50,7 +55,7 @@ export function readModelImport(handle: string, call: ServiceCall): { name: stri
   }
   const parsed = ModelSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = describeModelIssues(raw, parsed.error).map(asIssue);
+    const issues = [...describeModelIssues(raw, parsed.error).map(asIssue), ...rawMarkingIssues(raw, site)];
     throw new ServiceError(
       'INVALID_ARGUMENT',
       `${name} is not a valid enclave-model/1 model: ${issues.length === 1 ? '1 problem' : `${issues.length} problems`}. Nothing was imported.`,

@@ -79,3 +79,37 @@ export function bannerOf(model: Model, site: SiteConfig): string {
   assertStorable(kept, site);
   return kept;
 }
+
+/**
+ * The marking problems of a document that did not pass the schema, read from the raw JSON, so an
+ * import names them together with the schema's (each string `marking` found, by its path).
+ */
+export function rawMarkingIssues(raw: unknown, site: SiteConfig): IpcIssue[] {
+  const doc = (raw ?? {}) as Record<string, unknown>;
+  const found: { path: string; marking: unknown }[] = [{ path: 'marking', marking: doc.marking }];
+  const itemName = (item: Record<string, unknown>, i: number, key: string) =>
+    typeof item[key] === 'string' ? (item[key] as string) : String(i);
+  for (const list of ['inputs', 'formulas', 'correlations'] as const) {
+    const items = Array.isArray(doc[list]) ? (doc[list] as Record<string, unknown>[]) : [];
+    items.forEach((item, i) => {
+      if (item === null || typeof item !== 'object') return;
+      const key =
+        list === 'correlations' ? `${itemName(item, i, 'a')}~${itemName(item, i, 'b')}` : itemName(item, i, 'name');
+      found.push({ path: `${list}.${key}.marking`, marking: item.marking });
+    });
+  }
+  const outputMarks = doc.outputMarkings;
+  if (outputMarks && typeof outputMarks === 'object')
+    for (const [name, marking] of Object.entries(outputMarks)) found.push({ path: `outputMarkings.${name}`, marking });
+  const issues: IpcIssue[] = [];
+  for (const { path, marking } of found) {
+    if (typeof marking !== 'string' || marking.length === 0 || marking.length > 500) continue; // the schema names these
+    try {
+      assertStorable(marking, site);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      issues.push({ path, message: error.message });
+    }
+  }
+  return issues;
+}

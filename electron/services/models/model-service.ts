@@ -182,7 +182,7 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
     importFile(request: RequestOf<'models', 'importFile'>, call: ServiceCall): ResponseOf<'models', 'importFile'> {
       const w = ws();
       lib.authorId(w);
-      const { name, model } = readModelImport(request.file, call);
+      const { name, model } = readModelImport(request.file, call, site());
       return keepNew(w, model, `Imported from ${name}`, 'model.import', { file: name });
     },
     exportFile(request: RequestOf<'models', 'exportFile'>): ResponseOf<'models', 'exportFile'> {
