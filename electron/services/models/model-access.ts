@@ -2,7 +2,8 @@ import type { ModelAccess } from '../../../common/ipc/contract';
 import type { ShareRow } from '../../db/queries/models';
 import type { SessionUser } from '../vault/vault-service';
 
-export const userGrantee = (id: number | null) => `user:${id ?? 'none'}`;
+/** A user's grantee key; the recovery-secret session (no user) gets one no grant can hold. */
+export const userGrantee = (id: number | null) => (id === null ? '' : `user:${id}`);
 export const roleGrantee = (role: string) => `role:${role}`;
 
 /**
