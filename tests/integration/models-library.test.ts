@@ -266,11 +266,15 @@ describe('sharing and roles, checked by the service', () => {
     expect(
       value(await call('models.share', { id: modelId, grants: [{ grantee: { user: bobId }, access: 'read' }] })),
     ).toEqual({ grants: [{ grantee: { user: bobId }, access: 'read' }] });
+    expect(value<{ grants: unknown }>(await call('models.open', { id: modelId })).grants).toEqual([
+      { grantee: { user: bobId }, access: 'read' },
+    ]);
     await lock();
 
     await signIn('valid-rsa');
-    expect(value<{ model: unknown }>(await call('models.open', { id: modelId })).model).toMatchObject({
-      name: 'Bridge cost',
+    expect(value<{ model: unknown; grants: unknown }>(await call('models.open', { id: modelId }))).toMatchObject({
+      model: { name: 'Bridge cost' },
+      grants: null, // only the owner sees whom it is shared with
     });
     expect(await call('models.save', { id: modelId, model: v1 })).toMatchObject({
       ok: false,

@@ -40,10 +40,6 @@ export const ModelVersionSchema = z
   })
   .strict();
 
-export const OpenModelSchema = z
-  .object({ summary: ModelSummarySchema, version: ModelVersionSchema, model: z.unknown() })
-  .strict();
-
 export const ModelChangeSchema = z
   .object({
     path: z.string().max(512),
@@ -61,6 +57,16 @@ export const ShareGrantSchema = z
       z.object({ role: z.enum(ROLES) }).strict(),
     ]),
     access: z.enum(['read', 'edit']),
+  })
+  .strict();
+
+export const OpenModelSchema = z
+  .object({
+    summary: ModelSummarySchema,
+    version: ModelVersionSchema,
+    model: ModelSchema,
+    /** The model's grants, for its owner; null for anyone else. */
+    grants: z.array(ShareGrantSchema).max(200).nullable(),
   })
   .strict();
 

@@ -11,7 +11,7 @@ import { readModelImport } from './model-import';
 import * as lib from './model-library';
 import { bannerOf } from './model-markings';
 import { purgeExpiredTrash } from './model-trash';
-import { shareModel } from './model-share';
+import { grantsOf, shareModel } from './model-share';
 import { ServiceError } from '../service-error';
 
 const REFUSALS = new Set(['FORBIDDEN', 'ABOVE_SYSTEM_HIGH']);
@@ -103,10 +103,11 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
     },
     open(request: RequestOf<'models', 'open'>): ResponseOf<'models', 'open'> {
       const w = ws();
-      lib.readable(w, request.id);
+      const { access } = lib.readable(w, request.id);
       const row = lib.version(w, request.id, request.version);
       const model = { ...lib.modelOf(row), name: q.modelById.get(w.db, request.id)!.name };
-      return { summary: lib.summaryById(w, request.id), version: lib.versionOf(row), model };
+      const grants = access === 'owner' ? grantsOf(w, request.id) : null;
+      return { summary: lib.summaryById(w, request.id), version: lib.versionOf(row), model, grants };
     },
     save(request: RequestOf<'models', 'save'>): ResponseOf<'models', 'save'> {
       const w = ws();

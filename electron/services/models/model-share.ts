@@ -17,6 +17,9 @@ const grantOf = (row: q.ShareRow): Grant => {
   };
 };
 
+/** A model's grants as the share channel takes them. */
+export const grantsOf = (ws: Workspace, id: number): Grant[] => q.sharesOf.all(ws.db, id).map(grantOf);
+
 /** Replaces a model's grants: each named user must exist and be enabled; the owner needs none. */
 export function shareModel(ws: Workspace, id: number, grants: Grant[], record: (grants: string) => void) {
   const unknown = grants
@@ -33,6 +36,6 @@ export function shareModel(ws: Workspace, id: number, grants: Grant[], record: (
     const kept = new Map(grants.map((g) => [granteeOf(g), g.access]));
     for (const [grantee, access] of kept) q.insertShare.run(ws.db, id, grantee, access);
     record([...kept].map(([grantee, access]) => `${grantee}=${access}`).join(', '));
-    return { grants: q.sharesOf.all(ws.db, id).map(grantOf) };
+    return { grants: grantsOf(ws, id) };
   })();
 }
