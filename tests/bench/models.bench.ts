@@ -6,6 +6,8 @@ import { createModelService } from '../../electron/services/models/model-service
 import { StoreFile } from '../../electron/services/vault/store-file';
 import { workspaceOf } from '../../electron/services/vault/vault-service';
 import { insertUser } from '../../electron/db/queries/users';
+import { createDispatcher } from '../../electron/worker/dispatch';
+import { ServiceHost } from '../../electron/worker/service-host';
 
 // Model library benchmark (issue 14 targets): the list of 1,000 models with 10 versions each
 // (target under 200 ms) and one save (under 50 ms), through the models service on the real
@@ -30,7 +32,7 @@ const model = (name: string, v: number) => ({
 });
 
 try {
-  const { store } = StoreFile.create(join(dir, 'enclave.db'), { actor: 'bench' });
+  const { store, recoverySecret } = StoreFile.create(join(dir, 'enclave.db'), { actor: 'bench' });
   const id = insertUser(
     store.db,
     { edipi: '1234567890', upn: null, uuid: null, displayName: 'Bench Analyst' },
@@ -85,6 +87,37 @@ try {
   );
   console.log(`open the latest version: ${fmt(open)} ms`);
   store.close();
+
+  // The same list through the real service worker and the dispatcher (schema checks both ways), as
+  // the recovery administrator, who lists every model.
+  const logs: string[] = [];
+  const host = new ServiceHost({
+    workerPath: join(process.cwd(), 'dist', 'node', 'service-worker.cjs'),
+    paths: ctx.paths,
+    log: (line) => logs.push(line),
+  });
+  await host.start();
+  try {
+    const dispatch = createDispatcher(host, (line) => logs.push(line));
+    const info = await dispatch('enclave:system.info', {});
+    const consentId = info.ok ? (info.value as { consent: { id: string } }).consent.id : '';
+    await dispatch('enclave:system.acknowledgeConsent', { consentId });
+    const signedIn = await dispatch('enclave:identity.recover', { recoverySecret });
+    if (!signedIn.ok) throw new Error(signedIn.error.message);
+    const viaWorker: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      start = process.hrtime.bigint();
+      const listed = await dispatch('enclave:models.list', {});
+      viaWorker.push(ms(start));
+      if (!listed.ok || (listed.value as { models: unknown[] }).models.length !== 1000)
+        throw new Error(`the list through the worker failed: ${JSON.stringify(listed).slice(0, 200)}`);
+    }
+    console.log(
+      `the same list through the service worker and dispatcher: median ${fmt(median(viaWorker))} ms (target < 200 ms; ratio ${(median(viaWorker) / 200).toFixed(3)})`,
+    );
+  } finally {
+    await host.stop();
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
