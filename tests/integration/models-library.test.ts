@@ -13,6 +13,7 @@ let recoverySecret = '';
 let annId = 0;
 let bobId = 0;
 let modelId = 0;
+let bobModelId = 0;
 
 const call = (channel: string, request: object = {}) => t.dispatch(`enclave:${channel}`, request);
 const value = <T>(result: Awaited<ReturnType<typeof call>>): T => {
@@ -280,6 +281,8 @@ describe('sharing and roles, checked by the service', () => {
       ok: false,
       error: { code: 'FORBIDDEN', message: /shared with you to read, not to change/ },
     });
+    bobModelId = value<{ model: Summary }>(await call('models.create', { model: { ...v1, name: 'Bob plan' } })).model
+      .id;
     await lock();
 
     value(await call('identity.recover', { recoverySecret }));
@@ -308,6 +311,27 @@ describe('sharing and roles, checked by the service', () => {
           message: `Only an analyst may do this (${channel}); you are signed in as a viewer.`,
         },
       });
+    // Bob's model is not shared: not listed, and not opened.
+    const names = async () =>
+      value<{ models: Summary[] }>(await call('models.list')).models.map((m) => [m.name, m.access]);
+    expect((await names()).map(([name]) => name)).not.toContain('Bob plan');
+    expect(await call('models.open', { id: bobModelId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: `There is no model ${bobModelId} that you may see.` },
+    });
+    await lock();
+  });
+
+  it('shared with the viewer role, a viewer lists and reads it', async () => {
+    await signIn('valid-rsa');
+    value(await call('models.share', { id: bobModelId, grants: [{ grantee: { role: 'viewer' }, access: 'read' }] }));
+    await lock();
+    await signIn('valid-ecc');
+    const listed = value<{ models: Summary[] }>(await call('models.list')).models.find((m) => m.id === bobModelId);
+    expect(listed).toMatchObject({ name: 'Bob plan', access: 'read', owner: { name: expect.stringMatching(/\S/) } });
+    expect(value<{ model: { name: string } }>(await call('models.open', { id: bobModelId })).model.name).toBe(
+      'Bob plan',
+    );
     await lock();
   });
 });
@@ -317,7 +341,9 @@ describe('the audit log', () => {
     await signIn('valid-rsa');
     type Entry = { event: string; object: string; actor: string; outcome: string; detail: string };
     const all = value<{ entries: Entry[] }>(await call('audit.list', { limit: 500 })).entries.reverse();
-    const entries = all.filter((e) => e.event.startsWith('model.') && e.outcome === 'success').reverse();
+    const entries = all
+      .filter((e) => e.event.startsWith('model.') && e.outcome === 'success' && e.actor === `user:${annId}`)
+      .reverse();
     expect(entries.map((e) => e.event).reverse()).toEqual([
       'model.create',
       'model.save',
@@ -339,6 +365,14 @@ describe('the audit log', () => {
     expect(JSON.parse(entries.find((e) => e.event === 'model.share')!.detail)).toMatchObject({
       grants: `user:${bobId}=read`,
     });
+    const bobs = all.filter(
+      (e) => e.actor === `user:${bobId}` && e.outcome === 'success' && e.event.startsWith('model.'),
+    );
+    expect(bobs.map((e) => [e.event, e.object])).toEqual([
+      ['model.create', `model:${bobModelId}`],
+      ['model.share', `model:${bobModelId}`],
+    ]);
+    expect(JSON.parse(bobs[1]!.detail)).toMatchObject({ grants: 'role:viewer=read' });
     await lock();
   });
 
@@ -366,6 +400,7 @@ describe('the audit log', () => {
       [`user:${annId}`, 'access.denied', 'models.delete', undefined],
       [`user:${annId}`, 'access.denied', 'models.create', undefined],
       [`user:${annId}`, 'access.denied', 'models.exportFile', undefined],
+      [`user:${annId}`, 'access.denied', 'models.open', 'FORBIDDEN'],
     ]);
     expect(JSON.parse(refused[2]!.detail)).toMatchObject({ model: modelId, by: expect.stringMatching(/\S/) });
     await lock();
