@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionPivFixture, type PivFixture, type PivVariant } from '../support/fixtures/piv';
 import { acknowledgeConsent, handFile, startTestServices, type TestServices } from '../support/services';
@@ -139,6 +141,28 @@ describe('an analyst keeps a model in versions', () => {
     expect(value<{ changes: unknown[] }>(await call('models.diff', { id: modelId, from: 1, to: 3 })).changes).toEqual(
       [],
     );
+  });
+
+  it('a version above a system high lowered since it was saved is neither shown, compared nor exported', async () => {
+    const configPath = join(t.dataDir, 'site-config.json');
+    const original = readFileSync(configPath, 'utf8');
+    writeFileSync(configPath, JSON.stringify({ ...JSON.parse(original), systemHigh: 'CONFIDENTIAL' }));
+    try {
+      for (const [channel, request] of [
+        ['models.open', { id: modelId, version: 2 }],
+        ['models.diff', { id: modelId, from: 1, to: 2 }],
+        ['models.exportFile', { id: modelId, version: 2 }],
+      ] as const)
+        expect(await call(channel, request), channel).toMatchObject({
+          ok: false,
+          error: { code: 'ABOVE_SYSTEM_HIGH' },
+        });
+      expect(value<{ version: Version }>(await call('models.open', { id: modelId, version: 1 })).version.version).toBe(
+        1,
+      );
+    } finally {
+      writeFileSync(configPath, original);
+    }
   });
 
   it('refuses a model with a part above the system high, and a banner below its parts, keeping nothing', async () => {
@@ -382,10 +406,13 @@ describe('the audit log', () => {
     const all = value<{ entries: Entry[] }>(await call('audit.list', { limit: 500 })).entries.reverse();
     const refused = all.filter((e) => e.object.startsWith('models.') && e.outcome === 'denied');
     const shown = refused.map((e) => [e.actor, e.event, e.object, (JSON.parse(e.detail) as { code?: string }).code]);
-    // In order: Ann's above-system-high save and create, Bob's reads of a model not shared with him,
+    // In order: Ann's reads of a version above a lowered system high, her above-system-high save and create, Bob's reads of a model not shared with him,
     // his share, an unknown model, his save of a read-only share, the recovery session's open, then
     // the viewer's refusals by role (the router's, with no code).
     expect(shown).toEqual([
+      [`user:${annId}`, 'model.refused', 'models.open', 'ABOVE_SYSTEM_HIGH'],
+      [`user:${annId}`, 'model.refused', 'models.diff', 'ABOVE_SYSTEM_HIGH'],
+      [`user:${annId}`, 'model.refused', 'models.exportFile', 'ABOVE_SYSTEM_HIGH'],
       [`user:${annId}`, 'model.refused', 'models.save', 'ABOVE_SYSTEM_HIGH'],
       [`user:${annId}`, 'model.refused', 'models.create', 'ABOVE_SYSTEM_HIGH'],
       [`user:${bobId}`, 'access.denied', 'models.open', 'FORBIDDEN'],
@@ -402,7 +429,7 @@ describe('the audit log', () => {
       [`user:${annId}`, 'access.denied', 'models.exportFile', undefined],
       [`user:${annId}`, 'access.denied', 'models.open', 'FORBIDDEN'],
     ]);
-    expect(JSON.parse(refused[2]!.detail)).toMatchObject({ model: modelId, by: expect.stringMatching(/\S/) });
+    expect(JSON.parse(refused[5]!.detail)).toMatchObject({ model: modelId, by: expect.stringMatching(/\S/) });
     await lock();
   });
 });

@@ -3,6 +3,7 @@ import type { Model } from '../../../common/model/model';
 import * as q from '../../db/queries/models';
 import type { ServiceContext } from '../context';
 import type { ServiceCall } from '../service-call';
+import { assertStorable } from '../markings/marking-guard';
 import { loadSiteConfig } from '../system/site-config';
 import type { Workspace } from '../vault/vault-service';
 import { canManage } from './model-access';
@@ -63,6 +64,12 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
     })();
   };
 
+  /** A kept version, checked against today's system high before its content leaves the store. */
+  const handleable = (row: q.VersionBodyRow) => {
+    assertStorable(row.banner, site());
+    return row;
+  };
+
   const saveVersion = (w: Workspace, id: number, model: Model, comment: string, event: string, extra = {}) => {
     const banner = bannerOf(model, site());
     return w.db.transaction(() => {
@@ -104,7 +111,7 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
     open(request: RequestOf<'models', 'open'>): ResponseOf<'models', 'open'> {
       const w = ws();
       const { access } = lib.readable(w, request.id);
-      const row = lib.version(w, request.id, request.version);
+      const row = handleable(lib.version(w, request.id, request.version));
       const model = { ...lib.modelOf(row), name: q.modelById.get(w.db, request.id)!.name };
       const grants = access === 'owner' ? grantsOf(w, request.id) : null;
       return { summary: lib.summaryById(w, request.id), version: lib.versionOf(row), model, grants };
@@ -159,8 +166,8 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
     diff(request: RequestOf<'models', 'diff'>): ResponseOf<'models', 'diff'> {
       const w = ws();
       lib.readable(w, request.id);
-      const before = lib.modelOf(lib.version(w, request.id, request.from));
-      const after = lib.modelOf(lib.version(w, request.id, request.to));
+      const before = lib.modelOf(handleable(lib.version(w, request.id, request.from)));
+      const after = lib.modelOf(handleable(lib.version(w, request.id, request.to)));
       return { changes: diffModels(before, after).slice(0, 20_000) };
     },
     restoreVersion(request: RequestOf<'models', 'restoreVersion'>): ResponseOf<'models', 'restoreVersion'> {
@@ -189,7 +196,7 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
     exportFile(request: RequestOf<'models', 'exportFile'>): ResponseOf<'models', 'exportFile'> {
       const w = ws();
       const { row } = lib.readable(w, request.id);
-      const version = lib.version(w, request.id, request.version);
+      const version = handleable(lib.version(w, request.id, request.version));
       // The banner is checked again: a system high lowered since the save must not let it leave.
       const model = { ...lib.modelOf(version), name: row.name };
       const banner = bannerOf(model, site());
