@@ -3,6 +3,7 @@ import type { ChannelSpec } from './channel';
 import { auditChannels } from './channels/audit';
 import { identityChannels } from './channels/identity';
 import { markingsChannels } from './channels/markings';
+import { modelsChannels } from './channels/models';
 import { runsChannels } from './channels/runs';
 import { setupChannels } from './channels/setup';
 import { systemChannels } from './channels/system';
@@ -13,6 +14,7 @@ export type { ChannelGroup, ChannelSpec } from './channel';
 export * from './channels/audit';
 export * from './channels/identity';
 export * from './channels/markings';
+export * from './channels/models';
 export * from './channels/runs';
 export * from './channels/setup';
 export * from './channels/system';
@@ -36,6 +38,7 @@ export const contract = {
   setup: setupChannels,
   vault: vaultChannels,
   runs: runsChannels,
+  models: modelsChannels,
 } as const;
 
 export type Contract = typeof contract;

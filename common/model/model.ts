@@ -9,6 +9,8 @@ const name = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'names start with a letter or _ and use letters, digits and _ (at most 64)');
 const finite = z.number().finite();
 const positive = finite.gt(0, 'must be greater than 0');
+/** A portion mark on one item (docs/models.md, "Markings"); absent, the item carries the model's marking. */
+const portion = z.string().min(1).max(500).optional();
 
 const Dist = z.discriminatedUnion('type', [
   z.object({ type: z.literal('normal'), mean: finite, sd: positive }).strict(),
@@ -98,6 +100,7 @@ export const InputSchema = z
       .refine(([lo, hi]) => lo < hi, { message: 'truncate needs [low, high] with low < high' })
       .optional(),
     shift: finite.optional(),
+    marking: portion,
   })
   .strict();
 
@@ -109,11 +112,11 @@ export const ModelSchema = z
     description: z.string().max(10_000).optional(),
     inputs: z.array(InputSchema).min(1).max(1000),
     correlations: z
-      .array(z.object({ a: name, b: name, rank: finite.min(-1).max(1) }).strict())
+      .array(z.object({ a: name, b: name, rank: finite.min(-1).max(1), marking: portion }).strict())
       .max(10_000)
       .default([]),
     formulas: z
-      .array(z.object({ name, expr: z.string().min(1).max(10_000) }).strict())
+      .array(z.object({ name, expr: z.string().min(1).max(10_000), marking: portion }).strict())
       .max(1000)
       // Each formula may be long, but not all of them: parsing and compiling ten million characters takes minutes.
       .refine((formulas) => formulaCharacters(formulas) <= MAX_FORMULA_CHARACTERS, {
@@ -122,6 +125,8 @@ export const ModelSchema = z
       })
       .default([]),
     outputs: z.array(name).min(1).max(100),
+    /** Portion marks of outputs, by output name (outputs are names, so their marks sit beside them). */
+    outputMarkings: z.record(name, z.string().min(1).max(500)).optional(),
   })
   .strict();
 

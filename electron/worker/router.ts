@@ -16,6 +16,7 @@ import { ServiceError } from '../services/service-error';
 import { IdentityWatch } from '../services/identity/identity-watch';
 import { createIdentityService } from '../services/identity/login-ipc';
 import { createMarkingService } from '../services/markings/marking-service';
+import { createModelService } from '../services/models/model-service';
 import { createRunService } from '../services/runs/run-service';
 import { createSetupService } from '../services/setup/setup-service';
 import { createSystemService } from '../services/system/system-service';
@@ -57,6 +58,7 @@ export function createServiceRouter(
     setup: createSetupService(ctx),
     vault: createVaultAdminService(ctx),
     runs: createRunService(ctx),
+    models: createModelService(ctx),
   };
 
   return {

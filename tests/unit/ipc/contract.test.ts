@@ -12,6 +12,14 @@ import { acknowledgeConsent, setUpStore, startTestServices, type TestServices } 
 
 // A well-formed request for every channel. The first test fails when a channel is added to the
 // contract without one, so every channel gets the bad-input tests below.
+const sampleModel = {
+  format: 'enclave-model/1',
+  name: 'Cost model',
+  marking: 'UNCLASSIFIED',
+  inputs: [{ name: 'cost', dist: { type: 'normal', mean: 10, sd: 2 } }],
+  outputs: ['cost'],
+};
+
 const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('system', 'info')]: {},
   [channelName('system', 'acknowledgeConsent')]: { consentId: 'a'.repeat(64) },
@@ -47,6 +55,21 @@ const wellFormed: Record<string, Record<string, unknown>> = {
     seed: 1,
     sampling: 'mc',
   },
+  // Only required fields: each one is taken away in turn and must be refused.
+  [channelName('models', 'list')]: {},
+  [channelName('models', 'create')]: { model: sampleModel },
+  [channelName('models', 'open')]: { id: 1 },
+  [channelName('models', 'save')]: { id: 1, model: sampleModel },
+  [channelName('models', 'rename')]: { id: 1, name: 'Cost model 2' },
+  [channelName('models', 'duplicate')]: { id: 1 },
+  [channelName('models', 'delete')]: { id: 1 },
+  [channelName('models', 'restore')]: { id: 1 },
+  [channelName('models', 'versions')]: { id: 1 },
+  [channelName('models', 'diff')]: { id: 1, from: 1, to: 2 },
+  [channelName('models', 'restoreVersion')]: { id: 1, version: 1 },
+  [channelName('models', 'share')]: { id: 1, grants: [{ grantee: { role: 'viewer' }, access: 'read' }] },
+  [channelName('models', 'importFile')]: { file: `file-${'4'.repeat(32)}` },
+  [channelName('models', 'exportFile')]: { id: 1 },
   [channelName('vault', 'status')]: {},
   [channelName('vault', 'verify')]: {},
   [channelName('vault', 'backup')]: { destination: '/srv/enclave-backups/backup.db', ownSecret: false },
