@@ -217,6 +217,9 @@ test('the revenue forecast shows its confidence bands on its charts', async () =
     // Without bands, a row near the top holds only the vertical grid lines (a few pixels).
     expect(read.colouredShareNearTop, chart).toBeGreaterThan(0.2);
   }
+  const path = test.info().outputPath('revenue-bands.png');
+  await page.getByTestId('output-revenue').screenshot({ path });
+  await test.info().attach('revenue-bands', { path, contentType: 'image/png' });
 });
 
 test('the walkthrough ran without a console error', () => {
