@@ -93,7 +93,10 @@ function duringRunning(probe: Probe) {
   // The gaps between moves of the bar, counting from the start of the running phase.
   const times = [start, ...moves.map((m) => m.t)];
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
-  return { longest, longTasksAt, moves: moves.length, largestGap: Math.max(0, ...gaps), runningMs: end - start };
+  const largestGap = Math.max(0, ...gaps);
+  // Where the largest gap ended, in ms from the start of the running phase.
+  const largestGapAt = Math.round(times[gaps.indexOf(largestGap) + 1]! - start);
+  return { longest, longTasksAt, moves: moves.length, largestGap, largestGapAt, runningMs: end - start };
 }
 
 async function setOptions(iterations: string, engine: 'webgpu' | 'cpu') {

@@ -13,6 +13,7 @@ import {
   DEFAULT_CHUNK_ITERATIONS,
   FIRST_CHUNK_ITERATIONS,
   nextChunkIterations,
+  SOFTWARE_CHUNK_ITERATIONS,
   statisticsChunkIterations,
 } from './chunking';
 import { ITERATIONS_PER_INVOCATION } from './codegen';
@@ -110,8 +111,11 @@ export function createWebGpuBackend(
   let disposed = false;
   const guard = guardDevice(device);
   // adapterInfo is optional in practice: browsers before 2024 and some wrappers lack it.
-  const statisticsOnGpu =
-    backendOptions.statisticsOnGpu ?? !(device.adapterInfo as GPUAdapterInfo | undefined)?.isFallbackAdapter;
+  const software = (device.adapterInfo as GPUAdapterInfo | undefined)?.isFallbackAdapter === true;
+  const statisticsOnGpu = backendOptions.statisticsOnGpu ?? !software;
+  // A software adapter's chunks stay at tens of thousands of iterations (about 40 ms each): buffers
+  // for 2^20 would only cost their allocation (zeroed on the CPU) at the start of every run.
+  const readBackChunk = software ? SOFTWARE_CHUNK_ITERATIONS : DEFAULT_CHUNK_ITERATIONS;
 
   const stopper = (signal: AbortSignal | undefined, work: string) => () => {
     if (disposed || signal?.aborted) throw new RunCancelledError();
@@ -123,7 +127,7 @@ export function createWebGpuBackend(
     const stop = stopper(signal, work);
     // Chunks of a fixed size when the backend was given one; otherwise sized by time, up to the default.
     const fixedChunks = backendOptions.chunkIterations !== undefined;
-    const chunkIterations = backendOptions.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS;
+    const chunkIterations = backendOptions.chunkIterations ?? readBackChunk;
     const gpuRun = await GpuRun.open(device, compiled, { ...options, chunkIterations }, work);
     const pending: Promise<void>[] = [];
     try {

@@ -16,6 +16,9 @@ export function statisticsChunkIterations(iterations: number): number {
   );
 }
 
+/** The largest chunk on a software adapter (SwiftShader: about 0.3–0.4 million iterations/s, so 40 ms is some 16,000). */
+export const SOFTWARE_CHUNK_ITERATIONS = 1 << 17;
+
 /** The first chunk of a run that reads every value back: small enough for a software adapter's 50 ms. */
 export const FIRST_CHUNK_ITERATIONS = 1 << 13;
 
