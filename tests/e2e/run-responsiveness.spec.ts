@@ -99,10 +99,10 @@ function duringRunning(probe: Probe) {
   return { longest, longTasksAt, moves: moves.length, largestGap, largestGapAt, runningMs: end - start };
 }
 
-async function setOptions(iterations: string, engine: 'webgpu' | 'cpu') {
+async function setOptions(iterations: string, engine: 'webgpu' | 'cpu', sampling: 'mc' | 'lhs' = 'mc') {
   await page.getByLabel('Iterations').fill(iterations);
   await page.getByLabel('Seed').fill('3');
-  await page.getByLabel('Sampling').selectOption('mc');
+  await page.getByLabel('Sampling').selectOption(sampling);
   await page.getByLabel('Engine').selectOption(engine);
 }
 
@@ -165,3 +165,16 @@ for (const [engine, iterations] of [
     expect(latency, 'Cancel click to cancelled (ms)').toBeLessThan(CANCEL_MS);
   });
 }
+
+test('a 2,000,000-iteration Latin Hypercube run on webgpu has no long task while its permutations are drawn', async () => {
+  test.setTimeout(180_000);
+  await setOptions('2,000,000', 'webgpu', 'lhs');
+  await resetProbe();
+  await clickRunAndWait(170_000);
+  const figures = duringRunning(await readProbe());
+  await test
+    .info()
+    .attach('webgpu-lhs-responsiveness', { contentType: 'application/json', body: JSON.stringify(figures) });
+  console.log(`webgpu lhs 2000000: ${JSON.stringify(figures)}`);
+  expect(figures.longest, 'longest task while running (ms)').toBeLessThan(LONGEST_TASK_MS);
+});

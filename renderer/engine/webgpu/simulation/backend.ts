@@ -20,7 +20,7 @@ import { ITERATIONS_PER_INVOCATION } from './codegen';
 import { simulateWithGpuStatistics } from './gpu-statistics';
 import type { GpuStatisticsTiming } from './stat-plan';
 import { MOMENT_WORDS, emptyMoments, mergeMoments, momentsFromPartials, type OutputMoments } from './moments';
-import { GpuRun } from './gpu-run';
+import { GpuRun, nextTask } from './gpu-run';
 
 export interface WebGpuBackendOptions {
   /**
@@ -128,7 +128,12 @@ export function createWebGpuBackend(
     // Chunks of a fixed size when the backend was given one; otherwise sized by time, up to the default.
     const fixedChunks = backendOptions.chunkIterations !== undefined;
     const chunkIterations = backendOptions.chunkIterations ?? readBackChunk;
-    const gpuRun = await GpuRun.open(device, compiled, { ...options, chunkIterations }, work);
+    // A cancelled run stops between slices of its Latin Hypercube permutations too.
+    const pause = async () => {
+      stop();
+      await nextTask();
+    };
+    const gpuRun = await GpuRun.open(device, compiled, { ...options, chunkIterations, pause }, work);
     const pending: Promise<void>[] = [];
     try {
       stop();
