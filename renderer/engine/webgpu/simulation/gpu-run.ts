@@ -26,10 +26,11 @@ export interface GpuRunOptions {
 export function nextTask(): Promise<void> {
   return new Promise<void>((resolve) => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
+    channel.port1.addEventListener('message', () => {
       channel.port1.close();
       resolve();
-    };
+    });
+    channel.port1.start();
     channel.port2.postMessage(null);
   });
 }
