@@ -22,11 +22,19 @@ export interface CompiledModel {
 
 export type CompileResult = { ok: true; compiled: CompiledModel } | { ok: false; errors: string[] };
 
-/**
- * Compiles a model that has already passed the schema (the engine workers get it from the page or
- * the CLI, which validated it): no zod here, so a worker's bundle stays small and starts quickly.
- */
-export function buildModel(model: Model, blockSize = 4096): CompileResult {
+export interface ModelParts {
+  inputs: readonly { name: string }[];
+  correlations: readonly { a: string; b: string; rank: number }[];
+  formulas: readonly { name: string; expr: string }[];
+  outputs: readonly string[];
+}
+
+/** What a model's parts need of each other: unique input names, known names in correlations, formulas and outputs. */
+export function structuralErrors(model: ModelParts): string[] {
+  return checkStructure(model).errors;
+}
+
+function checkStructure(model: ModelParts) {
   const errors: string[] = [];
   const inputNames = model.inputs.map((i) => i.name);
   const seen = new Set<string>();
@@ -42,8 +50,17 @@ export function buildModel(model: Model, blockSize = 4096): CompileResult {
   const defined = new Set([...inputNames, ...model.formulas.map((f) => f.name)]);
   for (const output of model.outputs)
     if (!defined.has(output)) errors.push(`outputs: "${output}" is not an input or a formula`);
-  if (errors.length > 0) return { ok: false, errors };
+  return { errors, plan, ordered };
+}
 
+/**
+ * Compiles a model that has already passed the schema (the engine workers get it from the page or
+ * the CLI, which validated it): no zod here, so a worker's bundle stays small and starts quickly.
+ */
+export function buildModel(model: Model, blockSize = 4096): CompileResult {
+  const { errors, plan, ordered } = checkStructure(model);
+  if (errors.length > 0) return { ok: false, errors };
+  const inputNames = model.inputs.map((i) => i.name);
   const columns = new Map<string, number>();
   inputNames.forEach((name, i) => columns.set(name, i));
   ordered.forEach((formula, i) => columns.set(formula.name, inputNames.length + i));

@@ -4,17 +4,19 @@ import { fillUniforms } from './rng';
 /** LHS permutations use their own Philox streams, apart from every input's uniform stream. */
 const PERMUTATION_STREAM = 0x80000000;
 
-/**
- * A random permutation of 0..n-1 (Fisher–Yates), drawn from Philox so every partition of a run
- * sees the same one. Indices use 53 random bits, so the bias is below 1e-9 even for 1e8 iterations.
- */
-export function lhsPermutation(seed: number, stream: number, n: number): Uint32Array {
+const permutationKey = (seed: number, stream: number) => [seed >>> 0, (PERMUTATION_STREAM | stream) >>> 0];
+
+function identity(n: number): Uint32Array {
   const perm = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  const key = [seed >>> 0, (PERMUTATION_STREAM | stream) >>> 0];
+  return perm;
+}
+
+/** Fisher–Yates steps j = from down to above `to`: every step's swap is drawn from Philox at counter j. */
+function shuffleSteps(perm: Uint32Array, key: number[], from: number, to: number): void {
   const counter = [0, 0, 0, 0];
   const block = new Uint32Array(4);
-  for (let j = n - 1; j > 0; j--) {
+  for (let j = from; j > to; j--) {
     counter[0] = j >>> 0;
     counter[1] = Math.floor(j / 2 ** 32) >>> 0;
     philox4x32(counter, key, block);
@@ -23,6 +25,36 @@ export function lhsPermutation(seed: number, stream: number, n: number): Uint32A
     const t = perm[j]!;
     perm[j] = perm[k]!;
     perm[k] = t;
+  }
+}
+
+/**
+ * A random permutation of 0..n-1 (Fisher–Yates), drawn from Philox so every partition of a run
+ * sees the same one. Indices use 53 random bits, so the bias is below 1e-9 even for 1e8 iterations.
+ */
+export function lhsPermutation(seed: number, stream: number, n: number): Uint32Array {
+  const perm = identity(n);
+  shuffleSteps(perm, permutationKey(seed, stream), n - 1, 0);
+  return perm;
+}
+
+/**
+ * The same permutation as lhsPermutation, drawn in slices of `slice` steps with `pause()` awaited
+ * between them: on the page, a long run's permutations (a second or more for millions of
+ * iterations) would otherwise hold it in one task. `pause` may throw to stop (a cancelled run).
+ */
+export async function lhsPermutationInSlices(
+  seed: number,
+  stream: number,
+  n: number,
+  pause: () => Promise<void>,
+  slice = 1 << 15,
+): Promise<Uint32Array> {
+  const perm = identity(n);
+  const key = permutationKey(seed, stream);
+  for (let from = n - 1; from > 0; from -= slice) {
+    shuffleSteps(perm, key, from, Math.max(0, from - slice));
+    await pause();
   }
   return perm;
 }

@@ -82,9 +82,32 @@ function solve(a: number[][], b: number[]): number[] {
   return m.map((row, i) => (Math.abs(row[i]!) < 1e-12 ? 0 : row[n]! / row[i]!));
 }
 
-export function sensitivity(inputs: Record<string, Float64Array>, output: Float64Array): OutputSensitivity {
-  const names = Object.keys(inputs);
+/** The iterations where the output is a finite number: only they say anything about what drives it. */
+function finiteIterations(
+  inputs: Record<string, Float64Array>,
+  output: Float64Array,
+): { inputs: Record<string, Float64Array>; output: Float64Array } {
+  let finite = 0;
+  for (let i = 0; i < output.length; i++) if (Number.isFinite(output[i]!)) finite++;
+  if (finite === output.length) return { inputs, output };
+  const keep = new Uint32Array(finite);
+  for (let i = 0, k = 0; i < output.length; i++) if (Number.isFinite(output[i]!)) keep[k++] = i;
+  const pick = (v: Float64Array) => Float64Array.from(keep, (i) => v[i]!);
+  return {
+    inputs: Object.fromEntries(Object.entries(inputs).map(([name, v]) => [name, pick(v)])),
+    output: pick(output),
+  };
+}
+
+/**
+ * Sensitivity on the iterations whose output is finite; with fewer than three of them there is
+ * none (no inputs listed, R² NaN): a rank correlation with values that are not numbers means nothing.
+ */
+export function sensitivity(allInputs: Record<string, Float64Array>, allOutput: Float64Array): OutputSensitivity {
+  const { inputs, output } = finiteIterations(allInputs, allOutput);
   const n = output.length;
+  if (n < 3) return { inputs: [], rSquared: Number.NaN, iterations: n };
+  const names = Object.keys(inputs);
   const outputRanks = ranks(output);
   // Standardize every column, then the SRCs are the regression coefficients on the correlation matrix.
   const standardize = (v: Float64Array) => {

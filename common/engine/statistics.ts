@@ -95,24 +95,26 @@ export function statisticsRanks(n: number): number[] {
  */
 export function statisticsFrom(m: Moments, fine: Uint32Array | null, at: Map<number, number>): OutputStatistics {
   const n = m.n;
-  const variance = n > 1 ? m.m2 / (n - 1) : 0;
+  // Undefined statistics are NaN (shown as "—"): all of them without a finite value, the standard
+  // deviation of a single value, the shape of values that are all equal.
+  const variance = n > 1 ? m.m2 / (n - 1) : Number.NaN;
   const sd = Math.sqrt(variance);
   const pop2 = m.m2 / n;
-  const skewness = pop2 > 0 ? m.m3 / n / pop2 ** 1.5 : 0;
-  const kurtosis = pop2 > 0 ? m.m4 / n / (pop2 * pop2) - 3 : 0;
+  const skewness = pop2 > 0 ? m.m3 / n / pop2 ** 1.5 : Number.NaN;
+  const kurtosis = pop2 > 0 ? m.m4 / n / (pop2 * pop2) - 3 : Number.NaN;
   const percentiles = Object.fromEntries(
     LEVELS.map((p) => [`p${p}`, percentileFrom(at, n, p)]),
   ) as OutputStatistics['percentiles'];
-  const half = 1.959963984540054 * (sd / Math.sqrt(n));
+  const half = 1.959963984540054 * (n > 1 ? sd / Math.sqrt(n) : Number.NaN);
   return {
     histogram: histogramOf(fine, m),
     cdf: CDF_LEVELS.map((p) => ({ p: p / 100, x: percentileFrom(at, n, p) })),
     count: n,
     nonFinite: m.nonFinite,
-    mean: m.mean,
+    mean: n > 0 ? m.mean : Number.NaN,
     sd,
-    min: m.min,
-    max: m.max,
+    min: n > 0 ? m.min : Number.NaN,
+    max: n > 0 ? m.max : Number.NaN,
     skewness,
     kurtosis,
     percentiles,

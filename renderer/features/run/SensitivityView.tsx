@@ -1,5 +1,5 @@
 import type { OutputSensitivity } from '../../../common/engine/sensitivity';
-import { formatNumber, formatShare } from './format';
+import { formatCorrelation, formatNumber, formatShare } from './format';
 
 /**
  * Sensitivity of one output: a tornado of rank correlations (largest effect on top, bars left for
@@ -7,6 +7,12 @@ import { formatNumber, formatShare } from './format';
  * variance). The bars are sized through the CSSOM (React's style prop), which the CSP allows.
  */
 export function SensitivityView({ output, sensitivity }: { output: string; sensitivity: OutputSensitivity }) {
+  if (sensitivity.inputs.length === 0)
+    return (
+      <p className="muted sensitivity" data-testid={`sensitivity-${output}`} data-none="true">
+        No sensitivity: {output} had {sensitivity.iterations === 0 ? 'no' : 'too few'} finite values to rank.
+      </p>
+    );
   const rows = [...sensitivity.inputs].sort((a, b) => Math.abs(b.rankCorrelation) - Math.abs(a.rankCorrelation));
   return (
     <div className="sensitivity" data-testid={`sensitivity-${output}`}>
@@ -22,7 +28,7 @@ export function SensitivityView({ output, sensitivity }: { output: string; sensi
                   style={{ width: `${Math.min(50, Math.abs(r) * 50)}%` }}
                 />
               </span>
-              <span className="tornado__value">{r.toFixed(3)}</span>
+              <span className="tornado__value">{formatCorrelation(r)}</span>
             </li>
           );
         })}
@@ -49,8 +55,8 @@ export function SensitivityView({ output, sensitivity }: { output: string; sensi
         </tbody>
       </table>
       <p className="muted">
-        R² of the linear model {formatNumber(sensitivity.rSquared)} (on the first{' '}
-        {sensitivity.iterations.toLocaleString('en-US')} iterations)
+        R² of the linear model {formatNumber(sensitivity.rSquared)} (on {sensitivity.iterations.toLocaleString('en-US')}{' '}
+        iterations, the first whose {output} is a finite number)
         {sensitivity.rSquared < 0.6 ? ': low, so the SRCs explain less of the variance' : ''}.
       </p>
     </div>

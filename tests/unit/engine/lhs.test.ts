@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../../common/engine/compile-model';
-import { fillLhsUniforms, lhsPermutation } from '../../../common/engine/lhs';
+import { fillLhsUniforms, lhsPermutation, lhsPermutationInSlices } from '../../../common/engine/lhs';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import { summarize } from '../../../common/engine/statistics';
 
@@ -65,5 +65,21 @@ describe('Latin Hypercube sampling', () => {
           (summarize(simulateCpu(result.compiled, { iterations: 2000, seed, sampling }).outputs.x!).mean - 100) ** 2;
     }
     expect(errors.lhs * 10).toBeLessThan(errors.mc);
+  });
+});
+
+describe('the Latin Hypercube permutation drawn in slices', () => {
+  it('is the same permutation, whatever the slice, with a pause between slices', async () => {
+    for (const n of [1, 2, 1000, 65_537]) {
+      let pauses = 0;
+      const sliced = await lhsPermutationInSlices(7, 3, n, async () => void pauses++, 1024);
+      expect(sliced).toEqual(lhsPermutation(7, 3, n));
+      expect(pauses).toBe(Math.ceil((n - 1) / 1024));
+    }
+  });
+
+  it('stops when the pause throws (a cancelled run)', async () => {
+    const stop = () => Promise.reject(new Error('cancelled'));
+    await expect(lhsPermutationInSlices(1, 0, 10_000, stop, 100)).rejects.toThrow('cancelled');
   });
 });

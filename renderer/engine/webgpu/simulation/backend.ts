@@ -9,14 +9,25 @@ import type { CompiledModel } from '../../../../common/engine/compile-model';
 import { RunCancelledError, type BackendRunOptions, type BackendValues, type SimulationBackend } from '../../backend';
 import type { OutputStatistics } from '../../../../common/engine/statistics';
 import { guardDevice } from '../device-lost';
-import { DEFAULT_CHUNK_ITERATIONS, statisticsChunkIterations } from './chunking';
+import {
+  DEFAULT_CHUNK_ITERATIONS,
+  FIRST_CHUNK_ITERATIONS,
+  nextChunkIterations,
+  SOFTWARE_CHUNK_ITERATIONS,
+  statisticsChunkIterations,
+} from './chunking';
+import { ITERATIONS_PER_INVOCATION } from './codegen';
 import { simulateWithGpuStatistics } from './gpu-statistics';
 import type { GpuStatisticsTiming } from './stat-plan';
 import { MOMENT_WORDS, emptyMoments, mergeMoments, momentsFromPartials, type OutputMoments } from './moments';
-import { GpuRun } from './gpu-run';
+import { GpuRun, nextTask } from './gpu-run';
 
 export interface WebGpuBackendOptions {
-  /** Iterations per dispatch, default 2^20; lowered where the device's buffers are smaller. */
+  /**
+   * Iterations per dispatch, fixed; lowered where the device's buffers are smaller. Default: sized
+   * by time (about 40 ms a chunk, chunking.ts) up to 2^20 where every value is read back, and
+   * statisticsChunkIterations where statistics stay on the GPU.
+   */
   chunkIterations?: number;
   /**
    * Whether runForSummary computes statistics on the GPU. Default: yes, except on a fallback
@@ -77,6 +88,21 @@ export function checkRunOptions(
     throw new RangeError(`keepInputs must be a whole number of iterations, not ${keepInputs}.`);
 }
 
+/**
+ * Rejects with RunCancelledError as soon as `signal` aborts, without waiting for the chunk the GPU
+ * is running: the run itself stops at its next chunk boundary and frees its buffers then.
+ */
+function untilCancelled<T>(signal: AbortSignal | undefined, run: Promise<T>): Promise<T> {
+  if (!signal) return run;
+  run.catch(() => undefined); // once cancelled, how the run ends is no one's concern
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new RunCancelledError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    run.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function createWebGpuBackend(
   device: GPUDevice,
   description: string,
@@ -85,8 +111,11 @@ export function createWebGpuBackend(
   let disposed = false;
   const guard = guardDevice(device);
   // adapterInfo is optional in practice: browsers before 2024 and some wrappers lack it.
-  const statisticsOnGpu =
-    backendOptions.statisticsOnGpu ?? !(device.adapterInfo as GPUAdapterInfo | undefined)?.isFallbackAdapter;
+  const software = (device.adapterInfo as GPUAdapterInfo | undefined)?.isFallbackAdapter === true;
+  const statisticsOnGpu = backendOptions.statisticsOnGpu ?? !software;
+  // A software adapter's chunks stay at tens of thousands of iterations (about 40 ms each): buffers
+  // for 2^20 would only cost their allocation (zeroed on the CPU) at the start of every run.
+  const readBackChunk = software ? SOFTWARE_CHUNK_ITERATIONS : DEFAULT_CHUNK_ITERATIONS;
 
   const stopper = (signal: AbortSignal | undefined, work: string) => () => {
     if (disposed || signal?.aborted) throw new RunCancelledError();
@@ -96,8 +125,15 @@ export function createWebGpuBackend(
   async function simulate(compiled: CompiledModel, options: WebGpuRunOptions, work: string): Promise<WebGpuValues> {
     const { iterations, signal } = options;
     const stop = stopper(signal, work);
-    const chunkIterations = backendOptions.chunkIterations ?? DEFAULT_CHUNK_ITERATIONS;
-    const gpuRun = await GpuRun.open(device, compiled, { ...options, chunkIterations }, work);
+    // Chunks of a fixed size when the backend was given one; otherwise sized by time, up to the default.
+    const fixedChunks = backendOptions.chunkIterations !== undefined;
+    const chunkIterations = backendOptions.chunkIterations ?? readBackChunk;
+    // A cancelled run stops between slices of its Latin Hypercube permutations too.
+    const pause = async () => {
+      stop();
+      await nextTask();
+    };
+    const gpuRun = await GpuRun.open(device, compiled, { ...options, chunkIterations, pause }, work);
     const pending: Promise<void>[] = [];
     try {
       stop();
@@ -138,19 +174,33 @@ export function createWebGpuBackend(
         options.onProgress?.(start + length, iterations);
       };
 
+      // Chunks sized by time (chunking.ts): each takes about 40 ms wherever it runs, so the page
+      // sees progress at 10 Hz or more, a Cancel within a chunk, and no long task from one chunk's work.
       let previous: Promise<void> | null = null;
-      for (let start = 0, index = 0; start < iterations; start += chunk, index++) {
+      let size = fixedChunks ? chunk : Math.min(chunk, FIRST_CHUNK_ITERATIONS);
+      let previousLength = 0;
+      let lastCollected = -1;
+      for (let start = 0, index = 0; start < iterations; index++) {
         stop();
-        const length = Math.min(chunk, iterations - start);
+        const length = Math.min(size, iterations - start);
         const readback = readbacks[index % 2]!;
         const { groups, keepLength } = gpuRun.submit(start, length, readback);
         await gpuRun.checkErrors(work);
         // Read the previous chunk back while this one runs.
-        if (previous) await previous;
+        if (previous) {
+          await previous;
+          // With one chunk always queued, the time between two collections is one chunk's.
+          const collected = performance.now();
+          if (lastCollected >= 0 && !fixedChunks)
+            size = nextChunkIterations(previousLength, collected - lastCollected, chunk, ITERATIONS_PER_INVOCATION);
+          lastCollected = collected;
+        }
+        previousLength = length;
         previous = collect(start, length, readback, groups, keepLength);
         // Keep a failure here from being reported as unhandled before it is awaited.
         previous.catch(() => undefined);
         pending.push(previous);
+        start += length;
       }
       await previous;
       return { outputs, inputs, moments };
@@ -173,29 +223,35 @@ export function createWebGpuBackend(
     description,
     async run(compiled, options) {
       const work = begin(compiled, options);
-      return guard.run(work, () => simulate(compiled, options, work));
+      return untilCancelled(
+        options.signal,
+        guard.run(work, () => simulate(compiled, options, work)),
+      );
     },
     async runForSummary(compiled, options) {
       const work = begin(compiled, options);
-      return guard.run(work, async () => {
-        const chunkIterations = backendOptions.chunkIterations ?? statisticsChunkIterations(options.iterations);
-        const onGpu = statisticsOnGpu
-          ? await simulateWithGpuStatistics(
-              device,
-              compiled,
-              {
-                ...options,
-                chunkIterations,
-                ...(backendOptions.fineBins ? { fineBins: backendOptions.fineBins } : {}),
-                stop: stopper(options.signal, work),
-              },
-              work,
-            )
-          : null;
-        if (onGpu) return onGpu;
-        const values = await simulate(compiled, options, work);
-        return { outputs: values.outputs, inputs: values.inputs, statistics: null };
-      });
+      return untilCancelled(
+        options.signal,
+        guard.run(work, async () => {
+          const chunkIterations = backendOptions.chunkIterations ?? statisticsChunkIterations(options.iterations);
+          const onGpu = statisticsOnGpu
+            ? await simulateWithGpuStatistics(
+                device,
+                compiled,
+                {
+                  ...options,
+                  chunkIterations,
+                  ...(backendOptions.fineBins ? { fineBins: backendOptions.fineBins } : {}),
+                  stop: stopper(options.signal, work),
+                },
+                work,
+              )
+            : null;
+          if (onGpu) return onGpu;
+          const values = await simulate(compiled, options, work);
+          return { outputs: values.outputs, inputs: values.inputs, statistics: null };
+        }),
+      );
     },
     dispose() {
       disposed = true;

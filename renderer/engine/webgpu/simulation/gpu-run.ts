@@ -4,7 +4,7 @@
  * read-back; calibrate.ts drives it without, to time the kernels alone.
  */
 import type { CompiledModel } from '../../../../common/engine/compile-model';
-import { lhsPermutation } from '../../../../common/engine/lhs';
+import { lhsPermutationInSlices } from '../../../../common/engine/lhs';
 import { assertStorageFits, workgroupGrid } from '../capabilities';
 import { getPipeline, type ComputeProgram } from '../program';
 import { ITERATIONS_PER_INVOCATION, simulationProgram } from './codegen';
@@ -18,6 +18,21 @@ export interface GpuRunOptions {
   keepInputs: number;
   /** Iterations per dispatch, lowered where the device's buffers are smaller. */
   chunkIterations: number;
+  /** Awaited between slices of the Latin Hypercube permutations (default: a macrotask); may throw to stop. */
+  pause?: () => Promise<void>;
+}
+
+/** Lets the page run between slices of work done on it (a message, not setTimeout, which waits at least 4 ms when nested). */
+export function nextTask(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.addEventListener('message', () => {
+      channel.port1.close();
+      resolve();
+    });
+    channel.port1.start();
+    channel.port2.postMessage(null);
+  });
 }
 
 /** Device memory one run may hold for its per-chunk buffers (outputs, two read-backs, permutations). */
@@ -80,7 +95,7 @@ export class GpuRun {
   readonly #options: GpuRunOptions;
   readonly #outputs: number;
   readonly #buffers: GPUBuffer[] = [];
-  readonly #permutations: Uint32Array[] | null;
+  #permutations: Uint32Array[] | null = null;
   #openScopes = 0;
   #pipeline!: GPUComputePipeline;
   #momentsPipeline!: GPUComputePipeline;
@@ -110,14 +125,21 @@ export class GpuRun {
     this.keepOffset = 4 * nOut * this.chunk;
     this.partialsOffset = this.keepOffset + 4 * nIn * this.keepStride;
     this.readbackBytes = this.partialsOffset + 4 * MOMENT_WORDS * nOut * momentGroups(this.chunk);
-    this.#permutations = lhs
-      ? this.layout.inputs.map((_, k) => lhsPermutation(options.seed, k, options.iterations))
-      : null;
+  }
+
+  /** Every input's Latin Hypercube permutation of the whole run, drawn in slices so the page stays responsive. */
+  async #drawPermutations(): Promise<void> {
+    const { seed, iterations, pause = nextTask } = this.#options;
+    const permutations: Uint32Array[] = [];
+    for (let k = 0; k < this.layout.inputs.length; k++)
+      permutations.push(await lhsPermutationInSlices(seed, k, iterations, pause));
+    this.#permutations = permutations;
   }
 
   /** Compiles (or finds) the pipelines and creates the buffers; errors in them surface at the first checkErrors(). */
   static async open(device: GPUDevice, compiled: CompiledModel, options: GpuRunOptions, work: string): Promise<GpuRun> {
     const gpuRun = new GpuRun(device, compiled, options);
+    if (options.sampling === 'lhs') await gpuRun.#drawPermutations();
     [gpuRun.#pipeline, gpuRun.#momentsPipeline] = await Promise.all([
       getPipeline(device, gpuRun.program),
       getPipeline(device, outputMomentsProgram),
