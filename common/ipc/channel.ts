@@ -7,7 +7,7 @@ export interface ChannelSpec {
   response: z.ZodType;
   requiresConsent: boolean;
   access: Access;
-  /** Larger than MAX_REQUEST_BYTES: only the trust-file uploads. */
+  /** Larger than MAX_REQUEST_BYTES: a whole model (models.create, models.save). */
   maxRequestBytes?: number;
 }
 
