@@ -1,36 +1,10 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { IpcIssue } from '../../../common/ipc/result';
 import { describeModelIssues, MODEL_FILE_MAX_BYTES, ModelSchema, type Model } from '../../../common/model/model';
 import type { SiteConfig } from '../../../common/site/site-config';
+import { readHandedFile } from '../handed-file';
 import type { ServiceCall } from '../service-call';
 import { ServiceError } from '../service-error';
 import { rawMarkingIssues } from './model-markings';
-
-/** Reads a file named by handle through one descriptor: a regular file within MODEL_FILE_MAX_BYTES. */
-function readModelFile(handle: string, call: ServiceCall): { name: string; text: string } {
-  const { path, name } = call.file(handle);
-  const fd = openSync(path, 'r');
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile())
-      throw new ServiceError('INVALID_ARGUMENT', `${name}: not a regular file. Nothing was imported.`);
-    if (stat.size > MODEL_FILE_MAX_BYTES)
-      throw new ServiceError(
-        'INVALID_ARGUMENT',
-        `${name}: the file is larger than ${MODEL_FILE_MAX_BYTES / 1024 ** 2} MiB. Nothing was imported.`,
-      );
-    const bytes = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return { name, text: bytes.subarray(0, read).toString('utf8') };
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** "inputs.cost.dist.sd: must be greater than 0" → its path and its message. */
 const asIssue = (line: string): IpcIssue => {
@@ -43,7 +17,9 @@ const asIssue = (line: string): IpcIssue => {
  * schema's and the markings'), or the model. A model that passes is checked again as a whole (bannerOf).
  */
 export function readModelImport(handle: string, call: ServiceCall, site: SiteConfig): { name: string; model: Model } {
-  const { name, text } = readModelFile(handle, call);
+  const file = readHandedFile(handle, call, MODEL_FILE_MAX_BYTES);
+  const { name } = file;
+  const text = file.bytes.toString('utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);

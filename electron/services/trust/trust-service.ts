@@ -1,8 +1,7 @@
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { TRUST_FILE_MAX_BYTES, type RequestOf, type ResponseOf } from '../../../common/ipc/contract';
 import type { ServiceContext } from '../context';
+import { readHandedFile } from '../handed-file';
 import type { ServiceCall } from '../service-call';
-import { ServiceError } from '../service-error';
 import { importAnchors, importCrls, listTrust, removeAnchor, removeCrl, type TrustFile } from './trust-admin';
 
 /**
@@ -12,29 +11,8 @@ import { importAnchors, importCrls, listTrust, removeAnchor, removeCrl, type Tru
 function readTrustFiles(handles: string[], call: ServiceCall): TrustFile[] {
   return handles.map((handle, index) => {
     call.signal.throwIfAborted();
-    const { path, name } = call.file(handle);
-    call.progress(index, handles.length, `Reading ${name}`);
-    const fd = openSync(path, 'r');
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile())
-        throw new ServiceError('INVALID_ARGUMENT', `${name}: not a regular file. Nothing was imported.`);
-      if (stat.size > TRUST_FILE_MAX_BYTES)
-        throw new ServiceError(
-          'INVALID_ARGUMENT',
-          `${name}: the file is larger than ${TRUST_FILE_MAX_BYTES / 1024 ** 2} MiB. Nothing was imported.`,
-        );
-      const bytes = Buffer.alloc(stat.size);
-      let read = 0;
-      while (read < bytes.length) {
-        const n = readSync(fd, bytes, read, bytes.length - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      return { name, bytes: bytes.subarray(0, read) };
-    } finally {
-      closeSync(fd);
-    }
+    call.progress(index, handles.length, `Reading ${call.file(handle).name}`);
+    return readHandedFile(handle, call, TRUST_FILE_MAX_BYTES);
   });
 }
 
