@@ -6,7 +6,10 @@ const deleteReportsOf = sql<[ownerId: number]>('DELETE FROM reports WHERE owner_
 const deleteRunsOf = sql<[ownerId: number, modelOwnerId: number]>(
   'DELETE FROM runs WHERE owner_id = ? OR model_version_id IN (SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.owner_id = ?)',
 );
-const deleteVersionsOf = sql<[ownerId: number]>('DELETE FROM model_versions WHERE owner_id = ?');
+// Versions of the user's own models; what they saved in someone else's model stays part of that model's history.
+const deleteVersionsOf = sql<[ownerId: number]>(
+  'DELETE FROM model_versions WHERE model_id IN (SELECT id FROM models WHERE owner_id = ?)',
+);
 const deleteModelsOf = sql<[ownerId: number]>('DELETE FROM models WHERE owner_id = ?');
 const stripUser = sql<[disabledAt: string, id: number]>(
   "UPDATE users SET display_name = 'deleted user', edipi = NULL, upn = NULL, uuid = NULL, disabled_at = ? WHERE id = ?",
@@ -19,7 +22,8 @@ export function deleteRunsBefore(db: Database, cutoffIso: string): number {
 
 /**
  * Removes everything a user owns (models and their versions, runs, reports) and strips the
- * identifying fields from their user row, which stays so the audit log's references resolve.
+ * identifying fields from their user row, which stays so the audit log's references resolve and
+ * the versions they saved in other people's models keep their (now anonymous) author.
  * With secure_delete on, SQLite zeroes the freed content.
  */
 export function deleteUserData(db: Database, userId: number): { models: number; runs: number; reports: number } {

@@ -130,6 +130,33 @@ describe('secure delete and retention', () => {
     t.store.close();
   });
 
+  it("keeps what the deleted user saved in someone else's model: that model's history has no gap", () => {
+    t = createTempStore();
+    const alice = seed(t.store);
+    const db = t.store.db;
+    const now = new Date().toISOString();
+    const bob = Number(
+      db.prepare("INSERT INTO users (display_name, role, created_at) VALUES ('Bob Owner', 'analyst', ?)").run(now)
+        .lastInsertRowid,
+    );
+    const shared = db
+      .prepare("INSERT INTO models (owner_id, name, marking, created_at) VALUES (?, 'shared model', 'UNCLASSIFIED', ?)")
+      .run(bob, now).lastInsertRowid;
+    const insertVersion = db.prepare(
+      "INSERT INTO model_versions (model_id, version, owner_id, marking, body, created_at) VALUES (?, ?, ?, 'UNCLASSIFIED', '{}', ?)",
+    );
+    for (const [version, author] of [
+      [1, bob],
+      [2, alice],
+      [3, bob],
+    ])
+      insertVersion.run(shared, version, author, now);
+    t.store.deleteUserData(alice, 'test-admin');
+    const left = db.prepare('SELECT version FROM model_versions WHERE model_id = ? ORDER BY version').all(shared);
+    expect(left).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    t.store.close();
+  });
+
   it('applies the retention policy to runs', () => {
     t = createTempStore();
     seed(t.store);
