@@ -10,7 +10,8 @@ import { estimateRunMemory, memoryRefusal } from '../../common/engine/memory-est
 import { summarizeSimulation, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
 import type { OutputStatistics } from '../../common/engine/statistics';
 import { formatBanner, parseMarking, withinSystemHigh } from '../../common/markings';
-import { readModelFile } from './read-model-file';
+import { MODEL_FILE_MAX_BYTES } from '../../common/model/model';
+import { readRegularFile } from '../../electron/services/regular-file';
 import { loadSiteMarkings } from './site-markings';
 import { terminalSafe, terminalSafeOutput } from './terminal-safe';
 
@@ -141,14 +142,20 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           o.err('enclave: --auto-stop works with --sampling mc (Latin Hypercube strata are fixed by the run size)');
           return o.setExit(2);
         }
-        const read = readModelFile(file);
+        const read = readRegularFile(file, MODEL_FILE_MAX_BYTES);
         if (!read.ok) {
-          o.err(`${shown}: ${read.message}`);
+          const advice = {
+            'not-regular': '; give a model file',
+            'too-large': ', the most a model file may be',
+            unreadable: '',
+          };
+          o.err(`${shown}: ${read.message}${advice[read.problem]}`);
           return o.setExit(1);
         }
+        const text = read.bytes.toString('utf8');
         let raw: unknown;
         try {
-          raw = JSON.parse(read.text);
+          raw = JSON.parse(text);
         } catch (error) {
           o.err(`${shown}: not a readable JSON model (${terminalSafe((error as Error).message)})`);
           return o.setExit(1);
