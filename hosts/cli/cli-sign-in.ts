@@ -51,7 +51,8 @@ async function promptHidden(question: string): Promise<string> {
   }
 }
 
-function fromFileOrEnv(file: string | undefined, env: string): string | undefined {
+/** A secret from the named file, else the environment variable, else standard input, else a no-echo prompt. */
+async function readSecret(file: string | undefined, env: string, prompt: string): Promise<string> {
   if (file) {
     try {
       return readFileSync(file, 'utf8').trim();
@@ -59,22 +60,14 @@ function fromFileOrEnv(file: string | undefined, env: string): string | undefine
       throw new CliRefusal({ code: 'INVALID_ARGUMENT', message: `Cannot read ${file}.` });
     }
   }
-  return process.env[env] || undefined;
+  if (process.env[env]) return process.env[env];
+  if (!process.stdin.isTTY) return readFileSync(0, 'utf8').trim();
+  return promptHidden(prompt);
 }
 
-/** The recovery secret: from a file, the environment, or standard input. */
-export async function readRecoverySecret(options: SignInOptions): Promise<string> {
-  const secret = fromFileOrEnv(options.recoverySecretFile, 'ENCLAVE_RECOVERY_SECRET');
-  if (secret) return secret;
-  if (!process.stdin.isTTY) return readFileSync(0, 'utf8').trim();
-  return promptHidden('Recovery secret: ');
-}
-
-async function readPin(options: SignInOptions): Promise<string> {
-  const pin = fromFileOrEnv(options.pinFile, 'ENCLAVE_PIN');
-  if (pin) return pin;
-  if (!process.stdin.isTTY) return readFileSync(0, 'utf8').trim();
-  return promptHidden('Card PIN: ');
+/** The recovery secret: from a file, the environment, standard input, or the terminal. */
+export function readRecoverySecret(options: SignInOptions): Promise<string> {
+  return readSecret(options.recoverySecretFile, 'ENCLAVE_RECOVERY_SECRET', 'Recovery secret: ');
 }
 
 /**
@@ -91,7 +84,7 @@ export async function signIn(services: CliServices, options: SignInOptions): Pro
     await services.call('identity', 'recover', { recoverySecret });
     return;
   }
-  const pin = await readPin(options);
+  const pin = await readSecret(options.pinFile, 'ENCLAVE_PIN', 'Card PIN: ');
   if (!pin) throw refusal("Give the card's PIN with --pin-file, ENCLAVE_PIN, or at the prompt.");
   const result = await services.call('identity', 'login', { pin });
   if (result.outcome === 'refused') throw refusal(result.message);
