@@ -17,7 +17,6 @@ const upsertHead = sql<[seq: number, lastMac: Buffer, mac: Buffer]>(
 const chainEnd = sql<[], Pick<AuditHead, 'seq' | 'last_mac'>>('SELECT seq, last_mac FROM audit_head WHERE id = 1');
 const head = sql<[], AuditHead>('SELECT seq, last_mac, mac FROM audit_head WHERE id = 1');
 const entryCount = sql<[], { n: number }>('SELECT count(*) AS n FROM audit_log');
-const entriesInOrder = sqlRows<[], [entry: Buffer]>('SELECT entry FROM audit_log ORDER BY seq');
 const entriesBefore = sqlRows<[beforeSeq: number, limit: number], [entry: Buffer]>(
   'SELECT entry FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?',
 );
@@ -49,11 +48,6 @@ export function auditHead(db: Database): AuditHead | undefined {
 
 export function countAuditEntries(db: Database): number {
   return entryCount.get(db)?.n ?? 0;
-}
-
-/** Every entry's canonical JSON, oldest first, one row at a time. */
-export function auditEntries(db: Database): IterableIterator<[entry: Buffer]> {
-  return entriesInOrder.iterate(db);
 }
 
 /** At most `limit` entries before `beforeSeq`, newest first. */

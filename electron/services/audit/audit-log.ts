@@ -2,7 +2,6 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import {
   auditChainAfter,
   auditChainEnd,
-  auditEntries,
   auditEntriesAfter,
   auditEntriesBefore,
   auditHead,
@@ -150,9 +149,9 @@ export class AuditLog {
     return countAuditEntries(this.db);
   }
 
-  /** Every entry in order, with the keyless chain hash (for export). */
-  *entries(): Generator<AuditEntry> {
-    yield* chained(auditEntries(this.db), GENESIS);
+  /** Every entry in order, with the keyless chain hash. */
+  entries(): AuditEntry[] {
+    return this.entriesAfter(0, GENESIS, Number.MAX_SAFE_INTEGER);
   }
 
   /**
