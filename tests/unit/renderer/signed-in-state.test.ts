@@ -113,7 +113,16 @@ describe('signed-in states', () => {
     const unregistered = states.filter(({ state }) => !isSignedInState(state)).map(({ id }) => id);
     expect(unregistered.sort()).toEqual(Object.keys(NOT_USER_DATA).sort());
     // The ones that hold a user's work, by name (a rename shows here).
-    expect(signedInStateNames().sort()).toEqual(['audit', 'marking-draft', 'route', 'run', 'setup', 'trust', 'users']);
+    expect(signedInStateNames().sort()).toEqual([
+      'audit',
+      'marking-draft',
+      'open-model',
+      'route',
+      'run',
+      'setup',
+      'trust',
+      'users',
+    ]);
     expect(signedIn).toHaveLength(signedInStateNames().length);
   });
 
