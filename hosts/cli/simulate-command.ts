@@ -9,6 +9,7 @@ import { convergence } from '../../common/engine/auto-stop';
 import { estimateRunMemory, memoryRefusal } from '../../common/engine/memory-estimate';
 import { summarizeSimulation, SENSITIVITY_ITERATIONS } from '../../common/engine/summary';
 import type { OutputStatistics } from '../../common/engine/statistics';
+import type { OutputSensitivity } from '../../common/engine/sensitivity';
 import { formatBanner, parseMarking, withinSystemHigh } from '../../common/markings';
 import { MODEL_FILE_MAX_BYTES } from '../../common/model/model';
 import { readRegularFile } from '../../electron/services/regular-file';
@@ -44,7 +45,13 @@ function memorySize(value: string): number {
 const defaultMemoryLimit = () => Math.floor(totalmem() / 2);
 
 function table(name: string, s: OutputStatistics): string {
-  const f = (x: number) => (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : x.toFixed(4));
+  // An undefined statistic (no finite value; skewness of a constant) is "—", as on the run screen.
+  const f = (x: number) =>
+    !Number.isFinite(x)
+      ? '—'
+      : Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0)
+        ? x.toExponential(4)
+        : x.toFixed(4);
   return [
     `${name}`,
     `  mean ${f(s.mean)}  (95% CI ${f(s.ci95[0])} to ${f(s.ci95[1])})  sd ${f(s.sd)}`,
@@ -56,6 +63,14 @@ function table(name: string, s: OutputStatistics): string {
       ? [`  ${s.nonFinite} iterations gave no finite value (e.g. division by zero) and were left out`]
       : []),
   ].join('\n');
+}
+
+/** The output's sensitivity line; none where it is undefined (no finite value, or an output that never varies). */
+function sensitivityLine(s: OutputStatistics, sensitivity: OutputSensitivity): string {
+  if (s.count === 0) return '  sensitivity: none (no finite values)';
+  if (!(s.sd > 0) || !Number.isFinite(sensitivity.rSquared)) return '  sensitivity: none (the output does not vary)';
+  const ranked = [...sensitivity.inputs].sort((a, b) => Math.abs(b.src) - Math.abs(a.src));
+  return `  sensitivity (R² ${sensitivity.rSquared.toFixed(3)}): ${ranked.map((i) => `${i.input} SRC ${i.src.toFixed(3)} rank ρ ${i.rankCorrelation.toFixed(3)} ${(100 * i.contributionToVariance).toFixed(1)}%`).join('; ')}`;
 }
 
 /**
@@ -276,10 +291,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           );
           for (const [name, s] of Object.entries(outputs)) {
             o.out(table(name, s));
-            const ranked = [...sensitivities[name]!.inputs].sort((a, b) => Math.abs(b.src) - Math.abs(a.src));
-            o.out(
-              `  sensitivity (R² ${sensitivities[name]!.rSquared.toFixed(3)}): ${ranked.map((i) => `${i.input} SRC ${i.src.toFixed(3)} rank ρ ${i.rankCorrelation.toFixed(3)} ${(100 * i.contributionToVariance).toFixed(1)}%`).join('; ')}`,
-            );
+            o.out(sensitivityLine(s, sensitivities[name]!));
           }
         }
       },
