@@ -5,7 +5,7 @@
 import type { CompiledModel } from '../../common/engine/compile-model';
 import { SENSITIVITY_ITERATIONS, type SimulationSummary } from '../../common/engine/summary';
 import { RunCancelledError, type EngineKind } from './backend';
-import { CpuWorkerPool, summarizeInWorker, type SummaryPieces } from './cpu';
+import { CpuWorkerPool, prestartSummaryWorker, stopSummaryWorker, summarizeInWorker, type SummaryPieces } from './cpu';
 import { startEngineWorkerPort } from './cpu/worker-url';
 import { runMemoryRefusal } from './memory-check';
 import {
@@ -99,6 +99,7 @@ function webGpu(): Promise<{ backend: WebGpuBackend } | { reason: string }> {
 export function forgetEngineState(): void {
   pool?.dispose();
   pool = null;
+  stopSummaryWorker();
   gpu = null;
   gpuDevice?.destroy();
   gpuDevice = null;
@@ -211,6 +212,7 @@ export async function runSimulation(compiled: CompiledModel, request: RunRequest
   let decision = chosen;
   let fellBack = false;
   request.onStage?.('running', decision.reason);
+  prestartSummaryWorker();
   let start = now();
   let pieces: SummaryPieces;
   try {

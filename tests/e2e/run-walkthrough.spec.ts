@@ -63,7 +63,7 @@ async function clickRunAndWait(timeout: number) {
  * transparent) pixels along a row just below the plot's top.
  */
 async function readChart(testId: string) {
-  return page.getByTestId(testId).evaluate((root) => {
+  return page.locator(`[data-testid="${testId}"][data-drawn]`).evaluate((root) => {
     const canvas = root.querySelector('canvas')!;
     const over = root.querySelector<HTMLElement>('.u-over')!;
     const ratio = canvas.width / canvas.clientWidth;

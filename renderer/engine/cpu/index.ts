@@ -1,4 +1,4 @@
 /** The CPU engine in the app: common/engine/cpu on a pool of Web Workers. */
 export { CpuWorkerPool } from './pool';
-export { summarizeInWorker } from './summary-client';
+export { prestartSummaryWorker, stopSummaryWorker, summarizeInWorker } from './summary-client';
 export type { SummaryPieces } from '../../../common/engine/cpu/messages';

@@ -3,6 +3,23 @@ import type { SimulationSummary } from '../../../common/engine/summary';
 import { RunCancelledError } from '../backend';
 import { startEngineWorker } from './worker-url';
 
+/** A statistics worker started ahead of need, so its start is not counted after a run (prestartSummaryWorker). */
+let spare: Worker | null = null;
+
+/**
+ * Starts the next run's statistics worker now, while the run goes: loading and compiling its code
+ * takes a few hundred milliseconds that would otherwise come between the last iteration and the results.
+ */
+export function prestartSummaryWorker(): void {
+  spare ??= startEngineWorker();
+}
+
+/** Ends the spare statistics worker (on lock, with the rest of the engine's state). */
+export function stopSummaryWorker(): void {
+  spare?.terminate();
+  spare = null;
+}
+
 /**
  * Builds the summary (statistics with exact percentiles, histogram, CDF, sensitivity) in a worker
  * of its own, so tens of millions of values never block the page. The pieces are transferred:
@@ -10,7 +27,8 @@ import { startEngineWorker } from './worker-url';
  */
 export function summarizeInWorker(pieces: SummaryPieces, signal?: AbortSignal): Promise<SimulationSummary> {
   if (signal?.aborted) return Promise.reject(new RunCancelledError());
-  const worker = startEngineWorker();
+  const worker = spare ?? startEngineWorker();
+  spare = null;
   return new Promise<SimulationSummary>((resolve, reject) => {
     const finish = (error: Error | null, summary?: SimulationSummary) => {
       worker.terminate();
