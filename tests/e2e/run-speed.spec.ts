@@ -7,7 +7,7 @@ import { launchRecordedBrowser, type RecordedBrowser } from './support/browser';
 import { startHost, type SetUpHost } from '../support/host-process';
 import { signInWithRecoverySecret } from './support/sign-in';
 
-// Click to results for 10^7 iterations of the project cost model on the CPU engine, as an analyst
+// Click to results for 10^7 iterations (10^6 in the test suite) of the project cost model on the CPU engine, as an analyst
 // sees it: from the click on Run to the results drawn (every chart), with the page's longest task
 // over that whole time, and the statistics checked against the CLI's for the same seed. The same
 // engine code gives bit-identical statistics on one JavaScript engine (the packaged CLI runs in the
@@ -18,7 +18,8 @@ import { signInWithRecoverySecret } from './support/sign-in';
 // is asserted, not how fast.
 test.describe.configure({ mode: 'serial' });
 
-const ITERATIONS = Number(process.env.ENCLAVE_APP_RUN_ITERATIONS ?? 10_000_000);
+// 10^6 in the test suite; the bench asks for 10^7.
+const ITERATIONS = Number(process.env.ENCLAVE_APP_RUN_ITERATIONS ?? 1_000_000);
 const SEED = 11;
 const MODEL_PATH = join('resources', 'models', 'project-cost-schedule.json');
 const PROJECT_MODEL = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as { name: string; outputs: string[] };
