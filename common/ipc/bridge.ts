@@ -8,7 +8,14 @@ import {
   type MethodOf,
 } from './contract';
 import { parseEvent, type EnclaveEvent } from './events';
-import { ChosenFileSchema, type ChosenFile, type FileChoice } from './files';
+import {
+  ChosenFileSchema,
+  SavedFileSchema,
+  type ChosenFile,
+  type FileChoice,
+  type SaveFile,
+  type SavedFile,
+} from './files';
 import type { IpcResult } from './result';
 
 /**
@@ -22,6 +29,8 @@ export interface Transport {
   subscribe(listener: (event: unknown) => void): () => void;
   /** Electron: the main process's file dialog. Absent in the browser host, whose page uploads instead. */
   chooseFiles?(choice: FileChoice): Promise<unknown>;
+  /** Electron: the main process's save dialog writes the file. Absent in the browser host, whose page downloads it. */
+  saveFile?(file: SaveFile): Promise<unknown>;
 }
 
 /** How a caller names a call, so it can cancel it and follow its progress events. */
@@ -44,6 +53,8 @@ export interface BridgeExtras {
   readonly files: {
     /** Present under Electron only: the main process shows the dialog and hands back handles. */
     readonly choose?: (choice: FileChoice) => Promise<IpcResult<ChosenFile[]>>;
+    /** Present under Electron only: the main process asks where, and writes the file. */
+    readonly save?: (file: SaveFile) => Promise<IpcResult<SavedFile>>;
   };
 }
 
@@ -52,6 +63,7 @@ export type EnclaveBridge = ChannelFunctions & BridgeExtras;
 /** Electron channels of the bridge's fixed parts (the preload and the main process use them). */
 export const CANCEL_CHANNEL = 'enclave:bridge.cancel';
 export const CHOOSE_FILES_CHANNEL = 'enclave:bridge.chooseFiles';
+export const SAVE_FILE_CHANNEL = 'enclave:bridge.saveFile';
 
 /** Keys of the bridge that are not contract namespaces; the contract may not use them. */
 export const BRIDGE_EXTRAS = ['cancel', 'events', 'files'] as const;
@@ -66,6 +78,18 @@ function checkedChoice(answer: unknown): IpcResult<ChosenFile[]> {
   return files.success
     ? { ok: true, value: files.data }
     : { ok: false, error: { code: 'UNAVAILABLE', message: 'The file dialog sent an unreadable answer.' } };
+}
+
+/** A transport's answer to a save, checked. */
+function checkedSave(answer: unknown): IpcResult<SavedFile> {
+  const result = answer as IpcResult<unknown>;
+  if (!result || typeof result !== 'object' || !('ok' in result))
+    return { ok: false, error: { code: 'UNAVAILABLE', message: 'The save dialog sent an unreadable answer.' } };
+  if (!result.ok) return result;
+  const saved = SavedFileSchema.safeParse(result.value);
+  return saved.success
+    ? { ok: true, value: saved.data }
+    : { ok: false, error: { code: 'UNAVAILABLE', message: 'The save dialog sent an unreadable answer.' } };
 }
 
 /**
@@ -93,9 +117,11 @@ export function makeBridge(transport: Transport): EnclaveBridge {
       }),
   });
   const choose = transport.chooseFiles?.bind(transport);
-  bridge.files = Object.freeze(
-    choose ? { choose: async (choice: FileChoice) => checkedChoice(await choose(choice)) } : {},
-  );
+  const save = transport.saveFile?.bind(transport);
+  bridge.files = Object.freeze({
+    ...(choose ? { choose: async (choice: FileChoice) => checkedChoice(await choose(choice)) } : {}),
+    ...(save ? { save: async (file: SaveFile) => checkedSave(await save(file)) } : {}),
+  });
   return Object.freeze(bridge) as unknown as EnclaveBridge;
 }
 

@@ -21,3 +21,50 @@ export const FILE_PURPOSES = ['trust-anchors', 'crls'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 export const FileChoiceSchema = z.object({ purpose: z.enum(FILE_PURPOSES), multiple: z.boolean() }).strict();
 export type FileChoice = z.infer<typeof FileChoiceSchema>;
+
+/**
+ * A file the user saves (an export: a model, a CSV of samples, later a report): the app made the
+ * content, and the host asks where to put it. Under Electron the main process shows its save
+ * dialog and writes the file; under the browser host the browser's own download does it.
+ */
+export const SAVED_FILE_TYPES = {
+  'application/json': 'json',
+  'text/csv': 'csv',
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+} as const;
+export type SavedFileType = keyof typeof SAVED_FILE_TYPES;
+
+/** The most one save carries through the bridge (a CSV of a million iterations is far below). */
+export const MAX_SAVED_FILE_BYTES = 512 * 1024 ** 2;
+
+const isSeparatorOrControl = (c: string) =>
+  c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
+
+export const SaveFileSchema = z
+  .object({
+    /** The suggested name: a plain file name (no folder, no control character), with the type's extension. */
+    name: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((name) => name !== '.' && name !== '..' && ![...name].some(isSeparatorOrControl), {
+        message: 'a file name without folders or control characters',
+      }),
+    type: z.enum(Object.keys(SAVED_FILE_TYPES) as [SavedFileType, ...SavedFileType[]]),
+    content: z.union([z.string().max(MAX_SAVED_FILE_BYTES), z.instanceof(Uint8Array)]),
+  })
+  .strict()
+  .refine((file) => typeof file.content === 'string' || file.content.byteLength <= MAX_SAVED_FILE_BYTES, {
+    message: `at most ${MAX_SAVED_FILE_BYTES} bytes`,
+    path: ['content'],
+  });
+export type SaveFile = z.infer<typeof SaveFileSchema>;
+
+/** The answer to a save: where it went (the file's name only), or that the user cancelled. */
+export const SavedFileSchema = z.union([
+  z.object({ saved: z.literal(true), name: z.string().max(255) }).strict(),
+  z.object({ saved: z.literal(false) }).strict(),
+]);
+export type SavedFile = z.infer<typeof SavedFileSchema>;

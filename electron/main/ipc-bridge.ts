@@ -1,12 +1,14 @@
+import { basename } from 'node:path';
 import { BrowserWindow, dialog, ipcMain, webContents, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { CANCEL_CHANNEL, CHOOSE_FILES_CHANNEL } from '../../common/ipc/bridge';
+import { CANCEL_CHANNEL, CHOOSE_FILES_CHANNEL, SAVE_FILE_CHANNEL } from '../../common/ipc/bridge';
 import { listChannels } from '../../common/ipc/contract';
 import { CallIdSchema, EVENT_CHANNEL } from '../../common/ipc/events';
-import { FileChoiceSchema, type ChosenFile } from '../../common/ipc/files';
+import { FileChoiceSchema, type ChosenFile, type SavedFile } from '../../common/ipc/files';
 import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import { relayEvents, type Dispatch, type EventSource } from '../worker/dispatch';
 import { FILE_PURPOSE_DIALOG, pickedFile } from '../worker/host-files';
 import type { ServiceHost } from '../worker/service-host';
+import { checkSaveRequest, saveFilters, writeChosenFile } from './save-file';
 import { isTrustedSenderUrl } from './shell-policy';
 
 function fromTrustedFrame(event: IpcMainInvokeEvent | IpcMainEvent, trustedContentsIds: ReadonlySet<number>): boolean {
@@ -44,9 +46,34 @@ async function chooseFiles(
   }
 }
 
+/** The main process's save dialog: the user picks where; the file is written whole or not at all. */
+async function saveFile(event: IpcMainInvokeEvent, payload: unknown): Promise<IpcResult<SavedFile>> {
+  const checked = checkSaveRequest(payload);
+  if (!checked.ok) return checked;
+  const file = checked.value;
+  const window = BrowserWindow.fromWebContents(event.sender);
+  if (!window) return ok({ saved: false });
+  const chosen = await dialog.showSaveDialog(window, {
+    title: 'Save a copy',
+    defaultPath: file.name,
+    filters: saveFilters(file),
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  });
+  if (chosen.canceled || !chosen.filePath) return ok({ saved: false });
+  try {
+    writeChosenFile(chosen.filePath, file.content);
+    return ok({ saved: true, name: basename(chosen.filePath) });
+  } catch (error) {
+    return fail(
+      'UNAVAILABLE',
+      `The file could not be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
+  }
+}
+
 /**
  * One ipcMain handler per contract channel (each checks the sending frame, then dispatches), the
- * cancel and file-dialog channels, and the events relayed to the trusted windows.
+ * cancel and file-dialog (open and save) channels, and the events relayed to the trusted windows.
  */
 export function registerIpc(
   dispatch: Dispatch,
@@ -79,6 +106,11 @@ export function registerIpc(
     fromTrustedFrame(event, trustedContentsIds)
       ? chooseFiles(event, payload, services)
       : fail('FORBIDDEN', 'This frame may not choose files.'),
+  );
+  ipcMain.handle(SAVE_FILE_CHANNEL, (event, payload: unknown) =>
+    fromTrustedFrame(event, trustedContentsIds)
+      ? saveFile(event, payload)
+      : fail('FORBIDDEN', 'This frame may not save files.'),
   );
   relayEvents(services, (event) => {
     for (const id of trustedContentsIds) webContents.fromId(id)?.send(EVENT_CHANNEL, event);

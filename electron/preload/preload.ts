@@ -1,9 +1,9 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CANCEL_CHANNEL, CHOOSE_FILES_CHANNEL, makeBridge } from '../../common/ipc/bridge';
+import { CANCEL_CHANNEL, CHOOSE_FILES_CHANNEL, SAVE_FILE_CHANNEL, makeBridge } from '../../common/ipc/bridge';
 import { EVENT_CHANNEL } from '../../common/ipc/events';
 
 // The renderer sees `window.enclave`: one named function per contract channel, cancel, events and
-// the file dialog. ipcRenderer itself never crosses the bridge.
+// the file dialogs (open and save). ipcRenderer itself never crosses the bridge.
 contextBridge.exposeInMainWorld(
   'enclave',
   makeBridge({
@@ -15,5 +15,6 @@ contextBridge.exposeInMainWorld(
       return () => void ipcRenderer.removeListener(EVENT_CHANNEL, relay);
     },
     chooseFiles: (choice) => ipcRenderer.invoke(CHOOSE_FILES_CHANNEL, choice),
+    saveFile: (file) => ipcRenderer.invoke(SAVE_FILE_CHANNEL, file),
   }),
 );
