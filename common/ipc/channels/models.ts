@@ -70,6 +70,11 @@ export const OpenModelSchema = z
   })
   .strict();
 
+/** Someone a model may be shared with: an enabled user's id, name and role, nothing of their card. */
+export const ShareTargetSchema = z
+  .object({ id: z.number().int().positive(), name: z.string().max(200), role: z.enum(ROLES) })
+  .strict();
+
 const Summary = z.object({ model: ModelSummarySchema }).strict();
 const ById = z.object({ id: ModelId }).strict();
 
@@ -144,6 +149,15 @@ export const modelsChannels = {
   share: {
     request: z.object({ id: ModelId, grants: z.array(ShareGrantSchema).max(200) }).strict(),
     response: z.object({ grants: z.array(ShareGrantSchema).max(200) }).strict(),
+    requiresConsent: true,
+    access: 'models.write',
+  },
+  /** Whom the caller may share with: the other enabled users (users.list is an administrator's) and the roles. */
+  shareTargets: {
+    request: z.object({}).strict(),
+    response: z
+      .object({ users: z.array(ShareTargetSchema).max(10_000), roles: z.array(z.enum(ROLES)).max(ROLES.length) })
+      .strict(),
     requiresConsent: true,
     access: 'models.write',
   },
