@@ -7,6 +7,9 @@ import { FileHandleSchema } from '../files';
 /** A model document crosses as JSON inside the request: a large model runs to megabytes. */
 const MODEL_REQUEST_BYTES = 16 * 1024 * 1024;
 
+/** Days a model stays in the trash before it is securely deleted (docs/models.md, "Trash"). */
+export const MODEL_TRASH_DAYS = 30;
+
 const ModelId = z.number().int().positive();
 const VersionNo = z.number().int().positive();
 const Comment = z.string().max(2000);
