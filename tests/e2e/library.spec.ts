@@ -129,6 +129,7 @@ test('an analyst imports: a broken file names every problem with its path at onc
   for (const path of ['inputs.labour.dist.sd', 'inputs.materials.dist', 'inputs.materials.marking'])
     await expect(page.getByTestId('library-problem-issues').getByText(path, { exact: true })).toBeVisible();
   expect(await problem.textContent()).not.toMatch(/\n\s+at |Error:|\.ts:\d+/);
+  await page.screenshot({ path: `${SHOTS}/library-import-problems.png` });
   await expect(page.getByTestId('library-empty')).toBeVisible();
 
   await page.getByTestId('library-import-files').setInputFiles(asFile('bridge.json', v1));
@@ -141,7 +142,7 @@ test('an analyst imports: a broken file names every problem with its path at onc
   await expect(bridge.getByTestId('model-owner')).toHaveText(owner.commonName);
   await expect(bridge.getByTestId('model-versions')).toHaveText('1');
   await expect(bridge.getByTestId('model-access')).toHaveText('yours');
-  await page.screenshot({ path: `${SHOTS}/library-list.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/library-list.png` });
 });
 
 test('rename with the keyboard, duplicate, search, move to the trash (asked first) and restore', async () => {
@@ -176,7 +177,7 @@ test('rename with the keyboard, duplicate, search, move to the trash (asked firs
   await expect(page.getByTestId('library-view-trash')).toHaveAttribute('aria-pressed', 'true');
   const trashed = row('Bridge cost FY27 (copy)');
   await expect(trashed.getByTestId('model-days-left')).toHaveText('30 days');
-  await page.screenshot({ path: `${SHOTS}/library-trash.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/library-trash.png` });
   await trashed.getByTestId('model-restore').click();
   await expect(page.getByTestId('library-notice')).toHaveText('“Bridge cost FY27 (copy)” is back in the library.');
   await expect(page.getByTestId('library-empty')).toHaveText('The trash is empty.');
@@ -195,6 +196,8 @@ test('versions: listed with author, comment, banner and hash; two compared by gr
 
   await row('Bridge cost FY27').getByTestId('model-show-versions').click();
   const panel = page.getByTestId('versions-panel');
+  // The keyboard lands on the panel the button opened.
+  await expect(panel.getByRole('heading', { name: 'Versions of “Bridge cost FY27”' })).toBeFocused();
   await expect(panel.getByTestId('version-row')).toHaveCount(2);
   await expect(panel.getByTestId('version-comment')).toHaveText(['risk added', 'Imported from bridge.json']);
   await expect(panel.getByTestId('version-row').first()).toContainText(owner.commonName);
@@ -218,7 +221,8 @@ test('versions: listed with author, comment, banner and hash; two compared by gr
   await expect(diff.getByTestId('diff-group-correlations')).toBeVisible();
   await expect(diff.getByTestId('diff-group-formulas')).toContainText('labour + materials + risk');
   await expect(diff.getByTestId('diff-group-outputs')).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/library-diff.png`, fullPage: true });
+  await diff.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/library-diff.png` });
 
   const first = panel.locator('[data-testid="version-row"][data-version="1"]');
   const firstHash = await first.getByTestId('version-hash').textContent();
@@ -283,7 +287,8 @@ test('the owner shares with a user to read; the list of grants shows it and a gr
   await panel.getByLabel('to', { exact: true }).selectOption('read');
   await panel.getByTestId('share-add').click();
   await expect(panel.getByTestId('share-grant')).toContainText([`${other.commonName} (analyst) — may read`]);
-  await page.screenshot({ path: `${SHOTS}/library-share.png`, fullPage: true });
+  await panel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/library-share.png` });
   await lock();
 });
 
@@ -356,7 +361,8 @@ test('a viewer sees the library read-only: versions and differences, nothing to 
   await expect(
     page.getByTestId('version-diff').locator('[data-testid="diff-change"][data-path="inputs.risk"]'),
   ).toHaveAttribute('data-kind', 'removed');
-  await page.screenshot({ path: `${SHOTS}/library-viewer.png`, fullPage: true });
+  await page.getByTestId('version-diff').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/library-viewer.png` });
   // Nothing the screens did logged an error (the refused upload below logs its 403).
   expect(consoleProblems).toEqual([]);
 

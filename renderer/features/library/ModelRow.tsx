@@ -83,108 +83,110 @@ export function ModelRow({ model, role, trash, onEdit, onRun }: Props) {
       {trash && model.deletedAt && (
         <td data-testid="model-days-left">{daysLeft(model.deletedAt, MODEL_TRASH_DAYS)} days</td>
       )}
-      <td className="library-actions">
-        {trash ? (
-          may.trash && (
-            <button
-              type="button"
-              className="button button--small"
-              disabled={busy}
-              onClick={() => void restore(model)}
-              data-testid="model-restore"
-            >
-              Restore
-            </button>
-          )
-        ) : renaming ? (
-          <RenameForm model={model} onDone={() => setRenaming(false)} />
-        ) : (
-          <>
-            {onEdit && may.read && (
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => onEdit(model)}
-                data-testid="model-edit"
-              >
-                Open in editor
-              </button>
-            )}
-            {onRun && may.read && (
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => onRun(model)}
-                data-testid="model-run"
-              >
-                Run
-              </button>
-            )}
-            {may.read && (
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => void showVersions(model)}
-                data-testid="model-show-versions"
-              >
-                Versions
-              </button>
-            )}
-            {may.edit && (
+      <td>
+        <div className="library-actions">
+          {trash ? (
+            may.trash && (
               <button
                 type="button"
                 className="button button--small"
                 disabled={busy}
-                onClick={() => setRenaming(true)}
-                data-testid="model-rename"
+                onClick={() => void restore(model)}
+                data-testid="model-restore"
               >
-                Rename
+                Restore
               </button>
-            )}
-            {may.duplicate && (
-              <button
-                type="button"
-                className="button button--small"
-                disabled={busy}
-                onClick={() => void duplicate(model)}
-                data-testid="model-duplicate"
-              >
-                Duplicate
-              </button>
-            )}
-            {may.export && (
-              <button
-                type="button"
-                className="button button--small"
-                disabled={busy}
-                onClick={() => void exportIt()}
-                data-testid="model-export"
-              >
-                Export
-              </button>
-            )}
-            {may.share && (
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => void showSharing(model)}
-                data-testid="model-share"
-              >
-                Share
-              </button>
-            )}
-            {may.trash && (
-              <ConfirmButton
-                label="Move to trash"
-                question={`Move “${model.name}” to the trash? It can be restored for ${MODEL_TRASH_DAYS} days, then it is deleted for good.`}
-                confirmLabel="Yes, move to trash"
-                disabled={busy}
-                onConfirm={() => void moveToTrash(model)}
-                testId="model-trash"
-              />
-            )}
-          </>
-        )}
+            )
+          ) : renaming ? (
+            <RenameForm model={model} onDone={() => setRenaming(false)} />
+          ) : (
+            <>
+              {onEdit && may.read && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => onEdit(model)}
+                  data-testid="model-edit"
+                >
+                  Open in editor
+                </button>
+              )}
+              {onRun && may.read && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => onRun(model)}
+                  data-testid="model-run"
+                >
+                  Run
+                </button>
+              )}
+              {may.read && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void showVersions(model)}
+                  data-testid="model-show-versions"
+                >
+                  Versions
+                </button>
+              )}
+              {may.edit && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={busy}
+                  onClick={() => setRenaming(true)}
+                  data-testid="model-rename"
+                >
+                  Rename
+                </button>
+              )}
+              {may.duplicate && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={busy}
+                  onClick={() => void duplicate(model)}
+                  data-testid="model-duplicate"
+                >
+                  Duplicate
+                </button>
+              )}
+              {may.export && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={busy}
+                  onClick={() => void exportIt()}
+                  data-testid="model-export"
+                >
+                  Export
+                </button>
+              )}
+              {may.share && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void showSharing(model)}
+                  data-testid="model-share"
+                >
+                  Share
+                </button>
+              )}
+              {may.trash && (
+                <ConfirmButton
+                  label="Move to trash"
+                  question={`Move “${model.name}” to the trash? It can be restored for ${MODEL_TRASH_DAYS} days, then it is deleted for good.`}
+                  confirmLabel="Yes, move to trash"
+                  disabled={busy}
+                  onConfirm={() => void moveToTrash(model)}
+                  testId="model-trash"
+                />
+              )}
+            </>
+          )}
+        </div>
       </td>
     </tr>
   );

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useLibraryState, type LibraryPanel, type ShareGrant, type ShareTargets } from '../../state/library-state';
+import { useFocusOnOpen } from './use-focus-on-open';
 
 type Panel = Extract<LibraryPanel, { kind: 'share' }>;
 
@@ -22,6 +23,7 @@ export function SharePanel({ panel }: { panel: Panel }) {
   const busy = useLibraryState((s) => s.busy) !== null;
   const [who, setWho] = useState('');
   const [access, setAccess] = useState<'read' | 'edit'>('read');
+  const heading = useFocusOnOpen(panel.model.id);
   const { grants, targets } = panel;
 
   async function add(event: FormEvent) {
@@ -37,7 +39,9 @@ export function SharePanel({ panel }: { panel: Panel }) {
   return (
     <section className="panel library-panel" aria-labelledby="share-title" data-testid="share-panel">
       <div className="panel__heading">
-        <h2 id="share-title">Sharing “{panel.model.name}”</h2>
+        <h2 id="share-title" tabIndex={-1} ref={heading}>
+          Sharing “{panel.model.name}”
+        </h2>
         <button type="button" className="button button--small" onClick={closePanel} data-testid="panel-close">
           Close
         </button>

@@ -4,6 +4,7 @@ import { useLibraryState, type LibraryPanel, type ModelVersion } from '../../sta
 import { DiffView } from './DiffView';
 import { ModelBanner } from './ModelBanner';
 import { minuteUtc, permissionsFor } from './model-permissions';
+import { useFocusOnOpen } from './use-focus-on-open';
 
 type Panel = Extract<LibraryPanel, { kind: 'versions' }>;
 
@@ -82,12 +83,15 @@ export function VersionsPanel({ panel, role }: { panel: Panel; role: Role | null
   const closePanel = useLibraryState((s) => s.closePanel);
   const model = useLibraryState((s) => s.models?.find((m) => m.id === panel.model.id)) ?? panel.model;
   const [restoring, setRestoring] = useState<number | null>(null);
+  const heading = useFocusOnOpen(panel.model.id);
   const may = permissionsFor(model, role);
   useEffect(() => setRestoring(null), [panel.versions]);
   return (
     <section className="panel library-panel" aria-labelledby="versions-title" data-testid="versions-panel">
       <div className="panel__heading">
-        <h2 id="versions-title">Versions of “{model.name}”</h2>
+        <h2 id="versions-title" tabIndex={-1} ref={heading}>
+          Versions of “{model.name}”
+        </h2>
         <button type="button" className="button button--small" onClick={closePanel} data-testid="panel-close">
           Close
         </button>
