@@ -96,6 +96,20 @@ async function lock() {
   await expect(page.getByTestId('lock-screen')).toBeVisible();
 }
 
+/**
+ * An upload as the page makes it (the session's cookie, the app's Origin), from the test rather than
+ * the page, so the refusals it expects leave nothing in the page's console.
+ */
+async function upload(purpose: string) {
+  const url = new URL(`/upload?name=m.json&purpose=${purpose}`, host.appUrl);
+  const response = await page.context().request.post(url.toString(), {
+    headers: { 'Content-Type': 'application/octet-stream', Origin: new URL(host.appUrl).origin },
+    data: Buffer.from(JSON.stringify(v1)),
+    failOnStatusCode: false,
+  });
+  return { status: response.status(), body: (await response.json()) as unknown };
+}
+
 async function openLibrary() {
   await page.getByTestId('home-open-library').click();
   await expect(page.getByTestId('library-screen')).toBeVisible();
@@ -131,6 +145,11 @@ test('an analyst imports: a broken file names every problem with its path at onc
   expect(await problem.textContent()).not.toMatch(/\n\s+at |Error:|\.ts:\d+/);
   await page.screenshot({ path: `${SHOTS}/library-import-problems.png` });
   await expect(page.getByTestId('library-empty')).toBeVisible();
+
+  // The host takes a model file from an analyst, and trust material or an unknown kind from no analyst.
+  expect(await upload('models')).toMatchObject({ status: 200, body: { ok: true, value: { name: 'm.json' } } });
+  expect(await upload('trust-anchors')).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+  expect(await upload('bundles')).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
 
   await page.getByTestId('library-import-files').setInputFiles(asFile('bridge.json', v1));
   await expect(page.getByTestId('library-notice')).toHaveText('Imported “Bridge cost” from bridge.json.');
@@ -363,22 +382,13 @@ test('a viewer sees the library read-only: versions and differences, nothing to 
   ).toHaveAttribute('data-kind', 'removed');
   await page.getByTestId('version-diff').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/library-viewer.png` });
-  // Nothing the screens did logged an error (the refused upload below logs its 403).
-  expect(consoleProblems).toEqual([]);
 
   // The host takes no model file from a viewer, and the service exports nothing to one.
-  const upload = await page.evaluate(async () => {
-    const response = await fetch('/upload?name=m.json&purpose=models', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/octet-stream' },
-      body: new Blob(['{}']),
-    });
-    return { status: response.status, body: (await response.json()) as unknown };
-  });
-  expect(upload).toMatchObject({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN' } } });
+  expect(await upload('models')).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
   const id = await modelId('Bridge cost FY27');
   expect(await serviceCall(page, 'models.exportFile', { id })).toMatchObject({
     ok: false,
     error: { code: 'FORBIDDEN' },
   });
+  expect(consoleProblems).toEqual([]);
 });
