@@ -18,10 +18,31 @@ function groupOf(path: string): Group {
   return head === 'inputs' || head === 'correlations' || head === 'formulas' || head === 'outputs' ? head : 'model';
 }
 
-/** Before and after as the service gives them (JSON text); a plain string without its quotes. */
+/** A JSON value as an analyst reads it: `dist: {type: uniform, min: 0, max: 20}`, a string without quotes. */
+function readable(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(readable).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  // An item with nothing but its name (an output without its own marking) is simply there.
+  if (entries.length === 0) return 'listed';
+  return entries
+    .map(([key, item]) =>
+      item !== null && typeof item === 'object' && !Array.isArray(item)
+        ? `${key}: {${readable(item)}}`
+        : `${key}: ${readable(item)}`,
+    )
+    .join(', ');
+}
+
+/** Before and after as the service gives them (JSON text, cut at 2,000 characters: then shown as it came). */
 function shown(value: string | undefined): string {
   if (value === undefined) return '—';
-  return /^"[^"\\]*"$/.test(value) ? value.slice(1, -1) : value;
+  try {
+    return readable(JSON.parse(value));
+  } catch {
+    return value;
+  }
 }
 
 /** The differences between two versions, grouped as an analyst reads a model, each with its path. */
