@@ -14,6 +14,8 @@ const ACCESS_WORDS: Record<ModelSummary['access'], string> = {
   manage: 'managed (not shared with you)',
 };
 
+const dayCount = (days: number) => (days === 0 ? 'today' : days === 1 ? '1 day' : `${days} days`);
+
 interface Props {
   model: ModelSummary;
   role: Role | null;
@@ -81,7 +83,7 @@ export function ModelRow({ model, role, trash, onEdit, onRun }: Props) {
       <td data-testid="model-versions">{model.versions}</td>
       <td data-testid="model-access">{ACCESS_WORDS[model.access]}</td>
       {trash && model.deletedAt && (
-        <td data-testid="model-days-left">{daysLeft(model.deletedAt, MODEL_TRASH_DAYS)} days</td>
+        <td data-testid="model-days-left">{dayCount(daysLeft(model.deletedAt, MODEL_TRASH_DAYS))}</td>
       )}
       <td>
         <div className="library-actions">
