@@ -157,7 +157,20 @@ export function LibraryScreen({ onHome, onEdit, onRun }: Props) {
         </table>
       )}
 
-      {panel?.kind === 'versions' && <VersionsPanel panel={panel} role={role} />}
+      {panel?.kind === 'versions' && (
+        <VersionsPanel
+          panel={panel}
+          role={role}
+          onOpenVersion={
+            onEdit
+              ? (version) => {
+                  openModel({ kind: 'library', id: panel.model.id, version });
+                  onEdit();
+                }
+              : undefined
+          }
+        />
+      )}
       {panel?.kind === 'share' && <SharePanel panel={panel} />}
     </main>
   );

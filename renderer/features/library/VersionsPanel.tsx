@@ -79,7 +79,16 @@ function CompareForm({ versions }: { versions: ModelVersion[] }) {
 }
 
 /** A model's versions: author, time, comment, banner and hash; differences between any two; restore one as a new version. */
-export function VersionsPanel({ panel, role }: { panel: Panel; role: Role | null }) {
+export function VersionsPanel({
+  panel,
+  role,
+  onOpenVersion,
+}: {
+  panel: Panel;
+  role: Role | null;
+  /** Opens one version in the editor (where the App gives the editor's route). */
+  onOpenVersion?: (version: number) => void;
+}) {
   const closePanel = useLibraryState((s) => s.closePanel);
   const model = useLibraryState((s) => s.models?.find((m) => m.id === panel.model.id)) ?? panel.model;
   const [restoring, setRestoring] = useState<number | null>(null);
@@ -108,7 +117,7 @@ export function VersionsPanel({ panel, role }: { panel: Panel; role: Role | null
                 <th scope="col">Comment</th>
                 <th scope="col">Banner</th>
                 <th scope="col">Hash</th>
-                {may.edit && <th scope="col">Restore</th>}
+                {(may.edit || onOpenVersion) && <th scope="col">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -126,9 +135,19 @@ export function VersionsPanel({ panel, role }: { panel: Panel; role: Role | null
                       {v.sha256.slice(0, 12)}
                     </code>
                   </td>
-                  {may.edit && (
+                  {(may.edit || onOpenVersion) && (
                     <td>
-                      {index > 0 && restoring !== v.version && (
+                      {onOpenVersion && restoring !== v.version && (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          onClick={() => onOpenVersion(v.version)}
+                          data-testid="version-open"
+                        >
+                          Open
+                        </button>
+                      )}
+                      {may.edit && index > 0 && restoring !== v.version && (
                         <button
                           type="button"
                           className="button button--small"
