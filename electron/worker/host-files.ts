@@ -11,6 +11,7 @@ export const FILE_PURPOSE_DIALOG: Record<FilePurpose, { title: string; extension
     extensions: ['pem', 'crt', 'cer', 'der', 'p7b', 'p7c'],
   },
   crls: { title: 'Choose CRLs', label: 'Certificate revocation lists', extensions: ['crl', 'pem', 'der'] },
+  models: { title: 'Choose model files', label: 'Enclave models (enclave-model/1)', extensions: ['json'] },
 };
 
 /**

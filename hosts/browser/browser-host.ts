@@ -11,7 +11,7 @@ import type { ServiceHost } from '../../electron/worker/service-host';
 import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../../electron/main/web-content';
 import { BOOTSTRAP_PREFIX, createClientSession, type ClientSession } from './client-session';
 import { isJsonContentType } from './content-type';
-import { mayChooseFiles, receiveUpload } from './upload';
+import { mayChooseFiles, receiveUpload, uploadPurpose } from './upload';
 
 /**
  * Development and test host: serves the built renderer on 127.0.0.1 and carries the bridge over
@@ -156,10 +156,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL) {
     if (!fromAppPage(req, res, 'POST')) return;
+    const purpose = uploadPurpose(url.searchParams.get('purpose'));
+    if (!purpose) {
+      res.on('finish', () => req.destroy());
+      return sendJson(res, 400, fail('INVALID_ARGUMENT', 'The upload names a purpose Enclave does not know.'), {
+        ...headers,
+        Connection: 'close',
+      });
+    }
     const result = await receiveUpload(req, url.searchParams.get('name'), {
       dir: uploadDir,
-      // Consent, a signed-in session and a role that may hand files over, before a byte of the body is read.
-      mayUpload: () => mayChooseFiles(options.dispatch),
+      // Consent, a signed-in session and a role that may hand this kind of file over, before a byte of the body is read.
+      mayUpload: () => mayChooseFiles(options.dispatch, purpose),
       register: (file) => options.services.registerFile(file),
     });
     // A refusal answers at once and drops the connection: the rest of the body is never read.

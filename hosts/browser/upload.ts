@@ -10,24 +10,34 @@ import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import type { Dispatch } from '../../electron/worker/dispatch';
 import type { HostFile } from '../../electron/worker/service-host';
 
-/** What the channels that take each kind of file require (trust.importAnchors, trust.importCrls). */
+/** What the channels that take each kind of file require (trust.importAnchors, trust.importCrls, models.importFile). */
 const PURPOSE_PERMISSION: Record<FilePurpose, Permission> = {
   'trust-anchors': 'trust.manage',
   crls: 'trust.manage',
+  models: 'models.write',
 };
 
 /**
- * Asked before any of an upload's body is read: consent (identity.status requires it), a signed-in
- * session, and a role that some channel taking a file allows. The service checks again on the call
- * that names the handle; this only keeps the host from taking in bytes nobody may use.
+ * The purpose an upload names (`?purpose=`). Trust material was the only kind before models could be
+ * imported, so an upload that names none is taken as trust material (an administrator's).
  */
-export async function mayChooseFiles(dispatch: Dispatch): Promise<IpcResult<null>> {
+export function uploadPurpose(raw: string | null): FilePurpose | null {
+  if (raw === null) return 'trust-anchors';
+  return FILE_PURPOSES.find((purpose) => purpose === raw) ?? null;
+}
+
+/**
+ * Asked before any of an upload's body is read: consent (identity.status requires it), a signed-in
+ * session, and a role that the channel taking this kind of file allows. The service checks again on
+ * the call that names the handle; this only keeps the host from taking in bytes nobody may use.
+ */
+export async function mayChooseFiles(dispatch: Dispatch, purpose: FilePurpose): Promise<IpcResult<null>> {
   const status = await dispatch('enclave:identity.status', {});
   if (!status.ok) return status;
   const { unlocked, user } = status.value as { unlocked: boolean; user: { role: Role } | null };
   if (!unlocked || !user) return fail('UNAUTHENTICATED', 'Sign in before choosing files.');
-  if (!FILE_PURPOSES.some((purpose) => roleAllows(user.role, PURPOSE_PERMISSION[purpose])))
-    return fail('FORBIDDEN', `Your role (${user.role}) may not hand files to Enclave.`);
+  if (!roleAllows(user.role, PURPOSE_PERMISSION[purpose]))
+    return fail('FORBIDDEN', `Your role (${user.role}) may not hand files of this kind (${purpose}) to Enclave.`);
   return ok(null);
 }
 

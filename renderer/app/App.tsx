@@ -6,6 +6,7 @@ import { LockScreen } from '../features/login/LockScreen';
 import { SessionBar } from '../features/login/SessionBar';
 import { SignInScreen } from '../features/login/SignInScreen';
 import { AdminScreen } from '../features/admin/AdminScreen';
+import { LibraryScreen } from '../features/library/LibraryScreen';
 import { SetupWizard } from '../features/setup/SetupWizard';
 import { useLoginState, useSignedInRole } from '../state/login-state';
 import { useSetupState } from '../state/setup-state';
@@ -40,13 +41,14 @@ function FailedScreen() {
 
 /** The screen of every route (router.ts): a route without a screen does not type-check. */
 const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
-  home: (ways) => <HomeScreen onOpenRun={ways.run} onOpenAdmin={ways.admin} />,
+  home: (ways) => <HomeScreen onOpenRun={ways.run} onOpenAdmin={ways.admin} onOpenLibrary={ways.library} />,
   run: (ways) => (
     <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
       <RunScreen onHome={ways.home} />
     </Suspense>
   ),
   admin: (ways) => <AdminScreen onHome={ways.home} />,
+  library: (ways) => <LibraryScreen onHome={ways.home} onRun={ways.run} />,
 };
 
 export function App() {

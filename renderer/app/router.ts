@@ -22,6 +22,8 @@ export const ROUTES = {
   // Running is an analyst's (docs/roles.md: models.write); a viewer is not shown the screen.
   run: { path: 'run', title: 'Run a simulation', access: 'models.write' },
   admin: { path: 'admin', title: 'Administration', access: 'users.manage' },
+  // A viewer reads the models shared with them; what each may do there follows the role and the model's grants.
+  library: { path: 'library', title: 'Model library', access: 'models.read' },
 } as const satisfies Record<string, RouteDef>;
 
 /** A screen's name; a new screen is a new entry in ROUTES (and in App's SCREENS, which must cover every one). */

@@ -1,6 +1,6 @@
 import { IpcEnvelopeSchema, type IpcResult } from '../../common/ipc/result';
 import type { Transport } from '../../common/ipc/bridge';
-import { ChosenFileSchema, type ChosenFile } from '../../common/ipc/files';
+import { ChosenFileSchema, type ChosenFile, type FilePurpose } from '../../common/ipc/files';
 
 /**
  * The browser host lets one browser in: the launcher's one-time bootstrap set an HttpOnly,
@@ -118,11 +118,12 @@ export function createBrowserTransport(): Transport {
  * The browser host's file choice: the page streams a file the user picked to the host, which keeps
  * it in a temporary file and answers with a handle (Electron's dialog does this in the main process).
  */
-export async function uploadFile(file: File): Promise<IpcResult<ChosenFile>> {
+export async function uploadFile(file: File, purpose?: FilePurpose): Promise<IpcResult<ChosenFile>> {
   let result: IpcResult<unknown>;
+  const query = `name=${encodeURIComponent(file.name)}${purpose ? `&purpose=${purpose}` : ''}`;
   try {
     result = await envelope(
-      await fetch(`/upload?name=${encodeURIComponent(file.name)}`, {
+      await fetch(`/upload?${query}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/octet-stream' },
         body: file,

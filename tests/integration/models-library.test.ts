@@ -433,3 +433,25 @@ describe('the audit log', () => {
     await lock();
   });
 });
+
+describe('who a model may be shared with', () => {
+  it('an owner is offered the enabled users (name, id, role; not themselves) and the roles; a viewer is refused', async () => {
+    await signIn('valid-rsa');
+    type Targets = { users: { id: number; name: string; role: string }[]; roles: string[] };
+    const targets = value<Targets>(await call('models.shareTargets'));
+    // Only what a share form needs: no card, certificate or identifier fields.
+    expect(targets.users).toEqual([{ id: annId, name: expect.stringMatching(/ROE\.JANE/), role: 'viewer' }]);
+    expect(targets.roles).toEqual(['viewer', 'analyst', 'admin']);
+
+    // A disabled user is no longer offered.
+    value(await call('identity.setDisabled', { userId: annId, disabled: true }));
+    expect(value<Targets>(await call('models.shareTargets')).users).toEqual([]);
+    value(await call('identity.setDisabled', { userId: annId, disabled: false }));
+    await lock();
+
+    // Ann is a viewer here: sharing is not hers, and neither is the list of users.
+    await signIn('valid-ecc');
+    expect(await call('models.shareTargets')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await lock();
+  });
+});

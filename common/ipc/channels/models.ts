@@ -7,6 +7,9 @@ import { FileHandleSchema } from '../files';
 /** A model document crosses as JSON inside the request: a large model runs to megabytes. */
 const MODEL_REQUEST_BYTES = 16 * 1024 * 1024;
 
+/** Days a model stays in the trash before it is securely deleted (docs/models.md, "Trash"). */
+export const MODEL_TRASH_DAYS = 30;
+
 const ModelId = z.number().int().positive();
 const VersionNo = z.number().int().positive();
 const Comment = z.string().max(2000);
@@ -68,6 +71,11 @@ export const OpenModelSchema = z
     /** The model's grants, for its owner; null for anyone else. */
     grants: z.array(ShareGrantSchema).max(200).nullable(),
   })
+  .strict();
+
+/** Someone a model may be shared with: an enabled user's id, name and role, nothing of their card. */
+export const ShareTargetSchema = z
+  .object({ id: z.number().int().positive(), name: z.string().max(200), role: z.enum(ROLES) })
   .strict();
 
 const Summary = z.object({ model: ModelSummarySchema }).strict();
@@ -144,6 +152,15 @@ export const modelsChannels = {
   share: {
     request: z.object({ id: ModelId, grants: z.array(ShareGrantSchema).max(200) }).strict(),
     response: z.object({ grants: z.array(ShareGrantSchema).max(200) }).strict(),
+    requiresConsent: true,
+    access: 'models.write',
+  },
+  /** Whom the caller may share with: the other enabled users (users.list is an administrator's) and the roles. */
+  shareTargets: {
+    request: z.object({}).strict(),
+    response: z
+      .object({ users: z.array(ShareTargetSchema).max(10_000), roles: z.array(z.enum(ROLES)).max(ROLES.length) })
+      .strict(),
     requiresConsent: true,
     access: 'models.write',
   },

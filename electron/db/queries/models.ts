@@ -110,6 +110,12 @@ export const enabledUser = sql<[id: number], { id: number; displayName: string }
   'SELECT id, display_name AS displayName FROM users WHERE id = ? AND disabled_at IS NULL',
 );
 
+/** The enabled users a model may be shared with, by name: what the share form shows, nothing of their cards. */
+export const shareableUsers = sql<
+  [exceptId: number],
+  { id: number; name: string; role: 'viewer' | 'analyst' | 'admin' }
+>('SELECT id, display_name AS name, role FROM users WHERE disabled_at IS NULL AND id <> ? ORDER BY display_name, id');
+
 /** Every grant to a user or their role: the list's access column in one query. */
 export const grantsTo = sql<[userGrantee: string, roleGrantee: string], { modelId: number; access: 'read' | 'edit' }>(
   'SELECT model_id AS modelId, access FROM model_shares WHERE grantee IN (?, ?)',

@@ -1,3 +1,4 @@
+import { MODEL_TRASH_DAYS } from '../../../common/ipc/channels/models';
 import type { ModelAccess, ResponseOf } from '../../../common/ipc/contract';
 import { ModelSchema, type Model } from '../../../common/model/model';
 import * as q from '../../db/queries/models';
@@ -6,8 +7,8 @@ import type { Workspace } from '../vault/vault-service';
 import { accessOf, canEdit, canRead, roleGrantee, userGrantee } from './model-access';
 import { canonicalJson, sha256Hex } from './model-canonical';
 
-/** How long a model stays in the trash before it is securely deleted. */
-export const TRASH_DAYS = 30;
+/** How long a model stays in the trash before it is securely deleted (the renderer counts the days left with it). */
+export const TRASH_DAYS = MODEL_TRASH_DAYS;
 
 export type Summary = ResponseOf<'models', 'list'>['models'][number];
 export type Version = ResponseOf<'models', 'versions'>['versions'][number];

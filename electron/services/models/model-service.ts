@@ -1,3 +1,4 @@
+import { ROLES } from '../../../common/access/roles';
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import type { Model } from '../../../common/model/model';
 import * as q from '../../db/queries/models';
@@ -186,6 +187,10 @@ export function createModelService(ctx: ServiceContext, clock: () => Date = () =
       return shareModel(w, request.id, request.grants, (grants) =>
         audit(w, 'model.share', request.id, { name: row.name, grants }),
       );
+    },
+    shareTargets(): ResponseOf<'models', 'shareTargets'> {
+      const w = ws();
+      return { users: q.shareableUsers.all(w.db, w.user.id ?? 0), roles: [...ROLES] };
     },
     importFile(request: RequestOf<'models', 'importFile'>, call: ServiceCall): ResponseOf<'models', 'importFile'> {
       const w = ws();

@@ -17,10 +17,10 @@ export async function chooseInDialog(purpose: FilePurpose): Promise<IpcResult<Ch
  * Browser host: the files picked in the page's input, streamed to the host one by one (never read
  * into the page as a whole); the first that fails stops the import, and nothing is imported.
  */
-export async function handOver(files: readonly File[]): Promise<IpcResult<ChosenFile[]>> {
+export async function handOver(files: readonly File[], purpose?: FilePurpose): Promise<IpcResult<ChosenFile[]>> {
   const chosen: ChosenFile[] = [];
   for (const file of files) {
-    const result = await uploadFile(file);
+    const result = await uploadFile(file, purpose);
     if (!result.ok)
       return { ok: false, error: { ...result.error, message: `${result.error.message} Nothing was imported.` } };
     chosen.push(result.value);

@@ -77,6 +77,18 @@ function SimulationPanel({ onOpenRun }: { onOpenRun: () => void }) {
   );
 }
 
+function LibraryPanel({ onOpenLibrary }: { onOpenLibrary: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="library-panel-title">
+      <h2 id="library-panel-title">Model library</h2>
+      <p className="muted">Your models and those shared with you: versions, differences, sharing, import and export.</p>
+      <button type="button" className="button" onClick={onOpenLibrary} data-testid="home-open-library">
+        Open the model library
+      </button>
+    </section>
+  );
+}
+
 /** Only for administrators (the App passes onOpenAdmin where the role may open it; the service checks anyway). */
 function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   return (
@@ -90,7 +102,15 @@ function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   );
 }
 
-export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun?: () => void; onOpenAdmin?: () => void }) {
+export function HomeScreen({
+  onOpenRun,
+  onOpenAdmin,
+  onOpenLibrary,
+}: {
+  onOpenRun?: () => void;
+  onOpenAdmin?: () => void;
+  onOpenLibrary?: () => void;
+}) {
   const info = useSystemState((s) => s.info);
   if (!info) return null;
   return (
@@ -118,6 +138,7 @@ export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun?: () => void;
           </dl>
         </section>
         {onOpenRun && <SimulationPanel onOpenRun={onOpenRun} />}
+        {onOpenLibrary && <LibraryPanel onOpenLibrary={onOpenLibrary} />}
         {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
         <HealthPanel />
         <ComputePanel />

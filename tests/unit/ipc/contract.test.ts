@@ -68,6 +68,7 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('models', 'diff')]: { id: 1, from: 1, to: 2 },
   [channelName('models', 'restoreVersion')]: { id: 1, version: 1 },
   [channelName('models', 'share')]: { id: 1, grants: [{ grantee: { role: 'viewer' }, access: 'read' }] },
+  [channelName('models', 'shareTargets')]: {},
   [channelName('models', 'importFile')]: { file: `file-${'4'.repeat(32)}` },
   [channelName('models', 'exportFile')]: { id: 1 },
   [channelName('vault', 'status')]: {},
