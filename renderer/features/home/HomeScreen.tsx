@@ -90,7 +90,27 @@ function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   );
 }
 
-export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun?: () => void; onOpenAdmin?: () => void }) {
+function EditorPanel({ onOpenEditor }: { onOpenEditor: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="editor-panel-title">
+      <h2 id="editor-panel-title">Models</h2>
+      <p className="muted">Build a model from a blank page or an example template, and save it to the library.</p>
+      <button type="button" className="button" onClick={onOpenEditor} data-testid="open-editor">
+        Open the model editor
+      </button>
+    </section>
+  );
+}
+
+export function HomeScreen({
+  onOpenRun,
+  onOpenAdmin,
+  onOpenEditor,
+}: {
+  onOpenRun?: () => void;
+  onOpenAdmin?: () => void;
+  onOpenEditor?: () => void;
+}) {
   const info = useSystemState((s) => s.info);
   if (!info) return null;
   return (
@@ -118,6 +138,7 @@ export function HomeScreen({ onOpenRun, onOpenAdmin }: { onOpenRun?: () => void;
           </dl>
         </section>
         {onOpenRun && <SimulationPanel onOpenRun={onOpenRun} />}
+        {onOpenEditor && <EditorPanel onOpenEditor={onOpenEditor} />}
         {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
         <HealthPanel />
         <ComputePanel />
