@@ -109,7 +109,11 @@ export function CorrelationEditor({
 }) {
   const allNames = doc.inputs.map((i) => i.name);
   const names = allNames.slice(0, GRID_LIMIT);
-  const grid = useMemo(() => correlationGrid(names, doc.correlations), [names.join(','), doc.correlations]); // eslint-disable-line react-hooks/exhaustive-deps
+  const namesKey = names.join('\u0000');
+  const grid = useMemo(
+    () => correlationGrid(namesKey ? namesKey.split('\u0000') : [], doc.correlations),
+    [namesKey, doc.correlations],
+  );
   const check = useMemo(() => checkMatrix(grid), [grid]);
   const firstCell = useRef<HTMLDivElement | null>(null);
   if (names.length < 2) return <p className="muted">Correlations need two inputs or more.</p>;

@@ -110,7 +110,7 @@ export function setOutput(doc: Model, name: string, on: boolean): Model {
   ];
   const next = { ...doc, outputs };
   if (!on && doc.outputMarkings?.[name] !== undefined) {
-    const { [name]: _dropped, ...rest } = doc.outputMarkings;
+    const rest = Object.fromEntries(Object.entries(doc.outputMarkings).filter(([k]) => k !== name));
     if (Object.keys(rest).length > 0) next.outputMarkings = rest;
     else delete next.outputMarkings;
   }
