@@ -22,6 +22,8 @@ test.beforeAll(async () => {
   recorded = await launchRecordedBrowser();
   host = await startCardHost(workstation, { systemHigh: 'SECRET//NOFORN' });
   page = await recorded.newPage();
+  // Tall enough that each screenshot holds a whole section with the banners above and below.
+  await page.setViewportSize({ width: 1280, height: 1500 });
   recordConsoleProblems(page, consoleProblems);
   await page.goto(host.appUrl);
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
@@ -105,6 +107,7 @@ test('a new input previews its distribution live, with parameter errors beside t
   await expect(page.getByTestId('param-problem')).toHaveCount(0);
   await expect(page.getByTestId('preview-mean')).toHaveText('266.67');
   await expect(page.getByTestId('preview-density').locator('path')).toHaveCount(2);
+  await page.getByTestId('distribution-preview').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/editor-gallery.png', fullPage: true });
 });
 
@@ -115,7 +118,7 @@ test('a correlation the engine cannot use is shown beside the nearest valid matr
   await expect(page.getByTestId('corr-materials-labour')).toHaveValue('1');
   await expect(page.getByTestId('matrix-check')).toHaveAttribute('data-valid', 'false');
   await expect(page.getByTestId('matrix-repaired')).toBeVisible();
-  await page.getByTestId('matrix-requested').scrollIntoViewIfNeeded();
+  await page.getByTestId('matrix-check').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/editor-correlation-repair.png', fullPage: true });
   // Keep editing puts the focus back in the grid.
   await page.getByTestId('matrix-keep-editing').click();
@@ -150,7 +153,7 @@ test('a formula shows a typo and a cycle where they are, completes names by keyb
   await expect(page.getByTestId('formula-expr-1-problems')).toHaveText(
     'fee → fee: these formulas depend on each other in a cycle',
   );
-  await page.getByTestId('formula-expr-1').scrollIntoViewIfNeeded();
+  await page.getByTestId('editor-outputs').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/editor-formula-errors.png', fullPage: true });
   await page.getByRole('button', { name: 'Remove formula fee' }).click();
 

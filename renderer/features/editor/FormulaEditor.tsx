@@ -6,7 +6,7 @@ import {
   type KnownNames,
 } from '../../../common/engine/expression/complete';
 import type { FormulaIssue } from '../../../common/engine/expression/graph';
-import { closestName } from './formula-words';
+import { describeFormulaIssue } from './formula-words';
 
 /**
  * A formula's text with syntax highlighting: the coloured pieces sit in a layer behind a textarea
@@ -152,28 +152,11 @@ export function FormulaEditor({
         <ul id={problemId} className="formula__problems" data-testid={`${testId}-problems`}>
           {issues.map((issue) => (
             <li key={`${issue.kind}:${issue.message}`} className="field-problem" data-kind={issue.kind}>
-              {describeFormulaIssue(issue, value, names)}
+              {describeFormulaIssue(issue, names)}
             </li>
           ))}
         </ul>
       )}
     </div>
   );
-}
-
-/** A formula problem in plain words, with where it is and, for a misspelt name, the likely one. */
-export function describeFormulaIssue(issue: FormulaIssue, text: string, names: KnownNames): string {
-  const where = issue.position === undefined ? '' : ` (at character ${issue.position + 1})`;
-  switch (issue.kind) {
-    case 'cycle':
-      return `${issue.path?.join(' → ') ?? issue.message}: these formulas depend on each other in a cycle`;
-    case 'unknown-name': {
-      const guess = issue.name ? closestName(issue.name, [...names.inputs, ...names.formulas]) : null;
-      return `"${issue.name ?? '?'}" is not an input or a formula${where}${guess ? ` — did you mean ${guess}?` : ''}`;
-    }
-    case 'parse':
-      return `${issue.message.replace(/^[^:]*: /, '')}${where}${text.trim() === '' ? '' : ''}`;
-    case 'duplicate':
-      return issue.message;
-  }
 }

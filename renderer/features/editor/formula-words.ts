@@ -1,3 +1,6 @@
+import type { KnownNames } from '../../../common/engine/expression/complete';
+import type { FormulaIssue } from '../../../common/engine/expression/graph';
+
 /** Edit distance (Levenshtein) of two short names. */
 export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -22,4 +25,21 @@ export function closestName(word: string, names: readonly string[]): string | nu
     }
   }
   return best;
+}
+
+/** A formula problem in plain words, with where it is and, for a misspelt name, the likely one. */
+export function describeFormulaIssue(issue: FormulaIssue, names: KnownNames): string {
+  const where = issue.position === undefined ? '' : ` (at character ${issue.position + 1})`;
+  switch (issue.kind) {
+    case 'cycle':
+      return `${issue.path?.join(' → ') ?? issue.message}: these formulas depend on each other in a cycle`;
+    case 'unknown-name': {
+      const guess = issue.name ? closestName(issue.name, [...names.inputs, ...names.formulas]) : null;
+      return `"${issue.name ?? '?'}" is not an input or a formula${where}${guess ? ` — did you mean ${guess}?` : ''}`;
+    }
+    case 'parse':
+      return `${issue.message.replace(/^[^:]*: /, '')}${where}`;
+    case 'duplicate':
+      return issue.message;
+  }
 }

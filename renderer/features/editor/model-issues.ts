@@ -1,6 +1,7 @@
 import { structuralErrors } from '../../../common/engine/build-model';
 import { orderFormulas, type FormulaIssue } from '../../../common/engine/expression/graph';
 import { ModelSchema, type Model } from '../../../common/model/model';
+import { describeFormulaIssue } from './formula-words';
 
 /**
  * Every problem of the document being edited, at once: the schema's (parameters, names, limits)
@@ -22,16 +23,30 @@ export function modelIssues(doc: Model): ModelIssues {
   if (!parsed.success)
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join('.');
-      if (!fields.has(path)) fields.set(path, issue.message);
-      all.push(`${describePath(doc, issue.path)}: ${issue.message}`);
+      const message = EMPTY_LISTS[path] && issue.code === 'too_small' ? EMPTY_LISTS[path] : issue.message;
+      if (!fields.has(path)) fields.set(path, message);
+      all.push(`${describePath(doc, issue.path)}: ${message}`);
     }
+  const names = { inputs: doc.inputs.map((i) => i.name), formulas: doc.formulas.map((f) => f.name) };
   const { issues: formulas } = orderFormulas(
-    doc.inputs.map((i) => i.name),
+    names.inputs,
     doc.formulas.map((f) => ({ name: f.name, expr: f.expr })),
   );
-  for (const error of structuralErrors(doc)) if (!all.includes(error)) all.push(error);
+  // The formulas' problems in the editor's words (positions counted from 1, as the field shows them);
+  // the engine's own lines for them are left out so each problem is listed once.
+  for (const issue of formulas) {
+    const text = describeFormulaIssue(issue, names);
+    all.push(issue.kind === 'cycle' ? `formulas: ${text}` : `formulas.${issue.formula}: ${text}`);
+  }
+  for (const error of structuralErrors(doc))
+    if (!error.startsWith('formulas.') && !all.includes(error)) all.push(error);
   return { fields, formulas, all };
 }
+
+const EMPTY_LISTS: Record<string, string> = {
+  inputs: 'add at least one input',
+  outputs: 'choose at least one output',
+};
 
 /** "inputs.cost.dist.sd" for ["inputs", 0, "dist", "sd"]: items by their names, as analysts call them. */
 function describePath(doc: Model, path: readonly PropertyKey[]): string {

@@ -7,7 +7,7 @@ import {
   redoEdit,
   undoEdit,
   type EditHistory,
-} from '../../../renderer/state/editor-state';
+} from '../../../common/model/edit-history';
 
 /** Plays edits on a document of one string: each edit (text, key, time) replaces it. */
 function play(edits: [string, string | null, number][], start = '') {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { completeName, highlightTokens } from '../../../common/engine/expression/complete';
 import { orderFormulas } from '../../../common/engine/expression/graph';
-import { describeFormulaIssue } from '../../../renderer/features/editor/FormulaEditor';
-import { closestName } from '../../../renderer/features/editor/formula-words';
+import { closestName, describeFormulaIssue } from '../../../renderer/features/editor/formula-words';
 
 const names = { inputs: ['labour', 'materials', 'margin_rate'], formulas: ['total', 'margin'] };
 
@@ -57,7 +56,7 @@ describe('formula problems', () => {
   it('a typo is an unknown name at its position, with the likely name', () => {
     const { issues } = orderFormulas(names.inputs, [{ name: 'total', expr: 'labour + materals' }]);
     expect(issues).toHaveLength(1);
-    expect(describeFormulaIssue(issues[0]!, 'labour + materals', names)).toBe(
+    expect(describeFormulaIssue(issues[0]!, names)).toBe(
       '"materals" is not an input or a formula (at character 10) — did you mean materials?',
     );
     expect(closestName('xyz', names.inputs)).toBeNull();
@@ -68,14 +67,14 @@ describe('formula problems', () => {
       { name: 'total', expr: 'margin + labour' },
       { name: 'margin', expr: 'total * margin_rate' },
     ]);
-    expect(issues.map((i) => describeFormulaIssue(i, '', names))).toEqual([
+    expect(issues.map((i) => describeFormulaIssue(i, names))).toEqual([
       'total → margin → total: these formulas depend on each other in a cycle',
     ]);
   });
 
   it('a parse error is shown at its position', () => {
     const { issues } = orderFormulas(names.inputs, [{ name: 'total', expr: 'labour * (materials + ' }]);
-    expect(describeFormulaIssue(issues[0]!, 'labour * (materials + ', names)).toBe(
+    expect(describeFormulaIssue(issues[0]!, names)).toBe(
       'expected a number, a name or "(" but found the end of the expression (at character 23)',
     );
   });

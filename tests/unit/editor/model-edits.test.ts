@@ -3,6 +3,7 @@ import { DEFAULT_POLICY } from '../../../common/markings/marking-policy';
 import type { Model } from '../../../common/model/model';
 import { bannerRollup } from '../../../renderer/features/editor/model-banner';
 import { modelIssues } from '../../../renderer/features/editor/model-issues';
+import { blankModel } from '../../../common/model/edit-history';
 import { changeDistribution, removeItem, renameItem, setOutput } from '../../../renderer/features/editor/model-edits';
 
 const model = (): Model => ({
@@ -48,6 +49,17 @@ describe('model edits', () => {
     expect(changeDistribution(input, 'pert').dist).toEqual({ type: 'pert', min: 10, mode: 20, max: 40 });
     expect(changeDistribution(input, 'uniform').dist).toEqual({ type: 'uniform', min: 10, max: 40 });
     expect(changeDistribution(input, 'gamma').dist).toEqual({ type: 'gamma', shape: 2, scale: 3 });
+  });
+
+  it('a blank model names what it lacks, and formula problems are listed once, counted from 1', () => {
+    expect(modelIssues(blankModel()).all).toEqual([
+      'inputs: add at least one input',
+      'outputs: choose at least one output',
+    ]);
+    const typo = { ...model(), formulas: [{ name: 'total', expr: 'labour + materals' }] };
+    expect(modelIssues(typo).all).toEqual([
+      'formulas.total: "materals" is not an input or a formula (at character 10) — did you mean materials?',
+    ]);
   });
 
   it('parameter problems sit at their field’s path, in the schema’s words', () => {
