@@ -264,6 +264,17 @@ function truncatedMoments(quantile: (u: number) => number, flo: number, fhi: num
 }
 
 const CURVE_POINTS = 200;
+/** A Poisson of λ = 10^7 has tens of thousands of support points: past this many, bars are grouped. */
+const MAX_BARS = 400;
+
+/** Support points grouped into MAX_BARS / 2 equal ranges, each bar the probability of its range, at its middle. */
+function binned(points: [number, number][], first: number, last: number): [number, number][] {
+  const bins = MAX_BARS / 2;
+  const width = (last - first) / bins || 1;
+  const mass = new Float64Array(bins);
+  for (const [x, p] of points) mass[Math.min(bins - 1, Math.floor((x - first) / width))]! += p;
+  return Array.from(mass, (p, i) => [first + (i + 0.5) * width, p] as [number, number]).filter(([, p]) => p > 0);
+}
 
 /** The preview of a distribution whose parameters the model schema has accepted. */
 export function previewDistribution(spec: DistributionSpec, modifiers: Modifiers = {}): DistributionPreview {
@@ -307,8 +318,11 @@ export function previewDistribution(spec: DistributionSpec, modifiers: Modifiers
       mean: moments.mean + shift,
       sd: Math.sqrt(moments.variance),
       percentiles,
-      density,
-      cdf: curve,
+      density: density.length > MAX_BARS ? binned(density, first, last) : density,
+      cdf:
+        curve.length > MAX_BARS
+          ? curve.filter((_, i) => i % Math.ceil(curve.length / MAX_BARS) === 0 || i === curve.length - 1)
+          : curve,
       range: [first, last],
     };
   }
