@@ -265,6 +265,12 @@ test('leaving the editor with unsaved changes asks first; Escape keeps editing, 
   await expect(dialog).toHaveCount(0);
   await expect(editor()).toBeVisible();
   await expect(page.getByTestId('model-name')).toHaveValue('Build cost (draft)');
+  // Back asks too, and puts the editor's address back while it asks.
+  await page.goBack();
+  await expect(dialog).toBeVisible();
+  await expect(page).toHaveURL(/#\/editor$/);
+  await page.getByTestId('discard-keep').click();
+  await expect(editor()).toBeVisible();
   await page.getByRole('button', { name: 'Home' }).click();
   await page.getByTestId('discard-confirm').click();
   await expect(page.getByTestId('app-home')).toBeVisible();

@@ -77,9 +77,10 @@ export function EditorScreen({ onHome }: { onHome: () => void }) {
     [],
   );
 
-  // Closing or reloading the page with unsaved edits: the browser's own question.
+  // Closing or reloading the page with unsaved edits: the browser's own question. Not under Electron,
+  // where a held unload silently keeps the window open unless the shell answers will-prevent-unload.
   useEffect(() => {
-    if (!dirty) return;
+    if (!dirty || window.enclave) return;
     const ask = (e: BeforeUnloadEvent) => {
       e.preventDefault();
       e.returnValue = '';
