@@ -50,8 +50,8 @@ function Matrix({
       <thead>
         <tr>
           <td />
-          {names.map((n) => (
-            <th key={n} scope="col">
+          {names.map((n, j) => (
+            <th key={j} scope="col">
               {n}
             </th>
           ))}
@@ -59,11 +59,11 @@ function Matrix({
       </thead>
       <tbody>
         {names.map((a, i) => (
-          <tr key={a}>
+          <tr key={i}>
             <th scope="row">{a}</th>
             {names.map((b, j) => (
               <td
-                key={b}
+                key={j}
                 style={{ background: correlationColour(grid[i]![j]!) }}
                 className={i === j ? 'matrix__diagonal' : undefined}
                 data-testid={`${testId}-${a}-${b}`}
@@ -183,7 +183,7 @@ export function CorrelationEditor({
       {doc.correlations.length > 0 && (
         <ul className="correlations__marks">
           {doc.correlations.map((c, index) => (
-            <li key={`${c.a}~${c.b}`}>
+            <li key={index}>
               <span>
                 {c.a} ~ {c.b}: {c.rank}
               </span>

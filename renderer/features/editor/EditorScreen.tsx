@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { setLeaveGuard, navigate, ROUTES, type RouteName } from '../../app/router';
 import { EXAMPLE_MODELS } from '../../state/example-models';
 import { canSave, isDirty, useEditorState } from '../../state/editor-state';
@@ -89,18 +89,23 @@ export function EditorScreen({ onHome }: { onHome: () => void }) {
     return () => window.removeEventListener('beforeunload', ask);
   }, [dirty]);
 
-  // Undo and redo keys over every edit of the model, in any field of the editor.
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-    const key = e.key.toLowerCase();
-    if (key === 'z' && !e.shiftKey) {
-      e.preventDefault();
-      undo();
-    } else if ((key === 'z' && e.shiftKey) || key === 'y') {
-      e.preventDefault();
-      redo();
-    }
-  };
+  // Undo and redo keys over every edit of the model, wherever the focus is (not while the discard question is open).
+  useEffect(() => {
+    if (pending) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const key = e.key.toLowerCase();
+      if (key === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        undo();
+      } else if ((key === 'z' && e.shiftKey) || key === 'y') {
+        e.preventDefault();
+        redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pending, undo, redo]);
 
   const resolve = (choice: 'discard' | 'keep') => {
     const p = pending;
@@ -119,7 +124,7 @@ export function EditorScreen({ onHome }: { onHome: () => void }) {
   };
 
   return (
-    <main className="editor" data-testid="editor-screen" onKeyDown={onKeyDown}>
+    <main className="editor" data-testid="editor-screen">
       <header className="run__header">
         <div>
           <h1>{ROUTES.editor.title}</h1>
@@ -181,8 +186,8 @@ export function EditorScreen({ onHome }: { onHome: () => void }) {
               </p>
             ) : (
               <ul>
-                {issues.all.map((p) => (
-                  <li key={p} className="field-problem">
+                {issues.all.map((p, i) => (
+                  <li key={i} className="field-problem">
                     {p}
                   </li>
                 ))}

@@ -57,8 +57,8 @@ export function ModelSection({
           The model’s own marking: <code data-testid="model-marking">{doc.marking}</code>. Raise it by hand; the banner
           never goes below the parts.
         </p>
-        {roll?.problems.map((p) => (
-          <p key={p} className="field-problem">
+        {roll?.problems.map((p, i) => (
+          <p key={i} className="field-problem">
             {p}
           </p>
         ))}

@@ -19,10 +19,10 @@ export function OutputsSection({ doc, context, onEdit }: { doc: Model; context: 
       ) : (
         <fieldset className="editor-outputs">
           <legend className="visually-hidden">Outputs reported by a run</legend>
-          {candidates.map((c) => {
+          {candidates.map((c, index) => {
             const on = doc.outputs.includes(c.name);
             return (
-              <div key={`${c.kind}:${c.name}`} className="editor-output">
+              <div key={index} className="editor-output">
                 <label className="choice">
                   <input
                     type="checkbox"
