@@ -261,6 +261,11 @@ test('leaving the editor with unsaved changes asks first; Escape keeps editing, 
   const dialog = page.getByTestId('discard-dialog');
   await expect(dialog).toBeVisible();
   await expect(page.getByTestId('discard-keep')).toBeFocused();
+  // Tab stays within the question's two answers.
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('discard-confirm')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('discard-keep')).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(editor()).toBeVisible();

@@ -30,6 +30,12 @@ export function DiscardDialog({
           if (e.key === 'Escape') {
             e.stopPropagation();
             onKeep();
+          } else if (e.key === 'Tab') {
+            // The question is modal: Tab moves between its two answers only.
+            const buttons = [...e.currentTarget.querySelectorAll('button')];
+            const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+            e.preventDefault();
+            buttons[(at + (e.shiftKey ? buttons.length - 1 : 1)) % buttons.length]?.focus();
           }
         }}
       >
