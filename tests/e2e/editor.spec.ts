@@ -311,3 +311,39 @@ test('closing the page with unsaved changes asks the browser’s own question', 
   expect(dialog.type()).toBe('beforeunload');
   await dialog.accept();
 });
+
+test('a viewer is not offered the editor, its address shows home, and the service refuses a viewer’s save', async () => {
+  test.setTimeout(120_000);
+  const viewerStation = await createCardWorkstation({ variant: 'valid-rsa', role: 'viewer' });
+  const viewerHost = await startCardHost(viewerStation);
+  const viewerPage = await recorded.newPage();
+  try {
+    await viewerPage.goto(viewerHost.appUrl);
+    await viewerPage.getByRole('button', { name: 'I have read and consent to these terms' }).click();
+    await expect(viewerPage.getByTestId('pin-input')).toBeEnabled();
+    await viewerPage.getByTestId('pin-input').fill(viewerStation.card.pin);
+    await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+    await expect(viewerPage.getByTestId('session-role')).toHaveText('viewer');
+    await expect(viewerPage.getByTestId('open-editor')).toHaveCount(0);
+    await viewerPage.evaluate(() => {
+      window.location.hash = '#/editor';
+    });
+    await expect(viewerPage.getByTestId('app-home')).toBeVisible();
+    await expect(viewerPage.getByTestId('editor-screen')).toHaveCount(0);
+    // The UI only hides: the service itself refuses the viewer's model.
+    const refused = await serviceCall(viewerPage, 'models.create', {
+      model: {
+        format: 'enclave-model/1',
+        name: 'Not mine to make',
+        marking: 'UNCLASSIFIED',
+        inputs: [{ name: 'x', dist: { type: 'normal', mean: 0, sd: 1 } }],
+        outputs: ['x'],
+      },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  } finally {
+    await viewerPage.close();
+    await viewerHost.stop();
+    viewerStation.cleanup();
+  }
+});
