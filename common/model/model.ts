@@ -11,6 +11,9 @@ const finite = z.number().finite();
 const positive = finite.gt(0, 'must be greater than 0');
 /** A portion mark on one item (docs/models.md, "Markings"); absent, the item carries the model's marking. */
 const portion = z.string().min(1).max(500).optional();
+/** What an input or formula is measured in ("$k", "weeks"), and what it stands for: shown to analysts only. */
+const unit = z.string().max(40).optional();
+const about = z.string().max(2000).optional();
 
 const Dist = z.discriminatedUnion('type', [
   z.object({ type: z.literal('normal'), mean: finite, sd: positive }).strict(),
@@ -100,6 +103,8 @@ export const InputSchema = z
       .refine(([lo, hi]) => lo < hi, { message: 'truncate needs [low, high] with low < high' })
       .optional(),
     shift: finite.optional(),
+    unit,
+    description: about,
     marking: portion,
   })
   .strict();
@@ -116,7 +121,9 @@ export const ModelSchema = z
       .max(10_000)
       .default([]),
     formulas: z
-      .array(z.object({ name, expr: z.string().min(1).max(10_000), marking: portion }).strict())
+      .array(
+        z.object({ name, expr: z.string().min(1).max(10_000), unit, description: about, marking: portion }).strict(),
+      )
       .max(1000)
       // Each formula may be long, but not all of them: parsing and compiling ten million characters takes minutes.
       .refine((formulas) => formulaCharacters(formulas) <= MAX_FORMULA_CHARACTERS, {

@@ -18,6 +18,9 @@ import { shownRoute, useRouteState, waysFor, type RouteName, type Ways } from '.
 
 // The run screen brings the engine and the chart library: loaded when first opened, not at start.
 const RunScreen = lazy(() => import('../features/run/RunScreen').then((module) => ({ default: module.RunScreen })));
+const EditorScreen = lazy(() =>
+  import('../features/editor/EditorScreen').then((module) => ({ default: module.EditorScreen })),
+);
 
 function FailedScreen() {
   const error = useSystemState((s) => s.error);
@@ -41,14 +44,21 @@ function FailedScreen() {
 
 /** The screen of every route (router.ts): a route without a screen does not type-check. */
 const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
-  home: (ways) => <HomeScreen onOpenRun={ways.run} onOpenAdmin={ways.admin} onOpenLibrary={ways.library} />,
+  home: (ways) => (
+    <HomeScreen onOpenRun={ways.run} onOpenAdmin={ways.admin} onOpenLibrary={ways.library} onOpenEditor={ways.editor} />
+  ),
   run: (ways) => (
     <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
       <RunScreen onHome={ways.home} />
     </Suspense>
   ),
   admin: (ways) => <AdminScreen onHome={ways.home} />,
-  library: (ways) => <LibraryScreen onHome={ways.home} onRun={ways.run} />,
+  library: (ways) => <LibraryScreen onHome={ways.home} onRun={ways.run} onEdit={ways.editor} />,
+  editor: (ways) => (
+    <Suspense fallback={<p className="loading">Opening the model editor…</p>}>
+      <EditorScreen onHome={ways.home} />
+    </Suspense>
+  ),
 };
 
 export function App() {

@@ -21,6 +21,8 @@ export const ROUTES = {
   home: { path: '', title: 'Home', access: 'signed-in' },
   // Running is an analyst's (docs/roles.md: models.write); a viewer is not shown the screen.
   run: { path: 'run', title: 'Run a simulation', access: 'models.write' },
+  // Building and saving models is an analyst's (models.write); the service checks each save.
+  editor: { path: 'editor', title: 'Model editor', access: 'models.write' },
   admin: { path: 'admin', title: 'Administration', access: 'users.manage' },
   // A viewer reads the models shared with them; what each may do there follows the role and the model's grants.
   library: { path: 'library', title: 'Model library', access: 'models.read' },
@@ -79,8 +81,26 @@ export const useRouteState = signedInState<RouteState>('route', () => ({ route: 
   },
 });
 
+/**
+ * A screen holding unsaved work (the model editor) may hold a move to another screen: the guard
+ * answers false to stay, and asks the user itself. A lock or sign-out is not held (it forgets all).
+ */
+export type LeaveGuard = (to: RouteName) => boolean;
+let leaveGuard: LeaveGuard | null = null;
+
+/** Sets the guard; the function returned removes it (if it is still this one). */
+export function setLeaveGuard(guard: LeaveGuard): () => void {
+  leaveGuard = guard;
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+  };
+}
+
+const held = (to: RouteName) => leaveGuard !== null && to !== useRouteState.getState().route && !leaveGuard(to);
+
 /** Opens a screen. The App still shows home for a route the signed-in role may not use. */
 export function navigate(route: RouteName): void {
+  if (held(route)) return;
   useRouteState.setState({ route });
   writeUrl(route, 'push');
 }
@@ -102,6 +122,12 @@ export function shownRoute(route: RouteName, role: Role | null): RouteName {
 if (inPage) {
   // A reload keeps the screen; Back and Forward move between screens.
   useRouteState.setState({ route: routeFromHash(window.location.hash) });
-  window.addEventListener('popstate', () => useRouteState.setState({ route: routeFromHash(window.location.hash) }));
-  window.addEventListener('hashchange', () => useRouteState.setState({ route: routeFromHash(window.location.hash) }));
+  // Back or Forward past a held screen puts its address back.
+  const follow = () => {
+    const to = routeFromHash(window.location.hash);
+    if (held(to)) writeUrl(useRouteState.getState().route, 'push');
+    else useRouteState.setState({ route: to });
+  };
+  window.addEventListener('popstate', follow);
+  window.addEventListener('hashchange', follow);
 }

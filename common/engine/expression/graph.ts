@@ -12,6 +12,10 @@ export interface FormulaIssue {
   message: string;
   /** Offset in the formula's expression, where there is one. */
   position?: number;
+  /** A cycle's names in order, back to the first (total, margin, total). */
+  path?: string[];
+  /** An unknown name (kind 'unknown-name'). */
+  name?: string;
 }
 
 export interface OrderedFormula {
@@ -58,6 +62,7 @@ export function orderFormulas(
         formula: formula.name,
         kind: 'unknown-name',
         message: `${formula.name}: "${name}" is not an input or a formula`,
+        name,
         ...(position === undefined ? {} : { position }),
       });
     }
@@ -79,6 +84,7 @@ export function orderFormulas(
           formula: name,
           kind: 'cycle',
           message: `formulas depend on each other in a cycle: ${cycle.join(' → ')}`,
+          path: cycle,
         });
       }
       return;

@@ -102,14 +102,28 @@ function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   );
 }
 
+function EditorPanel({ onOpenEditor }: { onOpenEditor: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="editor-panel-title">
+      <h2 id="editor-panel-title">Models</h2>
+      <p className="muted">Build a model from a blank page or an example template, and save it to the library.</p>
+      <button type="button" className="button" onClick={onOpenEditor} data-testid="open-editor">
+        Open the model editor
+      </button>
+    </section>
+  );
+}
+
 export function HomeScreen({
   onOpenRun,
   onOpenAdmin,
   onOpenLibrary,
+  onOpenEditor,
 }: {
   onOpenRun?: () => void;
   onOpenAdmin?: () => void;
   onOpenLibrary?: () => void;
+  onOpenEditor?: () => void;
 }) {
   const info = useSystemState((s) => s.info);
   if (!info) return null;
@@ -139,6 +153,7 @@ export function HomeScreen({
         </section>
         {onOpenRun && <SimulationPanel onOpenRun={onOpenRun} />}
         {onOpenLibrary && <LibraryPanel onOpenLibrary={onOpenLibrary} />}
+        {onOpenEditor && <EditorPanel onOpenEditor={onOpenEditor} />}
         {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
         <HealthPanel />
         <ComputePanel />

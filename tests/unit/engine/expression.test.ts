@@ -123,6 +123,7 @@ describe('formula graph', () => {
         formula: 'total',
         kind: 'unknown-name',
         message: 'total: "shipping" is not an input or a formula',
+        name: 'shipping',
         position: 7,
       },
     ]);
@@ -138,8 +139,18 @@ describe('formula graph', () => {
       ],
     );
     expect(issues).toEqual([
-      { formula: 'total', kind: 'cycle', message: 'formulas depend on each other in a cycle: total → margin → total' },
-      { formula: 'selfish', kind: 'cycle', message: 'formulas depend on each other in a cycle: selfish → selfish' },
+      {
+        formula: 'total',
+        kind: 'cycle',
+        message: 'formulas depend on each other in a cycle: total → margin → total',
+        path: ['total', 'margin', 'total'],
+      },
+      {
+        formula: 'selfish',
+        kind: 'cycle',
+        message: 'formulas depend on each other in a cycle: selfish → selfish',
+        path: ['selfish', 'selfish'],
+      },
     ]);
   });
 

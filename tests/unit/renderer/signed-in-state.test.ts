@@ -115,6 +115,7 @@ describe('signed-in states', () => {
     // The ones that hold a user's work, by name (a rename shows here).
     expect(signedInStateNames().sort()).toEqual([
       'audit',
+      'editor',
       'library',
       'marking-draft',
       'open-model',
