@@ -255,6 +255,7 @@ describe('system service through the dispatcher', () => {
     expect(result.value).toMatchObject({
       app: { name: 'Enclave', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
       site: { name: 'Enclave Workstation', systemHigh: 'UNCLASSIFIED', bannerLevel: 'UNCLASSIFIED' },
+      demo: false,
       consent: { id: expect.stringMatching(/^[0-9a-f]{64}$/), acknowledgedAt: null },
     });
     expect((result.value as { consent: { text: string } }).consent.text).toMatch(
