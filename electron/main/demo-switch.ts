@@ -89,8 +89,7 @@ export class DemoSwitchingServices {
       this.log(`demonstration workstation: ${(error as Error).message}`);
       return fail('INTERNAL', `The demonstration workstation could not be made: ${(error as Error).message}`);
     }
-    await this.#switchTo(demo.paths);
-    await this.#carryConsent(before);
+    await this.#switchTo(demo.paths, before);
     this.log(
       `demonstration workstation ${demo.made ? 'made' : 'opened'} in ${Math.round(performance.now() - started)} ms: ${demo.paths.dataDir}`,
     );
@@ -104,14 +103,18 @@ export class DemoSwitchingServices {
     };
   }
 
-  /** The services again, on other paths: a new worker and a new session (the renderer signs in again). */
-  async #switchTo(paths: ServicePaths) {
+  /**
+   * The services again, on other paths: a new worker and a new session (the renderer signs in again).
+   * The consent carries over before the renderer hears of the change, so its first call is answered.
+   */
+  async #switchTo(paths: ServicePaths, before: IpcResult<unknown>) {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     await this.#host.stop();
     this.#paths = paths;
     this.#host = this.make(paths);
     await this.#host.start();
+    await this.#carryConsent(before);
     if (this.#listeners.size > 0) this.#subscribe();
     for (const listener of this.#listeners) listener({ name: 'identity.changed', payload: { unlocked: false } });
   }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { IpcError } from '../../../common/ipc/result';
 import { ServiceProblem } from '../../components/ServiceProblem';
 import { getBridge } from '../../ipc/bridge';
+import { useLoginState } from '../../state/login-state';
 import { useSystemState } from '../../state/system-state';
 
 /**
@@ -39,7 +40,9 @@ export function DemoOffer() {
       setProblem(result.error);
       return;
     }
+    // The services now run the demo: its site and strip, then its sign-in screen.
     await reloadInfo();
+    await useLoginState.getState().refresh();
     setBusy(false);
   }
 
