@@ -46,6 +46,9 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('setup', 'confirm')]: { recoverySecret: 'ABCD-EFGH' },
   [channelName('setup', 'progress')]: {},
   [channelName('setup', 'finish')]: {},
+  [channelName('setup', 'demoStatus')]: {},
+  [channelName('setup', 'startDemo')]: {},
+  [channelName('setup', 'demoCards')]: {},
   [channelName('setup', 'restore')]: { backup: `file-${'2'.repeat(32)}`, recoverySecret: 'ABCD-EFGH' },
   [channelName('audit', 'export')]: { format: 'jsonl', limit: 100 },
   [channelName('runs', 'authorize')]: {
