@@ -202,8 +202,23 @@ describe('the demonstration workstation', () => {
     expect(existsSync(join(dataDir, 'demo'))).toBe(false);
   });
 
-  it('says what to install when SoftHSM2 is missing', () => {
-    expect(findSofthsmModule(['/nonexistent/libsofthsm2.so'])).toBeNull();
+  it('says what to install when SoftHSM2 is missing, and makes nothing', async () => {
     expect(SOFTHSM_MISSING).toMatch(/apt-get install softhsm2/);
+    expect(findSofthsmModule(['/nonexistent/libsofthsm2.so'], {})).toBeNull();
+    const dataDir = freshDir();
+    // The services' worker takes its environment from this process when it starts.
+    process.env.SOFTHSM2_MODULE = '/nonexistent/libsofthsm2.so';
+    let r: Running;
+    try {
+      r = await start(dataDir);
+    } finally {
+      delete process.env.SOFTHSM2_MODULE;
+    }
+    expect(value(await r.call('setup.demoStatus'))).toEqual({ available: false, reason: SOFTHSM_MISSING });
+    expect(await r.call('setup.startDemo')).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: SOFTHSM_MISSING },
+    });
+    expect(existsSync(join(dataDir, 'demo'))).toBe(false);
   });
 });

@@ -66,10 +66,13 @@ export async function openDemoWorkstation(real: ServicePaths): Promise<DemoWorks
   }
   // Nothing, or a demo left half-made: made again from nothing.
   rmSync(paths.dataDir, { recursive: true, force: true });
+  const previousConf = process.env.SOFTHSM2_CONF;
   try {
     return { paths, cards: await makeDemo(paths), made: true };
   } catch (error) {
     rmSync(paths.dataDir, { recursive: true, force: true });
+    if (previousConf === undefined) delete process.env.SOFTHSM2_CONF;
+    else process.env.SOFTHSM2_CONF = previousConf;
     throw error;
   }
 }

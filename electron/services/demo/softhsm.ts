@@ -18,9 +18,16 @@ export const SOFTHSM_MISSING =
   'The demonstration needs SoftHSM2, the software token that stands in for the smart cards, and it is not installed. ' +
   'On Debian or Ubuntu: sudo apt-get install softhsm2 (Fedora: sudo dnf install softhsm). Then start Enclave again.';
 
-/** The module's path, or null when SoftHSM2 is not installed. */
-export function findSofthsmModule(candidates: readonly string[] = SOFTHSM_MODULE_CANDIDATES): string | null {
-  return candidates.find((path) => existsSync(path)) ?? null;
+/**
+ * The module's path, or null when SoftHSM2 is not installed. SOFTHSM2_MODULE names it where it is
+ * installed elsewhere (then only that path counts).
+ */
+export function findSofthsmModule(
+  candidates: readonly string[] = SOFTHSM_MODULE_CANDIDATES,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
+  const named = env.SOFTHSM2_MODULE ? [env.SOFTHSM2_MODULE] : candidates;
+  return named.find((path) => existsSync(path)) ?? null;
 }
 
 /**
