@@ -62,6 +62,7 @@ test('from a fresh data directory to the run screen as the demo analyst, in unde
   const pin = (await strip.getByTestId('demo-pin-analyst').textContent()) ?? '';
   expect(pin).toMatch(/^[0-9]{8}$/);
   await expect(strip.getByTestId('demo-pin-admin')).toHaveText(/^[0-9]{8}$/);
+  await page.screenshot({ path: 'test-results/screenshots/demo-signin.png' });
 
   // The real card sign-in: the analyst's software token, its PIN, the demo CA's certificate checked.
   await page.getByTestId('card-select').selectOption({ label: 'Demo analyst' });
