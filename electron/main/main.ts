@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createDispatcher } from '../worker/dispatch';
 import { defaultDataDir, servicePathsFor } from '../services/system/data-dir';
 import { ServiceHost } from '../worker/service-host';
+import { DemoSwitchingServices } from './demo-switch';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { cliArguments, runCliMode, type CliBundle } from './cli-mode';
 import { guardAllWebContents, hardenSession } from './hardening';
@@ -49,18 +50,24 @@ if (cliArgs) {
 
   let mainWindow: BrowserWindow | null = null;
   const trustedContents = new Set<number>();
-  const services = new ServiceHost({
-    workerPath: join(appDir, 'dist', 'node', 'service-worker.cjs'),
+  // The services; on a workstation not yet set up they may become the demonstration workstation (docs/demo.md).
+  const services = new DemoSwitchingServices(
+    (paths) =>
+      new ServiceHost({
+        workerPath: join(appDir, 'dist', 'node', 'service-worker.cjs'),
+        paths,
+        log,
+        // A card middleware stuck in native code cannot be stopped, and its thread may hold the data
+        // key: say why, then end the process (fail shut).
+        onHung: (message) => {
+          dialog.showErrorBox('Enclave closed', message);
+          app.exit(75);
+        },
+      }),
     // The same data directory as the CLI's (`enclave --data-dir`), not Electron's userData.
-    paths: servicePathsFor(defaultDataDir(), join(appDir, 'resources')),
+    servicePathsFor(defaultDataDir(), join(appDir, 'resources')),
     log,
-    // A card middleware stuck in native code cannot be stopped, and its thread may hold the data
-    // key: say why, then end the process (fail shut).
-    onHung: (message) => {
-      dialog.showErrorBox('Enclave closed', message);
-      app.exit(75);
-    },
-  });
+  );
 
   app.on('second-instance', () => {
     if (mainWindow) {

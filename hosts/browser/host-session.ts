@@ -1,11 +1,13 @@
 import { createDispatcher } from '../../electron/worker/dispatch';
 import { ServiceHost } from '../../electron/worker/service-host';
+import { DemoSwitchingServices } from '../../electron/main/demo-switch';
 import { nodeBundle, rendererDir, servicePaths } from '../app-paths';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 
 export interface HostSession {
   host: BrowserHost;
-  services: ServiceHost;
+  /** The services; they move to the demonstration workstation's data directory if the person chooses it. */
+  services: DemoSwitchingServices;
   close(): Promise<void>;
 }
 
@@ -18,12 +20,17 @@ export async function startHostSession(options: {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // A hung card middleware: the services refuse every call from then on, so the page shows the lock
   // screen with the reason; the person restarts Enclave (the Electron shell ends its process itself).
-  const services = new ServiceHost({
-    workerPath: nodeBundle('service-worker.cjs'),
-    paths: servicePaths(options.dataDir),
+  const services = new DemoSwitchingServices(
+    (paths) =>
+      new ServiceHost({
+        workerPath: nodeBundle('service-worker.cjs'),
+        paths,
+        log,
+        onHung: (message) => log(message),
+      }),
+    servicePaths(options.dataDir),
     log,
-    onHung: (message) => log(message),
-  });
+  );
   await services.start();
   const host = await startBrowserHost({
     rendererDir: rendererDir(),

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ClassificationBanner } from '../components/ClassificationBanner';
+import { DemoStrip } from '../components/DemoStrip';
 import { ConsentScreen } from '../features/consent/ConsentScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { LockScreen } from '../features/login/LockScreen';
@@ -67,6 +68,7 @@ export function App() {
   const banner = site ? { text: site.systemHigh, level: site.bannerLevel } : null;
   const load = useSystemState((s) => s.load);
   const siteName = useSystemState((s) => s.info?.site.name);
+  const demo = useSystemState((s) => s.info?.demo ?? false);
   const session = useLoginState((s) => s.phase);
   const role = useSignedInRole();
   const startSession = useLoginState((s) => s.start);
@@ -109,6 +111,7 @@ export function App() {
   return (
     <div className="shell">
       <ClassificationBanner banner={banner} position="top" />
+      <DemoStrip demo={demo} consented={ready} signedIn={unlocked} />
       <div className="shell__body">
         <ErrorBoundary>
           {phase === 'loading' && <p className="loading">Starting Enclave…</p>}

@@ -13,6 +13,16 @@ export const SetupProgressSchema = z
     completedAt: When.nullable(),
   })
   .strict();
+/** A demonstration card: who it stands for and its PIN (demo PINs are shown on screen by design). */
+export const DemoCardSchema = z
+  .object({
+    role: z.enum(['admin', 'analyst']),
+    holder: z.string().max(64),
+    label: z.string().max(32),
+    pin: z.string().regex(/^[0-9]{6,8}$/),
+  })
+  .strict();
+
 /** setup.*: first-run setup (docs/admin-guide.md, "First run"). */
 export const setupChannels = {
   /**
@@ -39,6 +49,37 @@ export const setupChannels = {
   restore: {
     request: z.object({ backup: FileHandleSchema, recoverySecret: z.string().min(1).max(128) }).strict(),
     response: z.object({ path: z.string().max(4096) }).strict(),
+    requiresConsent: true,
+    access: 'public',
+  },
+  /**
+   * Whether this workstation may become the demonstration workstation (docs/demo.md): never where a
+   * site configuration is installed or a store exists; `reason` says why not in plain words (what
+   * to install when SoftHSM2 is missing).
+   */
+  demoStatus: {
+    request: NoArguments,
+    response: z.object({ available: z.boolean(), reason: z.string().max(500).nullable() }).strict(),
+    requiresConsent: true,
+    access: 'public',
+  },
+  /**
+   * Makes (or opens again) the demonstration workstation in its own data directory and restarts the
+   * services on it. The services check it (refused as demoStatus says); the host then makes the demo
+   * and answers with the demo cards and their PINs, to be shown on screen.
+   */
+  startDemo: {
+    request: NoArguments,
+    response: z
+      .object({ dataDir: z.string().max(4096), made: z.boolean(), cards: z.array(DemoCardSchema).max(2) })
+      .strict(),
+    requiresConsent: true,
+    access: 'public',
+  },
+  /** On the demonstration workstation only: its cards and PINs, for the sign-in screen. */
+  demoCards: {
+    request: NoArguments,
+    response: z.object({ cards: z.array(DemoCardSchema).max(2) }).strict(),
     requiresConsent: true,
     access: 'public',
   },

@@ -8,6 +8,8 @@ export const SystemInfoSchema = z
     site: z
       .object({ name: z.string().max(120), systemHigh: z.string().max(500), bannerLevel: z.enum(LEVELS) })
       .strict(),
+    /** The demonstration workstation (docs/demo.md): the renderer shows its strip on every screen. */
+    demo: z.boolean(),
     consent: z
       .object({
         id: Sha256Hex,

@@ -13,6 +13,8 @@ import { loadSiteConfig } from '../system/site-config';
 import { siteNameProblem } from '../system/site-name';
 import { generateRecoverySecret, normalizeRecoverySecret } from '../vault/recovery-secret';
 import { restoreStore } from '../vault/vault-admin';
+import { demoRefusal } from '../demo/demo-gate';
+import { demoPathsFor, isDemoWorkstation, readDemoFile } from '../demo/demo-paths';
 
 /**
  * First-run setup (docs/admin-guide.md, "First run"): site name and system high, the recovery
@@ -95,6 +97,24 @@ export function createSetupService(ctx: ServiceContext) {
       const backup = call.file(request.backup);
       restoreStore(backup.path, backup.name, ctx.vault.dbPath, request.recoverySecret, 'recovery');
       return { path: ctx.vault.dbPath };
+    },
+
+    demoStatus(): ResponseOf<'setup', 'demoStatus'> {
+      const reason = demoRefusal(ctx.paths, ctx.vault.exists);
+      return { available: reason === null, reason };
+    },
+
+    /** The services' half of startDemo: the gate. The host makes the demo and answers with its cards (electron/main/demo-switch.ts). */
+    startDemo(): ResponseOf<'setup', 'startDemo'> {
+      const reason = demoRefusal(ctx.paths, ctx.vault.exists);
+      if (reason) throw new ServiceError('FAILED_PRECONDITION', reason);
+      return { dataDir: demoPathsFor(ctx.paths).dataDir, made: false, cards: [] };
+    },
+
+    demoCards(): ResponseOf<'setup', 'demoCards'> {
+      const demo = isDemoWorkstation(ctx.paths) ? readDemoFile(ctx.paths.dataDir) : null;
+      if (!demo) throw new ServiceError('FAILED_PRECONDITION', 'This is not the demonstration workstation.');
+      return { cards: demo.cards.map(({ role, holder, label, pin }) => ({ role, holder, label, pin })) };
     },
 
     progress,

@@ -10,6 +10,7 @@ import { checkDataDirWritable, prepareDataDir } from './data-dir';
 import { ServiceError } from '../service-error';
 import { loadSiteConfig, type LoadedSiteConfig } from './site-config';
 import { storeHealth } from '../vault/store-health';
+import { isDemoWorkstation } from '../demo/demo-paths';
 
 function consentId(consent: LoadedSiteConfig['consent']): string {
   return createHash('sha256').update(consent.title).update('\n').update(consent.text).digest('hex');
@@ -30,6 +31,7 @@ export function createSystemService(ctx: ServiceContext) {
       return {
         app: { name: APP_NAME, version: APP_VERSION },
         site: { name: config.siteName, systemHigh: formatBanner(systemHigh), bannerLevel: bannerLevel(systemHigh) },
+        demo: isDemoWorkstation(ctx.paths),
         consent: {
           id: consentId(consent),
           title: consent.title,

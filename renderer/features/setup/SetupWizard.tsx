@@ -1,6 +1,7 @@
 import { useLoginState } from '../../state/login-state';
 import { SETUP_STEPS, SIGNED_IN_STEPS, useSetupState, type SetupStep } from '../../state/setup-state';
 import { CardStep } from './CardStep';
+import { DemoOffer } from './DemoOffer';
 import { FinishStep } from './FinishStep';
 import { SecretStep } from './SecretStep';
 import { SiteStep } from './SiteStep';
@@ -55,6 +56,7 @@ export function SetupWizard() {
         {shown === 'card' && <CardStep />}
         {shown === 'finish' && <FinishStep />}
       </section>
+      {phase === 'setup' && shown === 'site' && <DemoOffer />}
     </main>
   );
 }

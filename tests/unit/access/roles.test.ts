@@ -48,6 +48,9 @@ describe('roles', () => {
       'setup.begin',
       'setup.confirm',
       'setup.restore',
+      'setup.demoStatus',
+      'setup.startDemo',
+      'setup.demoCards',
     ]);
   });
 });

@@ -46,6 +46,9 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('setup', 'confirm')]: { recoverySecret: 'ABCD-EFGH' },
   [channelName('setup', 'progress')]: {},
   [channelName('setup', 'finish')]: {},
+  [channelName('setup', 'demoStatus')]: {},
+  [channelName('setup', 'startDemo')]: {},
+  [channelName('setup', 'demoCards')]: {},
   [channelName('setup', 'restore')]: { backup: `file-${'2'.repeat(32)}`, recoverySecret: 'ABCD-EFGH' },
   [channelName('audit', 'export')]: { format: 'jsonl', limit: 100 },
   [channelName('runs', 'authorize')]: {
@@ -256,6 +259,7 @@ describe('system service through the dispatcher', () => {
     expect(result.value).toMatchObject({
       app: { name: 'Enclave', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
       site: { name: 'Enclave Workstation', systemHigh: 'UNCLASSIFIED', bannerLevel: 'UNCLASSIFIED' },
+      demo: false,
       consent: { id: expect.stringMatching(/^[0-9a-f]{64}$/), acknowledgedAt: null },
     });
     expect((result.value as { consent: { text: string } }).consent.text).toMatch(
