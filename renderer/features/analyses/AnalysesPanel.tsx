@@ -1,0 +1,124 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { ComparisonView } from './ComparisonView';
+import { ConvergenceView } from './ConvergenceView';
+import { SampleExportView } from './SampleExportView';
+import { ScatterView } from './ScatterView';
+import { ScenariosView } from './ScenariosView';
+import { SpiderView } from './SpiderView';
+import { TailDriversView } from './TailDriversView';
+import { TornadoView } from './TornadoView';
+import type { AnalysesPanelProps } from './types';
+
+export type { AnalysesPanelProps, AnalysesRun, RunScenario, ScenarioRunRequest } from './types';
+
+const TABS = [
+  { id: 'comparison', label: 'Comparison' },
+  { id: 'scenarios', label: 'Scenarios' },
+  { id: 'tornado', label: 'Tornado' },
+  { id: 'spider', label: 'Spider' },
+  { id: 'tail', label: 'Tail drivers' },
+  { id: 'scatter', label: 'Scatter' },
+  { id: 'convergence', label: 'Convergence' },
+  { id: 'export', label: 'Export samples' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+/**
+ * The analyses of one model's runs, each a tab with a chart (values on hover) and its numbers as a
+ * table, the marking of what it shows above it. Everything but the scenarios is computed from the
+ * runs' kept samples, in the page, without running the model again.
+ */
+export function AnalysesPanel({
+  model,
+  runs,
+  banner,
+  runScenario,
+  scenarioDefaults = { seed: 1, iterations: 10_000 },
+  onExport,
+}: AnalysesPanelProps) {
+  const [tab, setTab] = useState<TabId>('comparison');
+  const [runIndex, setRunIndex] = useState(0);
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  if (runs.length === 0)
+    return (
+      <p className="muted" data-testid="analyses-none">
+        No analyses: no run with its samples kept.
+      </p>
+    );
+  const run = runs[Math.min(runIndex, runs.length - 1)]!;
+  const document = model.model;
+  const singleRun = tab !== 'comparison' && tab !== 'scenarios' && tab !== 'export';
+
+  const onKey = (event: KeyboardEvent, index: number) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    const to =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? TABS.length - 1
+          : step
+            ? (index + step + TABS.length) % TABS.length
+            : -1;
+    if (to < 0) return;
+    event.preventDefault();
+    setTab(TABS[to]!.id);
+    tabs.current[to]?.focus();
+  };
+
+  return (
+    <section className="analyses" aria-label="Analyses" data-testid="analyses-panel">
+      <div className="analyses__tabs" role="tablist" aria-label="Analyses">
+        {TABS.map((t, i) => (
+          <button
+            key={t.id}
+            ref={(element) => {
+              tabs.current[i] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`analyses-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`analyses-panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            className={`analyses__tab${tab === t.id ? ' analyses__tab--current' : ''}`}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(e) => onKey(e, i)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {singleRun && runs.length > 1 ? (
+        <label className="field-group analyses__run">
+          Run
+          <select className="field" value={runIndex} onChange={(e) => setRunIndex(Number(e.target.value))}>
+            {runs.map((r, i) => (
+              <option key={`${i}-${r.label}`} value={i}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <div role="tabpanel" id={`analyses-panel-${tab}`} aria-labelledby={`analyses-tab-${tab}`}>
+        {tab === 'comparison' ? <ComparisonView model={document} runs={runs} banner={banner} /> : null}
+        {tab === 'scenarios' ? (
+          <ScenariosView
+            model={document}
+            banner={banner}
+            defaults={scenarioDefaults}
+            {...(runScenario ? { runScenario } : {})}
+          />
+        ) : null}
+        {tab === 'tornado' ? <TornadoView key={runIndex} model={document} run={run} banner={banner} /> : null}
+        {tab === 'spider' ? <SpiderView key={runIndex} model={document} run={run} banner={banner} /> : null}
+        {tab === 'tail' ? <TailDriversView key={runIndex} model={document} run={run} banner={banner} /> : null}
+        {tab === 'scatter' ? <ScatterView key={runIndex} model={document} run={run} banner={banner} /> : null}
+        {tab === 'convergence' ? <ConvergenceView key={runIndex} model={document} run={run} banner={banner} /> : null}
+        {tab === 'export' ? (
+          <SampleExportView model={document} runs={runs} banner={banner} {...(onExport ? { onExport } : {})} />
+        ) : null}
+      </div>
+    </section>
+  );
+}
