@@ -49,6 +49,8 @@ async function openPanel(): Promise<void> {
   );
   await page.addStyleTag({ content: output('.css') });
   await page.addStyleTag({ content: readFileSync(css, 'utf8') });
+  // The app scrolls its body between the banners; this page has none, so the document scrolls (and screenshots show it all).
+  await page.addStyleTag({ content: 'html, body, #root { height: auto; overflow: visible; }' });
   await page.evaluate(output('.js'));
 }
 

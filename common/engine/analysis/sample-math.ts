@@ -5,9 +5,16 @@ import { percentileOfSorted } from '../statistics';
 
 export { percentileOfSorted };
 
-/** The finite values of a sample, sorted ascending. */
+/** The finite values of a sample, sorted ascending. (Plain loops: filter and from-with-a-function are several times slower.) */
 export function sortedFinite(values: Float64Array): Float64Array {
-  return values.filter((v) => Number.isFinite(v)).sort();
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! - values[i]! === 0) count++;
+  const out = new Float64Array(count);
+  for (let i = 0, k = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v === 0) out[k++] = v;
+  }
+  return out.sort();
 }
 
 /** Mean and sample standard deviation (n − 1) of the finite values, two passes; NaN where undefined. */
@@ -49,9 +56,13 @@ export function finiteIndices(output: Float64Array): Uint32Array {
   return keep;
 }
 
-/** values[i] for each i of `indices`. */
+/** values[i] for each i of `indices`; `values` itself when the indices are all of them in order. */
 export function pick(values: Float64Array, indices: Uint32Array): Float64Array {
-  return Float64Array.from(indices, (i) => values[i]!);
+  if (indices.length === values.length && (indices.length === 0 || indices[indices.length - 1] === indices.length - 1))
+    return values;
+  const out = new Float64Array(indices.length);
+  for (let k = 0; k < indices.length; k++) out[k] = values[indices[k]!]!;
+  return out;
 }
 
 /** A statistic of an output: its mean, or a percentile (0–100, type 7). */

@@ -44,7 +44,14 @@ export function ConvergenceView({ model, run, banner }: { model: Model; run: Ana
     const options: Omit<uPlot.Options, 'width' | 'height'> = {
       cursor: { show: true },
       legend: { show: true, live: true },
-      scales: { x: { time: false, distr: 3 } },
+      // From the first checkpoint to the last, not padded out to whole decades.
+      scales: {
+        x: {
+          time: false,
+          distr: 3,
+          range: () => [result.checkpoints[0]!, result.checkpoints[result.checkpoints.length - 1]!],
+        },
+      },
       axes: themedAxes('iterations (log scale)', output),
       series: [
         { label: 'iterations' },

@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import { scatter, SCATTER_POINTS } from '../../../common/engine/analysis/scatter';
 import type { Model } from '../../../common/model/model';
 import { Chart, themedAxes } from '../run/Chart';
-import { formatCorrelation, formatNumber } from '../run/format';
+import { formatCorrelation } from '../run/format';
 import { AnalysisSection, NumberCell } from './AnalysisSection';
 import { OutputChoice } from './StatisticChoice';
 import { shownMarking, type ShownMarking } from './shown-marking';
@@ -87,7 +87,6 @@ export function ScatterView({ model, run, banner }: { model: Model; run: Analyse
               </tr>
             </tbody>
           </table>
-          <p className="muted">Rank correlation {formatNumber(result.rankCorrelation)}.</p>
         </>
       )}
     </AnalysisSection>
