@@ -21,7 +21,8 @@ const entry = fileURLToPath(new URL('./support/analyses-page.tsx', import.meta.u
 const css = fileURLToPath(new URL('../../renderer/app/app.css', import.meta.url));
 const SHOTS = 'test-results/screenshots';
 /** The app's CSP, less what a page built in the test cannot meet (its styles come inline). */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 
 let recorded: RecordedBrowser;
 let page: Page;

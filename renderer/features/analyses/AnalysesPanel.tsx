@@ -1,4 +1,5 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { RunSamples } from '../../../common/engine/analysis/run-samples';
 import { ComparisonView } from './ComparisonView';
 import { ConvergenceView } from './ConvergenceView';
 import { SampleExportView } from './SampleExportView';
@@ -24,6 +25,22 @@ const TABS = [
 type TabId = (typeof TABS)[number]['id'];
 
 /**
+ * The tornadoes, spider and tail drivers read at most this many iterations (the first): ranking
+ * ten million values per input on the page's thread takes tens of seconds, and a rank
+ * correlation's standard error at a million is about 0.001. Scatter, convergence, comparison and
+ * export read every kept iteration.
+ */
+export const DRIVER_ITERATIONS = 1_000_000;
+
+/** The first `cap` iterations of a run's samples (views, no copy); the same object when it has no more. */
+function leading(samples: RunSamples, cap: number): RunSamples {
+  if (samples.iterations <= cap) return samples;
+  const cut = (columns: Record<string, Float64Array>) =>
+    Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, values.subarray(0, cap)]));
+  return { iterations: cap, inputs: cut(samples.inputs), outputs: cut(samples.outputs) };
+}
+
+/**
  * The analyses of one model's runs, each a tab with a chart (values on hover) and its numbers as a
  * table, the marking of what it shows above it. Everything but the scenarios is computed from the
  * runs' kept samples, in the page, without running the model again.
@@ -39,13 +56,18 @@ export function AnalysesPanel({
   const [tab, setTab] = useState<TabId>('comparison');
   const [runIndex, setRunIndex] = useState(0);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  // Made once per run, so the ranks cached per input array serve every tab.
+  const driverRuns = useMemo(() => runs.map((r) => ({ ...r, samples: leading(r.samples, DRIVER_ITERATIONS) })), [runs]);
   if (runs.length === 0)
     return (
       <p className="muted" data-testid="analyses-none">
         No analyses: no run with its samples kept.
       </p>
     );
-  const run = runs[Math.min(runIndex, runs.length - 1)]!;
+  const index = Math.min(runIndex, runs.length - 1);
+  const run = runs[index]!;
+  const driverRun = driverRuns[index]!;
+  const drivers = tab === 'tornado' || tab === 'spider' || tab === 'tail';
   const document = model.model;
   const singleRun = tab !== 'comparison' && tab !== 'scenarios' && tab !== 'export';
 
@@ -100,6 +122,13 @@ export function AnalysesPanel({
           </select>
         </label>
       ) : null}
+      {drivers && driverRun.samples.iterations < run.samples.iterations ? (
+        <p className="muted" data-testid="analyses-driver-cap">
+          This analysis reads the first {DRIVER_ITERATIONS.toLocaleString('en-US')} of the run&apos;s{' '}
+          {run.samples.iterations.toLocaleString('en-US')} kept iterations (a rank correlation&apos;s standard error is
+          then about 0.001).
+        </p>
+      ) : null}
       <div role="tabpanel" id={`analyses-panel-${tab}`} aria-labelledby={`analyses-tab-${tab}`}>
         {tab === 'comparison' ? <ComparisonView model={document} runs={runs} banner={banner} /> : null}
         {tab === 'scenarios' ? (
@@ -110,9 +139,9 @@ export function AnalysesPanel({
             {...(runScenario ? { runScenario } : {})}
           />
         ) : null}
-        {tab === 'tornado' ? <TornadoView key={runIndex} model={document} run={run} banner={banner} /> : null}
-        {tab === 'spider' ? <SpiderView key={runIndex} model={document} run={run} banner={banner} /> : null}
-        {tab === 'tail' ? <TailDriversView key={runIndex} model={document} run={run} banner={banner} /> : null}
+        {tab === 'tornado' ? <TornadoView key={runIndex} model={document} run={driverRun} banner={banner} /> : null}
+        {tab === 'spider' ? <SpiderView key={runIndex} model={document} run={driverRun} banner={banner} /> : null}
+        {tab === 'tail' ? <TailDriversView key={runIndex} model={document} run={driverRun} banner={banner} /> : null}
         {tab === 'scatter' ? <ScatterView key={runIndex} model={document} run={run} banner={banner} /> : null}
         {tab === 'convergence' ? <ConvergenceView key={runIndex} model={document} run={run} banner={banner} /> : null}
         {tab === 'export' ? (
