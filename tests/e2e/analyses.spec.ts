@@ -321,12 +321,17 @@ test('sample export: a CSV download whose first line is the marking, numbers in 
   await page.screenshot({ path: `${SHOTS}/analysis-export.png`, fullPage: true });
 });
 
-test('tabs move with the arrow keys, and nothing went wrong on the page', async () => {
+test('tabs move with the arrow keys and keep what they showed, and nothing went wrong on the page', async () => {
   await tab('Export samples').focus();
   await page.keyboard.press('ArrowRight');
   await expect(tab('Comparison')).toBeFocused();
   await expect(tab('Comparison')).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('End');
   await expect(tab('Export samples')).toHaveAttribute('aria-selected', 'true');
+  // A tab keeps what it showed: the scenarios run earlier are still there.
+  await tab('Scenarios').click();
+  await expect(page.getByTestId('scenario-status')).toHaveText('2 scenarios, each 5,000 iterations with seed 7.');
+  await expect(page.getByTestId('scenario-results')).toBeVisible();
+  await expect(page.getByTestId('analysis-export')).toBeHidden();
   expect(problems).toEqual([]);
 });

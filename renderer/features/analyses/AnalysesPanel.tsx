@@ -54,6 +54,13 @@ export function AnalysesPanel({
   onExport,
 }: AnalysesPanelProps) {
   const [tab, setTab] = useState<TabId>('comparison');
+  // A tab once opened stays mounted (hidden when another is shown): its choices and results, a
+  // scenario run's among them, are there when the analyst comes back; unopened tabs compute nothing.
+  const [visited, setVisited] = useState<ReadonlySet<TabId>>(() => new Set(['comparison']));
+  const open = (id: TabId) => {
+    setTab(id);
+    setVisited((now) => (now.has(id) ? now : new Set([...now, id])));
+  };
   const [runIndex, setRunIndex] = useState(0);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   // Made once per run, so the ranks cached per input array serve every tab.
@@ -71,6 +78,34 @@ export function AnalysesPanel({
   const document = model.model;
   const singleRun = tab !== 'comparison' && tab !== 'scenarios' && tab !== 'export';
 
+  const view = (id: TabId) => {
+    switch (id) {
+      case 'comparison':
+        return <ComparisonView model={document} runs={runs} banner={banner} />;
+      case 'scenarios':
+        return (
+          <ScenariosView
+            model={document}
+            banner={banner}
+            defaults={scenarioDefaults}
+            {...(runScenario ? { runScenario } : {})}
+          />
+        );
+      case 'tornado':
+        return <TornadoView key={runIndex} model={document} run={driverRun} banner={banner} />;
+      case 'spider':
+        return <SpiderView key={runIndex} model={document} run={driverRun} banner={banner} />;
+      case 'tail':
+        return <TailDriversView key={runIndex} model={document} run={driverRun} banner={banner} />;
+      case 'scatter':
+        return <ScatterView key={runIndex} model={document} run={run} banner={banner} />;
+      case 'convergence':
+        return <ConvergenceView key={runIndex} model={document} run={run} banner={banner} />;
+      case 'export':
+        return <SampleExportView model={document} runs={runs} banner={banner} {...(onExport ? { onExport } : {})} />;
+    }
+  };
+
   const onKey = (event: KeyboardEvent, index: number) => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     const to =
@@ -83,7 +118,7 @@ export function AnalysesPanel({
             : -1;
     if (to < 0) return;
     event.preventDefault();
-    setTab(TABS[to]!.id);
+    open(TABS[to]!.id);
     tabs.current[to]?.focus();
   };
 
@@ -103,7 +138,7 @@ export function AnalysesPanel({
             aria-controls={`analyses-panel-${t.id}`}
             tabIndex={tab === t.id ? 0 : -1}
             className={`analyses__tab${tab === t.id ? ' analyses__tab--current' : ''}`}
-            onClick={() => setTab(t.id)}
+            onClick={() => open(t.id)}
             onKeyDown={(e) => onKey(e, i)}
           >
             {t.label}
@@ -129,25 +164,17 @@ export function AnalysesPanel({
           then about 0.001).
         </p>
       ) : null}
-      <div role="tabpanel" id={`analyses-panel-${tab}`} aria-labelledby={`analyses-tab-${tab}`}>
-        {tab === 'comparison' ? <ComparisonView model={document} runs={runs} banner={banner} /> : null}
-        {tab === 'scenarios' ? (
-          <ScenariosView
-            model={document}
-            banner={banner}
-            defaults={scenarioDefaults}
-            {...(runScenario ? { runScenario } : {})}
-          />
-        ) : null}
-        {tab === 'tornado' ? <TornadoView key={runIndex} model={document} run={driverRun} banner={banner} /> : null}
-        {tab === 'spider' ? <SpiderView key={runIndex} model={document} run={driverRun} banner={banner} /> : null}
-        {tab === 'tail' ? <TailDriversView key={runIndex} model={document} run={driverRun} banner={banner} /> : null}
-        {tab === 'scatter' ? <ScatterView key={runIndex} model={document} run={run} banner={banner} /> : null}
-        {tab === 'convergence' ? <ConvergenceView key={runIndex} model={document} run={run} banner={banner} /> : null}
-        {tab === 'export' ? (
-          <SampleExportView model={document} runs={runs} banner={banner} {...(onExport ? { onExport } : {})} />
-        ) : null}
-      </div>
+      {TABS.filter((t) => visited.has(t.id)).map((t) => (
+        <div
+          key={t.id}
+          role="tabpanel"
+          id={`analyses-panel-${t.id}`}
+          aria-labelledby={`analyses-tab-${t.id}`}
+          hidden={tab !== t.id}
+        >
+          {view(t.id)}
+        </div>
+      ))}
     </section>
   );
 }
