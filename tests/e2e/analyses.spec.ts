@@ -287,6 +287,20 @@ test('scenarios: parameter sets run with the same seed, results side by side, ba
   await page.screenshot({ path: `${SHOTS}/analysis-scenarios.png`, fullPage: true });
 });
 
+test('a scenario run can be cancelled, says so, and runs again', async () => {
+  await section('scenarios').getByRole('button', { name: 'Add scenario' }).click();
+  await section('scenarios').getByRole('button', { name: 'Run 3 scenarios' }).click();
+  await expect(page.getByTestId('scenario-status')).toHaveText(/^Running scenario [123] of 3…$/);
+  await section('scenarios').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('scenario-status')).toHaveText('The scenarios did not finish: Cancelled.');
+  await expect(page.getByTestId('scenario-results')).toHaveCount(0);
+  await section('scenarios').getByRole('button', { name: 'Run 3 scenarios' }).click();
+  await expect(page.getByTestId('scenario-status')).toHaveText('3 scenarios, each 5,000 iterations with seed 7.');
+  // The third, with no value of its own, is the model: the same numbers as the base.
+  const mean = await rowValues('scenario-result-total_cost-mean');
+  expect(mean[2]).toBe(mean[0]);
+});
+
 test('sample export: a CSV download whose first line is the marking, numbers in full precision', async () => {
   await tab('Export samples').click();
   await expectMarking('export', BANNER.text);
@@ -330,7 +344,7 @@ test('tabs move with the arrow keys and keep what they showed, and nothing went 
   await expect(tab('Export samples')).toHaveAttribute('aria-selected', 'true');
   // A tab keeps what it showed: the scenarios run earlier are still there.
   await tab('Scenarios').click();
-  await expect(page.getByTestId('scenario-status')).toHaveText('2 scenarios, each 5,000 iterations with seed 7.');
+  await expect(page.getByTestId('scenario-status')).toHaveText('3 scenarios, each 5,000 iterations with seed 7.');
   await expect(page.getByTestId('scenario-results')).toBeVisible();
   await expect(page.getByTestId('analysis-export')).toBeHidden();
   expect(problems).toEqual([]);

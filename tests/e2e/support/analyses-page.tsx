@@ -15,7 +15,7 @@ const exports: unknown[] = [];
 
 /** The engine in the page; a pause first, so the screen shows its progress and the run can be cancelled. */
 const runScenario: RunScenario = async (model, request) => {
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise((resolve) => setTimeout(resolve, 300));
   request.signal.throwIfAborted();
   return runOnce(model, request.seed, request.iterations).summary;
 };
