@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type uPlot from 'uplot';
+import uPlot from 'uplot';
 import { compareSeries } from '../../../common/engine/analysis/comparison';
 import type { Model } from '../../../common/model/model';
 import { Chart, themedAxes } from '../run/Chart';
@@ -67,8 +67,9 @@ export function ComparisonView({
       width: 2,
       points: { show: false },
     }));
+    // Steps over the common bins: each bin's share from its left edge to the next (the last repeated to close it).
     const { edges, shares } = comparison.histogram;
-    const centers = edges.slice(0, -1).map((e, i) => (e + edges[i + 1]!) / 2);
+    const steps = shares.map((s) => (s.length ? [...s, s[s.length - 1]!] : []).map((v) => 100 * v));
     return {
       curve: {
         data: [
@@ -83,12 +84,15 @@ export function ComparisonView({
         },
       },
       histogram: {
-        data: [centers, ...shares.map((s) => s.map((v) => 100 * v))] as uPlot.AlignedData,
+        data: [edges, ...steps] as uPlot.AlignedData,
         options: {
           ...HOVER,
           scales: { x: { time: false } },
-          axes: themedAxes('value (bin centre)', '% of iterations'),
-          series: [{ label: 'bin centre' }, ...series.map((s) => ({ ...s, width: 1.5 }))],
+          axes: themedAxes('value (bins start at each step)', '% of iterations'),
+          series: [
+            { label: 'bin from' },
+            ...series.map((s) => ({ ...s, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }) })),
+          ],
         },
       },
     };
