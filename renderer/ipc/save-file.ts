@@ -7,10 +7,15 @@ import { getBridge } from './bridge';
  * shell refuses browser downloads), under the browser host the browser's own download. The caller
  * has already had the service's word (the export recorded, its marking checked).
  */
-export async function saveFile(file: SaveFile): Promise<IpcResult<SavedFile>> {
+export async function saveFile(
+  file: Omit<SaveFile, 'content'> & { content: SaveFile['content'] | Blob },
+): Promise<IpcResult<SavedFile>> {
   const save = getBridge().files.save;
-  if (save) return save(file);
-  const blob = new Blob([file.content as BlobPart], { type: file.type });
+  const { content } = file;
+  // Electron's IPC carries text and bytes, not a Blob: a large CSV built as a Blob is read out once here.
+  if (save)
+    return save({ ...file, content: content instanceof Blob ? new Uint8Array(await content.arrayBuffer()) : content });
+  const blob = content instanceof Blob ? content : new Blob([content as BlobPart], { type: file.type });
   const url = URL.createObjectURL(blob);
   try {
     const link = document.createElement('a');

@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 import { sampleCsv } from '../../../common/engine/analysis/sample-csv';
 import type { Model } from '../../../common/model/model';
 import { AnalysisSection } from './AnalysisSection';
-import { csvColumnCount, csvFileName, downloadBlob, sampleCsvBlob } from './csv-file';
+import { saveFile } from '../../ipc/save-file';
+import { csvColumnCount, csvFileName, sampleCsvBlob } from './csv-file';
 import { modelUnits } from './model-units';
 import type { ShownMarking } from './shown-marking';
 import type { AnalysesPanelProps, AnalysesRun } from './types';
@@ -44,9 +45,11 @@ export function SampleExportView({
         setStatus({ kind: 'writing', rows }),
       );
       const fileName = csvFileName(model.name, run.label);
-      downloadBlob(blob, fileName);
-      setStatus({ kind: 'done', fileName, rows: run.samples.iterations, bytes: blob.size });
-      onExport?.({ run: run.label, rows: run.samples.iterations, columns, fileName });
+      await onExport?.({ run: run.label, rows: run.samples.iterations, columns, fileName });
+      const saved = await saveFile({ name: fileName, type: 'text/csv', content: blob });
+      if (!saved.ok) return setStatus({ kind: 'failed', message: saved.error.message });
+      if (!saved.value.saved) return setStatus({ kind: 'idle' });
+      setStatus({ kind: 'done', fileName: saved.value.name, rows: run.samples.iterations, bytes: blob.size });
     } catch (error) {
       setStatus({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
@@ -61,9 +64,13 @@ export function SampleExportView({
     if (text === null) return;
     textBox.current?.select();
     try {
+      await onExport?.({ run: run.label, rows: run.samples.iterations, columns, fileName: '(copied as text)' });
+    } catch (error) {
+      return setCopyNote(error instanceof Error ? error.message : String(error));
+    }
+    try {
       await navigator.clipboard.writeText(text);
       setCopyNote('Copied.');
-      onExport?.({ run: run.label, rows: run.samples.iterations, columns, fileName: '(copied as text)' });
     } catch {
       setCopyNote('This window may not write to the clipboard: the text is selected, press Ctrl+C to copy it.');
     }

@@ -37,16 +37,3 @@ export function csvFileName(model: string, run: string): string {
       .slice(0, 60) || 'run';
   return `${clean(model)}-${clean(run)}-samples.csv`;
 }
-
-/** Hands the Blob to the browser as a download (an object URL on a link the page clicks, then revoked). */
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

@@ -32,5 +32,9 @@ export interface AnalysesPanelProps {
   /** The seed and iterations the scenarios start with (the analyst may change them); default 1 and 10,000. */
   scenarioDefaults?: { seed: number; iterations: number };
   /** Told after a CSV export is written (for the audit log). */
-  onExport?: (event: { run: string; rows: number; columns: number; fileName: string }) => void;
+  /**
+   * Records an export with the service before the file is saved (the audit log's `run.export`);
+   * a rejection stops the export, its message shown.
+   */
+  onExport?: (event: { run: string; rows: number; columns: number; fileName: string }) => void | Promise<void>;
 }

@@ -5,7 +5,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { useLibraryState, type ModelSummary } from '../../state/library-state';
 import { ModelBanner } from './ModelBanner';
 import { daysLeft, minuteUtc, permissionsFor } from './model-permissions';
-import { saveAsDownload } from './save-download';
+import { saveFile } from '../../ipc/save-file';
 
 const ACCESS_WORDS: Record<ModelSummary['access'], string> = {
   owner: 'yours',
@@ -66,8 +66,14 @@ export function ModelRow({ model, role, trash, onEdit, onRun }: Props) {
   async function exportIt() {
     const result = await exportModel(model);
     if (!result.ok) return report(result.error);
-    const refused = saveAsDownload(result.value.fileName, result.value.text);
-    report(refused, refused ? null : `Exported “${model.name}” (${result.value.banner}) as ${result.value.fileName}.`);
+    const saved = await saveFile({ name: result.value.fileName, type: 'application/json', content: result.value.text });
+    if (!saved.ok) return report(saved.error);
+    report(
+      null,
+      saved.value.saved
+        ? `Exported “${model.name}” (${result.value.banner}) as ${saved.value.name}.`
+        : `The export of “${model.name}” was recorded; no file was saved (the save was cancelled).`,
+    );
   }
 
   return (

@@ -29,7 +29,7 @@ createRoot(document.getElementById('root')!).render(
         banner={BANNER}
         runScenario={runScenario}
         scenarioDefaults={{ seed: 7, iterations: 5_000 }}
-        onExport={(event) => exports.push(event)}
+        onExport={(event) => void exports.push(event)}
       />
     </main>
   </StrictMode>,
