@@ -46,7 +46,7 @@ export function EnrollCard({ role: fixedRole, onEnrolled }: { role?: Role; onEnr
           Card in the reader: <strong data-testid="enroll-card-label">{current.label}</strong>
         </p>
       ) : (
-        <label className="field">
+        <label className="field-label">
           <span>Several cards are inserted: enroll</span>
           <select
             value={current.serialNumber}

@@ -17,7 +17,7 @@ export function CardPanel() {
         </p>
       )}
       {card.cards.length > 1 && (
-        <label className="field">
+        <label className="field-label">
           <span>Several cards are inserted: sign in with</span>
           <select value={selected ?? ''} onChange={(e) => selectCard(e.target.value)} data-testid="card-select">
             {card.cards.map((c) => (

@@ -28,7 +28,7 @@ export function PinForm({ submitLabel }: { submitLabel: string }) {
   return (
     // No <form>: a form around a secret is what password managers look for (SecretField).
     <div className="pin-form" role="group" aria-label="Sign in with your card" data-testid="pin-form">
-      <label className="field">
+      <label className="field-label">
         <span>PIN</span>
         <SecretField
           ref={input}

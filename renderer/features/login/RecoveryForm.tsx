@@ -40,7 +40,7 @@ export function RecoveryForm() {
         The recovery secret was shown once at first-run setup (13 groups of 4 characters). It signs in as administrator
         without a card, and every use is audited.
       </p>
-      <label className="field">
+      <label className="field-label">
         <span>Recovery secret</span>
         <SecretField
           ref={input}
