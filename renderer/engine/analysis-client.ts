@@ -35,7 +35,8 @@ let client: AnalysisClient | null = null;
 
 /** The page's analysis client (its worker starts with the first request). */
 export function analysisClient(): AnalysisClient {
-  return (client ??= new AnalysisClient(startAnalysisWorker));
+  // A timer's turn between copied slices, so the page paints and answers input while a run goes over.
+  return (client ??= new AnalysisClient(startAnalysisWorker, () => new Promise((resolve) => setTimeout(resolve, 0))));
 }
 
 /** Ends the analysis worker and forgets the runs it held (on lock, with the rest of the engine's state). */

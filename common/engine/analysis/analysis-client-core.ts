@@ -1,4 +1,11 @@
-import type { AnalysisCall, AnalysisName, AnalysisReply, AnalysisRequest, AnalysisResult } from './analysis-messages';
+import type {
+  AnalysisCall,
+  AnalysisName,
+  AnalysisReply,
+  AnalysisRequest,
+  AnalysisResult,
+  ColumnPlace,
+} from './analysis-messages';
 import type { RunSamples } from './run-samples';
 
 /**
@@ -41,28 +48,26 @@ export interface AnalysisWorkerPort {
   terminate(): void;
 }
 
-/** A compact copy of a run's samples and its buffers to transfer (a column that is also an input is copied once). */
-function compactCopy(samples: RunSamples): { samples: RunSamples; transfer: ArrayBuffer[] } {
-  // slice(), not the array itself: a structured clone of a subarray view would clone its whole buffer.
-  const copies = new Map<Float64Array, Float64Array>();
-  const copy = (values: Float64Array) => {
-    let made = copies.get(values);
-    if (!made) copies.set(values, (made = values.slice()));
-    return made;
-  };
-  const side = (columns: Record<string, Float64Array>) =>
-    Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, copy(values)]));
-  const copied = { iterations: samples.iterations, inputs: side(samples.inputs), outputs: side(samples.outputs) };
-  return { samples: copied, transfer: [...copies.values()].map((c) => c.buffer as ArrayBuffer) };
+/**
+ * Values copied per task when a run goes to the worker: a copy of a million-iteration run (56 MB)
+ * in one go blocks the page for a few hundred milliseconds; in 1 MB slices, each task is short.
+ */
+export const COPY_SLICE = 131_072;
+
+/** A run sent (or being sent) to the worker: `sent` settles when its last column is posted. */
+interface Held {
+  samples: RunSamples;
+  sent: Promise<void>;
 }
 
 export class AnalysisClient {
   readonly #start: () => AnalysisWorkerPort;
+  readonly #pause: () => Promise<void>;
   #worker: AnalysisWorkerPort | null = null;
   /** The page's id of each run it has seen (kept for the object's life: the same id when sent again). */
   readonly #ids = new WeakMap<RunSamples, string>();
-  /** Runs the worker holds now, by id. */
-  readonly #held = new Map<string, RunSamples>();
+  /** Runs the worker holds now (or is being sent), by id. */
+  readonly #held = new Map<string, Held>();
   /** How many keepers each run has; at none, it is dropped from the worker. */
   readonly #kept = new Map<RunSamples, number>();
   readonly #pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
@@ -70,9 +75,13 @@ export class AnalysisClient {
   readonly #inFlight = new Map<string, Promise<unknown>>();
   #nextRun = 1;
   #nextId = 1;
+  /** Counts stops: a request that waited on its runs across a stop fails rather than start a new worker. */
+  #stops = 0;
 
-  constructor(start: () => AnalysisWorkerPort) {
+  /** `start` starts a worker; `pause` lets the page do other work (a timer's turn) between copied slices. */
+  constructor(start: () => AnalysisWorkerPort, pause: () => Promise<void>) {
     this.#start = start;
+    this.#pause = pause;
   }
 
   #port(): AnalysisWorkerPort {
@@ -96,21 +105,72 @@ export class AnalysisClient {
     return id;
   }
 
-  /** The call with each RunSamples replaced by its id, the runs it names sent to the worker first where it lacks them. */
-  #wire(value: unknown, send: boolean): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.#wire(v, send));
+  /** The call with each RunSamples replaced by its id (each one named added to `runs`). */
+  #wire(value: unknown, runs?: Set<RunSamples>): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.#wire(v, runs));
     if (value === null || typeof value !== 'object') return value;
     if ('ref' in value && 'run' in value) {
-      const samples = value.run as RunSamples;
-      const id = this.#id(samples);
-      if (send && !this.#held.has(id)) {
-        const { samples: copy, transfer } = compactCopy(samples);
-        this.#port().postMessage({ kind: 'analysis.hold', run: id, samples: copy }, transfer);
-        this.#held.set(id, samples);
-      }
-      return { ...value, run: id };
+      runs?.add(value.run as RunSamples);
+      return { ...value, run: this.#id(value.run as RunSamples) };
     }
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, this.#wire(v, send)]));
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, this.#wire(v, runs)]));
+  }
+
+  /** Sends a run to the worker unless it holds it (or it is on its way); settles when it is all posted. */
+  #hold(samples: RunSamples): Promise<void> {
+    const id = this.#id(samples);
+    let held = this.#held.get(id);
+    if (!held) {
+      held = { samples, sent: Promise.resolve() };
+      this.#held.set(id, held);
+      held.sent = this.#send(id, held);
+    }
+    return held.sent;
+  }
+
+  /**
+   * A compact copy of each column (a structured clone of a subarray view would clone its whole
+   * buffer; the page keeps its own arrays, for the CSV), made a slice per task, each column
+   * transferred to the worker once copied (an input that is also an output, once).
+   */
+  async #send(id: string, held: Held): Promise<void> {
+    const port = this.#port();
+    const { samples } = held;
+    port.postMessage({ kind: 'analysis.hold', run: id, iterations: samples.iterations }, []);
+    const places = new Map<Float64Array, ColumnPlace[]>();
+    for (const side of ['inputs', 'outputs'] as const)
+      for (const [name, values] of Object.entries(samples[side])) {
+        const at = places.get(values) ?? [];
+        at.push({ side, name });
+        places.set(values, at);
+      }
+    for (const [values, at] of places) {
+      const copy = new Float64Array(values.length);
+      for (let start = 0; start < values.length; start += COPY_SLICE) {
+        await this.#pause();
+        // Stopped (lock) or dropped while copying: the rest is not needed.
+        if (this.#worker !== port) throw new Error('The analyses were stopped.');
+        if (this.#held.get(id) !== held) return;
+        copy.set(values.subarray(start, start + COPY_SLICE), start);
+      }
+      if (this.#worker !== port) throw new Error('The analyses were stopped.');
+      port.postMessage({ kind: 'analysis.column', run: id, places: at, values: copy }, [copy.buffer as ArrayBuffer]);
+    }
+  }
+
+  /** Sends the runs `call` names (where the worker lacks them), then the request; its answer. */
+  async #request(call: PageAnalysisCall): Promise<unknown> {
+    const runs = new Set<RunSamples>();
+    const wire = this.#wire(call, runs) as AnalysisCall;
+    const stops = this.#stops;
+    await Promise.all([...runs].map((samples) => this.#hold(samples)));
+    if (this.#stops !== stops) throw new Error('The analyses were stopped.');
+    const port = this.#port();
+    return new Promise<unknown>((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#pending.set(id, { resolve, reject });
+      port.postMessage({ kind: 'analysis.run', id, call: wire }, []);
+    });
   }
 
   /**
@@ -119,7 +179,7 @@ export class AnalysisClient {
    * request asked again while it runs shares its answer.
    */
   async run<K extends AnalysisName>(call: PageAnalysisCall<K>, slot?: AnalysisSlot): Promise<AnalysisResult<K>> {
-    const key = JSON.stringify(this.#wire(call, false));
+    const key = JSON.stringify(this.#wire(call));
     const token = slot ? ++slot.latest : 0;
     const shared = this.#inFlight.get(key);
     if (shared) return shared as Promise<AnalysisResult<K>>;
@@ -129,12 +189,7 @@ export class AnalysisClient {
       const now = this.#inFlight.get(key);
       if (now) return now as Promise<AnalysisResult<K>>;
     }
-    const request = new Promise<unknown>((resolve, reject) => {
-      const wire = this.#wire(call, true) as AnalysisCall;
-      const id = this.#nextId++;
-      this.#pending.set(id, { resolve, reject });
-      this.#port().postMessage({ kind: 'analysis.run', id, call: wire }, []);
-    });
+    const request = this.#request(call as PageAnalysisCall);
     this.#inFlight.set(key, request);
     if (slot) slot.running = request;
     const settled = () => {
@@ -179,6 +234,7 @@ export class AnalysisClient {
   }
 
   #stop(error: Error): void {
+    this.#stops++;
     this.#worker?.terminate();
     this.#worker = null;
     this.#held.clear();

@@ -1,6 +1,5 @@
 import type { compareSeries } from './comparison';
 import type { convergence } from './convergence';
-import type { RunSamples } from './run-samples';
 import type { scatter } from './scatter';
 import type { tailDrivers } from './tail-drivers';
 import type { binnedStatistics, tornado } from './tornado';
@@ -8,8 +7,9 @@ import type { binnedStatistics, tornado } from './tornado';
 /**
  * The analysis worker's messages: a family of their own beside the engine's (common/engine/cpu/
  * messages.ts), carried by the same worker bundle. The page holds a run's samples in the worker
- * once ('analysis.hold'), then asks for analyses by name whose sample arguments are references to
- * what the worker holds ('analysis.run'), and drops a run no longer shown ('analysis.drop').
+ * once ('analysis.hold', then each column in 'analysis.column'), then asks for analyses by name
+ * whose sample arguments are references to what the worker holds ('analysis.run'), and drops a
+ * run no longer shown ('analysis.drop').
  */
 
 /** The analyses the worker computes, by name, as their functions' types. */
@@ -60,8 +60,15 @@ export type AnalysisCall<K extends AnalysisName = AnalysisName, R = string> = {
 
 export type AnalysisResult<K extends AnalysisName> = ReturnType<AnalysisFunctions[K]>;
 
+/** Where a column goes in a held run (an input that is also an output goes to both, sent once). */
+export interface ColumnPlace {
+  side: 'inputs' | 'outputs';
+  name: string;
+}
+
 export type AnalysisRequest =
-  | { kind: 'analysis.hold'; run: string; samples: RunSamples }
+  | { kind: 'analysis.hold'; run: string; iterations: number }
+  | { kind: 'analysis.column'; run: string; places: ColumnPlace[]; values: Float64Array }
   | { kind: 'analysis.run'; id: number; call: AnalysisCall }
   | { kind: 'analysis.drop'; run: string };
 

@@ -38,12 +38,23 @@ interface HeldRun {
 export class AnalysisWorkerCore {
   readonly #runs = new Map<string, HeldRun>();
 
-  /** The reply to a request; null for those that need none (hold, drop). */
+  /** The reply to a request; null for those that need none (hold, column, drop). */
   answer(request: AnalysisRequest): AnalysisReply | null {
     switch (request.kind) {
       case 'analysis.hold':
-        this.#runs.set(request.run, { samples: request.samples, views: new Map() });
+        this.#runs.set(request.run, {
+          // No prototype: a column's name is only ever a key.
+          samples: { iterations: request.iterations, inputs: Object.create(null), outputs: Object.create(null) },
+          views: new Map(),
+        });
         return null;
+      case 'analysis.column': {
+        // A column for a run dropped while it was on its way is let go.
+        const held = this.#runs.get(request.run);
+        for (const place of held ? request.places : [])
+          held!.samples[this.#side(place.side)][place.name] = request.values;
+        return null;
+      }
       case 'analysis.drop':
         this.#runs.delete(request.run);
         return null;

@@ -6,8 +6,10 @@ import {
   AnalysisSlot,
   AnalysisSupersededError,
   columnsOf,
+  COPY_SLICE,
   sampleOf,
   type AnalysisWorkerPort,
+  type PageAnalysisCall,
 } from '../../../common/engine/analysis/analysis-client-core';
 import type { AnalysisReply, AnalysisRequest } from '../../../common/engine/analysis/analysis-messages';
 import { convergence } from '../../../common/engine/analysis/convergence';
@@ -31,6 +33,7 @@ function started() {
   // Transferred buffers are detached once sent: their sizes are recorded as they go.
   const sent: { request: AnalysisRequest; transferred: number[] }[] = [];
   const threads: ThreadWorker[] = [];
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
   const client = new AnalysisClient((): AnalysisWorkerPort => {
     const thread = new ThreadWorker(bundle.path);
     threads.push(thread);
@@ -45,7 +48,7 @@ function started() {
       },
       terminate: () => void thread.terminate(),
     };
-  });
+  }, pause);
   const kinds = (kind: AnalysisRequest['kind']) => sent.filter((s) => s.request.kind === kind);
   return { client, sent, kinds, threads, end: () => client.stop() };
 }
@@ -64,17 +67,19 @@ describe('the analysis client over the engine worker', () => {
       const curve = await w.client.run({ analysis: 'convergence', args: [sampleOf(run, 'outputs', 'y'), [50], 12] });
       expect(curve).toEqual(convergence(samples.y, [50], 12));
       expect(w.kinds('analysis.hold')).toHaveLength(1);
+      // Each distinct column once (none of these is both an input and an output).
+      expect(w.kinds('analysis.column')).toHaveLength(5);
       expect(w.threads).toHaveLength(1);
     } finally {
       w.end();
     }
   });
 
-  it('sends a subarray view as a compact copy, and the page keeps its own arrays', async () => {
+  it('sends a subarray view as a compact copy, in slices, and the page keeps its own arrays', async () => {
     const w = started();
     try {
-      // Two runs' worth in one buffer: the second run is views onto its back half.
-      const n = 1000;
+      // Two runs' worth in one buffer: the second run is views onto its back half (more than one slice of it).
+      const n = 2 * COPY_SLICE + 5;
       const big = new Float64Array(2 * n).map((_, i) => i);
       const back = big.subarray(n);
       const viewRun: RunSamples = { iterations: n, inputs: { x: back }, outputs: { x: back } };
@@ -83,9 +88,18 @@ describe('the analysis client over the engine worker', () => {
         args: [sampleOf(viewRun, 'outputs', 'x'), [50], 5],
       });
       expect(result).toEqual(convergence(big.subarray(n), [50], 5));
-      const [hold] = w.kinds('analysis.hold');
+      expect(w.kinds('analysis.hold').map((s) => s.request)).toEqual([
+        { kind: 'analysis.hold', run: 'run-1', iterations: n },
+      ]);
       // One buffer (the input that is also the output is copied once), of the view's n values, not the 2n behind it.
-      expect(hold!.transferred).toEqual([n * 8]);
+      const columns = w.kinds('analysis.column');
+      expect(columns.map((s) => s.transferred)).toEqual([[n * 8]]);
+      expect(columns[0]!.request).toMatchObject({
+        places: [
+          { side: 'inputs', name: 'x' },
+          { side: 'outputs', name: 'x' },
+        ],
+      });
       expect(big.length).toBe(2 * n);
       expect(big[2 * n - 1]).toBe(2 * n - 1);
     } finally {
@@ -97,7 +111,10 @@ describe('the analysis client over the engine worker', () => {
     const w = started();
     try {
       const release = w.client.keep([run]);
-      const call = { analysis: 'convergence', args: [sampleOf(run, 'outputs', 'y'), [50], 5] } as const;
+      const call: PageAnalysisCall<'convergence'> = {
+        analysis: 'convergence',
+        args: [sampleOf(run, 'outputs', 'y'), [50], 5],
+      };
       await w.client.run(call);
       expect(w.client.heldRuns).toBe(1);
       release();

@@ -24,9 +24,13 @@ function worker(): { send(request: AnalysisRequest): AnalysisReply | null; core:
   return { core, send: (request) => core.answer(structuredClone(request)) };
 }
 
+/** Holds `run` as the client sends it: the run, then each column. */
 function holding(): ReturnType<typeof worker> {
   const w = worker();
-  w.send({ kind: 'analysis.hold', run: 'r1', samples: run });
+  w.send({ kind: 'analysis.hold', run: 'r1', iterations: run.iterations });
+  for (const side of ['inputs', 'outputs'] as const)
+    for (const [name, values] of Object.entries(run[side]))
+      w.send({ kind: 'analysis.column', run: 'r1', places: [{ side, name }], values });
   return w;
 }
 
@@ -129,6 +133,22 @@ describe('the analysis worker core', () => {
       id: 6,
       message: 'the tail boundary must be a percentile between 0 and 100',
     });
+  });
+
+  it('lets a column named like a prototype member be a column, and nothing more', () => {
+    const w = worker();
+    w.send({ kind: 'analysis.hold', run: 'r1', iterations: 3 });
+    const values = Float64Array.of(1, 2, 3);
+    w.send({ kind: 'analysis.column', run: 'r1', places: [{ side: 'outputs', name: '__proto__' }], values });
+    expect(
+      computed(w, {
+        analysis: 'convergence',
+        args: [{ ref: 'sample', run: 'r1', side: 'outputs', name: '__proto__' }],
+      }),
+    ).toEqual(convergence(values));
+    expect(
+      w.send({ kind: 'analysis.run', id: 9, call: { analysis: 'convergence', args: [{ ...y, name: 'toString' }] } }),
+    ).toMatchObject({ kind: 'analysis.failed', message: 'The run has no output named "toString".' });
   });
 
   it('lets a run go when it is dropped: later references to it fail', () => {
