@@ -5,6 +5,7 @@
 import type { CompiledModel } from '../../common/engine/compile-model';
 import { SENSITIVITY_ITERATIONS, type SimulationSummary } from '../../common/engine/summary';
 import { RunCancelledError, type EngineKind } from './backend';
+import { stopAnalysisWorker } from './analysis-client';
 import { CpuWorkerPool, prestartSummaryWorker, stopSummaryWorker, summarizeInWorker, type SummaryPieces } from './cpu';
 import { startEngineWorkerPort } from './cpu/worker-url';
 import { runMemoryRefusal } from './memory-check';
@@ -100,6 +101,7 @@ export function forgetEngineState(): void {
   pool?.dispose();
   pool = null;
   stopSummaryWorker();
+  stopAnalysisWorker();
   gpu = null;
   gpuDevice?.destroy();
   gpuDevice = null;

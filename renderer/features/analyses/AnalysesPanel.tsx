@@ -1,5 +1,5 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { RunSamples } from '../../../common/engine/analysis/run-samples';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { analysisClient } from '../../engine/analysis-client';
 import { ComparisonView } from './ComparisonView';
 import { ConvergenceView } from './ConvergenceView';
 import { SampleExportView } from './SampleExportView';
@@ -26,24 +26,17 @@ type TabId = (typeof TABS)[number]['id'];
 
 /**
  * The tornadoes, spider and tail drivers read at most this many iterations (the first): ranking
- * ten million values per input on the page's thread takes tens of seconds, and a rank
+ * ten million values per input takes tens of seconds even in the analysis worker, and a rank
  * correlation's standard error at a million is about 0.001. Scatter, convergence, comparison and
  * export read every kept iteration.
  */
 export const DRIVER_ITERATIONS = 1_000_000;
 
-/** The first `cap` iterations of a run's samples (views, no copy); the same object when it has no more. */
-function leading(samples: RunSamples, cap: number): RunSamples {
-  if (samples.iterations <= cap) return samples;
-  const cut = (columns: Record<string, Float64Array>) =>
-    Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, values.subarray(0, cap)]));
-  return { iterations: cap, inputs: cut(samples.inputs), outputs: cut(samples.outputs) };
-}
-
 /**
  * The analyses of one model's runs, each a tab with a chart (values on hover) and its numbers as a
  * table, the marking of what it shows above it. Everything but the scenarios is computed from the
- * runs' kept samples, in the page, without running the model again.
+ * runs' kept samples, without running the model again, in the analysis worker
+ * (renderer/engine/analysis-client.ts), so the page never waits on a million iterations.
  */
 export function AnalysesPanel({
   model,
@@ -63,8 +56,8 @@ export function AnalysesPanel({
   };
   const [runIndex, setRunIndex] = useState(0);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  // Made once per run, so the ranks cached per input array serve every tab.
-  const driverRuns = useMemo(() => runs.map((r) => ({ ...r, samples: leading(r.samples, DRIVER_ITERATIONS) })), [runs]);
+  // The worker holds these runs' samples while they are shown, and lets them go after.
+  useEffect(() => analysisClient().keep(runs.map((r) => r.samples)), [runs]);
   if (runs.length === 0)
     return (
       <p className="muted" data-testid="analyses-none">
@@ -73,7 +66,6 @@ export function AnalysesPanel({
     );
   const index = Math.min(runIndex, runs.length - 1);
   const run = runs[index]!;
-  const driverRun = driverRuns[index]!;
   const drivers = tab === 'tornado' || tab === 'spider' || tab === 'tail';
   const document = model.model;
   const singleRun = tab !== 'comparison' && tab !== 'scenarios' && tab !== 'export';
@@ -92,11 +84,11 @@ export function AnalysesPanel({
           />
         );
       case 'tornado':
-        return <TornadoView key={runIndex} model={document} run={driverRun} banner={banner} />;
+        return <TornadoView key={runIndex} model={document} run={run} limit={DRIVER_ITERATIONS} banner={banner} />;
       case 'spider':
-        return <SpiderView key={runIndex} model={document} run={driverRun} banner={banner} />;
+        return <SpiderView key={runIndex} model={document} run={run} limit={DRIVER_ITERATIONS} banner={banner} />;
       case 'tail':
-        return <TailDriversView key={runIndex} model={document} run={driverRun} banner={banner} />;
+        return <TailDriversView key={runIndex} model={document} run={run} limit={DRIVER_ITERATIONS} banner={banner} />;
       case 'scatter':
         return <ScatterView key={runIndex} model={document} run={run} banner={banner} />;
       case 'convergence':
@@ -157,7 +149,7 @@ export function AnalysesPanel({
           </select>
         </label>
       ) : null}
-      {drivers && driverRun.samples.iterations < run.samples.iterations ? (
+      {drivers && run.samples.iterations > DRIVER_ITERATIONS ? (
         <p className="muted" data-testid="analyses-driver-cap">
           This analysis reads the first {DRIVER_ITERATIONS.toLocaleString('en-US')} of the run&apos;s{' '}
           {run.samples.iterations.toLocaleString('en-US')} kept iterations (a rank correlation&apos;s standard error is

@@ -11,6 +11,7 @@ export function AnalysisSection({
   marking,
   about,
   controls,
+  busy = false,
   children,
 }: {
   name: string;
@@ -18,11 +19,18 @@ export function AnalysisSection({
   marking: ShownMarking;
   about: ReactNode;
   controls?: ReactNode;
+  /** Its result is being computed (aria-busy, so assistive technology waits for it). */
+  busy?: boolean;
   children: ReactNode;
 }) {
   const colors = markingColors(marking);
   return (
-    <section className="analysis" aria-labelledby={`analysis-title-${name}`} data-testid={`analysis-${name}`}>
+    <section
+      className="analysis"
+      aria-labelledby={`analysis-title-${name}`}
+      data-testid={`analysis-${name}`}
+      aria-busy={busy || undefined}
+    >
       <h3 id={`analysis-title-${name}`}>{title}</h3>
       <p className="muted analysis__about">{about}</p>
       {controls ? <div className="analysis__controls">{controls}</div> : null}

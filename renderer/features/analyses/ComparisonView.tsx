@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'react';
 import uPlot from 'uplot';
-import { compareSeries } from '../../../common/engine/analysis/comparison';
 import type { Model } from '../../../common/model/model';
+import { sampleOf, type PageAnalysisCall } from '../../engine/analysis-client';
 import { Chart, themedAxes } from '../run/Chart';
 import { formatNumber } from '../run/format';
 import { AnalysisSection, NumberCell } from './AnalysisSection';
 import { seriesColor } from './series-colors';
 import { shownMarking, type ShownMarking } from './shown-marking';
 import type { AnalysesRun } from './types';
+import { AnalysisOutcome, isPending, useAnalysis } from './use-analysis';
 
 const HOVER = { cursor: { show: true }, legend: { show: true, live: true } } as const;
 
@@ -43,16 +44,21 @@ export function ComparisonView({
   const threshold = thresholdText.trim() === '' ? null : Number(thresholdText);
   const thresholdProblem = threshold !== null && !Number.isFinite(threshold) ? 'Type a number, e.g. 4500.' : null;
   const selected = useMemo(() => pairs.filter((p) => chosen.includes(p.key)), [pairs, chosen]);
-  const comparison = useMemo(
-    () =>
+  const call = useMemo(
+    (): PageAnalysisCall<'compareSeries'> | null =>
       selected.length === 0
         ? null
-        : compareSeries(
-            selected.map((p) => ({ label: p.label, values: p.run.samples.outputs[p.output]! })),
-            { thresholds: threshold !== null && Number.isFinite(threshold) ? [threshold] : [] },
-          ),
+        : {
+            analysis: 'compareSeries',
+            args: [
+              selected.map((p) => ({ label: p.label, values: sampleOf(p.run.samples, 'outputs', p.output) })),
+              { thresholds: threshold !== null && Number.isFinite(threshold) ? [threshold] : [] },
+            ],
+          },
     [selected, threshold],
   );
+  const state = useAnalysis(call);
+  const comparison = state?.status === 'done' ? state.result : null;
   const marking = shownMarking(
     model,
     selected.map((p) => p.output),
@@ -110,6 +116,7 @@ export function ComparisonView({
       name="comparison"
       title="Run comparison"
       marking={marking}
+      busy={isPending(state)}
       about="The S-curves and histograms of the chosen runs or outputs on one chart (histograms on common bins), and each statistic's difference from the first chosen, the baseline."
       controls={
         <>
@@ -137,70 +144,78 @@ export function ComparisonView({
         </>
       }
     >
-      {!comparison || !charts ? (
+      {!call ? (
         <p className="muted">Choose at least one run or output to compare.</p>
       ) : (
-        <>
-          <div className="charts">
-            <figure className="chart-figure">
-              <figcaption>S-curves</figcaption>
-              <Chart
-                label={`Cumulative distributions of ${comparison.labels.join(', ')}`}
-                testId="comparison-scurves"
-                data={charts.curve.data}
-                options={charts.curve.options}
-              />
-            </figure>
-            <figure className="chart-figure">
-              <figcaption>Histograms on common bins</figcaption>
-              <Chart
-                label={`Histograms of ${comparison.labels.join(', ')} on ${comparison.histogram.edges.length - 1} common bins`}
-                testId="comparison-histograms"
-                data={charts.histogram.data}
-                options={charts.histogram.options}
-              />
-            </figure>
-          </div>
-          <table className="table" data-testid="comparison-table">
-            <caption className="visually-hidden">Statistics of each compared series and their differences</caption>
-            <thead>
-              <tr>
-                <th scope="col">Statistic</th>
-                {comparison.labels.map((label, i) => (
-                  <th key={label} scope="col">
-                    {label}
-                    {i === 0 ? ' (baseline)' : ''}
-                  </th>
-                ))}
-                {comparison.labels.slice(1).map((label) => (
-                  <th key={`d-${label}`} scope="col">
-                    Δ {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {comparison.rows.map((row) => (
-                <tr key={row.statistic} data-testid={`comparison-row-${row.statistic}`}>
-                  <th scope="row">{row.statistic}</th>
-                  {row.values.map((v, i) => (
-                    <NumberCell key={i} value={v} text={formatNumber(v)} />
-                  ))}
-                  {row.differences.slice(1).map((v, i) => (
-                    <NumberCell key={`d${i}`} value={v} text={formatNumber(v)} />
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="muted">
-            Finite values:{' '}
-            {comparison.labels.map((l, i) => `${l} ${comparison.counts[i]!.toLocaleString('en-US')}`).join('; ')}.
-            {kept.length > 0
-              ? ` ${kept.map((r) => r.label).join(', ')} kept fewer samples than it ran: computed from the kept samples.`
-              : ''}
-          </p>
-        </>
+        <AnalysisOutcome state={state}>
+          {(comparison) =>
+            !charts ? null : (
+              <>
+                <div className="charts">
+                  <figure className="chart-figure">
+                    <figcaption>S-curves</figcaption>
+                    <Chart
+                      label={`Cumulative distributions of ${comparison.labels.join(', ')}`}
+                      testId="comparison-scurves"
+                      data={charts.curve.data}
+                      options={charts.curve.options}
+                    />
+                  </figure>
+                  <figure className="chart-figure">
+                    <figcaption>Histograms on common bins</figcaption>
+                    <Chart
+                      label={`Histograms of ${comparison.labels.join(', ')} on ${comparison.histogram.edges.length - 1} common bins`}
+                      testId="comparison-histograms"
+                      data={charts.histogram.data}
+                      options={charts.histogram.options}
+                    />
+                  </figure>
+                </div>
+                <table className="table" data-testid="comparison-table">
+                  <caption className="visually-hidden">
+                    Statistics of each compared series and their differences
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Statistic</th>
+                      {comparison.labels.map((label, i) => (
+                        <th key={label} scope="col">
+                          {label}
+                          {i === 0 ? ' (baseline)' : ''}
+                        </th>
+                      ))}
+                      {comparison.labels.slice(1).map((label) => (
+                        <th key={`d-${label}`} scope="col">
+                          Δ {label}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {comparison.rows.map((row) => (
+                      <tr key={row.statistic} data-testid={`comparison-row-${row.statistic}`}>
+                        <th scope="row">{row.statistic}</th>
+                        {row.values.map((v, i) => (
+                          <NumberCell key={i} value={v} text={formatNumber(v)} />
+                        ))}
+                        {row.differences.slice(1).map((v, i) => (
+                          <NumberCell key={`d${i}`} value={v} text={formatNumber(v)} />
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <p className="muted">
+                  Finite values:{' '}
+                  {comparison.labels.map((l, i) => `${l} ${comparison.counts[i]!.toLocaleString('en-US')}`).join('; ')}.
+                  {kept.length > 0
+                    ? ` ${kept.map((r) => r.label).join(', ')} kept fewer samples than it ran: computed from the kept samples.`
+                    : ''}
+                </p>
+              </>
+            )
+          }
+        </AnalysisOutcome>
       )}
     </AnalysisSection>
   );

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
-import { convergence } from '../../../common/engine/analysis/convergence';
 import type { Model } from '../../../common/model/model';
+import { sampleOf, type PageAnalysisCall } from '../../engine/analysis-client';
 import { Chart, themedAxes } from '../run/Chart';
 import { formatNumber } from '../run/format';
 import { AnalysisSection, NumberCell } from './AnalysisSection';
@@ -9,6 +9,7 @@ import { seriesColor } from './series-colors';
 import { OutputChoice } from './StatisticChoice';
 import { shownMarking, type ShownMarking } from './shown-marking';
 import type { AnalysesRun } from './types';
+import { AnalysisOutcome, isPending, useAnalysis } from './use-analysis';
 
 /** Reads "5, 50, 95" into percentiles; null with a plain-words problem when it cannot. */
 export function readPercentiles(text: string): { ok: true; values: number[] } | { ok: false; problem: string } {
@@ -30,13 +31,21 @@ export function ConvergenceView({ model, run, banner }: { model: Model; run: Ana
   const [text, setText] = useState('5, 50, 95');
   const read = readPercentiles(text);
   const percentiles = read.ok ? read.values.join(',') : null;
-  const result = useMemo(
-    () =>
+  const call = useMemo(
+    (): PageAnalysisCall<'convergence'> | null =>
       percentiles === null
         ? null
-        : convergence(run.samples.outputs[output]!, percentiles === '' ? [] : percentiles.split(',').map(Number)),
+        : {
+            analysis: 'convergence',
+            args: [
+              sampleOf(run.samples, 'outputs', output),
+              percentiles === '' ? [] : percentiles.split(',').map(Number),
+            ],
+          },
     [run, output, percentiles],
   );
+  const state = useAnalysis(call);
+  const result = state?.status === 'done' ? state.result : null;
   const marking = shownMarking(model, [output], banner);
   const chart = useMemo(() => {
     if (!result) return null;
@@ -70,6 +79,7 @@ export function ConvergenceView({ model, run, banner }: { model: Model; run: Ana
       name="convergence"
       title="Convergence"
       marking={marking}
+      busy={isPending(state)}
       about={`The mean and percentiles of ${output} over the first n iterations of ${run.label}, at log-spaced n, with 95% confidence bands: the mean's ±1.96·s/√n, and for a percentile the distribution-free interval between two order statistics. Bands that narrow and settle mean enough iterations.`}
       controls={
         <>
@@ -91,53 +101,57 @@ export function ConvergenceView({ model, run, banner }: { model: Model; run: Ana
         </>
       }
     >
-      {!result || !chart ? null : result.checkpoints.length === 0 ? (
-        <p className="muted">No samples kept.</p>
-      ) : (
-        <>
-          <figure className="chart-figure">
-            <figcaption>
-              {result.series.map((s) => s.label).join(', ')} of {output} against iterations
-            </figcaption>
-            <Chart
-              label={`Convergence of ${result.series.map((s) => s.label).join(', ')} of ${output} over ${result.checkpoints[result.checkpoints.length - 1]!.toLocaleString('en-US')} iterations, with 95% bands`}
-              testId="convergence-chart"
-              data={chart.data}
-              options={chart.options}
-              height={300}
-            />
-          </figure>
-          <div className="analysis__scroll analysis__scroll--tall">
-            <table className="table" data-testid="convergence-table">
-              <caption className="visually-hidden">Convergence of {output}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Iterations</th>
-                  {result.series.map((s) => (
-                    <th key={s.label} scope="col">
-                      {s.label} (95% band)
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {result.checkpoints.map((k, i) => (
-                  <tr key={k} data-testid={`convergence-row-${k}`}>
-                    <th scope="row">{k.toLocaleString('en-US')}</th>
-                    {result.series.map((s) => (
-                      <NumberCell
-                        key={s.label}
-                        value={s.value[i]!}
-                        text={`${formatNumber(s.value[i]!)} (${formatNumber(s.low[i]!)} to ${formatNumber(s.high[i]!)})`}
-                      />
+      <AnalysisOutcome state={state}>
+        {(result) =>
+          !chart ? null : result.checkpoints.length === 0 ? (
+            <p className="muted">No samples kept.</p>
+          ) : (
+            <>
+              <figure className="chart-figure">
+                <figcaption>
+                  {result.series.map((s) => s.label).join(', ')} of {output} against iterations
+                </figcaption>
+                <Chart
+                  label={`Convergence of ${result.series.map((s) => s.label).join(', ')} of ${output} over ${result.checkpoints[result.checkpoints.length - 1]!.toLocaleString('en-US')} iterations, with 95% bands`}
+                  testId="convergence-chart"
+                  data={chart.data}
+                  options={chart.options}
+                  height={300}
+                />
+              </figure>
+              <div className="analysis__scroll analysis__scroll--tall">
+                <table className="table" data-testid="convergence-table">
+                  <caption className="visually-hidden">Convergence of {output}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Iterations</th>
+                      {result.series.map((s) => (
+                        <th key={s.label} scope="col">
+                          {s.label} (95% band)
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {result.checkpoints.map((k, i) => (
+                      <tr key={k} data-testid={`convergence-row-${k}`}>
+                        <th scope="row">{k.toLocaleString('en-US')}</th>
+                        {result.series.map((s) => (
+                          <NumberCell
+                            key={s.label}
+                            value={s.value[i]!}
+                            text={`${formatNumber(s.value[i]!)} (${formatNumber(s.low[i]!)} to ${formatNumber(s.high[i]!)})`}
+                          />
+                        ))}
+                      </tr>
                     ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )
+        }
+      </AnalysisOutcome>
     </AnalysisSection>
   );
 }

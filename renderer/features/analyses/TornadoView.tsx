@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
-import { binnedStatistics, tornado, type TornadoMethod } from '../../../common/engine/analysis/tornado';
+import type { BinnedStatistics, TornadoMethod } from '../../../common/engine/analysis/tornado';
 import type { Model } from '../../../common/model/model';
+import { columnsOf, sampleOf, type PageAnalysisCall } from '../../engine/analysis-client';
 import { formatCorrelation, formatNumber, formatShare } from '../run/format';
 import { AnalysisSection, NumberCell } from './AnalysisSection';
 import { OutputChoice, StatisticChoice, type BinChoice } from './StatisticChoice';
 import { shownMarking, type ShownMarking } from './shown-marking';
 import type { AnalysesRun } from './types';
+import { AnalysisOutcome, isPending, useAnalysis } from './use-analysis';
 
 type Method = TornadoMethod | 'statistic';
 
@@ -36,21 +38,49 @@ const METHODS: { value: Method; label: string; about: string }[] = [
 ];
 
 /** Tornadoes of one output from one run's samples (no re-simulation): the chart and its table. */
-export function TornadoView({ model, run, banner }: { model: Model; run: AnalysesRun; banner: ShownMarking }) {
+export function TornadoView({
+  model,
+  run,
+  limit,
+  banner,
+}: {
+  model: Model;
+  run: AnalysesRun;
+  /** Read at most the first this many iterations. */
+  limit?: number;
+  banner: ShownMarking;
+}) {
   const outputs = Object.keys(run.samples.outputs);
   const [output, setOutput] = useState(outputs[0]!);
   const [method, setMethod] = useState<Method>('rank-correlation');
   const [binChoice, setBinChoice] = useState<BinChoice>({ statistic: { kind: 'mean' }, bins: 10 });
-  const values = run.samples.outputs[output]!;
-  const bars = useMemo(
-    () => (method === 'statistic' ? null : tornado(run.samples.inputs, values, method)),
-    [run, values, method],
+  const barsCall = useMemo(
+    (): PageAnalysisCall<'tornado'> | null =>
+      method === 'statistic'
+        ? null
+        : {
+            analysis: 'tornado',
+            args: [columnsOf(run.samples, 'inputs', limit), sampleOf(run.samples, 'outputs', output, limit), method],
+          },
+    [run, limit, output, method],
   );
-  const binned = useMemo(
-    () =>
-      method === 'statistic' ? binnedStatistics(run.samples.inputs, values, binChoice.statistic, binChoice.bins) : null,
-    [run, values, method, binChoice],
+  const binnedCall = useMemo(
+    (): PageAnalysisCall<'binnedStatistics'> | null =>
+      method === 'statistic'
+        ? {
+            analysis: 'binnedStatistics',
+            args: [
+              columnsOf(run.samples, 'inputs', limit),
+              sampleOf(run.samples, 'outputs', output, limit),
+              binChoice.statistic,
+              binChoice.bins,
+            ],
+          }
+        : null,
+    [run, limit, output, method, binChoice],
   );
+  const bars = useAnalysis(barsCall);
+  const binned = useAnalysis(binnedCall);
   const marking = shownMarking(model, [output, ...Object.keys(run.samples.inputs)], banner);
   const about = METHODS.find((m) => m.value === method)!.about;
   const format = method === 'contribution' ? formatShare : formatCorrelation;
@@ -60,6 +90,7 @@ export function TornadoView({ model, run, banner }: { model: Model; run: Analyse
       name="tornado"
       title="Tornado"
       marking={marking}
+      busy={isPending(bars) || isPending(binned)}
       about={`${about} From ${run.label}'s samples; iterations whose output is not a finite number are left out.`}
       controls={
         <>
@@ -78,56 +109,59 @@ export function TornadoView({ model, run, banner }: { model: Model; run: Analyse
         </>
       }
     >
-      {bars ? (
-        bars.bars.length === 0 ? (
-          <p className="muted">No tornado: {output} had too few finite values.</p>
-        ) : (
-          <>
-            <ol className="tornado" aria-label={`Tornado of ${output} by ${method}`} data-testid="tornado-chart">
-              {bars.bars.map((bar) => (
-                <li key={bar.input} className="tornado__row" title={`${bar.input}: ${format(bar.value)}`}>
-                  <span className="tornado__label">{bar.input}</span>
-                  <span className="tornado__track" aria-hidden="true">
-                    <span
-                      className={`tornado__bar ${bar.value < 0 ? 'tornado__bar--negative' : 'tornado__bar--positive'}`}
-                      style={{ width: `${Math.min(50, Math.abs(bar.value) * 50)}%` }}
-                    />
-                  </span>
-                  <span className="tornado__value">{format(bar.value)}</span>
-                </li>
-              ))}
-            </ol>
-            <table className="table" data-testid="tornado-table">
-              <caption className="visually-hidden">Tornado values of {output}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Input</th>
-                  <th scope="col">{METHODS.find((m) => m.value === method)!.label}</th>
-                </tr>
-              </thead>
-              <tbody>
+      <AnalysisOutcome state={bars}>
+        {(bars) =>
+          bars.bars.length === 0 ? (
+            <p className="muted">No tornado: {output} had too few finite values.</p>
+          ) : (
+            <>
+              <ol className="tornado" aria-label={`Tornado of ${output} by ${method}`} data-testid="tornado-chart">
                 {bars.bars.map((bar) => (
-                  <tr key={bar.input} data-testid={`tornado-row-${bar.input}`}>
-                    <th scope="row">{bar.input}</th>
-                    <NumberCell value={bar.value} text={format(bar.value)} />
-                  </tr>
+                  <li key={bar.input} className="tornado__row" title={`${bar.input}: ${format(bar.value)}`}>
+                    <span className="tornado__label">{bar.input}</span>
+                    <span className="tornado__track" aria-hidden="true">
+                      <span
+                        className={`tornado__bar ${bar.value < 0 ? 'tornado__bar--negative' : 'tornado__bar--positive'}`}
+                        style={{ width: `${Math.min(50, Math.abs(bar.value) * 50)}%` }}
+                      />
+                    </span>
+                    <span className="tornado__value">{format(bar.value)}</span>
+                  </li>
                 ))}
-              </tbody>
-            </table>
-            <p className="muted">
-              On {bars.iterations.toLocaleString('en-US')} iterations.
-              {method === 'regression' ? ` R² of the linear model ${formatNumber(bars.rSquared)}.` : ''}
-            </p>
-          </>
-        )
-      ) : binned ? (
-        <StatisticTornado output={output} binned={binned} />
-      ) : null}
+              </ol>
+              <table className="table" data-testid="tornado-table">
+                <caption className="visually-hidden">Tornado values of {output}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Input</th>
+                    <th scope="col">{METHODS.find((m) => m.value === method)!.label}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {bars.bars.map((bar) => (
+                    <tr key={bar.input} data-testid={`tornado-row-${bar.input}`}>
+                      <th scope="row">{bar.input}</th>
+                      <NumberCell value={bar.value} text={format(bar.value)} />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="muted">
+                On {bars.iterations.toLocaleString('en-US')} iterations.
+                {method === 'regression' ? ` R² of the linear model ${formatNumber(bars.rSquared)}.` : ''}
+              </p>
+            </>
+          )
+        }
+      </AnalysisOutcome>
+      <AnalysisOutcome state={binned}>
+        {(binned) => <StatisticTornado output={output} binned={binned} />}
+      </AnalysisOutcome>
     </AnalysisSection>
   );
 }
 
-function StatisticTornado({ output, binned }: { output: string; binned: ReturnType<typeof binnedStatistics> }) {
+function StatisticTornado({ output, binned }: { output: string; binned: BinnedStatistics }) {
   if (binned.inputs.length === 0) return <p className="muted">No tornado: {output} had too few finite values.</p>;
   const lo = Math.min(binned.overall, ...binned.inputs.map((r) => r.low));
   const hi = Math.max(binned.overall, ...binned.inputs.map((r) => r.high));
