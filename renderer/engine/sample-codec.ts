@@ -6,7 +6,7 @@
  * so a page is checked, kept and read back alone. No DOM or Node API beyond the streams both have.
  */
 import type { RunSamples } from '../../common/engine/analysis/run-samples';
-import { SAMPLE_PAGE_RAW_BYTES } from '../../common/ipc/contract';
+import { BASE64_PIECE_CHARS, SAMPLE_PAGE_RAW_BYTES } from '../../common/ipc/contract';
 
 export interface SamplesLayout {
   iterations: number;
@@ -166,3 +166,13 @@ export function fromBase64(text: string): Uint8Array {
   }
   return out;
 }
+
+/** A page as the channels carry it: base64 in pieces of BASE64_PIECE_CHARS. */
+export function toBase64Pieces(bytes: Uint8Array): string[] {
+  const text = toBase64(bytes);
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += BASE64_PIECE_CHARS) pieces.push(text.slice(i, i + BASE64_PIECE_CHARS));
+  return pieces;
+}
+
+export const fromBase64Pieces = (pieces: readonly string[]) => fromBase64(pieces.join(''));

@@ -24,10 +24,18 @@ export const MAX_KEPT_ITERATIONS = 1_000_000;
 /** The most values (iterations × inputs and outputs) a saved run keeps: 128 MiB of float64 before compression. */
 export const MAX_KEPT_VALUES = 16 * 1024 * 1024;
 const MAX_PAGES = Math.ceil((MAX_KEPT_VALUES * 8) / SAMPLE_PAGE_RAW_BYTES);
+/** Characters of base64 in one piece of a page (a multiple of 4, so the pieces join into the page's base64). */
+export const BASE64_PIECE_CHARS = 64 * 1024;
+/** A page as base64 in pieces: no single string of megabytes in a request. */
 const Base64Page = z
-  .string()
-  .max(Math.ceil(SAMPLE_PAGE_MAX_BYTES / 3) * 4)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+  .array(
+    z
+      .string()
+      .max(BASE64_PIECE_CHARS)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
+  )
+  .min(1)
+  .max(Math.ceil((Math.ceil(SAMPLE_PAGE_MAX_BYTES / 3) * 4) / BASE64_PIECE_CHARS));
 
 /** Which kept model version a run is of. */
 const ModelVersionRef = z.object({ id: ModelId, version: VersionNo }).strict();
@@ -114,7 +122,7 @@ export const SavedRunSummarySchema = z
     finishedAt: When,
     savedAt: When,
     /** The kept samples' layout and stored size, or null when the run kept none. */
-    samples: SamplesLayoutSchema.extend({ pages: z.number().int().positive(), bytes: z.number().int() })
+    samples: SamplesLayoutSchema.extend({ pages: z.number().int().nonnegative(), bytes: z.number().int() })
       .strict()
       .nullable(),
     /** Whether the caller may delete it: its owner, or the model's owner. */
@@ -169,7 +177,8 @@ export const runsChannels = {
         results: RunResultsSchema,
         startedAt: When,
         finishedAt: When,
-        samples: SamplesLayoutSchema.nullable(),
+        /** What it keeps of its samples, or false for none. */
+        samples: z.union([SamplesLayoutSchema, z.literal(false)]),
       })
       .strict(),
     response: z.object({ run: SavedRunSummarySchema, pages: z.number().int().nonnegative() }).strict(),
@@ -183,7 +192,7 @@ export const runsChannels = {
     response: z.object({ received: z.number().int().nonnegative() }).strict(),
     requiresConsent: true,
     access: 'models.write',
-    maxRequestBytes: Math.ceil(SAMPLE_PAGE_MAX_BYTES / 3) * 4 + 1024,
+    maxRequestBytes: Math.ceil(SAMPLE_PAGE_MAX_BYTES / 3) * 4 + 64 * 1024,
   },
   /** Every page arrived and checked: the run becomes visible (audited `run.save`). */
   completeSamples: { request: ById, response: Saved, requiresConsent: true, access: 'models.write' },
@@ -216,3 +225,5 @@ export const runsChannels = {
     access: 'models.write',
   },
 } as const satisfies ChannelGroup;
+
+export type RunResults = z.infer<typeof RunResultsSchema>;

@@ -8,7 +8,7 @@ import { ServiceError } from '../service-error';
 import { loadSiteConfig } from '../system/site-config';
 import type { Workspace } from '../vault/vault-service';
 import { discardStaleUploads, readableRun, savedRunOf, uploadingRun } from './run-library';
-import { checkedPage, pageCountOf, rawBytesOf, type SamplesLayout } from './sample-pages';
+import { base64Pieces, checkedPage, pageCountOf, rawBytesOf, type SamplesLayout } from './sample-pages';
 
 type Detail = Record<string, string | number | boolean | null>;
 
@@ -236,7 +236,7 @@ export function createRunService(ctx: ServiceContext, clock: () => Date = () => 
         const page = q.samplePage.get(w.db, request.id, request.page);
         if (!page)
           throw new ServiceError('INVALID_ARGUMENT', `Run ${request.id} has pages 0 to ${row.pages - 1} of samples.`);
-        return { page: request.page, pages: row.pages, data: page.data.toString('base64') };
+        return { page: request.page, pages: row.pages, data: base64Pieces(page.data.toString('base64')) };
       });
     },
 

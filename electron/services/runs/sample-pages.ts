@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { SAMPLE_PAGE_MAX_BYTES, SAMPLE_PAGE_RAW_BYTES } from '../../../common/ipc/contract';
+import { BASE64_PIECE_CHARS, SAMPLE_PAGE_MAX_BYTES, SAMPLE_PAGE_RAW_BYTES } from '../../../common/ipc/contract';
 import { ServiceError } from '../service-error';
 
 /** The layout of a run's kept samples, as runs.save declared it. */
@@ -24,8 +24,8 @@ export const pageRawBytes = (layout: SamplesLayout, page: number) =>
  * compressed bytes that inflate (zlib) to exactly the page's raw size. Inflating stops at that
  * size, so a page that would inflate to gigabytes costs no more memory than a good one.
  */
-export function checkedPage(layout: SamplesLayout, page: number, base64: string): Buffer {
-  const data = Buffer.from(base64, 'base64');
+export function checkedPage(layout: SamplesLayout, page: number, base64: readonly string[]): Buffer {
+  const data = Buffer.from(base64.join(''), 'base64');
   if (data.length === 0 || data.length > SAMPLE_PAGE_MAX_BYTES)
     throw new ServiceError(
       'INVALID_ARGUMENT',
@@ -47,4 +47,11 @@ export function checkedPage(layout: SamplesLayout, page: number, base64: string)
       `Page ${page} of the samples holds ${inflated.length.toLocaleString('en-US')} bytes, not the declared ${expected.toLocaleString('en-US')}.`,
     );
   return data;
+}
+
+/** Base64 text in the pieces the channels carry. */
+export function base64Pieces(text: string): string[] {
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += BASE64_PIECE_CHARS) pieces.push(text.slice(i, i + BASE64_PIECE_CHARS));
+  return pieces;
 }
