@@ -141,7 +141,7 @@ export function toBase64(bytes: Uint8Array): string {
     out[o++] = ENCODE[v >> 18]!;
     out[o++] = ENCODE[(v >> 12) & 63]!;
     out[o++] = rest === 2 ? ENCODE[(v >> 6) & 63]! : 61;
-    out[o++] = 61; // '='
+    out[o] = 61; // '='
   }
   return new TextDecoder().decode(out);
 }

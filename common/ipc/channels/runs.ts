@@ -227,3 +227,4 @@ export const runsChannels = {
 } as const satisfies ChannelGroup;
 
 export type RunResults = z.infer<typeof RunResultsSchema>;
+export type SavedRunSummary = z.infer<typeof SavedRunSummarySchema>;

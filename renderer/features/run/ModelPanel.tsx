@@ -130,6 +130,12 @@ export function ModelPanel({ disabled }: { disabled: boolean }) {
           <dl className="facts model-facts">
             <dt>Name</dt>
             <dd data-testid="model-name">{spec.name}</dd>
+            <dt>Source</dt>
+            <dd data-testid="model-source">
+              {model.library
+                ? `Library, version ${model.library.version}`
+                : 'An example or a file: its runs can be saved once the model is saved to the library'}
+            </dd>
             <MarkingVerdict />
             {spec.description && (
               <>

@@ -119,6 +119,7 @@ describe('signed-in states', () => {
       'open-model',
       'route',
       'run',
+      'saved-runs',
       'setup',
       'trust',
       'users',
