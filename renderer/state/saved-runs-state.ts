@@ -72,8 +72,19 @@ function resultOf(run: SavedRunSummary, results: RunResults): RunResult {
   };
 }
 
-/** The statistics as saved: two runs with the same figures give the same text. */
-const statisticsText = (result: RunResult) => JSON.stringify(resultsForSave(result.summary, result.trace).outputs);
+/** JSON with every object's keys in order: the store gives back the fields in its schema's order. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(',')}]`
+    : value !== null && typeof value === 'object'
+      ? `{${Object.keys(value)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(value);
+
+/** The statistics as saved: two runs with the same figures, bit for bit, give the same text. */
+const statisticsText = (result: RunResult) => canonical(resultsForSave(result.summary, result.trace).outputs);
 
 export const useSavedRunsState = signedInState<SavedRunsState>(
   'saved-runs',

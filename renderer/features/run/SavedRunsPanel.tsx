@@ -86,6 +86,7 @@ function SaveForm() {
 export function SavedRunsPanel() {
   const library = useRunState((s) => s.model?.library ?? null);
   const saved = useRunState((s) => s.saved);
+  const samplesHere = useRunState((s) => s.result?.samples?.iterations ?? 0);
   const busy = useRunState((s) => ['calibrating', 'running', 'reporting'].includes(s.phase));
   const role = useLoginState((s) => s.status?.user?.role);
   const mayRun = role !== undefined && roleAllows(role, 'models.write');
@@ -109,6 +110,12 @@ export function SavedRunsPanel() {
           Showing saved run <strong>{saved.name || `#${saved.id}`}</strong> ({saved.banner})
           {reopenMs !== null && ` — results shown in ${Math.round(reopenMs)} ms`}
           {samplesLoading && ` — loading samples, ${samplesLoading.received} of ${samplesLoading.pages} pages`}.
+        </p>
+      )}
+      {saved?.samples && !samplesLoading && samplesHere > 0 && (
+        <p className="muted" data-testid="saved-run-samples" data-iterations={samplesHere}>
+          Its samples are loaded: {samplesHere.toLocaleString('en-US')} iterations of every input and output, for the
+          analyses.
         </p>
       )}
       {comparison && (
