@@ -178,8 +178,8 @@ export function OptionsPanel({ busy }: { busy: boolean }) {
       {kept > 0 && (
         <p className="muted run-options__note" data-testid="samples-cap">
           A saved run keeps at most {kept.toLocaleString('en-US')} iterations of each input and output (
-          {((kept * columns * 8) / 1e6).toFixed(0)} MB before compression, about{' '}
-          {((kept * columns * 8 * 0.8) / 1e6).toFixed(0)} MB stored)
+          {((kept * columns * 8) / 1e6).toFixed(1)} MB before compression, about{' '}
+          {((kept * columns * 8 * 0.72) / 1e6).toFixed(1)} MB stored)
           {options.keepSamples ? '' : '; with "Keep samples" off, only its results are saved'}.
         </p>
       )}
