@@ -272,6 +272,13 @@ describe('an analyst saves runs of a library model version', () => {
     expect((await listed()).length).toBe(before);
     for (const id of [garbage, bomb, tooLarge, outOfOrder, missing])
       expect(await call('runs.open', { id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Unfinished saves are bounded per user: the refused one above is still pending, so two more, then no more.
+    const pending = [tooLarge, await begin(), await begin()];
+    expect(
+      await call('runs.save', saveRequest(2, { name: 'One too many', results, samples: layoutOf(samples) })),
+    ).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: /3 runs with samples being saved/ } });
+    for (const id of pending) expect(value(await call('runs.delete', { id }))).toEqual({ deleted: id });
+    value(await call('runs.save', saveRequest(2, { name: 'Room again', results, samples: layoutOf(samples) })));
     await lock();
   });
 });

@@ -95,3 +95,8 @@ export const samplePage = sql<[runId: number, page: number], { data: Buffer }>(
 export const samplePageCount = sql<[runId: number], { n: number }>(
   'SELECT count(*) AS n FROM run_sample_pages WHERE run_id = ?',
 );
+
+/** A user's saves whose samples are still arriving. */
+export const uploadsOf = sql<[ownerId: number], { n: number }>(
+  "SELECT count(*) AS n FROM runs WHERE owner_id = ? AND state = 'uploading'",
+);

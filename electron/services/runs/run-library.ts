@@ -9,6 +9,8 @@ export type SavedRun = ResponseOf<'runs', 'list'>['runs'][number];
 
 /** A run still being saved and not finished within this long is discarded. */
 export const UPLOAD_MINUTES = 15;
+/** Saves with samples one user may have in progress at once: the store's unfinished bytes stay bounded. */
+export const MAX_UPLOADS = 3;
 
 /** A saved run as the channels give it; `mayDelete`: its owner, or its model's owner. */
 export function savedRunOf(row: q.RunRow, ws: Workspace): SavedRun {

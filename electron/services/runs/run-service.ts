@@ -7,7 +7,7 @@ import { authorId, modelOf, readable, version as modelVersion } from '../models/
 import { ServiceError } from '../service-error';
 import { loadSiteConfig } from '../system/site-config';
 import type { Workspace } from '../vault/vault-service';
-import { discardStaleUploads, readableRun, savedRunOf, uploadingRun } from './run-library';
+import { discardStaleUploads, MAX_UPLOADS, readableRun, savedRunOf, uploadingRun } from './run-library';
 import { base64Pieces, checkedPage, pageCountOf, rawBytesOf, type SamplesLayout } from './sample-pages';
 
 type Detail = Record<string, string | number | boolean | null>;
@@ -134,6 +134,11 @@ export function createRunService(ctx: ServiceContext, clock: () => Date = () => 
         const now = clock();
         return w.db.transaction(() => {
           discardStaleUploads(w, now);
+          if (request.samples && (q.uploadsOf.get(w.db, owner)?.n ?? 0) >= MAX_UPLOADS)
+            throw new ServiceError(
+              'FAILED_PRECONDITION',
+              `You have ${MAX_UPLOADS} runs with samples being saved already: let them finish (or discard them) first.`,
+            );
           const versionRow = q.versionRowId.get(w.db, modelId, version)!;
           const id = Number(
             q.insertRun.run(

@@ -91,7 +91,7 @@ export function OptionsPanel({ busy }: { busy: boolean }) {
             onChange={(e) => setOption('randomSeed', e.target.checked)}
             data-testid="option-random-seed"
           />
-          New random seed each run
+          Random, new each run
         </label>
         <div className="field-group">
           <label htmlFor={`${id}-sampling`}>Sampling</label>
