@@ -14,36 +14,47 @@ export function keptIterationsFor(iterations: number, columns: number): number {
   return Math.max(0, Math.min(iterations, MAX_KEPT_ITERATIONS, Math.floor(MAX_KEPT_VALUES / Math.max(columns, 1))));
 }
 
+/** Lets the page paint and take input between columns: each step copies at most one column. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /**
- * Copies the first `kept` iterations of every input and output out of a run's pieces (which go to
- * the statistics worker and are lost to the page), and trims the pieces to what the summary reads:
- * `sensitivity` iterations of the inputs (so saved samples do not change the sensitivity), the kept
- * outputs for the convergence trace, or every value where no statistics came with them.
+ * Takes the first `kept` iterations of every input and output out of a run's pieces as the run's
+ * samples, and gives the summary (whose pieces are transferred to the statistics worker, and lost
+ * to the page) copies of what it reads: `sensitivity` iterations of the inputs (so keeping samples
+ * changes no figure), the kept outputs for the convergence trace, or every value where no
+ * statistics came with them. One column per task, so a run of 10^7 iterations leaves no long task.
  */
-export function splitSamples(
+export async function splitSamples(
   pieces: SummaryPieces,
   kept: number,
   sensitivity: number,
-): { samples: RunSamples | null; pieces: SummaryPieces } {
+): Promise<{ samples: RunSamples | null; pieces: SummaryPieces }> {
   const inputs: Record<string, Float64Array> = {};
   const outputs: Record<string, Float64Array> = {};
   const trimmed: SummaryPieces = { ...pieces, inputs: {}, outputs: {} };
   let have = kept;
   for (const [name, parts] of Object.entries(pieces.inputs)) {
     const joined = concatPieces(parts);
-    inputs[name] = joined.slice(0, kept);
+    inputs[name] = joined.subarray(0, kept);
     have = Math.min(have, inputs[name].length);
-    trimmed.inputs[name] = [joined.subarray(0, sensitivity)];
+    trimmed.inputs[name] = [joined.slice(0, sensitivity)];
+    await nextTask();
   }
   for (const [name, parts] of Object.entries(pieces.outputs)) {
     const joined = concatPieces(parts);
-    outputs[name] = joined.slice(0, kept);
+    if (pieces.statistics?.[name]) {
+      outputs[name] = joined.subarray(0, kept);
+      trimmed.outputs[name] = [joined.slice(0, kept)];
+    } else {
+      outputs[name] = joined.slice(0, kept);
+      trimmed.outputs[name] = [joined];
+    }
     have = Math.min(have, outputs[name].length);
-    trimmed.outputs[name] = pieces.statistics?.[name] ? [joined.subarray(0, kept)] : [joined];
+    await nextTask();
   }
   if (have <= 0) return { samples: null, pieces: trimmed };
   const cut = (record: Record<string, Float64Array>) =>
-    Object.fromEntries(Object.entries(record).map(([name, v]) => [name, v.length === have ? v : v.slice(0, have)]));
+    Object.fromEntries(Object.entries(record).map(([name, v]) => [name, v.length === have ? v : v.subarray(0, have)]));
   return { samples: { iterations: have, inputs: cut(inputs), outputs: cut(outputs) }, pieces: trimmed };
 }
 

@@ -241,7 +241,7 @@ export async function runSimulation(compiled: CompiledModel, request: RunRequest
   request.onStage?.('reporting', 'Computing statistics and sensitivity…');
   const summaryStart = now();
   const kept = keptIterationsFor(request.iterations, compiled.inputs.length + compiled.outputs.length);
-  const { samples, pieces: forSummary } = splitSamples(
+  const { samples, pieces: forSummary } = await splitSamples(
     pieces,
     kept,
     Math.min(request.iterations, SENSITIVITY_ITERATIONS),

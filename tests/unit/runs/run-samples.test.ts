@@ -19,17 +19,19 @@ describe('the samples a run keeps', () => {
     expect(keptIterationsFor(10_000_000, 40)).toBe(Math.floor((16 * 1024 * 1024) / 40));
   });
 
-  it('copies the kept iterations out, and leaves the summary only the sensitivity’s inputs', () => {
+  it('keeps the kept iterations, and gives the summary copies: only the sensitivity’s inputs', async () => {
     const labour = Float64Array.from({ length: 1000 }, (_, i) => i);
     const total = Float64Array.from({ length: 1000 }, (_, i) => 2 * i);
-    const { samples, pieces } = splitSamples(
+    const { samples, pieces } = await splitSamples(
       { inputs: { labour: [labour] }, outputs: { total: [total] }, statistics: { total: summarize(total) } },
       600,
       200,
     );
     expect(samples!.iterations).toBe(600);
     expect(samples!.outputs.total![599]).toBe(1198);
-    expect(samples!.inputs.labour!.buffer).not.toBe(labour.buffer); // a copy: the pieces' buffers go to a worker
+    // The summary's pieces are copies: their buffers go to a worker, and the samples stay.
+    expect(pieces.inputs.labour![0]!.buffer).not.toBe(samples!.inputs.labour!.buffer);
+    expect(pieces.outputs.total![0]!.buffer).not.toBe(samples!.outputs.total!.buffer);
     expect(pieces.inputs.labour![0]!.length).toBe(200);
     expect(pieces.outputs.total![0]!.length).toBe(600);
   });
