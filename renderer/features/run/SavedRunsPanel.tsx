@@ -90,13 +90,16 @@ export function SavedRunsPanel() {
   const busy = useRunState((s) => ['calibrating', 'running', 'reporting'].includes(s.phase));
   const role = useLoginState((s) => s.status?.user?.role);
   const mayRun = role !== undefined && roleAllows(role, 'models.write');
-  const runs = useSavedRunsState((s) => s.runs);
+  const listedFor = useSavedRunsState((s) => s.modelId);
+  const allRuns = useSavedRunsState((s) => s.runs);
   const listError = useSavedRunsState((s) => s.listError);
   const reopenMs = useSavedRunsState((s) => s.reopenMs);
   const samplesLoading = useSavedRunsState((s) => s.samplesLoading);
   const comparison = useSavedRunsState((s) => s.comparison);
   const { list, open, remove, rerun } = useSavedRunsState.getState();
   const modelId = library?.id ?? null;
+  // Only the open library model's runs: not a list left from a model opened before.
+  const runs = modelId !== null && listedFor === modelId ? allRuns : [];
   useEffect(() => {
     if (modelId !== null) void list(modelId);
   }, [modelId, list]);
