@@ -2,13 +2,16 @@
  * Runs a simulation in the app: picks the backend (calibrating both for `auto`), runs it, falls
  * back to the CPU workers when the GPU device is lost mid-run, and builds the summary in a worker.
  */
+import type { RunSamples } from '../../common/engine/analysis/run-samples';
 import type { CompiledModel } from '../../common/engine/compile-model';
+import type { ConvergenceTrace } from '../../common/engine/cpu/convergence-trace';
 import { SENSITIVITY_ITERATIONS, type SimulationSummary } from '../../common/engine/summary';
 import { RunCancelledError, type EngineKind } from './backend';
 import { stopAnalysisWorker } from './analysis-client';
 import { CpuWorkerPool, prestartSummaryWorker, stopSummaryWorker, summarizeInWorker, type SummaryPieces } from './cpu';
 import { startEngineWorkerPort } from './cpu/worker-url';
 import { runMemoryRefusal } from './memory-check';
+import { endTraces, keptIterationsFor, splitSamples } from './run-samples';
 import {
   calibrationIterationsFor,
   chooseByCalibration,
@@ -55,6 +58,10 @@ export interface RunResult {
   iterationsPerSecond: number;
   summarySeconds: number;
   summary: SimulationSummary;
+  /** Each output's mean and P5/P50/P95 against iterations: its first kept iterations, then the whole run. */
+  trace: Record<string, ConvergenceTrace>;
+  /** The first iterations of every input and output (at most the cap, run-samples.ts), or null. */
+  samples: RunSamples | null;
 }
 
 let pool: CpuWorkerPool | null = null;
@@ -184,7 +191,11 @@ async function simulate(
     iterations: request.iterations,
     seed: request.seed,
     sampling: request.sampling,
-    keepInputs: Math.min(request.iterations, SENSITIVITY_ITERATIONS),
+    // The samples the analyses read, and within them the iterations sensitivity uses.
+    keepInputs: Math.max(
+      Math.min(request.iterations, SENSITIVITY_ITERATIONS),
+      keptIterationsFor(request.iterations, compiled.inputs.length + compiled.outputs.length),
+    ),
     ...(request.signal ? { signal: request.signal } : {}),
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   };
@@ -233,7 +244,13 @@ export async function runSimulation(compiled: CompiledModel, request: RunRequest
   const seconds = now() - start;
   request.onStage?.('reporting', 'Computing statistics and sensitivity…');
   const summaryStart = now();
-  const summary = await summarizeInWorker(pieces, request.signal);
+  const kept = keptIterationsFor(request.iterations, compiled.inputs.length + compiled.outputs.length);
+  const { samples, pieces: forSummary } = await splitSamples(
+    pieces,
+    kept,
+    Math.min(request.iterations, SENSITIVITY_ITERATIONS),
+  );
+  const { summary, traces } = await summarizeInWorker(forSummary, request.signal);
   return {
     engine: decision.engine,
     description: decision.engine === 'cpu' ? cpuPool().description : gpuBackend!.description,
@@ -246,5 +263,7 @@ export async function runSimulation(compiled: CompiledModel, request: RunRequest
     iterationsPerSecond: request.iterations / Math.max(seconds, 1e-6),
     summarySeconds: now() - summaryStart,
     summary,
+    trace: endTraces(traces, summary, request.iterations),
+    samples,
   };
 }

@@ -2,8 +2,16 @@
 export interface OptionsText {
   iterations: string;
   seed: string;
+  /** A new random seed for each run (shown in the seed field and kept with the run). */
+  randomSeed: boolean;
   sampling: 'mc' | 'lhs';
   engine: 'auto' | 'webgpu' | 'cpu';
+  /** Stop when converged: `iterations` is then the most it runs. */
+  autoStop: boolean;
+  /** Auto-stop's tolerance, in percent of the estimate. */
+  tolerance: string;
+  /** Save the run's samples with it (within the cap). */
+  keepSamples: boolean;
 }
 
 export const MAX_ITERATIONS = 100_000_000;
@@ -32,6 +40,27 @@ export function checkSeed(text: string): Checked {
   if (value === null || value > MAX_SEED)
     return { ok: false, message: `The seed must be a whole number from 0 to ${MAX_SEED.toLocaleString('en-US')}.` };
   return { ok: true, value };
+}
+
+/** Auto-stop's tolerance as a fraction, or null when auto-stop is off. */
+export function checkAutoStop(
+  options: Pick<OptionsText, 'autoStop' | 'tolerance' | 'sampling'>,
+): { ok: true; value: number | null } | { ok: false; message: string } {
+  if (!options.autoStop) return { ok: true, value: null };
+  if (options.sampling === 'lhs')
+    return {
+      ok: false,
+      message: 'Auto-stop works with Monte Carlo sampling (Latin Hypercube strata are fixed by the run size).',
+    };
+  const value = Number(options.tolerance.trim().replace(/%$/, ''));
+  if (!Number.isFinite(value) || value <= 0 || value > 50)
+    return { ok: false, message: 'The tolerance is a percentage above 0 and at most 50, such as 0.5.' };
+  return { ok: true, value: value / 100 };
+}
+
+/** A seed from the platform's random source, within the seed's range. */
+export function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
 /**

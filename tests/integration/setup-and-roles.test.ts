@@ -300,6 +300,7 @@ describe('roles, enforced by the service on every call', () => {
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ object: 'Cost' });
     expect(JSON.parse(recorded[0]!.detail)).toEqual({
+      by: expect.stringMatching(/\S/),
       marking: 'UNCLASSIFIED',
       iterations: 10_000,
       seed: 7,

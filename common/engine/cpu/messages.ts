@@ -4,6 +4,7 @@ import type { BinPlan, ValueRanges } from '../order-statistics';
 import type { OutputStatistics } from '../statistics';
 import type { SimulationSummary } from '../summary';
 import type { MomentPiece } from './block-moments';
+import type { ConvergenceTrace } from './convergence-trace';
 import type { Partition } from './partition';
 
 /**
@@ -80,7 +81,7 @@ export type EngineReply = { id: number } & (
   | { kind: 'counted'; counts: Record<string, Uint32Array> }
   | { kind: 'ranged'; ranges: Record<string, ValueRanges> }
   | { kind: 'collected'; collected: Record<string, Float64Array> }
-  | { kind: 'summarized'; summary: SimulationSummary }
+  | { kind: 'summarized'; summary: SimulationSummary; traces: Record<string, ConvergenceTrace> }
   | { kind: 'failed'; message: string }
 );
 

@@ -137,6 +137,44 @@ export interface CpuRun {
   philox: 'webassembly' | 'javascript';
 }
 
+/** A CPU engine run with its kept values left in the partitions' pieces, in run order (nothing joined). */
+export interface CpuRunInPieces {
+  moments: Record<string, Moments>;
+  statistics: Record<string, OutputStatistics>;
+  outputs: Record<string, Float64Array[]>;
+  inputs: Record<string, Float64Array[]>;
+  philox: 'webassembly' | 'javascript';
+}
+
+/**
+ * runOnWorkers without joining the kept values: the app hands the pieces on (to its statistics
+ * worker, and its samples a column at a time), so the page never copies them all in one task.
+ */
+export async function runOnWorkersInPieces(
+  workers: EngineWorkers,
+  compiled: CompiledModel,
+  options: CpuRunOptions,
+): Promise<CpuRunInPieces> {
+  const parts = await simulateOnWorkers(workers, compiled, options, true);
+  const moments = momentsOfPartitions(compiled.outputs, parts);
+  const statistics = await statisticsOnWorkers(
+    (job, kind) => Promise.all(parts.map((_, index) => replyOfKind(workers.send(index, job, []), kind))),
+    moments,
+  );
+  const piecesOf = (pick: (reply: ReplyOf<'simulated'>) => Record<string, Float64Array>, names: readonly string[]) =>
+    Object.fromEntries(
+      names.map((name) => [name, parts.flatMap((p) => (pick(p.reply)[name]?.length ? [pick(p.reply)[name]!] : []))]),
+    );
+  return {
+    moments,
+    statistics,
+    outputs: piecesOf((r) => r.outputs, compiled.outputs),
+    // The inputs the run kept (none when it keeps none): the first partition holds the first kept iterations.
+    inputs: piecesOf((r) => r.inputs, Object.keys(parts[0]!.reply.inputs)),
+    philox: parts[0]!.reply.philox,
+  };
+}
+
 /**
  * Runs a simulation on the workers and computes every output's statistics there: exact
  * percentiles without sorting it all, and moments that do not depend on the number of workers.
@@ -147,18 +185,9 @@ export async function runOnWorkers(
   compiled: CompiledModel,
   options: CpuRunOptions,
 ): Promise<CpuRun> {
-  const parts = await simulateOnWorkers(workers, compiled, options, true);
-  const moments = momentsOfPartitions(compiled.outputs, parts);
-  const statistics = await statisticsOnWorkers(
-    (job, kind) => Promise.all(parts.map((_, index) => replyOfKind(workers.send(index, job, []), kind))),
-    moments,
-  );
-  return {
-    moments,
-    statistics,
-    outputs: joinPartitions(parts, (r) => r.outputs, compiled.outputs),
-    // The inputs the run kept (none when it keeps none): the first partition holds the first kept iterations.
-    inputs: joinPartitions(parts, (r) => r.inputs, Object.keys(parts[0]!.reply.inputs)),
-    philox: parts[0]!.reply.philox,
-  };
+  const run = await runOnWorkersInPieces(workers, compiled, options);
+  return { ...run, outputs: joinAll(run.outputs), inputs: joinAll(run.inputs) };
 }
+
+const joinAll = (record: Record<string, Float64Array[]>) =>
+  Object.fromEntries(Object.entries(record).map(([name, pieces]) => [name, concatPieces(pieces)]));

@@ -4,6 +4,7 @@ import type { Model } from '../../model/model';
 import { binValueRanges, collectWanted, countBins } from '../order-statistics';
 import { philoxImplementation } from '../rng';
 import { blockMomentPieces } from './block-moments';
+import { convergenceTraces } from './convergence-trace';
 import { buffersOf, type EngineReply, type EngineRequest } from './messages';
 import { BLOCK_ITERATIONS } from './partition';
 import { runPartition } from './run-partition';
@@ -73,8 +74,11 @@ export class EngineWorkerCore {
       const reply: EngineReply = { id, kind: 'simulated', moments, outputs, inputs, philox: philoxImplementation() };
       return { reply, transfer: buffersOf(moments, outputs, inputs) };
     }
-    if (request.kind === 'summarize')
-      return { reply: { id, kind: 'summarized', summary: summarizePieces(request.pieces) }, transfer: [] };
+    if (request.kind === 'summarize') {
+      // The trace first: summarizePieces lets go of each output's pieces as it goes.
+      const traces = convergenceTraces(request.pieces.outputs);
+      return { reply: { id, kind: 'summarized', summary: summarizePieces(request.pieces), traces }, transfer: [] };
+    }
     const names = Object.keys(request.plans);
     const held = (name: string) => {
       const values = this.#partition[name];

@@ -1,9 +1,10 @@
 import { initial } from './0001-initial';
 import { trustImportedBy } from './0002-trust-imported-by';
 import { modelLibrary } from './0003-model-library';
+import { savedRuns } from './0004-saved-runs';
 import type { Migration } from './types';
 
 /** All migrations, in order. Append new ones at the end; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial, trustImportedBy, modelLibrary];
+export const MIGRATIONS: readonly Migration[] = [initial, trustImportedBy, modelLibrary, savedRuns];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,9 +1,8 @@
 import type { CompiledModel } from '../../../common/engine/compile-model';
 import type { EngineJob, EngineReply, EngineRequest, SummaryPieces } from '../../../common/engine/cpu/messages';
-import { piecesOfRun } from '../../../common/engine/cpu/summarize-pieces';
 import {
   joinPartitions,
-  runOnWorkers,
+  runOnWorkersInPieces,
   simulateOnWorkers,
   type EngineWorkers,
 } from '../../../common/engine/cpu/run-on-workers';
@@ -138,8 +137,9 @@ export class CpuWorkerPool implements SimulationBackend, EngineWorkers {
    * the statistics, as the pieces of the summary the statistics worker builds (summary-client.ts).
    */
   async runForSummary(compiled: CompiledModel, options: BackendRunOptions): Promise<SummaryPieces> {
-    const run = await this.#cancellable(options.signal, () => runOnWorkers(this, compiled, options));
-    return piecesOfRun(run, Math.min(options.keepInputs, options.iterations));
+    // The kept iterations stay in their partitions' pieces: joining them is the statistics worker's.
+    const run = await this.#cancellable(options.signal, () => runOnWorkersInPieces(this, compiled, options));
+    return { outputs: run.outputs, inputs: run.inputs, statistics: run.statistics };
   }
 
   /** Every value of the run, back on the page (the calibration's timed run). */

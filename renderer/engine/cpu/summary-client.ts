@@ -1,4 +1,5 @@
 import { buffersOf, type EngineReply, type SummaryPieces } from '../../../common/engine/cpu/messages';
+import type { ConvergenceTrace } from '../../../common/engine/cpu/convergence-trace';
 import type { SimulationSummary } from '../../../common/engine/summary';
 import { RunCancelledError } from '../backend';
 import { startEngineWorker } from './worker-url';
@@ -25,12 +26,18 @@ export function stopSummaryWorker(): void {
  * of its own, so tens of millions of values never block the page. The pieces are transferred:
  * the page gives them up. The worker ends with the summary, and with it all that memory.
  */
-export function summarizeInWorker(pieces: SummaryPieces, signal?: AbortSignal): Promise<SimulationSummary> {
+export interface SummaryWithTraces {
+  summary: SimulationSummary;
+  /** Each output's convergence trace over its first kept iterations. */
+  traces: Record<string, ConvergenceTrace>;
+}
+
+export function summarizeInWorker(pieces: SummaryPieces, signal?: AbortSignal): Promise<SummaryWithTraces> {
   if (signal?.aborted) return Promise.reject(new RunCancelledError());
   const worker = spare ?? startEngineWorker();
   spare = null;
-  return new Promise<SimulationSummary>((resolve, reject) => {
-    const finish = (error: Error | null, summary?: SimulationSummary) => {
+  return new Promise<SummaryWithTraces>((resolve, reject) => {
+    const finish = (error: Error | null, summary?: SummaryWithTraces) => {
       worker.terminate();
       signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
@@ -40,7 +47,7 @@ export function summarizeInWorker(pieces: SummaryPieces, signal?: AbortSignal): 
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.onmessage = (event: MessageEvent<EngineReply>) => {
       const reply = event.data;
-      if (reply.kind === 'summarized') finish(null, reply.summary);
+      if (reply.kind === 'summarized') finish(null, { summary: reply.summary, traces: reply.traces });
       else if (reply.kind === 'failed') finish(new Error(`The statistics worker failed: ${reply.message}`));
     };
     worker.onerror = (event: ErrorEvent) => {

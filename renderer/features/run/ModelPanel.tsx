@@ -1,4 +1,7 @@
-import { useId, type ChangeEvent } from 'react';
+import { useEffect, useId, useState, type ChangeEvent } from 'react';
+import type { ResponseOf } from '../../../common/ipc/contract';
+import { getBridge } from '../../ipc/bridge';
+import { useOpenModelState } from '../../state/open-model-state';
 import { BANNER_PALETTE } from '../../../common/markings/levels';
 import { useRunState } from '../../state/run-state';
 import { EXAMPLE_MODELS } from '../../state/example-models';
@@ -58,10 +61,54 @@ function CorrelationAdjustments() {
   );
 }
 
+type ModelSummary = ResponseOf<'models', 'list'>['models'][number];
+
+/** The library's models the user may read, to run one (it becomes the open model, as from the library screen). */
+function LibraryPicker({ id, disabled }: { id: string; disabled: boolean }) {
+  const [models, setModels] = useState<ModelSummary[] | null>(null);
+  const shown = useRunState((s) => s.model?.library?.id ?? null);
+  useEffect(() => {
+    let live = true;
+    void getBridge()
+      .models.list({})
+      .then((answer) => {
+        if (live) setModels(answer.ok ? answer.value.models.filter((m) => m.access !== 'manage') : []);
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!models || models.length === 0) return null;
+  return (
+    <>
+      <label htmlFor={id}>Library model</label>
+      <select
+        id={id}
+        className="field"
+        value={shown ?? ''}
+        disabled={disabled}
+        onChange={(e) => useOpenModelState.getState().openModel({ kind: 'library', id: Number(e.target.value) })}
+        data-testid="library-select"
+      >
+        <option value="" disabled>
+          Choose a model of the library…
+        </option>
+        {models.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name} ({m.banner})
+          </option>
+        ))}
+      </select>
+      <span className="muted">or</span>
+    </>
+  );
+}
+
 /** Choose an example or open a file; then the model's name, marking (checked by the service) and shape. */
 export function ModelPanel({ disabled }: { disabled: boolean }) {
   const exampleId = useId();
   const fileId = useId();
+  const libraryId = useId();
   const model = useRunState((s) => s.model);
   const modelErrors = useRunState((s) => s.modelErrors);
   const chooseExample = useRunState((s) => s.chooseExample);
@@ -79,6 +126,7 @@ export function ModelPanel({ disabled }: { disabled: boolean }) {
     <section className="panel panel--wide" aria-labelledby="model-title" data-testid="model-panel">
       <h2 id="model-title">Model</h2>
       <div className="model-source">
+        <LibraryPicker id={libraryId} disabled={disabled} />
         <label htmlFor={exampleId}>Example model</label>
         <select
           id={exampleId}
@@ -130,6 +178,12 @@ export function ModelPanel({ disabled }: { disabled: boolean }) {
           <dl className="facts model-facts">
             <dt>Name</dt>
             <dd data-testid="model-name">{spec.name}</dd>
+            <dt>Source</dt>
+            <dd data-testid="model-source">
+              {model.library
+                ? `Library, version ${model.library.version}`
+                : 'An example or a file: its runs can be saved once the model is saved to the library'}
+            </dd>
             <MarkingVerdict />
             {spec.description && (
               <>

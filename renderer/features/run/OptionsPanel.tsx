@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useRunState } from '../../state/run-state';
-import { checkIterations, checkSeed, peakMemoryBytes, type OptionsText } from '../../state/run-options';
+import { keptIterationsFor } from '../../engine/run-samples';
+import { checkAutoStop, checkIterations, checkSeed, peakMemoryBytes, type OptionsText } from '../../state/run-options';
 
 /** A whole-number option with its problem, in plain words, under the field while it is invalid. */
 function NumberField(props: {
@@ -45,9 +46,12 @@ export function OptionsPanel({ busy }: { busy: boolean }) {
   const run = useRunState((s) => s.run);
   const ready = useRunState((s) => s.model !== null && s.verdict?.status === 'ok');
   const iterations = checkIterations(options.iterations);
-  const seed = checkSeed(options.seed);
-  const canRun = ready && iterations.ok && seed.ok && !busy;
+  const seed = options.randomSeed ? ({ ok: true } as const) : checkSeed(options.seed);
+  const autoStop = checkAutoStop(options);
+  const canRun = ready && iterations.ok && seed.ok && autoStop.ok && !busy;
   const outputs = useRunState((s) => s.model?.compiled.outputs.length ?? 0);
+  const columns = useRunState((s) => (s.model ? s.model.compiled.inputs.length + s.model.compiled.outputs.length : 0));
+  const kept = iterations.ok && columns > 0 ? keptIterationsFor(iterations.value, columns) : 0;
   const memory = iterations.ok && outputs > 0 ? peakMemoryBytes(iterations.value, outputs) : 0;
 
   return (
@@ -75,10 +79,20 @@ export function OptionsPanel({ busy }: { busy: boolean }) {
           label="Seed"
           value={options.seed}
           check={seed}
-          disabled={busy}
+          disabled={busy || options.randomSeed}
           onChange={(value) => setOption('seed', value)}
           testId="option-seed"
         />
+        <label className="run-options__check">
+          <input
+            type="checkbox"
+            checked={options.randomSeed}
+            disabled={busy}
+            onChange={(e) => setOption('randomSeed', e.target.checked)}
+            data-testid="option-random-seed"
+          />
+          Random, new each run
+        </label>
         <div className="field-group">
           <label htmlFor={`${id}-sampling`}>Sampling</label>
           <select
@@ -108,12 +122,67 @@ export function OptionsPanel({ busy }: { busy: boolean }) {
             <option value="cpu">CPU workers</option>
           </select>
         </div>
+        <label className="run-options__check">
+          <input
+            type="checkbox"
+            checked={options.autoStop}
+            disabled={busy}
+            onChange={(e) => setOption('autoStop', e.target.checked)}
+            data-testid="option-auto-stop"
+          />
+          Stop when converged
+        </label>
+        {options.autoStop && (
+          <div className="field-group">
+            <label htmlFor={`${id}-tolerance`}>Tolerance (%)</label>
+            <input
+              id={`${id}-tolerance`}
+              className="field"
+              inputMode="decimal"
+              value={options.tolerance}
+              disabled={busy}
+              aria-invalid={!autoStop.ok}
+              aria-describedby={autoStop.ok ? undefined : `${id}-tolerance-problem`}
+              onChange={(e) => setOption('tolerance', e.target.value)}
+              data-testid="option-tolerance"
+            />
+            {!autoStop.ok && (
+              <p id={`${id}-tolerance-problem`} className="field-problem" data-testid="tolerance-problem">
+                {autoStop.message}
+              </p>
+            )}
+          </div>
+        )}
+        <label className="run-options__check">
+          <input
+            type="checkbox"
+            checked={options.keepSamples}
+            disabled={busy}
+            onChange={(e) => setOption('keepSamples', e.target.checked)}
+            data-testid="option-keep-samples"
+          />
+          Keep samples when saving
+        </label>
         <div className="field-group field-group--action">
           <button type="submit" className="button button--primary" disabled={!canRun} data-testid="run-button">
             Run
           </button>
         </div>
       </form>
+      {options.autoStop && (
+        <p className="muted run-options__note" data-testid="auto-stop-note">
+          Runs 10,000 iterations, then doubles, until the 95% intervals of every output&apos;s mean, P5, P50 and P95 are
+          within the tolerance; at most the iterations above.
+        </p>
+      )}
+      {kept > 0 && (
+        <p className="muted run-options__note" data-testid="samples-cap">
+          A saved run keeps at most {kept.toLocaleString('en-US')} iterations of each input and output (
+          {((kept * columns * 8) / 1e6).toFixed(1)} MB before compression, about{' '}
+          {((kept * columns * 8 * 0.72) / 1e6).toFixed(1)} MB stored)
+          {options.keepSamples ? '' : '; with "Keep samples" off, only its results are saved'}.
+        </p>
+      )}
       {memory >= 2 ** 30 && (
         <p className="muted run-options__memory" data-testid="memory-estimate">
           This run needs about {(memory / 2 ** 30).toFixed(1)} GiB of memory at its peak; on a smaller machine, run

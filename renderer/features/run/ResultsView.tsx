@@ -8,12 +8,20 @@ import { StatisticsTable } from './StatisticsTable';
 /** The finished run: which engine and why, how fast, then each output's statistics, charts and sensitivity. */
 export function ResultsView() {
   const result = useRunState((s) => (s.phase === 'done' ? s.result : null));
-  const model = useRunState((s) => s.model);
-  if (!result || !model) return null;
+  const saved = useRunState((s) => s.saved);
+  if (!result) return null;
   return (
     <section className="results" aria-labelledby="results-title" data-testid="run-results">
       <div className="panel">
-        <h2 id="results-title">Results</h2>
+        <h2 id="results-title">Results{saved && <> — saved run {saved.name || `#${saved.id}`}</>}</h2>
+        {saved && (
+          <p className="muted" data-testid="saved-run-facts">
+            {saved.model.name}, version {saved.model.version} · {saved.banner} · saved by {saved.owner.name} · app{' '}
+            {saved.appVersion}
+            {saved.settings.autoStop && ` · auto-stop at ${saved.settings.autoStop.tolerance * 100}%`}
+            {saved.comment && ` · ${saved.comment}`}
+          </p>
+        )}
         <dl className="facts" data-testid="run-summary">
           <dt>Engine</dt>
           <dd data-testid="run-engine" data-engine={result.engine}>
@@ -37,7 +45,7 @@ export function ResultsView() {
           </dd>
         </dl>
       </div>
-      {model.compiled.outputs.map((output) => {
+      {Object.keys(result.summary.outputs).map((output) => {
         const stats = result.summary.outputs[output];
         const sensitivity = result.summary.sensitivity[output];
         if (!stats || !sensitivity) return null;

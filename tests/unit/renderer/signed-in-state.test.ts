@@ -121,6 +121,7 @@ describe('signed-in states', () => {
       'open-model',
       'route',
       'run',
+      'saved-runs',
       'setup',
       'trust',
       'users',
