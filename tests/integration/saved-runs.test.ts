@@ -283,6 +283,36 @@ describe('an analyst saves runs of a library model version', () => {
   });
 });
 
+describe('exports of samples', () => {
+  it('an export is on the record under the kept marking, not the page’s, before the file leaves the app', async () => {
+    await signIn('valid-ecc');
+    const request = { model: 'Bridge cost', marking: 'UNCLASSIFIED', rows: 1000, columns: 3, fileName: 'bridge.csv' };
+    expect(value(await call('runs.recordExport', { ...request, run: keptRun }))).toMatchObject({
+      banner: 'SECRET//NOFORN',
+    });
+    expect(value(await call('runs.recordExport', { ...request, library: { id: modelId, version: 2 } }))).toMatchObject({
+      banner: 'SECRET//NOFORN',
+    });
+    // A model file's own marking is checked against the system high (SECRET).
+    expect(await call('runs.recordExport', { ...request, marking: 'TOP SECRET' })).toMatchObject({
+      ok: false,
+      error: { code: 'ABOVE_SYSTEM_HIGH' },
+    });
+    await lock();
+    value(await call('identity.recover', { recoverySecret }));
+    type Page = { entries: { event: string; object: string; detail: string }[] };
+    const exports = value<Page>(await call('audit.list', { limit: 50 })).entries.filter(
+      (e) => e.event === 'run.export',
+    );
+    expect(exports.map((e) => [e.object, JSON.parse(e.detail).marking, JSON.parse(e.detail).file])).toEqual([
+      [`model:${modelId}`, 'SECRET//NOFORN', 'bridge.csv'],
+      [`run:${keptRun}`, 'SECRET//NOFORN', 'bridge.csv'],
+    ]);
+    for (const e of exports) expect(JSON.parse(e.detail).by).toMatch(/\S/);
+    await lock();
+  });
+});
+
 describe('who may read, save and delete runs', () => {
   it('another user cannot list or open runs of a model not shared with them', async () => {
     await signIn('valid-rsa');
@@ -330,6 +360,10 @@ describe('who may read, save and delete runs', () => {
     for (const [channel, request] of [
       ['runs.save', saveRequest(2)],
       ['runs.delete', { id: keptRun }],
+      [
+        'runs.recordExport',
+        { model: 'x', marking: 'UNCLASSIFIED', run: keptRun, rows: 1, columns: 1, fileName: 'x.csv' },
+      ],
       ['runs.authorize', { model: 'x', marking: 'UNCLASSIFIED', iterations: 1, seed: 1, sampling: 'mc' }],
     ] as const)
       expect(await call(channel, request), channel).toMatchObject({

@@ -224,6 +224,27 @@ export const runsChannels = {
     requiresConsent: true,
     access: 'models.write',
   },
+  /**
+   * Puts an export of a run's samples (a CSV saved or copied) on the record before it leaves the
+   * app: of a saved run (its kept marking), of a library model version, or of a model file (its
+   * marking, checked against the system high). The answer is the marking the export carries.
+   */
+  recordExport: {
+    request: z
+      .object({
+        model: z.string().min(1).max(200),
+        marking: z.string().min(1).max(500),
+        run: RunId.optional(),
+        library: ModelVersionRef.optional(),
+        rows: z.number().int().nonnegative().max(100_000_000),
+        columns: z.number().int().positive().max(10_000),
+        fileName: z.string().min(1).max(255),
+      })
+      .strict(),
+    response: MarkingCheckSchema,
+    requiresConsent: true,
+    access: 'models.export',
+  },
 } as const satisfies ChannelGroup;
 
 export type RunResults = z.infer<typeof RunResultsSchema>;

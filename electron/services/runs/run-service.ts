@@ -266,5 +266,32 @@ export function createRunService(ctx: ServiceContext, clock: () => Date = () => 
         })();
       });
     },
+
+    recordExport(request: RequestOf<'runs', 'recordExport'>): ResponseOf<'runs', 'recordExport'> {
+      return refused('recordExport', request, () => {
+        const w = ws();
+        // The marking the export carries is the store's where the store has it, never the page's word.
+        let banner = request.marking;
+        let object = request.model;
+        if (request.run !== undefined) {
+          const row = readableRun(w, request.run);
+          banner = row.banner;
+          object = `run:${request.run}`;
+        } else if (request.library) {
+          readable(w, request.library.id);
+          banner = modelVersion(w, request.library.id, request.library.version).banner;
+          object = `model:${request.library.id}`;
+        }
+        const marking = describeMarking(assertStorable(banner, site()));
+        audit(w, 'run.export', object, {
+          marking: marking.banner,
+          rows: request.rows,
+          columns: request.columns,
+          file: request.fileName,
+          ...(request.library ? { version: request.library.version } : {}),
+        });
+        return marking;
+      });
+    },
   };
 }

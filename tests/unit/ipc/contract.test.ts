@@ -79,6 +79,13 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('runs', 'open')]: { id: 1 },
   [channelName('runs', 'samples')]: { id: 1, page: 0 },
   [channelName('runs', 'delete')]: { id: 1 },
+  [channelName('runs', 'recordExport')]: {
+    model: 'Bridge cost',
+    marking: 'UNCLASSIFIED',
+    rows: 1000,
+    columns: 8,
+    fileName: 'bridge-cost-samples.csv',
+  },
   // Only required fields: each one is taken away in turn and must be refused.
   [channelName('models', 'list')]: {},
   [channelName('models', 'create')]: { model: sampleModel },
