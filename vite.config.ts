@@ -18,6 +18,14 @@ export default defineConfig({
     // No inline scripts or data: URLs, so the strict CSP holds.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // zod and the page's zod settings (app/zod-config.ts: jitless, since the CSP forbids eval) in one
+        // chunk, the settings right after zod: every chunk that builds a schema imports this one, so
+        // no schema is built (and zod never probes for eval, a Trusted Types violation) before them.
+        codeSplitting: { groups: [{ name: 'zod', test: /node_modules[\\/]zod[\\/]|app[\\/]zod-config\.ts$/ }] },
+      },
+    },
   },
   // The engine's Web Workers are module workers (new Worker(url, { type: 'module' })): ES format.
   worker: { format: 'es' },

@@ -34,12 +34,19 @@ export function ComparisonView({
       ),
     [runs],
   );
-  // Several runs: one output across them. One run: its outputs side by side.
-  const [chosen, setChosen] = useState<string[]>(() =>
+  // Several runs: one output across them. One run: its outputs side by side. A run added to or
+  // taken from the comparison starts the choice again (the keys name runs by their place).
+  const defaultChoice = () =>
     runs.length > 1
       ? runs.map((_, r) => `${r}:${model.outputs[0]}`)
-      : pairs.slice(0, Math.min(2, pairs.length)).map((p) => p.key),
-  );
+      : pairs.slice(0, Math.min(2, pairs.length)).map((p) => p.key);
+  const [choice, setChoice] = useState<{ runs: readonly AnalysesRun[]; keys: string[] }>(() => ({
+    runs,
+    keys: defaultChoice(),
+  }));
+  // The same array from render to render, so the request to the worker stays the same one.
+  const chosen = useMemo(() => (choice.runs === runs ? choice.keys : defaultChoice()), [choice, runs, pairs]);
+  const setChosen = (keys: string[]) => setChoice({ runs, keys });
   const [thresholdText, setThresholdText] = useState('');
   const threshold = thresholdText.trim() === '' ? null : Number(thresholdText);
   const thresholdProblem = threshold !== null && !Number.isFinite(threshold) ? 'Type a number, e.g. 4500.' : null;
@@ -104,8 +111,7 @@ export function ComparisonView({
     };
   }, [comparison]);
 
-  const toggle = (key: string) =>
-    setChosen((now) => (now.includes(key) ? now.filter((k) => k !== key) : [...now, key]));
+  const toggle = (key: string) => setChosen(chosen.includes(key) ? chosen.filter((k) => k !== key) : [...chosen, key]);
   const kept = runs.filter((run) => {
     const first = Object.values(run.summary.outputs)[0];
     return first !== undefined && first.count + first.nonFinite > run.samples.iterations;

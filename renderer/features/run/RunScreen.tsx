@@ -5,6 +5,7 @@ import { useSystemState } from '../../state/system-state';
 import { ModelPanel } from './ModelPanel';
 import { OptionsPanel } from './OptionsPanel';
 import { ResultsView } from './ResultsView';
+import { RunAnalyses } from './RunAnalyses';
 import { RunStatus } from './RunStatus';
 import { SavedRunsPanel } from './SavedRunsPanel';
 
@@ -27,6 +28,7 @@ export function RunScreen({ onHome }: { onHome: () => void }) {
   const info = useSystemState((s) => s.info);
   const phase = useRunState((s) => s.phase);
   const busy = phase === 'calibrating' || phase === 'running' || phase === 'reporting';
+  const compiled = useRunState((s) => s.model?.compiled ?? null);
   useOpenModel();
   return (
     <main className="home run" data-testid="run-screen">
@@ -46,6 +48,7 @@ export function RunScreen({ onHome }: { onHome: () => void }) {
         <SavedRunsPanel />
       </div>
       <ResultsView />
+      {compiled && <RunAnalyses model={compiled} />}
     </main>
   );
 }
