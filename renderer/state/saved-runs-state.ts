@@ -2,7 +2,7 @@ import type { RunSamples } from '../../common/engine/analysis/run-samples';
 import type { RunResults, SavedRunSummary } from '../../common/ipc/contract';
 import type { RunResult } from '../engine/run-simulation';
 import { encodeSamplePages, fromBase64Pieces, layoutOf, sampleAssembler, toBase64Pieces } from '../engine/sample-codec';
-import { resultsForSave, resultsFromSaved } from '../engine/saved-run-results';
+import { resultsForSave, resultsFromSaved } from '../../common/engine/saved-run-results';
 import { getBridge } from '../ipc/bridge';
 import { useRunState } from './run-state';
 import { signedInState } from './signed-in';

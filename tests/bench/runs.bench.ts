@@ -22,7 +22,7 @@ import {
   sampleAssembler,
   toBase64Pieces,
 } from '../../renderer/engine/sample-codec';
-import { resultsForSave, resultsFromSaved } from '../../renderer/engine/saved-run-results';
+import { resultsForSave, resultsFromSaved } from '../../common/engine/saved-run-results';
 
 // Saved runs benchmark (issue 14 target: a saved run of 10^7 iterations with samples reopens in
 // under 300 ms; its size per million samples stated). The project cost model runs 10^7 iterations

@@ -129,10 +129,26 @@ describe('the demonstration workstation', () => {
       await r.call('identity.login', { pin: analyst.pin, serialNumber: analystSerial }),
     );
     expect(login).toMatchObject({ user: { role: 'analyst', displayName: 'DEMO.ANALYST.A.1000000002' } });
-    const models = value<{ models: { name: string }[] }>(await r.call('models.list', {}));
+    const models = value<{ models: { id: number; name: string }[] }>(await r.call('models.list', {}));
     expect(models.models.map((m) => m.name).sort()).toEqual(
       ['Project cost and schedule risk', 'Revenue forecast with confidence bands', 'Service availability'].sort(),
     );
+    // And a saved run of one of them, which opens with its statistics.
+    const runs = (
+      await Promise.all(
+        models.models.map(
+          async (m) =>
+            value<{ runs: { id: number; name: string; iterations: number }[] }>(
+              await r.call('runs.list', { model: m.id }),
+            ).runs,
+        ),
+      )
+    ).flat();
+    expect(runs.map((run) => [run.name, run.iterations])).toEqual([['Demonstration baseline', 100_000]]);
+    const opened = value<{ results: { outputs: Record<string, { count: number }> } }>(
+      await r.call('runs.open', { id: runs[0]!.id }),
+    );
+    for (const stats of Object.values(opened.results.outputs)) expect(stats.count).toBeGreaterThan(0);
     value(await r.call('identity.lock'));
 
     const admin = demo.cards.find((c) => c.role === 'admin')!;

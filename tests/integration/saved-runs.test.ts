@@ -11,7 +11,7 @@ import {
   sampleAssembler,
   toBase64Pieces,
 } from '../../renderer/engine/sample-codec';
-import { resultsForSave } from '../../renderer/engine/saved-run-results';
+import { resultsForSave } from '../../common/engine/saved-run-results';
 import { provisionPivFixture, type PivFixture, type PivVariant } from '../support/fixtures/piv';
 import { acknowledgeConsent, handFile, startTestServices, type TestServices } from '../support/services';
 

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { ModelSchema, type Model } from '../../../common/model/model';
 import { createContext, type ServiceContext, type ServicePaths } from '../context';
 import { enrollCard } from '../identity/login-enroll';
+import { compileModel } from '../../../common/engine/compile-model';
+import { convergenceTraces } from '../../../common/engine/cpu/convergence-trace';
+import { resultsForSave } from '../../../common/engine/saved-run-results';
+import { simulateCpu } from '../../../common/engine/simulate-cpu';
+import { summarizeSimulation } from '../../../common/engine/summary';
 import { createModelService } from '../models/model-service';
+import { createRunService } from '../runs/run-service';
 import { createSetupService } from '../setup/setup-service';
 import { loadSiteConfig } from '../system/site-config';
 import { importAnchors, importCrls } from '../trust/trust-admin';
@@ -35,17 +41,65 @@ export function exampleModels(resourcesDir: string): Model[] {
     .map((name) => ModelSchema.parse(JSON.parse(readFileSync(join(dir, name), 'utf8'))));
 }
 
+/** Iterations of the demo's saved run: enough for steady figures, made in well under a second. */
+const DEMO_RUN_ITERATIONS = 100_000;
+
 /**
- * What the analyst finds on the first sign-in: the example models in the library. Returns the
- * models kept, in order. The saved run of issue 14 is seeded here too, with one call after the
- * models (runs.save on the first model's result) once the runs service keeps runs.
+ * A saved run of a library model, as the run screen keeps one: run on this process's CPU engine
+ * (the same engine code as the app's), authorized and saved through the runs service as the
+ * signed-in analyst, results only (a run with samples is the analyst's to make: "Keep samples").
+ */
+function seedSavedRun(ctx: ServiceContext, model: { id: number }): void {
+  const opened = createModelService(ctx).open({ id: model.id });
+  const compiled = compileModel(opened.model);
+  if (!compiled.ok) throw new Error(`The example model ${opened.model.name} does not compile: ${compiled.errors[0]}`);
+  const library = { id: model.id, version: opened.version.version };
+  const runs = createRunService(ctx);
+  const seed = 1;
+  runs.authorize({
+    model: opened.model.name,
+    marking: opened.model.marking,
+    iterations: DEMO_RUN_ITERATIONS,
+    seed,
+    sampling: 'mc',
+    library,
+  });
+  const startedAt = new Date().toISOString();
+  const values = simulateCpu(compiled.compiled, {
+    iterations: DEMO_RUN_ITERATIONS,
+    seed,
+    sampling: 'mc',
+    keepInputs: DEMO_RUN_ITERATIONS,
+  });
+  const summary = summarizeSimulation({ outputs: values.outputs, inputs: values.inputs ?? {} });
+  const traces = convergenceTraces(Object.fromEntries(Object.entries(values.outputs).map(([k, v]) => [k, [v]])));
+  runs.save({
+    model: library,
+    name: 'Demonstration baseline',
+    comment: 'Saved when the demonstration workstation was made',
+    seed,
+    sampling: 'mc',
+    engine: 'cpu',
+    engineDescription: 'CPU engine (one thread, while the demonstration workstation was made)',
+    iterations: DEMO_RUN_ITERATIONS,
+    settings: { autoStop: null, engineChoice: 'cpu' },
+    results: resultsForSave(summary, traces),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    samples: false,
+  });
+}
+
+/**
+ * What the analyst finds on the first sign-in: the example models in the library, and a saved run
+ * of the first. Returns the models kept, in order.
  */
 function seedAnalystWork(ctx: ServiceContext): { id: number; name: string }[] {
   const models = createModelService(ctx);
   const kept = exampleModels(ctx.paths.resourcesDir).map(
     (model) => models.create({ model, comment: 'Example model of the demonstration workstation' }).model,
   );
-  // Saved run: seedSavedRun(ctx, kept[0]) goes here (issue 14 part 3, runs.save).
+  if (kept[0]) seedSavedRun(ctx, kept[0]);
   return kept.map(({ id, name }) => ({ id, name }));
 }
 

@@ -3,7 +3,7 @@ import type { CompiledModel } from '../../../common/engine/compile-model';
 import { bannerLevel, formatBanner, parseMarking, rollup, type Marking } from '../../../common/markings';
 import type { SavedRunSummary } from '../../../common/ipc/contract';
 import { runSimulation } from '../../engine/run-simulation';
-import { resultsFromSaved } from '../../engine/saved-run-results';
+import { resultsFromSaved } from '../../../common/engine/saved-run-results';
 import { getBridge } from '../../ipc/bridge';
 import { useRunState } from '../../state/run-state';
 import { loadRunSamples, useSavedRunsState } from '../../state/saved-runs-state';

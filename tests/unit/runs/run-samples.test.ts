@@ -6,7 +6,7 @@ import { summarize } from '../../../common/engine/statistics';
 import { percentileOfSorted } from '../../../common/engine/statistics';
 import { roundSizes, worstHalfWidth } from '../../../renderer/engine/auto-stop-rounds';
 import { keptIterationsFor, splitSamples } from '../../../renderer/engine/run-samples';
-import { resultsForSave, resultsFromSaved } from '../../../renderer/engine/saved-run-results';
+import { resultsForSave, resultsFromSaved } from '../../../common/engine/saved-run-results';
 
 /** n values of normal(100, 10), spread evenly over its quantiles, in a scrambled order. */
 const normal = (n: number) =>

@@ -2,9 +2,9 @@
  * A run's results as runs.save keeps them, and back: JSON has no NaN or Infinity, so an undefined
  * statistic (an output with no finite values) travels as null and comes back as NaN.
  */
-import type { RunResults } from '../../common/ipc/contract';
-import type { SimulationSummary } from '../../common/engine/summary';
-import type { ConvergenceTrace } from '../../common/engine/cpu/convergence-trace';
+import type { RunResults } from '../ipc/contract';
+import type { SimulationSummary } from './summary';
+import type { ConvergenceTrace } from './cpu/convergence-trace';
 
 const toJson = (value: unknown): unknown => {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
