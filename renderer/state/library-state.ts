@@ -14,7 +14,8 @@ export type ModelExport = ResponseOf<'models', 'exportFile'>;
 /** The panel open beside the list for one model: its versions (and a diff), or its sharing. */
 export type LibraryPanel =
   | { kind: 'versions'; model: ModelSummary; versions: ModelVersion[] | null; diff: VersionDiff | null }
-  | { kind: 'share'; model: ModelSummary; grants: ShareGrant[] | null; targets: ShareTargets | null };
+  | { kind: 'share'; model: ModelSummary; grants: ShareGrant[] | null; targets: ShareTargets | null }
+  | { kind: 'runs'; model: ModelSummary };
 
 export interface VersionDiff {
   from: number;
@@ -50,6 +51,8 @@ export interface LibraryState {
   showSharing(model: ModelSummary): Promise<void>;
   /** Replaces the open model's grants (the owner's; the service refuses anyone else). */
   share(grants: ShareGrant[]): Promise<boolean>;
+  /** The model's saved runs (read in the panel itself: runs.list, runs.open). */
+  showRuns(model: ModelSummary): void;
   closePanel(): void;
   /** A failure found before any call (a file the host could not take, a download the window refused). */
   report(error: IpcError | null, notice?: string | null): void;
@@ -257,6 +260,10 @@ export const useLibraryState = signedInState<LibraryState>(
         if (result?.ok && now?.kind === 'share' && now.model.id === panel.model.id)
           set({ panel: { ...now, grants: result.value.grants } });
         return result?.ok ?? false;
+      },
+
+      showRuns(model) {
+        set({ panel: { kind: 'runs', model }, problem: null, notice: null });
       },
 
       closePanel() {

@@ -26,7 +26,7 @@ const consoleProblems: string[] = [];
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   mkdirSync(SHOTS, { recursive: true });
-  workstation = await createCardWorkstation({ variant: 'valid-rsa', role: 'analyst' });
+  workstation = await createCardWorkstation({ variant: 'valid-rsa', role: 'analyst', alsoInReader: ['valid-ecc'] });
   recorded = await launchRecordedBrowser();
   host = await startCardHost(workstation, { systemHigh: 'SECRET//NOFORN' });
   page = await recorded.newPage();
@@ -34,12 +34,15 @@ test.beforeAll(async () => {
   recordConsoleProblems(page, consoleProblems);
   await page.goto(host.appUrl);
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
+  await page.getByTestId('card-select').selectOption(workstation.card.serialNumber);
   const pin = page.getByTestId('pin-input');
   await expect(pin).toBeEnabled();
   await pin.fill(workstation.card.pin);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('session-role')).toHaveText('analyst');
 });
+
+let modelId = 0;
 
 test.afterAll(async () => {
   await recorded?.browser.close().catch(() => undefined);
@@ -106,6 +109,7 @@ test('the library shows both versions and what changed between them', async () =
   const change = page.locator('[data-testid="diff-change"][data-path="inputs.structure.dist.max"]');
   await expect(change.getByRole('cell')).toHaveText(['Changed', 'inputs.structure.dist.max', '3300', '3500']);
   await page.screenshot({ path: `${SHOTS}/workbench-versions.png`, fullPage: true });
+  modelId = Number(await row.getAttribute('data-model-id'));
   await row.getByTestId('model-run').click();
   await expect(page.getByTestId('run-screen')).toBeVisible();
   await expect(page.getByTestId('model-source')).toHaveText('Library, version 2');
@@ -202,6 +206,52 @@ test('the next person to unlock finds none of the analyst’s work on screen; th
     expect(events, event).toContain(event);
   const exported = audit.value.entries.find((e) => e.event === 'run.export')!;
   expect(JSON.parse(exported.detail)).toMatchObject({ by: workstation.card.commonName, marking: 'UNCLASSIFIED' });
+});
+
+test('a viewer it is shared with reads its saved runs in the library, and cannot run them', async () => {
+  // The administrator enrols the second card in the reader as a viewer; the analyst had shared the model with viewers.
+  const viewerCard = workstation.others[0]!;
+  const enrolled = await serviceCall(page, 'identity.enroll', {
+    serialNumber: viewerCard.serialNumber,
+    role: 'viewer',
+  });
+  expect(enrolled.ok).toBe(true);
+  await page.getByTestId('lock-button').click();
+  await page.getByTestId('card-select').selectOption(workstation.card.serialNumber);
+  await page.getByTestId('pin-input').fill(workstation.card.pin);
+  await page.getByTestId('pin-input').press('Enter');
+  await expect(page.getByTestId('session-role')).toHaveText('analyst');
+  const shared = await serviceCall(page, 'models.share', {
+    id: modelId,
+    grants: [{ grantee: { role: 'viewer' }, access: 'read' }],
+  });
+  expect(shared.ok).toBe(true);
+  await page.getByTestId('lock-button').click();
+  await page.getByTestId('card-select').selectOption(viewerCard.serialNumber);
+  await page.getByTestId('pin-input').fill(viewerCard.pin);
+  await page.getByTestId('pin-input').press('Enter');
+  await expect(page.getByTestId('session-role')).toHaveText('viewer');
+  await go('library');
+  const row = page.getByTestId('model-row').filter({ has: page.getByText(MODEL, { exact: true }) });
+  await expect(row.getByTestId('model-run')).toHaveCount(0);
+  await row.getByTestId('model-show-runs').click();
+  const runs = page.getByTestId('runs-panel');
+  await expect(runs.getByTestId('runs-row')).toHaveCount(2);
+  await runs.getByTestId('runs-row').filter({ hasText: 'Baseline' }).getByTestId('runs-open').click();
+  const mean = runs.getByTestId('runs-output-total_cost').getByTestId('stat-mean');
+  await expect(mean).toHaveAttribute('data-value', /^\d/);
+  await page.screenshot({ path: `${SHOTS}/workbench-viewer-runs.png`, fullPage: true });
+  // Nothing runs for a viewer: no run screen, and the service refuses a run.
+  await go('run');
+  await expect(page.getByTestId('run-screen')).toHaveCount(0);
+  const refused = await serviceCall(page, 'runs.authorize', {
+    model: MODEL,
+    marking: 'UNCLASSIFIED',
+    iterations: 1,
+    seed: 1,
+    sampling: 'mc',
+  });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 });
 
 test('nothing went wrong on the page', () => {

@@ -8,6 +8,7 @@ import { useOpenModelState } from '../../state/open-model-state';
 import { ImportModels } from './ImportModels';
 import { LibraryProblem } from './LibraryProblem';
 import { ModelRow } from './ModelRow';
+import { RunsPanel } from './RunsPanel';
 import { SharePanel } from './SharePanel';
 import { VersionsPanel } from './VersionsPanel';
 
@@ -172,6 +173,7 @@ export function LibraryScreen({ onHome, onEdit, onRun }: Props) {
         />
       )}
       {panel?.kind === 'share' && <SharePanel panel={panel} />}
+      {panel?.kind === 'runs' && <RunsPanel key={panel.model.id} model={panel.model} />}
     </main>
   );
 }

@@ -58,7 +58,7 @@ function RenameForm({ model, onDone }: { model: ModelSummary; onDone(): void }) 
 /** One model: its name, banner, owner, last change, versions and the caller's access, and what they may do with it. */
 export function ModelRow({ model, role, trash, onEdit, onRun }: Props) {
   const busy = useLibraryState((s) => s.busy) !== null;
-  const { duplicate, restore, showSharing, showVersions, exportModel, report } = useLibraryState.getState();
+  const { duplicate, restore, showSharing, showVersions, showRuns, exportModel, report } = useLibraryState.getState();
   const moveToTrash = useLibraryState((s) => s.trash);
   const [renaming, setRenaming] = useState(false);
   const may = permissionsFor(model, role);
@@ -137,6 +137,16 @@ export function ModelRow({ model, role, trash, onEdit, onRun }: Props) {
                   data-testid="model-show-versions"
                 >
                   Versions
+                </button>
+              )}
+              {may.read && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => showRuns(model)}
+                  data-testid="model-show-runs"
+                >
+                  Runs
                 </button>
               )}
               {may.edit && (
