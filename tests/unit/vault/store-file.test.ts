@@ -54,6 +54,13 @@ describe('encrypted store', () => {
       slots: [{ id: 'recovery', type: 'recovery' }],
     });
     expect(status.rows.audit_log).toBe(1);
+    // Every table of the schema is counted (a backup must reproduce each count): none left out.
+    const tables = (
+      t.store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+        name: string;
+      }[]
+    ).map((row) => row.name);
+    expect(Object.keys(status.rows).sort()).toEqual(tables.filter((name) => name !== 'schema_migrations').sort());
     expect(t.secret).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){12}[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(readFileSync(t.path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
     t.store.close();
