@@ -15,7 +15,7 @@ export interface SimulationSummary {
  * Statistics and sensitivity of a finished run. `sorted`, when given, holds each output already
  * sorted; `moments`, when given, are each output's moments (the CPU engine computes them on every
  * core); `inputs` holds the first iterations of
- * every input, as kept by the run.
+ * every input, as kept by the run; sensitivity reads the first SENSITIVITY_ITERATIONS of them.
  */
 export function summarizeSimulation(values: {
   outputs: Record<string, Float64Array>;
@@ -27,7 +27,10 @@ export function summarizeSimulation(values: {
 }): SimulationSummary {
   const outputs: Record<string, OutputStatistics> = {};
   const sensitivities: Record<string, OutputSensitivity> = {};
+  // At most SENSITIVITY_ITERATIONS, however many a run kept (a run that keeps its samples keeps up
+  // to a million): the same figures on every engine and in the CLI, and no more work than they need.
   const kept = Math.min(
+    SENSITIVITY_ITERATIONS,
     ...Object.values(values.outputs).map((v) => v.length),
     ...Object.values(values.inputs).map((x) => x.length),
   );
