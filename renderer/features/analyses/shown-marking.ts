@@ -35,24 +35,32 @@ function parsed(text: string): Marking | null {
 }
 
 /**
- * The marking of what an analysis shows: the roll-up of the portion marks of the inputs and
- * outputs it draws. Where a portion cannot be read here (a site vocabulary this page does not
- * know) or cannot roll up, the run's banner is shown instead: never lower than the truth.
+ * The roll-up of markings as the banners show it, or null where one cannot be read here (a site
+ * vocabulary this page does not know) or they cannot roll up, or there is none.
  */
-export function shownMarking(model: Model, names: readonly string[], banner: ShownMarking): ShownMarking {
-  const portions: Marking[] = [];
-  for (const name of new Set(names)) {
-    const marking = parsed(portionOf(model, name));
-    if (!marking) return banner;
-    portions.push(marking);
+export function rolledUp(texts: Iterable<string>): ShownMarking | null {
+  const markings: Marking[] = [];
+  for (const text of new Set(texts)) {
+    const marking = parsed(text);
+    if (!marking) return null;
+    markings.push(marking);
   }
-  if (portions.length === 0) return banner;
+  if (markings.length === 0) return null;
   try {
-    const marking = rollup(portions);
+    const marking = rollup(markings);
     return { text: formatBanner(marking), level: bannerLevel(marking) };
   } catch {
-    return banner;
+    return null;
   }
+}
+
+/**
+ * The marking of what an analysis shows: the roll-up of the portion marks of the inputs and
+ * outputs it draws. Where that cannot be had (rolledUp), the run's banner is shown instead: never
+ * lower than the truth.
+ */
+export function shownMarking(model: Model, names: readonly string[], banner: ShownMarking): ShownMarking {
+  return rolledUp([...new Set(names)].map((name) => portionOf(model, name))) ?? banner;
 }
 
 export const markingColors = (marking: ShownMarking) => BANNER_PALETTE[marking.level];

@@ -1,12 +1,12 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { CompiledModel } from '../../../common/engine/compile-model';
-import { bannerLevel, formatBanner, parseMarking, rollup, type Marking } from '../../../common/markings';
 import type { SavedRunSummary } from '../../../common/ipc/contract';
 import { runSimulation } from '../../engine/run-simulation';
 import { resultsFromSaved } from '../../../common/engine/saved-run-results';
 import { getBridge } from '../../ipc/bridge';
 import { useRunState } from '../../state/run-state';
 import { loadRunSamples, useSavedRunsState } from '../../state/saved-runs-state';
+import { rolledUp } from '../analyses/shown-marking';
 import type { AnalysesRun, RunScenario } from '../analyses/types';
 
 // The analyses bring their views and charts: loaded when a run with samples is first on screen.
@@ -21,22 +21,6 @@ interface ComparedRun {
 }
 
 const runLabel = (run: Pick<SavedRunSummary, 'id' | 'name'>) => run.name || `Run #${run.id}`;
-
-/** The banner over runs of different versions: the roll-up of theirs, or null where they cannot roll up. */
-function bannerOver(banners: readonly string[]): { text: string; level: ReturnType<typeof bannerLevel> } | null {
-  const markings: Marking[] = [];
-  for (const text of new Set(banners)) {
-    const parsed = parseMarking(text);
-    if (!parsed.ok) return null;
-    markings.push(parsed.marking);
-  }
-  try {
-    const marking = rollup(markings);
-    return { text: formatBanner(marking), level: bannerLevel(marking) };
-  } catch {
-    return null;
-  }
-}
 
 /** Loads a saved run's statistics and samples for the comparison (runs.open, then its pages). */
 async function loadCompared(run: SavedRunSummary): Promise<ComparedRun> {
@@ -111,7 +95,8 @@ export function RunAnalyses({ model }: { model: CompiledModel }) {
   }, [result, saved, compared]);
   const current = runs[0] ?? null;
   const own = saved?.banner ?? verdict?.banner ?? model.model.marking;
-  const banner = bannerOver([own, ...compared.map((c) => c.run.banner)]);
+  // Runs of different versions: the roll-up of their markings (none where they cannot roll up).
+  const banner = rolledUp([own, ...compared.map((c) => c.run.banner)]);
 
   async function toggle(run: SavedRunSummary) {
     setProblem(null);

@@ -8,13 +8,13 @@ const model: Model = {
   marking: 'SECRET//NOFORN',
   inputs: [
     { name: 'open', dist: { type: 'normal', mean: 0, sd: 1 }, marking: 'UNCLASSIFIED' },
-    { name: 'shared', dist: { type: 'normal', mean: 0, sd: 1 }, marking: 'CONFIDENTIAL//REL TO USA, GBR' },
+    { name: 'allied', dist: { type: 'normal', mean: 0, sd: 1 }, marking: 'CONFIDENTIAL//REL TO USA, GBR' },
     { name: 'plain', dist: { type: 'normal', mean: 0, sd: 1 } },
     { name: 'odd', dist: { type: 'normal', mean: 0, sd: 1 }, marking: 'SECRET//MADE-UP CONTROL' },
   ],
   correlations: [],
   formulas: [
-    { name: 'sum', expr: 'open + shared', marking: 'CONFIDENTIAL//REL TO USA, GBR' },
+    { name: 'sum', expr: 'open + allied', marking: 'CONFIDENTIAL//REL TO USA, GBR' },
     { name: 'total', expr: 'open + plain' },
   ],
   outputs: ['sum', 'total', 'open'],
@@ -25,7 +25,7 @@ const banner = { text: 'SECRET//NOFORN', level: 'SECRET' } as const;
 describe('the marking of what an analysis shows', () => {
   it('is the roll-up of the portion marks of the inputs and outputs it draws', () => {
     expect(shownMarking(model, ['open'], banner)).toEqual({ text: 'UNCLASSIFIED', level: 'UNCLASSIFIED' });
-    expect(shownMarking(model, ['open', 'sum', 'shared'], banner)).toEqual({
+    expect(shownMarking(model, ['open', 'sum', 'allied'], banner)).toEqual({
       text: 'CONFIDENTIAL//REL TO USA, GBR',
       level: 'CONFIDENTIAL',
     });
