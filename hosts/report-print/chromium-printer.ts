@@ -72,10 +72,17 @@ export async function openReportPrinter(options: ReportPrinterOptions): Promise<
     if (closed) throw new ReportPrintError('The report printer is closed.');
     checkPrintable(request.document);
     let ctx: BrowserContext | null = null;
+    let settled = false;
     let timer: NodeJS.Timeout | undefined;
     const work = (async () => {
-      ctx = await context(await browser());
-      const page = await ctx.newPage();
+      const opened = await context(await browser());
+      // Timed out while the browser was starting: nobody waits for this context any more.
+      if (settled) {
+        await opened.close();
+        throw new ReportPrintError('The print was stopped.');
+      }
+      ctx = opened;
+      const page = await opened.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
       await page.goto(server.url, { timeout: timeoutMs });
@@ -104,6 +111,7 @@ export async function openReportPrinter(options: ReportPrinterOptions): Promise<
     try {
       return await Promise.race([work, timeout]);
     } finally {
+      settled = true;
       clearTimeout(timer);
       work.catch(() => undefined);
       await (ctx as BrowserContext | null)?.close().catch(() => undefined);
@@ -129,7 +137,18 @@ export async function openReportPrinter(options: ReportPrinterOptions): Promise<
             deviceScaleFactor: 2,
             viewport: { width: Math.ceil(REPORT_CONTENT_WIDTH_PX) + 32, height: 800 },
           }),
-        (page) => page.locator('#print-figure').screenshot({ type: 'png', animations: 'disabled', timeout: timeoutMs }),
+        async (page) => {
+          const box = await page.locator('#print-figure').boundingBox({ timeout: timeoutMs });
+          if (!box) throw new ReportPrintError('The print page laid out no figure.');
+          // Whole CSS pixels: a fractional edge would add a row of white below the bottom banner.
+          const clip = {
+            x: Math.ceil(box.x),
+            y: Math.ceil(box.y),
+            width: Math.floor(box.width),
+            height: Math.floor(box.height),
+          };
+          return page.screenshot({ type: 'png', animations: 'disabled', clip, timeout: timeoutMs });
+        },
       );
       return new Uint8Array(bytes);
     },
