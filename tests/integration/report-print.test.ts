@@ -228,6 +228,32 @@ describe('a printed report (headless Chromium)', () => {
   });
 });
 
+describe('one printer, many prints', () => {
+  it('keeps nothing of one report in the next: an UNCLASSIFIED report after a SECRET one', async () => {
+    const U = { banner: 'UNCLASSIFIED', portion: '(U)', level: 'UNCLASSIFIED' } as const;
+    const small: ReportDocument = {
+      ...doc,
+      title: 'Public summary',
+      banner: U,
+      authority: null,
+      blocks: [
+        { id: 'h', type: 'heading', section: 'summary', level: 1, marking: U, text: 'Executive summary' },
+        { id: 'p', type: 'paragraph', section: 'summary', marking: U, text: 'Nothing here is classified.' },
+      ],
+    };
+    const [path, png] = await Promise.all([printTo('small.pdf', small), printer.png(doc, 'histogram')]);
+    const text = tool('pdftotext', '-layout', path, '-');
+    expect(text).not.toMatch(/SECRET|NOFORN|Classified By|Harbour/);
+    expect(pageLines(path, pdfPageCount(path))).toEqual([
+      ['UNCLASSIFIED', '(U) Executive summary', '(U) Nothing here is classified.', 'Page 1 of 1', 'UNCLASSIFIED'],
+    ]);
+    tool('pdftoppm', '-f', '1', '-l', '1', '-r', '50', path, join(dir, 'small'));
+    const image = readPpm(execFileSync('cat', [join(dir, 'small-1.ppm')]));
+    expect(near(image.pixel(image.width >> 1, 16), rgbOf(BANNER_PALETTE.UNCLASSIFIED.background))).toBe(true);
+    expect(readPng(Buffer.from(png)).width).toBe(2 * 672);
+  });
+});
+
 describe('the printer refuses', () => {
   it('a document that would not render, naming what is wrong, and prints the next one', async () => {
     const broken = { ...doc, blocks: [doc.blocks[0]!, { ...doc.blocks[1]!, type: 'table', columns: 'none' }] };
