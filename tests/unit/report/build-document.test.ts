@@ -282,6 +282,15 @@ describe('buildReportDocument', () => {
     );
   });
 
+  it('refuses data that does not match the definition: its runs, its scenarios', () => {
+    expect(() => buildReportDocument(everySection({ runs: [11] }), data)).toThrow(
+      'The report names 1 run(s) but 2 were loaded: reload the report.',
+    );
+    expect(() => buildReportDocument(everySection({ scenarios: null }), data)).toThrow(
+      'The report has 0 scenario(s) but results for 2: run the scenarios again.',
+    );
+  });
+
   it('a 30-output model builds well under a second', () => {
     const wide: Model = {
       format: 'enclave-model/1',
