@@ -19,6 +19,8 @@ import { runSimulation } from './run-simulation';
 export const REPORT_SCENARIO_MAX_ITERATIONS = 100_000;
 
 export interface ReportModelSource {
+  /** The library model's id. */
+  id: number;
   model: Model;
   modelVersion: { name: string; version: number; sha256: string };
   /** The version's banner, as the service computed it. */
@@ -31,6 +33,7 @@ export async function loadReportModel(id: number, version: number): Promise<Repo
   if (!opened.ok) throw new Error(opened.error.message);
   const { summary, version: kept, model } = opened.value;
   return {
+    id,
     model,
     modelVersion: { name: summary.name, version: kept.version, sha256: kept.sha256 },
     banner: kept.banner,

@@ -5,6 +5,8 @@ import type { ReportRun } from '../../common/report/report-data';
 import { MAX_REPORT_RUNS, type ReportDefinition } from '../../common/report/report-definition';
 import { getBridge } from '../ipc/bridge';
 import { loadReportModel, loadReportRun, runReportScenarios, type ReportModelSource } from '../engine/report-data';
+import { useMarkingPolicyState } from './marking-state';
+import { sectionPortions } from './report-portions';
 import { definitionOf, draftFromDefinition, newDraft, type ReportDraft } from './report-draft';
 import { signedInState } from './signed-in';
 
@@ -70,10 +72,26 @@ export const useReportBuilderState = signedInState<ReportBuilderState>(
       try {
         set({ busy: 'Reading the model version…', problem: null });
         let source = get().source;
-        if (!source || source.modelVersion.version !== version || get().draft.model?.id !== id) {
+        if (!source || source.modelVersion.version !== version || source.id !== id) {
           source = await loadReportModel(id, version);
           if (mine !== generation) return;
           set({ source });
+          // A new report starts each section at the portion of what it shows.
+          const policy = useMarkingPolicyState.getState().context?.policy;
+          if (get().editing === null && policy) {
+            const portions = sectionPortions(source.model, policy);
+            const now = get().draft;
+            set({
+              draft: {
+                ...now,
+                sections: now.sections.map((s) => ({
+                  ...s,
+                  portion: portions[s.kind],
+                  paragraphs: s.paragraphs,
+                })),
+              },
+            });
+          }
         }
         for (const runId of draft.runs) {
           if (get().loaded[runId]) continue;

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { ReportData } from '../../../common/report/report-data';
 import type { ReportDefinition } from '../../../common/report/report-definition';
 import type { ReportDocument } from '../../../common/report/report-document';
 import { getBridge } from '../../ipc/bridge';
@@ -8,7 +9,11 @@ import { exportReport, pdfPieces, renderReportPdf, type ExportFormat } from './r
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** PDF, Excel, CSV, a figure's PNG, and "Save to library": only while the service accepts the markings. */
-export function ExportBar({ built }: { built: { definition: ReportDefinition; document: ReportDocument } | null }) {
+export function ExportBar({
+  built,
+}: {
+  built: { definition: ReportDefinition; document: ReportDocument; data: ReportData } | null;
+}) {
   const figureId = useId();
   const commentId = useId();
   const busy = useReportBuilderState((s) => s.busy);
@@ -25,7 +30,7 @@ export function ExportBar({ built }: { built: { definition: ReportDefinition; do
     if (!built) return;
     setBusy(`Exporting ${format.toUpperCase()}…`);
     try {
-      const notice = await exportReport(built.definition, built.document, format, chosenFigure);
+      const notice = await exportReport(built, format, chosenFigure);
       setBusy(null, null, notice);
     } catch (error) {
       setBusy(null, message(error));

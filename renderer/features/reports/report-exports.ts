@@ -7,7 +7,9 @@ import { REPORT_PDF_PIECE_CHARS } from '../../../common/ipc/channels/reports';
 import type { SavedFileType } from '../../../common/ipc/files';
 import type { ReportDefinition } from '../../../common/report/report-definition';
 import type { ReportDocument } from '../../../common/report/report-document';
-import { buildReportWorkbook } from '../../../common/report/report-workbook';
+import type { ReportData } from '../../../common/report/report-data';
+import { reportMarkingOf } from '../../../common/report/report-marking';
+import { buildReportWorkbook, type WorkbookSamples } from '../../../common/report/report-workbook';
 import { reportCsvFiles } from '../../../common/report/report-csv';
 import { getBridge } from '../../ipc/bridge';
 import { printReport } from '../../ipc/print-report';
@@ -20,7 +22,7 @@ export type ExportFormat = 'pdf' | 'xlsx' | 'csv' | 'png';
 interface MadeFile {
   name: string;
   type: SavedFileType;
-  content: string | Uint8Array<ArrayBuffer>;
+  content: string | Uint8Array;
 }
 
 /** The service's word on an export; throws its refusal in its words. */
@@ -33,8 +35,13 @@ async function record(definition: ReportDefinition, format: ExportFormat, fileNa
     );
 }
 
+/** Bytes over a plain ArrayBuffer, as a save takes them (a copy only of bytes over a shared one). */
+const plainBytes = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
+  bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+
 async function save(file: MadeFile): Promise<string | null> {
-  const saved = await saveFile(file);
+  const content = typeof file.content === 'string' ? file.content : plainBytes(file.content);
+  const saved = await saveFile({ ...file, content });
   if (!saved.ok) throw new Error(saved.error.message);
   return saved.value.saved ? saved.value.name : null;
 }
@@ -44,13 +51,20 @@ export async function renderReportPdf(document: ReportDocument): Promise<Uint8Ar
   return printReport({ kind: 'pdf', document });
 }
 
+/** The runs' kept samples, each marked as its run, for the workbook's Samples sheets. */
+function workbookSamples(data: ReportData): WorkbookSamples[] {
+  return data.runs.flatMap((run) =>
+    run.samples ? [{ label: run.label, marking: reportMarkingOf(run.banner, data.policy), samples: run.samples }] : [],
+  );
+}
+
 /** Makes the files of one export, records it, saves them; answers what was saved, in words. */
 export async function exportReport(
-  definition: ReportDefinition,
-  document: ReportDocument,
+  built: { definition: ReportDefinition; document: ReportDocument; data: ReportData },
   format: ExportFormat,
   figure?: string,
 ): Promise<string> {
+  const { definition, document, data } = built;
   const stem = reportFileStem(definition.title);
   let files: MadeFile[];
   if (format === 'pdf')
@@ -60,7 +74,7 @@ export async function exportReport(
       {
         name: `${stem}.xlsx`,
         type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        content: await buildReportWorkbook(document),
+        content: await buildReportWorkbook(document, { appVersion: data.appVersion, samples: workbookSamples(data) }),
       },
     ];
   else if (format === 'csv')

@@ -9,7 +9,7 @@ import { useMarkingPolicyState } from '../../state/marking-state';
 import { useSystemState } from '../../state/system-state';
 
 export type BuiltReport =
-  | { ok: true; definition: ReportDefinition; document: ReportDocument }
+  | { ok: true; definition: ReportDefinition; document: ReportDocument; data: ReportData }
   | { ok: false; definition: ReportDefinition | null; why: string };
 
 /**
@@ -53,7 +53,7 @@ export function useReportDocument(): BuiltReport {
       authorityDefaults: verdict.authority,
     };
     try {
-      return { ok: true, definition, document: buildReportDocument(definition, data) };
+      return { ok: true, definition, document: buildReportDocument(definition, data), data };
     } catch (error) {
       return { ok: false, definition, why: error instanceof Error ? error.message : String(error) };
     }
