@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { BANNER_PALETTE } from '../../common/markings';
+import { BANNER_PALETTE, DEFAULT_POLICY, formatBanner, parseMarking, parseMarkingOrThrow } from '../../common/markings';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { serviceCall } from './support/rpc';
 import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
@@ -24,7 +24,8 @@ let page: Page;
 let modelId = 0;
 const consoleProblems: string[] = [];
 const SHOTS = 'test-results/screenshots';
-const BANNER = 'SECRET';
+/** The roll-up: a classified roll-up without a release marking is NOFORN (common/markings/rollup.ts). */
+const BANNER = 'SECRET//NOFORN';
 const work = mkdtempSync(join(tmpdir(), 'enclave-reports-'));
 let exportedPdf = '';
 
@@ -183,8 +184,8 @@ test('the builder: two runs, every section, the service names a portion above sy
   const offered = await raise
     .locator('option')
     .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-  expect(offered).toEqual(['SECRET', 'TOP SECRET']);
-  await expect(raise).toHaveValue('SECRET');
+  expect(offered).toEqual(['SECRET//NOFORN', 'TOP SECRET//NOFORN']);
+  await expect(raise).toHaveValue(BANNER);
 
   const preview = page.getByTestId('report-preview');
   await expect(preview).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
@@ -289,11 +290,19 @@ test('the CSV files: one per table, each starting with the marking', async () =>
   await expect(page.getByTestId('report-builder-notice')).toContainText('Saved', { timeout: 60_000 });
   page.off('download', collect);
   expect(files.length).toBeGreaterThan(3);
+  const banners = new Set<string>();
   for (const file of files) {
     expect(file.suggestedFilename()).toMatch(/^Bridge-cost-risk-.+\.csv$/);
     const text = readFileSync((await file.path())!, 'utf8');
-    expect(text.split(/\r?\n/)[0], file.suggestedFilename()).toBe(BANNER);
+    // The table's own marking, in banner form (a table of UNCLASSIFIED outputs is UNCLASSIFIED).
+    const marking = text.split('\r\n')[0]!;
+    expect(parseMarking(marking, DEFAULT_POLICY), `${file.suggestedFilename()}: ${marking}`).toMatchObject({
+      ok: true,
+    });
+    expect(formatBanner(parseMarkingOrThrow(marking, DEFAULT_POLICY))).toBe(marking);
+    banners.add(marking);
   }
+  expect(banners).toContain(BANNER);
 });
 
 test('saved to the library, opened again and regenerated from the same runs: the same PDF text', async () => {
