@@ -21,7 +21,7 @@ export function AuthorityFields({
   onChange(next: DraftAuthority): void;
 }) {
   return (
-    <fieldset className="report-authority" data-testid="report-authority">
+    <fieldset className="report-authority-fields" data-testid="report-authority-fields">
       <legend>Classification authority (printed on page 1 of a classified report)</legend>
       {FIELDS.map(({ key, label }) => (
         <label key={key} className="field-group">

@@ -21,9 +21,9 @@ export function ParagraphsEditor({
   const set = (index: number, change: Partial<ReportParagraph>) =>
     onChange(paragraphs.map((p, i) => (i === index ? { ...p, ...change } : p)));
   return (
-    <div className="report-paragraphs" data-testid={testId}>
+    <div className="report-draft-paragraphs" data-testid={testId}>
       {paragraphs.map((paragraph, index) => (
-        <div key={index} className="report-paragraph" data-testid={`${testId}-${index}`}>
+        <div key={index} className="report-draft-paragraph" data-testid={`${testId}-${index}`}>
           <PortionField
             what={`paragraph ${index + 1} of “${sectionTitle}”`}
             value={paragraph.portion}
@@ -31,7 +31,7 @@ export function ParagraphsEditor({
             onChange={(portion) => set(index, { portion })}
             testId={`${testId}-${index}-portion`}
           />
-          <label className="report-paragraph__text">
+          <label className="report-draft-paragraph__text">
             <span>
               Paragraph {index + 1} of “{sectionTitle}”
             </span>

@@ -23,11 +23,11 @@ export function PortionField({
   const [open, setOpen] = useState(false);
   const parsed = context ? parseMarking(value, context.policy) : null;
   return (
-    <div className="report-portion" data-testid={testId}>
-      <label className="report-portion__label">
+    <div className="report-portion-field" data-testid={testId}>
+      <label className="report-portion-field__label">
         <span>Portion mark of {what}</span>
         <input
-          className="field report-portion__input"
+          className="field report-portion-field__input"
           value={value}
           maxLength={500}
           spellCheck={false}
@@ -37,7 +37,7 @@ export function PortionField({
         />
       </label>
       {parsed?.ok && (
-        <code className="report-portion__shown" data-testid={`${testId}-portion`}>
+        <code className="report-portion-field__shown" data-testid={`${testId}-portion`}>
           {formatPortion(parsed.marking)}
         </code>
       )}
@@ -55,7 +55,7 @@ export function PortionField({
       )}
       {open && context && (
         <div
-          className="report-portion__picker"
+          className="report-portion-field__picker"
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               e.stopPropagation();

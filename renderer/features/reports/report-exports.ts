@@ -48,7 +48,15 @@ async function save(file: MadeFile): Promise<string | null> {
 
 /** The report's PDF, printed by the print page (Electron printToPDF, or the browser host's Chromium). */
 export async function renderReportPdf(document: ReportDocument): Promise<Uint8Array> {
-  return printReport({ kind: 'pdf', document });
+  const printed = await printReport({ kind: 'pdf', document });
+  if (!printed.ok) throw new Error(`The PDF was not made: ${printed.error.message}`);
+  return printed.value;
+}
+
+async function renderFigurePng(document: ReportDocument, figure: string): Promise<Uint8Array> {
+  const printed = await printReport({ kind: 'png', document, figure });
+  if (!printed.ok) throw new Error(`The figure's PNG was not made: ${printed.error.message}`);
+  return printed.value;
 }
 
 /** The runs' kept samples, each marked as its run, for the workbook's Samples sheets. */
@@ -89,7 +97,7 @@ export async function exportReport(
       {
         name: `${stem}-${figure}.png`,
         type: 'image/png',
-        content: await printReport({ kind: 'png', document, figure }),
+        content: await renderFigurePng(document, figure),
       },
     ];
   }
