@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportChart } from '../../../common/report/report-document';
+import { CHART_WIDTH } from '../../../renderer/features/reports/document/charts/chart-frame';
 import { histogramGeometry } from '../../../renderer/features/reports/document/charts/histogram-geometry';
 import { linesGeometry } from '../../../renderer/features/reports/document/charts/lines-geometry';
 import { seriesStyle } from '../../../renderer/features/reports/document/charts/series-style';
@@ -92,6 +93,9 @@ describe('lines chart geometry', () => {
       ],
     });
     expect(subpaths(g.paths[0]!.d)[0]).toHaveLength(3);
+    // The last label, centred on the right edge, stays inside the drawing (about 6 units a character at 11).
+    const last = g.xTicks.at(-1)!;
+    expect(last.at + (last.label.length * 6.1) / 2).toBeLessThanOrEqual(CHART_WIDTH);
     expect(g.xTicks.map((t) => t.label)).toEqual(['100', '1,000', '10,000', '100,000']);
     const at = g.xTicks.map((t) => t.at);
     // Decades are evenly spaced.

@@ -13,5 +13,6 @@ export interface PlotArea {
 export function plotArea(options: { leftLabelWidth?: number; legendRows?: number } = {}): PlotArea {
   const left = 56 + (options.leftLabelWidth ?? 0);
   const top = 12 + 18 * (options.legendRows ?? 0);
-  return { left, top, right: CHART_WIDTH - 16, bottom: CHART_HEIGHT - 48 };
+  // The right edge leaves half of a wide last tick label ("100,000") inside the drawing.
+  return { left, top, right: CHART_WIDTH - 28, bottom: CHART_HEIGHT - 48 };
 }
