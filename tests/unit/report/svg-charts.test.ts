@@ -57,6 +57,25 @@ describe('lines chart geometry', () => {
     expect(g.legend.map((item) => item.label)).toEqual(['Baseline', 'Mitigated']);
   });
 
+  it('widens the left margin for long y tick labels, so they do not run off the drawing', () => {
+    const g = linesGeometry({
+      ...chart,
+      series: [
+        {
+          label: 'x',
+          points: [
+            [0, 0],
+            [1, 48_000_000],
+          ],
+        },
+      ],
+    });
+    const widest = Math.max(...g.yTicks.map((t) => t.label.length * 6.1));
+    expect(g.yTicks.at(-1)!.label).toBe('50,000,000');
+    // Labels end 6 units left of the plot; the rotated y label needs about 20 units from the edge.
+    expect(g.area.left - 6 - widest).toBeGreaterThanOrEqual(20);
+  });
+
   it('breaks a line at a missing value instead of joining across it', () => {
     const g = linesGeometry({
       ...chart,
