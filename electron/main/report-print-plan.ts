@@ -46,19 +46,20 @@ export interface Box {
   height: number;
 }
 
-/** The figure's box in the window's pixels at PNG_ZOOM, whole pixels that cover it; null when there is nothing to capture. */
+/**
+ * The figure's box in the window's pixels at PNG_ZOOM: whole CSS pixels inside it (as the Chromium
+ * printer clips: a fractional edge would add a row of white below the bottom banner), then zoomed.
+ * Null when there is nothing to capture.
+ */
 export function captureRect(box: unknown): Box | null {
   const b = box as Partial<Box> | null;
   if (!b || ![b.x, b.y, b.width, b.height].every((n) => typeof n === 'number' && Number.isFinite(n))) return null;
-  if (b.width! <= 0 || b.height! <= 0 || b.width! > 10_000 || b.height! > 10_000) return null;
-  const x = Math.floor(b.x! * PNG_ZOOM);
-  const y = Math.floor(b.y! * PNG_ZOOM);
-  return {
-    x,
-    y,
-    width: Math.ceil((b.x! + b.width!) * PNG_ZOOM) - x,
-    height: Math.ceil((b.y! + b.height!) * PNG_ZOOM) - y,
-  };
+  const x = Math.ceil(b.x!);
+  const y = Math.ceil(b.y!);
+  const width = Math.floor(b.width!);
+  const height = Math.floor(b.height!);
+  if (width <= 0 || height <= 0 || width > 10_000 || height > 10_000) return null;
+  return { x: x * PNG_ZOOM, y: y * PNG_ZOOM, width: width * PNG_ZOOM, height: height * PNG_ZOOM };
 }
 
 /** What the person is told when printing fails: one plain line, never a stack. */

@@ -31,12 +31,15 @@ export interface ElectronReportPrinter {
 // Checked against Electron's own option type: a renamed or missing option fails the build.
 const PDF_OPTIONS: PrintToPDFOptions = electronPrintToPdfOptions();
 
-function printWindow(printSession: Session): BrowserWindow {
+/** A page's content box and a little room: the width a figure is laid out at, as the Chromium printer does. */
+const LAYOUT_WIDTH_PX = Math.ceil(REPORT_CONTENT_WIDTH_PX) + 32;
+
+function printWindow(printSession: Session, zoom: number): BrowserWindow {
   const window = new BrowserWindow({
     show: false,
-    // Wide enough for a page's content box; a PNG's window is resized to its figure before capture.
-    width: Math.ceil(REPORT_CONTENT_WIDTH_PX),
-    height: 1100,
+    // At a PNG's zoom the window is that much wider, so the page still lays out at LAYOUT_WIDTH_PX.
+    width: LAYOUT_WIDTH_PX * zoom,
+    height: 800 * zoom,
     // Laid out and painted although never shown: capturePage needs the pixels.
     paintWhenInitiallyHidden: true,
     webPreferences: {
@@ -56,6 +59,7 @@ function printWindow(printSession: Session): BrowserWindow {
       devTools: false,
       disableBlinkFeatures: 'Auxclick',
       backgroundThrottling: false,
+      zoomFactor: zoom,
     },
   });
   // As for every web contents (hardening.ts guardAllWebContents), and said here once more: the
@@ -71,7 +75,6 @@ function printWindow(printSession: Session): BrowserWindow {
 async function render(window: BrowserWindow, request: ReportPrintRequest, renderScript: string): Promise<Uint8Array> {
   const contents = window.webContents;
   await contents.loadURL(PRINT_PAGE_URL);
-  if (request.kind === 'png') contents.setZoomFactor(PNG_ZOOM);
   await contents.executeJavaScript(renderScript, true);
   if (request.kind === 'pdf') {
     const pdf = await contents.printToPDF(PDF_OPTIONS);
@@ -98,7 +101,7 @@ export function createElectronReportPrinter(rendererDir: string): ElectronReport
       hardenSession(printSession, { devtools: false });
       serveRenderer(printSession, rendererDir);
     }
-    const window = printWindow(printSession);
+    const window = printWindow(printSession, request.kind === 'png' ? PNG_ZOOM : 1);
     try {
       return await withTimeout(render(window, request, renderScript), PRINT_TIMEOUT_MS, () => window.destroy());
     } finally {

@@ -13,7 +13,8 @@ import { BOOTSTRAP_PREFIX, createClientSession, type ClientSession } from './cli
 import { isJsonContentType } from './content-type';
 import { mayChooseFiles, receiveUpload, uploadPurpose } from './upload';
 import { MAX_PRINT_REQUEST_BYTES } from '../../common/report/report-document-schema';
-import { printEndpoint, PRINT_PATH, type HostReportPrinter } from './print-endpoint';
+import { printEndpoint, PRINT_PATH } from './print-endpoint';
+import type { ReportPrinter } from '../report-print/chromium-printer';
 
 /**
  * Development and test host: serves the built renderer on 127.0.0.1 and carries the bridge over
@@ -29,7 +30,7 @@ export interface BrowserHostOptions {
   port?: number;
   log?: (line: string) => void;
   /** Starts the report printer (headless Chromium) on the first POST /print; without it /print is refused. */
-  openPrinter?: () => Promise<HostReportPrinter>;
+  openPrinter?: () => Promise<ReportPrinter>;
 }
 
 export interface BrowserHost {

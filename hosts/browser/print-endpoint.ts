@@ -2,15 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { fail, type IpcResult } from '../../common/ipc/result';
 import type { ReportPrintRequest } from '../../common/report/report-document';
 import { checkPrintRequest, MAX_PRINT_REQUEST_BYTES } from '../../common/report/report-document-schema';
-import { mayPrintReports, printQueue, PRINT_TIMEOUT_MS, withTimeout } from '../../electron/main/report-print-plan';
+import { mayPrintReports, printQueue } from '../../electron/main/report-print-plan';
 import type { Dispatch } from '../../electron/worker/dispatch';
+import type { ReportPrinter } from '../report-print/chromium-printer';
 import { isJsonContentType } from './content-type';
-
-/** What prints for the browser host: headless Chromium over the print page (hosts/report-print). */
-export interface HostReportPrinter {
-  print(request: ReportPrintRequest): Promise<Uint8Array>;
-  close(): Promise<void>;
-}
 
 export const PRINT_PATH = '/print';
 
@@ -27,8 +22,8 @@ export interface PrintReplies {
  * ReportPrintRequest (the caller has checked cookie, Host, Origin and Sec-Fetch-Site), answered
  * with the PDF or PNG. The printer's Chromium is started on the first print and kept until close().
  */
-export function printEndpoint(options: { dispatch: Dispatch; openPrinter: () => Promise<HostReportPrinter> }) {
-  let printer: Promise<HostReportPrinter> | null = null;
+export function printEndpoint(options: { dispatch: Dispatch; openPrinter: () => Promise<ReportPrinter> }) {
+  let printer: Promise<ReportPrinter> | null = null;
   const queue = printQueue();
 
   async function printOne(request: ReportPrintRequest): Promise<IpcResult<Uint8Array>> {
@@ -38,7 +33,10 @@ export function printEndpoint(options: { dispatch: Dispatch; openPrinter: () => 
       printer = null;
       throw error;
     });
-    return withTimeout(opened.print(request), PRINT_TIMEOUT_MS, () => undefined);
+    // The printer gives up a print after its own 30 s (hosts/report-print).
+    const bytes =
+      request.kind === 'pdf' ? await opened.pdf(request.document) : await opened.png(request.document, request.figure);
+    return { ok: true, value: bytes };
   }
 
   return {

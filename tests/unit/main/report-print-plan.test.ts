@@ -53,17 +53,17 @@ describe('the print plan', () => {
     expect(plan).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: /larger than 32 MiB/ } });
   });
 
-  it('captures whole pixels that cover the figure, at the PNG zoom', () => {
-    expect(captureRect({ x: 10.4, y: 20.6, width: 300.2, height: 100 })).toEqual({
-      x: Math.floor(10.4 * PNG_ZOOM),
-      y: Math.floor(20.6 * PNG_ZOOM),
-      width: Math.ceil((10.4 + 300.2) * PNG_ZOOM) - Math.floor(10.4 * PNG_ZOOM),
-      height: Math.ceil(120.6 * PNG_ZOOM) - Math.floor(20.6 * PNG_ZOOM),
+  it('captures the whole CSS pixels inside the figure, at the PNG zoom (no white edge below the banner)', () => {
+    expect(captureRect({ x: 10.4, y: 20.6, width: 300.2, height: 100.9 })).toEqual({
+      x: 11 * PNG_ZOOM,
+      y: 21 * PNG_ZOOM,
+      width: 300 * PNG_ZOOM,
+      height: 100 * PNG_ZOOM,
     });
     for (const nothing of [
       null,
       {},
-      { x: 0, y: 0, width: 0, height: 10 },
+      { x: 0, y: 0, width: 0.5, height: 10 },
       { x: 0, y: 0, width: Number.NaN, height: 1 },
     ])
       expect(captureRect(nothing)).toBeNull();
