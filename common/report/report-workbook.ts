@@ -12,7 +12,7 @@
 import ExcelJS from 'exceljs';
 import { sampleCsvColumns } from '../engine/analysis/sample-csv';
 import type { RunSamples } from '../engine/analysis/run-samples';
-import { BANNER_PALETTE, LEVELS } from '../markings';
+import { BANNER_PALETTE, LEVELS } from '../markings/levels';
 import type { ReportBlock, ReportCell, ReportColumn, ReportDocument, ReportMarking } from './report-document';
 import { argb, bannerHeaderFooter, numberFormat, uniqueSheetName, workbookValue } from './workbook-format';
 import { setZipEntryTimes } from './workbook-zip-dates';
