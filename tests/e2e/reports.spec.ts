@@ -75,9 +75,21 @@ async function runAndSave(seed: string, name: string) {
   await expect(page.getByTestId('saved-run-row').filter({ hasText: name })).toBeVisible({ timeout: 60_000 });
 }
 
-/** Clicks and keeps the download that follows. */
+/** Clicks and keeps the download that follows; without one, the problem the screen shows. */
 async function download(click: () => Promise<void>): Promise<Download> {
-  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  const problem = page.locator('[data-testid="report-builder-problem"], [data-testid="report-problem"]');
+  const [file] = await Promise.all([
+    Promise.race([
+      page.waitForEvent('download', { timeout: 90_000 }),
+      problem
+        .first()
+        .waitFor({ timeout: 90_000 })
+        .then(async () => {
+          throw new Error(`no download: ${await problem.first().innerText()}`);
+        }),
+    ]),
+    click(),
+  ]);
   return file;
 }
 
@@ -191,6 +203,7 @@ test('the builder: two runs, every section, the service names a portion above sy
   await expect(preview).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
   await expect(preview).toHaveAttribute('data-banner', BANNER);
   await page.screenshot({ path: `${SHOTS}/report-builder.png`, fullPage: true });
+  await expect(page.getByTestId('report-export-pdf')).toBeEnabled();
 });
 
 test('the PDF: the banner on every page, portion marks, the authority block on page 1, the banner colour', async () => {
@@ -218,7 +231,7 @@ test('the PDF: the banner on every page, portion marks, the authority block on p
   const all = pdfText(exportedPdf).replace(/\s+/g, ' ');
   const marked = await page
     .getByTestId('report-preview')
-    .locator('p, caption, figcaption')
+    .locator('p.report-paragraph, caption.report-caption, figcaption.report-caption')
     .evaluateAll((nodes) => nodes.map((n) => (n.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean));
   expect(marked.length).toBeGreaterThan(10);
   for (const text of marked) {
