@@ -252,6 +252,19 @@ describe('one printer, many prints', () => {
     expect(near(image.pixel(image.width >> 1, 16), rgbOf(BANNER_PALETTE.UNCLASSIFIED.background))).toBe(true);
     expect(readPng(Buffer.from(png)).width).toBe(2 * 672);
   });
+  it('prints a banner exactly as given, even one that looks like CSS (it cannot rewrite the page rules)', async () => {
+    const hostile = 'SECRET//NOFORN" } @page { @top-center { content: "UNCLASSIFIED\\';
+    const marking = { ...doc.banner, banner: hostile };
+    const path = await printTo('hostile.pdf', {
+      ...doc,
+      banner: marking,
+      blocks: [{ id: 'p', type: 'paragraph', section: 'summary', marking, text: 'One paragraph.' }],
+    });
+    const [lines] = pageLines(path, 1);
+    expect(lines![0]).toBe(hostile.replace(/\s+/g, ' '));
+    expect(lines!.at(-1)).toBe(hostile.replace(/\s+/g, ' '));
+  });
+
   it('prints a fifty-page report with its banners and "Page n of N" on every page', async () => {
     const started = performance.now();
     const path = await printTo('fifty.pdf', fiftyPageReportDocument());

@@ -6,8 +6,8 @@ export interface LegendItem {
   y: number;
 }
 
-/** Rough width of a legend label at 11 units: Noto Sans averages about 0.55 em per character. */
-function labelWidth(label: string): number {
+/** Rough width of a label at 11 units: Noto Sans averages about 0.55 em per character. */
+export function labelWidth(label: string): number {
   return label.length * 6.1;
 }
 
