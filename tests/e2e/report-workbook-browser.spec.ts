@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import { DEFAULT_POLICY } from '../../common/markings';
 import { buildReportWorkbook } from '../../common/report/report-workbook';
 import { exportFixture, fixtureSamples, PAGE_SAMPLE_ITERATIONS, SECRET } from '../unit/report/export-fixture';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
@@ -62,6 +63,7 @@ test('a report workbook builds in a page under the app’s CSP, with no violatio
 
   const inNode = await buildReportWorkbook(exportFixture(), {
     appVersion: 'page',
+    policy: DEFAULT_POLICY,
     samples: [{ label: 'Baseline', marking: SECRET, samples: fixtureSamples(PAGE_SAMPLE_ITERATIONS) }],
   });
   expect(bytes.equals(Buffer.from(inNode)), 'the page’s workbook is byte for byte the service’s').toBe(true);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sampleCsvColumns } from '../../../common/engine/analysis/sample-csv';
+import { DEFAULT_POLICY } from '../../../common/markings';
 import type { ReportDocument } from '../../../common/report/report-document';
 import { buildReportWorkbook, WORKBOOK_CREATOR } from '../../../common/report/report-workbook';
 import { CREATED_AT, exportFixture, fixtureSamples, SECRET, SECRET_NF, UNCLASSIFIED } from './export-fixture';
@@ -200,6 +201,21 @@ describe('report workbook', () => {
     );
   });
 
+  it('shares a cell budget between the runs’ sample sheets, so a wide model’s workbook stays buildable', async () => {
+    const runs = ['Baseline', 'Mitigated'].map((label) => ({ label, marking: SECRET, samples: fixtureSamples(400) }));
+    const workbook = await readBack(
+      await buildReportWorkbook(exportFixture(), { appVersion: '1', samples: runs, maxSampleCells: 1000 }),
+    );
+    // A row: the portion, the iteration and three sample columns; 1,000 cells shared by two runs.
+    for (const run of runs) {
+      const sheet = workbook.getWorksheet(`Samples ${run.label}`)!;
+      expect(sheet.rowCount).toBe(3 + 100);
+      expect(sheet.getRow(2).getCell(2).value).toBe(
+        `Samples of ${run.label}: the first 100 of the 400 iterations the run kept. The full samples are in the run's CSV export.`,
+      );
+    }
+  });
+
   it('refuses samples marked above the report’s banner, and a bad row limit', async () => {
     const doc: ReportDocument = { ...exportFixture(), banner: UNCLASSIFIED, authority: null };
     await expect(
@@ -207,7 +223,22 @@ describe('report workbook', () => {
         appVersion: '1',
         samples: [{ label: 'Baseline', marking: SECRET, samples: fixtureSamples(5) }],
       }),
-    ).rejects.toThrow('The samples of "Baseline" are marked SECRET, above the report\'s banner UNCLASSIFIED.');
+    ).rejects.toThrow(
+      'The samples of "Baseline" are marked SECRET, above the report\'s banner UNCLASSIFIED: raise the report\'s banner to cover them, or leave the samples out.',
+    );
+    // Under the site's policy the caveats count too: SECRET//ORCON/NOFORN samples in a SECRET//NOFORN report.
+    const secret: ReportDocument = exportFixture();
+    const orcon = { banner: 'SECRET//ORCON/NOFORN', portion: '(S//OC/NF)', level: 'SECRET' as const };
+    const orconSamples = [{ label: 'Baseline', marking: orcon, samples: fixtureSamples(5) }];
+    await expect(
+      buildReportWorkbook(secret, { appVersion: '1', samples: orconSamples, policy: DEFAULT_POLICY }),
+    ).rejects.toThrow(
+      'The samples of "Baseline" are marked SECRET//ORCON/NOFORN, above the report\'s banner SECRET//NOFORN: raise',
+    );
+    const covered = { ...exportFixture(), banner: orcon };
+    await expect(
+      buildReportWorkbook(covered, { appVersion: '1', samples: orconSamples, policy: DEFAULT_POLICY }),
+    ).resolves.toBeInstanceOf(Uint8Array);
     await expect(buildReportWorkbook(doc, { appVersion: '1', maxSampleRows: 0 })).rejects.toThrow(
       'The most sample rows in a sheet must be a whole number above 0 (it was 0).',
     );
