@@ -24,8 +24,13 @@ export const MAX_TORNADO_BARS = 2_000;
 
 const Label = z.string().max(500);
 const Text = z.string().max(20_000);
-/** JSON carries NaN and ±Infinity as null; a chart or cell may hold such a value (drawn as a gap, shown "—"). */
-const ChartNumber = z.union([z.number(), z.null()]).transform((value) => value ?? Number.NaN);
+/**
+ * A number that may be undefined: JSON (the browser host) carries NaN and ±Infinity as null, Electron's
+ * IPC (structured clone) carries them as they are. Both become NaN (a chart's gap), so the two paths
+ * print the same document.
+ */
+const LooseNumber = z.union([z.number(), z.nan(), z.literal(Infinity), z.literal(-Infinity), z.null()]);
+const ChartNumber = LooseNumber.transform((value) => (value === null || !Number.isFinite(value) ? Number.NaN : value));
 
 const MarkingSchema = z
   .object({ banner: z.string().min(1).max(500), portion: z.string().min(1).max(500), level: z.enum(LEVELS) })
@@ -39,7 +44,10 @@ const ColumnSchema = z
   })
   .strict();
 
-const CellSchema = z.union([z.string().max(5_000), z.number(), z.null()]);
+/** A cell: text, a number, or null for an undefined statistic (a NaN or ±Infinity that reached here is one). */
+const CellSchema = z
+  .union([z.string().max(5_000), LooseNumber])
+  .transform((cell) => (typeof cell === 'number' && !Number.isFinite(cell) ? null : cell));
 
 const ChartSchema = z.discriminatedUnion('kind', [
   z

@@ -136,13 +136,12 @@ export function planReport(options: ReportOptions, model: Model, dataDir: string
     return { ok: false, message: `the report cannot be marked: ${(error as Error).message}` };
   }
   const verdict = checkReportMarkings(definition, [model], site);
-  if (!verdict.ok)
-    return {
-      ok: false,
-      message: `the report's markings do not check; nothing was written:\n${verdict.problems
-        .map((p) => `  ${p.where}${p.portion ? ` ${p.portion}` : ''}: ${p.message}`)
-        .join('\n')}`,
-    };
+  if (!verdict.ok) {
+    const lines = verdict.problems.map((p) => `  ${p.where}${p.portion ? ` ${p.portion}` : ''}: ${p.message}`);
+    if (verdict.problems.some((p) => p.where === 'the authority block'))
+      lines.push('  (here: give --classified-by, --derived-from and --declassify-on)');
+    return { ok: false, message: `the report's markings do not check; nothing was written:\n${lines.join('\n')}` };
+  }
   return { ok: true, plan: { targets: targets.targets, site, definition } };
 }
 

@@ -202,7 +202,9 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
       // The report's targets, Chromium and markings before the run: a run is never wasted on a report that cannot be written.
       const report = planReport(options, result.compiled.model, program.opts<{ dataDir?: string }>().dataDir);
       if (!report.ok) {
-        o.err(`${shown}: ${terminalSafe(report.message)}`);
+        const [first, ...more] = report.message.split('\n');
+        o.err(`${shown}: ${terminalSafe(first ?? '')}`);
+        for (const line of more) o.err(terminalSafe(line));
         return o.setExit(1);
       }
       const keep = Math.min(options.iterations, SENSITIVITY_ITERATIONS);

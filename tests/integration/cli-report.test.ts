@@ -200,4 +200,23 @@ describe('enclave simulate --report', () => {
     }
     expect(readdirSync(out)).toEqual([]);
   }, 240_000);
+
+  it('refuses a classified report without an authority block, naming it, before the run', () => {
+    const out = fresh('no-authority');
+    const site = join(root, 'secret-site.json');
+    writeFileSync(site, JSON.stringify({ systemHigh: 'SECRET' }));
+    const { code, stdout, stderr } = enclave(
+      ['simulate', secretModel, '--iterations', '1000', '--report', join(out, 'r.pdf')],
+      { ENCLAVE_SITE_CONFIG: site },
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/: the report's markings do not check; nothing was written:$/);
+    expect(lines[1]).toMatch(
+      /^ {2}the authority block SECRET\/\/NOFORN: a classified report needs a classification authority block/,
+    );
+    expect(lines[2]).toBe('  (here: give --classified-by, --derived-from and --declassify-on)');
+    expect(readdirSync(out)).toEqual([]);
+  }, 240_000);
 });

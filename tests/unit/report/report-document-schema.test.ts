@@ -42,6 +42,18 @@ describe('the print request check', () => {
     }
   });
 
+  it("takes NaN and Infinity as Electron's IPC carries them (no JSON), the same as the browser host's nulls", () => {
+    const document = sampleReportDocument();
+    const figure = document.blocks[3] as Extract<ReportBlock, { type: 'figure' }>;
+    if (figure.chart.kind === 'histogram') figure.chart.series[0]!.values = [Number.NaN, Infinity, 0.3];
+    const table = document.blocks[2] as Extract<ReportBlock, { type: 'table' }>;
+    table.rows[1] = ['Skewness', Number.NaN];
+    const cloned = checkPrintRequest(structuredClone({ kind: 'pdf', document }));
+    const json = checkPrintRequest(overJson({ kind: 'pdf', document }));
+    expect(cloned.ok && json.ok).toBe(true);
+    expect(cloned).toEqual(json);
+  });
+
   const base = sampleReportDocument();
   const table = base.blocks[2] as Extract<ReportBlock, { type: 'table' }>;
   it.each([
