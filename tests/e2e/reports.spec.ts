@@ -75,9 +75,21 @@ async function runAndSave(seed: string, name: string) {
   await expect(page.getByTestId('saved-run-row').filter({ hasText: name })).toBeVisible({ timeout: 60_000 });
 }
 
-/** Clicks and keeps the download that follows. */
+/** Clicks and keeps the download that follows; without one, the problem the screen shows. */
 async function download(click: () => Promise<void>): Promise<Download> {
-  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  const problem = page.locator('[data-testid="report-builder-problem"], [data-testid="report-problem"]');
+  const [file] = await Promise.all([
+    Promise.race([
+      page.waitForEvent('download', { timeout: 90_000 }),
+      problem
+        .first()
+        .waitFor({ timeout: 90_000 })
+        .then(async () => {
+          throw new Error(`no download: ${await problem.first().innerText()}`);
+        }),
+    ]),
+    click(),
+  ]);
   return file;
 }
 
@@ -114,7 +126,8 @@ test('an analyst saves two runs of a SECRET model from the run screen', async ()
 
 test('the builder: two runs, every section, the service names a portion above system high', async () => {
   test.setTimeout(240_000);
-  await page.goto(`${host.origin}/#/reports`);
+  await page.getByTestId('home-button').click();
+  await page.getByTestId('home-open-reports').click();
   await expect(page.getByTestId('report-library')).toBeVisible();
   await expect(page.getByTestId('report-empty')).toBeVisible();
   await page.getByTestId('report-new').click();
@@ -190,7 +203,10 @@ test('the builder: two runs, every section, the service names a portion above sy
   const preview = page.getByTestId('report-preview');
   await expect(preview).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
   await expect(preview).toHaveAttribute('data-banner', BANNER);
+  await page.getByTestId('report-builder').evaluate((element) => element.scrollIntoView());
+  await page.setViewportSize({ width: 1600, height: 1000 });
   await page.screenshot({ path: `${SHOTS}/report-builder.png`, fullPage: true });
+  await expect(page.getByTestId('report-export-pdf')).toBeEnabled();
 });
 
 test('the PDF: the banner on every page, portion marks, the authority block on page 1, the banner colour', async () => {
@@ -218,7 +234,7 @@ test('the PDF: the banner on every page, portion marks, the authority block on p
   const all = pdfText(exportedPdf).replace(/\s+/g, ' ');
   const marked = await page
     .getByTestId('report-preview')
-    .locator('p, caption, figcaption')
+    .locator('p.report-paragraph, caption.report-caption, figcaption.report-caption')
     .evaluateAll((nodes) => nodes.map((n) => (n.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean));
   expect(marked.length).toBeGreaterThan(10);
   for (const text of marked) {
@@ -335,5 +351,34 @@ test('saved to the library, opened again and regenerated from the same runs: the
   const regenerated = join(work, 'regenerated.pdf');
   await again.saveAs(regenerated);
   expect(pdfText(regenerated)).toBe(pdfText(storedPdf));
+  await page.getByTestId('report-save-comment').fill('regenerated');
+  await page.getByTestId('report-save').click();
+  await expect(page.getByTestId('report-builder-notice')).toContainText('as version 2', { timeout: 60_000 });
+});
+
+test('from the model library: a report of the model’s saved runs; the owner deletes a report after asking', async () => {
+  test.setTimeout(120_000);
+  await page.getByTestId('home-button').click();
+  await page.getByTestId('home-open-library').click();
+  await page.locator(`[data-testid="model-row"][data-model-id="${modelId}"]`).getByTestId('model-show-runs').click();
+  await page.getByTestId('runs-report').click();
+  await expect(page.getByTestId('report-builder')).toBeVisible();
+  await expect(page.getByTestId('report-model')).toHaveValue(String(modelId));
+  const checks = page.getByTestId('report-run-check');
+  await expect(checks).toHaveCount(2);
+  for (const check of await checks.all()) await expect(check).toBeChecked();
+  // The newest run first: the baseline.
+  await expect(page.getByTestId('report-run').filter({ hasText: 'Second seed' })).toContainText('baseline');
+
+  await page.getByTestId('report-library-link').click();
+  const row = page.getByTestId('report-row').filter({ hasText: 'Bridge cost risk' });
+  await expect(row.getByTestId('report-versions-count')).toHaveText('2');
+  await row.getByTestId('report-delete').click();
+  await expect(row.getByTestId('report-delete-confirm')).toContainText(
+    'Delete “Bridge cost risk” and all 2 of its versions?',
+  );
+  await row.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByTestId('report-empty')).toBeVisible();
+  await expect(page.getByTestId('report-notice')).toContainText('“Bridge cost risk” and all its versions are deleted.');
   expect(consoleProblems).toEqual([]);
 });

@@ -63,8 +63,8 @@ export function SectionRow({ section, position, count, context, onChange, onMove
             onChange={(portion) => onChange({ ...section, portion })}
             testId={`${testId}-portion`}
           />
-          <details open={isSummary || section.paragraphs.length > 0}>
-            <summary>{isSummary ? 'The summary’s paragraphs' : 'Notes (optional paragraphs)'}</summary>
+          <div className="report-section__text">
+            <span className="muted">{isSummary ? 'The summary’s paragraphs' : 'Notes (optional paragraphs)'}</span>
             <ParagraphsEditor
               sectionTitle={title}
               paragraphs={section.paragraphs}
@@ -73,7 +73,7 @@ export function SectionRow({ section, position, count, context, onChange, onMove
               onChange={(paragraphs) => onChange({ ...section, paragraphs })}
               testId={`${testId}-paragraph`}
             />
-          </details>
+          </div>
         </div>
       )}
     </li>
