@@ -12,13 +12,22 @@
 import ExcelJS from 'exceljs';
 import { sampleCsvColumns } from '../engine/analysis/sample-csv';
 import type { RunSamples } from '../engine/analysis/run-samples';
-import { BANNER_PALETTE, LEVELS } from '../markings';
+import { dominates } from '../markings/dominance';
+import { BANNER_PALETTE, LEVELS } from '../markings/levels';
+import type { MarkingPolicy } from '../markings/marking-policy';
+import { parseMarking } from '../markings/parse';
 import type { ReportBlock, ReportCell, ReportColumn, ReportDocument, ReportMarking } from './report-document';
 import { argb, bannerHeaderFooter, numberFormat, uniqueSheetName, workbookValue } from './workbook-format';
 import { setZipEntryTimes } from './workbook-zip-dates';
 
 /** How many iterations of a run a Samples sheet holds unless told otherwise; the run's CSV export has them all. */
 export const DEFAULT_MAX_SAMPLE_ROWS = 100_000;
+/**
+ * The most sample cells in all the Samples sheets together unless told otherwise: exceljs holds every
+ * cell of a workbook in memory (about a kilobyte each), so a million cost about a gigabyte and tens of
+ * seconds. A wide model's runs get fewer rows, shared equally; each sheet says how many it holds.
+ */
+export const DEFAULT_MAX_SAMPLE_CELLS = 1_000_000;
 /** Excel's last row, less the sheet's banner, caption and header rows. */
 const EXCEL_MAX_SAMPLE_ROWS = 1_048_576 - 3;
 /** The workbook's author in its properties: fixed, so two builds of one report are the same file. */
@@ -35,8 +44,15 @@ export interface WorkbookSamples {
 export interface ReportWorkbookOptions {
   samples?: WorkbookSamples[];
   maxSampleRows?: number;
+  /** The most sample cells over all the Samples sheets (DEFAULT_MAX_SAMPLE_CELLS). */
+  maxSampleCells?: number;
   /** The app that builds the workbook (the Summary names it). */
   appVersion: string;
+  /**
+   * The site's marking policy: with it, the report's banner must dominate every run's samples
+   * (caveats and all); without it only the classification levels are compared. Give it.
+   */
+  policy?: MarkingPolicy;
 }
 
 type Table = Extract<ReportBlock, { type: 'table' }>;
@@ -48,16 +64,14 @@ export async function buildReportWorkbook(doc: ReportDocument, options: ReportWo
   const created = new Date(doc.createdAt);
   if (Number.isNaN(created.getTime())) throw new Error(`The report's time "${doc.createdAt}" is not a date.`);
   const maxSampleRows = options.maxSampleRows ?? DEFAULT_MAX_SAMPLE_ROWS;
+  const maxSampleCells = options.maxSampleCells ?? DEFAULT_MAX_SAMPLE_CELLS;
   if (!Number.isInteger(maxSampleRows) || maxSampleRows < 1) {
     throw new Error(`The most sample rows in a sheet must be a whole number above 0 (it was ${maxSampleRows}).`);
   }
-  for (const run of options.samples ?? []) {
-    if (LEVELS.indexOf(run.marking.level) > LEVELS.indexOf(doc.banner.level)) {
-      throw new Error(
-        `The samples of "${run.label}" are marked ${run.marking.banner}, above the report's banner ${doc.banner.banner}.`,
-      );
-    }
+  if (!Number.isInteger(maxSampleCells) || maxSampleCells < 1) {
+    throw new Error(`The most sample cells must be a whole number above 0 (it was ${maxSampleCells}).`);
   }
+  for (const run of options.samples ?? []) checkSamplesCovered(doc.banner, run, options.policy);
 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = WORKBOOK_CREATOR;
@@ -92,14 +106,37 @@ export async function buildReportWorkbook(doc: ReportDocument, options: ReportWo
     finishSheet(worksheet, doc.banner, name === 'Summary' ? 2 : first && sameColumns ? 3 : 1);
   }
 
-  for (const run of options.samples ?? []) {
-    const worksheet = sheet(options.samples!.length === 1 ? 'Samples' : `Samples ${run.label}`);
-    writeSamples(worksheet, run, Math.min(maxSampleRows, EXCEL_MAX_SAMPLE_ROWS));
+  const runs = options.samples ?? [];
+  for (const run of runs) {
+    const worksheet = sheet(runs.length === 1 ? 'Samples' : `Samples ${run.label}`);
+    // Each run's share of the cells, in whole rows (a row: the portion, the iteration, every column).
+    const rowCells = 2 + sampleCsvColumns(run.samples).length;
+    const byCells = Math.max(1, Math.floor(maxSampleCells / runs.length / rowCells));
+    writeSamples(worksheet, run, Math.min(maxSampleRows, byCells, EXCEL_MAX_SAMPLE_ROWS));
     finishSheet(worksheet, doc.banner, 3);
   }
 
   const buffer = await workbook.xlsx.writeBuffer();
   return setZipEntryTimes(new Uint8Array(buffer as unknown as Uint8Array), created);
+}
+
+/**
+ * Every sheet carries the report's banner, so the samples of a run marked above it (a report that
+ * shows only some of a model's items, say) would be under-marked: refused, in words that say how.
+ */
+function checkSamplesCovered(banner: ReportMarking, run: WorkbookSamples, policy: MarkingPolicy | undefined): void {
+  const above = `The samples of "${run.label}" are marked ${run.marking.banner}, above the report's banner ${banner.banner}: raise the report's banner to cover them, or leave the samples out.`;
+  if (!policy) {
+    if (LEVELS.indexOf(run.marking.level) > LEVELS.indexOf(banner.level)) throw new Error(above);
+    return;
+  }
+  const report = parseMarking(banner.banner, policy);
+  const samples = parseMarking(run.marking.banner, policy);
+  if (!report.ok || !samples.ok) {
+    const bad = report.ok ? run.marking.banner : banner.banner;
+    throw new Error(`The workbook cannot be marked: "${bad}" is not a marking this site accepts.`);
+  }
+  if (!dominates(report.marking, samples.marking, policy)) throw new Error(above);
 }
 
 /** A sheet with the banner in its page header and footer, its first row the banner (merged and filled in finishSheet). */

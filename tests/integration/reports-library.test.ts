@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_PDF_PIECE_CHARS } from '../../common/ipc/channels/reports';
+import { createPolicy } from '../../common/markings';
+import { withReportMetadata } from '../../common/report/pdf-metadata';
+import { REPORT_DOCUMENT_FORMAT, type ReportDocument } from '../../common/report/report-document';
+import { reportMarkingOf } from '../../common/report/report-marking';
 import { convergenceTraces } from '../../common/engine/cpu/convergence-trace';
 import { resultsForSave } from '../../common/engine/saved-run-results';
 import { sensitivity } from '../../common/engine/sensitivity';
@@ -130,16 +134,26 @@ const secretDefinition = (over: object = {}) =>
     ...over,
   });
 
-/** A small real PDF whose metadata Subject is `subject` (null: none), as the print path makes them. */
-async function pdfWith(subject: string | null, text = 'Bridge cost review'): Promise<Buffer> {
+/**
+ * A small real PDF as the print path makes it: printed, then given its metadata by
+ * common/report/pdf-metadata.ts (Subject = the document's banner). `banner` null: no metadata step.
+ */
+async function pdfWith(banner: string | null, text = 'Bridge cost review'): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const page = doc.addPage([612, 792]);
   page.drawText(text, { x: 72, y: 700, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
-  doc.setTitle('Bridge cost review');
-  if (subject !== null) doc.setSubject(subject);
-  doc.setCreationDate(new Date('2026-12-02T12:00:00Z'));
-  doc.setModificationDate(new Date('2026-12-02T12:00:00Z'));
-  return Buffer.from(await doc.save({ useObjectStreams: false }));
+  const printed = await doc.save({ useObjectStreams: false });
+  if (banner === null) return Buffer.from(printed);
+  const document: ReportDocument = {
+    format: REPORT_DOCUMENT_FORMAT,
+    title: 'Bridge cost review',
+    author: 'Ann Analyst',
+    banner: reportMarkingOf(banner, createPolicy()),
+    authority: null,
+    createdAt: '2026-12-02T12:00:00.000Z',
+    blocks: [],
+  };
+  return Buffer.from(await withReportMetadata(printed, document, '1.0.0'));
 }
 const piecesOf = (bytes: Buffer) => {
   const base64 = bytes.toString('base64');
@@ -450,7 +464,10 @@ describe('sharing, checked by the service', () => {
     ] as const)
       expect(await call(channel, request), channel).toMatchObject({
         ok: false,
-        error: { code: 'FORBIDDEN', message: /not shared with you: an administrator manages reports/ },
+        error: {
+          code: 'FORBIDDEN',
+          message: expect.stringMatching(/not shared with you: an administrator manages reports/),
+        },
       });
     expect(
       await call('reports.share', { id: reportId, grants: [{ grantee: { user: bobId }, access: 'edit' }] }),
@@ -505,7 +522,10 @@ describe('sharing, checked by the service', () => {
     // A viewer keeps nothing: the router refuses by role.
     expect(
       await call('reports.save', { id: reportId, definition: definition(), comment: '', pdf: piecesOf(savedPdfs[0]!) }),
-    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: /you are signed in as a viewer/ } });
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/you are signed in as a viewer/) },
+    });
     await recover();
     value(await call('identity.setRole', { userId: bobId, role: 'analyst' }));
     await lock();

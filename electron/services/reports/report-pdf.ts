@@ -10,7 +10,7 @@ export interface ArrivedPdf {
   subject: string | null;
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const count = (bytes: number) => bytes.toLocaleString('en-US');
 
 /** The file from its base64 pieces: whole base64, within REPORT_PDF_MAX_BYTES. */
 export function pdfBytesOf(pieces: readonly string[]): Buffer {
@@ -22,7 +22,7 @@ export function pdfBytesOf(pieces: readonly string[]): Buffer {
   if (bytes.length > REPORT_PDF_MAX_BYTES)
     throw new ServiceError(
       'INVALID_ARGUMENT',
-      `The PDF is ${mb(bytes.length)}; a report's PDF may be at most ${mb(REPORT_PDF_MAX_BYTES)}.`,
+      `The PDF is ${count(bytes.length)} bytes; a report's PDF may be at most ${count(REPORT_PDF_MAX_BYTES)} bytes (${REPORT_PDF_MAX_BYTES / 1024 / 1024} MB).`,
     );
   return bytes;
 }
@@ -30,9 +30,9 @@ export function pdfBytesOf(pieces: readonly string[]): Buffer {
 export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Parses the PDF (pdf-lib) and reads the banner its metadata carries. The print path sets Subject to
- * the banner (common/report/pdf-metadata.ts); this reads it with pdf-lib directly, as
- * readReportMetadata there does, so the service does not depend on the print page's module.
+ * Parses the PDF (pdf-lib) and reads the banner its metadata carries: the Subject, read as
+ * common/report/pdf-metadata.ts readReportMetadata reads it, in the same one parse that also checks
+ * the file has pages (pdf-lib reads a header and nothing else as an empty document).
  */
 export async function readArrivedPdf(bytes: Buffer): Promise<ArrivedPdf> {
   if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-')

@@ -98,10 +98,13 @@ export function createReportService(ctx: ServiceContext, clock: () => Date = () 
 
     save(request: RequestOf<'reports', 'save'>): Promise<ResponseOf<'reports', 'save'>> {
       return refused('save', request, async () => {
-        authorId(ws()); // before reading the file: a session with no user keeps nothing
+        const caller = ws();
+        authorId(caller); // before reading the file: a session with no user keeps nothing
         const arrived = await readArrivedPdf(pdfBytesOf(request.pdf));
-        // From here on nothing awaits: the checks and the write see the same store.
+        // From here on nothing awaits: the checks and the write see the same store, for the same session.
         const w = ws();
+        if (w.db !== caller.db || w.user !== caller.user)
+          throw new ServiceError('UNAUTHENTICATED', 'The session changed while the PDF was read: nothing was kept.');
         const savedBy = authorId(w);
         if (request.id !== null) lib.editableReport(w, request.id);
         const config = site();

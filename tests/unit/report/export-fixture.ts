@@ -9,6 +9,8 @@ export const SECRET_NF: ReportMarking = { banner: 'SECRET//NOFORN', portion: '(S
 export const SECRET: ReportMarking = { banner: 'SECRET', portion: '(S)', level: 'SECRET' };
 export const UNCLASSIFIED: ReportMarking = { banner: 'UNCLASSIFIED', portion: '(U)', level: 'UNCLASSIFIED' };
 export const CREATED_AT = '2026-11-30T09:15:42.000Z';
+/** The samples the browser check's page builds its workbook with (tests/e2e/support/report-workbook-page.tsx). */
+export const PAGE_SAMPLE_ITERATIONS = 500;
 
 const statisticsColumns = [
   { label: 'Output', kind: 'text' as const },

@@ -1,8 +1,13 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sampleCsvColumns } from '../../../common/engine/analysis/sample-csv';
+import { DEFAULT_POLICY } from '../../../common/markings';
 import type { ReportDocument } from '../../../common/report/report-document';
 import { buildReportWorkbook, WORKBOOK_CREATOR } from '../../../common/report/report-workbook';
+import { buildReportDocument } from '../../../common/report/build-document';
+import { reportMarkingOf } from '../../../common/report/report-marking';
+import { standardDefinition } from '../../../common/report/standard-definition';
+import { exampleModel, realRun, reportData } from './report-fixture';
 import { CREATED_AT, exportFixture, fixtureSamples, SECRET, SECRET_NF, UNCLASSIFIED } from './export-fixture';
 
 async function readBack(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -200,6 +205,21 @@ describe('report workbook', () => {
     );
   });
 
+  it('shares a cell budget between the runs’ sample sheets, so a wide model’s workbook stays buildable', async () => {
+    const runs = ['Baseline', 'Mitigated'].map((label) => ({ label, marking: SECRET, samples: fixtureSamples(400) }));
+    const workbook = await readBack(
+      await buildReportWorkbook(exportFixture(), { appVersion: '1', samples: runs, maxSampleCells: 1000 }),
+    );
+    // A row: the portion, the iteration and three sample columns; 1,000 cells shared by two runs.
+    for (const run of runs) {
+      const sheet = workbook.getWorksheet(`Samples ${run.label}`)!;
+      expect(sheet.rowCount).toBe(3 + 100);
+      expect(sheet.getRow(2).getCell(2).value).toBe(
+        `Samples of ${run.label}: the first 100 of the 400 iterations the run kept. The full samples are in the run's CSV export.`,
+      );
+    }
+  });
+
   it('refuses samples marked above the report’s banner, and a bad row limit', async () => {
     const doc: ReportDocument = { ...exportFixture(), banner: UNCLASSIFIED, authority: null };
     await expect(
@@ -207,7 +227,22 @@ describe('report workbook', () => {
         appVersion: '1',
         samples: [{ label: 'Baseline', marking: SECRET, samples: fixtureSamples(5) }],
       }),
-    ).rejects.toThrow('The samples of "Baseline" are marked SECRET, above the report\'s banner UNCLASSIFIED.');
+    ).rejects.toThrow(
+      'The samples of "Baseline" are marked SECRET, above the report\'s banner UNCLASSIFIED: raise the report\'s banner to cover them, or leave the samples out.',
+    );
+    // Under the site's policy the caveats count too: SECRET//ORCON/NOFORN samples in a SECRET//NOFORN report.
+    const secret: ReportDocument = exportFixture();
+    const orcon = { banner: 'SECRET//ORCON/NOFORN', portion: '(S//OC/NF)', level: 'SECRET' as const };
+    const orconSamples = [{ label: 'Baseline', marking: orcon, samples: fixtureSamples(5) }];
+    await expect(
+      buildReportWorkbook(secret, { appVersion: '1', samples: orconSamples, policy: DEFAULT_POLICY }),
+    ).rejects.toThrow(
+      'The samples of "Baseline" are marked SECRET//ORCON/NOFORN, above the report\'s banner SECRET//NOFORN: raise',
+    );
+    const covered = { ...exportFixture(), banner: orcon };
+    await expect(
+      buildReportWorkbook(covered, { appVersion: '1', samples: orconSamples, policy: DEFAULT_POLICY }),
+    ).resolves.toBeInstanceOf(Uint8Array);
     await expect(buildReportWorkbook(doc, { appVersion: '1', maxSampleRows: 0 })).rejects.toThrow(
       'The most sample rows in a sheet must be a whole number above 0 (it was 0).',
     );
@@ -220,5 +255,51 @@ describe('report workbook', () => {
     vi.setSystemTime(new Date('2027-06-15T13:37:11Z'));
     const second = await buildReportWorkbook(exportFixture(), { appVersion: '1.2.3', samples });
     expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+  });
+
+  it('makes a marked, numeric workbook of a real standard report of two CPU runs', async () => {
+    const model = exampleModel();
+    const runs = [realRun(model, 7, 3000, 'Baseline', true), realRun(model, 8, 2000, 'Second look', false)];
+    const data = reportData(model, runs);
+    const definition = standardDefinition({
+      model,
+      modelRef: { id: 1, version: 3 },
+      runIds: [1, 2],
+      author: 'J. Analyst',
+      runs,
+      policy: DEFAULT_POLICY,
+    });
+    const doc = buildReportDocument(definition, data);
+    const samples = [
+      { label: 'Baseline', marking: reportMarkingOf(runs[0]!.banner, DEFAULT_POLICY), samples: runs[0]!.samples! },
+    ];
+    const workbook = await readBack(
+      await buildReportWorkbook(doc, { appVersion: '1', samples, policy: DEFAULT_POLICY }),
+    );
+    const tables = doc.blocks.filter((b) => b.type === 'table');
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      'Summary',
+      ...new Set(tables.map((t) => t.sheet).filter((name) => name !== 'Summary')),
+      'Samples',
+    ]);
+    for (const sheet of workbook.worksheets) {
+      expect(sheet.getCell('A1').value).toBe(doc.banner.banner);
+      expect(sheet.headerFooter.oddFooter).toContain(doc.banner.banner);
+    }
+    let numbers = 0;
+    for (const table of tables) {
+      const { rows } = tableRows(workbook.getWorksheet(table.sheet)!, table.caption);
+      expect(rows, table.caption).toHaveLength(table.rows.length);
+      table.rows.forEach((cells, r) =>
+        cells.forEach((cell, c) => {
+          if (typeof cell !== 'number' || !Number.isFinite(cell)) return;
+          numbers++;
+          expect(rows[r]!.getCell(c + 2).type, `${table.caption} row ${r + 1}`).toBe(ExcelJS.ValueType.Number);
+          expect(rows[r]!.getCell(c + 2).value).toBe(cell);
+        }),
+      );
+    }
+    expect(numbers).toBeGreaterThan(100);
+    expect(workbook.getWorksheet('Samples')!.rowCount).toBe(3 + 3000);
   });
 });
