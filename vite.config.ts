@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -19,6 +20,11 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     rolldownOptions: {
+      // Two pages: the app, and the print page (print.html: a report laid out for printing, no bridge).
+      input: {
+        main: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
+        print: fileURLToPath(new URL('./renderer/print.html', import.meta.url)),
+      },
       output: {
         // zod and the page's zod settings (app/zod-config.ts: jitless, since the CSP forbids eval) in one
         // chunk, the settings right after zod: every chunk that builds a schema imports this one, so
