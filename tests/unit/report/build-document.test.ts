@@ -6,6 +6,7 @@ import { simulateCpu } from '../../../common/engine/simulate-cpu';
 import { summarizeSimulation } from '../../../common/engine/summary';
 import { formatBanner, parseMarkingOrThrow, rollup } from '../../../common/markings';
 import type { Model } from '../../../common/model/model';
+import { ReportDocumentSchema } from '../../../common/report/report-document-schema';
 import { ReportBuildError, buildReportDocument } from '../../../common/report/build-document';
 import type { ReportData } from '../../../common/report/report-data';
 import { REPORT_FORMAT, SECTION_KINDS, type ReportDefinition } from '../../../common/report/report-definition';
@@ -287,6 +288,18 @@ describe('buildReportDocument', () => {
     expect(() => buildReportDocument(definition, data)).toThrow(
       /section "Statistics and percentiles" \(U\): the section is marked \(U\) but shows data marked SECRET\/\/NOFORN/,
     );
+  });
+
+  it('is what the printer accepts (ReportDocumentSchema), a formula longer than a cell cut and said so', () => {
+    const long: Model = {
+      ...model,
+      formulas: [...model.formulas, { name: 'long', expr: Array.from({ length: 1500 }, () => 'sitework').join(' + ') }],
+    };
+    const doc = buildReportDocument(everySection(), { ...data, model: long });
+    expect(ReportDocumentSchema.safeParse(doc).error?.issues ?? []).toEqual([]);
+    const row = tableOf(doc, 'model-formulas').rows.find((r) => r[0] === 'long')!;
+    expect(row[1]).toHaveLength(5000);
+    expect(row[1]).toMatch(/ … \(16,497 characters in all\)$/);
   });
 
   it('refuses data that does not match the definition: its runs, its scenarios', () => {
