@@ -1,6 +1,6 @@
 import type { Model, ModelInput } from '../../model/model';
 import { reportMarkingOf } from '../report-marking';
-import { numberCell } from '../report-numbers';
+import { cellText, numberCell } from '../report-numbers';
 import { formatNumber } from '../report-numbers';
 import { itemPortion } from '../shown-items';
 import type { SectionContext } from './section-context';
@@ -40,16 +40,6 @@ function descriptionOf(model: Model, name: string): string {
 }
 
 const text = (label: string) => ({ label, kind: 'text' as const });
-
-/** The most characters of one table cell the print takes (report-document-schema.ts); a formula may be longer. */
-export const MAX_CELL_CHARACTERS = 5_000;
-
-/** A long text cut to fit one cell, saying how long it was. */
-export function cellText(value: string): string {
-  if (value.length <= MAX_CELL_CHARACTERS) return value;
-  const note = ` … (${value.length.toLocaleString('en-US')} characters in all)`;
-  return value.slice(0, MAX_CELL_CHARACTERS - note.length) + note;
-}
 
 /** The model description: inputs, correlations (if any), formulas and outputs, each with its portion mark. */
 export function modelSection(ctx: SectionContext): void {
