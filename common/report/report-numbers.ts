@@ -28,3 +28,13 @@ export function formatNumber(value: number): string {
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
+
+/** The most characters of one table cell the print takes (report-document-schema.ts); a formula may be longer. */
+export const MAX_CELL_CHARACTERS = 5_000;
+
+/** A long text cut to fit one cell, saying how long it was. */
+export function cellText(value: string): string {
+  if (value.length <= MAX_CELL_CHARACTERS) return value;
+  const note = ` … (${value.length.toLocaleString('en-US')} characters in all)`;
+  return value.slice(0, MAX_CELL_CHARACTERS - note.length) + note;
+}

@@ -1,6 +1,6 @@
 import type { Model, ModelInput } from '../../model/model';
 import { reportMarkingOf } from '../report-marking';
-import { numberCell } from '../report-numbers';
+import { cellText, numberCell } from '../report-numbers';
 import { formatNumber } from '../report-numbers';
 import { itemPortion } from '../shown-items';
 import type { SectionContext } from './section-context';
@@ -86,7 +86,7 @@ export function modelSection(ctx: SectionContext): void {
       [text('Formula'), text('Expression'), text('Unit'), text('Description'), text('Marking')],
       model.formulas.map((f) => [
         f.name,
-        f.expr,
+        cellText(f.expr),
         f.unit ?? '',
         f.description ?? '',
         portionText(ctx, f.marking ?? model.marking),

@@ -1,4 +1,4 @@
-import { formatCount, formatNumber } from '../report-numbers';
+import { cellText, formatCount, formatNumber } from '../report-numbers';
 import type { ReportRun } from '../report-data';
 import type { SectionContext } from './section-context';
 
@@ -31,7 +31,7 @@ export function settingsSection(ctx: SectionContext): void {
         { label: 'Setting', kind: 'text' },
         { label: 'Value', kind: 'text' },
       ],
-      rows,
+      rows.map(([setting, value]) => [setting, cellText(value)]),
     );
   });
 }
