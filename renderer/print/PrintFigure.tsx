@@ -1,6 +1,5 @@
 import { REPORT_CONTENT_WIDTH_PX } from '../../common/report/print-options';
 import type { ReportDocument } from '../../common/report/report-document';
-import { numbering } from '../features/reports/document/numbering';
 import { FigureBlock } from '../features/reports/document/ReportBlocks';
 import { ReportBannerBar } from '../features/reports/document/ReportBannerBar';
 
@@ -11,7 +10,7 @@ export function PrintFigure({ document, figure }: { document: ReportDocument; fi
   return (
     <div id="print-figure" className="report-document" style={{ width: `${REPORT_CONTENT_WIDTH_PX}px` }}>
       <ReportBannerBar banner={document.banner} />
-      <FigureBlock block={block} number={numbering(document.blocks).get(block.id)!} />
+      <FigureBlock block={block} />
       <ReportBannerBar banner={document.banner} />
     </div>
   );

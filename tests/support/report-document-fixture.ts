@@ -256,12 +256,31 @@ export function reportDocumentFixture(options: FixtureOptions = {}): ReportDocum
       declassifyOn: '20510601',
     },
     createdAt: '2026-06-01T12:00:00.000Z',
-    blocks,
+    blocks: asBuilt(blocks),
   };
 }
 
-/** About fifty pages (52 with Noto Sans on Letter): the statistics, charts and sensitivity repeated 14 times. */
-export const FIFTY_PAGE_REPORT: FixtureOptions = { repeats: 14, tableRows: 45 };
+/**
+ * What buildReportDocument does to a section's blocks: a page break before each section but the first,
+ * and captions numbered in document order ("Table 2. …", "Figure 3. …").
+ */
+function asBuilt(blocks: ReportBlock[]): ReportBlock[] {
+  const out: ReportBlock[] = [];
+  let tables = 0;
+  let figures = 0;
+  blocks.forEach((block, i) => {
+    const previous = blocks[i - 1];
+    if (previous && previous.type !== 'page-break' && block.type !== 'page-break' && block.section !== previous.section)
+      out.push({ type: 'page-break', id: `page-break-${i}`, section: block.section });
+    if (block.type === 'table') out.push({ ...block, caption: `Table ${++tables}. ${block.caption}` });
+    else if (block.type === 'figure') out.push({ ...block, caption: `Figure ${++figures}. ${block.caption}` });
+    else out.push(block);
+  });
+  return out;
+}
+
+/** About fifty pages with Noto Sans on Letter: the statistics, charts and sensitivity repeated 10 times. */
+export const FIFTY_PAGE_REPORT: FixtureOptions = { repeats: 10, tableRows: 45 };
 
 export function fiftyPageReportDocument(): ReportDocument {
   return reportDocumentFixture(FIFTY_PAGE_REPORT);

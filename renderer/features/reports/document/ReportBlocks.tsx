@@ -27,11 +27,12 @@ export function ParagraphBlock({ block }: { block: Block<'paragraph'> }) {
   );
 }
 
-export function TableBlock({ block, number }: { block: Block<'table'>; number: number }) {
+/** A table; its caption is numbered by the document ("Table 2. …"). */
+export function TableBlock({ block }: { block: Block<'table'> }) {
   return (
     <table className="report-table" data-block={block.id}>
       <caption className="report-caption">
-        <Portion marking={block.marking} /> Table {number}. {block.caption}
+        <Portion marking={block.marking} /> {block.caption}
       </caption>
       <thead>
         <tr>
@@ -57,12 +58,13 @@ export function TableBlock({ block, number }: { block: Block<'table'>; number: n
   );
 }
 
-export function FigureBlock({ block, number }: { block: Block<'figure'>; number: number }) {
+/** A figure; its caption is numbered by the document ("Figure 3. …"). */
+export function FigureBlock({ block }: { block: Block<'figure'> }) {
   return (
     <figure className="report-figure" data-block={block.id}>
-      <ReportChartView chart={block.chart} title={`Figure ${number}. ${block.caption}`} />
+      <ReportChartView chart={block.chart} title={block.caption} />
       <figcaption className="report-caption">
-        <Portion marking={block.marking} /> Figure {number}. {block.caption}
+        <Portion marking={block.marking} /> {block.caption}
       </figcaption>
     </figure>
   );

@@ -1,6 +1,5 @@
 import type { ReportDocument } from '../../../../common/report/report-document';
 import { AuthorityLines, FigureBlock, HeadingBlock, ParagraphBlock, TableBlock, TitlePageBlock } from './ReportBlocks';
-import { numbering } from './numbering';
 import './report-document.css';
 
 /**
@@ -8,7 +7,6 @@ import './report-document.css';
  * shows it. No banners here: the printed page draws them in its @page margins, the preview in its frame.
  */
 export function ReportDocumentView({ document }: { document: ReportDocument }) {
-  const numbers = numbering(document.blocks);
   const titlePageFirst = document.blocks[0]?.type === 'title-page';
   return (
     <article className="report-document" aria-label={document.title}>
@@ -22,9 +20,9 @@ export function ReportDocumentView({ document }: { document: ReportDocument }) {
           case 'paragraph':
             return <ParagraphBlock key={block.id} block={block} />;
           case 'table':
-            return <TableBlock key={block.id} block={block} number={numbers.get(block.id)!} />;
+            return <TableBlock key={block.id} block={block} />;
           case 'figure':
-            return <FigureBlock key={block.id} block={block} number={numbers.get(block.id)!} />;
+            return <FigureBlock key={block.id} block={block} />;
           case 'page-break':
             return <div key={block.id} className="report-page-break" />;
         }
