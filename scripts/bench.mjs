@@ -9,6 +9,16 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // The engine benchmark runs the real worker bundle.
 execFileSync(process.execPath, ['scripts/build-node.mjs'], { stdio: 'inherit' });
 const only = process.argv[2];
+// The bundles run from a temporary folder, where an ES import of an external package finds no
+// node_modules (NODE_PATH serves require() only): the report printer's import('playwright-core')
+// is pointed at the package's own file.
+const playwrightCore = import.meta.resolve('playwright-core');
+const externalByUrl = {
+  name: 'external-by-url',
+  setup(builder) {
+    builder.onResolve({ filter: /^playwright-core$/ }, () => ({ path: playwrightCore, external: true }));
+  },
+};
 const out = mkdtempSync(join(tmpdir(), 'enclave-bench-build-'));
 try {
   for (const file of readdirSync('tests/bench').filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))) {
@@ -27,6 +37,7 @@ try {
         js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
       },
       logLevel: 'warning',
+      plugins: [externalByUrl],
     });
     console.log(`== ${file}`);
     execFileSync(process.execPath, [outfile], {

@@ -8,7 +8,7 @@ import { BANNER_PALETTE } from '../../common/markings/levels';
 import { readReportMetadata } from '../../common/report/pdf-metadata';
 import type { ReportDocument } from '../../common/report/report-document';
 import { openReportPrinter, type ReportPrinter } from '../../hosts/report-print/chromium-printer';
-import { FIXTURE_TEXT, reportDocumentFixture } from '../support/report-document-fixture';
+import { fiftyPageReportDocument, FIXTURE_TEXT, reportDocumentFixture } from '../support/report-document-fixture';
 import { repoRoot } from '../support/services';
 
 // The report printer for real: the built print page (dist/renderer/print.html) in Debian's Chromium
@@ -252,6 +252,33 @@ describe('one printer, many prints', () => {
     expect(near(image.pixel(image.width >> 1, 16), rgbOf(BANNER_PALETTE.UNCLASSIFIED.background))).toBe(true);
     expect(readPng(Buffer.from(png)).width).toBe(2 * 672);
   });
+  it('prints a banner exactly as given, even one that looks like CSS (it cannot rewrite the page rules)', async () => {
+    const hostile = 'SECRET//NOFORN" } @page { @top-center { content: "UNCLASSIFIED\\';
+    const marking = { ...doc.banner, banner: hostile };
+    const path = await printTo('hostile.pdf', {
+      ...doc,
+      banner: marking,
+      blocks: [{ id: 'p', type: 'paragraph', section: 'summary', marking, text: 'One paragraph.' }],
+    });
+    const [lines] = pageLines(path, 1);
+    expect(lines![0]).toBe(hostile.replace(/\s+/g, ' '));
+    expect(lines!.at(-1)).toBe(hostile.replace(/\s+/g, ' '));
+  });
+
+  it('prints a fifty-page report with its banners and "Page n of N" on every page', async () => {
+    const started = performance.now();
+    const path = await printTo('fifty.pdf', fiftyPageReportDocument());
+    const seconds = (performance.now() - started) / 1000;
+    const count = pdfPageCount(path);
+    // The figure for the report (the benchmark holds the 10 s budget; this machine may be shared).
+    console.log(`report-print: ${count} pages in ${seconds.toFixed(2)} s`);
+    expect(count).toBeGreaterThanOrEqual(50);
+    pageLines(path, count).forEach((lines, i) => {
+      expect(lines[0], `page ${i + 1}`).toBe(BANNER);
+      expect(lines.at(-1), `page ${i + 1}`).toBe(BANNER);
+      expect(lines, `page ${i + 1}`).toContain(`Page ${i + 1} of ${count}`);
+    });
+  }, 120_000);
 });
 
 describe('the printer refuses', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportChart } from '../../../common/report/report-document';
+import { CHART_WIDTH } from '../../../renderer/features/reports/document/charts/chart-frame';
 import { histogramGeometry } from '../../../renderer/features/reports/document/charts/histogram-geometry';
 import { linesGeometry } from '../../../renderer/features/reports/document/charts/lines-geometry';
 import { seriesStyle } from '../../../renderer/features/reports/document/charts/series-style';
@@ -56,6 +57,25 @@ describe('lines chart geometry', () => {
     expect(g.legend.map((item) => item.label)).toEqual(['Baseline', 'Mitigated']);
   });
 
+  it('widens the left margin for long y tick labels, so they do not run off the drawing', () => {
+    const g = linesGeometry({
+      ...chart,
+      series: [
+        {
+          label: 'x',
+          points: [
+            [0, 0],
+            [1, 48_000_000],
+          ],
+        },
+      ],
+    });
+    const widest = Math.max(...g.yTicks.map((t) => t.label.length * 6.1));
+    expect(g.yTicks.at(-1)!.label).toBe('50,000,000');
+    // Labels end 6 units left of the plot; the rotated y label needs about 20 units from the edge.
+    expect(g.area.left - 6 - widest).toBeGreaterThanOrEqual(20);
+  });
+
   it('breaks a line at a missing value instead of joining across it', () => {
     const g = linesGeometry({
       ...chart,
@@ -92,6 +112,9 @@ describe('lines chart geometry', () => {
       ],
     });
     expect(subpaths(g.paths[0]!.d)[0]).toHaveLength(3);
+    // The last label, centred on the right edge, stays inside the drawing (about 6 units a character at 11).
+    const last = g.xTicks.at(-1)!;
+    expect(last.at + (last.label.length * 6.1) / 2).toBeLessThanOrEqual(CHART_WIDTH);
     expect(g.xTicks.map((t) => t.label)).toEqual(['100', '1,000', '10,000', '100,000']);
     const at = g.xTicks.map((t) => t.at);
     // Decades are evenly spaced.
@@ -156,6 +179,16 @@ describe('tornado geometry', () => {
     expect(steel!.high!.x + steel!.high!.width).toBeCloseTo(g.baselineX, 6);
     expect(fuel!.low).toBeNull();
     expect(g.xTicks[0]!.at).toBeLessThanOrEqual(labour!.low!.x);
+  });
+
+  it('cuts a long input name to the room left of the bars', () => {
+    const long = 'Integration and test effort of the harbour crane control software, second increment';
+    const g = tornadoGeometry({ ...tornado, bars: [{ label: long, low: 90, high: 110 }] });
+    const label = g.rows[0]!.label;
+    expect(label.endsWith('…')).toBe(true);
+    expect(long.startsWith(label.slice(0, -1))).toBe(true);
+    expect(label.length * 6.1).toBeLessThanOrEqual(g.area.left - 6);
+    expect(tornadoGeometry(tornado).rows[0]!.label).toBe('Labour');
   });
 
   it('grows taller for many inputs instead of squeezing the bars', () => {
