@@ -17,6 +17,7 @@ import {
   type SavedFile,
 } from './files';
 import type { IpcResult } from './result';
+import type { ReportPrintRequest } from '../report/report-document';
 
 /**
  * Carries the bridge: supplied by the preload (ipcRenderer) or the browser host's page (fetch).
@@ -31,6 +32,8 @@ export interface Transport {
   chooseFiles?(choice: FileChoice): Promise<unknown>;
   /** Electron: the main process's save dialog writes the file. Absent in the browser host, whose page downloads it. */
   saveFile?(file: SaveFile): Promise<unknown>;
+  /** Electron: the main process prints a report in a hidden window. Absent in the browser host, whose page asks POST /print. */
+  printReport?(request: ReportPrintRequest): Promise<unknown>;
 }
 
 /** How a caller names a call, so it can cancel it and follow its progress events. */
@@ -55,6 +58,8 @@ export interface BridgeExtras {
     readonly choose?: (choice: FileChoice) => Promise<IpcResult<ChosenFile[]>>;
     /** Present under Electron only: the main process asks where, and writes the file. */
     readonly save?: (file: SaveFile) => Promise<IpcResult<SavedFile>>;
+    /** Present under Electron only: the main process prints a report (PDF) or one of its figures (PNG). */
+    readonly print?: (request: ReportPrintRequest) => Promise<IpcResult<Uint8Array>>;
   };
 }
 
@@ -64,6 +69,10 @@ export type EnclaveBridge = ChannelFunctions & BridgeExtras;
 export const CANCEL_CHANNEL = 'enclave:bridge.cancel';
 export const CHOOSE_FILES_CHANNEL = 'enclave:bridge.chooseFiles';
 export const SAVE_FILE_CHANNEL = 'enclave:bridge.saveFile';
+export const PRINT_REPORT_CHANNEL = 'enclave:bridge.printReport';
+
+/** The most bytes a printed report may come back with (a 50-page PDF is a few MB). */
+export const MAX_PRINTED_BYTES = 256 * 1024 ** 2;
 
 /** Keys of the bridge that are not contract namespaces; the contract may not use them. */
 export const BRIDGE_EXTRAS = ['cancel', 'events', 'files'] as const;
@@ -92,6 +101,21 @@ function checkedSave(answer: unknown): IpcResult<SavedFile> {
     : { ok: false, error: { code: 'UNAVAILABLE', message: 'The save dialog sent an unreadable answer.' } };
 }
 
+/** A transport's answer to a print, checked: the printed bytes, or an error envelope. */
+export function checkedPrint(answer: unknown): IpcResult<Uint8Array> {
+  const result = answer as IpcResult<unknown>;
+  const unreadable = {
+    ok: false,
+    error: { code: 'UNAVAILABLE', message: 'The printer sent an unreadable answer.' },
+  } as const;
+  if (!result || typeof result !== 'object' || !('ok' in result)) return unreadable;
+  if (!result.ok) return result;
+  const bytes = result.value;
+  return bytes instanceof Uint8Array && bytes.byteLength > 0 && bytes.byteLength <= MAX_PRINTED_BYTES
+    ? { ok: true, value: bytes }
+    : unreadable;
+}
+
 /**
  * Builds the bridge object: one named function per contract channel, plus cancel, events and
  * files, and nothing else, so the renderer can never name an arbitrary channel. The transport
@@ -118,9 +142,11 @@ export function makeBridge(transport: Transport): EnclaveBridge {
   });
   const choose = transport.chooseFiles?.bind(transport);
   const save = transport.saveFile?.bind(transport);
+  const print = transport.printReport?.bind(transport);
   bridge.files = Object.freeze({
     ...(choose ? { choose: async (choice: FileChoice) => checkedChoice(await choose(choice)) } : {}),
     ...(save ? { save: async (file: SaveFile) => checkedSave(await save(file)) } : {}),
+    ...(print ? { print: async (request: ReportPrintRequest) => checkedPrint(await print(request)) } : {}),
   });
   return Object.freeze(bridge) as unknown as EnclaveBridge;
 }

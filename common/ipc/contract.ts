@@ -4,6 +4,7 @@ import { auditChannels } from './channels/audit';
 import { identityChannels } from './channels/identity';
 import { markingsChannels } from './channels/markings';
 import { modelsChannels } from './channels/models';
+import { reportsChannels } from './channels/reports';
 import { runsChannels } from './channels/runs';
 import { setupChannels } from './channels/setup';
 import { systemChannels } from './channels/system';
@@ -15,6 +16,7 @@ export * from './channels/audit';
 export * from './channels/identity';
 export * from './channels/markings';
 export * from './channels/models';
+export * from './channels/reports';
 export * from './channels/runs';
 export * from './channels/setup';
 export * from './channels/system';
@@ -39,6 +41,7 @@ export const contract = {
   vault: vaultChannels,
   runs: runsChannels,
   models: modelsChannels,
+  reports: reportsChannels,
 } as const;
 
 export type Contract = typeof contract;

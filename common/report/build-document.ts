@@ -55,7 +55,15 @@ export function buildReportDocument(definition: ReportDefinition, data: ReportDa
     throw new ReportBuildError(
       `The report's markings do not check: ${verdict.problems.map((p) => `${p.where}${p.portion ? ` ${p.portion}` : ''}: ${p.message}`).join('; ')}`,
     );
-  if (data.runs.length === 0) throw new ReportBuildError('A report needs at least one run.');
+  if (data.runs.length !== definition.runs.length)
+    throw new ReportBuildError(
+      `The report names ${definition.runs.length} run(s) but ${data.runs.length} were loaded: reload the report.`,
+    );
+  const scenarios = definition.scenarios?.scenarios.length ?? 0;
+  if (data.scenarioSummaries && data.scenarioSummaries.length !== scenarios)
+    throw new ReportBuildError(
+      `The report has ${scenarios} scenario(s) but results for ${data.scenarioSummaries.length}: run the scenarios again.`,
+    );
   const outputs = shownOutputs(definition.outputs, data.model);
   const numbering: Numbering = { tables: 0, figures: 0 };
   const blocks: ReportBlock[] = [];

@@ -72,6 +72,14 @@ class Checker {
     private readonly systemHigh: Marking | null,
   ) {}
 
+  /** Items share a few marks (most carry the model's): each is parsed once, so the builder's live check stays quick. */
+  private readonly parses = new Map<string, ReturnType<typeof parseMarking>>();
+  private parsed(text: string): ReturnType<typeof parseMarking> {
+    let result = this.parses.get(text);
+    if (!result) this.parses.set(text, (result = parseMarking(text, this.policy)));
+    return result;
+  }
+
   problem(where: string, portion: string, message: string): void {
     this.problems.push({ where, portion, message });
   }
@@ -98,7 +106,7 @@ class Checker {
   coversData(where: string, section: Marking, items: readonly ShownItem[]): void {
     const marked: { item: ShownItem; marking: Marking }[] = [];
     for (const item of items) {
-      const parsed = parseMarking(item.portion, this.policy);
+      const parsed = this.parsed(item.portion);
       if (parsed.ok) marked.push({ item, marking: parsed.marking });
       else
         this.problem(where, item.portion, `${item.label} is marked "${item.portion}", which this site does not accept`);

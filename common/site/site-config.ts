@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createPolicy, MarkingPolicySettingsSchema, type MarkingPolicy } from '../markings/marking-policy';
 import { parseMarking } from '../markings/parse';
+import { AuthorityBlockSchema } from '../report/report-definition';
 import type { Marking } from '../markings/model';
 
 /**
@@ -71,6 +72,14 @@ export const SessionSettingsSchema = z
 
 export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
 
+/** Site defaults for reports: docs/admin-guide.md. */
+export const ReportSettingsSchema = z
+  .object({
+    /** Classified By, Derived From, Declassify On for page 1 of a classified report without its own. */
+    authority: AuthorityBlockSchema.optional(),
+  })
+  .strict();
+
 const SiteConfigFields = z
   .object({
     siteName: z.string().trim().min(1).max(120),
@@ -90,6 +99,8 @@ const SiteConfigFields = z
     identity: IdentitySettingsSchema.prefault({}),
     /** Idle lock minutes and card poll interval. */
     session: SessionSettingsSchema.prefault({}),
+    /** Reports (docs/reports.md): the classification authority block a classified report carries when its analyst gives none. */
+    reports: ReportSettingsSchema.optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { BrowserWindow, dialog, ipcMain, webContents, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { CANCEL_CHANNEL, CHOOSE_FILES_CHANNEL, SAVE_FILE_CHANNEL } from '../../common/ipc/bridge';
+import { CANCEL_CHANNEL, CHOOSE_FILES_CHANNEL, PRINT_REPORT_CHANNEL, SAVE_FILE_CHANNEL } from '../../common/ipc/bridge';
 import { listChannels } from '../../common/ipc/contract';
 import { CallIdSchema, EVENT_CHANNEL } from '../../common/ipc/events';
 import { FileChoiceSchema, type ChosenFile, type SavedFile } from '../../common/ipc/files';
@@ -8,6 +8,8 @@ import { fail, ok, type IpcResult } from '../../common/ipc/result';
 import { relayEvents, type Dispatch, type EventSource } from '../worker/dispatch';
 import { FILE_PURPOSE_DIALOG, pickedFile } from '../worker/host-files';
 import type { ServiceHost } from '../worker/service-host';
+import type { ElectronReportPrinter } from './report-print';
+import { mayPrintReports } from './report-print-plan';
 import { checkSaveRequest, saveFilters, writeChosenFile } from './save-file';
 import { isTrustedSenderUrl } from './shell-policy';
 
@@ -73,12 +75,14 @@ async function saveFile(event: IpcMainInvokeEvent, payload: unknown): Promise<Ip
 
 /**
  * One ipcMain handler per contract channel (each checks the sending frame, then dispatches), the
- * cancel and file-dialog (open and save) channels, and the events relayed to the trusted windows.
+ * cancel, file-dialog (open and save) and report-print channels, and the events relayed to the
+ * trusted windows.
  */
 export function registerIpc(
   dispatch: Dispatch,
   services: EventSource & Pick<ServiceHost, 'registerFile'>,
   trustedContentsIds: ReadonlySet<number>,
+  printer: ElectronReportPrinter,
 ): void {
   const running = new Map<string, AbortController>();
   for (const channel of listChannels()) {
@@ -112,6 +116,12 @@ export function registerIpc(
       ? saveFile(event, payload)
       : fail('FORBIDDEN', 'This frame may not save files.'),
   );
+  // A signed-in session's app page only; the printer checks the request (schema, size) before loading anything.
+  ipcMain.handle(PRINT_REPORT_CHANNEL, async (event, payload: unknown) => {
+    if (!fromTrustedFrame(event, trustedContentsIds)) return fail('FORBIDDEN', 'This frame may not print reports.');
+    const allowed = await mayPrintReports(dispatch);
+    return allowed.ok ? printer.print(payload) : allowed;
+  });
   relayEvents(services, (event) => {
     for (const id of trustedContentsIds) webContents.fromId(id)?.send(EVENT_CHANNEL, event);
   });

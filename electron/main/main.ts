@@ -10,6 +10,7 @@ import { cliArguments, runCliMode, type CliBundle } from './cli-mode';
 import { guardAllWebContents, hardenSession } from './hardening';
 import { registerIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
+import { createElectronReportPrinter } from './report-print';
 import { devtoolsAllowed, remoteDebuggingRefusal } from './shell-policy';
 
 // Electron main: lifecycle, the window, the app:// protocol and IPC registration. All real work
@@ -83,7 +84,12 @@ if (cliArgs) {
     hardenSession(session.defaultSession, { devtools });
     serveRenderer(session.defaultSession, join(appDir, 'dist', 'renderer'));
     await services.start();
-    registerIpc(createDispatcher(services, log), services, trustedContents);
+    registerIpc(
+      createDispatcher(services, log),
+      services,
+      trustedContents,
+      createElectronReportPrinter(join(appDir, 'dist', 'renderer')),
+    );
     mainWindow = createMainWindow({ preloadPath: join(appDir, 'dist', 'node', 'preload.cjs'), devtools });
     trustedContents.add(mainWindow.webContents.id);
     mainWindow.on('closed', () => {

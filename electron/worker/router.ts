@@ -17,6 +17,7 @@ import { IdentityWatch } from '../services/identity/identity-watch';
 import { createIdentityService } from '../services/identity/login-ipc';
 import { createMarkingService } from '../services/markings/marking-service';
 import { createModelService } from '../services/models/model-service';
+import { createReportService } from '../services/reports/report-service';
 import { createRunService } from '../services/runs/run-service';
 import { createSetupService } from '../services/setup/setup-service';
 import { createSystemService } from '../services/system/system-service';
@@ -59,6 +60,7 @@ export function createServiceRouter(
     vault: createVaultAdminService(ctx),
     runs: createRunService(ctx),
     models: createModelService(ctx),
+    reports: createReportService(ctx),
   };
 
   return {

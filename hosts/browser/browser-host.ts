@@ -12,6 +12,9 @@ import { contentSecurityPolicy, readStaticFile, securityHeaders } from '../../el
 import { BOOTSTRAP_PREFIX, createClientSession, type ClientSession } from './client-session';
 import { isJsonContentType } from './content-type';
 import { mayChooseFiles, receiveUpload, uploadPurpose } from './upload';
+import { MAX_PRINT_REQUEST_BYTES } from '../../common/report/report-document-schema';
+import { printEndpoint, PRINT_PATH } from './print-endpoint';
+import type { ReportPrinter } from '../report-print/chromium-printer';
 
 /**
  * Development and test host: serves the built renderer on 127.0.0.1 and carries the bridge over
@@ -26,6 +29,8 @@ export interface BrowserHostOptions {
   services: EventSource & Pick<ServiceHost, 'registerFile'>;
   port?: number;
   log?: (line: string) => void;
+  /** Starts the report printer (headless Chromium) on the first POST /print; without it /print is refused. */
+  openPrinter?: () => Promise<ReportPrinter>;
 }
 
 export interface BrowserHost {
@@ -97,6 +102,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const running = new Map<string, AbortController>();
   const uploadDir = mkdtempSync(join(tmpdir(), 'enclave-uploads-'));
   const streams = new Set<ServerResponse>();
+  const printer = printEndpoint({
+    dispatch: options.dispatch,
+    openPrinter: options.openPrinter ?? (() => Promise.reject(new Error('this host has no report printer'))),
+  });
 
   /**
    * Refuses a request that is not from the app page: answers and returns false. Host defeats DNS
@@ -215,6 +224,25 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
   }
 
+  async function handlePrint(req: IncomingMessage, res: ServerResponse) {
+    if (!fromAppPage(req, res, 'POST')) return;
+    await printer.handle(req, () => readBody(req, MAX_PRINT_REQUEST_BYTES), {
+      refuse(status, result, close) {
+        if (close) res.on('finish', () => req.destroy());
+        sendJson(res, status, result, close ? { ...headers, Connection: 'close' } : headers);
+      },
+      bytes(type, body) {
+        res.writeHead(200, {
+          ...headers,
+          'Content-Type': type,
+          'Content-Length': String(body.byteLength),
+          'Content-Disposition': 'attachment',
+        });
+        res.end(body);
+      },
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', origin);
     let path: string;
@@ -229,6 +257,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (url.pathname.startsWith(CANCEL_PREFIX)) return handleCancel(req, res, url.pathname.slice(CANCEL_PREFIX.length));
     if (url.pathname === EVENTS_PATH) return handleEvents(req, res);
     if (url.pathname === UPLOAD_PATH) return handleUpload(req, res, url);
+    if (url.pathname === PRINT_PATH) return handlePrint(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers);
       return res.end();
@@ -277,12 +306,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     uploadDir,
     close: () =>
       new Promise<void>((resolve) => {
+        const printerClosed = printer.close();
         stopRelay();
         for (const stream of streams) stream.end();
         server.closeAllConnections();
         server.close(() => {
           rmSync(uploadDir, { recursive: true, force: true });
-          resolve();
+          void printerClosed.then(resolve);
         });
       }),
   };

@@ -3,6 +3,8 @@ import { ServiceHost } from '../../electron/worker/service-host';
 import { DemoSwitchingServices } from '../../electron/main/demo-switch';
 import { nodeBundle, rendererDir, servicePaths } from '../app-paths';
 import { startBrowserHost, type BrowserHost } from './browser-host';
+import { openReportPrinter } from '../report-print/chromium-printer';
+import { APP_VERSION } from '../../common/version';
 
 export interface HostSession {
   host: BrowserHost;
@@ -38,6 +40,8 @@ export async function startHostSession(options: {
     services,
     ...(options.port === undefined ? {} : { port: options.port }),
     log,
+    // Headless Chromium over the same print page as Electron's hidden window, started on the first print.
+    openPrinter: () => openReportPrinter({ rendererDir: rendererDir(), appVersion: APP_VERSION }),
   });
   return {
     host,

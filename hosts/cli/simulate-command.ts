@@ -14,6 +14,8 @@ import { formatBanner, parseMarking, withinSystemHigh } from '../../common/marki
 import { MODEL_FILE_MAX_BYTES } from '../../common/model/model';
 import { readRegularFile } from '../../electron/services/regular-file';
 import { loadSiteMarkings } from './site-markings';
+import { addReportOptions, planReport, writeReport, type ReportOptions, type WrittenReport } from './report-command';
+import { cliReportRun } from './report-run';
 import { terminalSafe, terminalSafeOutput } from './terminal-safe';
 
 interface Io {
@@ -102,9 +104,20 @@ function checkMarking(
   return { ok: true, banner: formatBanner(parsed.marking) };
 }
 
-/** `enclave simulate <model.json> --iterations N --seed S [--engine cpu] [--json]` */
+/** What the report wrote, for the person at the terminal. */
+function reportLines(written: WrittenReport): string {
+  return [
+    `report: ${terminalSafe(written.pdf)}${written.pages === null ? '' : ` (${written.pages} pages)`}`,
+    ...(written.xlsx ? [`workbook: ${terminalSafe(written.xlsx)}`] : []),
+    ...(written.csv.length > 0
+      ? [`CSV files: ${written.csv.length} (${written.csv.map(terminalSafe).join(', ')})`]
+      : []),
+  ].join('\n');
+}
+
+/** `enclave simulate <model.json> --iterations N --seed S [--engine cpu] [--report out.pdf …] [--json]` */
 export function addSimulateCommand(program: Command, io: () => Io): void {
-  program
+  const command = program
     .command('simulate <model>')
     .description('run a Monte Carlo simulation of a model file (enclave-model/1) and print its statistics')
     .option('--iterations <n>', 'number of iterations', integer('--iterations', 1, 100_000_000), 10_000)
@@ -125,175 +138,212 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
       '--auto-stop <tolerance>',
       'stop once the 95% CIs of the mean and of p5, p50, p95 are within this relative tolerance (e.g. 0.001); --iterations is then the maximum',
       Number,
-    )
-    .action(
-      async (
-        file: string,
-        options: {
-          iterations: number;
-          seed: number;
-          engine: string;
-          sampling: string;
-          autoStop?: number;
-          memoryLimit?: number;
-        },
-      ) => {
-        // Everything printed passes terminalSafe: names, markings and messages come from the file.
-        const o = terminalSafeOutput(io());
-        const shown = terminalSafe(file);
-        if (!['auto', 'cpu'].includes(options.engine)) {
-          o.err(`enclave: --engine must be auto or cpu here (WebGPU runs in the app)`);
-          return o.setExit(2);
-        }
-        if (options.sampling !== 'mc' && options.sampling !== 'lhs') {
-          o.err(`enclave: --sampling must be mc or lhs`);
-          return o.setExit(2);
-        }
-        if (options.autoStop !== undefined && !(options.autoStop > 0 && options.autoStop < 1)) {
-          o.err('enclave: --auto-stop takes a relative tolerance between 0 and 1, such as 0.001');
-          return o.setExit(2);
-        }
-        if (options.autoStop !== undefined && options.sampling === 'lhs') {
-          o.err('enclave: --auto-stop works with --sampling mc (Latin Hypercube strata are fixed by the run size)');
-          return o.setExit(2);
-        }
-        const read = readRegularFile(file, MODEL_FILE_MAX_BYTES);
-        if (!read.ok) {
-          const advice = {
-            'not-regular': '; give a model file',
-            'too-large': ', the most a model file may be',
-            unreadable: '',
-          };
-          o.err(`${shown}: ${read.message}${advice[read.problem]}`);
-          return o.setExit(1);
-        }
-        const text = read.bytes.toString('utf8');
-        let raw: unknown;
-        try {
-          raw = JSON.parse(text);
-        } catch (error) {
-          o.err(`${shown}: not a readable JSON model (${terminalSafe((error as Error).message)})`);
-          return o.setExit(1);
-        }
-        // The marking first: nothing of a model this system may not hold is compiled or printed.
-        const banner = checkMarking(raw, program.opts<{ dataDir?: string }>().dataDir);
-        if (!banner.ok) {
-          o.err(`${shown}: ${banner.message}`);
-          return o.setExit(1);
-        }
-        const result = compileModel(raw);
-        if (!result.ok) {
-          for (const line of result.errors) o.err(`${shown}: ${terminalSafe(line)}`);
-          return o.setExit(1);
-        }
-        const keep = Math.min(options.iterations, SENSITIVITY_ITERATIONS);
-        const refusal = memoryRefusal(
-          estimateRunMemory(result.compiled, {
-            iterations: options.iterations,
-            keepInputs: keep,
-            sampling: options.sampling as 'mc' | 'lhs',
-            workers: threadsFor(options.iterations),
-            autoStop: options.autoStop !== undefined,
-          }),
-          options.memoryLimit ?? defaultMemoryLimit(),
-          'lower --iterations or the number of outputs, or raise --memory-limit',
-        );
-        if (refusal) {
-          o.err(`${shown}: ${refusal}`);
-          return o.setExit(1);
-        }
-        const adjustments = result.compiled.correlationAdjustments;
-        // Never silently: a repaired correlation matrix is announced with what is used instead.
-        for (const a of adjustments) {
-          if (!o.json)
-            o.err(
-              `${shown}: correlations: ${a.a}~${a.b} requested ${a.requested}, used ${a.used} (the requested matrix was not positive semi-definite; the nearest valid one is used)`,
-            );
-        }
-        const started = process.hrtime.bigint();
-        const run = (iterations: number, firstIteration: number) =>
-          simulateOnAllCores(result.compiled, {
-            iterations,
-            seed: options.seed,
-            sampling: options.sampling as 'mc' | 'lhs',
-            keepInputs: firstIteration === 0 ? keep : 0,
-            workerPath: nodeBundle('engine-worker.cjs'),
-            firstIteration,
-          });
-        let values = await run(options.autoStop ? Math.min(options.iterations, 20_000) : options.iterations, 0);
-        let done = values.outputs[result.compiled.outputs[0]!]!.length;
-        let converged = options.autoStop === undefined;
-        // Auto-stop: continue the same counter-based run in doubling rounds until every output converges.
-        while (options.autoStop !== undefined) {
-          converged = Object.entries(values.outputs).every(
-            ([name, v]) => convergence(v, options.autoStop!, undefined, values.moments[name]).converged,
-          );
-          if (converged || done >= options.iterations) break;
-          const more = await run(Math.min(done, options.iterations - done), done);
-          const join = (a: Float64Array, b: Float64Array) => {
-            const joined = new Float64Array(a.length + b.length);
-            joined.set(a);
-            joined.set(b, a.length);
-            return joined;
-          };
-          const previous = values;
-          // Statistics of the joined rounds are computed again below (summarizeSimulation).
-          values = {
-            statistics: {},
-            outputs: Object.fromEntries(
-              Object.entries(previous.outputs).map(([name, v]) => [name, join(v, more.outputs[name]!)]),
-            ),
-            moments: Object.fromEntries(
-              Object.entries(previous.moments).map(([name, m]) => [name, combineMoments(m, more.moments[name]!)]),
-            ),
-            ...(previous.inputs ? { inputs: previous.inputs } : {}),
-          };
-          done = values.outputs[result.compiled.outputs[0]!]!.length;
-        }
-        // One round: the statistics as the workers computed them, the summary as the app builds it.
-        const { outputs, sensitivity: sensitivities } =
-          Object.keys(values.statistics).length > 0
-            ? summarizeRun(values, keep)
-            : summarizeSimulation({
-                outputs: values.outputs,
-                inputs: values.inputs ?? {},
-                moments: values.moments,
-                statistics: values.statistics,
-              });
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        if (o.json) {
-          o.out(
-            JSON.stringify({
-              model: result.compiled.model.name,
-              marking: banner.banner,
-              outputs,
-              sensitivity: sensitivities,
-              correlationAdjustments: adjustments,
-              iterations: done,
-              ...(options.autoStop === undefined
-                ? {}
-                : { autoStop: { tolerance: options.autoStop, converged, maxIterations: options.iterations } }),
-              seed: options.seed,
-              engine: 'cpu',
-              sampling: options.sampling,
-              seconds,
-            }),
-          );
-        } else {
-          const stopped =
-            options.autoStop === undefined
-              ? ''
-              : converged
-                ? `, converged to ${options.autoStop}`
-                : `, NOT converged to ${options.autoStop} within ${options.iterations}`;
-          o.out(
-            `${banner.banner}\n${terminalSafe(result.compiled.model.name)}: ${done} iterations (${options.sampling}${stopped}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`,
-          );
-          for (const [name, s] of Object.entries(outputs)) {
-            o.out(table(name, s));
-            o.out(sensitivityLine(s, sensitivities[name]!));
-          }
-        }
-      },
     );
+  addReportOptions(command).action(
+    async (
+      file: string,
+      options: ReportOptions & {
+        iterations: number;
+        seed: number;
+        engine: string;
+        sampling: string;
+        autoStop?: number;
+        memoryLimit?: number;
+      },
+    ) => {
+      // Everything printed passes terminalSafe: names, markings and messages come from the file.
+      const o = terminalSafeOutput(io());
+      const shown = terminalSafe(file);
+      if (!['auto', 'cpu'].includes(options.engine)) {
+        o.err(`enclave: --engine must be auto or cpu here (WebGPU runs in the app)`);
+        return o.setExit(2);
+      }
+      if (options.sampling !== 'mc' && options.sampling !== 'lhs') {
+        o.err(`enclave: --sampling must be mc or lhs`);
+        return o.setExit(2);
+      }
+      if (options.autoStop !== undefined && !(options.autoStop > 0 && options.autoStop < 1)) {
+        o.err('enclave: --auto-stop takes a relative tolerance between 0 and 1, such as 0.001');
+        return o.setExit(2);
+      }
+      if (options.autoStop !== undefined && options.sampling === 'lhs') {
+        o.err('enclave: --auto-stop works with --sampling mc (Latin Hypercube strata are fixed by the run size)');
+        return o.setExit(2);
+      }
+      const read = readRegularFile(file, MODEL_FILE_MAX_BYTES);
+      if (!read.ok) {
+        const advice = {
+          'not-regular': '; give a model file',
+          'too-large': ', the most a model file may be',
+          unreadable: '',
+        };
+        o.err(`${shown}: ${read.message}${advice[read.problem]}`);
+        return o.setExit(1);
+      }
+      const text = read.bytes.toString('utf8');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (error) {
+        o.err(`${shown}: not a readable JSON model (${terminalSafe((error as Error).message)})`);
+        return o.setExit(1);
+      }
+      // The marking first: nothing of a model this system may not hold is compiled or printed.
+      const banner = checkMarking(raw, program.opts<{ dataDir?: string }>().dataDir);
+      if (!banner.ok) {
+        o.err(`${shown}: ${banner.message}`);
+        return o.setExit(1);
+      }
+      const result = compileModel(raw);
+      if (!result.ok) {
+        for (const line of result.errors) o.err(`${shown}: ${terminalSafe(line)}`);
+        return o.setExit(1);
+      }
+      // The report's targets, Chromium and markings before the run: a run is never wasted on a report that cannot be written.
+      const report = planReport(options, result.compiled.model, program.opts<{ dataDir?: string }>().dataDir);
+      if (!report.ok) {
+        const [first, ...more] = report.message.split('\n');
+        o.err(`${shown}: ${terminalSafe(first ?? '')}`);
+        for (const line of more) o.err(terminalSafe(line));
+        return o.setExit(1);
+      }
+      const keep = Math.min(options.iterations, SENSITIVITY_ITERATIONS);
+      const refusal = memoryRefusal(
+        estimateRunMemory(result.compiled, {
+          iterations: options.iterations,
+          keepInputs: keep,
+          sampling: options.sampling as 'mc' | 'lhs',
+          workers: threadsFor(options.iterations),
+          autoStop: options.autoStop !== undefined,
+        }),
+        options.memoryLimit ?? defaultMemoryLimit(),
+        'lower --iterations or the number of outputs, or raise --memory-limit',
+      );
+      if (refusal) {
+        o.err(`${shown}: ${refusal}`);
+        return o.setExit(1);
+      }
+      const adjustments = result.compiled.correlationAdjustments;
+      // Never silently: a repaired correlation matrix is announced with what is used instead.
+      for (const a of adjustments) {
+        if (!o.json)
+          o.err(
+            `${shown}: correlations: ${a.a}~${a.b} requested ${a.requested}, used ${a.used} (the requested matrix was not positive semi-definite; the nearest valid one is used)`,
+          );
+      }
+      const startedAt = new Date();
+      const started = process.hrtime.bigint();
+      const run = (iterations: number, firstIteration: number) =>
+        simulateOnAllCores(result.compiled, {
+          iterations,
+          seed: options.seed,
+          sampling: options.sampling as 'mc' | 'lhs',
+          keepInputs: firstIteration === 0 ? keep : 0,
+          workerPath: nodeBundle('engine-worker.cjs'),
+          firstIteration,
+        });
+      let values = await run(options.autoStop ? Math.min(options.iterations, 20_000) : options.iterations, 0);
+      let done = values.outputs[result.compiled.outputs[0]!]!.length;
+      let converged = options.autoStop === undefined;
+      // Auto-stop: continue the same counter-based run in doubling rounds until every output converges.
+      while (options.autoStop !== undefined) {
+        converged = Object.entries(values.outputs).every(
+          ([name, v]) => convergence(v, options.autoStop!, undefined, values.moments[name]).converged,
+        );
+        if (converged || done >= options.iterations) break;
+        const more = await run(Math.min(done, options.iterations - done), done);
+        const join = (a: Float64Array, b: Float64Array) => {
+          const joined = new Float64Array(a.length + b.length);
+          joined.set(a);
+          joined.set(b, a.length);
+          return joined;
+        };
+        const previous = values;
+        // Statistics of the joined rounds are computed again below (summarizeSimulation).
+        values = {
+          statistics: {},
+          outputs: Object.fromEntries(
+            Object.entries(previous.outputs).map(([name, v]) => [name, join(v, more.outputs[name]!)]),
+          ),
+          moments: Object.fromEntries(
+            Object.entries(previous.moments).map(([name, m]) => [name, combineMoments(m, more.moments[name]!)]),
+          ),
+          ...(previous.inputs ? { inputs: previous.inputs } : {}),
+        };
+        done = values.outputs[result.compiled.outputs[0]!]!.length;
+      }
+      // One round: the statistics as the workers computed them, the summary as the app builds it.
+      const { outputs, sensitivity: sensitivities } =
+        Object.keys(values.statistics).length > 0
+          ? summarizeRun(values, keep)
+          : summarizeSimulation({
+              outputs: values.outputs,
+              inputs: values.inputs ?? {},
+              moments: values.moments,
+              statistics: values.statistics,
+            });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      let written: WrittenReport | null = null;
+      if (report.plan) {
+        const finishedAt = new Date();
+        const run = cliReportRun({
+          banner: banner.banner,
+          seed: options.seed,
+          sampling: options.sampling as 'mc' | 'lhs',
+          iterations: done,
+          threads: threadsFor(options.iterations),
+          startedAt,
+          finishedAt,
+          autoStop:
+            options.autoStop === undefined ? null : { tolerance: options.autoStop, maxIterations: options.iterations },
+          summary: { outputs, sensitivity: sensitivities },
+          outputs: values.outputs,
+          inputs: values.inputs,
+        });
+        try {
+          written = await writeReport(report.plan, result.compiled.model, run, finishedAt.toISOString());
+        } catch (error) {
+          o.err(
+            `${shown}: the report could not be made: ${terminalSafe((error as Error).message.split('\n')[0] ?? '')}`,
+          );
+          return o.setExit(1);
+        }
+      }
+      if (o.json) {
+        o.out(
+          JSON.stringify({
+            model: result.compiled.model.name,
+            marking: banner.banner,
+            outputs,
+            sensitivity: sensitivities,
+            correlationAdjustments: adjustments,
+            iterations: done,
+            ...(options.autoStop === undefined
+              ? {}
+              : { autoStop: { tolerance: options.autoStop, converged, maxIterations: options.iterations } }),
+            seed: options.seed,
+            engine: 'cpu',
+            sampling: options.sampling,
+            seconds,
+            ...(written ? { report: written } : {}),
+          }),
+        );
+      } else {
+        const stopped =
+          options.autoStop === undefined
+            ? ''
+            : converged
+              ? `, converged to ${options.autoStop}`
+              : `, NOT converged to ${options.autoStop} within ${options.iterations}`;
+        o.out(
+          `${banner.banner}\n${terminalSafe(result.compiled.model.name)}: ${done} iterations (${options.sampling}${stopped}), seed ${options.seed}, cpu, ${seconds.toFixed(2)} s\n`,
+        );
+        for (const [name, s] of Object.entries(outputs)) {
+          o.out(table(name, s));
+          o.out(sensitivityLine(s, sensitivities[name]!));
+        }
+        if (written) o.out(reportLines(written));
+      }
+    },
+  );
 }

@@ -33,10 +33,22 @@ export interface ReportPrinterOptions {
 
 export const PRINT_TIMEOUT_MS = 30_000;
 
+type PrintKind = ReportPrintRequest['kind'];
+
+/** A print page loaded and ready: reused by the next print of the same kind, so only the first pays for loading it. */
+interface ReadyPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors in the page since the current print began. */
+  problems: string[];
+}
+
 export async function openReportPrinter(options: ReportPrinterOptions): Promise<ReportPrinter> {
   const timeoutMs = options.timeoutMs ?? PRINT_TIMEOUT_MS;
   const server: PrintServer = await servePrintPage(options.rendererDir);
   let launching: Promise<Browser> | null = null;
+  const ready = new Map<PrintKind, Promise<ReadyPage>>();
+  let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
   async function launch(): Promise<Browser> {
@@ -51,6 +63,7 @@ export async function openReportPrinter(options: ReportPrinterOptions): Promise<
     // A crashed browser is launched again by the next print.
     browser.on('disconnected', () => {
       launching = null;
+      ready.clear();
     });
     return browser;
   }
@@ -63,81 +76,122 @@ export async function openReportPrinter(options: ReportPrinterOptions): Promise<
     return launching;
   }
 
-  /** Opens the print page in a fresh context, renders the request, runs `take`, and always closes the context. */
-  async function printWith<T>(
-    request: ReportPrintRequest,
-    context: (b: Browser) => Promise<BrowserContext>,
-    take: (page: Page) => Promise<T>,
-  ): Promise<T> {
-    if (closed) throw new ReportPrintError('The report printer is closed.');
-    checkPrintable(request.document);
-    let ctx: BrowserContext | null = null;
-    let timer: NodeJS.Timeout | undefined;
-    const work = (async () => {
-      ctx = await context(await browser());
-      const page = await ctx.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (error) => problems.push(error.message));
+  async function loadPage(kind: PrintKind): Promise<ReadyPage> {
+    const context = await (
+      await browser()
+    ).newContext(
+      kind === 'png'
+        ? // Twice the resolution; a viewport wide enough for the figure at a page's width.
+          { deviceScaleFactor: 2, viewport: { width: Math.ceil(REPORT_CONTENT_WIDTH_PX) + 32, height: 800 } }
+        : {},
+    );
+    try {
+      const page = await context.newPage();
+      const loaded: ReadyPage = { context, page, problems: [] };
+      page.on('pageerror', (error) => loaded.problems.push(error.message));
       await page.goto(server.url, { timeout: timeoutMs });
       await page.waitForFunction(() => 'enclavePrint' in globalThis, undefined, { timeout: timeoutMs });
-      try {
-        await page.evaluate(
-          (req) =>
-            (globalThis as unknown as { enclavePrint: { render(r: unknown): Promise<unknown> } }).enclavePrint.render(
-              req,
-            ),
-          request as unknown,
-        );
-      } catch (error) {
-        const detail = (error as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0];
-        throw new ReportPrintError(`The print page could not lay out the report: ${problems[0] ?? detail}`);
-      }
-      return take(page);
-    })();
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new ReportPrintError(`Printing the report took longer than ${timeoutMs / 1000} s and was stopped.`)),
-        timeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-      work.catch(() => undefined);
-      await (ctx as BrowserContext | null)?.close().catch(() => undefined);
+      return loaded;
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw error;
     }
+  }
+
+  function readyPage(kind: PrintKind): Promise<ReadyPage> {
+    let page = ready.get(kind);
+    if (!page) {
+      page = loadPage(kind);
+      ready.set(kind, page);
+    }
+    return page;
+  }
+
+  /** Forgets a page that failed or ran out of time: the next print loads a fresh one. */
+  function discard(kind: PrintKind): void {
+    const page = ready.get(kind);
+    ready.delete(kind);
+    void page?.then((p) => p.context.close()).catch(() => undefined);
+  }
+
+  /** Renders the request in the ready page and runs `take` on it; one print at a time, each within the time limit. */
+  function printWith<T>(request: ReportPrintRequest, take: (page: Page) => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new ReportPrintError('The report printer is closed.'));
+    try {
+      checkPrintable(request.document);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const task = async (): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      const work = (async () => {
+        const { page, problems } = await readyPage(request.kind);
+        problems.length = 0;
+        try {
+          await page.evaluate(
+            (req) =>
+              (globalThis as unknown as { enclavePrint: { render(r: unknown): Promise<unknown> } }).enclavePrint.render(
+                req,
+              ),
+            request as unknown,
+          );
+        } catch (error) {
+          const detail = (error as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0];
+          throw new ReportPrintError(`The print page could not lay out the report: ${problems[0] ?? detail}`);
+        }
+        return take(page);
+      })();
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new ReportPrintError(`Printing the report took longer than ${timeoutMs / 1000} s and was stopped.`)),
+          timeoutMs,
+        );
+      });
+      try {
+        return await Promise.race([work, timeout]);
+      } catch (error) {
+        discard(request.kind);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        work.catch(() => undefined);
+      }
+    };
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
   }
 
   return {
     async pdf(doc) {
-      const bytes = await printWith(
-        { kind: 'pdf', document: doc },
-        (b) => b.newContext(),
-        (page) => page.pdf(playwrightPdfOptions()),
-      );
+      const bytes = await printWith({ kind: 'pdf', document: doc }, (page) => page.pdf(playwrightPdfOptions()));
       return withReportMetadata(new Uint8Array(bytes), doc, options.appVersion);
     },
     async png(doc, figureId) {
       const figure = doc.blocks?.find?.((b) => b.id === figureId);
       if (!figure || figure.type !== 'figure') throw new ReportPrintError(`The report has no figure "${figureId}".`);
-      const bytes = await printWith(
-        { kind: 'png', document: doc, figure: figureId },
-        (b) =>
-          b.newContext({
-            deviceScaleFactor: 2,
-            viewport: { width: Math.ceil(REPORT_CONTENT_WIDTH_PX) + 32, height: 800 },
-          }),
-        (page) => page.locator('#print-figure').screenshot({ type: 'png', animations: 'disabled', timeout: timeoutMs }),
-      );
+      const bytes = await printWith({ kind: 'png', document: doc, figure: figureId }, async (page) => {
+        const box = await page.locator('#print-figure').boundingBox({ timeout: timeoutMs });
+        if (!box) throw new ReportPrintError('The print page laid out no figure.');
+        // Whole CSS pixels: a fractional edge would add a row of white below the bottom banner.
+        const clip = {
+          x: Math.ceil(box.x),
+          y: Math.ceil(box.y),
+          width: Math.floor(box.width),
+          height: Math.floor(box.height),
+        };
+        return page.screenshot({ type: 'png', animations: 'disabled', clip, timeout: timeoutMs });
+      });
       return new Uint8Array(bytes);
     },
     async close() {
       if (closed) return;
       closed = true;
+      await queue;
       const pending = launching;
       launching = null;
+      ready.clear();
       if (pending) await pending.then((b) => b.close()).catch(() => undefined);
       await server.close();
     },

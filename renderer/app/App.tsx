@@ -8,17 +8,23 @@ import { SessionBar } from '../features/login/SessionBar';
 import { SignInScreen } from '../features/login/SignInScreen';
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { LibraryScreen } from '../features/library/LibraryScreen';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SetupWizard } from '../features/setup/SetupWizard';
 import { useLoginState, useSignedInRole } from '../state/login-state';
+import { useReportBuilderState } from '../state/report-builder-state';
 import { useSetupState } from '../state/setup-state';
 import { useSystemState } from '../state/system-state';
 import { getBridge } from '../ipc/bridge';
 import { watchActivity } from './activity';
 import { ErrorBoundary } from './ErrorBoundary';
-import { shownRoute, useRouteState, waysFor, type RouteName, type Ways } from './router';
+import { openReportBuilder, shownRoute, useRouteState, waysFor, type RouteName, type Ways } from './router';
 
 // The run screen brings the engine and the chart library: loaded when first opened, not at start.
 const RunScreen = lazy(() => import('../features/run/RunScreen').then((module) => ({ default: module.RunScreen })));
+// The report builder brings the report renderer and the workbook library: loaded when first opened.
+const ReportBuilderScreen = lazy(() =>
+  import('../features/reports/ReportBuilderScreen').then((module) => ({ default: module.ReportBuilderScreen })),
+);
 const EditorScreen = lazy(() =>
   import('../features/editor/EditorScreen').then((module) => ({ default: module.EditorScreen })),
 );
@@ -46,7 +52,13 @@ function FailedScreen() {
 /** The screen of every route (router.ts): a route without a screen does not type-check. */
 const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
   home: (ways) => (
-    <HomeScreen onOpenRun={ways.run} onOpenAdmin={ways.admin} onOpenLibrary={ways.library} onOpenEditor={ways.editor} />
+    <HomeScreen
+      onOpenRun={ways.run}
+      onOpenAdmin={ways.admin}
+      onOpenLibrary={ways.library}
+      onOpenEditor={ways.editor}
+      onOpenReports={ways.reports}
+    />
   ),
   run: (ways) => (
     <Suspense fallback={<p className="loading">Opening the run screen…</p>}>
@@ -54,7 +66,32 @@ const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
     </Suspense>
   ),
   admin: (ways) => <AdminScreen onHome={ways.home} />,
-  library: (ways) => <LibraryScreen onHome={ways.home} onRun={ways.run} onEdit={ways.editor} />,
+  library: (ways) => (
+    <LibraryScreen
+      onHome={ways.home}
+      onRun={ways.run}
+      onEdit={ways.editor}
+      {...(ways.reportBuilder
+        ? {
+            onReport: (model: number, runs: number[]) => {
+              useReportBuilderState.getState().request({ model, runs });
+              openReportBuilder(null);
+            },
+          }
+        : {})}
+    />
+  ),
+  reports: (ways) => (
+    <ReportsScreen
+      onHome={ways.home}
+      {...(ways.reportBuilder ? { onBuild: (report) => openReportBuilder(report?.id ?? null) } : {})}
+    />
+  ),
+  reportBuilder: (ways) => (
+    <Suspense fallback={<p className="loading">Opening the report builder…</p>}>
+      <ReportBuilderScreen onHome={ways.home} {...(ways.reports ? { onReports: ways.reports } : {})} />
+    </Suspense>
+  ),
   editor: (ways) => (
     <Suspense fallback={<p className="loading">Opening the model editor…</p>}>
       <EditorScreen onHome={ways.home} />

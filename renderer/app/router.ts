@@ -26,6 +26,9 @@ export const ROUTES = {
   admin: { path: 'admin', title: 'Administration', access: 'users.manage' },
   // A viewer reads the models shared with them; what each may do there follows the role and the model's grants.
   library: { path: 'library', title: 'Model library', access: 'models.read' },
+  // Reports are read as models are (models.read); building and saving one is an analyst's (models.write).
+  reports: { path: 'reports', title: 'Reports', access: 'models.read' },
+  reportBuilder: { path: 'report-builder', title: 'Report builder', access: 'models.write' },
 } as const satisfies Record<string, RouteDef>;
 
 /** A screen's name; a new screen is a new entry in ROUTES (and in App's SCREENS, which must cover every one). */
@@ -37,9 +40,9 @@ export function routeHref(route: RouteName): string {
   return `#/${ROUTES[route].path}`;
 }
 
-/** The route a URL fragment names: only an exact entry of the table; home for anything else. */
+/** The route a URL fragment names: only an exact entry of the table (with a `?report=N` at most); home for anything else. */
 export function routeFromHash(hash: string): RouteName {
-  const match = /^#\/([a-z-]*)$/.exec(hash);
+  const match = /^#\/([a-z-]*)(?:\?report=[1-9][0-9]{0,14})?$/.exec(hash);
   return (match && ROUTE_NAMES.find((name) => ROUTES[name].path === match[1])) || 'home';
 }
 
@@ -51,6 +54,20 @@ export function canOpen(route: RouteName, role: Role | null): boolean {
   if (role === null) return false;
   const access = ROUTES[route].access;
   return access === 'signed-in' || roleAllows(role, access);
+}
+
+/** The report a fragment names (`#/report-builder?report=12`: a new version of report 12), or null. */
+export function reportFromHash(hash: string): number | null {
+  const match = /^#\/[a-z-]*\?report=([1-9][0-9]{0,14})$/.exec(hash);
+  return match ? Number(match[1]) : null;
+}
+
+/** Opens the report builder on a stored report (a new version of it), with the report in the address. */
+export function openReportBuilder(report: number | null): void {
+  navigate('reportBuilder');
+  if (!inPage || useRouteState.getState().route !== 'reportBuilder') return;
+  const href = `${routeHref('reportBuilder')}${report === null ? '' : `?report=${report}`}`;
+  if (window.location.hash !== href) window.history.replaceState(null, '', href);
 }
 
 export interface RouteState {

@@ -1,5 +1,6 @@
 import { IpcEnvelopeSchema, type IpcResult } from '../../common/ipc/result';
-import type { Transport } from '../../common/ipc/bridge';
+import { checkedPrint, type Transport } from '../../common/ipc/bridge';
+import type { ReportPrintRequest } from '../../common/report/report-document';
 import { ChosenFileSchema, type ChosenFile, type FilePurpose } from '../../common/ipc/files';
 
 /**
@@ -136,4 +137,35 @@ export async function uploadFile(file: File, purpose?: FilePurpose): Promise<Ipc
   if (!result.ok) return result;
   const chosen = ChosenFileSchema.safeParse(result.value);
   return chosen.success ? { ok: true, value: chosen.data } : unavailable('The upload sent an unreadable answer.');
+}
+
+/** The printed types the host answers /print with; anything else is an error envelope (JSON). */
+const PRINTED_TYPES = ['application/pdf', 'image/png'];
+
+/**
+ * The browser host's report printer: the page posts the request and gets the PDF or PNG bytes back
+ * (Electron prints in its main process instead: the bridge's files.print).
+ */
+export async function printOnHost(request: ReportPrintRequest): Promise<IpcResult<Uint8Array>> {
+  let response: Response;
+  try {
+    response = await fetch('/print', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+      ...WITH_SESSION,
+    });
+  } catch {
+    return unavailable('The report printer is not reachable. Is the host still running?');
+  }
+  const type = (response.headers.get('Content-Type') ?? '').split(';')[0]!.trim();
+  if (!response.ok || !PRINTED_TYPES.includes(type)) {
+    const refusal = await envelope(response);
+    return refusal.ok ? unavailable('The report printer sent an unreadable answer.') : refusal;
+  }
+  try {
+    return checkedPrint({ ok: true, value: new Uint8Array(await response.arrayBuffer()) });
+  } catch {
+    return unavailable('The printed report did not arrive whole; print it again.');
+  }
 }

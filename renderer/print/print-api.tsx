@@ -43,11 +43,22 @@ async function render(request: ReportPrintRequest): Promise<{ pages?: number }> 
   pageSheet.replaceSync(request.kind === 'pdf' ? reportPageRules(doc.banner) : '');
   document.adoptedStyleSheets = [pageSheet];
   document.title = doc.title;
-  flushSync(() => root!.render(view));
-  await loadFonts(doc.banner.banner);
-  // Force layout, then let the event loop turn once (timers run where animation frames may not: a hidden window).
-  void document.body.offsetHeight;
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  const blocked: string[] = [];
+  const onViolation = (event: SecurityPolicyViolationEvent) =>
+    blocked.push(`${event.effectiveDirective} (${event.blockedURI || 'inline'})`);
+  document.addEventListener('securitypolicyviolation', onViolation);
+  try {
+    flushSync(() => root!.render(view));
+    await loadFonts(doc.banner.banner);
+    // Force layout, then let the event loop turn once (timers run where animation frames may not: a
+    // hidden window), which also delivers any violation report.
+    void document.body.offsetHeight;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    document.removeEventListener('securitypolicyviolation', onViolation);
+  }
+  // A blocked style or font would print a report without its banners or its font: say so instead.
+  if (blocked.length > 0) throw new Error(`The print page's security policy blocked ${blocked.join(', ')}.`);
   return {};
 }
 

@@ -259,3 +259,10 @@ export function reportDocumentFixture(options: FixtureOptions = {}): ReportDocum
     blocks,
   };
 }
+
+/** About fifty pages (52 with Noto Sans on Letter): the statistics, charts and sensitivity repeated 14 times. */
+export const FIFTY_PAGE_REPORT: FixtureOptions = { repeats: 14, tableRows: 45 };
+
+export function fiftyPageReportDocument(): ReportDocument {
+  return reportDocumentFixture(FIFTY_PAGE_REPORT);
+}

@@ -7,8 +7,12 @@ import type { SectionContext } from './section-context';
 export function scenariosSection(ctx: SectionContext): void {
   const table = ctx.definition.scenarios;
   const summaries = ctx.data.scenarioSummaries;
-  if (!table || !summaries) {
+  if (!table) {
     ctx.paragraph('none', 'No scenarios were defined for this report.');
+    return;
+  }
+  if (!summaries) {
+    ctx.paragraph('not-run', `The ${table.scenarios.length} scenario(s) of this report have not been run yet.`);
     return;
   }
   const parameterRows: ReportCell[][] = table.scenarios.map((scenario) => [

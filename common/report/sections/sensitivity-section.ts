@@ -1,36 +1,58 @@
-import { binnedStatistics, tornado } from '../../engine/analysis/tornado';
-import type { ReportCell } from '../report-document';
+import type { ReportCell, ReportChart } from '../report-document';
 import { numberCell } from '../report-numbers';
 import type { SectionContext } from './section-context';
+import { SpiderBins } from './spider-bins';
 
 /** Inputs a spider plot draws at most (those whose bins move the output most): more lines cannot be told apart. */
 export const SPIDER_INPUTS = 8;
 
+/** Without samples: the saved rank correlations as a tornado around 0. */
+function savedTornado(ctx: SectionContext, output: string): ReportChart {
+  const saved = ctx.baseline.summary.sensitivity[output];
+  return {
+    kind: 'tornado',
+    xLabel: `Rank correlation with ${output}`,
+    baseline: 0,
+    bars: [...(saved?.inputs ?? [])]
+      .filter((i) => Number.isFinite(i.rankCorrelation))
+      .sort((a, b) => Math.abs(b.rankCorrelation) - Math.abs(a.rankCorrelation))
+      .map((i) => ({ label: i.input, low: Math.min(0, i.rankCorrelation), high: Math.max(0, i.rankCorrelation) })),
+  };
+}
+
 /**
- * Per shown output, for the baseline run: a tornado of rank correlations (from the kept samples with
- * `tornado`, else the saved sensitivity), the sensitivity table (saved), and with samples a spider
- * plot of the output mean in each tenth of each input (binnedStatistics).
+ * Per shown output, for the baseline run: a tornado, the sensitivity table (saved: SRC, rank
+ * correlation, contribution to variance) and a spider plot. With kept samples the tornado is the
+ * change in the output's mean across each input's tenths, from the same bins as the spider
+ * (binnedStatistics, tornado.ts); without, the saved rank correlations, and a paragraph says the
+ * spider needs the samples.
  */
 export function sensitivitySection(ctx: SectionContext): void {
   const run = ctx.baseline;
   const samples = run.samples;
+  const spider = samples ? new SpiderBins(samples.inputs) : null;
   if (!samples) ctx.paragraph('no-samples', `The spider plots need the run's kept samples; ${run.label} kept none.`);
   for (const output of ctx.outputs) {
-    const saved = run.summary.sensitivity[output];
     const values = samples?.outputs[output];
-    const bars = values
-      ? tornado(samples.inputs, values, 'rank-correlation').bars
-      : [...(saved?.inputs ?? [])]
-          .map((i) => ({ input: i.input, value: i.rankCorrelation }))
-          .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
-    ctx.figure(`tornado-${output}`, `Tornado of ${output}: rank correlation of each input (${run.label})`, {
-      kind: 'tornado',
-      xLabel: 'Rank correlation with ' + output,
-      baseline: 0,
-      bars: bars
-        .filter((b) => Number.isFinite(b.value))
-        .map((b) => ({ label: b.input, low: Math.min(0, b.value), high: Math.max(0, b.value) })),
-    });
+    const binned = values && spider ? spider.of(values) : null;
+    if (binned)
+      ctx.figure(
+        `tornado-${output}`,
+        `Tornado of ${output}: its mean in the lowest and highest tenth of each input (${run.label})`,
+        {
+          kind: 'tornado',
+          xLabel: `Mean of ${output}`,
+          baseline: binned.overall,
+          bars: binned.inputs.map((row) => ({ label: row.input, low: row.low, high: row.high })),
+        },
+      );
+    else
+      ctx.figure(
+        `tornado-${output}`,
+        `Tornado of ${output}: rank correlation of each input (${run.label})`,
+        savedTornado(ctx, output),
+      );
+    const saved = run.summary.sensitivity[output];
     const rows: ReportCell[][] = [...(saved?.inputs ?? [])]
       .sort((a, b) => Math.abs(b.src) - Math.abs(a.src) || (a.input < b.input ? -1 : 1))
       .map((i) => [
@@ -53,8 +75,7 @@ export function sensitivitySection(ctx: SectionContext): void {
       ],
       rows,
     );
-    if (values) {
-      const binned = binnedStatistics(samples.inputs, values, { kind: 'mean' });
+    if (binned)
       ctx.figure(`spider-${output}`, `Spider plot of ${output}: its mean in each tenth of each input (${run.label})`, {
         kind: 'lines',
         xLabel: 'Input percentile',
@@ -66,6 +87,5 @@ export function sensitivitySection(ctx: SectionContext): void {
             .filter(([, y]) => Number.isFinite(y)),
         })),
       });
-    }
   }
 }

@@ -15,6 +15,8 @@ export const STORE_TABLES = [
   'runs',
   'run_sample_pages',
   'reports',
+  'report_versions',
+  'report_shares',
   'trust_anchors',
   'crls',
   'bundle_ledger',

@@ -89,6 +89,18 @@ function LibraryPanel({ onOpenLibrary }: { onOpenLibrary: () => void }) {
   );
 }
 
+function ReportsPanel({ onOpenReports }: { onOpenReports: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="reports-panel-title">
+      <h2 id="reports-panel-title">Reports</h2>
+      <p className="muted">Marked reports of saved runs: PDF, Excel and CSV, kept with their versions.</p>
+      <button type="button" className="button" onClick={onOpenReports} data-testid="home-open-reports">
+        Open the reports
+      </button>
+    </section>
+  );
+}
+
 /** Only for administrators (the App passes onOpenAdmin where the role may open it; the service checks anyway). */
 function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   return (
@@ -119,11 +131,13 @@ export function HomeScreen({
   onOpenAdmin,
   onOpenLibrary,
   onOpenEditor,
+  onOpenReports,
 }: {
   onOpenRun?: () => void;
   onOpenAdmin?: () => void;
   onOpenLibrary?: () => void;
   onOpenEditor?: () => void;
+  onOpenReports?: () => void;
 }) {
   const info = useSystemState((s) => s.info);
   if (!info) return null;
@@ -154,6 +168,7 @@ export function HomeScreen({
         {onOpenRun && <SimulationPanel onOpenRun={onOpenRun} />}
         {onOpenLibrary && <LibraryPanel onOpenLibrary={onOpenLibrary} />}
         {onOpenEditor && <EditorPanel onOpenEditor={onOpenEditor} />}
+        {onOpenReports && <ReportsPanel onOpenReports={onOpenReports} />}
         {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
         <HealthPanel />
         <ComputePanel />

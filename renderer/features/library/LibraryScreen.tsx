@@ -18,6 +18,8 @@ interface Props {
   onEdit?: () => void;
   /** The run screen's route, where the role may run. */
   onRun?: () => void;
+  /** The report builder's route, where the role may build reports: a report of these runs of this model. */
+  onReport?: (model: number, runs: number[]) => void;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Props {
  * trash, and per model its versions, differences and sharing. What is offered follows the role and
  * the access the service reports; the service checks every call.
  */
-export function LibraryScreen({ onHome, onEdit, onRun }: Props) {
+export function LibraryScreen({ onHome, onEdit, onRun, onReport }: Props) {
   const searchId = useId();
   const role = useSignedInRole();
   const state = useLibraryState();
@@ -173,7 +175,9 @@ export function LibraryScreen({ onHome, onEdit, onRun }: Props) {
         />
       )}
       {panel?.kind === 'share' && <SharePanel panel={panel} />}
-      {panel?.kind === 'runs' && <RunsPanel key={panel.model.id} model={panel.model} />}
+      {panel?.kind === 'runs' && (
+        <RunsPanel key={panel.model.id} model={panel.model} {...(onReport ? { onReport } : {})} />
+      )}
     </main>
   );
 }

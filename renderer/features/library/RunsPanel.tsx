@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { resultsFromSaved } from '../../../common/engine/saved-run-results';
 import type { SimulationSummary } from '../../../common/engine/summary';
 import type { SavedRunSummary } from '../../../common/ipc/contract';
+import { MAX_REPORT_RUNS } from '../../../common/report/report-definition';
 import { getBridge } from '../../ipc/bridge';
 import { useLibraryState, type ModelSummary } from '../../state/library-state';
 import { OutputCharts } from '../run/OutputCharts';
@@ -9,6 +10,13 @@ import { StatisticsTable } from '../run/StatisticsTable';
 import { ModelBanner } from './ModelBanner';
 import { minuteUtc } from './model-permissions';
 import { useFocusOnOpen } from './use-focus-on-open';
+
+/** The runs a report starts with: the newest run's version's runs (a report is of one version), newest first. */
+const reportRuns = (runs: SavedRunSummary[]) =>
+  runs
+    .filter((run) => run.model.version === runs[0]!.model.version)
+    .slice(0, MAX_REPORT_RUNS)
+    .map((run) => run.id);
 
 /** A saved run opened here: its facts and its statistics, as the service keeps them. */
 interface OpenedRun {
@@ -21,7 +29,14 @@ interface OpenedRun {
  * reads): the list, and one run's statistics and charts, read from the store without running
  * anything. Running, saving and analysing are the run screen's, for analysts.
  */
-export function RunsPanel({ model }: { model: ModelSummary }) {
+export function RunsPanel({
+  model,
+  onReport,
+}: {
+  model: ModelSummary;
+  /** Opens the report builder on these runs (where the role may build reports). */
+  onReport?: (model: number, runs: number[]) => void;
+}) {
   const closePanel = useLibraryState((s) => s.closePanel);
   const heading = useFocusOnOpen(model.id);
   const [runs, setRuns] = useState<SavedRunSummary[] | null>(null);
@@ -66,6 +81,16 @@ export function RunsPanel({ model }: { model: ModelSummary }) {
       )}
       {!runs && !problem && <p>Reading the saved runs…</p>}
       {runs?.length === 0 && <p data-testid="runs-none">No run of this model has been saved.</p>}
+      {onReport && runs && runs.length > 0 && (
+        <button
+          type="button"
+          className="button"
+          onClick={() => onReport(model.id, reportRuns(runs))}
+          data-testid="runs-report"
+        >
+          Report from these runs
+        </button>
+      )}
       {runs && runs.length > 0 && (
         <table className="table" data-testid="runs-table">
           <thead>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import {
   channelName,
   contract,
@@ -12,6 +13,18 @@ import { acknowledgeConsent, setUpStore, startTestServices, type TestServices } 
 
 // A well-formed request for every channel. The first test fails when a channel is added to the
 // contract without one, so every channel gets the bad-input tests below.
+const sampleReport = {
+  format: 'enclave-report/1',
+  title: 'Cost review',
+  author: 'A. Analyst',
+  model: { id: 1, version: 1 },
+  runs: [1],
+  outputs: null,
+  banner: null,
+  authority: null,
+  sections: [{ kind: 'statistics', portion: '(U)', paragraphs: [] }],
+  scenarios: null,
+};
 const sampleModel = {
   format: 'enclave-model/1',
   name: 'Cost model',
@@ -102,6 +115,20 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('models', 'shareTargets')]: {},
   [channelName('models', 'importFile')]: { file: `file-${'4'.repeat(32)}` },
   [channelName('models', 'exportFile')]: { id: 1 },
+  [channelName('reports', 'list')]: {},
+  [channelName('reports', 'open')]: { id: 1 },
+  [channelName('reports', 'check')]: { definition: sampleReport },
+  [channelName('reports', 'save')]: {
+    id: 1,
+    definition: sampleReport,
+    comment: 'For the board.',
+    pdf: ['JVBERi0xLjcK'],
+  },
+  [channelName('reports', 'versions')]: { id: 1 },
+  [channelName('reports', 'pdf')]: { id: 1, version: 1 },
+  [channelName('reports', 'recordExport')]: { definition: sampleReport, format: 'xlsx', fileName: 'review.xlsx' },
+  [channelName('reports', 'share')]: { id: 1, grants: [{ grantee: { user: 2 }, access: 'read' }] },
+  [channelName('reports', 'delete')]: { id: 1 },
   [channelName('vault', 'status')]: {},
   [channelName('vault', 'verify')]: {},
   [channelName('vault', 'backup')]: { destination: '/srv/enclave-backups/backup.db', ownSecret: false },
@@ -253,7 +280,11 @@ describe('IPC contract', () => {
 
       for (const [field, value] of Object.entries(sample())) {
         it(`refuses a wrong type for "${field}"`, async () => {
-          for (const wrong of [typeof value === 'string' ? 12345 : 'text', null, { nested: value }, [value]]) {
+          // null is a wrong type only where the field is not nullable (reports.save's id: null is a new report).
+          const shape = (channel.spec.request as unknown as { shape?: Record<string, z.ZodType> }).shape;
+          const nullable = shape?.[field]?.safeParse(null).success === true;
+          const wrongs = [typeof value === 'string' ? 12345 : 'text', null, { nested: value }, [value]];
+          for (const wrong of wrongs.filter((w) => w !== null || !nullable)) {
             const result = await admin.dispatch(channel.name, { ...sample(), [field]: wrong });
             expectInvalid(result);
             if (!result.ok) expect(result.error.issues?.[0]?.path.split('.')[0]).toBe(field); // an array field may name its element

@@ -119,6 +119,8 @@ describe('signed-in states', () => {
       'library',
       'marking-draft',
       'open-model',
+      'report-builder',
+      'reports',
       'route',
       'run',
       'saved-runs',

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { binnedStatistics } from '../../../common/engine/analysis/tornado';
 import { applyScenario } from '../../../common/engine/analysis/scenarios';
 import { compileModel } from '../../../common/engine/compile-model';
 import { simulateCpu } from '../../../common/engine/simulate-cpu';
@@ -9,6 +10,7 @@ import { ReportBuildError, buildReportDocument } from '../../../common/report/bu
 import type { ReportData } from '../../../common/report/report-data';
 import { REPORT_FORMAT, SECTION_KINDS, type ReportDefinition } from '../../../common/report/report-definition';
 import type { ReportBlock, ReportDocument } from '../../../common/report/report-document';
+import { SpiderBins } from '../../../common/report/sections/spider-bins';
 import { exampleModel, realRun, reportData } from './report-fixture';
 
 /** The project example, SECRET//NOFORN, with the schedule inputs unclassified. */
@@ -82,6 +84,7 @@ const byId = (doc: ReportDocument, id: string) => {
 };
 const tableOf = (doc: ReportDocument, id: string) => byId(doc, id) as Extract<ReportBlock, { type: 'table' }>;
 const figureOf = (doc: ReportDocument, id: string) => byId(doc, id) as Extract<ReportBlock, { type: 'figure' }>;
+const paragraphOf = (doc: ReportDocument, id: string) => byId(doc, id) as Extract<ReportBlock, { type: 'paragraph' }>;
 
 describe('buildReportDocument', () => {
   it('marks every block but page breaks; the banner is the roll-up of every portion', () => {
@@ -94,15 +97,15 @@ describe('buildReportDocument', () => {
     expect(doc.banner).toEqual({ banner: 'SECRET//NOFORN', portion: '(S//NF)', level: 'SECRET' });
     expect(doc.authority).toEqual(authority);
     // Paragraphs carry their own portions, not the section's.
-    expect(byId(doc, 'summary-paragraph-1').marking.portion).toBe('(U)');
-    expect(byId(doc, 'summary-paragraph-2').marking.portion).toBe('(S//NF)');
+    expect(paragraphOf(doc, 'summary-paragraph-1').marking.portion).toBe('(U)');
+    expect(paragraphOf(doc, 'summary-paragraph-2').marking.portion).toBe('(S//NF)');
   });
 
   it('runs the sections in order, each on new page, each opening with its heading', () => {
     const definition = everySection();
     definition.sections.reverse();
     const doc = buildReportDocument(definition, data);
-    const opened = doc.blocks.filter((b, i) => i === 0 || doc.blocks[i - 1]!.type === 'page-break');
+    const opened = doc.blocks.filter((_, i) => i === 0 || doc.blocks[i - 1]!.type === 'page-break');
     expect(opened.map((b) => b.section)).toEqual(definition.sections.map((s) => s.kind));
     expect(opened.map((b) => b.type)).toEqual(
       definition.sections.map((s) => (s.kind === 'title' ? 'title-page' : 'heading')),
@@ -200,17 +203,37 @@ describe('buildReportDocument', () => {
     expect(spider.kind === 'lines' && spider.series[0]!.points.map((p) => p[0])).toEqual([
       5, 15, 25, 35, 45, 55, 65, 75, 85, 95,
     ]);
+    // With samples, the tornado is the change in the mean across each input's tenths, around the overall mean.
+    const binned = binnedStatistics(data.runs[0]!.samples!.inputs, data.runs[0]!.samples!.outputs.total_cost!, {
+      kind: 'mean',
+    });
     const tornado = figureOf(doc, 'sensitivity-tornado-total_cost').chart;
-    expect(tornado.kind === 'tornado' && tornado.bars[0]!.label).toBe('structure');
+    expect(tornado).toMatchObject({ kind: 'tornado', baseline: binned.overall });
+    expect(tornado.kind === 'tornado' && tornado.bars[0]).toEqual({
+      label: 'structure',
+      low: binned.inputs[0]!.low,
+      high: binned.inputs[0]!.high,
+    });
 
     const unkept = { ...data, runs: [{ ...data.runs[0]!, samples: null }, data.runs[1]!] };
     const without = buildReportDocument(everySection(), unkept);
     expect(without.blocks.some((b) => b.id === 'sensitivity-spider-total_cost')).toBe(false);
-    expect((byId(without, 'sensitivity-no-samples') as { text: string }).text).toMatch(
-      /spider plots need the run's kept samples/,
-    );
+    expect(paragraphOf(without, 'sensitivity-no-samples').text).toMatch(/spider plots need the run's kept samples/);
     const savedTornado = figureOf(without, 'sensitivity-tornado-total_cost').chart;
-    expect(savedTornado.kind === 'tornado' && savedTornado.bars[0]!.label).toBe('structure');
+    const rho = saved.inputs.find((i) => i.input === 'structure')!.rankCorrelation;
+    expect(savedTornado).toMatchObject({ kind: 'tornado', baseline: 0 });
+    expect(savedTornado.kind === 'tornado' && savedTornado.bars[0]).toEqual({ label: 'structure', low: 0, high: rho });
+  });
+
+  it("the spider's bins are binnedStatistics' own, to the last digit", () => {
+    const samples = data.runs[0]!.samples!;
+    const bins = new SpiderBins(samples.inputs);
+    for (const output of model.outputs)
+      expect(bins.of(samples.outputs[output]!)).toEqual(
+        binnedStatistics(samples.inputs, samples.outputs[output]!, { kind: 'mean' }),
+      );
+    const withNaN = Float64Array.from(samples.outputs.total_cost!, (v, i) => (i % 7 === 0 ? Number.NaN : v));
+    expect(bins.of(withNaN)).toEqual(binnedStatistics(samples.inputs, withNaN, { kind: 'mean' }));
   });
 
   it('scenarios: the table and the results side by side; none defined, a paragraph', () => {
@@ -227,7 +250,7 @@ describe('buildReportDocument', () => {
       ['Steel shortage', 4000],
     ]);
     const none = buildReportDocument(everySection({ scenarios: null }), { ...data, scenarioSummaries: null });
-    expect((byId(none, 'scenarios-none') as { text: string }).text).toBe('No scenarios were defined for this report.');
+    expect(paragraphOf(none, 'scenarios-none').text).toBe('No scenarios were defined for this report.');
   });
 
   it('comparison: each run against the baseline; one run, nothing to compare', () => {
@@ -256,6 +279,15 @@ describe('buildReportDocument', () => {
     expect(() => buildReportDocument(definition, data)).toThrow(ReportBuildError);
     expect(() => buildReportDocument(definition, data)).toThrow(
       /section "Statistics and percentiles" \(U\): the section is marked \(U\) but shows data marked SECRET\/\/NOFORN/,
+    );
+  });
+
+  it('refuses data that does not match the definition: its runs, its scenarios', () => {
+    expect(() => buildReportDocument(everySection({ runs: [11] }), data)).toThrow(
+      'The report names 1 run(s) but 2 were loaded: reload the report.',
+    );
+    expect(() => buildReportDocument(everySection({ scenarios: null }), data)).toThrow(
+      'The report has 0 scenario(s) but results for 2: run the scenarios again.',
     );
   });
 

@@ -73,6 +73,23 @@ describe('site configuration', () => {
     expect(loadError().code).toBe('MISCONFIGURED');
   });
 
+  it('takes the report authority defaults, and refuses an incomplete or misspelt block', () => {
+    const authority = { classifiedBy: 'J. Smith, Analyst', derivedFrom: 'Programme SCG v3', declassifyOn: '20501231' };
+    writeFileSync(overridePath, JSON.stringify({ reports: { authority } }));
+    expect(loadSiteConfig({ resourcesDir, overridePath }).config.reports).toEqual({ authority });
+    for (const reports of [
+      { authority: { ...authority, declassifyOn: '' } },
+      { authority: { classifiedBy: 'J. Smith', derivedFrom: 'SCG' } },
+      { authority: { ...authority, declasifyOn: '20501231' } },
+      { authorty: authority },
+    ]) {
+      writeFileSync(overridePath, JSON.stringify({ reports }));
+      const error = loadError();
+      expect(error.code, JSON.stringify(reports)).toBe('MISCONFIGURED');
+      expect(error.issues?.[0]?.path, JSON.stringify(reports)).toMatch(/^reports/);
+    }
+  });
+
   it('refuses a file that is not JSON, naming the file', () => {
     writeFileSync(overridePath, '{ siteName: ');
     const error = loadError();

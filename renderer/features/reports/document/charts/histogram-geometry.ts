@@ -1,6 +1,6 @@
 import type { ReportChart } from '../../../../../common/report/report-document';
-import { plotArea, type PlotArea } from './chart-frame';
-import { layoutLegend, type LegendItem } from './legend-layout';
+import { plotArea, yTickRoom, type PlotArea } from './chart-frame';
+import { labelWidth, layoutLegend, type LegendItem } from './legend-layout';
 import type { PositionedTick } from './lines-geometry';
 import { extent, linearAxis, scaleOf } from './scale';
 
@@ -41,7 +41,10 @@ export function histogramGeometry(chart: HistogramChart): HistogramGeometry {
     56,
   );
   const showLegend = chart.series.length > 1;
-  const area = plotArea({ legendRows: showLegend ? legend.rows : 0 });
+  const area = plotArea({
+    legendRows: showLegend ? legend.rows : 0,
+    leftLabelWidth: yTickRoom(Math.max(...yAxis.ticks.map((t) => labelWidth(t.label)))),
+  });
   const sx = scaleOf(xAxis, area.left, area.right);
   const sy = scaleOf(yAxis, area.bottom, area.top);
   const grouped = chart.series.length <= MAX_GROUPED_SERIES;

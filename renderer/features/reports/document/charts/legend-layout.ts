@@ -6,8 +6,8 @@ export interface LegendItem {
   y: number;
 }
 
-/** Rough width of a legend label at 11 units: Noto Sans averages about 0.55 em per character. */
-function labelWidth(label: string): number {
+/** Rough width of a label at 11 units: Noto Sans averages about 0.55 em per character. */
+export function labelWidth(label: string): number {
   return label.length * 6.1;
 }
 
@@ -26,4 +26,10 @@ export function layoutLegend(labels: string[], left: number, swatch = 22): { ite
     x += width;
   }
   return { items, rows: labels.length === 0 ? 0 : row + 1 };
+}
+
+/** A label cut to fit `width` units, ending in "…" when cut. */
+export function fitLabel(label: string, width: number): string {
+  const max = Math.floor(width / 6.1);
+  return label.length <= max ? label : `${label.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
 }

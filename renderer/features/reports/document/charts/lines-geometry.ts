@@ -1,6 +1,6 @@
 import type { ReportChart } from '../../../../../common/report/report-document';
-import { plotArea, type PlotArea } from './chart-frame';
-import { layoutLegend, type LegendItem } from './legend-layout';
+import { plotArea, yTickRoom, type PlotArea } from './chart-frame';
+import { labelWidth, layoutLegend, type LegendItem } from './legend-layout';
 import { extent, linearAxis, logAxis, px, scaleOf, type Axis } from './scale';
 
 type LinesChart = Extract<ReportChart, { kind: 'lines' }>;
@@ -35,7 +35,10 @@ export function linesGeometry(chart: LinesChart): LinesGeometry {
     chart.series.map((s) => s.label),
     56,
   );
-  const area = plotArea({ legendRows: chart.series.length > 1 ? legend.rows : 0 });
+  const area = plotArea({
+    legendRows: chart.series.length > 1 ? legend.rows : 0,
+    leftLabelWidth: yTickRoom(Math.max(...yAxis.ticks.map((t) => labelWidth(t.label)))),
+  });
   const sx = scaleOf(xAxis, area.left, area.right);
   const sy = scaleOf(yAxis, area.bottom, area.top);
   const paths = chart.series.map((series) => {

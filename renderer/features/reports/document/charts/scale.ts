@@ -20,9 +20,10 @@ export function niceStep(span: number, count: number): number {
   if (!(span > 0) || !Number.isFinite(span)) return 1;
   const raw = span / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
-  const fraction = raw / power;
+  // A hair of tolerance: 0.0004 / 4 is 1.0000000000000002e-4 in binary, which is still a step of 1.
+  const fraction = raw / power - 1e-9;
   const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-  return nice * power;
+  return Number((nice * power).toPrecision(12));
 }
 
 /** Digits after the point that a step needs ("0.25" steps of 0.05 need 2). */

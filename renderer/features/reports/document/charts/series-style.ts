@@ -8,8 +8,8 @@ export interface SeriesStyle {
   dash: string;
 }
 
-// Ordered dark → light so neighbours differ most in grey (lightness ≈ 20, 55, 35, 70, 45, 80 %).
-const COLORS = ['#1f3b73', '#e07b00', '#2e8b57', '#9fc3e7', '#7b2d8b', '#c9b037'];
+// Neighbours differ by at least 0.2 in luma (greyscale lightness): 0.22, 0.69, 0.45, 0.81, 0.23, 0.68.
+const COLORS = ['#1f3b73', '#f0a830', '#2e8b57', '#a6d8f0', '#5b2a86', '#c9b037'];
 const DASHES = ['', '7 4', '2 3', '10 3 2 3', '4 4', '1 2'];
 
 export function seriesStyle(index: number): SeriesStyle {
