@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { buildReportDocument } from '../../common/report/build-document';
@@ -7,6 +9,7 @@ import { reportCsvFiles } from '../../common/report/report-csv';
 import type { ReportDocument } from '../../common/report/report-document';
 import { buildReportWorkbook, DEFAULT_MAX_SAMPLE_CELLS } from '../../common/report/report-workbook';
 import { standardDefinition } from '../../common/report/standard-definition';
+import { readStaticFile } from '../../electron/main/web-content';
 import { findChromium, OFFLINE_SWITCHES } from '../../hosts/chromium';
 import { openReportPrinter } from '../../hosts/report-print/chromium-printer';
 import { servePrintPage } from '../../hosts/report-print/print-server';
@@ -18,9 +21,9 @@ import { benchData, benchRun, manyOutputModel } from './report-model';
 // (hosts/report-print: the print page in headless Chromium, React laying out the document, then
 // page.pdf and the PDF's metadata) — the path of the browser host and `enclave simulate --report`.
 // Its peer, in the same run on the same machine: the same document's already-rendered HTML (the
-// print page's DOM after rendering, its stylesheets and fonts inlined, no script) given to bare
-// Chromium with page.setContent and printed with the same page.pdf options: printing without React
-// or the print page. Needs the built renderer (npm run build: dist/renderer/print.html).
+// print page's DOM after rendering, no script, its @page rule inline; the same stylesheets and
+// fonts from a plain server on an origin of their own) given to bare Chromium with page.setContent
+// and printed with the same page.pdf options: printing without React or the print page. Needs the built renderer (npm run build: dist/renderer/print.html).
 const OUTPUTS = Number(process.env.ENCLAVE_REPORT_OUTPUTS ?? 12);
 const ITERATIONS = Number(process.env.ENCLAVE_REPORT_ITERATIONS ?? 20_000);
 const TARGET_S = 10;
@@ -54,7 +57,7 @@ console.log(
   `${OUTPUTS} outputs, 2 runs of ${ITERATIONS.toLocaleString('en-US')} iterations (${seconds(runsMs)}); document built in ${buildMs.toFixed(0)} ms: ${doc.blocks.length} blocks, banner ${doc.banner.banner}`,
 );
 
-/** The print page's rendered DOM as one self-contained HTML: no script, its stylesheets and fonts inline. */
+/** The print page's rendered DOM as HTML: no script; its stylesheets as links to the same files. */
 async function renderedHtml(document: ReportDocument): Promise<string> {
   const { chromium } = await import('playwright-core');
   const server = await servePrintPage(RENDERER);
@@ -71,94 +74,120 @@ async function renderedHtml(document: ReportDocument): Promise<string> {
         }),
       document as unknown,
     );
-    return selfContained(await page.content(), document);
+    return (
+      (await page.content())
+        .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+        .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+        .replace(/<link rel="modulepreload"[^>]*>/g, '')
+        // The print page's @page rule is a constructed stylesheet, which the DOM's HTML does not hold.
+        .replace('</head>', `<style>${reportPageRules(document.banner)}</style></head>`)
+    );
   } finally {
     await browser.close();
     await server.close();
   }
 }
 
-function selfContained(html: string, document: ReportDocument): string {
-  const asset = (href: string) => join(RENDERER, href.replace(/^\//, ''));
-  const inlineFonts = (css: string) =>
-    css
-      // The woff fallbacks are never fetched by Chromium; the woff2 files go in as data: URLs.
-      .replace(/,\s*url\([^)]*\.woff\)\s*format\(["']?woff["']?\)/g, '')
-      .replace(
-        /url\((\/assets\/[^)]+\.woff2)\)/g,
-        (_, href: string) => `url(data:font/woff2;base64,${readFileSync(asset(href)).toString('base64')})`,
-      );
-  return (
-    html
-      .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
-      .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
-      .replace(/<link rel="modulepreload"[^>]*>/g, '')
-      .replace(
-        /<link rel="stylesheet"[^>]*href="([^"]+)"[^>]*>/g,
-        (_, href: string) => `<style>${inlineFonts(readFileSync(asset(href), 'utf8'))}</style>`,
-      )
-      // The print page's @page rule is a constructed stylesheet, which the DOM's HTML does not hold.
-      .replace('</head>', `<style>${reportPageRules(document.banner)}</style></head>`)
-  );
+/** dist/renderer's files (stylesheets, fonts) and an empty page, with no CSP: where bare Chromium sets the HTML. */
+async function serveAssets(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path === '/blank.html') {
+      response
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><title>blank</title>');
+      return;
+    }
+    readStaticFile(RENDERER, path).then(
+      (file) =>
+        file
+          ? response.writeHead(200, { 'Content-Type': file.contentType }).end(file.body)
+          : response.writeHead(404).end(),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 function chromiumArgs(): string[] {
   return [...OFFLINE_SWITCHES, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
 }
 
-/** Bare Chromium: setContent of the rendered HTML, the fonts the banners need, page.pdf. */
-async function printBare(html: string, banner: string, times: number): Promise<{ ms: number[]; pdf: Buffer }> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath!, args: chromiumArgs() });
-  const ms: number[] = [];
-  let pdf = Buffer.alloc(0);
-  try {
-    for (let i = 0; i < times; i++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const t = now();
-      await page.setContent(html);
-      await page.evaluate(async (text) => {
-        await Promise.all([
-          document.fonts.load(`700 10pt "Noto Sans"`, text),
-          document.fonts.load(`400 8pt "Noto Sans"`, 'Page 0123456789 of'),
-        ]);
-        await document.fonts.ready;
-      }, banner);
-      pdf = await page.pdf(playwrightPdfOptions());
-      ms.push(now() - t);
-      await context.close();
-    }
-  } finally {
-    await browser.close();
-  }
-  return { ms, pdf };
+/** Bare Chromium: setContent of the rendered HTML, the fonts the banners need, page.pdf; each print in a fresh context. */
+interface PageFonts {
+  load(font: string, text: string): Promise<unknown>;
+  ready: Promise<unknown>;
 }
 
+async function openBarePrinter(html: string, banner: string) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath!, args: chromiumArgs() });
+  const assets = await serveAssets();
+  return {
+    async print(): Promise<{ ms: number; pdf: Uint8Array }> {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${assets.origin}/blank.html`);
+        const t = now();
+        await page.setContent(html);
+        await page.evaluate(async (text) => {
+          // The page's document (this file is type-checked without the DOM library).
+          const { fonts } = (globalThis as unknown as { document: { fonts: PageFonts } }).document;
+          await Promise.all([
+            fonts.load(`700 10pt "Noto Sans"`, text),
+            fonts.load(`400 8pt "Noto Sans"`, 'Page 0123456789 of'),
+          ]);
+          await fonts.ready;
+        }, banner);
+        const pdf = await page.pdf(playwrightPdfOptions());
+        return { ms: now() - t, pdf };
+      } finally {
+        await context.close();
+      }
+    },
+    async close() {
+      await browser.close();
+      await assets.close();
+    },
+  };
+}
+
+// Alternately, so that the machine's other load falls on both alike; the first of each warms its browser.
+const html = await renderedHtml(doc);
 const printer = await openReportPrinter({
   rendererDir: RENDERER,
   chromiumPath,
   appVersion: 'bench',
   timeoutMs: 120_000,
 });
+const bare = await openBarePrinter(html, doc.banner.banner);
 let pdf: Uint8Array;
+let barePdf: Uint8Array;
 const printed: number[] = [];
+const barePrinted: number[] = [];
 try {
-  pdf = await printer.pdf(doc); // the first print launches Chromium
+  pdf = await printer.pdf(doc);
+  barePdf = (await bare.print()).pdf;
   for (let i = 0; i < 3; i++) {
     const t = now();
     pdf = await printer.pdf(doc);
     printed.push(now() - t);
+    const b = await bare.print();
+    barePrinted.push(b.ms);
+    barePdf = b.pdf;
   }
 } finally {
   await printer.close();
+  await bare.close();
 }
 const pages = await pageCount(pdf);
-
-const html = await renderedHtml(doc);
-const bare = await printBare(html, doc.banner.banner, 4);
-const bareMs = median(bare.ms.slice(1)); // the first warms the browser
-const barePages = await pageCount(bare.pdf);
+const bareMs = median(barePrinted);
+const barePages = await pageCount(barePdf);
 
 start = now();
 const workbook = await buildReportWorkbook(doc, {
