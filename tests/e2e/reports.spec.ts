@@ -1,6 +1,6 @@
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -60,6 +60,7 @@ test.afterAll(async () => {
   await recorded?.browser.close().catch(() => undefined);
   await host?.stop();
   workstation?.cleanup();
+  rmSync(work, { recursive: true, force: true });
 });
 
 async function runAndSave(seed: string, name: string) {
