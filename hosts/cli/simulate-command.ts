@@ -14,7 +14,8 @@ import { formatBanner, parseMarking, withinSystemHigh } from '../../common/marki
 import { MODEL_FILE_MAX_BYTES } from '../../common/model/model';
 import { readRegularFile } from '../../electron/services/regular-file';
 import { loadSiteMarkings } from './site-markings';
-import { addReportOptions, planReport, writeReport, type ReportOptions, type WrittenReport } from './report-command';
+import { addReportOptions, planReport, type ReportOptions } from './report-command';
+import type { WrittenReport } from './report-write';
 import { cliReportRun } from './report-run';
 import { terminalSafe, terminalSafeOutput } from './terminal-safe';
 
@@ -301,6 +302,7 @@ export function addSimulateCommand(program: Command, io: () => Io): void {
           inputs: values.inputs,
         });
         try {
+          const { writeReport } = await import('./report-write');
           written = await writeReport(report.plan, result.compiled.model, run, finishedAt.toISOString());
         } catch (error) {
           o.err(

@@ -10,7 +10,7 @@ export interface ArrivedPdf {
   subject: string | null;
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const count = (bytes: number) => bytes.toLocaleString('en-US');
 
 /** The file from its base64 pieces: whole base64, within REPORT_PDF_MAX_BYTES. */
 export function pdfBytesOf(pieces: readonly string[]): Buffer {
@@ -22,7 +22,7 @@ export function pdfBytesOf(pieces: readonly string[]): Buffer {
   if (bytes.length > REPORT_PDF_MAX_BYTES)
     throw new ServiceError(
       'INVALID_ARGUMENT',
-      `The PDF is ${mb(bytes.length)}; a report's PDF may be at most ${mb(REPORT_PDF_MAX_BYTES)}.`,
+      `The PDF is ${count(bytes.length)} bytes; a report's PDF may be at most ${count(REPORT_PDF_MAX_BYTES)} bytes (${REPORT_PDF_MAX_BYTES / 1024 / 1024} MB).`,
     );
   return bytes;
 }

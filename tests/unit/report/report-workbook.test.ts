@@ -4,6 +4,10 @@ import { sampleCsvColumns } from '../../../common/engine/analysis/sample-csv';
 import { DEFAULT_POLICY } from '../../../common/markings';
 import type { ReportDocument } from '../../../common/report/report-document';
 import { buildReportWorkbook, WORKBOOK_CREATOR } from '../../../common/report/report-workbook';
+import { buildReportDocument } from '../../../common/report/build-document';
+import { reportMarkingOf } from '../../../common/report/report-marking';
+import { standardDefinition } from '../../../common/report/standard-definition';
+import { exampleModel, realRun, reportData } from './report-fixture';
 import { CREATED_AT, exportFixture, fixtureSamples, SECRET, SECRET_NF, UNCLASSIFIED } from './export-fixture';
 
 async function readBack(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -251,5 +255,51 @@ describe('report workbook', () => {
     vi.setSystemTime(new Date('2027-06-15T13:37:11Z'));
     const second = await buildReportWorkbook(exportFixture(), { appVersion: '1.2.3', samples });
     expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+  });
+
+  it('makes a marked, numeric workbook of a real standard report of two CPU runs', async () => {
+    const model = exampleModel();
+    const runs = [realRun(model, 7, 3000, 'Baseline', true), realRun(model, 8, 2000, 'Second look', false)];
+    const data = reportData(model, runs);
+    const definition = standardDefinition({
+      model,
+      modelRef: { id: 1, version: 3 },
+      runIds: [1, 2],
+      author: 'J. Analyst',
+      runs,
+      policy: DEFAULT_POLICY,
+    });
+    const doc = buildReportDocument(definition, data);
+    const samples = [
+      { label: 'Baseline', marking: reportMarkingOf(runs[0]!.banner, DEFAULT_POLICY), samples: runs[0]!.samples! },
+    ];
+    const workbook = await readBack(
+      await buildReportWorkbook(doc, { appVersion: '1', samples, policy: DEFAULT_POLICY }),
+    );
+    const tables = doc.blocks.filter((b) => b.type === 'table');
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      'Summary',
+      ...new Set(tables.map((t) => t.sheet).filter((name) => name !== 'Summary')),
+      'Samples',
+    ]);
+    for (const sheet of workbook.worksheets) {
+      expect(sheet.getCell('A1').value).toBe(doc.banner.banner);
+      expect(sheet.headerFooter.oddFooter).toContain(doc.banner.banner);
+    }
+    let numbers = 0;
+    for (const table of tables) {
+      const { rows } = tableRows(workbook.getWorksheet(table.sheet)!, table.caption);
+      expect(rows, table.caption).toHaveLength(table.rows.length);
+      table.rows.forEach((cells, r) =>
+        cells.forEach((cell, c) => {
+          if (typeof cell !== 'number' || !Number.isFinite(cell)) return;
+          numbers++;
+          expect(rows[r]!.getCell(c + 2).type, `${table.caption} row ${r + 1}`).toBe(ExcelJS.ValueType.Number);
+          expect(rows[r]!.getCell(c + 2).value).toBe(cell);
+        }),
+      );
+    }
+    expect(numbers).toBeGreaterThan(100);
+    expect(workbook.getWorksheet('Samples')!.rowCount).toBe(3 + 3000);
   });
 });

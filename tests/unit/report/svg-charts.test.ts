@@ -181,6 +181,16 @@ describe('tornado geometry', () => {
     expect(g.xTicks[0]!.at).toBeLessThanOrEqual(labour!.low!.x);
   });
 
+  it('cuts a long input name to the room left of the bars', () => {
+    const long = 'Integration and test effort of the harbour crane control software, second increment';
+    const g = tornadoGeometry({ ...tornado, bars: [{ label: long, low: 90, high: 110 }] });
+    const label = g.rows[0]!.label;
+    expect(label.endsWith('…')).toBe(true);
+    expect(long.startsWith(label.slice(0, -1))).toBe(true);
+    expect(label.length * 6.1).toBeLessThanOrEqual(g.area.left - 6);
+    expect(tornadoGeometry(tornado).rows[0]!.label).toBe('Labour');
+  });
+
   it('grows taller for many inputs instead of squeezing the bars', () => {
     const many = {
       ...tornado,

@@ -27,3 +27,9 @@ export function layoutLegend(labels: string[], left: number, swatch = 22): { ite
   }
   return { items, rows: labels.length === 0 ? 0 : row + 1 };
 }
+
+/** A label cut to fit `width` units, ending in "…" when cut. */
+export function fitLabel(label: string, width: number): string {
+  const max = Math.floor(width / 6.1);
+  return label.length <= max ? label : `${label.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
+}

@@ -1,5 +1,6 @@
 import type { ReportChart } from '../../../../../common/report/report-document';
 import { CHART_HEIGHT, plotArea, type PlotArea } from './chart-frame';
+import { fitLabel } from './legend-layout';
 import type { PositionedTick } from './lines-geometry';
 import { extent, linearAxis, scaleOf } from './scale';
 
@@ -44,7 +45,8 @@ export function tornadoGeometry(chart: TornadoChart): TornadoGeometry {
   const baselineX = sx(Number.isFinite(chart.baseline) ? chart.baseline : xAxis.domain[0]);
   const pitch = chart.bars.length > 0 ? (area.bottom - area.top) / chart.bars.length : ROW_PITCH;
   const rows = chart.bars.map((bar, i) => ({
-    label: bar.label,
+    // Long input names are cut to the room left of the bars; the table beside the chart gives them whole.
+    label: fitLabel(bar.label, LABEL_WIDTH + 40),
     y: area.top + pitch * (i + 0.5),
     height: Math.min(pitch * 0.7, 16),
     low: segment(baselineX, Number.isFinite(bar.low) ? sx(bar.low) : NaN),
