@@ -117,15 +117,16 @@ export async function openReportPrinter(options: ReportPrinterOptions): Promise<
   /** Renders the request in the ready page and runs `take` on it; one print at a time, each within the time limit. */
   function printWith<T>(request: ReportPrintRequest, take: (page: Page) => Promise<T>): Promise<T> {
     if (closed) return Promise.reject(new ReportPrintError('The report printer is closed.'));
+    let checked: ReportPrintRequest;
     try {
-      checkPrintable(request.document);
+      checked = checkPrintable(request);
     } catch (error) {
       return Promise.reject(error);
     }
     const task = async (): Promise<T> => {
       let timer: NodeJS.Timeout | undefined;
       const work = (async () => {
-        const { page, problems } = await readyPage(request.kind);
+        const { page, problems } = await readyPage(checked.kind);
         problems.length = 0;
         try {
           await page.evaluate(
@@ -133,7 +134,7 @@ export async function openReportPrinter(options: ReportPrinterOptions): Promise<
               (globalThis as unknown as { enclavePrint: { render(r: unknown): Promise<unknown> } }).enclavePrint.render(
                 req,
               ),
-            request as unknown,
+            checked as unknown,
           );
         } catch (error) {
           const detail = (error as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0];
@@ -151,7 +152,7 @@ export async function openReportPrinter(options: ReportPrinterOptions): Promise<
       try {
         return await Promise.race([work, timeout]);
       } catch (error) {
-        discard(request.kind);
+        discard(checked.kind);
         throw error;
       } finally {
         clearTimeout(timer);

@@ -285,9 +285,9 @@ describe('the printer refuses', () => {
   it('a document that would not render, naming what is wrong, and prints the next one', async () => {
     const broken = { ...doc, blocks: [doc.blocks[0]!, { ...doc.blocks[1]!, type: 'table', columns: 'none' }] };
     await expect(printer.pdf(broken as unknown as ReportDocument)).rejects.toThrow(
-      /^The report cannot be printed: blocks\.1\.\w+: /,
+      /^The report to print is invalid: .+ \(at document\.blocks\.1\.\w+\)\.$/,
     );
-    await expect(printer.pdf({ ...doc, createdAt: 'yesterday' })).rejects.toThrow(/createdAt/);
+    await expect(printer.pdf({ ...doc, createdAt: 'yesterday' })).rejects.toThrow(/\(at document\.createdAt\)/);
     await expect(printer.png(doc, 'no-such-figure')).rejects.toThrow('The report has no figure "no-such-figure".');
     await expect(printer.png(doc, 'stats-table')).rejects.toThrow('The report has no figure "stats-table".');
     expect((await printer.pdf(doc)).length).toBeGreaterThan(10_000);
