@@ -41,6 +41,16 @@ function descriptionOf(model: Model, name: string): string {
 
 const text = (label: string) => ({ label, kind: 'text' as const });
 
+/** The most characters of one table cell the print takes (report-document-schema.ts); a formula may be longer. */
+export const MAX_CELL_CHARACTERS = 5_000;
+
+/** A long text cut to fit one cell, saying how long it was. */
+export function cellText(value: string): string {
+  if (value.length <= MAX_CELL_CHARACTERS) return value;
+  const note = ` … (${value.length.toLocaleString('en-US')} characters in all)`;
+  return value.slice(0, MAX_CELL_CHARACTERS - note.length) + note;
+}
+
 /** The model description: inputs, correlations (if any), formulas and outputs, each with its portion mark. */
 export function modelSection(ctx: SectionContext): void {
   const model = ctx.data.model;
@@ -86,7 +96,7 @@ export function modelSection(ctx: SectionContext): void {
       [text('Formula'), text('Expression'), text('Unit'), text('Description'), text('Marking')],
       model.formulas.map((f) => [
         f.name,
-        f.expr,
+        cellText(f.expr),
         f.unit ?? '',
         f.description ?? '',
         portionText(ctx, f.marking ?? model.marking),
