@@ -107,11 +107,16 @@ function chromiumArgs(): string[] {
 }
 
 /** Bare Chromium: setContent of the rendered HTML, the fonts the banners need, page.pdf. */
-async function printBare(html: string, banner: string, times: number): Promise<{ ms: number[]; pdf: Buffer }> {
+interface PageFonts {
+  load(font: string, text: string): Promise<unknown>;
+  ready: Promise<unknown>;
+}
+
+async function printBare(html: string, banner: string, times: number): Promise<{ ms: number[]; pdf: Uint8Array }> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: chromiumPath!, args: chromiumArgs() });
   const ms: number[] = [];
-  let pdf = Buffer.alloc(0);
+  let pdf: Uint8Array = new Uint8Array(0);
   try {
     for (let i = 0; i < times; i++) {
       const context = await browser.newContext();
@@ -119,11 +124,13 @@ async function printBare(html: string, banner: string, times: number): Promise<{
       const t = now();
       await page.setContent(html);
       await page.evaluate(async (text) => {
+        // The page's document (this file is type-checked without the DOM library).
+        const { fonts } = (globalThis as unknown as { document: { fonts: PageFonts } }).document;
         await Promise.all([
-          document.fonts.load(`700 10pt "Noto Sans"`, text),
-          document.fonts.load(`400 8pt "Noto Sans"`, 'Page 0123456789 of'),
+          fonts.load(`700 10pt "Noto Sans"`, text),
+          fonts.load(`400 8pt "Noto Sans"`, 'Page 0123456789 of'),
         ]);
-        await document.fonts.ready;
+        await fonts.ready;
       }, banner);
       pdf = await page.pdf(playwrightPdfOptions());
       ms.push(now() - t);
