@@ -63,11 +63,11 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export const useReportBuilderState = signedInState<ReportBuilderState>(
   'report-builder',
   (set, get) => {
-    /** Loads the model version and any chosen run not loaded yet; drops runs no longer chosen. */
+    /** Loads the model version and any chosen run not loaded yet (each kept while the draft lasts). */
     async function loadSources() {
       const mine = generation;
       const { draft } = get();
-      if (!draft.model) return set({ source: null, loaded: {} });
+      if (!draft.model) return;
       const { id, version } = draft.model;
       try {
         set({ busy: 'Reading the model version…', problem: null });
@@ -76,20 +76,15 @@ export const useReportBuilderState = signedInState<ReportBuilderState>(
           source = await loadReportModel(id, version);
           if (mine !== generation) return;
           set({ source });
-          // A new report starts each section at the portion of what it shows.
-          const policy = useMarkingPolicyState.getState().context?.policy;
-          if (get().editing === null && policy) {
-            const portions = sectionPortions(source.model, policy);
+          // A new report starts each section at the portion of what it shows (the version's banner
+          // until the site's policy is read: above what it shows, never below).
+          if (get().editing === null) {
+            const policy = useMarkingPolicyState.getState().context?.policy;
+            const portions = policy ? sectionPortions(source.model, policy) : null;
+            const banner = source.banner;
             const now = get().draft;
             set({
-              draft: {
-                ...now,
-                sections: now.sections.map((s) => ({
-                  ...s,
-                  portion: portions[s.kind],
-                  paragraphs: s.paragraphs,
-                })),
-              },
+              draft: { ...now, sections: now.sections.map((s) => ({ ...s, portion: portions?.[s.kind] ?? banner })) },
             });
           }
         }
@@ -207,13 +202,8 @@ export const useReportBuilderState = signedInState<ReportBuilderState>(
             ...draft,
             runs,
             model,
-            // A new model version: the sections start marked with its banner (the analyst lowers them as it checks).
-            ...(fresh
-              ? {
-                  sections: draft.sections.map((s) => ({ ...s, portion: baseline!.banner })),
-                  title: draft.title || `${baseline!.model.name}: simulation report`,
-                }
-              : {}),
+            // A new model version: a title to start from (its sections' portions come with the version, loadSources).
+            ...(fresh ? { title: draft.title || `${baseline!.model.name}: simulation report` } : {}),
           },
         });
         await loadSources();

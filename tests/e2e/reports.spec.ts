@@ -1,6 +1,6 @@
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -60,6 +60,7 @@ test.afterAll(async () => {
   await recorded?.browser.close().catch(() => undefined);
   await host?.stop();
   workstation?.cleanup();
+  rmSync(work, { recursive: true, force: true });
 });
 
 async function runAndSave(seed: string, name: string) {
@@ -319,6 +320,20 @@ test('the CSV files: one per table, each starting with the marking', async () =>
     banners.add(marking);
   }
   expect(banners).toContain(BANNER);
+});
+
+test('a figure as PNG: the chosen chart, a PNG image', async () => {
+  test.setTimeout(120_000);
+  const figure = page.getByTestId('report-figure');
+  const options = await figure.locator('option').evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+  expect(options.length).toBeGreaterThan(3);
+  await figure.selectOption(options[1]!);
+  const file = await download(() => page.getByTestId('report-export-png').click());
+  expect(file.suggestedFilename()).toBe(`Bridge-cost-risk-${options[1]}.png`);
+  const png = readFileSync((await file.path())!);
+  expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(png.readUInt32BE(16)).toBeGreaterThan(200); // width
+  expect(png.readUInt32BE(20)).toBeGreaterThan(100); // height
 });
 
 test('saved to the library, opened again and regenerated from the same runs: the same PDF text', async () => {
