@@ -78,7 +78,7 @@ export async function writeReport(
       : [];
     files.push({
       path: targets.xlsx,
-      bytes: await buildReportWorkbook(document, { appVersion: APP_VERSION, samples }),
+      bytes: await buildReportWorkbook(document, { appVersion: APP_VERSION, samples, policy: plan.site.policy }),
     });
   }
   const csv = targets.csvDir === null ? [] : reportCsvFiles(document);

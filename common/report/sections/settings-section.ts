@@ -11,11 +11,12 @@ function autoStopText(run: ReportRun): string {
 export function settingsSection(ctx: SectionContext): void {
   const version = ctx.data.modelVersion;
   ctx.data.runs.forEach((run, i) => {
-    const rows: [string, string][] = [
-      ['Seed', String(run.seed)],
+    // Seed and iterations are numbers, so the workbook holds them as numbers.
+    const rows: [string, string | number][] = [
+      ['Seed', run.seed],
       ['Sampling', run.sampling === 'lhs' ? 'Latin Hypercube' : 'Monte Carlo'],
       ['Engine', `${run.engine === 'webgpu' ? 'WebGPU' : 'CPU'}: ${run.engineDescription}`],
-      ['Iterations', formatCount(run.iterations)],
+      ['Iterations', run.iterations],
       ['Auto-stop', autoStopText(run)],
       ['Model version', `${version.name}, version ${version.version}`],
       ['Model SHA-256', version.sha256],
@@ -31,7 +32,7 @@ export function settingsSection(ctx: SectionContext): void {
         { label: 'Setting', kind: 'text' },
         { label: 'Value', kind: 'text' },
       ],
-      rows.map(([setting, value]) => [setting, cellText(value)]),
+      rows.map(([setting, value]) => [setting, typeof value === 'number' ? value : cellText(value)]),
     );
   });
 }

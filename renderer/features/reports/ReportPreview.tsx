@@ -1,3 +1,7 @@
+// The preview in the PDF's own font, shipped with the app (the print page loads the same files).
+import '@fontsource/noto-sans/400.css';
+import '@fontsource/noto-sans/400-italic.css';
+import '@fontsource/noto-sans/700.css';
 import { BANNER_PALETTE } from '../../../common/markings';
 import { ReportDocumentView } from './document/ReportDocumentView';
 import type { BuiltReport } from './use-report-document';

@@ -19,6 +19,13 @@ import { reportFileStem } from './report-permissions';
 
 export type ExportFormat = 'pdf' | 'xlsx' | 'csv' | 'png';
 
+/**
+ * The workbook is built on the page's thread, and exceljs holds every cell in memory: a million
+ * sample cells took about a minute. The Samples sheets say how many iterations they hold; the run's
+ * CSV export has them all.
+ */
+const PAGE_SAMPLE_CELLS = 200_000;
+
 interface MadeFile {
   name: string;
   type: SavedFileType;
@@ -82,7 +89,12 @@ export async function exportReport(
       {
         name: `${stem}.xlsx`,
         type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        content: await buildReportWorkbook(document, { appVersion: data.appVersion, samples: workbookSamples(data) }),
+        content: await buildReportWorkbook(document, {
+          appVersion: data.appVersion,
+          samples: workbookSamples(data),
+          policy: data.policy,
+          maxSampleCells: PAGE_SAMPLE_CELLS,
+        }),
       },
     ];
   else if (format === 'csv')

@@ -278,7 +278,7 @@ describe('buildReportDocument', () => {
     if (trace.kind !== 'lines') throw new Error('expected lines');
     expect(trace.xScale).toBe('log');
     expect(trace.series[0]!.points.at(-1)).toEqual([5000, data.runs[0]!.trace.total_cost!.mean.at(-1)]);
-    expect(tableOf(doc, 'settings-table-2').rows).toContainEqual(['Seed', '8']);
+    expect(tableOf(doc, 'settings-table-2').rows).toContainEqual(['Seed', 8]);
   });
 
   it('refuses a report whose markings do not check, with the problem in plain words', () => {

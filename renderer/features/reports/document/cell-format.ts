@@ -30,6 +30,7 @@ export function formatCell(cell: ReportCell, column: ReportColumn): string {
     case 'number':
       return numberFormat(column.decimals, false).format(cell);
     case 'text':
-      return String(cell);
+      // A whole number among text (a run's seed, its iterations) reads best grouped.
+      return Number.isInteger(cell) ? numberFormat(0, false).format(cell) : String(cell);
   }
 }
