@@ -354,7 +354,10 @@ test('a third user, the administrator without a grant, sees it managed and canno
   await expect(shared.getByTestId('model-trash')).toBeVisible();
   const id = await modelId('Bridge cost FY27');
   const opened = await serviceCall(page, 'models.open', { id });
-  expect(opened).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/is not shared with you/) } });
+  expect(opened).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: expect.stringMatching(/is not shared with you/) },
+  });
 
   await page.getByTestId('home-button').click();
   await page.getByTestId('home-open-admin').click();

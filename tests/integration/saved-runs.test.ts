@@ -229,7 +229,10 @@ describe('an analyst saves runs of a library model version', () => {
         page: 0,
         data: [Buffer.from('not deflate at all').toString('base64')],
       }),
-    ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not compressed samples/) } });
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not compressed samples/) },
+    });
     // The whole save is gone: the next page and the completion find no save.
     expect(await call('runs.putSamples', { id: garbage, page: 1, data: pages[1] })).toMatchObject({
       ok: false,
@@ -268,7 +271,10 @@ describe('an analyst saves runs of a library model version', () => {
     ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(
       await call('runs.save', saveRequest(2, { samples: { iterations: 10, inputs: ['labour'], outputs: ['cost'] } })),
-    ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not the model version's/) } });
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not the model version's/) },
+    });
     expect((await listed()).length).toBe(before);
     for (const id of [garbage, bomb, tooLarge, outOfOrder, missing])
       expect(await call('runs.open', { id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -276,7 +282,10 @@ describe('an analyst saves runs of a library model version', () => {
     const pending = [tooLarge, await begin(), await begin()];
     expect(
       await call('runs.save', saveRequest(2, { name: 'One too many', results, samples: layoutOf(samples) })),
-    ).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/3 runs with samples being saved/) } });
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/3 runs with samples being saved/) },
+    });
     for (const id of pending) expect(value(await call('runs.delete', { id }))).toEqual({ deleted: id });
     value(await call('runs.save', saveRequest(2, { name: 'Room again', results, samples: layoutOf(samples) })));
     await lock();
@@ -338,7 +347,10 @@ describe('who may read, save and delete runs', () => {
     value(await call('runs.open', { id: keptRun }));
     expect(await call('runs.delete', { id: keptRun })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', message: expect.stringMatching(/Only the one who saved run "With samples" or the model's owner/) },
+      error: {
+        code: 'FORBIDDEN',
+        message: expect.stringMatching(/Only the one who saved run "With samples" or the model's owner/),
+      },
     });
     const bobs = value<{ run: SavedRun }>(await call('runs.save', saveRequest(2, { name: 'Bob check' }))).run;
     expect(bobs).toMatchObject({ banner: 'SECRET//NOFORN', mayDelete: true });

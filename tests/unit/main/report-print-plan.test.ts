@@ -50,7 +50,10 @@ describe('the print plan', () => {
       text: 'x'.repeat(17_000),
     }));
     const plan = planPrint({ kind: 'pdf', document });
-    expect(plan).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/larger than 32 MiB/) } });
+    expect(plan).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/larger than 32 MiB/) },
+    });
   });
 
   it('captures the whole CSS pixels inside the figure, at the PNG zoom (no white edge below the banner)', () => {
@@ -80,7 +83,10 @@ describe('the print plan', () => {
   it('gives up a print that takes too long, and tidies up after it', async () => {
     let tidied = false;
     const result = await withTimeout(new Promise(() => {}), 20, () => (tidied = true));
-    expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/longer than 0.02 s/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/longer than 0.02 s/) },
+    });
     expect(tidied).toBe(true);
     expect(await withTimeout(Promise.reject(new Error('crashed')), 1_000, () => {})).toMatchObject({
       ok: false,
@@ -102,7 +108,9 @@ describe('the print plan', () => {
     const results = await Promise.all(Array.from({ length: MAX_PRINTS_WAITING + 2 }, () => queue(work())));
     expect(most).toBe(1);
     expect(results.filter((r) => r.ok)).toHaveLength(MAX_PRINTS_WAITING);
-    expect(results.filter((r) => !r.ok)[0]).toMatchObject({ error: { message: expect.stringMatching(/Too many reports are printing/) } });
+    expect(results.filter((r) => !r.ok)[0]).toMatchObject({
+      error: { message: expect.stringMatching(/Too many reports are printing/) },
+    });
     // A thrown print is a refusal, and the next one still runs.
     expect(await queue(() => Promise.reject(new Error('gone')))).toMatchObject({ ok: false });
     expect(await queue(work())).toEqual({ ok: true, value: 1 });

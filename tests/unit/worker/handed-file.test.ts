@@ -21,7 +21,10 @@ describe('files handed to the services', () => {
     const { handle } = await t.services.registerFile({ path: fifo, name: 'anchors.pem', size: 0, temporary: false });
     const started = Date.now();
     const answer = await t.dispatch('enclave:trust.importAnchors', { files: [handle] });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not a regular file/) } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not a regular file/) },
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await t.dispatch('enclave:system.info', {})).ok).toBe(true);
   });
