@@ -5,50 +5,24 @@ import {
   scenarioErrors,
   scenarioParameters,
   scenarioResults,
-  type ScenarioTable,
 } from '../../../common/engine/analysis/scenarios';
 import { compileModel } from '../../../common/engine/compile-model';
 import type { SimulationSummary } from '../../../common/engine/summary';
 import type { Model } from '../../../common/model/model';
 import { Chart, themedAxes } from '../run/Chart';
 import { formatNumber } from '../run/format';
+import { firstScenarioDraft, readScenarioDraft, ScenarioGrid, type ScenarioDraft } from './ScenarioGrid';
 import { AnalysisSection, NumberCell } from './AnalysisSection';
 import { seriesColor } from './series-colors';
 import { OutputChoice } from './StatisticChoice';
 import { shownMarking, type ShownMarking } from './shown-marking';
 import type { RunScenario } from './types';
 
-interface Draft {
-  parameters: ScenarioTable['parameters'];
-  rows: { name: string; cells: string[] }[];
-}
-
 type Run =
   | { kind: 'idle' }
   | { kind: 'running'; done: number; total: number }
   | { kind: 'done'; names: string[]; summaries: SimulationSummary[]; seed: number; iterations: number }
   | { kind: 'failed'; message: string };
-
-/** The draft as a table, with a plain-words problem for every cell that is not a number. */
-function readDraft(draft: Draft): { table: ScenarioTable; problems: string[] } {
-  const problems: string[] = [];
-  const scenarios = draft.rows.map((row) => ({
-    name: row.name.trim(),
-    values: row.cells.map((cell, j) => {
-      if (cell.trim() === '') return null;
-      const value = Number(cell);
-      if (!Number.isFinite(value)) {
-        const p = draft.parameters[j]!;
-        problems.push(
-          `scenario ${row.name.trim() || '(unnamed)'}: ${p.input} ${p.parameter}: "${cell}" is not a number`,
-        );
-        return null;
-      }
-      return value;
-    }),
-  }));
-  return { table: { parameters: draft.parameters, scenarios }, problems };
-}
 
 const wholeNumber = (text: string, min: number, max: number) => {
   const n = Number(text);
@@ -68,21 +42,14 @@ export function ScenariosView({
   defaults: { seed: number; iterations: number };
 }) {
   const parameters = useMemo(() => scenarioParameters(model), [model]);
-  const [draft, setDraft] = useState<Draft>(() => ({
-    parameters: parameters.slice(0, 1).map(({ input, parameter }) => ({ input, parameter })),
-    rows: [
-      { name: 'Base', cells: parameters.slice(0, 1).map(() => '') },
-      { name: 'Scenario 2', cells: parameters.slice(0, 1).map(() => '') },
-    ],
-  }));
-  const [adding, setAdding] = useState(0);
+  const [draft, setDraft] = useState<ScenarioDraft>(() => firstScenarioDraft(parameters));
   const [seedText, setSeedText] = useState(String(defaults.seed));
   const [iterationsText, setIterationsText] = useState(String(defaults.iterations));
   const [run, setRun] = useState<Run>({ kind: 'idle' });
   const [output, setOutput] = useState(model.outputs[0]!);
   const abort = useRef<AbortController | null>(null);
 
-  const { table, problems: cellProblems } = readDraft(draft);
+  const { table, problems: cellProblems } = readScenarioDraft(draft);
   const seed = wholeNumber(seedText, 0, 2 ** 32 - 1);
   const iterations = wholeNumber(iterationsText, 100, 10_000_000);
   const problems = [
@@ -92,21 +59,10 @@ export function ScenariosView({
     ...(iterations === null ? ['Iterations are a whole number from 100 to 10,000,000.'] : []),
   ];
   const marking = shownMarking(model, [...model.outputs, ...draft.parameters.map((p) => p.input)], banner);
-  const modelValue = (j: number) =>
-    parameters.find((p) => p.input === draft.parameters[j]!.input && p.parameter === draft.parameters[j]!.parameter)
-      ?.value ?? Number.NaN;
 
-  const edit = (change: (d: Draft) => Draft) => {
+  const edit = (change: (d: ScenarioDraft) => ScenarioDraft) => {
     setDraft(change);
     if (run.kind !== 'running') setRun({ kind: 'idle' });
-  };
-  const addParameter = () => {
-    const p = parameters[adding];
-    if (!p || draft.parameters.some((q) => q.input === p.input && q.parameter === p.parameter)) return;
-    edit((d) => ({
-      parameters: [...d.parameters, { input: p.input, parameter: p.parameter }],
-      rows: d.rows.map((r) => ({ ...r, cells: [...r.cells, ''] })),
-    }));
   };
 
   async function runAll() {
@@ -178,112 +134,12 @@ export function ScenariosView({
       marking={marking}
       about="A table of parameter sets (as @RISK's RiskSimtable or Crystal Ball's decision table): each row changes some inputs' distribution parameters (an empty cell keeps the model's value), and every row is run with the same seed, so the differences are the parameters', not the random numbers'."
     >
-      <div className="analysis__scroll">
-        <table className="table analyses-scenarios" data-testid="scenario-editor">
-          <caption className="visually-hidden">Scenario parameters</caption>
-          <thead>
-            <tr>
-              <th scope="col">Scenario</th>
-              {draft.parameters.map((p, j) => (
-                <th key={`${p.input}.${p.parameter}`} scope="col">
-                  {p.input} · {p.parameter} <span className="muted">(model {formatNumber(modelValue(j))})</span>{' '}
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-label={`Remove the column ${p.input} ${p.parameter}`}
-                    onClick={() =>
-                      edit((d) => ({
-                        parameters: d.parameters.filter((_, k) => k !== j),
-                        rows: d.rows.map((r) => ({ ...r, cells: r.cells.filter((_, k) => k !== j) })),
-                      }))
-                    }
-                  >
-                    ×
-                  </button>
-                </th>
-              ))}
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {draft.rows.map((row, i) => (
-              <tr key={i} data-testid={`scenario-row-${i}`}>
-                <th scope="row">
-                  <input
-                    className="field"
-                    aria-label={`Name of scenario ${i + 1}`}
-                    value={row.name}
-                    onChange={(e) =>
-                      edit((d) => ({
-                        ...d,
-                        rows: d.rows.map((r, k) => (k === i ? { ...r, name: e.target.value } : r)),
-                      }))
-                    }
-                  />
-                </th>
-                {row.cells.map((cell, j) => (
-                  <td key={j}>
-                    <input
-                      className="field"
-                      inputMode="decimal"
-                      aria-label={`${row.name}: ${draft.parameters[j]!.input} ${draft.parameters[j]!.parameter}`}
-                      placeholder={formatNumber(modelValue(j))}
-                      value={cell}
-                      onChange={(e) =>
-                        edit((d) => ({
-                          ...d,
-                          rows: d.rows.map((r, k) =>
-                            k === i ? { ...r, cells: r.cells.map((c, m) => (m === j ? e.target.value : c)) } : r,
-                          ),
-                        }))
-                      }
-                    />
-                  </td>
-                ))}
-                <td>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    disabled={draft.rows.length <= 1}
-                    onClick={() => edit((d) => ({ ...d, rows: d.rows.filter((_, k) => k !== i) }))}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="analysis__controls">
-        <button
-          type="button"
-          className="button"
-          disabled={draft.rows.length >= 20}
-          onClick={() =>
-            edit((d) => ({
-              ...d,
-              rows: [...d.rows, { name: `Scenario ${d.rows.length + 1}`, cells: d.parameters.map(() => '') }],
-            }))
-          }
-        >
-          Add scenario
-        </button>
-        <label className="field-group">
-          Parameter
-          <select className="field" value={adding} onChange={(e) => setAdding(Number(e.target.value))}>
-            {parameters.map((p, k) => (
-              <option key={`${p.input}.${p.parameter}`} value={k}>
-                {p.input} · {p.parameter} ({formatNumber(p.value)})
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="button" onClick={addParameter}>
-          Add parameter column
-        </button>
+      <ScenarioGrid
+        parameters={parameters}
+        draft={draft}
+        edit={edit}
+        testIds={{ table: 'scenario-editor', row: (i) => `scenario-row-${i}` }}
+      >
         <label className="field-group">
           Seed (all scenarios)
           <input className="field" inputMode="numeric" value={seedText} onChange={(e) => setSeedText(e.target.value)} />
@@ -311,7 +167,7 @@ export function ScenariosView({
             Run {draft.rows.length} scenarios
           </button>
         )}
-      </div>
+      </ScenarioGrid>
       {problems.length > 0 ? (
         <ul className="field-problem" role="alert" data-testid="scenario-problems">
           {problems.map((p) => (
