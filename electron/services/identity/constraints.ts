@@ -9,7 +9,7 @@ import {
   keyUsage,
   summarize,
   type ParsedCertificate,
-} from './x509';
+} from '../pki/x509';
 
 /**
  * Per-certificate checks of a built path (card's certificate first, anchor last): validity dates,

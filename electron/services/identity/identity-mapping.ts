@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from './oids';
-import { commonName, extension } from './x509';
+import { commonName, extension } from '../pki/x509';
 
 /**
  * Who the card holder is, from the PIV Authentication certificate: the EDIPI (the CN's last

@@ -5,5 +5,5 @@ export type { FailureCode, ValidationFailure, ValidationResult, ValidationSucces
 export { cardIdentity, edipiFromCommonName, type CardIdentity } from './identity-mapping';
 export { proveCardHoldsKey, type ChallengeResult } from './challenge';
 export { decidePolicy, type PolicyDecision } from './certificate-policy';
-export { crlFreshness, newestCrl } from './revocation';
-export type { CertificateSummary } from './x509';
+export { crlFreshness, newestCrl } from '../pki/crl-rules';
+export type { CertificateSummary } from '../pki/x509';

@@ -1,6 +1,6 @@
 import * as pkijs from 'pkijs';
 import { OID } from './oids';
-import { cryptoEngine, extension, formatName, type ParsedCertificate } from './x509';
+import { cryptoEngine, extension, formatName, type ParsedCertificate } from '../pki/x509';
 
 /**
  * Path building: from the card's certificate up to a trust anchor through the intermediates given

@@ -1,4 +1,4 @@
-import type { CertificateSummary } from './x509';
+import type { CertificateSummary } from '../pki/x509';
 import type { CardIdentity } from './identity-mapping';
 
 /**

@@ -1,8 +1,8 @@
 import type * as pkijs from 'pkijs';
 import type { IdentitySettings } from '../../../common/site/site-config';
 import { messages, who, type ValidationFailure, type ValidationWarning } from './results';
-import { crlFreshness, crlNumber, newestCrl, revocationEntry } from './revocation';
-import { commonName, cryptoEngine, formatName, keyUsage, summarize, type ParsedCertificate } from './x509';
+import { crlFreshness, crlNumber, newestCrl, revocationEntry } from '../pki/crl-rules';
+import { commonName, cryptoEngine, formatName, keyUsage, summarize, type ParsedCertificate } from '../pki/x509';
 
 interface SignedCrl {
   crl: pkijs.CertificateRevocationList;

@@ -11,7 +11,7 @@ import {
   sha256Hex,
   summarize,
   type CertificateSummary,
-} from './x509';
+} from '../pki/x509';
 
 /**
  * Trust anchors and CRLs as an admin imports them (files carried in by hand): PEM, DER, or a

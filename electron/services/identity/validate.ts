@@ -15,7 +15,7 @@ import {
   policies,
   summarize,
   type ParsedCertificate,
-} from './x509';
+} from '../pki/x509';
 
 export interface ValidationInput {
   /** The PIV Authentication certificate (CKA_ID 01, slot 9A), DER. */

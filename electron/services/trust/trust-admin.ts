@@ -21,7 +21,7 @@ import {
   type CrlInfo,
   type TrustAnchorInfo,
 } from '../identity/trust-material';
-import { cryptoEngine, formatName, keyUsage, MalformedInputError, parseCertificateDer } from '../identity/x509';
+import { cryptoEngine, formatName, keyUsage, MalformedInputError, parseCertificateDer } from '../pki/x509';
 
 /**
  * The admin's trust material (docs/identity.md, "Trust anchors and CRLs"): CA certificates and CRLs
