@@ -27,6 +27,8 @@ export interface HeldCrl {
   thisUpdate: string;
   crlNumber: string | null;
   sha256: string | null;
+  /** Read at import only, to tell a delta or a distribution point's CRL from the complete one. */
+  der: Buffer;
 }
 
 export interface NewAnchor {
@@ -81,7 +83,7 @@ const anchorById = sql<[id: number], { subject: string; sha256: string }>(
 const deleteAnchorRow = sql<[id: number]>('DELETE FROM trust_anchors WHERE id = ?');
 const anchorCount = sql<[], { n: number }>('SELECT count(*) AS n FROM trust_anchors');
 const heldCrlRows = sql<[], HeldCrl>(
-  'SELECT id, issuer, this_update AS thisUpdate, crl_number AS crlNumber, sha256 FROM crls',
+  'SELECT id, issuer, this_update AS thisUpdate, crl_number AS crlNumber, sha256, der FROM crls',
 );
 const insertCrlRow = sql<
   [

@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from './oids';
+import { crlScopeKey, crlScopeWords, parseCrl } from '../pki/crl';
 import {
   basicConstraints,
   formatName,
@@ -31,6 +32,9 @@ export interface CrlInfo {
   crlNumber: string | null;
   revokedCount: number;
   sha256: string;
+  /** `crlScopeKey`: CRLs of one issuer replace each other only within one scope. */
+  scope: string;
+  scopeWords: string;
 }
 
 interface PemBlock {
@@ -151,22 +155,9 @@ function crlDers(bytes: Buffer): Buffer[] {
   throw new MalformedInputError('The file is not a CRL: expected a PEM or DER X.509 CRL.');
 }
 
-/** Parses one CRL's DER; partial (delta or distribution-point) CRLs are refused: only full CRLs prove non-revocation here. */
+/** Parses one CRL's DER: complete or delta, whole or one distribution point (the validator decides scope, RFC 5280 6.3). */
 export function parseCrlDer(der: Uint8Array): pkijs.CertificateRevocationList {
-  let crl: pkijs.CertificateRevocationList;
-  try {
-    crl = pkijs.CertificateRevocationList.fromBER(der);
-  } catch {
-    throw new MalformedInputError('The file is not a valid DER-encoded X.509 CRL.');
-  }
-  const ids = crl.crlExtensions?.extensions.map((e) => e.extnID) ?? [];
-  if (ids.includes(OID.deltaCrlIndicator))
-    throw new MalformedInputError('The file is a delta CRL; import the full CRL from the same issuer.');
-  if (ids.includes(OID.issuingDistributionPoint))
-    throw new MalformedInputError(
-      'The CRL covers only one distribution point (issuingDistributionPoint); import the full CRL from the same issuer.',
-    );
-  return crl;
+  return parseCrl(der, 'The file').pkijs;
 }
 
 export function describeCrl(der: Buffer, crl: pkijs.CertificateRevocationList): CrlInfo {
@@ -180,6 +171,8 @@ export function describeCrl(der: Buffer, crl: pkijs.CertificateRevocationList): 
     crlNumber: number ? BigInt(`0x${serialHex(number) || '0'}`).toString() : null,
     revokedCount: crl.revokedCertificates?.length ?? 0,
     sha256: sha256Hex(der),
+    scope: crlScopeKey(crl),
+    scopeWords: crlScopeWords(crl),
   };
 }
 

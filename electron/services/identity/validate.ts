@@ -1,21 +1,14 @@
-import * as pkijs from 'pkijs';
 import type { IdentitySettings } from '../../../common/site/site-config';
-import { checkCaConstraints, checkCriticalExtensions, checkDates, checkLeafUsage } from './constraints';
+import { parseCrl } from '../pki/crl';
+import { OID } from '../pki/oids';
+import type { ParsedCrl, PathFailure, PathWarning } from '../pki/types';
+import { validateCertificatePath } from '../pki/validate-path';
+import { commonName, MalformedInputError, parseCertificateDer, type ParsedCertificate } from '../pki/x509';
+import { checkCaConstraints, checkCriticalExtensions, checkDates } from './constraints';
 import { cardIdentity, hasIdentifier } from './identity-mapping';
-import { buildPath } from './path';
-import { decidePolicy } from './certificate-policy';
-import type { ValidationFailure, ValidationResult } from './results';
-import { checkRevocation } from './revocation-check';
-import { parseCrlDer } from './trust-material';
-import {
-  cryptoEngine,
-  extendedKeyUsage,
-  MalformedInputError,
-  parseCertificateDer,
-  policies,
-  summarize,
-  type ParsedCertificate,
-} from '../pki/x509';
+import { checkPivRules, pivPolicyDecision } from './piv-rules';
+import { messages, who, type ValidationFailure, type ValidationResult, type ValidationWarning } from './results';
+import { summarize } from '../pki/x509';
 
 export interface ValidationInput {
   /** The PIV Authentication certificate (CKA_ID 01, slot 9A), DER. */
@@ -36,9 +29,10 @@ function malformed(message: string): ValidationFailure {
 }
 
 /**
- * Authenticates a card's PIV Authentication certificate, in this order (docs/identity.md): parse and
- * identify, build the path, dates, critical extensions, CA constraints, the chain engine and policies,
- * key usage, revocation. The first failure is the answer; revocation gaps may be warnings by site choice.
+ * Authenticates a card's PIV Authentication certificate: the card holder must be identifiable, the
+ * RFC 5280 validator (electron/services/pki) must find a valid path to a trust anchor with every
+ * certificate's revocation checked, and the PIV rules (piv-rules.ts) must hold. The refusal codes and
+ * messages are card login's own (docs/login.md); revocation gaps may be warnings by site choice.
  */
 export async function validateAuthenticationCertificate(input: ValidationInput): Promise<ValidationResult> {
   let leaf: ParsedCertificate;
@@ -54,9 +48,9 @@ export async function validateAuthenticationCertificate(input: ValidationInput):
     return malformed(error instanceof MalformedInputError ? error.message : 'A certificate could not be read.');
   }
   // Stored CRLs were checked at import; one that no longer parses simply does not count (and so fails closed).
-  const crls = input.crls.flatMap((der) => {
+  const crls = input.crls.flatMap((der): ParsedCrl[] => {
     try {
-      return [parseCrlDer(der)];
+      return [parseCrl(der)];
     } catch {
       return [];
     }
@@ -70,72 +64,120 @@ export async function validateAuthenticationCertificate(input: ValidationInput):
       certificate: summarize(leaf),
     };
 
-  const built = await buildPath(leaf, intermediates, anchors);
-  if (!built.ok) return { ok: false, code: built.code, message: built.message, certificate: summarize(leaf) };
-  const path = built.path;
-
-  const early = checkDates(path, at) ?? checkCriticalExtensions(path) ?? checkCaConstraints(path);
-  if (early) return early;
-
-  const validPolicies = await pathPolicies(path, at);
-  if (!Array.isArray(validPolicies)) return validPolicies;
-  const decision = decidePolicy({
-    validPolicies,
-    leafPolicies: policies(leaf.pkijs) ?? [],
-    leafEkus: extendedKeyUsage(leaf.pkijs),
-    accepted: input.settings.authenticationPolicies,
+  const result = await validateCertificatePath({
+    target: leaf,
+    intermediates,
+    anchors,
+    crls,
+    at,
+    initialPolicySet: [OID.anyPolicy],
+    revocation: input.settings.revocationUnavailable === 'refuse' ? 'require' : 'warn',
+    maxCrlAgeDays: input.settings.maxCrlAgeDays,
   });
-  if (!decision.ok)
-    return {
-      ok: false,
-      code: 'WRONG_POLICY',
-      reason: decision.reason,
-      policies: decision.policies,
-      message: decision.message,
-      certificate: summarize(leaf),
-    };
+  if (!result.ok) return loginFailure(result, leaf, at);
 
-  const usage = checkLeafUsage(leaf);
-  if (usage) return usage;
-
-  const revocation = await checkRevocation(path, crls, at, input.settings);
-  if (revocation.failure) return revocation.failure;
-
-  return { ok: true, path: path.map(summarize), policies: decision.policies, identity, warnings: revocation.warnings };
+  const piv = checkPivRules(leaf, result, input.settings.authenticationPolicies);
+  if (piv) return piv;
+  const decision = pivPolicyDecision(leaf, result, input.settings.authenticationPolicies);
+  return {
+    ok: true,
+    path: result.path.map(summarize),
+    policies: decision.ok ? decision.policies : [],
+    identity,
+    warnings: result.warnings.map(loginWarning),
+  };
 }
 
-/**
- * pkijs's CertificateChainValidationEngine on the path we built: a second, independent check of the
- * signatures, names, dates and CA flags, and the RFC 5280 policy processing (mappings, policy
- * constraints, inhibitAnyPolicy) and name constraints we do not reimplement. Revocation is ours.
- */
-async function pathPolicies(path: ParsedCertificate[], at: Date): Promise<string[] | ValidationFailure> {
-  const anchor = path[path.length - 1]!;
-  if (path.length < 2) return [];
-  // RFC 5280 6.1.3 (e): a certificate without certificatePolicies ends the policy tree; pkijs would read it as anyPolicy.
-  if (path.slice(0, -1).some((c) => policies(c.pkijs) === null)) return [];
-  const engine = new pkijs.CertificateChainValidationEngine({
-    trustedCerts: [anchor.pkijs],
-    certs: [
-      ...path
-        .slice(1, -1)
-        .reverse()
-        .map((c) => c.pkijs),
-      path[0]!.pkijs,
-    ],
-    checkDate: at,
-  });
-  const result = await engine.verify({}, cryptoEngine);
-  if (result.result) return result.authConstrPolicies ?? [];
-  if (result.resultCode === 0 && Array.isArray(result.authConstrPolicies)) return []; // the path is valid for no policy
-  const reason =
-    result.resultCode === 41 || result.resultCode === 42
-      ? 'a name in it is outside what its CA may certify (name constraints)'
-      : 'the path validator refused it';
+const ADMIN_SENTENCE: Record<PathWarning['code'], string> = {
+  CRL_MISSING: '',
+  CRL_INVALID: '',
+  CRL_TOO_OLD: ' An administrator must import a current CRL.',
+};
+
+/** Revocation gaps in card login's words: an unusable CRL is, to the user, a missing one. */
+function revocationMessage(code: PathWarning['code'], message: string, issuer: string): string {
+  return code === 'CRL_TOO_OLD' ? `${message}${ADMIN_SENTENCE[code]}` : messages.crlMissing(issuer);
+}
+
+function loginWarning(warning: PathWarning): ValidationWarning {
+  const code = warning.code === 'CRL_TOO_OLD' ? 'CRL_TOO_OLD' : 'CRL_MISSING';
+  const message = revocationMessage(warning.code, warning.message, warning.certificate.issuer);
   return {
-    ok: false,
-    code: 'UNTRUSTED_ISSUER',
-    certificate: summarize(path[0]!),
-    message: `The card's certificate path to "${summarize(anchor).subject}" is not valid: ${reason}.`,
+    code,
+    certificate: warning.certificate,
+    message: `${message} Allowed by this site's configuration (revocationUnavailable: warn).`,
   };
+}
+
+/** The validator's refusal in card login's codes and words (unchanged for users since before the validator). */
+function loginFailure(failure: PathFailure, leaf: ParsedCertificate, at: Date): ValidationFailure {
+  const path = failure.path ?? [];
+  const certificate = failure.certificate;
+  const subject = who((failure.index ?? 0) === 0, certificateName(failure, path));
+  switch (failure.code) {
+    case 'MALFORMED':
+      return { ok: false, code: 'MALFORMED', message: failure.message, certificate };
+    case 'NO_PATH':
+      return {
+        ok: false,
+        code: 'UNTRUSTED_ISSUER',
+        certificate: summarize(leaf),
+        message: `The card's certificate was issued by "${summarize(leaf).issuer}", which does not chain to a trust anchor on this workstation. An administrator must import that PKI's root (and intermediate) certificates if it is to be trusted.`,
+      };
+    case 'BAD_SIGNATURE':
+    case 'UNSUPPORTED_ALGORITHM':
+      return {
+        ok: false,
+        code: 'BAD_SIGNATURE',
+        certificate,
+        message: `The signature on "${certificate?.subject ?? summarize(leaf).subject}" does not verify with the key of its issuer "${certificate?.issuer ?? summarize(leaf).issuer}". The certificate has been altered or was not issued by that CA.`,
+      };
+    case 'EXPIRED':
+    case 'NOT_YET_VALID':
+      return checkDates(path, at) ?? { ok: false, code: 'UNTRUSTED_ISSUER', certificate, message: failure.message };
+    case 'UNKNOWN_CRITICAL_EXTENSION':
+      return checkCriticalExtensions(path) ?? { ok: false, code: 'MALFORMED', certificate, message: failure.message };
+    case 'NOT_A_CA':
+    case 'PATH_LENGTH':
+    case 'KEY_USAGE':
+      return (
+        checkCaConstraints(path) ?? {
+          ok: false,
+          code: failure.code === 'KEY_USAGE' ? 'BAD_KEY_USAGE' : 'UNTRUSTED_ISSUER',
+          certificate,
+          message: failure.message,
+        }
+      );
+    case 'NAME_CONSTRAINTS':
+    case 'POLICY':
+      return {
+        ok: false,
+        code: 'UNTRUSTED_ISSUER',
+        certificate,
+        message: `The card's certificate path to "${path.length > 0 ? summarize(path[path.length - 1]!).subject : 'its trust anchor'}" is not valid: ${failure.message}`,
+      };
+    case 'REVOKED':
+      return {
+        ok: false,
+        code: 'REVOKED',
+        certificate: certificate!,
+        revokedAt: failure.revokedAt!,
+        reason: failure.revocationReason ?? null,
+        message: messages.revoked(subject, failure.revokedAt!, failure.revocationReason ?? null),
+      };
+    case 'CRL_MISSING':
+    case 'CRL_INVALID':
+    case 'CRL_TOO_OLD':
+      return {
+        ok: false,
+        code: failure.code === 'CRL_TOO_OLD' ? 'CRL_TOO_OLD' : 'CRL_MISSING',
+        certificate: certificate!,
+        message: revocationMessage(failure.code, failure.message, certificate!.issuer),
+      };
+  }
+}
+
+function certificateName(failure: PathFailure, path: ParsedCertificate[]): string {
+  const certificate = failure.index !== undefined ? path[failure.index] : undefined;
+  return certificate ? commonName(certificate.pkijs) : (failure.certificate?.subject ?? '');
 }

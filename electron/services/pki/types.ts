@@ -86,6 +86,8 @@ export interface PathFailure {
   /** For REVOKED: when and why. */
   revokedAt?: Date;
   revocationReason?: string | null;
+  /** The candidate path the failure was found on (target first, anchor last), when one was built. */
+  path?: ParsedCertificate[];
 }
 
 /** A revocation gap allowed by `revocation: 'warn'`. */

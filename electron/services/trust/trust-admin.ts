@@ -21,7 +21,10 @@ import {
   type CrlInfo,
   type TrustAnchorInfo,
 } from '../identity/trust-material';
-import { cryptoEngine, formatName, keyUsage, MalformedInputError, parseCertificateDer } from '../pki/x509';
+import { crlScopeKey } from '../pki/crl';
+import { namesEqual } from '../pki/distinguished-name';
+import { verifyCrlSignature, workingKey } from '../pki/signature';
+import { formatName, keyUsage, MalformedInputError, parseCertificateDer } from '../pki/x509';
 
 /**
  * The admin's trust material (docs/identity.md, "Trust anchors and CRLs"): CA certificates and CRLs
@@ -148,21 +151,27 @@ export function removeAnchor(workspace: Workspace, id: number): { removed: strin
   return { removed: row.subject };
 }
 
-/** The trusted CA whose key signed this CRL (and may sign CRLs), or null. */
-async function crlSigner(crl: CrlInfo, anchors: Buffer[]): Promise<string | null> {
+/** The trusted CA whose key signed this CRL (and may sign CRLs), or null. Its path is checked when the CRL is used. */
+function crlSigner(crl: CrlInfo, anchors: Buffer[]): string | null {
   const parsed = parseCrlDer(crl.der);
   for (const der of anchors) {
     const ca = parseCertificateDer(der).pkijs;
-    if (!ca.subject.isEqual(parsed.issuer)) continue;
+    if (!namesEqual(ca.subject, parsed.issuer)) continue;
     const usage = keyUsage(ca);
     if (usage && !usage.has('cRLSign')) continue;
-    try {
-      if (await parsed.verify({ issuerCertificate: ca }, cryptoEngine)) return formatName(ca.subject);
-    } catch {
-      // Wrong key type or a broken signature: not this CA.
-    }
+    if (verifyCrlSignature(parsed, workingKey(ca.subjectPublicKeyInfo, null)) === 'valid')
+      return formatName(ca.subject);
   }
   return null;
+}
+
+/** A held CRL's scope; one that no longer parses is in a scope of its own (replaced by nothing, used by nothing). */
+function heldScope(held: HeldCrl): string {
+  try {
+    return crlScopeKey(parseCrlDer(held.der));
+  } catch {
+    return `unreadable:${held.id}`;
+  }
 }
 
 const newer = (a: CrlInfo, b: HeldCrl) =>
@@ -179,7 +188,7 @@ export async function importCrls(workspace: Workspace, files: TrustFile[], now =
   const found = readAll<CrlInfo>(files, parseCrls);
   const anchors = storeTrustMaterial(db).certificates;
   for (const { file, item } of found) {
-    if (!(await crlSigner(item, anchors)))
+    if (!crlSigner(item, anchors))
       throw new ServiceError(
         'INVALID_ARGUMENT',
         `${file}: the CRL from "${item.issuer}" is not signed by any trusted CA. Import its CA first. Nothing was imported.`,
@@ -187,11 +196,14 @@ export async function importCrls(workspace: Workspace, files: TrustFile[], now =
   }
   const outcome: ImportOutcome = { added: [], unchanged: [] };
   // What the import compares a new CRL with: the columns kept for each CRL already held.
-  let held = heldCrls(db);
+  let held = heldCrls(db).map((h) => ({ ...h, scope: heldScope(h) }));
   db.transaction(() => {
     for (const { item } of found) {
-      const sameIssuer = held.filter((h) => h.issuer === item.issuer);
-      const label = `${item.issuer} (${item.thisUpdate.toISOString().slice(0, 10)})`;
+      // A delta or one distribution point's CRL replaces only CRLs of its own scope from the same issuer.
+      const sameIssuer = held.filter((h) => h.issuer === item.issuer && h.scope === item.scope);
+      const scopeNote =
+        item.scope.startsWith('complete:') && item.scope.length === 'complete:'.length ? '' : `, ${item.scopeWords}`;
+      const label = `${item.issuer} (${item.thisUpdate.toISOString().slice(0, 10)}${scopeNote})`;
       if (sameIssuer.some((h) => h.sha256 === item.sha256)) {
         outcome.unchanged.push({ what: label, reason: 'already imported' });
         continue;
@@ -216,8 +228,16 @@ export async function importCrls(workspace: Workspace, files: TrustFile[], now =
         importedAt: now.toISOString(),
       });
       held = [
-        ...held.filter((h) => h.issuer !== item.issuer),
-        { id, issuer: item.issuer, thisUpdate, crlNumber: item.crlNumber, sha256: item.sha256 },
+        ...held.filter((h) => !sameIssuer.includes(h)),
+        {
+          id,
+          issuer: item.issuer,
+          thisUpdate,
+          crlNumber: item.crlNumber,
+          sha256: item.sha256,
+          der: item.der,
+          scope: item.scope,
+        },
       ];
       outcome.added.push(label);
       audit.append({
@@ -230,6 +250,7 @@ export async function importCrls(workspace: Workspace, files: TrustFile[], now =
           thisUpdate: item.thisUpdate.toISOString(),
           nextUpdate: item.nextUpdate?.toISOString() ?? null,
           revoked: item.revokedCount,
+          scope: item.scopeWords,
           replaced: sameIssuer.length,
         },
       });
