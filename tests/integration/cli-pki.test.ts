@@ -208,7 +208,7 @@ describe('enclave pki validate on NIST PKITS', () => {
     const cases: [string[], RegExp][] = [
       [['pki', 'validate', ...ANCHOR], /^enclave: --cert FILE is required/],
       [['pki', 'validate', '--cert', cert('ValidCertificatePathTest1EE.crt')], /^enclave: --anchor FILE is required/],
-      [[...VALID_TEST_1, '--anchor', join(work, 'missing.crt')], /^enclave: --anchor .*missing\.crt: no such file$/],
+      [[...VALID_TEST_1, '--anchor', join(work, 'missing.crt')], /^enclave: --anchor .*missing\.crt: no such file\n$/],
       [
         [...VALID_TEST_1, '--crl', cert('GoodCACert.crt')],
         /^enclave: --crl .*GoodCACert\.crt: the file holds a certificate, not a CRL/,
