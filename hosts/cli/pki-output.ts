@@ -2,6 +2,7 @@ import type { ValidationFailure } from '../../electron/services/identity/results
 import { OID } from '../../electron/services/pki/oids';
 import type { PathValidationResult } from '../../electron/services/pki/types';
 import { summarize, type CertificateSummary } from '../../electron/services/pki/x509';
+import { terminalSafe } from './terminal-safe';
 
 /**
  * What `enclave pki validate` prints: the same outcome as text or as one JSON object (docs/cli.md).
@@ -72,8 +73,11 @@ export function usageOutcome(message: string): PkiOutcome {
 const policyList = (oids: string[]) =>
   oids.length ? oids.map((oid) => (oid === OID.anyPolicy ? `${oid} (anyPolicy)` : oid)).join(', ') : 'none';
 
+// Names and messages come from the files: a newline in a subject must not forge a line of the output.
+const safe = terminalSafe;
+
 function certificateLine(c: CertificateSummary): string {
-  return `subject "${c.subject}", issuer "${c.issuer}", serial ${c.serialNumber || '0'}, notAfter ${c.notAfter.toISOString()}, sha256 ${c.sha256}`;
+  return `subject "${safe(c.subject)}", issuer "${safe(c.issuer)}", serial ${c.serialNumber || '0'}, notAfter ${c.notAfter.toISOString()}, sha256 ${c.sha256}`;
 }
 
 function role(index: number, length: number): string {
@@ -85,7 +89,7 @@ export function formatText(outcome: PkiOutcome): string {
   const lines: string[] = [outcome.valid ? 'VALID' : 'INVALID'];
   if (outcome.failure) {
     const f = outcome.failure;
-    lines.push(`${f.code}: ${f.message}`);
+    lines.push(`${f.code}: ${safe(f.message)}`);
     if (f.certificate)
       lines.push(`Certificate${f.index !== undefined ? ` ${f.index}` : ''}: ${certificateLine(f.certificate)}`);
   }
@@ -97,7 +101,7 @@ export function formatText(outcome: PkiOutcome): string {
     lines.push(`Authorities-constrained policies: ${policyList(outcome.policies.authoritiesConstrained)}`);
     lines.push(`User-constrained policies: ${policyList(outcome.policies.userConstrained)}`);
   }
-  for (const w of outcome.warnings) lines.push(`WARNING ${w.code}: ${w.message}`);
+  for (const w of outcome.warnings) lines.push(`WARNING ${w.code}: ${safe(w.message)}`);
   return lines.join('\n');
 }
 

@@ -278,6 +278,8 @@ describe('enclave pki validate --piv on a PIV-shaped PKI', () => {
       'no-signature.crt',
       (await issue('USER.THREE.3333333333', ca, { ...card, keyUsage: ['keyEncipherment'] })).der,
     );
+    // A subject that would drive the terminal: ESC sequences, a forged line, a bidi override.
+    save('hostile.crt', (await issue('USER\u001b[2J\u001b[32mVALID\nUSER.FOUR.4444444444\u202e', ca, card)).der);
     const crl = (issuer: Issued, number: number) =>
       issueCrl({
         issuer,
@@ -329,5 +331,18 @@ describe('enclave pki validate --piv on a PIV-shaped PKI', () => {
       policies: { userConstrained: [OID.fpkiCommonAuthentication] },
       failure: { code: 'PIV_POLICY', index: 0 },
     });
+  });
+
+  it('a subject with control characters is printed escaped, in text and in JSON', () => {
+    const text = piv('hostile.crt');
+    expect(text.code).toBe(0);
+    expect(text.stdout.includes('\u001b') || text.stdout.includes('\u202e')).toBe(false);
+    expect(text.stdout).toContain('subject "CN=USER\\u001b[2J\\u001b[32mVALID\\u000aUSER.FOUR.4444444444\\u202e, ');
+    expect(text.stdout.split('\n')[1]).toMatch(/^ {2}0 target: /);
+    const json = piv('hostile.crt', '--json');
+    expect(json.stdout.includes('\u001b') || json.stdout.includes('\u202e')).toBe(false);
+    expect((JSON.parse(json.stdout) as JsonOutcome).path[0]!.subject).toBe(
+      'CN=USER\u001b[2J\u001b[32mVALID\nUSER.FOUR.4444444444\u202e, O=PIV CLI Test, C=US',
+    );
   });
 });
