@@ -4,6 +4,7 @@ import { defaultDataDir, servicePaths } from '../app-paths';
 import { runDoctor } from './doctor';
 import { readElectronVersion } from '../electron-binary';
 import { addMarkingCommands } from './marking-commands';
+import { addPkiCommands } from './pki-command';
 import { addSimulateCommand } from './simulate-command';
 import { addStoreCommands } from './store-commands';
 import { terminalSafeLines } from './terminal-safe';
@@ -22,7 +23,7 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default: ENCLAVE_DATA_DIR or ~/.local/share/enclave)')
     .addHelpText(
       'after',
-      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
+      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -67,6 +68,12 @@ function buildProgram(): Command {
     () => program.opts<{ dataDir?: string }>().dataDir,
   );
   addSimulateCommand(program, () => ({
+    json: Boolean(program.opts().json),
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addPkiCommands(program, () => ({
     json: Boolean(program.opts().json),
     out,
     err,

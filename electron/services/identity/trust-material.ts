@@ -37,14 +37,14 @@ export interface CrlInfo {
   scopeWords: string;
 }
 
-interface PemBlock {
+export interface PemBlock {
   label: string;
   der: Buffer;
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
-function pemBlocks(bytes: Buffer): PemBlock[] | null {
+export function pemBlocks(bytes: Buffer): PemBlock[] | null {
   const text = bytes.toString('latin1');
   if (!text.includes('-----BEGIN ')) return null;
   const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({
@@ -57,7 +57,7 @@ function pemBlocks(bytes: Buffer): PemBlock[] | null {
 }
 
 /** What a DER blob is, judged by its outer structure, so a wrong file gets a message that names it. */
-function derKind(der: Buffer): 'pkcs7' | 'certificate' | 'crl' | 'unknown' {
+export function derKind(der: Buffer): 'pkcs7' | 'certificate' | 'crl' | 'unknown' {
   const asn1 = asn1js.fromBER(new Uint8Array(der));
   if (asn1.offset === -1 || asn1.offset !== der.length || !(asn1.result instanceof asn1js.Sequence)) return 'unknown';
   const [first, second] = asn1.result.valueBlock.value;
@@ -78,7 +78,7 @@ function derKind(der: Buffer): 'pkcs7' | 'certificate' | 'crl' | 'unknown' {
   return 'unknown';
 }
 
-function certificatesFromPkcs7(der: Buffer): Buffer[] {
+export function certificatesFromPkcs7(der: Buffer): Buffer[] {
   try {
     const content = pkijs.ContentInfo.fromBER(der);
     const signed = new pkijs.SignedData({ schema: content.content });
