@@ -51,16 +51,23 @@ function rdnSequence(name: pkijs.RelativeDistinguishedNames): string[][] | null 
   const out: string[][] = [];
   for (const set of parsed.result.valueBlock.value) {
     if (!(set instanceof asn1js.Set)) return null;
-    const keys: string[] = [];
-    for (const atv of set.valueBlock.value) {
-      if (!(atv instanceof asn1js.Sequence)) return null;
-      const [type, value] = atv.valueBlock.value;
-      if (!(type instanceof asn1js.ObjectIdentifier) || !value) return null;
-      keys.push(`${type.valueBlock.toString()}=${valueKey(value)}`);
-    }
-    out.push(keys.sort());
+    const keys = rdnKeys(set.valueBlock.value);
+    if (!keys) return null;
+    out.push(keys);
   }
   return out;
+}
+
+/** The sorted "type=value" keys of one RDN's AttributeTypeAndValue elements, or null when one is not that. */
+export function rdnKeys(attributes: asn1js.AsnType[]): string[] | null {
+  const keys: string[] = [];
+  for (const atv of attributes) {
+    if (!(atv instanceof asn1js.Sequence)) return null;
+    const [type, value] = atv.valueBlock.value;
+    if (!(type instanceof asn1js.ObjectIdentifier) || !value) return null;
+    keys.push(`${type.valueBlock.toString()}=${valueKey(value)}`);
+  }
+  return keys.sort();
 }
 
 function rdnEqual(a: string[], b: string[]): boolean {
