@@ -1,4 +1,5 @@
-import { CLIENT_AUTH_EKUS, UNDERSTOOD_EXTENSIONS } from './oids';
+import { PROCESSED_EXTENSIONS } from '../pki/basic-checks';
+import { CLIENT_AUTH_EKUS } from './oids';
 import { messages, who, type ValidationFailure } from './results';
 import {
   basicConstraints,
@@ -21,7 +22,7 @@ import {
 export function checkCriticalExtensions(path: ParsedCertificate[]): ValidationFailure | null {
   for (const [i, certificate] of path.entries()) {
     const unknown = certificate.pkijs.extensions?.find(
-      (e) => e.critical && (!UNDERSTOOD_EXTENSIONS.includes(e.extnID) || e.parsedValue === undefined),
+      (e) => e.critical && (!PROCESSED_EXTENSIONS.includes(e.extnID) || e.parsedValue === undefined),
     );
     if (unknown) {
       return {

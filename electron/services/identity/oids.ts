@@ -2,7 +2,6 @@
 export { CARD_AUTHENTICATION_POLICIES, DEFAULT_AUTHENTICATION_POLICIES } from '../../../common/site/site-config';
 
 export { OID } from '../pki/oids';
-import { OID } from '../pki/oids';
 
 /** Extended key usages that allow a PIV Authentication certificate to log a user in. */
 export const CLIENT_AUTH_EKUS = [
@@ -14,18 +13,3 @@ export const CLIENT_AUTH_EKUS = [
 
 /** id-PIV-cardAuth (FIPS 201 appendix B): the EKU of a Card Authentication certificate. */
 export const PIV_CARD_AUTH_EKU = '2.16.840.1.101.3.6.8';
-
-/** Critical extensions the validator processes; any other critical extension refuses the certificate (RFC 5280 4.2). */
-export const UNDERSTOOD_EXTENSIONS: readonly string[] = [
-  OID.subjectKeyIdentifier,
-  OID.keyUsage,
-  OID.subjectAltName,
-  OID.basicConstraints,
-  OID.certificatePolicies,
-  OID.policyMappings,
-  OID.authorityKeyIdentifier,
-  OID.policyConstraints,
-  OID.extKeyUsage,
-  OID.inhibitAnyPolicy,
-  OID.nameConstraints, // enforced by pkijs's CertificateChainValidationEngine
-];

@@ -1,16 +1,7 @@
-import { createHash, webcrypto, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from './oids';
-
-/**
- * pkijs over Node's WebCrypto, passed explicitly so nothing depends on a global engine. The
- * certificate helpers here read extensions the way the validator needs them.
- */
-export const cryptoEngine = new pkijs.CryptoEngine({
-  name: 'node',
-  crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'],
-});
 
 /** A certificate parsed twice: strictly by OpenSSL (X509Certificate) and structurally by pkijs. */
 export interface ParsedCertificate {
