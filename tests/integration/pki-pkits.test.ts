@@ -37,7 +37,13 @@ const cases = pkitsCases();
 const expected = JSON.parse(readFileSync(join(PKITS_DIR, 'expected-reasons.json'), 'utf8')) as ExpectedReasons;
 const keyOf = (c: PkitsCase) => `${c.id} ${c.name}`;
 const titleOf = (c: PkitsCase) => `${pkitsNumber(c.id)} ${c.name}`;
-const wanted = (c: PkitsCase): Outcome => (c.expect === 'valid' ? 'valid' : expected.reasons[keyOf(c)].code);
+/** The invalid case's entry in expected-reasons.json (the first describe checks every one has one). */
+function reasonOf(c: PkitsCase): { code: PathFailureCode; why: string } {
+  const reason = expected.reasons[keyOf(c)];
+  if (!reason) throw new Error(`expected-reasons.json has no reason for ${keyOf(c)}`);
+  return reason;
+}
+const wanted = (c: PkitsCase): Outcome => (c.expect === 'valid' ? 'valid' : reasonOf(c).code);
 /** What the test asserts: the right outcome, or the known wrong one while it is a gap. */
 const asserted = (c: PkitsCase): Outcome => expected.knownGaps[keyOf(c)]?.outcome ?? wanted(c);
 
@@ -89,7 +95,7 @@ describe('NIST PKITS 1.0.1 section 4 through validateCertificatePath', () => {
     it(titleOf(c), async () => {
       const result = await validate(c);
       const gap = expected.knownGaps[keyOf(c)];
-      const why = gap ? `known gap: ${gap.why}` : c.expect === 'invalid' ? expected.reasons[keyOf(c)].why : 'valid';
+      const why = gap ? `known gap: ${gap.why}` : c.expect === 'invalid' ? reasonOf(c).why : 'valid';
       expect(outcomeOf(result), `${describeResult(result)} (expected because: ${why})`).toBe(asserted(c));
       // pathLength counts the anchor; the validator's path is target first, anchor last.
       if (result.ok) expect(result.path.length, 'path length, anchor included').toBe(c.pathLength);
@@ -136,9 +142,9 @@ function cliArguments(c: PkitsCase): string[] {
 
 /** The outcome a user reads: exit 0 and VALID, or exit 1, INVALID and `CODE: message` on the next line. */
 function printedOutcome(code: number | null, stdout: string): Outcome | string {
-  const [first, second = ''] = stdout.split('\n');
+  const [first = '', second = ''] = stdout.split('\n');
   if (code === 0 && first === 'VALID') return 'valid';
-  if (code === 1 && first === 'INVALID') return second.split(':')[0];
+  if (code === 1 && first === 'INVALID') return second.slice(0, second.indexOf(':'));
   return `exit ${code}, printed ${JSON.stringify(stdout.slice(0, 200))}`;
 }
 
