@@ -33,56 +33,19 @@ export function crlFreshness(
   return { fresh: true };
 }
 
-/** The newest of several CRLs from one issuer: highest CRL number, then latest thisUpdate. */
+/** Orders CRLs of one issuer and scope newest first: highest CRL number, then latest thisUpdate. */
+export function newerFirst(
+  a: { thisUpdate: Date; crlNumber: bigint | null },
+  b: { thisUpdate: Date; crlNumber: bigint | null },
+): number {
+  if (a.crlNumber !== null && b.crlNumber !== null && a.crlNumber !== b.crlNumber)
+    return a.crlNumber > b.crlNumber ? -1 : 1;
+  return b.thisUpdate.getTime() - a.thisUpdate.getTime();
+}
+
+/** The newest of several CRLs from one issuer (`newerFirst`), or null. */
 export function newestCrl<T extends { thisUpdate: Date; crlNumber: bigint | null }>(crls: T[]): T | null {
-  let best: T | null = null;
-  for (const crl of crls) {
-    if (!best) best = crl;
-    else if (crl.crlNumber !== null && best.crlNumber !== null && crl.crlNumber !== best.crlNumber)
-      best = crl.crlNumber > best.crlNumber ? crl : best;
-    else if (crl.thisUpdate > best.thisUpdate) best = crl;
-  }
-  return best;
-}
-
-const REASONS = [
-  'unspecified',
-  'key compromise',
-  'CA compromise',
-  'affiliation changed',
-  'superseded',
-  'cessation of operation',
-  'certificate hold',
-  '',
-  'remove from CRL',
-  'privilege withdrawn',
-  'AA compromise',
-];
-
-export interface RevocationEntry {
-  revokedAt: Date;
-  /** The CRL reason in words, or null when the entry gives none. */
-  reason: string | null;
-  hold: boolean;
-}
-
-/** CRLReason ::= ENUMERATED; pkijs may or may not have parsed it, so read the raw value when not. */
-function reasonCode(extension: pkijs.Extension): number | null {
-  const parsed =
-    extension.parsedValue instanceof asn1js.Enumerated
-      ? extension.parsedValue
-      : asn1js.fromBER(extension.extnValue.valueBlock.valueHexView).result;
-  return parsed instanceof asn1js.Enumerated ? parsed.valueBlock.valueDec : null;
-}
-
-/** The entry for this serial number in a CRL, or null. */
-export function revocationEntry(crl: pkijs.CertificateRevocationList, serial: asn1js.Integer): RevocationEntry | null {
-  const entry = crl.revokedCertificates?.find((e) => e.userCertificate.isEqual(serial));
-  if (!entry) return null;
-  const reasonExt = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === OID.crlReason);
-  const code = reasonExt ? reasonCode(reasonExt) : null;
-  const reason = code === null || code === 0 ? null : (REASONS[code] ?? null);
-  return { revokedAt: entry.revocationDate.value, reason, hold: code === 6 || code === 8 };
+  return [...crls].sort(newerFirst)[0] ?? null;
 }
 
 export function crlNumber(crl: pkijs.CertificateRevocationList): bigint | null {

@@ -1,4 +1,4 @@
-import { crlFreshness, crlNumber } from '../crl-rules';
+import { crlFreshness, crlNumber, newerFirst } from '../crl-rules';
 import { namesEqual } from '../distinguished-name';
 import { OID } from '../oids';
 import { verifyCrlSignature } from '../signature';
@@ -61,12 +61,8 @@ function baseNumber(crl: ParsedCrl): bigint | null {
   return length < 0x80 ? BigInt(`0x${hex.slice(4, 4 + 2 * length) || '0'}`) : null;
 }
 
-const newestFirst = (a: ParsedCrl, b: ParsedCrl) => {
-  const na = crlNumber(a.pkijs);
-  const nb = crlNumber(b.pkijs);
-  if (na !== null && nb !== null && na !== nb) return na > nb ? -1 : 1;
-  return b.pkijs.thisUpdate.value.getTime() - a.pkijs.thisUpdate.value.getTime();
-};
+const dated = (crl: ParsedCrl) => ({ thisUpdate: crl.pkijs.thisUpdate.value, crlNumber: crlNumber(crl.pkijs) });
+const newestFirst = (a: ParsedCrl, b: ParsedCrl) => newerFirst(dated(a), dated(b));
 
 function fresh(crl: ParsedCrl, context: RevocationContext) {
   return crlFreshness(
