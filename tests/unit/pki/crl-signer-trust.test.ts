@@ -84,4 +84,18 @@ describe('CRL signers', () => {
     });
     expect(result).toMatchObject({ ok: true });
   });
+
+  it('keeps a revocation that a newer CRL of the same CA leaves out (revocation is permanent)', async () => {
+    const root = await issue('Root', null, true, ['keyCertSign', 'cRLSign']);
+    const ca = await issue('Issuing CA', root, true, ['keyCertSign', 'cRLSign']);
+    const user = await issue('User', ca, false, ['digitalSignature']);
+    const result = await validateCertificatePath({
+      target: parseCertificateDer(user.der),
+      intermediates: [parseCertificateDer(ca.der)],
+      anchors: [parseCertificateDer(root.der)],
+      crls: [await crl(ca, 1, [user]), await crl(ca, 2, []), await crl(root, 1, [])].map((der) => parseCrl(der)),
+      at: new Date(now),
+    });
+    expect(result).toMatchObject({ ok: false, code: 'REVOKED', revocationReason: 'key compromise' });
+  });
 });

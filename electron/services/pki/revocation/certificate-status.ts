@@ -100,10 +100,10 @@ interface Candidate {
   reasons: number;
 }
 
+/** The complete CRLs in scope for one distribution point, newest first. */
 function candidatesFor(
   certificate: ParsedCertificate,
   point: DistributionPoint,
-  covered: number,
   context: RevocationContext,
 ): { candidates: Candidate[]; unreadable: string | null } {
   let unreadable: string | null = null;
@@ -119,8 +119,7 @@ function candidatesFor(
       continue;
     }
     const reasons = crlScope(certificate.pkijs, point, crl.pkijs, idp);
-    // (d): a CRL must add a reason not yet covered.
-    if (reasons === null || (reasons & ~covered) === 0) continue;
+    if (reasons === null) continue;
     candidates.push({ crl, idp, reasons });
   }
   return { candidates: candidates.sort((a, b) => newestFirst(a.crl, b.crl)), unreadable };
@@ -141,36 +140,36 @@ export async function certificateStatus(index: number, context: RevocationContex
   let invalid: string | null = null;
   let stale: string | null = null;
   for (const point of points) {
-    if (covered === ALL_REASONS) break;
-    const { candidates, unreadable } = candidatesFor(certificate, point, covered, context);
+    const { candidates, unreadable } = candidatesFor(certificate, point, context);
     invalid ??= unreadable;
     for (const { crl, idp, reasons } of candidates) {
-      // Keep going until this point's reasons are covered (onlySomeReasons CRLs each cover a part).
-      if ((covered & point.reasons) === point.reasons) break;
-      if ((reasons & ~covered) === 0) continue;
+      // The newest CRLs decide, until this point's reasons are covered (onlySomeReasons CRLs each
+      // cover a part); older ones are still read, because a revocation on any of them is permanent.
+      const deciding = (reasons & ~covered & point.reasons) !== 0;
       const unknown = unknownCriticalExtension(crl.pkijs);
       if (unknown) {
-        invalid ??= unknown;
+        if (deciding) invalid ??= unknown;
         continue;
       }
       const signer = await crlSignerKey(crl, index, context);
       if (!signer.ok) {
-        invalid ??= signer.message;
+        if (deciding) invalid ??= signer.message;
         continue;
       }
       const freshness = fresh(crl, context);
       const indirect = idp?.indirect ?? false;
-      const delta = freshness.fresh ? deltaFor(crl, signer.key, context) : null;
+      const delta = deciding && freshness.fresh ? deltaFor(crl, signer.key, context) : null;
       // (h)-(j): the delta's word first; removeFromCRL there lifts a hold on the complete CRL.
       const inDelta = delta
         ? findEntry(delta.pkijs, certificate.pkijs.serialNumber, certificate.pkijs.issuer, indirect)
         : null;
       const entry = inDelta ?? findEntry(crl.pkijs, certificate.pkijs.serialNumber, certificate.pkijs.issuer, indirect);
       const revoked = entry !== null && entry.reason !== REMOVE_FROM_CRL;
+      // Any CRL of the issuer, stale or superseded, proves a revocation; a hold counts only where it decides.
+      if (revoked && entry.reason !== CERTIFICATE_HOLD)
+        return { status: 'revoked', revokedAt: entry.revokedAt, reason: reasonWords(entry.reason) };
+      if (!deciding) continue;
       if (!freshness.fresh) {
-        // A stale CRL still proves a revocation, never a hold nor that the certificate is good.
-        if (revoked && entry.reason !== CERTIFICATE_HOLD)
-          return { status: 'revoked', revokedAt: entry.revokedAt, reason: reasonWords(entry.reason) };
         stale ??= `The newest CRL from "${formatName(crl.pkijs.issuer)}" (issued ${day(crl.pkijs.thisUpdate.value)}) ${freshness.detail}.`;
         continue;
       }
