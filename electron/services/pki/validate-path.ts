@@ -196,8 +196,11 @@ async function checkPathRevocation(
           ...input,
           target: candidate,
           anchors: [anchor],
+          // A CRL signer is trusted for its key, not for a policy: no policy inputs of the caller's apply.
           initialPolicySet: [OID.anyPolicy],
           initialExplicitPolicy: false,
+          initialPolicyMappingInhibit: false,
+          initialAnyPolicyInhibit: false,
         },
         { depth: recursion.depth + 1, inProgress: recursion.inProgress },
       );
