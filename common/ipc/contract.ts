@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelSpec } from './channel';
 import { auditChannels } from './channels/audit';
+import { bundleChannels } from './channels/bundles';
 import { identityChannels } from './channels/identity';
 import { markingsChannels } from './channels/markings';
 import { modelsChannels } from './channels/models';
@@ -13,6 +14,7 @@ import { vaultChannels } from './channels/vault';
 
 export type { ChannelGroup, ChannelSpec } from './channel';
 export * from './channels/audit';
+export * from './channels/bundles';
 export * from './channels/identity';
 export * from './channels/markings';
 export * from './channels/models';
@@ -42,6 +44,7 @@ export const contract = {
   runs: runsChannels,
   models: modelsChannels,
   reports: reportsChannels,
+  bundles: bundleChannels,
 } as const;
 
 export type Contract = typeof contract;

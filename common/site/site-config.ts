@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createPolicy, MarkingPolicySettingsSchema, type MarkingPolicy } from '../markings/marking-policy';
 import { parseMarking } from '../markings/parse';
 import { AuthorityBlockSchema } from '../report/report-definition';
+import { BundleSettingsSchema } from '../bundle/bundle-settings';
 import type { Marking } from '../markings/model';
 
 /**
@@ -101,6 +102,8 @@ const SiteConfigFields = z
     session: SessionSettingsSchema.prefault({}),
     /** Reports (docs/reports.md): the classification authority block a classified report carries when its analyst gives none. */
     reports: ReportSettingsSchema.optional(),
+    /** Export bundles (docs/bundle-format.md): this network's name, destination profiles, signer policies, import limits. */
+    bundles: BundleSettingsSchema.prefault({}),
   })
   .strict();
 

@@ -17,6 +17,7 @@ import { IdentityWatch } from '../services/identity/identity-watch';
 import { createIdentityService } from '../services/identity/login-ipc';
 import { createMarkingService } from '../services/markings/marking-service';
 import { createModelService } from '../services/models/model-service';
+import { createBundleService } from '../services/bundles/bundle-service';
 import { createReportService } from '../services/reports/report-service';
 import { createRunService } from '../services/runs/run-service';
 import { createSetupService } from '../services/setup/setup-service';
@@ -61,6 +62,7 @@ export function createServiceRouter(
     runs: createRunService(ctx),
     models: createModelService(ctx),
     reports: createReportService(ctx),
+    bundles: createBundleService(ctx),
   };
 
   return {

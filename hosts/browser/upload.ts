@@ -15,6 +15,7 @@ const PURPOSE_PERMISSION: Record<FilePurpose, Permission> = {
   'trust-anchors': 'trust.manage',
   crls: 'trust.manage',
   models: 'models.write',
+  bundles: 'bundles.manage',
 };
 
 /**

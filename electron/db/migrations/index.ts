@@ -3,9 +3,17 @@ import { trustImportedBy } from './0002-trust-imported-by';
 import { modelLibrary } from './0003-model-library';
 import { savedRuns } from './0004-saved-runs';
 import { reportLibrary } from './0005-reports';
+import { bundles } from './0006-bundles';
 import type { Migration } from './types';
 
 /** All migrations, in order. Append new ones at the end; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial, trustImportedBy, modelLibrary, savedRuns, reportLibrary];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  trustImportedBy,
+  modelLibrary,
+  savedRuns,
+  reportLibrary,
+  bundles,
+];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;

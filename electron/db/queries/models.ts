@@ -120,3 +120,8 @@ export const shareableUsers = sql<
 export const grantsTo = sql<[userGrantee: string, roleGrantee: string], { modelId: number; access: 'read' | 'edit' }>(
   'SELECT model_id AS modelId, access FROM model_shares WHERE grantee IN (?, ?)',
 );
+
+/** A version by its row id, with its model's id and name (bundle imports refer to versions by row). */
+export const versionById = sql<[id: number], { modelId: number; version: number; name: string }>(
+  'SELECT v.model_id AS modelId, v.version, m.name FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.id = ?',
+);

@@ -20,6 +20,11 @@ export const STORE_TABLES = [
   'trust_anchors',
   'crls',
   'bundle_ledger',
+  'bundle_channels_out',
+  'bundle_channels_in',
+  'bundle_quarantine',
+  'bundle_records',
+  'bundle_origins',
   'audit_log',
   'audit_head',
 ] as const;

@@ -99,6 +99,20 @@ export class LoginService {
     };
   }
 
+  /**
+   * The signed-in card's PKCS#11 session (logged in), for an operation the user asked for with the
+   * card in the reader: signing a bundle with its 9C key. A recovery-secret session has no card.
+   */
+  cardSession(): Pkcs11Session {
+    const card = this.#unlocked?.card;
+    if (!card)
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        'Signing needs your card: sign in with it (the recovery secret has no signing key).',
+      );
+    return card.session;
+  }
+
   /** Activity from the analyst (any call but a status poll) pushes the idle lock back. */
   touch(): void {
     if (this.#unlocked) this.#unlocked.lastActivity = this.#clock.now();
