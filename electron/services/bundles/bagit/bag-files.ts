@@ -22,10 +22,8 @@ export async function walkBag(root: string, maxEntries: number): Promise<{ entri
     const dir = await fs.opendir(join(root, relative));
     for await (const dirent of dir) {
       const path = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
-      if (entries.length >= maxEntries) {
-        await dir.close().catch(() => undefined);
-        return { entries, truncated: true };
-      }
+      // Leaving the for-await closes the directory handle.
+      if (entries.length >= maxEntries) return { entries, truncated: true };
       const stat = await fs.lstat(join(root, path));
       const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'symlink' : 'other';
       entries.push({ path, kind, bytes: kind === 'file' ? stat.size : 0, links: stat.nlink });

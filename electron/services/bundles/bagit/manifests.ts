@@ -75,7 +75,7 @@ export async function readManifest(
   budget: LineBudget,
   list: ProblemList,
 ): Promise<Manifest | null> {
-  const [, tag, algorithm] = MANIFEST_NAME.exec(name) as RegExpExecArray;
+  const [, tag, algorithm = ''] = MANIFEST_NAME.exec(name) ?? [];
   const kind = tag ? 'tag' : 'payload';
   const hexLength = DIGEST_HEX_LENGTH[algorithm.toLowerCase()];
   if (hexLength === undefined || algorithm !== algorithm.toLowerCase()) {

@@ -62,8 +62,8 @@ export function parseTagLines(text: string): { entries: TagLine[]; bad: { line: 
   const bad: { line: number; text: string }[] = [];
   splitLines(text).forEach((raw, index) => {
     const line = index + 1;
-    if (/^[ \t]/.test(raw) && entries.length > 0) {
-      const last = entries[entries.length - 1];
+    const last = entries[entries.length - 1];
+    if (/^[ \t]/.test(raw) && last) {
       last.value = `${last.value} ${raw.trim()}`;
       return;
     }
@@ -96,7 +96,7 @@ export interface ManifestLine {
 export function parseManifestLine(raw: string, line: number): ManifestLine | null {
   const match = /^([0-9A-Za-z]+)([ \t]+)(.+)$/.exec(raw);
   if (!match) return null;
-  const [, hash, separator, rest] = match;
+  const [, hash = '', separator = '', rest = ''] = match;
   const binaryMarker = separator === ' ' && rest.startsWith('*');
   return { hash, rawPath: binaryMarker ? rest.slice(1) : rest, line, binaryMarker };
 }
@@ -110,9 +110,9 @@ export interface FetchLine {
 
 /** A fetch.txt line: URL, length in octets or `-`, path. */
 export function parseFetchLine(raw: string, line: number): FetchLine | null {
-  const match = /^(\S+)[ \t]+(\d+|-)[ \t]+(.+)$/.exec(raw);
-  if (!match || !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(match[1])) return null;
-  return { url: match[1], length: match[2] === '-' ? null : Number(match[2]), rawPath: match[3], line };
+  const [, url = '', length = '', rawPath = ''] = /^(\S+)[ \t]+(\d+|-)[ \t]+(.+)$/.exec(raw) ?? [];
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) return null;
+  return { url, length: length === '-' ? null : Number(length), rawPath, line };
 }
 
 /** Hex digest lengths of the algorithms we compute; others are reported and not checked. */

@@ -34,6 +34,8 @@ export interface BagReport extends BagValidation {
   payloadAlgorithms: string[];
   /** Payload files on disk, with their sizes. */
   payload: { path: string; bytes: number }[];
+  /** The manifests that were read, with the (decoded, canonical) paths each lists. */
+  manifests: { name: string; kind: 'payload' | 'tag'; algorithm: string; paths: string[] }[];
 }
 
 /** One disk file and every checksum the manifests claim for it. */
@@ -59,6 +61,7 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
     bagInfo: [],
     payloadAlgorithms: [],
     payload: [],
+    manifests: [],
     ...extra,
   });
   try {
@@ -198,16 +201,18 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
     bagInfo,
     payloadAlgorithms: payloadManifests.map((m) => m.algorithm),
     payload: payload.map((f) => ({ path: f.path, bytes: f.bytes })),
+    manifests: manifests.map((m) => ({ name: m.name, kind: m.kind, algorithm: m.algorithm, paths: [...m.entries.keys()] })),
   });
 }
 
 /** Payload-Oxum (RFC 8493 2.2.2): `OCTETS.COUNT` of the payload; checked only when the bag is complete. */
 function checkOxum(bagInfo: BagInfoEntry[], payload: BagEntry[], holey: boolean, list: ProblemList): void {
   const oxums = bagInfo.filter((e) => e.label.toLowerCase() === 'payload-oxum');
-  if (oxums.length === 0) return;
+  const oxum = oxums[0];
+  if (!oxum) return;
   if (oxums.length > 1) list.problem('BAD_OXUM', 'bag-info.txt gives Payload-Oxum more than once.', 'bag-info.txt');
-  const match = /^(\d+)\.(\d+)$/.exec(oxums[0].value);
-  if (!match) return list.problem('BAD_OXUM', `Payload-Oxum "${oxums[0].value}" is not OCTETS.COUNT.`, 'bag-info.txt');
+  const match = /^(\d+)\.(\d+)$/.exec(oxum.value);
+  if (!match) return list.problem('BAD_OXUM', `Payload-Oxum "${oxum.value}" is not OCTETS.COUNT.`, 'bag-info.txt');
   if (holey) return;
   const octets = payload.reduce((sum, f) => sum + f.bytes, 0);
   if (Number(match[1]) !== octets || Number(match[2]) !== payload.length)
