@@ -149,7 +149,7 @@ export const layeringRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
