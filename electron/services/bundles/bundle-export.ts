@@ -199,7 +199,11 @@ export async function exportBundle(options: {
         bundleHash,
         fileSha256: file.sha256,
         signer: info.signer,
-        records: records.map((r) => `${r.record.kind}:${r.sha256}`).join(' '),
+        records: records
+          .map((r) => `${r.record.kind}:${r.sha256}`)
+          .join(' ')
+          .slice(0, 8000),
+        recordCount: records.length,
       },
     });
   });

@@ -146,7 +146,7 @@ export async function receiveBundle(o: {
         records: verdict.bundle.records
           .map((r) => `${r.kind}:${r.sha256}`)
           .join(' ')
-          .slice(0, 20_000),
+          .slice(0, 8000),
         gap: verdict.bundle.sequence.gap,
       },
     });

@@ -170,7 +170,11 @@ export function checkRecords(
         path,
         message: `${label} refers to ${ref.replace('@', ' version ')} from ${info.sourceSite}, which is neither in this bundle nor imported before.`,
       });
-  return problems.length ? { ok: false, problems } : { ok: true, records };
+  if (problems.length) return { ok: false, problems };
+  // The reviewer reads them in dependency order (models, runs, reports), then by name.
+  const order = { 'model-version': 0, run: 1, report: 2 } as const;
+  records.sort((x, y) => order[x.kind] - order[y.kind] || x.label.localeCompare(y.label));
+  return { ok: true, records };
 }
 
 function contentCheck(
