@@ -1,5 +1,5 @@
 import { createPrivateKey, sign, X509Certificate, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RECORD_FORMAT } from '../../common/bundle/bundle-format';
@@ -32,14 +32,16 @@ export interface BundleLab {
 }
 
 export async function createBundleLab(fixture: PivFixture, bundles: object = {}): Promise<BundleLab> {
-  const temp = createTempStore();
+  // In memory where there is /dev/shm: the fuzz test writes thousands of refusals to the audit log.
+  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const temp = createTempStore(base);
   await importTestPki(temp.store, fixture);
   temp.store.db
     .prepare("INSERT INTO users (id, display_name, role, created_at) VALUES (1, 'Bob Admin', 'admin', 'now')")
     .run();
   const ws = workspaceOf(temp.store, { id: 1, displayName: 'Bob Admin', role: 'admin', actor: 'user:1' });
   const site = SiteConfigSchema.parse({ siteName: 'Field Site 9', systemHigh: 'SECRET', pkcs11Modules: [], bundles });
-  const root = mkdtempSync(join(tmpdir(), 'enclave-bundle-lab-'));
+  const root = mkdtempSync(join(base, 'enclave-bundle-lab-'));
   let n = 0;
   return {
     temp,

@@ -14,8 +14,9 @@ export interface TempStore {
   cleanup(): void;
 }
 
-export function createTempStore(): TempStore {
-  const dir = mkdtempSync(join(tmpdir(), 'enclave-store-'));
+/** `base`: where the store's folder goes (default the system temp dir; /dev/shm makes fsync free for long loops). */
+export function createTempStore(base = tmpdir()): TempStore {
+  const dir = mkdtempSync(join(base, 'enclave-store-'));
   const path = join(dir, 'enclave.db');
   const { store, recoverySecret } = StoreFile.create(path, { actor: 'test-admin', scrypt: FAST_SCRYPT });
   return { dir, path, store, secret: recoverySecret, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

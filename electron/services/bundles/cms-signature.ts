@@ -168,11 +168,11 @@ export function verifyDetached(der: Buffer, content: Buffer): CmsVerdict {
   }
   if (key.asymmetricKeyType !== algorithm.key)
     return malformed(`its signature algorithm does not fit the signer's ${key.asymmetricKeyType} key`);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = verify(hash, signedBytes, key, Buffer.from(signerInfo.signature.valueBlock.valueHexView));
   } catch {
-    valid = false;
+    valid = false; // OpenSSL throws on a signature that is not even well formed
   }
   if (!valid)
     return {

@@ -1,18 +1,23 @@
 import * as pkijs from 'pkijs';
 import { OID } from './oids';
 import type { ParsedCrl } from './types';
+import { ParseCache } from './parse-cache';
 import { MalformedInputError } from './x509';
 
 /** Parses one CRL's DER, complete or delta, with or without an issuingDistributionPoint: scope is decided at validation. */
 export function parseCrl(der: Uint8Array, what = 'The CRL'): ParsedCrl {
-  const bytes = Buffer.from(der);
-  try {
-    const crl = pkijs.CertificateRevocationList.fromBER(bytes);
-    return { der: bytes, pkijs: crl };
-  } catch {
-    throw new MalformedInputError(`${what} is not a valid DER-encoded X.509 CRL.`);
-  }
+  return parsedCrls.get(der, () => {
+    const bytes = Buffer.from(der);
+    try {
+      const crl = pkijs.CertificateRevocationList.fromBER(bytes);
+      return { der: bytes, pkijs: crl };
+    } catch {
+      throw new MalformedInputError(`${what} is not a valid DER-encoded X.509 CRL.`);
+    }
+  });
 }
+
+const parsedCrls = new ParseCache<ParsedCrl>(64);
 
 /**
  * What a CRL covers, as a key: complete or delta, and its issuingDistributionPoint (DER), so that a

@@ -117,17 +117,37 @@ export function verifySignature(
   }
 }
 
+/**
+ * Verdicts already reached, per parsed object and key: a verdict is a function of the signed bytes
+ * and the key alone, and parsed certificates and CRLs are shared between validations (x509.ts,
+ * crl.ts), so path building and every later sign-in or import do not verify the same pair again.
+ */
+const verdicts = new WeakMap<object, Map<string, SignatureVerdict>>();
+
+function remembered(signedObject: object, key: Buffer, check: () => SignatureVerdict): SignatureVerdict {
+  let byKey = verdicts.get(signedObject);
+  if (!byKey) verdicts.set(signedObject, (byKey = new Map()));
+  const id = key.toString('base64');
+  let verdict = byKey.get(id);
+  if (verdict === undefined) byKey.set(id, (verdict = check()));
+  return verdict;
+}
+
 /** A certificate's signature, checked against its issuer's working key. */
 export function verifyCertificateSignature(certificate: pkijs.Certificate, issuerKey: Buffer): SignatureVerdict {
-  return verifySignature(
-    certificate.tbsView,
-    certificate.signatureAlgorithm,
-    certificate.signatureValue.valueBlock.valueHexView,
-    issuerKey,
+  return remembered(certificate, issuerKey, () =>
+    verifySignature(
+      certificate.tbsView,
+      certificate.signatureAlgorithm,
+      certificate.signatureValue.valueBlock.valueHexView,
+      issuerKey,
+    ),
   );
 }
 
 /** A CRL's signature, checked against its signer's working key. */
 export function verifyCrlSignature(crl: pkijs.CertificateRevocationList, signerKey: Buffer): SignatureVerdict {
-  return verifySignature(crl.tbsView, crl.signatureAlgorithm, crl.signatureValue.valueBlock.valueHexView, signerKey);
+  return remembered(crl, signerKey, () =>
+    verifySignature(crl.tbsView, crl.signatureAlgorithm, crl.signatureValue.valueBlock.valueHexView, signerKey),
+  );
 }

@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from './oids';
+import { ParseCache } from './parse-cache';
 
 /** A certificate parsed twice: strictly by OpenSSL (X509Certificate) and structurally by pkijs. */
 export interface ParsedCertificate {
@@ -16,6 +17,12 @@ export class MalformedInputError extends Error {
 }
 
 export function parseCertificateDer(der: Uint8Array, what = 'The certificate'): ParsedCertificate {
+  return parsedCertificates.get(der, () => parseFresh(der, what));
+}
+
+const parsedCertificates = new ParseCache<ParsedCertificate>(1024);
+
+function parseFresh(der: Uint8Array, what: string): ParsedCertificate {
   const bytes = Buffer.from(der);
   try {
     const node = new X509Certificate(bytes);
