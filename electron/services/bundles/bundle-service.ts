@@ -59,6 +59,14 @@ export function createBundleService(ctx: ServiceContext, clock: () => Date = () 
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     return dir;
   };
+  /** Whether the card no longer counts its holder as signed in (the session locks at its next poll). */
+  const cardSignedOut = () => {
+    try {
+      return !ctx.login.cardSession().loggedIn();
+    } catch {
+      return true;
+    }
+  };
   return {
     destinations(): ResponseOf<'bundles', 'destinations'> {
       const settings = site().bundles;
@@ -103,7 +111,10 @@ export function createBundleService(ctx: ServiceContext, clock: () => Date = () 
             outcome: 'failure',
             detail: { reason: error.name, message: error.message },
           });
-          throw new ServiceError('FAILED_PRECONDITION', `The bundle was not signed: ${error.message}`);
+          throw new ServiceError(
+            'FAILED_PRECONDITION',
+            `The bundle was not signed: ${error.message}${cardSignedOut() ? ' The card ended its sign-in (PIV cards do after a wrong PIN), so the workstation locks: sign in again to export.' : ''}`,
+          );
         }
         throw error;
       }
