@@ -120,7 +120,10 @@ function mutate(tar: Buffer, random: () => number): { bytes: Buffer; how: string
       return { bytes: tar.subarray(0, at()), how: 'truncated' };
     case 1: {
       const bytes = Buffer.from(tar);
-      for (let i = 1 + Math.floor(random() * 8); i > 0; i--) bytes[at()] ^= 1 << Math.floor(random() * 8);
+      for (let i = 1 + Math.floor(random() * 8); i > 0; i--) {
+        const where = at();
+        bytes[where] = bytes[where]! ^ (1 << Math.floor(random() * 8));
+      }
       return { bytes, how: 'bits flipped' };
     }
     case 2: {

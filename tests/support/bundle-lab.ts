@@ -77,6 +77,7 @@ export const labModel = (name: string, marking: string) => ({
   name,
   marking,
   inputs: [{ name: 'labour', dist: { type: 'normal' as const, mean: 100, sd: 10 } }],
+  correlations: [],
   formulas: [{ name: 'total', expr: 'labour * 2' }],
   outputs: ['total'],
 });
