@@ -98,10 +98,14 @@ export function formatVerification(path: string, result: BundleVerification, opt
 
 /** `enclave bundle verify PATH [--bagit] [--json]`: exit 0 valid, 1 invalid, 2 bad arguments (docs/cli.md). */
 export function addBundleCommands(program: Command, io: () => Io): void {
-  const bundle = program.command('bundle').description('check export bundles (BagIt bags, as a folder, a tar or split parts)');
+  const bundle = program
+    .command('bundle')
+    .description('check export bundles (BagIt bags, as a folder, a tar or split parts)');
   bundle
     .command('verify')
-    .description('check a bundle (a folder, a .tar, or the first part of a split tar); exit 0 valid, 1 invalid, 2 bad arguments')
+    .description(
+      'check a bundle (a folder, a .tar, or the first part of a split tar); exit 0 valid, 1 invalid, 2 bad arguments',
+    )
     .argument('<path>', 'the bundle: a folder, a .tar, or NAME.part-0001-of-000N')
     .option('--bagit', 'check any BagIt bag by RFC 8493 alone, without the Enclave bundle profile')
     .action(async (path: string, flags: { bagit?: boolean }) => {
@@ -116,7 +120,11 @@ export function addBundleCommands(program: Command, io: () => Io): void {
         o.err(`enclave: ${terminalSafe(error.message)}`);
         return o.setExit(2);
       }
-      o.out(o.json ? JSON.stringify({ path, checks: options.bagitOnly ? 'bagit' : 'enclave', ...result }) : formatVerification(path, result, options));
+      o.out(
+        o.json
+          ? JSON.stringify({ path, checks: options.bagitOnly ? 'bagit' : 'enclave', ...result })
+          : formatVerification(path, result, options),
+      );
       o.setExit(result.valid ? 0 : 1);
     });
 }

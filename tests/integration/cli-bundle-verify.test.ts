@@ -26,7 +26,10 @@ describe('enclave bundle verify (built CLI)', () => {
     mkdirSync(join(work, 'out'));
     const [tar] = await writeBundleTar(bag, join(work, 'out', 'bundle.tar'));
     const parts = await writeBundleTar(bag, join(work, 'out', 'split.tar'), { partBytes: 2048 });
-    expect(enclave(['bundle', 'verify', tar as string])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^VALID {2}/) });
+    expect(enclave(['bundle', 'verify', tar as string])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^VALID {2}/),
+    });
     expect(enclave(['bundle', 'verify', parts[0] as string]).code).toBe(0);
   });
 
@@ -47,6 +50,12 @@ describe('enclave bundle verify (built CLI)', () => {
   it('--json prints one object', () => {
     const { code, stdout } = enclave(['--json', 'bundle', 'verify', '--bagit', join(SUITE, 'v1.0/valid/basicBag')]);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ path: join(SUITE, 'v1.0/valid/basicBag'), checks: 'bagit', valid: true, problems: [], warnings: [] });
+    expect(JSON.parse(stdout)).toEqual({
+      path: join(SUITE, 'v1.0/valid/basicBag'),
+      checks: 'bagit',
+      valid: true,
+      problems: [],
+      warnings: [],
+    });
   });
 });

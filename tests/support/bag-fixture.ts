@@ -14,7 +14,10 @@ export const SAMPLE_PAYLOAD: Record<string, string> = {
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `enclave-${prefix}-`));
 
 /** Writes `payload` under dir/data and makes dir a valid bag in Enclave's profile. */
-export async function makeEnclaveBag(dir: string, payload: Record<string, string | Buffer> = SAMPLE_PAYLOAD): Promise<string> {
+export async function makeEnclaveBag(
+  dir: string,
+  payload: Record<string, string | Buffer> = SAMPLE_PAYLOAD,
+): Promise<string> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   for (const [path, content] of Object.entries(payload)) {
     mkdirSync(dirname(join(dir, 'data', path)), { recursive: true });

@@ -39,8 +39,10 @@ export interface TarEntrySpec {
 
 function header(name: string, type: string, size: number, linkName = ''): Buffer {
   const block = Buffer.alloc(512);
-  const put = (offset: number, length: number, value: string) => Buffer.from(value, 'utf8').subarray(0, length).copy(block, offset);
-  const octal = (offset: number, length: number, value: number) => put(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
+  const put = (offset: number, length: number, value: string) =>
+    Buffer.from(value, 'utf8').subarray(0, length).copy(block, offset);
+  const octal = (offset: number, length: number, value: number) =>
+    put(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
   let prefix = '';
   let base = name;
   if (Buffer.byteLength(name) > 100 && name.lastIndexOf('/') > 0) {
@@ -98,7 +100,8 @@ export function entriesFromBag(dir: string, base = ''): TarEntrySpec[] {
   const entries: TarEntrySpec[] = [];
   for (const name of readdirSync(join(dir, base)).sort()) {
     const path = base ? `${base}/${name}` : name;
-    if (statSync(join(dir, path)).isDirectory()) entries.push({ name: `${path}/`, type: '5' }, ...entriesFromBag(dir, path));
+    if (statSync(join(dir, path)).isDirectory())
+      entries.push({ name: `${path}/`, type: '5' }, ...entriesFromBag(dir, path));
     else entries.push({ name: path, type: '0', data: readFileSync(join(dir, path)) });
   }
   return entries;
@@ -125,7 +128,9 @@ export const ENTRY_MUTATIONS: Record<string, EntryMutation> = {
   },
   'modify-payload': (e, rng) => {
     const victim = pick(rng, payloadFiles(e));
-    return e.map((x) => (x === victim ? { ...x, data: Buffer.concat([x.data ?? Buffer.alloc(0), Buffer.from(' ')]) } : x));
+    return e.map((x) =>
+      x === victim ? { ...x, data: Buffer.concat([x.data ?? Buffer.alloc(0), Buffer.from(' ')]) } : x,
+    );
   },
   'swap-tag-manifest': (e, rng) =>
     e.map((x) =>
@@ -134,15 +139,29 @@ export const ENTRY_MUTATIONS: Record<string, EntryMutation> = {
         : x,
     ),
   'manifest-bomb': (e, rng) => {
-    const lines = Array.from({ length: 20_000 + int(rng, 1000) }, (_, i) => `${'0'.repeat(128)}  data/bomb-${i}\n`).join('');
+    const lines = Array.from(
+      { length: 20_000 + int(rng, 1000) },
+      (_, i) => `${'0'.repeat(128)}  data/bomb-${i}\n`,
+    ).join('');
     return e.map((x) => (x.name === 'manifest-sha512.txt' ? { ...x, data: Buffer.from(lines) } : x));
   },
-  'dot-dot': (e, rng) => [...e, { name: pick(rng, ['../escape.json', 'data/../../escape.json', 'data/..']), type: '0', data: Buffer.from('x') }],
-  absolute: (e, rng) => [...e, { name: pick(rng, ['/etc/enclave-x', '/tmp/x', 'C:/x', '~/x']), type: '0', data: Buffer.from('x') }],
+  'dot-dot': (e, rng) => [
+    ...e,
+    { name: pick(rng, ['../escape.json', 'data/../../escape.json', 'data/..']), type: '0', data: Buffer.from('x') },
+  ],
+  absolute: (e, rng) => [
+    ...e,
+    { name: pick(rng, ['/etc/enclave-x', '/tmp/x', 'C:/x', '~/x']), type: '0', data: Buffer.from('x') },
+  ],
   backslash: (e) => [...e, { name: 'data\\..\\..\\x', type: '0', data: Buffer.from('x') }],
   'pax-path-override': (e, rng) => [
     ...e,
-    { name: 'data/innocent.json', type: '0', data: Buffer.from('x'), pax: { path: pick(rng, ['../../evil', '/etc/evil', 'data/a/../../../evil']) } },
+    {
+      name: 'data/innocent.json',
+      type: '0',
+      data: Buffer.from('x'),
+      pax: { path: pick(rng, ['../../evil', '/etc/evil', 'data/a/../../../evil']) },
+    },
   ],
   symlink: (e) => [...e, { name: 'data/link.json', type: '2', linkName: '/etc/passwd' }],
   hardlink: (e) => [...e, { name: 'data/hard.json', type: '1', linkName: 'bagit.txt' }],
@@ -158,8 +177,19 @@ export const ENTRY_MUTATIONS: Record<string, EntryMutation> = {
     { name: 'data/cafe\u0301.json', type: '0', data: Buffer.from('2') },
   ],
   'duplicate-entry': (e, rng) => [...e, pick(rng, files(e))],
-  'file-then-folder': (e) => [...e, { name: 'data/x', type: '0', data: Buffer.from('1') }, { name: 'data/x/y', type: '0', data: Buffer.from('2') }],
-  'reserved-name': (e, rng) => [...e, { name: `data/${pick(rng, ['CON', 'nul.json', 'COM1.txt', 'lpt9', 'name.', 'name '])}`, type: '0', data: Buffer.from('x') }],
+  'file-then-folder': (e) => [
+    ...e,
+    { name: 'data/x', type: '0', data: Buffer.from('1') },
+    { name: 'data/x/y', type: '0', data: Buffer.from('2') },
+  ],
+  'reserved-name': (e, rng) => [
+    ...e,
+    {
+      name: `data/${pick(rng, ['CON', 'nul.json', 'COM1.txt', 'lpt9', 'name.', 'name '])}`,
+      type: '0',
+      data: Buffer.from('x'),
+    },
+  ],
   'control-character': (e) => [...e, { name: 'data/line\nbreak', type: '0', data: Buffer.from('x') }],
   'huge-declared-size': (e, rng) => [
     ...e,
@@ -169,11 +199,21 @@ export const ENTRY_MUTATIONS: Record<string, EntryMutation> = {
   ],
   'many-entries': (e, rng, options) => {
     const n = options?.manyEntries ?? 3000;
-    return [...e, ...Array.from({ length: n + int(rng, n / 6) }, (_, i) => ({ name: `data/many/${i}`, type: '0', data: Buffer.from('x') }))];
+    return [
+      ...e,
+      ...Array.from({ length: n + int(rng, n / 6) }, (_, i) => ({
+        name: `data/many/${i}`,
+        type: '0',
+        data: Buffer.from('x'),
+      })),
+    ];
   },
   'unknown-type': (e, rng) => [...e, { name: 'data/odd', type: pick(rng, ['7', 'S', 'V', 'M', 'Z']) }],
   'special-system-file': (e) => [...e, { name: 'data/.DS_Store', type: '0', data: Buffer.alloc(0) }],
-  'extra-root-file': (e) => [...e, { name: 'fetch.txt', type: '0', data: Buffer.from('https://x.invalid/a - data/a\n') }],
+  'extra-root-file': (e) => [
+    ...e,
+    { name: 'fetch.txt', type: '0', data: Buffer.from('https://x.invalid/a - data/a\n') },
+  ],
 };
 
 /** Byte-level mutations of a whole tar. */
@@ -188,7 +228,8 @@ export const BYTE_MUTATIONS: Record<string, ByteMutation> = {
     }
     return copy;
   },
-  'trailing-garbage': (tar, rng) => Buffer.concat([tar, Buffer.from(Array.from({ length: 1 + int(rng, 2000) }, () => 1 + int(rng, 255)))]),
+  'trailing-garbage': (tar, rng) =>
+    Buffer.concat([tar, Buffer.from(Array.from({ length: 1 + int(rng, 2000) }, () => 1 + int(rng, 255)))]),
   'no-end-marker': (tar) => tar.subarray(0, tar.length - 1024),
   'one-end-block': (tar) => tar.subarray(0, tar.length - 512),
   'zero-padding': (tar, rng) => Buffer.concat([tar, Buffer.alloc(512 * int(rng, 20))]),
@@ -227,9 +268,13 @@ export const DIRECTORY_MUTATIONS: Record<string, (dir: string, rng: () => number
   },
   'add-payload-file': (dir, rng) => fs.writeFile(join(dir, 'data', `added-${int(rng, 1e6)}`), 'x'),
   'remove-payload-file': async (dir, rng) => fs.rm(join(dir, 'data', pick(rng, await listPayload(dir)))),
-  'append-manifest-line': (dir, rng) => fs.appendFile(join(dir, 'manifest-sha512.txt'), `${'a'.repeat(128)}  data/ghost-${int(rng, 1e6)}\n`),
+  'append-manifest-line': (dir, rng) =>
+    fs.appendFile(join(dir, 'manifest-sha512.txt'), `${'a'.repeat(128)}  data/ghost-${int(rng, 1e6)}\n`),
   'out-of-scope-manifest-line': (dir, rng) =>
-    fs.appendFile(join(dir, 'manifest-sha512.txt'), `${'a'.repeat(128)}  ${pick(rng, ['../x', '/etc/passwd', '~/x', 'C:\\x'])}\n`),
+    fs.appendFile(
+      join(dir, 'manifest-sha512.txt'),
+      `${'a'.repeat(128)}  ${pick(rng, ['../x', '/etc/passwd', '~/x', 'C:\\x'])}\n`,
+    ),
   'truncate-tag-manifest': async (dir, rng) => {
     const path = join(dir, 'tagmanifest-sha512.txt');
     const bytes = await fs.readFile(path);

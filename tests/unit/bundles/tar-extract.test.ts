@@ -6,7 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateBag } from '../../../electron/services/bundles/bagit';
 import { extractBundleTar, TarError, writeBundleTar, type TarErrorCode } from '../../../electron/services/bundles/tar';
 import { makeEnclaveBag, tempDir } from '../../support/bag-fixture';
-import { BYTE_MUTATIONS, craftTar, entriesFromBag, ENTRY_MUTATIONS, seededRandom, type TarEntrySpec } from '../../support/bag-mutations';
+import {
+  BYTE_MUTATIONS,
+  craftTar,
+  entriesFromBag,
+  ENTRY_MUTATIONS,
+  seededRandom,
+  type TarEntrySpec,
+} from '../../support/bag-mutations';
 
 const work = tempDir('tar');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -81,7 +88,16 @@ describe('extractBundleTar', () => {
   ] as const)('refuses %s with %s and leaves nothing behind', async (mutation, code) => {
     const base = entriesFromBag(await makeEnclaveBag(next()));
     for (let seed = 1; seed <= 4; seed++)
-      expect(await extract(craftTar((ENTRY_MUTATIONS[mutation] as (e: TarEntrySpec[], r: () => number) => TarEntrySpec[])(base, seededRandom(seed))))).toBe(code);
+      expect(
+        await extract(
+          craftTar(
+            (ENTRY_MUTATIONS[mutation] as (e: TarEntrySpec[], r: () => number) => TarEntrySpec[])(
+              base,
+              seededRandom(seed),
+            ),
+          ),
+        ),
+      ).toBe(code);
   });
 
   it.each([
@@ -125,13 +141,18 @@ describe('extractBundleTar', () => {
     const dir = next();
     mkdirSync(join(dir, 'landing'), { recursive: true });
     // /dev/zero is an endless stream of zero blocks: the end marker, then padding forever.
-    const error = await extractBundleTar(['/dev/zero'], join(dir, 'landing', 'bag'), { maxTotalBytes: 1024 * 1024, maxEntries: 10 }).catch((e: unknown) => e);
+    const error = await extractBundleTar(['/dev/zero'], join(dir, 'landing', 'bag'), {
+      maxTotalBytes: 1024 * 1024,
+      maxEntries: 10,
+    }).catch((e: unknown) => e);
     expect((error as TarError).code).toBe('TAR_ARCHIVE_TOO_LARGE');
     expect(readdirSync(join(dir, 'landing'))).toEqual([]);
   });
 
   it('refuses a file whose data never ends within the declared size (cut short)', async () => {
-    const tar = craftTar([{ name: 'data/a.bin', type: '0', size: 100_000, data: Buffer.alloc(1000, 1) }], { end: false });
+    const tar = craftTar([{ name: 'data/a.bin', type: '0', size: 100_000, data: Buffer.alloc(1000, 1) }], {
+      end: false,
+    });
     expect(await extract(tar)).toBe('TAR_TRUNCATED');
   });
 
@@ -139,8 +160,12 @@ describe('extractBundleTar', () => {
     const dir = next();
     mkdirSync(join(dir, 'bag'), { recursive: true });
     writeFileSync(join(dir, 'in.tar'), craftTar([file('data/a')]));
-    await expect(extractBundleTar([join(dir, 'in.tar')], join(dir, 'bag'))).rejects.toMatchObject({ code: 'TAR_DEST_EXISTS' });
-    await expect(extractBundleTar([join(dir, 'missing.tar')], join(dir, 'out'))).rejects.toMatchObject({ code: 'TAR_NO_SOURCE' });
+    await expect(extractBundleTar([join(dir, 'in.tar')], join(dir, 'bag'))).rejects.toMatchObject({
+      code: 'TAR_DEST_EXISTS',
+    });
+    await expect(extractBundleTar([join(dir, 'missing.tar')], join(dir, 'out'))).rejects.toMatchObject({
+      code: 'TAR_NO_SOURCE',
+    });
     await expect(extractBundleTar([], join(dir, 'out'))).rejects.toMatchObject({ code: 'TAR_NO_SOURCE' });
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
@@ -156,7 +181,8 @@ describe('writeBundleTar', () => {
     const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
     expect(sha(a as string)).toBe(sha(b as string));
     const listing = execFileSync('tar', ['--numeric-owner', '-tvf', a as string], { encoding: 'utf8' });
-    for (const line of listing.trim().split('\n')) expect(line).toMatch(/^(-rw-r--r--|drwxr-xr-x) 0\/0 .* 1970-01-01 00:00 /);
+    for (const line of listing.trim().split('\n'))
+      expect(line).toMatch(/^(-rw-r--r--|drwxr-xr-x) 0\/0 .* 1970-01-01 00:00 /);
     const [c] = await writeBundleTar(bag, join(out, 'c.tar'), { mtime: 1_700_000_000 });
     expect(sha(c as string)).not.toBe(sha(a as string));
   });

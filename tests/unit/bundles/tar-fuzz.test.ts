@@ -40,7 +40,8 @@ describe('tar and bag fuzz', () => {
         for (const problem of report.problems) expect(problem.code, `seed ${seed} (${mutation})`).toMatch(/^[A-Z_]+$/);
         outcome = report.valid ? 'valid' : `bag:${report.problems[0]?.code}`;
       } catch (error) {
-        if (!(error instanceof TarError)) throw new Error(`seed ${seed} (${mutation}) crashed: ${(error as Error).stack}`);
+        if (!(error instanceof TarError))
+          throw new Error(`seed ${seed} (${mutation}) crashed: ${(error as Error).stack}`, { cause: error });
         expect(error.code).toMatch(/^TAR_[A-Z_]+$/);
         // A refusal leaves the landing folder exactly as it was: empty.
         expect(readdirSync(landing), `seed ${seed} (${mutation}) left files behind`).toEqual([]);
@@ -49,7 +50,10 @@ describe('tar and bag fuzz', () => {
       count(outcome);
       byMutation.set(mutation, (byMutation.get(mutation) ?? new Set()).add(outcome));
     }
-    const summary = [...outcomes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}=${n}`).join(' ');
+    const summary = [...outcomes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}=${n}`)
+      .join(' ');
     console.log(`tar fuzz: seed ${SEED}, ${RUNS} runs, ${byMutation.size} mutations: ${summary}`);
     // Only mutations that leave the bundle intact in substance may come out valid.
     for (const [mutation, results] of byMutation)

@@ -21,7 +21,10 @@ async function verify(args: string[]): Promise<{ code: number; stdout: string[];
   const stdout: string[] = [];
   const stderr: string[] = [];
   let code = 0;
-  const program = new Command('enclave').option('--json').exitOverride().configureOutput({ writeErr: (t) => stderr.push(t), writeOut: (t) => stdout.push(t) });
+  const program = new Command('enclave')
+    .option('--json')
+    .exitOverride()
+    .configureOutput({ writeErr: (t) => stderr.push(t), writeOut: (t) => stdout.push(t) });
   addBundleCommands(program, () => ({
     json: Boolean(program.opts().json),
     out: (text) => stdout.push(...text.split('\n')),
@@ -44,15 +47,24 @@ describe('enclave bundle verify', () => {
   it('--bagit: a valid conformance bag exits 0 with its warnings printed', async () => {
     const { code, stdout } = await verify(['bundle', 'verify', '--bagit', join(SUITE, 'v0.97/warning/relative-path')]);
     expect(code).toBe(0);
-    expect(stdout[0]).toBe('WARNING LEADING_DOT_SLASH  data/hello.txt  Line 1 of manifest-sha512.txt starts its path with "./".');
+    expect(stdout[0]).toBe(
+      'WARNING LEADING_DOT_SLASH  data/hello.txt  Line 1 of manifest-sha512.txt starts its path with "./".',
+    );
     expect(stdout.at(-1)).toMatch(/^VALID {2}.*relative-path: BagIt \(RFC 8493\), 1 warning\(s\)$/);
   });
 
   it('--bagit: an invalid bag exits 1 and prints every problem, CODE  path  message', async () => {
-    const { code, stdout } = await verify(['bundle', 'verify', '--bagit', join(SUITE, 'v0.97/invalid/corrupt-tag-file')]);
+    const { code, stdout } = await verify([
+      'bundle',
+      'verify',
+      '--bagit',
+      join(SUITE, 'v0.97/invalid/corrupt-tag-file'),
+    ]);
     expect(code).toBe(1);
     expect(stdout.filter((l) => l.startsWith('TAG_HASH_MISMATCH  '))).toHaveLength(3);
-    expect(stdout).toContain('TAG_HASH_MISMATCH  bagit.txt  The file\'s md5 checksum does not match tagmanifest-md5.txt.');
+    expect(stdout).toContain(
+      "TAG_HASH_MISMATCH  bagit.txt  The file's md5 checksum does not match tagmanifest-md5.txt.",
+    );
     expect(stdout.at(-1)).toMatch(/^INVALID {2}.*: 3 problem\(s\), 1 warning\(s\)$/);
   });
 
@@ -80,7 +92,9 @@ describe('enclave bundle verify', () => {
     rmSync(parts[1] as string);
     const missing = await verify(['bundle', 'verify', parts[0] as string]);
     expect(missing.code).toBe(1);
-    expect(missing.stdout[0]).toMatch(/^TAR_PARTS {2}.*split\.tar\.part-0002-of-\d+ {2}split\.tar\.part-0002-of-\d+ is missing: every part is needed\.$/);
+    expect(missing.stdout[0]).toMatch(
+      /^TAR_PARTS {2}.*split\.tar\.part-0002-of-\d+ {2}split\.tar\.part-0002-of-\d+ is missing: every part is needed\.$/,
+    );
     expect(scratchLeft()).toEqual(before);
   });
 
@@ -98,13 +112,23 @@ describe('enclave bundle verify', () => {
 
   it('an unsafe tar is refused with the tar code, and --json prints one object', async () => {
     const file = join(work, 'evil.tar');
-    (await import('node:fs')).writeFileSync(file, craftTar([{ name: '../../etc/evil', type: '0', data: Buffer.from('x') }]));
+    (await import('node:fs')).writeFileSync(
+      file,
+      craftTar([{ name: '../../etc/evil', type: '0', data: Buffer.from('x') }]),
+    );
     const text = await verify(['bundle', 'verify', file]);
     expect(text.code).toBe(1);
-    expect(text.stdout[0]).toBe("TAR_BAD_PATH  ../../etc/evil  A tar entry's path is unsafe: it climbs out of the bag with ...");
+    expect(text.stdout[0]).toBe(
+      "TAR_BAD_PATH  ../../etc/evil  A tar entry's path is unsafe: it climbs out of the bag with ...",
+    );
     const json = await verify(['--json', 'bundle', 'verify', file]);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({ valid: false, checks: 'enclave', problems: [{ code: 'TAR_BAD_PATH', path: '../../etc/evil' }], warnings: [] });
+    expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({
+      valid: false,
+      checks: 'enclave',
+      problems: [{ code: 'TAR_BAD_PATH', path: '../../etc/evil' }],
+      warnings: [],
+    });
   });
 
   it('exits 2 on a missing path argument, an unknown option, or a path that does not exist', async () => {

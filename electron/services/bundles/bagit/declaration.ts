@@ -15,7 +15,12 @@ export interface BagDeclaration {
 const KNOWN_VERSIONS = new Set(['0.93', '0.94', '0.95', '0.96', '0.97', '1.0']);
 
 /** Reads a tag file within the byte limit, or reports why it could not and returns null. */
-export async function readTagBytes(root: string, path: string, maxBytes: number, list: ProblemList): Promise<Buffer | null> {
+export async function readTagBytes(
+  root: string,
+  path: string,
+  maxBytes: number,
+  list: ProblemList,
+): Promise<Buffer | null> {
   try {
     return await readSmallFile(join(root, path), maxBytes);
   } catch (error) {
@@ -75,7 +80,11 @@ export async function readDeclaration(
   }
   if (!version) list.problem('BAD_VERSION', 'bagit.txt has no BagIt-Version line.', 'bagit.txt');
   else if (!/^\d+\.\d+$/.test(version.value) || !KNOWN_VERSIONS.has(version.value))
-    list.problem('BAD_VERSION', `bagit.txt declares BagIt-Version "${version.value}", which is not a BagIt version.`, 'bagit.txt');
+    list.problem(
+      'BAD_VERSION',
+      `bagit.txt declares BagIt-Version "${version.value}", which is not a BagIt version.`,
+      'bagit.txt',
+    );
   if (v1 && version && encoding && entries.indexOf(version) > entries.indexOf(encoding))
     list.problem('BAD_TAG_LINE', 'bagit.txt must give BagIt-Version before Tag-File-Character-Encoding.', 'bagit.txt');
   if (!encoding) {
@@ -118,6 +127,10 @@ export async function readBagInfo(
     list.problem('BAD_TAG_LINE', `Line ${line.line} of bag-info.txt is not "Label: value".`, 'bag-info.txt');
   for (const entry of entries)
     if (entry.spaceBeforeColon || entry.looseWhitespace)
-      list.warning('TAG_LINE_WHITESPACE', `Line ${entry.line} of bag-info.txt has stray whitespace around its label or value.`, 'bag-info.txt');
+      list.warning(
+        'TAG_LINE_WHITESPACE',
+        `Line ${entry.line} of bag-info.txt has stray whitespace around its label or value.`,
+        'bag-info.txt',
+      );
   return entries.map(({ label, value }) => ({ label, value }));
 }

@@ -61,7 +61,10 @@ export async function checkEnclaveProfile(dir: string, options: EnclaveProfileOp
   const maxEntries = 2 * limits.maxFiles + REQUIRED_TAG_FILES.length + extra.size + 1;
   const walk = await walkBag(dir, maxEntries);
   if (walk.truncated) {
-    list.problem('LIMIT_FILE_COUNT', `The bag holds more than ${maxEntries} files and folders, over the limit of ${limits.maxFiles} payload files.`);
+    list.problem(
+      'LIMIT_FILE_COUNT',
+      `The bag holds more than ${maxEntries} files and folders, over the limit of ${limits.maxFiles} payload files.`,
+    );
     return emptyReport(list);
   }
   checkLayout(walk.entries, limits, extra, list);
@@ -82,21 +85,41 @@ export async function checkEnclaveProfile(dir: string, options: EnclaveProfileOp
   const tagManifest = report.manifests.find((m) => m.name === 'tagmanifest-sha512.txt');
   const payloadManifest = report.manifests.find((m) => m.name === 'manifest-sha512.txt');
   if (payloadManifest && payloadManifest.paths.length > limits.maxManifestLines)
-    list.problem('LIMIT_MANIFEST_LINES', `manifest-sha512.txt lists ${payloadManifest.paths.length} files, over the limit of ${limits.maxManifestLines}.`, 'manifest-sha512.txt');
+    list.problem(
+      'LIMIT_MANIFEST_LINES',
+      `manifest-sha512.txt lists ${payloadManifest.paths.length} files, over the limit of ${limits.maxManifestLines}.`,
+      'manifest-sha512.txt',
+    );
   if (tagManifest) {
     const listed = new Set(tagManifest.paths);
     for (const name of TAG_MANIFEST_LISTS)
       if (!listed.has(name))
-        list.problem('PROFILE_TAG_MANIFEST', `tagmanifest-sha512.txt does not list ${name}, so the signature would not cover it.`, name);
+        list.problem(
+          'PROFILE_TAG_MANIFEST',
+          `tagmanifest-sha512.txt does not list ${name}, so the signature would not cover it.`,
+          name,
+        );
     for (const name of listed)
       if (!TAG_MANIFEST_LISTS.includes(name))
-        list.problem('PROFILE_TAG_MANIFEST', `tagmanifest-sha512.txt lists ${name}; it must list only ${TAG_MANIFEST_LISTS.join(', ')}.`, name);
+        list.problem(
+          'PROFILE_TAG_MANIFEST',
+          `tagmanifest-sha512.txt lists ${name}; it must list only ${TAG_MANIFEST_LISTS.join(', ')}.`,
+          name,
+        );
   }
   return { ...report, ...list.result() };
 }
 
 function emptyReport(list: ProblemList): BagReport {
-  return { ...list.result(), version: null, encoding: null, bagInfo: [], payloadAlgorithms: [], payload: [], manifests: [] };
+  return {
+    ...list.result(),
+    version: null,
+    encoding: null,
+    bagInfo: [],
+    payloadAlgorithms: [],
+    payload: [],
+    manifests: [],
+  };
 }
 
 /** Everything the profile can refuse from the directory listing alone. */
@@ -111,35 +134,68 @@ function checkLayout(entries: BagEntry[], limits: EnclaveBagLimits, extra: Set<s
   for (const entry of entries) {
     const { path } = entry;
     if (entry.kind === 'symlink' || entry.kind === 'other') {
-      list.problem('UNSAFE_FILE_TYPE', `The bag holds a ${entry.kind === 'symlink' ? 'symbolic link' : 'device, socket or pipe'}; Enclave bags hold regular files and directories only.`, path);
+      list.problem(
+        'UNSAFE_FILE_TYPE',
+        `The bag holds a ${entry.kind === 'symlink' ? 'symbolic link' : 'device, socket or pipe'}; Enclave bags hold regular files and directories only.`,
+        path,
+      );
       continue;
     }
     if (entry.kind === 'file' && entry.links > 1)
-      list.problem('PROFILE_HARD_LINK', `The file has ${entry.links} hard links; Enclave bags hold each file once.`, path);
+      list.problem(
+        'PROFILE_HARD_LINK',
+        `The file has ${entry.links} hard links; Enclave bags hold each file once.`,
+        path,
+      );
     const unsafe = unsafePathReason(path) ?? (nfcKey(path) !== path ? 'it is not in Unicode NFC form' : null);
     if (unsafe) list.problem('PROFILE_PATH_NAME', `The name is not allowed in an Enclave bag: ${unsafe}.`, path);
     if (Buffer.byteLength(path) > limits.maxPathBytes)
-      list.problem('LIMIT_PATH_LENGTH', `The path is ${Buffer.byteLength(path)} bytes long, over the limit of ${limits.maxPathBytes}.`, path);
+      list.problem(
+        'LIMIT_PATH_LENGTH',
+        `The path is ${Buffer.byteLength(path)} bytes long, over the limit of ${limits.maxPathBytes}.`,
+        path,
+      );
     if (path === 'data' || path.startsWith('data/')) {
       if (entry.kind !== 'file') continue;
       payloadFiles++;
       payloadBytes += entry.bytes;
       if (entry.bytes > limits.maxFileBytes)
-        list.problem('LIMIT_FILE_SIZE', `The file is ${entry.bytes} bytes, over the limit of ${limits.maxFileBytes}.`, path);
+        list.problem(
+          'LIMIT_FILE_SIZE',
+          `The file is ${entry.bytes} bytes, over the limit of ${limits.maxFileBytes}.`,
+          path,
+        );
       continue;
     }
     if (entry.kind === 'file' && (REQUIRED_TAG_FILES.includes(path) || extra.has(path))) {
       if (entry.bytes > limits.maxTagFileBytes)
-        list.problem('LIMIT_TAG_FILE_SIZE', `The tag file is ${entry.bytes} bytes, over the limit of ${limits.maxTagFileBytes}.`, path);
-    } else if (path === 'fetch.txt') list.problem('PROFILE_FETCH', 'Enclave bags never have fetch.txt: a bundle carries every file.', path);
+        list.problem(
+          'LIMIT_TAG_FILE_SIZE',
+          `The tag file is ${entry.bytes} bytes, over the limit of ${limits.maxTagFileBytes}.`,
+          path,
+        );
+    } else if (path === 'fetch.txt')
+      list.problem('PROFILE_FETCH', 'Enclave bags never have fetch.txt: a bundle carries every file.', path);
     else if (/^(tag)?manifest-.*\.txt$/.test(path))
       list.problem('PROFILE_MANIFEST_ALGORITHM', 'Enclave bags have sha512 manifests only.', path);
-    else list.problem('PROFILE_UNEXPECTED_FILE', 'This file or folder has no place in an Enclave bag, outside data/.', path);
+    else
+      list.problem(
+        'PROFILE_UNEXPECTED_FILE',
+        'This file or folder has no place in an Enclave bag, outside data/.',
+        path,
+      );
   }
   if (payloadFiles > limits.maxFiles)
     list.problem('LIMIT_FILE_COUNT', `The payload has ${payloadFiles} files, over the limit of ${limits.maxFiles}.`);
   if (payloadBytes > limits.maxTotalBytes)
-    list.problem('LIMIT_TOTAL_SIZE', `The payload is ${payloadBytes} bytes, over the limit of ${limits.maxTotalBytes}.`);
+    list.problem(
+      'LIMIT_TOTAL_SIZE',
+      `The payload is ${payloadBytes} bytes, over the limit of ${limits.maxTotalBytes}.`,
+    );
   for (const collision of findCollisions(entries.map((e) => e.path)))
-    list.problem('PROFILE_COLLISION', `"${collision.first}" and "${collision.second}" would be one file on a ${collision.kind === 'case' ? 'case-insensitive' : 'normalising'} file system.`, collision.second);
+    list.problem(
+      'PROFILE_COLLISION',
+      `"${collision.first}" and "${collision.second}" would be one file on a ${collision.kind === 'case' ? 'case-insensitive' : 'normalising'} file system.`,
+      collision.second,
+    );
 }

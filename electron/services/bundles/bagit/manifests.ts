@@ -37,7 +37,11 @@ export function manifestPath(raw: string, file: string, line: number, v1: boolea
   if (canonical.leadingDotSlash)
     list.warning('LEADING_DOT_SLASH', `Line ${line} of ${file} starts its path with "./".`, canonical.path);
   if (canonical.nonCanonical)
-    list.warning('NON_CANONICAL_PATH', `Line ${line} of ${file} has empty or "." segments in its path.`, canonical.path);
+    list.warning(
+      'NON_CANONICAL_PATH',
+      `Line ${line} of ${file} has empty or "." segments in its path.`,
+      canonical.path,
+    );
   if (canonical.path === '') {
     list.problem('BAD_MANIFEST_LINE', `Line ${line} of ${file} names no file.`, file);
     return null;
@@ -52,7 +56,11 @@ async function tagLines(root: string, file: string, declaration: BagDeclaration,
   try {
     return splitLines(decodeTagFile(bytes, declaration.encoding, declaration.declaredEncoding ?? ''));
   } catch (error) {
-    list.problem('BAD_ENCODING', `${file} is not readable in the bag's tag-file encoding: ${(error as Error).message}.`, file);
+    list.problem(
+      'BAD_ENCODING',
+      `${file} is not readable in the bag's tag-file encoding: ${(error as Error).message}.`,
+      file,
+    );
     return null;
   }
 }
@@ -61,7 +69,11 @@ function spend(budget: LineBudget, lines: number, file: string, list: ProblemLis
   budget.left -= lines;
   if (budget.left >= 0) return true;
   if (!budget.exceeded)
-    list.problem('LIMIT_MANIFEST_LINES', `${file} takes the manifests past the limit on lines, so the rest were not read.`, file);
+    list.problem(
+      'LIMIT_MANIFEST_LINES',
+      `${file} takes the manifests past the limit on lines, so the rest were not read.`,
+      file,
+    );
   budget.exceeded = true;
   return false;
 }
@@ -79,7 +91,11 @@ export async function readManifest(
   const kind = tag ? 'tag' : 'payload';
   const hexLength = DIGEST_HEX_LENGTH[algorithm.toLowerCase()];
   if (hexLength === undefined || algorithm !== algorithm.toLowerCase()) {
-    list.warning('UNSUPPORTED_ALGORITHM', `${name} uses "${algorithm}", an algorithm this validator does not compute, so it was not checked.`, name);
+    list.warning(
+      'UNSUPPORTED_ALGORITHM',
+      `${name} uses "${algorithm}", an algorithm this validator does not compute, so it was not checked.`,
+      name,
+    );
     return null;
   }
   const lines = await tagLines(root, name, declaration, maxBytes, list);
@@ -90,15 +106,27 @@ export async function readManifest(
     const line = parseManifestLine(raw, index + 1);
     if (!line) return list.problem('BAD_MANIFEST_LINE', `Line ${index + 1} of ${name} is not "checksum path".`, name);
     if (line.binaryMarker)
-      list.warning('MD5SUM_BINARY_MARKER', `Line ${line.line} of ${name} marks its path with md5sum's "*" (binary mode).`, name);
+      list.warning(
+        'MD5SUM_BINARY_MARKER',
+        `Line ${line.line} of ${name} marks its path with md5sum's "*" (binary mode).`,
+        name,
+      );
     const path = manifestPath(line.rawPath, name, line.line, declaration.v1, list);
     if (path === null) return;
     if (line.hash.length !== hexLength || !/^[0-9a-fA-F]+$/.test(line.hash))
-      return list.problem('BAD_HASH', `Line ${line.line} of ${name} has "${line.hash}", not a ${algorithm} digest.`, path);
+      return list.problem(
+        'BAD_HASH',
+        `Line ${line.line} of ${name} has "${line.hash}", not a ${algorithm} digest.`,
+        path,
+      );
     if (kind === 'payload' && !path.startsWith('data/'))
       return list.problem('PATH_OUT_OF_SCOPE', `${name} lists a file outside data/, where the payload is.`, path);
     if (kind === 'tag' && path.startsWith('data/'))
-      return list.problem('PATH_OUT_OF_SCOPE', `${name} lists a payload file; tag manifests list tag files only.`, path);
+      return list.problem(
+        'PATH_OUT_OF_SCOPE',
+        `${name} lists a payload file; tag manifests list tag files only.`,
+        path,
+      );
     const hash = line.hash.toLowerCase();
     const earlier = manifest.entries.get(path);
     if (earlier === undefined) manifest.entries.set(path, hash);
@@ -125,11 +153,16 @@ export async function readFetch(
   lines.forEach((raw, index) => {
     if (raw.trim() === '') return;
     const line = parseFetchLine(raw, index + 1);
-    if (!line) return list.problem('BAD_FETCH_LINE', `Line ${index + 1} of fetch.txt is not "URL length path".`, 'fetch.txt');
+    if (!line)
+      return list.problem('BAD_FETCH_LINE', `Line ${index + 1} of fetch.txt is not "URL length path".`, 'fetch.txt');
     const path = manifestPath(line.rawPath, 'fetch.txt', line.line, declaration.v1, list);
     if (path === null) return;
     if (!path.startsWith('data/'))
-      return list.problem('PATH_OUT_OF_SCOPE', 'fetch.txt lists a file outside data/; it may fetch payload files only.', path);
+      return list.problem(
+        'PATH_OUT_OF_SCOPE',
+        'fetch.txt lists a file outside data/; it may fetch payload files only.',
+        path,
+      );
     paths.add(path);
   });
   return paths;

@@ -92,7 +92,9 @@ export function unsafePathReason(path: string): string | null {
  * Pairs of paths that one file system would treat as the same name: same letters in another case,
  * or the same text in another Unicode normalisation. Linear in the number of paths.
  */
-export function findCollisions(paths: Iterable<string>): { kind: 'case' | 'normalization'; first: string; second: string }[] {
+export function findCollisions(
+  paths: Iterable<string>,
+): { kind: 'case' | 'normalization'; first: string; second: string }[] {
   const byNfc = new Map<string, string>();
   const byFold = new Map<string, string>();
   const found: { kind: 'case' | 'normalization'; first: string; second: string }[] = [];

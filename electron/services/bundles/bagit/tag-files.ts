@@ -78,7 +78,8 @@ export function parseTagLines(text: string): { entries: TagLine[]; bad: { line: 
     const label = rawLabel.trim();
     const value = rest.replace(/^[ \t]/, '');
     const spaceBeforeColon = /[ \t]$/.test(rawLabel);
-    const looseWhitespace = /^[ \t]/.test(rawLabel) || !/^[ \t]/.test(rest) || /^[ \t]/.test(value) || /[ \t]$/.test(value);
+    const looseWhitespace =
+      /^[ \t]/.test(rawLabel) || !/^[ \t]/.test(rest) || /^[ \t]/.test(value) || /[ \t]$/.test(value);
     entries.push({ label, value: value.trim(), line, spaceBeforeColon, looseWhitespace });
   });
   return { entries, bad };

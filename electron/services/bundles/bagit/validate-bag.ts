@@ -72,14 +72,21 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
   }
   const walk = await walkBag(dir, limits.maxEntries);
   if (walk.truncated) {
-    list.problem('LIMIT_FILE_COUNT', `The bag holds more than ${limits.maxEntries} files and folders, so it was not checked further.`);
+    list.problem(
+      'LIMIT_FILE_COUNT',
+      `The bag holds more than ${limits.maxEntries} files and folders, so it was not checked further.`,
+    );
     return report();
   }
   const files = new Map<string, BagEntry>();
   for (const entry of walk.entries) {
     if (entry.kind === 'file') files.set(entry.path, entry);
     else if (entry.kind !== 'dir')
-      list.problem('UNSAFE_FILE_TYPE', `The bag holds a ${entry.kind === 'symlink' ? 'symbolic link' : 'device, socket or pipe'}, not a regular file.`, entry.path);
+      list.problem(
+        'UNSAFE_FILE_TYPE',
+        `The bag holds a ${entry.kind === 'symlink' ? 'symbolic link' : 'device, socket or pipe'}, not a regular file.`,
+        entry.path,
+      );
   }
 
   const declaration = await readDeclaration(dir, files.has('bagit.txt'), limits.maxTagFileBytes, list);
@@ -96,7 +103,10 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
   const payloadManifests = manifests.filter((m) => m.kind === 'payload');
   if (![...files.keys()].some((p) => /^manifest-[A-Za-z0-9]+\.txt$/.test(p)))
     list.problem('MISSING_PAYLOAD_MANIFEST', 'The bag has no payload manifest (manifest-ALGORITHM.txt).');
-  else if (payloadManifests.length > 0 && payloadManifests.every((m) => m.algorithm === 'md5' || m.algorithm === 'sha1'))
+  else if (
+    payloadManifests.length > 0 &&
+    payloadManifests.every((m) => m.algorithm === 'md5' || m.algorithm === 'sha1')
+  )
     list.warning(
       'WEAK_ALGORITHM',
       `The payload is checked only with ${[...new Set(payloadManifests.map((m) => m.algorithm))].join(' and ')}, which no longer resists deliberate forgery.`,
@@ -130,7 +140,11 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
       if (!disk) {
         if (manifest.kind === 'payload' && fetched.has(path)) absentFetched++;
         else if (isSpecialSystemFile(path) && ++absentSpecial)
-          list.warning('SPECIAL_SYSTEM_FILE', `${manifest.name} lists an operating system's own file that is not in the bag.`, path);
+          list.warning(
+            'SPECIAL_SYSTEM_FILE',
+            `${manifest.name} lists an operating system's own file that is not in the bag.`,
+            path,
+          );
         else list.problem('FILE_MISSING', `${manifest.name} lists this file, but it is not in the bag.`, path);
         continue;
       }
@@ -146,19 +160,30 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
       if (!manifest.entries.has(path))
         list.problem('FETCH_NOT_IN_MANIFEST', `fetch.txt lists this file, but ${manifest.name} does not.`, path);
   if (absentFetched > 0)
-    list.warning('FETCH_FILE_ABSENT', `${absentFetched} payload files are to be fetched (fetch.txt) and are not in the bag yet; their checksums were not checked.`);
+    list.warning(
+      'FETCH_FILE_ABSENT',
+      `${absentFetched} payload files are to be fetched (fetch.txt) and are not in the bag yet; their checksums were not checked.`,
+    );
 
   for (const file of payload) {
     const listed = listedIn.get(file.path) ?? new Set<string>();
     if (isSpecialSystemFile(file.path))
-      list.warning('SPECIAL_SYSTEM_FILE', "The payload holds an operating system's own file (Finder, Explorer), likely copied by accident.", file.path);
+      list.warning(
+        'SPECIAL_SYSTEM_FILE',
+        "The payload holds an operating system's own file (Finder, Explorer), likely copied by accident.",
+        file.path,
+      );
     if (listed.size === 0 && payloadManifests.length > 0)
       list.problem('FILE_NOT_IN_MANIFEST', 'This payload file is in no manifest.', file.path);
     else
       for (const manifest of payloadManifests)
         if (!listed.has(manifest.name)) {
           if (declaration.v1)
-            list.problem('FILE_NOT_IN_MANIFEST', `This payload file is not in ${manifest.name}; BagIt 1.0 needs it in every manifest.`, file.path);
+            list.problem(
+              'FILE_NOT_IN_MANIFEST',
+              `This payload file is not in ${manifest.name}; BagIt 1.0 needs it in every manifest.`,
+              file.path,
+            );
           else list.warning('FILE_NOT_IN_EVERY_MANIFEST', `This payload file is not in ${manifest.name}.`, file.path);
         }
   }
@@ -181,7 +206,11 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
     try {
       digests = await digestFile(join(dir, path), [...new Set(wanted.map((w) => w.algorithm))]);
     } catch (error) {
-      list.problem('UNREADABLE', `The file could not be read to check its checksum (${(error as Error).message}).`, path);
+      list.problem(
+        'UNREADABLE',
+        `The file could not be read to check its checksum (${(error as Error).message}).`,
+        path,
+      );
       continue;
     }
     for (const w of wanted)
@@ -201,7 +230,12 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
     bagInfo,
     payloadAlgorithms: payloadManifests.map((m) => m.algorithm),
     payload: payload.map((f) => ({ path: f.path, bytes: f.bytes })),
-    manifests: manifests.map((m) => ({ name: m.name, kind: m.kind, algorithm: m.algorithm, paths: [...m.entries.keys()] })),
+    manifests: manifests.map((m) => ({
+      name: m.name,
+      kind: m.kind,
+      algorithm: m.algorithm,
+      paths: [...m.entries.keys()],
+    })),
   });
 }
 

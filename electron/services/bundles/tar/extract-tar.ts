@@ -85,7 +85,8 @@ async function readBlock(reader: SourceReader, block: Buffer, what: string): Pro
 }
 
 async function readMeta(reader: SourceReader, size: number): Promise<Buffer> {
-  if (size > MAX_META_BYTES) throw new TarError('TAR_BAD_HEADER', `A tar metadata header claims ${size} bytes, more than ${MAX_META_BYTES}.`);
+  if (size > MAX_META_BYTES)
+    throw new TarError('TAR_BAD_HEADER', `A tar metadata header claims ${size} bytes, more than ${MAX_META_BYTES}.`);
   const padded = Buffer.alloc(Math.ceil(size / BLOCK) * BLOCK);
   if ((await reader.read(padded, padded.length)) !== padded.length)
     throw new TarError('TAR_TRUNCATED', 'The tar ends in the middle of a metadata header: it was cut short.');
@@ -110,7 +111,11 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
     const key = foldKey(path);
     const other = folded.get(key);
     if (other !== undefined && other !== path)
-      throw new TarError('TAR_COLLISION', `"${other}" and "${path}" would be one file on a case-insensitive or normalising file system.`, path);
+      throw new TarError(
+        'TAR_COLLISION',
+        `"${other}" and "${path}" would be one file on a case-insensitive or normalising file system.`,
+        path,
+      );
     folded.set(key, path);
   };
 
@@ -123,16 +128,19 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
     }
     const header = parseHeader(block);
     if (header.type === 'x' || header.type === 'g' || header.type === 'L') {
-      if (header.type === 'x' && pax) throw new TarError('TAR_BAD_HEADER', 'Two pax headers in a row describe one entry.');
+      if (header.type === 'x' && pax)
+        throw new TarError('TAR_BAD_HEADER', 'Two pax headers in a row describe one entry.');
       const data = await readMeta(reader, header.size);
       if (header.type === 'x') pax = parsePaxRecords(data);
-      else if (header.type === 'g') parsePaxRecords(data); // global defaults: checked for form, not applied
+      else if (header.type === 'g')
+        parsePaxRecords(data); // global defaults: checked for form, not applied
       else longName = data.toString('utf8').replace(/\0+$/, '');
       continue;
     }
     let path = pax?.get('path') ?? longName ?? header.name;
     const sizeText = pax?.get('size');
-    if (sizeText !== undefined && !/^\d{1,15}$/.test(sizeText)) throw new TarError('TAR_BAD_HEADER', 'A pax size is not a number.', path);
+    if (sizeText !== undefined && !/^\d{1,15}$/.test(sizeText))
+      throw new TarError('TAR_BAD_HEADER', 'A pax size is not a number.', path);
     const size = sizeText !== undefined ? Number(sizeText) : header.size;
     if ([...(pax?.keys() ?? [])].some((k) => k.startsWith('GNU.sparse')))
       throw new TarError('TAR_UNSUPPORTED_ENTRY', 'A sparse file is not a plain file.', path);
@@ -140,11 +148,19 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
     longName = null;
 
     if (header.type === '1' || header.type === '2' || header.type === 'K')
-      throw new TarError('TAR_LINK_ENTRY', `The tar holds a ${header.type === '2' ? 'symbolic' : 'hard'} link; bundles hold plain files only.`, path);
+      throw new TarError(
+        'TAR_LINK_ENTRY',
+        `The tar holds a ${header.type === '2' ? 'symbolic' : 'hard'} link; bundles hold plain files only.`,
+        path,
+      );
     if (header.type === '3' || header.type === '4' || header.type === '6')
       throw new TarError('TAR_DEVICE_ENTRY', 'The tar holds a device or a pipe; bundles hold plain files only.', path);
     if (header.type !== '0' && header.type !== '5')
-      throw new TarError('TAR_UNSUPPORTED_ENTRY', `The tar holds an entry of type "${header.type}", not a plain file or folder.`, path);
+      throw new TarError(
+        'TAR_UNSUPPORTED_ENTRY',
+        `The tar holds an entry of type "${header.type}", not a plain file or folder.`,
+        path,
+      );
     const isDir = header.type === '5';
     if (isDir && size !== 0) throw new TarError('TAR_BAD_HEADER', 'A folder entry claims a size.', path);
 
@@ -161,9 +177,17 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
     if (fileSet.size + dirSet.size + 1 > bounds.maxEntries)
       throw new TarError('TAR_TOO_MANY_ENTRIES', `The tar holds more than ${bounds.maxEntries} entries.`, path);
     if (size > bounds.maxEntryBytes)
-      throw new TarError('TAR_ENTRY_TOO_LARGE', `A file in the tar claims ${size} bytes, over the limit of ${bounds.maxEntryBytes}.`, path);
+      throw new TarError(
+        'TAR_ENTRY_TOO_LARGE',
+        `A file in the tar claims ${size} bytes, over the limit of ${bounds.maxEntryBytes}.`,
+        path,
+      );
     if (total + size > bounds.maxTotalBytes)
-      throw new TarError('TAR_TOTAL_TOO_LARGE', `The files in the tar come to more than the limit of ${bounds.maxTotalBytes} bytes.`, path);
+      throw new TarError(
+        'TAR_TOTAL_TOO_LARGE',
+        `The files in the tar come to more than the limit of ${bounds.maxTotalBytes} bytes.`,
+        path,
+      );
     (isDir ? dirSet : fileSet).add(path);
     claim(path);
     // Every parent is a folder: a file that is also a parent is refused, and parents collide like names.
@@ -194,15 +218,26 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
 }
 
 /** Copies one file's bytes (and skips its padding), written exclusively: never through a link. */
-async function copyEntry(reader: SourceReader, chunk: Buffer, target: string, size: number, path: string): Promise<void> {
-  const handle = await fs.open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
+async function copyEntry(
+  reader: SourceReader,
+  chunk: Buffer,
+  target: string,
+  size: number,
+  path: string,
+): Promise<void> {
+  const handle = await fs.open(
+    target,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    0o644,
+  );
   try {
     let left = size;
     while (left > 0) {
       const want = Math.min(left, chunk.length);
       const got = await reader.read(chunk, want);
       if (got > 0) await handle.write(chunk, 0, got);
-      if (got !== want) throw new TarError('TAR_TRUNCATED', 'The tar ends in the middle of a file: it was cut short.', path);
+      if (got !== want)
+        throw new TarError('TAR_TRUNCATED', 'The tar ends in the middle of a file: it was cut short.', path);
       left -= got;
     }
     // No fsync: the folder is invisible until renamed, and every byte is verified against the
@@ -218,7 +253,8 @@ async function copyEntry(reader: SourceReader, chunk: Buffer, target: string, si
 /** After the first zero block: a second one (POSIX), then nothing but zeros to the end (record padding). */
 async function readEnd(reader: SourceReader, block: Buffer): Promise<void> {
   await readBlock(reader, block, 'its end marker');
-  if (!isZeroBlock(block)) throw new TarError('TAR_TRAILING_GARBAGE', 'The tar has data after a zero block, where it should end.');
+  if (!isZeroBlock(block))
+    throw new TarError('TAR_TRAILING_GARBAGE', 'The tar has data after a zero block, where it should end.');
   for (;;) {
     const got = await reader.read(block, BLOCK);
     if (got === 0) return;

@@ -97,7 +97,14 @@ function putOctal(block: Buffer, offset: number, length: number, value: number):
 }
 
 /** A ustar header block: uid/gid 0, no user or group names, the given mode and time. */
-export function encodeHeader(fields: { name: string; prefix?: string; size: number; type: string; mode: number; mtime: number }): Buffer {
+export function encodeHeader(fields: {
+  name: string;
+  prefix?: string;
+  size: number;
+  type: string;
+  mode: number;
+  mtime: number;
+}): Buffer {
   const block = Buffer.alloc(BLOCK);
   putText(block, 0, 100, fields.name);
   putOctal(block, 100, 8, fields.mode);

@@ -43,15 +43,25 @@ export async function resolveTarSources(sources: readonly string[]): Promise<str
     return [...sources];
   }
   if (firstPart.index !== 1)
-    throw new TarError('TAR_PARTS', `${basename(first)} is part ${firstPart.index}; give the first part, or every part in order.`, first);
-  const expected = Array.from({ length: firstPart.count }, (_, i) => join(dirname(first), partName(firstPart.base, i + 1, firstPart.count)));
+    throw new TarError(
+      'TAR_PARTS',
+      `${basename(first)} is part ${firstPart.index}; give the first part, or every part in order.`,
+      first,
+    );
+  const expected = Array.from({ length: firstPart.count }, (_, i) =>
+    join(dirname(first), partName(firstPart.base, i + 1, firstPart.count)),
+  );
   if (sources.length > 1) {
     if (sources.length !== expected.length)
       throw new TarError('TAR_PARTS', `${sources.length} parts were given; the set has ${firstPart.count}.`, first);
     sources.forEach((source, i) => {
       const part = parsePart(source);
       if (!part || part.base !== firstPart.base || part.count !== firstPart.count || part.index !== i + 1)
-        throw new TarError('TAR_PARTS', `${basename(source)} is not part ${i + 1} of ${firstPart.count} of ${firstPart.base}.`, source);
+        throw new TarError(
+          'TAR_PARTS',
+          `${basename(source)} is not part ${i + 1} of ${firstPart.count} of ${firstPart.base}.`,
+          source,
+        );
     });
     return [...sources];
   }
@@ -59,13 +69,21 @@ export async function resolveTarSources(sources: readonly string[]): Promise<str
   try {
     siblings = await fs.readdir(dirname(first));
   } catch (error) {
-    throw new TarError('TAR_NO_SOURCE', `The folder of ${basename(first)} cannot be read (${(error as Error).message}).`, first);
+    throw new TarError(
+      'TAR_NO_SOURCE',
+      `The folder of ${basename(first)} cannot be read (${(error as Error).message}).`,
+      first,
+    );
   }
   const wanted = new Set(expected.map((p) => basename(p)));
   for (const name of siblings) {
     const part = parsePart(name);
     if (part && part.base === basename(firstPart.base) && !wanted.has(name))
-      throw new TarError('TAR_PARTS', `${name} lies beside the ${firstPart.count} parts and is not one of them.`, join(dirname(first), name));
+      throw new TarError(
+        'TAR_PARTS',
+        `${name} lies beside the ${firstPart.count} parts and is not one of them.`,
+        join(dirname(first), name),
+      );
   }
   for (const path of expected)
     if (!siblings.includes(basename(path)))

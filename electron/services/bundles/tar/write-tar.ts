@@ -55,16 +55,27 @@ export async function writeBundleTar(dir: string, outFile: string, options: Writ
   const plan: Planned[] = [];
   for (const entry of walk.entries) {
     if (entry.kind !== 'file' && entry.kind !== 'dir')
-      throw new TarError(entry.kind === 'symlink' ? 'TAR_LINK_ENTRY' : 'TAR_DEVICE_ENTRY', 'Only plain files and folders go into a bundle tar.', entry.path);
+      throw new TarError(
+        entry.kind === 'symlink' ? 'TAR_LINK_ENTRY' : 'TAR_DEVICE_ENTRY',
+        'Only plain files and folders go into a bundle tar.',
+        entry.path,
+      );
     const isDir = entry.kind === 'dir';
-    plan.push({ path: entry.path, isDir, size: entry.bytes, headers: headersFor(entry.path, isDir, entry.bytes, mtime) });
+    plan.push({
+      path: entry.path,
+      isDir,
+      size: entry.bytes,
+      headers: headersFor(entry.path, isDir, entry.bytes, mtime),
+    });
   }
   const total = plan.reduce((sum, p) => sum + p.headers.length + p.size + padding(p.size), 0) + 2 * BLOCK;
   const partBytes = options.partBytes;
   if (partBytes !== undefined && (!Number.isSafeInteger(partBytes) || partBytes < BLOCK))
     throw new RangeError(`partBytes must be a whole number of at least ${BLOCK}`);
   const count = partBytes ? Math.max(1, Math.ceil(total / partBytes)) : 1;
-  const finals = partBytes ? Array.from({ length: count }, (_, i) => join(dirname(outFile), partName(basename(outFile), i + 1, count))) : [outFile];
+  const finals = partBytes
+    ? Array.from({ length: count }, (_, i) => join(dirname(outFile), partName(basename(outFile), i + 1, count)))
+    : [outFile];
   const temps = finals.map((f) => `${f}.${randomBytes(6).toString('hex')}.tmp`);
   const out = new PartWriter(temps, partBytes ?? Number.POSITIVE_INFINITY);
   try {
@@ -96,7 +107,8 @@ async function copyFile(path: string, size: number, out: PartWriter, name: strin
       left -= bytesRead;
     }
     const { bytesRead: more } = await handle.read(chunk, 0, 1, null);
-    if (left !== 0 || more !== 0) throw new TarError('TAR_SOURCE_CHANGED', 'The file changed size while the tar was written.', name);
+    if (left !== 0 || more !== 0)
+      throw new TarError('TAR_SOURCE_CHANGED', 'The file changed size while the tar was written.', name);
   } finally {
     await handle.close();
   }
