@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { APP_NAME, APP_VERSION } from '../../common/version';
 import { defaultDataDir, servicePaths } from '../app-paths';
+import { addBundleCommands } from './bundle-verify-command';
 import { runDoctor } from './doctor';
 import { readElectronVersion } from '../electron-binary';
 import { addMarkingCommands } from './marking-commands';
@@ -23,7 +24,7 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default: ENCLAVE_DATA_DIR or ~/.local/share/enclave)')
     .addHelpText(
       'after',
-      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
+      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), a bundle is invalid (bundle verify), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -74,6 +75,12 @@ function buildProgram(): Command {
     setExit: (code) => (process.exitCode = code),
   }));
   addPkiCommands(program, () => ({
+    json: Boolean(program.opts().json),
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addBundleCommands(program, () => ({
     json: Boolean(program.opts().json),
     out,
     err,

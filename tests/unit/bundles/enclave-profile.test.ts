@@ -14,7 +14,8 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const codes = async (dir: string, options = {}) => (await checkEnclaveProfile(dir, options)).problems.map((p) => p.code);
+const codes = async (dir: string, options = {}) =>
+  (await checkEnclaveProfile(dir, options)).problems.map((p) => p.code);
 
 describe('checkEnclaveProfile', () => {
   it('accepts a bag written by writeBagTagFiles, which is also valid by the RFC alone', async () => {
@@ -58,7 +59,7 @@ describe('checkEnclaveProfile', () => {
     await makeEnclaveBag(dir, {
       ...SAMPLE_PAYLOAD,
       'CON.json': '{}',
-      'lpt3': '{}',
+      lpt3: '{}',
       'trailing.': '{}',
       'tab\tname': '{}',
       'Report.json': '1',
@@ -67,19 +68,40 @@ describe('checkEnclaveProfile', () => {
       'cafe\u0301': '4',
     });
     const problems = (await checkEnclaveProfile(dir)).problems;
-    const named = (code: string) => problems.filter((p) => p.code === code).map((p) => p.path).sort();
-    expect(named('PROFILE_PATH_NAME')).toEqual(['data/CON.json', 'data/cafe\u0301', 'data/lpt3', 'data/tab\tname', 'data/trailing.']);
+    const named = (code: string) =>
+      problems
+        .filter((p) => p.code === code)
+        .map((p) => p.path)
+        .sort();
+    expect(named('PROFILE_PATH_NAME')).toEqual([
+      'data/CON.json',
+      'data/cafe\u0301',
+      'data/lpt3',
+      'data/tab\tname',
+      'data/trailing.',
+    ]);
     expect(named('PROFILE_COLLISION')).toEqual(['data/caf\u00e9', 'data/report.JSON']);
   });
 
   it('applies every limit, each configurable', async () => {
-    const dir = await makeEnclaveBag(fresh(), { ...SAMPLE_PAYLOAD, 'big.bin': Buffer.alloc(5000), [`${'x'.repeat(60)}/${'y'.repeat(60)}`]: 'z' });
+    const dir = await makeEnclaveBag(fresh(), {
+      ...SAMPLE_PAYLOAD,
+      'big.bin': Buffer.alloc(5000),
+      [`${'x'.repeat(60)}/${'y'.repeat(60)}`]: 'z',
+    });
     expect(await codes(dir)).toEqual([]);
     const limited = await codes(dir, {
       limits: { maxFiles: 4, maxFileBytes: 4096, maxTotalBytes: 4500, maxPathBytes: 100, maxTagFileBytes: 200 },
     });
     expect(limited.sort()).toEqual(
-      ['LIMIT_FILE_COUNT', 'LIMIT_FILE_SIZE', 'LIMIT_PATH_LENGTH', 'LIMIT_TAG_FILE_SIZE', 'LIMIT_TAG_FILE_SIZE', 'LIMIT_TOTAL_SIZE'].sort(),
+      [
+        'LIMIT_FILE_COUNT',
+        'LIMIT_FILE_SIZE',
+        'LIMIT_PATH_LENGTH',
+        'LIMIT_TAG_FILE_SIZE',
+        'LIMIT_TAG_FILE_SIZE',
+        'LIMIT_TOTAL_SIZE',
+      ].sort(),
     );
   });
 

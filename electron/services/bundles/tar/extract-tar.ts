@@ -99,6 +99,7 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
   const fileSet = new Set<string>();
   const dirSet = new Set<string>();
   const implicitDirs = new Set<string>();
+  const made = new Set<string>();
   const folded = new Map<string, string>();
   let files = 0;
   let directories = 0;
@@ -207,7 +208,11 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
     }
     files++;
     total += size;
-    await fs.mkdir(dirname(join(work, path)), { recursive: true, mode: 0o755 });
+    const parent = dirname(path);
+    if (parent !== '.' && !dirSet.has(parent) && !made.has(parent)) {
+      await fs.mkdir(join(work, parent), { recursive: true, mode: 0o755 });
+      made.add(parent);
+    }
     await copyEntry(reader, chunk, join(work, path), size, path);
   }
 }
@@ -235,7 +240,8 @@ async function copyEntry(
         throw new TarError('TAR_TRUNCATED', 'The tar ends in the middle of a file: it was cut short.', path);
       left -= got;
     }
-    await handle.sync();
+    // No fsync: the folder is invisible until renamed, and every byte is verified against the
+    // manifests before use, so a crash leaves at worst a bag that fails verification.
   } finally {
     await handle.close();
   }
