@@ -97,10 +97,10 @@ export function formatVerification(path: string, result: BundleVerification, opt
 }
 
 /** `enclave bundle verify PATH [--bagit] [--json]`: exit 0 valid, 1 invalid, 2 bad arguments (docs/cli.md). */
-export function addBundleCommands(program: Command, io: () => Io): void {
+export function addBundleCommands(program: Command, io: () => Io): Command {
   const bundle = program
     .command('bundle')
-    .description('check export bundles (BagIt bags, as a folder, a tar or split parts)');
+    .description('export bundles: verify (BagIt bags, as a folder, a tar or split parts), export, import, review');
   bundle
     .command('verify')
     .description(
@@ -127,4 +127,5 @@ export function addBundleCommands(program: Command, io: () => Io): void {
       );
       o.setExit(result.valid ? 0 : 1);
     });
+  return bundle;
 }

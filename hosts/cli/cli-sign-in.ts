@@ -72,9 +72,10 @@ export function readRecoverySecret(options: SignInOptions): Promise<string> {
 
 /**
  * Signs in through the services, as the app's login screen does: the same checks (card path,
- * revocation, enrolment, role), the same lock-outs and the same audit entries.
+ * revocation, enrolment, role), the same lock-outs and the same audit entries. Resolves to the card's
+ * PIN when it signed in with a card (a bundle export signs with it again), else null.
  */
-export async function signIn(services: CliServices, options: SignInOptions): Promise<void> {
+export async function signIn(services: CliServices, options: SignInOptions): Promise<string | null> {
   if (!options.card) {
     const recoverySecret = await readRecoverySecret(options);
     if (!recoverySecret)
@@ -82,10 +83,11 @@ export async function signIn(services: CliServices, options: SignInOptions): Pro
         'Give the recovery secret with --recovery-secret-file, ENCLAVE_RECOVERY_SECRET, or on standard input.',
       );
     await services.call('identity', 'recover', { recoverySecret });
-    return;
+    return null;
   }
   const pin = await readSecret(options.pinFile, 'ENCLAVE_PIN', 'Card PIN: ');
   if (!pin) throw refusal("Give the card's PIN with --pin-file, ENCLAVE_PIN, or at the prompt.");
   const result = await services.call('identity', 'login', { pin });
   if (result.outcome === 'refused') throw refusal(result.message);
+  return pin;
 }

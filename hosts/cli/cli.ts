@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { APP_NAME, APP_VERSION } from '../../common/version';
 import { defaultDataDir, servicePaths } from '../app-paths';
 import { addBundleCommands } from './bundle-verify-command';
+import { addBundleStoreCommands } from './bundle-store-commands';
 import { runDoctor } from './doctor';
 import { readElectronVersion } from '../electron-binary';
 import { addMarkingCommands } from './marking-commands';
@@ -80,8 +81,15 @@ function buildProgram(): Command {
     err,
     setExit: (code) => (process.exitCode = code),
   }));
-  addBundleCommands(program, () => ({
+  const bundle = addBundleCommands(program, () => ({
     json: Boolean(program.opts().json),
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addBundleStoreCommands(bundle, () => ({
+    json: Boolean(program.opts().json),
+    dataDir: program.opts<{ dataDir?: string }>().dataDir,
     out,
     err,
     setExit: (code) => (process.exitCode = code),

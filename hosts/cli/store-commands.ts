@@ -3,16 +3,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AUDIT_EXPORT_PAGE } from '../../common/ipc/contract';
 import { defaultDataDir } from '../app-paths';
-import { CliRefusal, openServices, type CliServices } from './cli-services';
+import { CliRefusal, type CliServices } from './cli-services';
+import { storeActions, type StoreIo } from './store-session';
 import { addSignInOptions, readRecoverySecret, signIn, type SignInOptions } from './cli-sign-in';
 
-interface Io {
-  json: boolean;
-  dataDir: string | undefined;
-  out(text: string): void;
-  err(text: string): void;
-  setExit(code: number): void;
-}
+type Io = StoreIo;
 
 /**
  * `enclave db …` and `enclave audit …`: the administrator's operations on the encrypted store,
@@ -20,32 +15,9 @@ interface Io {
  * secret or a card, refused without the store.manage or audit.read permission, and audited.
  */
 export function addStoreCommands(program: Command, io: () => Io): void {
-  /** Opens the services, runs `use`, and always signs out and stops them; a refusal is exit 1 in its words. */
-  const withServices =
-    <A extends unknown[]>(use: (o: Io, services: CliServices, ...args: A) => Promise<void>) =>
-    async (...args: A) => {
-      const o = io();
-      let services: CliServices | null = null;
-      try {
-        services = await openServices(o.dataDir ?? defaultDataDir(), (title, text) =>
-          o.err(`${title}\n${text.trim()}\n`),
-        );
-        await use(o, services, ...args);
-      } catch (error) {
-        if (!(error instanceof CliRefusal)) throw error;
-        if (o.json) o.out(JSON.stringify({ ok: false, code: error.error.code, message: error.message }));
-        o.err(`enclave: ${error.message}`);
-        o.setExit(error.error.code === 'INVALID_ARGUMENT' ? 2 : 1);
-      } finally {
-        await services?.close();
-      }
-    };
-  /** The same, signed in first with the options' secret or card. */
+  const { withServices, signedIn: signedInWithPin } = storeActions(io);
   const signedIn = <A extends unknown[]>(use: (o: Io, services: CliServices, ...args: A) => Promise<void>) =>
-    withServices(async (o: Io, services: CliServices, ...args: A) => {
-      await signIn(services, args.at(-2) as SignInOptions);
-      await use(o, services, ...args);
-    });
+    signedInWithPin((o: Io, services: CliServices, _pin: string | null, ...args: A) => use(o, services, ...args));
 
   const db = program
     .command('db')

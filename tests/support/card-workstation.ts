@@ -41,7 +41,7 @@ export interface CardWorkstationOptions {
 }
 
 /** SoftHSM keeps each token in a folder named by UUID; the token's label is in its token.object. */
-function tokenFolder(tokensDir: string, label: string): string {
+export function tokenFolder(tokensDir: string, label: string): string {
   const found = readdirSync(tokensDir).filter((name) =>
     readFileSync(join(tokensDir, name, 'token.object')).includes(Buffer.from(label)),
   );

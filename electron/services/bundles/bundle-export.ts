@@ -122,9 +122,10 @@ export async function exportBundle(options: {
           .slice(0, 2000),
       },
     });
+    const refused = preview.records.filter((r) => r.refusals.length > 0).length;
     throw new ServiceError(
       'FORBIDDEN',
-      `${issues.length === 1 ? 'A record' : `${issues.length} records`} may not go to ${preview.destination.name}.`,
+      `${refused === 1 ? 'A record' : `${refused} records`} may not go to ${preview.destination.name}.`,
       issues,
     );
   }
