@@ -53,6 +53,23 @@ export const BundleSettingsSchema = z
       .max(64 * 1024 * MiB)
       .default(4 * 1024 * MiB),
     maxRecords: z.number().int().min(1).max(10_000).default(10_000),
+    /** The CNSA 2.0 option: a site-level ML-DSA-87 signature beside the card's (docs/bundle-format.md, "ML-DSA-87"). */
+    mlDsa87: z
+      .object({
+        /** Sign every bundle exported here with this site's key as well. */
+        sign: z.boolean().default(false),
+        /** Refuse an import without a valid ML-DSA-87 signature of its source site. */
+        require: z.boolean().default(false),
+        /** The source sites' public keys (base64, 2,592 bytes), by site name as bundles name it. */
+        trustedKeys: z
+          .record(
+            z.string().min(1).max(120),
+            z.string().regex(/^[A-Za-z0-9+/]{3456}$/, 'expected an ML-DSA-87 public key in base64 (2,592 bytes)'),
+          )
+          .default({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

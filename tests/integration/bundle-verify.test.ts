@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleInfo } from '../../common/bundle/bundle-info';
 import type { BundleRecord } from '../../common/bundle/bundle-record';
@@ -59,7 +60,12 @@ function bag(
 
 const verify = (dir: string, site = lab.site) => verifyBundle(lab.ws.db, site, dir, new Date());
 const refusal = (result: VerifyResult) =>
-  result.ok ? 'accepted' : `${result.step}:${result.problems.map((p) => p.code).sort().join(',')}`;
+  result.ok
+    ? 'accepted'
+    : `${result.step}:${result.problems
+        .map((p) => p.code)
+        .sort()
+        .join(',')}`;
 
 describe('a bundle with nothing wrong', () => {
   it('passes every step: signer, records with their marks, its place on the channel', async () => {
@@ -253,5 +259,42 @@ describe('reads only', () => {
         )
         .get(),
     ).toEqual(before);
+  });
+});
+
+describe('the ML-DSA-87 site signature (CNSA 2.0 option)', () => {
+  const seven = ml_dsa87.keygen(new Uint8Array(32).fill(7));
+  const other = ml_dsa87.keygen(new Uint8Array(32).fill(9));
+  const siteWith = (mlDsa87: object) =>
+    SiteConfigSchema.parse({ ...lab.site, bundles: { ...lab.site.bundles, mlDsa87 } });
+  const trusted = { 'Field Site 7': Buffer.from(seven.publicKey).toString('base64') };
+  const signed = (key = seven.secretKey) => {
+    const dir = lab.folder();
+    writeLabBag(dir, labInfo(), [u()], ann(), key);
+    return dir;
+  };
+
+  it('verifies with the source site’s configured key; required, a bundle without it is refused', async () => {
+    const required = siteWith({ require: true, trustedKeys: trusted });
+    expect(refusal(await verify(signed(), required))).toBe('accepted');
+    expect(refusal(await verify(bag(), required))).toBe('signature:MLDSA_MISSING');
+  });
+
+  it('made with another key, or changed: refused even when not required', async () => {
+    const optional = siteWith({ trustedKeys: trusted });
+    expect(refusal(await verify(signed(other.secretKey), optional))).toBe('signature:MLDSA_INVALID');
+    const dir = signed();
+    const bytes = readFileSync(join(dir, 'signature-mldsa87.bin'));
+    bytes[100] = bytes[100]! ^ 1;
+    writeFileSync(join(dir, 'signature-mldsa87.bin'), bytes);
+    expect(refusal(await verify(dir, optional))).toBe('signature:MLDSA_INVALID');
+  });
+
+  it('from a site whose key is not configured: refused when required, a warning for the reviewer otherwise', async () => {
+    expect(refusal(await verify(signed(), siteWith({ require: true })))).toBe('signature:MLDSA_UNKNOWN_SITE');
+    const result = await verify(signed(), siteWith({}));
+    expect(result.ok && result.bundle.warnings).toEqual([
+      'The bundle carries an ML-DSA-87 signature, but no key of Field Site 7 is configured here (bundles.mlDsa87.trustedKeys). It was not checked.',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionPivFixture, type PivFixture } from '../support/fixtures/piv';
@@ -268,6 +268,29 @@ describe('export, carry, import, review, release', () => {
       },
     });
     expect(quarantineFolders()).toEqual([]);
+    await b.lock();
+  });
+
+  it('with the CNSA 2.0 option: the site signs with ML-DSA-87 too, and the receiver requires it', async () => {
+    await a.signIn('valid-rsa');
+    const { key } = await a.value<{ key: { publicKey: string; fingerprint: string } }>('bundles.createSiteKey');
+    expect(await a.call('bundles.createSiteKey')).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION' } });
+    await a.lock();
+    const configure = (dataDir: string, mlDsa87: object) => {
+      const path = join(dataDir, 'site-config.json');
+      const config = JSON.parse(readFileSync(path, 'utf8')) as { bundles: object };
+      writeFileSync(path, JSON.stringify({ ...config, bundles: { ...config.bundles, mlDsa87 } }));
+    };
+    configure(a.t.dataDir, { sign: true });
+    configure(b.t.dataDir, { require: true, trustedKeys: { 'Field Site 7': key.publicKey } });
+    const signed = await exportAs([{ kind: 'model-version', model: road, version: 1 }]);
+    expect(readFileSync(signed.path).includes(Buffer.from('signature-mldsa87.bin'))).toBe(true);
+    await b.signIn('valid-rsa');
+    const landed = await receive(signed.path);
+    expect(landed.ok, JSON.stringify(landed)).toBe(true);
+    configure(b.t.dataDir, { require: true, trustedKeys: {} });
+    const unknown = await receive(signed.path);
+    expect(unknown).toMatchObject({ ok: false, error: { issues: [{ path: 'signature: signature-mldsa87.bin' }] } });
     await b.lock();
   });
 });

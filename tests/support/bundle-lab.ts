@@ -8,6 +8,7 @@ import type { BundleRecord } from '../../common/bundle/bundle-record';
 import { SiteConfigSchema, type SiteConfig } from '../../common/site/site-config';
 import { writeBag } from '../../electron/services/bundles/bag-writer';
 import { signDetached, type CmsSigner } from '../../electron/services/bundles/cms-signature';
+import { signMlDsa } from '../../electron/services/bundles/site-key';
 import { canonicalJson } from '../../electron/services/models/model-canonical';
 import { workspaceOf, type Workspace } from '../../electron/services/vault/vault-service';
 import type { PivFixture } from './fixtures/piv';
@@ -156,10 +157,20 @@ export function labInfo(over: Partial<BundleInfo> = {}): BundleInfo {
   };
 }
 
-/** Writes a signed bag into `dir`; returns its bundle hash. */
-export function writeLabBag(dir: string, info: BundleInfo, records: BundleRecord[], signer: CmsSigner): string {
+/** Writes a signed bag into `dir` (with an ML-DSA-87 site signature when `mlDsaKey` is given); returns its bundle hash. */
+export function writeLabBag(
+  dir: string,
+  info: BundleInfo,
+  records: BundleRecord[],
+  signer: CmsSigner,
+  mlDsaKey?: Uint8Array,
+): string {
   const files = records.map(recordFile);
-  return writeBag(dir, { ...info, recordCount: info.recordCount ?? files.length }, files, (tagManifest) =>
-    signDetached(tagManifest, signer, new Date()),
+  return writeBag(
+    dir,
+    { ...info, recordCount: info.recordCount ?? files.length },
+    files,
+    (tagManifest) => signDetached(tagManifest, signer, new Date()),
+    mlDsaKey ? (tagManifest) => signMlDsa(tagManifest, mlDsaKey) : undefined,
   ).bundleHash;
 }

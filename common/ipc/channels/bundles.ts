@@ -116,8 +116,24 @@ export const QuarantinedBundleSchema = z
 
 const Note = z.string().max(2000);
 
+const SiteKeySchema = z.object({ publicKey: z.string().max(4000), fingerprint: Sha256Hex }).strict();
+
 /** bundles.*: export to another network and import from one (docs/bundle-format.md). */
 export const bundleChannels = {
+  /** Admin: this site's ML-DSA-87 bundle key (its public half, for receiving sites), or null before one is made. */
+  siteKey: {
+    request: NoArguments,
+    response: z.object({ key: SiteKeySchema.nullable() }).strict(),
+    requiresConsent: true,
+    access: 'bundles.manage',
+  },
+  /** Admin: makes the site's ML-DSA-87 key (once; audited). */
+  createSiteKey: {
+    request: NoArguments,
+    response: z.object({ key: SiteKeySchema }).strict(),
+    requiresConsent: true,
+    access: 'bundles.manage',
+  },
   /** This network's name and the destinations a bundle may go to (site config). */
   destinations: {
     request: NoArguments,

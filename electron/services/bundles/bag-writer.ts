@@ -22,6 +22,8 @@ export function writeBag(
   info: BundleInfo,
   records: readonly { kind: string; sha256: string; bytes: Buffer }[],
   sign: (tagManifest: Buffer) => Buffer,
+  /** The site's ML-DSA-87 signature over the tag manifest, when the site signs with one. */
+  signMlDsa?: (tagManifest: Buffer) => Buffer,
 ): WrittenBag {
   mkdirSync(join(dir, 'data', 'records'), { recursive: true });
   const payload = records
@@ -48,5 +50,6 @@ export function writeBag(
   );
   writeFileSync(join(dir, TAG_FILES.tagManifest), tagManifest, { flag: 'wx' });
   writeFileSync(join(dir, SIGNATURE_FILES.cms), sign(tagManifest), { flag: 'wx' });
+  if (signMlDsa) writeFileSync(join(dir, SIGNATURE_FILES.mlDsa), signMlDsa(tagManifest), { flag: 'wx' });
   return { bundleHash: sha512(tagManifest), tagManifest };
 }

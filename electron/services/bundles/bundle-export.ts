@@ -13,6 +13,7 @@ import { writeBag } from './bag-writer';
 import { signDetached, type CmsSigner } from './cms-signature';
 import { collectRecords, type ExportPick, type ExportRecord } from './export-records';
 import { checkSigner } from './signer-check';
+import { signMlDsa, siteKeyPair } from './site-key';
 import { packBundle, type PackedBundle } from './pack';
 
 export interface ExportPreview {
@@ -154,6 +155,12 @@ export async function exportBundle(options: {
     signer: signerCheck.subject.slice(0, 300),
   };
   const carried = { ...signer, chain: signerCheck.path };
+  const siteKey = site.bundles.mlDsa87.sign ? siteKeyPair(ws) : null;
+  if (site.bundles.mlDsa87.sign && !siteKey)
+    throw new ServiceError(
+      'FAILED_PRECONDITION',
+      'This site signs bundles with ML-DSA-87 (bundles.mlDsa87.sign) but has no key yet: an administrator makes it first (enclave bundle site-key --create).',
+    );
   const outFile = join(options.outDir, `enclave-${destination.channel}-${String(info.sequence).padStart(6, '0')}.tar`);
   const work = mkdtempSync(join(options.outDir, '.enclave-export-'));
   let bundleHash: string;
@@ -165,6 +172,7 @@ export async function exportBundle(options: {
       info,
       records.map((r) => ({ kind: r.record.kind, sha256: r.sha256, bytes: r.bytes })),
       (tagManifest) => signDetached(tagManifest, carried, now),
+      siteKey ? (tagManifest) => signMlDsa(tagManifest, siteKey.secretKey) : undefined,
     ));
     file = await packBundle(bag, outFile, options.partBytes);
   } finally {

@@ -10,6 +10,7 @@ import { loadSiteConfig } from '../system/site-config';
 import { releaseBundle, rejectBundle, receiveBundle, type QuarantineSummary } from './bundle-import';
 import { exportBundle, previewExport } from './bundle-export';
 import { cardSigner } from './card-signer';
+import { createSiteKey, sitePublicKey } from './site-key';
 
 type Quarantined = ResponseOf<'bundles', 'receive'>;
 
@@ -68,6 +69,12 @@ export function createBundleService(ctx: ServiceContext, clock: () => Date = () 
     }
   };
   return {
+    siteKey(): ResponseOf<'bundles', 'siteKey'> {
+      return { key: sitePublicKey(ws()) };
+    },
+    createSiteKey(): ResponseOf<'bundles', 'createSiteKey'> {
+      return { key: createSiteKey(ws()) };
+    },
     destinations(): ResponseOf<'bundles', 'destinations'> {
       const settings = site().bundles;
       return { network: settings.network, destinations: settings.destinations };

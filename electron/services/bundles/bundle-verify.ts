@@ -8,6 +8,7 @@ import { BagFileError, listTree, manifestLines, readBounded, sha512File, tagFiel
 import { verifyDetached } from './cms-signature';
 import { checkRecords, type CheckedRecord } from './record-check';
 import { checkSequence, type SequenceFinding } from './sequence-check';
+import { checkMlDsa } from './mldsa-check';
 import { checkSigner } from './signer-check';
 
 /** The checks of an import, in the order they run (docs/bundle-format.md, "Verification"). */
@@ -149,6 +150,9 @@ export async function verifyBundle(
       parsedInfo.problems.map((p) => ({ code: 'BAD_BAG_INFO', path: TAG_FILES.bagInfo, message: p.message })),
     );
   const info = parsedInfo.info;
+  // The site's ML-DSA-87 signature, now that the source site named in bag-info is authenticated.
+  const mlDsa = checkMlDsa(dir, site, info, tagManifest);
+  if (mlDsa.problem) return fail('signature', [mlDsa.problem]);
   const lines = manifestLines(manifest.toString('utf8'));
   const listed = new Map<string, string>();
   for (const [i, line] of lines.entries()) {
@@ -232,7 +236,7 @@ export async function verifyBundle(
       },
       records: records.records,
       sequence: sequence.finding,
-      warnings: [...signer.warnings, ...(sequence.finding.gap ? [sequence.finding.gap] : [])],
+      warnings: [...signer.warnings, ...mlDsa.warnings, ...(sequence.finding.gap ? [sequence.finding.gap] : [])],
     },
   };
 }

@@ -42,6 +42,8 @@ describe('0006-bundles', () => {
     `);
     expect(() => migrate(db)).toThrow(/1 bundle ledger row\(s\) of schema 1/);
     expect(db.prepare('SELECT count(*) AS n FROM bundle_ledger').get()).toEqual({ n: 1 });
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'bundle_quarantine'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'bundle_quarantine'").get()).toEqual({
+      n: 0,
+    });
   });
 });
