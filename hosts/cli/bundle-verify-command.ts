@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { checkEnclaveProfile, validateBag } from '../../electron/services/bundles/bagit';
 import { extractBundleTar, TarError } from '../../electron/services/bundles/tar';
+import { offlineBundleChecks } from '../../electron/services/bundles/offline-check';
 import { terminalSafe, terminalSafeOutput } from './terminal-safe';
 
 interface Io {
@@ -43,7 +44,15 @@ export async function verifyBundleDirectory(dir: string, options: BundleVerifyOp
   const report = options.bagitOnly
     ? await validateBag(dir)
     : await checkEnclaveProfile(dir, { extraTagFiles: BUNDLE_SIGNATURE_FILES });
-  return { valid: report.valid, problems: report.problems, warnings: report.warnings };
+  if (options.bagitOnly || !report.valid)
+    return { valid: report.valid, problems: report.problems, warnings: report.warnings };
+  // The bag is a well-formed Enclave bag: now what can be checked without a store.
+  const offline = offlineBundleChecks(dir);
+  return {
+    valid: offline.problems.length === 0,
+    problems: offline.problems,
+    warnings: [...report.warnings, ...offline.warnings],
+  };
 }
 
 export class BundleUsageError extends Error {}

@@ -122,6 +122,14 @@ describe('enclave bundle', () => {
     const [file] = readdirSync(out());
     expect(file).toBe('enclave-fs7-to-fs9-000001.tar');
 
+    const checked = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'dist', 'node', 'cli.cjs'), 'bundle', 'verify', join(out(), file!)],
+      { encoding: 'utf8' },
+    );
+    expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/^WARNING SIGNER_NOT_VALIDATED .*Signed by .*ROE\.JANE\.A/m);
+
     const imported = enclave(b.t.dataDir, 'valid-rsa', ['bundle', 'import', join(out(), file!)]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/from:\s+Field Site 7 \(SIPRNet-7\), channel fs7-to-fs9, sequence 1/);

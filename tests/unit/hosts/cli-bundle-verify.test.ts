@@ -68,7 +68,7 @@ describe('enclave bundle verify', () => {
     expect(stdout.at(-1)).toMatch(/^INVALID {2}.*: 3 problem\(s\), 1 warning\(s\)$/);
   });
 
-  it('without --bagit, the Enclave profile: an RFC-valid 0.97 md5 bag is invalid, an Enclave bag valid', async () => {
+  it('without --bagit, the Enclave profile: an RFC-valid 0.97 md5 bag is invalid, an unsigned Enclave bag too', async () => {
     const rfcOnly = await verify(['bundle', 'verify', join(SUITE, 'v0.97/valid/basic-bag')]);
     expect(rfcOnly.code).toBe(1);
     expect(rfcOnly.stdout.map((l) => l.split('  ')[0])).toEqual(
@@ -76,8 +76,12 @@ describe('enclave bundle verify', () => {
     );
     const bag = await makeEnclaveBag(join(work, 'enclave-bag'));
     const { code, stdout } = await verify(['bundle', 'verify', bag]);
-    expect(code).toBe(0);
-    expect(stdout).toEqual([`VALID  ${bag}: BagIt (RFC 8493) and the Enclave bundle profile, 0 warning(s)`]);
+    // The profile holds; a bundle is always signed (a signed one: tests/integration/cli-bundle.test.ts).
+    expect(code).toBe(1);
+    expect(stdout[0]).toMatch(
+      /^SIGNATURE_MISSING {2}signature\.cms {2}signature\.cms is missing\. A bundle is always signed\.$/,
+    );
+    expect((await verify(['bundle', 'verify', '--bagit', bag])).code).toBe(0);
   });
 
   it('checks a tar and the first part of a split tar, and removes what it extracted', async () => {
@@ -87,8 +91,8 @@ describe('enclave bundle verify', () => {
     mkdirSync(out);
     const [tar] = await writeBundleTar(bag, join(out, 'bundle.tar'));
     const parts = await writeBundleTar(bag, join(out, 'split.tar'), { partBytes: 1024 });
-    expect((await verify(['bundle', 'verify', tar as string])).code).toBe(0);
-    expect((await verify(['bundle', 'verify', parts[0] as string])).code).toBe(0);
+    expect((await verify(['bundle', 'verify', '--bagit', tar as string])).code).toBe(0);
+    expect((await verify(['bundle', 'verify', '--bagit', parts[0] as string])).code).toBe(0);
     rmSync(parts[1] as string);
     const missing = await verify(['bundle', 'verify', parts[0] as string]);
     expect(missing.code).toBe(1);
