@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { APP_NAME, APP_VERSION } from '../../common/version';
 import { defaultDataDir, servicePaths } from '../app-paths';
+import { addDiodeCommands } from './diode-command';
 import { runDoctor } from './doctor';
 import { readElectronVersion } from '../electron-binary';
 import { addMarkingCommands } from './marking-commands';
@@ -74,6 +75,12 @@ function buildProgram(): Command {
     setExit: (code) => (process.exitCode = code),
   }));
   addPkiCommands(program, () => ({
+    json: Boolean(program.opts().json),
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addDiodeCommands(program, () => ({
     json: Boolean(program.opts().json),
     out,
     err,
