@@ -50,5 +50,5 @@ export function groupLayout(
 ): { dataBlocks: number; repairBlocks: number } {
   let k = Math.min(dataBlocks, Math.floor(MAX_GROUP_BLOCKS / (1 + redundancy)));
   while (k > 1 && k + Math.ceil(k * redundancy) > MAX_GROUP_BLOCKS) k--;
-  return { dataBlocks: k, repairBlocks: Math.ceil(k * redundancy - 1e-9) };
+  return { dataBlocks: k, repairBlocks: Math.max(0, Math.ceil(k * redundancy - 1e-9)) };
 }

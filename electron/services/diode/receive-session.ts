@@ -63,7 +63,7 @@ export class ReceiveSession {
     this.count = new Uint16Array(beacon.groups);
     this.seen = new Uint8Array(beacon.groups * this.perGroup);
     this.codec = new ReedSolomon(beacon.dataBlocks, beacon.repairBlocks, beacon.blockSize);
-    this.part = openSync(this.partPath, 'wx', 0o600);
+    this.part = openSync(this.partPath, 'wx+', 0o600);
   }
 
   get complete(): boolean {
