@@ -25,6 +25,7 @@ interface SendArgs {
   repeat?: string;
   packetSize?: string;
   dataBlocks?: string;
+  interleave?: string;
 }
 
 interface ReceiveArgs {
@@ -51,6 +52,7 @@ function sendOptions(args: SendArgs): SendOptions {
     ...(args.repeat !== undefined && { repeat: parseInteger(args.repeat, 'repeat', 1, 100) }),
     ...(args.packetSize !== undefined && { packetSize: parseInteger(args.packetSize, 'packet size', 512, 65000) }),
     ...(args.dataBlocks !== undefined && { dataBlocks: parseInteger(args.dataBlocks, 'data blocks', 1, 255) }),
+    ...(args.interleave !== undefined && { interleave: parseInteger(args.interleave, 'interleave', 1, 64) }),
   };
 }
 
@@ -70,7 +72,11 @@ export function addDiodeCommands(program: Command, io: () => Io): void {
     .option('--rate <bits/s>', 'send rate on the wire, e.g. 400M (default 400M)')
     .option('--repeat <n>', 'send the whole file n times (default 1)')
     .option('--packet-size <bytes>', 'UDP payload bytes per datagram, 512 to 65000 (default 1472)')
-    .option('--data-blocks <k>', 'data blocks per Reed-Solomon group, 1 to 255 (default 128)')
+    .option(
+      '--data-blocks <k>',
+      'data blocks per Reed-Solomon group, 1 to 255 (default 128, fewer for large datagrams)',
+    )
+    .option('--interleave <n>', 'groups sent interleaved against bursts of loss, 1 to 64 (default 8)')
     .action(async (bundle: string, args: SendArgs) => {
       const o = terminalSafeOutput(io());
       let options: SendOptions;

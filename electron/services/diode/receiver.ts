@@ -18,7 +18,7 @@ export interface ReceiverOptions {
   maxBytes?: number;
   /** Transfers received at once; beacons of more are refused. Default 4. */
   maxSessions?: number;
-  /** Bytes of group buffers in memory, all transfers together. Default 128 MiB. */
+  /** Bytes of group buffers in memory, all transfers together. Default 256 MiB. */
   maxGroupMemory?: number;
   /** Datagrams that arrive before their transfer's beacon are held up to this many bytes. Default 8 MiB. */
   maxPendingBytes?: number;
@@ -110,7 +110,7 @@ export class DiodeReceiver extends EventEmitter<ReceiverEvents> {
       endGraceSeconds: Math.min(options.endGraceSeconds ?? 2, timeoutSeconds),
       maxBytes: options.maxBytes ?? 8 * 1024 ** 3,
       maxSessions: options.maxSessions ?? 4,
-      maxGroupMemory: options.maxGroupMemory ?? 128 * 1024 ** 2,
+      maxGroupMemory: options.maxGroupMemory ?? 256 * 1024 ** 2,
       maxPendingBytes: options.maxPendingBytes ?? 8 * 1024 ** 2,
       recvBufferSize: options.recvBufferSize ?? 16 * 1024 ** 2,
     };

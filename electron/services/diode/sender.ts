@@ -14,7 +14,7 @@ import {
   OVERHEAD_BYTES,
 } from './datagram';
 import { sha512OfFile } from './file-hash';
-import { DiodeUsageError, groupLayout } from './options';
+import { DEFAULT_DATA_BLOCKS, DiodeUsageError, groupLayout } from './options';
 import { Pacer } from './pacer';
 import { ReedSolomon } from './reed-solomon';
 
@@ -31,6 +31,8 @@ export interface SendOptions {
   packetSize?: number;
   /** Data blocks per group, 1 to 255. Default 128. */
   dataBlocks?: number;
+  /** Groups sent interleaved, against bursts of loss (capped by 16 MiB of datagrams in memory). Default 8. */
+  interleave?: number;
   /** A beacon after this many datagrams (and at the start and end of every pass). Default 256. */
   beaconEvery?: number;
   /** The name the receiver gives the file (default the file's own base name). */
@@ -62,11 +64,13 @@ const END_DATAGRAMS = 3;
 /** IPv4 + UDP headers, counted against the rate. */
 const WIRE_OVERHEAD = 28;
 const MAX_QUEUED = 256;
+/** The most datagram bytes an interleaved window holds. */
+const WINDOW_BYTES = 16 * 1024 * 1024;
 
 /**
  * Sends one file one way: beacons, then group by group the data blocks and their Reed-Solomon
  * repair blocks, paced to the rate, `repeat` times, each pass closed by End datagrams. Memory holds
- * one group. Nothing is ever read from the network.
+ * one window of interleaved groups (at most 16 MiB of datagrams). Nothing is ever read from the network.
  */
 export async function sendFile(path: string, options: SendOptions): Promise<SendResult> {
   const packetSize = options.packetSize ?? DEFAULT_PACKET_SIZE;
@@ -79,9 +83,13 @@ export async function sendFile(path: string, options: SendOptions): Promise<Send
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) throw new DiodeUsageError('repeat must be 1 to 100');
   const rate = options.rate ?? 400e6;
   const beaconEvery = options.beaconEvery ?? 256;
-  const layout = groupLayout(options.redundancy ?? 0.2, options.dataBlocks);
   // A multiple of 16, the kernel's stride: a group's data blocks then lie end to end in its memory.
   const blockSize = Math.floor((packetSize - OVERHEAD_BYTES) / 16) * 16;
+  // Groups of at most 4 MiB of data, so that jumbo datagrams still interleave within the window.
+  const layout = groupLayout(
+    options.redundancy ?? 0.2,
+    options.dataBlocks ?? Math.min(DEFAULT_DATA_BLOCKS, Math.max(8, Math.floor((4 * 1024 * 1024) / blockSize))),
+  );
 
   const fd = openSync(path, 'r');
   const socket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
@@ -127,19 +135,23 @@ export async function sendFile(path: string, options: SendOptions): Promise<Send
     // Sends without waiting; the pacing below waits once per burst, not per datagram.
     // Datagram buffers are reused once the kernel has them: garbage collection was a third of the work.
     const pool: Buffer[] = [];
+    const groupBlocks = beacon.dataBlocks + beacon.repairBlocks;
+    const interleave = Math.max(
+      1,
+      Math.min(options.interleave ?? 8, Math.floor(WINDOW_BYTES / (groupBlocks * packetSize))),
+    );
+    const poolSize = interleave * groupBlocks + MAX_QUEUED;
     const put = (datagram: Buffer) => {
       socket.send(datagram, options.port, address, (error) => {
         if (error) sendErrors++;
-        if (pool.length < MAX_QUEUED * 2 && datagram.length === OVERHEAD_BYTES + blockSize) pool.push(datagram);
+        if (pool.length < poolSize && datagram.length === OVERHEAD_BYTES + blockSize) pool.push(datagram);
       });
       bytesSent += datagram.length;
       pacer.take((datagram.length + WIRE_OVERHEAD) * 8);
     };
-    const send = (kind: Kind, group: number, index: number, pass: number, payload: Uint8Array) => {
-      put(encodeDatagram({ kind, session, group, index, pass }, payload, pool.pop()));
-      if (++datagrams % beaconEvery === 0)
-        put(encodeDatagram({ kind: Kind.Beacon, session, group: 0, index: 0, pass }, beaconPayload));
-    };
+    // encodeDatagram copies each block into its own buffer: a queued send may still hold it.
+    const datagram = (kind: Kind, group: number, index: number, pass: number, payload: Uint8Array) =>
+      encodeDatagram({ kind, session, group, index, pass }, payload, pool.pop());
     const pace = async () => {
       options.signal?.throwIfAborted();
       await pacer.wait();
@@ -150,24 +162,33 @@ export async function sendFile(path: string, options: SendOptions): Promise<Send
 
     for (let pass = 1; pass <= repeat; pass++) {
       for (let b = 0; b < START_BEACONS; b++) put(beaconDatagram(Kind.Beacon, pass));
-      for (let group = 0; group < beacon.groups; group++) {
-        const first = group * beacon.dataBlocks;
-        const k = Math.min(beacon.dataBlocks, Math.ceil(size / blockSize) - first);
-        // The data region is contiguous (the block size is a multiple of 16): one read per group.
-        const length = Math.min(k * blockSize, size - first * blockSize);
-        const region = codec.dataRegion(k);
-        readFully(fd, region, first * blockSize, length);
-        region.fill(0, length);
-        codec.encode(k);
-        // encodeDatagram copies each block into a fresh buffer: a queued send may still hold it.
-        for (let i = 0; i < k; i++) {
-          send(Kind.Data, group, i, pass, codec.dataBlock(i));
-          if (!pacer.ready()) await pace();
+      for (let window = 0; window < beacon.groups; window += interleave) {
+        // Encode a window of groups, then send them interleaved (block 0 of each, block 1 of each, ...):
+        // a burst of loss then costs each group a few blocks instead of one group all of them.
+        const lists: Buffer[][] = [];
+        for (let group = window; group < Math.min(beacon.groups, window + interleave); group++) {
+          const first = group * beacon.dataBlocks;
+          const k = Math.min(beacon.dataBlocks, Math.ceil(size / blockSize) - first);
+          // The data region is contiguous (the block size is a multiple of 16): one read per group.
+          const length = Math.min(k * blockSize, size - first * blockSize);
+          const region = codec.dataRegion(k);
+          readFully(fd, region, first * blockSize, length);
+          region.fill(0, length);
+          codec.encode(k);
+          const list: Buffer[] = [];
+          for (let i = 0; i < k; i++) list.push(datagram(Kind.Data, group, i, pass, codec.dataBlock(i)));
+          for (let j = 0; j < beacon.repairBlocks; j++)
+            list.push(datagram(Kind.Repair, group, beacon.dataBlocks + j, pass, codec.repairBlock(j)));
+          lists.push(list);
         }
-        for (let j = 0; j < beacon.repairBlocks; j++) {
-          send(Kind.Repair, group, beacon.dataBlocks + j, pass, codec.repairBlock(j));
-          if (!pacer.ready()) await pace();
-        }
+        const longest = Math.max(...lists.map((list) => list.length));
+        for (let slot = 0; slot < longest; slot++)
+          for (const list of lists) {
+            if (slot >= list.length) continue;
+            put(list[slot]!);
+            if (++datagrams % beaconEvery === 0) put(beaconDatagram(Kind.Beacon, pass));
+            if (!pacer.ready()) await pace();
+          }
         await pace();
       }
       for (let e = 0; e < END_DATAGRAMS; e++) {
