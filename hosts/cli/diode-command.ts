@@ -76,7 +76,7 @@ export function addDiodeCommands(program: Command, io: () => Io): void {
       '--data-blocks <k>',
       'data blocks per Reed-Solomon group, 1 to 255 (default 128, fewer for large datagrams)',
     )
-    .option('--interleave <n>', 'groups sent interleaved against bursts of loss, 1 to 64 (default 8)')
+    .option('--interleave <n>', 'groups sent interleaved against bursts of loss, 1 to 64 (default 32)')
     .action(async (bundle: string, args: SendArgs) => {
       const o = terminalSafeOutput(io());
       let options: SendOptions;

@@ -31,7 +31,7 @@ export interface SendOptions {
   packetSize?: number;
   /** Data blocks per group, 1 to 255. Default 128. */
   dataBlocks?: number;
-  /** Groups sent interleaved, against bursts of loss (capped by 16 MiB of datagrams in memory). Default 8. */
+  /** Groups sent interleaved, against bursts of loss (capped by 16 MiB of datagrams in memory). Default 32. */
   interleave?: number;
   /** A beacon after this many datagrams (and at the start and end of every pass). Default 256. */
   beaconEvery?: number;
@@ -138,7 +138,7 @@ export async function sendFile(path: string, options: SendOptions): Promise<Send
     const groupBlocks = beacon.dataBlocks + beacon.repairBlocks;
     const interleave = Math.max(
       1,
-      Math.min(options.interleave ?? 8, Math.floor(WINDOW_BYTES / (groupBlocks * packetSize))),
+      Math.min(options.interleave ?? 32, Math.floor(WINDOW_BYTES / (groupBlocks * packetSize))),
     );
     const poolSize = interleave * groupBlocks + MAX_QUEUED;
     const put = (datagram: Buffer) => {
