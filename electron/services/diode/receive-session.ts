@@ -169,8 +169,9 @@ export class ReceiveSession {
   /** Hashes, in order, the groups completed earlier than the one before them (read back from the part file). */
   private hashWrittenGroups(): void {
     const { blockSize, size, dataBlocks } = this.beacon;
-    const chunk = Buffer.allocUnsafe(dataBlocks * blockSize);
+    let chunk: Buffer | null = null;
     while (this.hashed < this.beacon.groups && this.state[this.hashed] === GroupState.Complete) {
+      chunk ??= Buffer.allocUnsafe(dataBlocks * blockSize);
       const offset = this.hashed * dataBlocks * blockSize;
       const length = Math.min(dataBlocks * blockSize, size - offset);
       let done = 0;
