@@ -3,6 +3,7 @@ import { APP_NAME, APP_VERSION } from '../../common/version';
 import { defaultDataDir, servicePaths } from '../app-paths';
 import { addBundleCommands } from './bundle-verify-command';
 import { addBundleStoreCommands } from './bundle-store-commands';
+import { addDiodeCommands } from './diode-command';
 import { runDoctor } from './doctor';
 import { readElectronVersion } from '../electron-binary';
 import { addMarkingCommands } from './marking-commands';
@@ -90,6 +91,12 @@ function buildProgram(): Command {
   addBundleStoreCommands(bundle, () => ({
     json: Boolean(program.opts().json),
     dataDir: program.opts<{ dataDir?: string }>().dataDir,
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addDiodeCommands(program, () => ({
+    json: Boolean(program.opts().json),
     out,
     err,
     setExit: (code) => (process.exitCode = code),
