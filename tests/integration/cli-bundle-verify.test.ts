@@ -21,16 +21,20 @@ function enclave(args: string[]) {
 }
 
 describe('enclave bundle verify (built CLI)', () => {
-  it('exit 0 for a valid bundle tar and for its split parts', async () => {
+  it('exit 0 for a valid bag tar and for its split parts (--bagit; an unsigned bag is no bundle)', async () => {
     const bag = await makeEnclaveBag(join(work, 'bag'));
     mkdirSync(join(work, 'out'));
     const [tar] = await writeBundleTar(bag, join(work, 'out', 'bundle.tar'));
     const parts = await writeBundleTar(bag, join(work, 'out', 'split.tar'), { partBytes: 2048 });
-    expect(enclave(['bundle', 'verify', tar as string])).toMatchObject({
+    expect(enclave(['bundle', 'verify', '--bagit', tar as string])).toMatchObject({
       code: 0,
       stdout: expect.stringMatching(/^VALID {2}/),
     });
-    expect(enclave(['bundle', 'verify', parts[0] as string]).code).toBe(0);
+    expect(enclave(['bundle', 'verify', '--bagit', parts[0] as string]).code).toBe(0);
+    expect(enclave(['bundle', 'verify', tar as string])).toMatchObject({
+      code: 1,
+      stdout: expect.stringMatching(/^SIGNATURE_MISSING {2}signature\.cms/),
+    });
   });
 
   it('exit 1 with one line per problem for an invalid bag; 2 for bad arguments', () => {
