@@ -220,3 +220,34 @@ describe('writeBundleTar', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 });
+
+describe('tar headers', () => {
+  it('pax records carry their own exact length across digit boundaries, and read back', async () => {
+    const { paxRecord, parsePaxRecords } = await import('../../../electron/services/bundles/tar/tar-header');
+    for (let length = 1; length < 1100; length++) {
+      const value = 'v'.repeat(length);
+      const record = paxRecord('path', value);
+      expect(Number(record.split(' ')[0])).toBe(Buffer.byteLength(record));
+      expect(parsePaxRecords(Buffer.from(record)).get('path')).toBe(value);
+    }
+  });
+
+  it('refuses a pax record whose length lies', async () => {
+    const { parsePaxRecords } = await import('../../../electron/services/bundles/tar/tar-header');
+    expect(() => parsePaxRecords(Buffer.from('99 path=x\n'))).toThrow(TarError);
+    expect(() => parsePaxRecords(Buffer.from('9 path=x\n'))).not.toThrow();
+    expect(() => parsePaxRecords(Buffer.from('8 path=x\n'))).toThrow(TarError);
+    expect(() => parsePaxRecords(Buffer.from('9 pathx\n'))).toThrow(TarError);
+  });
+
+  it('a name over 255 bytes goes through a pax header and back', async () => {
+    const name = `${'deep/'.repeat(60)}record.json`;
+    const bag = await makeEnclaveBag(next(), { [name]: '{}' });
+    const out = next();
+    mkdirSync(out);
+    const [tar] = await writeBundleTar(bag, join(out, 'b.tar'));
+    expect(execFileSync('tar', ['-tf', tar as string], { encoding: 'utf8' })).toContain(`data/${name}`);
+    await extractBundleTar([tar as string], join(out, 'bag'), { maxPathBytes: 1000 });
+    expect(readFileSync(join(out, 'bag', 'data', name), 'utf8')).toBe('{}');
+  });
+});

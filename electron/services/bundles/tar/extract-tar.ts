@@ -55,7 +55,9 @@ export async function extractBundleTar(
   const paths = await resolveTarSources(sources);
   if (await exists(destDir)) throw new TarError('TAR_DEST_EXISTS', 'The destination folder already exists.', destDir);
   const work = join(dirname(destDir), `.${basename(destDir)}.partial-${randomBytes(6).toString('hex')}`);
-  await fs.mkdir(work, { mode: 0o700 });
+  await fs.mkdir(work, { mode: 0o700 }).catch((error: Error) => {
+    throw new TarError('TAR_IO', `The folder to extract into cannot be made (${error.message}).`, destDir);
+  });
   // Headers, padding and the end blocks on top of the payload; past this the tar is refused unread.
   const maxArchive = bounds.maxTotalBytes + (bounds.maxEntries + 4) * 3 * BLOCK + 20 * BLOCK + MAX_META_BYTES * 2;
   const reader = new SourceReader(paths, maxArchive);
