@@ -251,3 +251,16 @@ describe('tar headers', () => {
     expect(readFileSync(join(out, 'bag', 'data', name), 'utf8')).toBe('{}');
   });
 });
+
+describe('GNU long names', () => {
+  it('reads an L header as the next entry name, and refuses one that is not UTF-8 or unsafe', async () => {
+    const long = `data/${'n'.repeat(150)}`;
+    const entries = (name: Buffer): TarEntrySpec[] => [
+      { name: '././@LongLink', type: 'L', data: Buffer.concat([name, Buffer.from([0])]) },
+      { name: 'data/short', type: '0', data: Buffer.from('x') },
+    ];
+    expect(await extract(craftTar(entries(Buffer.from(long))), { maxPathBytes: 1000 })).toBe('ok');
+    expect(await extract(craftTar(entries(Buffer.from([0x64, 0x61, 0x74, 0x61, 0x2f, 0xff]))))).toBe('TAR_BAD_PATH');
+    expect(await extract(craftTar(entries(Buffer.from('../../x'))))).toBe('TAR_BAD_PATH');
+  });
+});

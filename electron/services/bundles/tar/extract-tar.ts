@@ -74,6 +74,18 @@ export async function extractBundleTar(
   }
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A GNU long name: its bytes up to the first NUL, which must be UTF-8. */
+function decodeName(data: Buffer): string {
+  const end = data.indexOf(0);
+  try {
+    return utf8.decode(end === -1 ? data : data.subarray(0, end));
+  } catch {
+    throw new TarError('TAR_BAD_PATH', "A tar entry's long name is not valid UTF-8.");
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   return fs.lstat(path).then(
     () => true,
@@ -136,7 +148,7 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
       if (header.type === 'x') pax = parsePaxRecords(data);
       else if (header.type === 'g')
         parsePaxRecords(data); // global defaults: checked for form, not applied
-      else longName = data.toString('utf8').replace(/\0+$/, '');
+      else longName = decodeName(data);
       continue;
     }
     let path = pax?.get('path') ?? longName ?? header.name;
