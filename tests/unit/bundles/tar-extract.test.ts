@@ -126,6 +126,9 @@ describe('extractBundleTar', () => {
     flipped[10] = (flipped[10] as number) ^ 1;
     expect(await extract(flipped)).toBe('TAR_BAD_HEADER');
     expect(await extract(Buffer.alloc(2048, 0x41))).toBe('TAR_BAD_HEADER');
+    const globals = Array.from({ length: 5 }, () => ({ name: 'g', type: 'g', data: Buffer.from('10 a=bcde\n') }));
+    expect(await extract(craftTar([...globals, file('data/a')]))).toBe('TAR_BAD_HEADER');
+    expect(await extract(craftTar([...globals.slice(0, 2), file('data/a')]))).toBe('ok');
   });
 
   it('applies the entry, size and path limits', async () => {
@@ -137,15 +140,29 @@ describe('extractBundleTar', () => {
     expect(await extract(craftTar(entries))).toBe('ok');
   });
 
-  it('stops a source that never ends (zeros after the end marker) at the byte limit', async () => {
+  it('refuses more zeros after the end marker than any record padding', async () => {
+    expect(await extract(Buffer.concat([craftTar([file('data/a.json')]), Buffer.alloc(2 * 1024 * 1024)]))).toBe(
+      'TAR_TRAILING_GARBAGE',
+    );
+  });
+
+  it('stops a source that never ends at the byte limit', async () => {
     const dir = next();
     mkdirSync(join(dir, 'landing'), { recursive: true });
-    // /dev/zero is an endless stream of zero blocks: the end marker, then padding forever.
-    const error = await extractBundleTar(['/dev/zero'], join(dir, 'landing', 'bag'), {
-      maxTotalBytes: 1024 * 1024,
+    // /dev/zero: an endless stream of zero blocks, refused as zeros far past the end marker.
+    const zeros = await extractBundleTar(['/dev/zero'], join(dir, 'landing', 'bag')).catch((e: unknown) => e);
+    expect((zeros as TarError).code).toBe('TAR_TRAILING_GARBAGE');
+    // Entries bloated with pax records: within every per-entry bound, past the archive's byte limit.
+    const bloated = Array.from({ length: 8 }, (_, i) => ({
+      ...file(`data/f${i}`),
+      pax: { comment: 'c'.repeat(60_000) },
+    }));
+    writeFileSync(join(dir, 'bloated.tar'), craftTar(bloated));
+    const endless = await extractBundleTar([join(dir, 'bloated.tar')], join(dir, 'landing', 'bag'), {
+      maxTotalBytes: 1024,
       maxEntries: 10,
     }).catch((e: unknown) => e);
-    expect((error as TarError).code).toBe('TAR_ARCHIVE_TOO_LARGE');
+    expect((endless as TarError).code).toBe('TAR_ARCHIVE_TOO_LARGE');
     expect(readdirSync(join(dir, 'landing'))).toEqual([]);
   });
 
