@@ -57,6 +57,9 @@ export async function verifyBundleDirectory(dir: string, options: BundleVerifyOp
 
 export class BundleUsageError extends Error {}
 
+/** Tar bounds for --bagit: the validator's own bounds rather than a bundle's. */
+const GENERIC_BAG_TAR_LIMITS = { maxEntries: 200_000, maxPathBytes: 4096 };
+
 /**
  * A directory is checked where it is; a tar (or the first of its parts) is extracted by the safe
  * tar reader into a fresh owner-only folder under the system temp dir, which is always removed.
@@ -71,7 +74,8 @@ export async function verifyBundlePath(path: string, options: BundleVerifyOption
   try {
     const bag = join(scratch, 'bag');
     try {
-      await extractBundleTar([path], bag);
+      // Any BagIt bag (--bagit) may be larger and have longer names than a bundle may.
+      await extractBundleTar([path], bag, options.bagitOnly ? GENERIC_BAG_TAR_LIMITS : {});
     } catch (error) {
       if (!(error instanceof TarError)) throw error;
       const problem: BundleProblem = { code: error.code, message: error.message };

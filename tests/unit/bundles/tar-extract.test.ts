@@ -126,6 +126,9 @@ describe('extractBundleTar', () => {
     flipped[10] = (flipped[10] as number) ^ 1;
     expect(await extract(flipped)).toBe('TAR_BAD_HEADER');
     expect(await extract(Buffer.alloc(2048, 0x41))).toBe('TAR_BAD_HEADER');
+    const globals = Array.from({ length: 5 }, () => ({ name: 'g', type: 'g', data: Buffer.from('10 a=bcde\n') }));
+    expect(await extract(craftTar([...globals, file('data/a')]))).toBe('TAR_BAD_HEADER');
+    expect(await extract(craftTar([...globals.slice(0, 2), file('data/a')]))).toBe('ok');
   });
 
   it('applies the entry, size and path limits', async () => {
@@ -137,15 +140,29 @@ describe('extractBundleTar', () => {
     expect(await extract(craftTar(entries))).toBe('ok');
   });
 
-  it('stops a source that never ends (zeros after the end marker) at the byte limit', async () => {
+  it('refuses more zeros after the end marker than any record padding', async () => {
+    expect(await extract(Buffer.concat([craftTar([file('data/a.json')]), Buffer.alloc(2 * 1024 * 1024)]))).toBe(
+      'TAR_TRAILING_GARBAGE',
+    );
+  });
+
+  it('stops a source that never ends at the byte limit', async () => {
     const dir = next();
     mkdirSync(join(dir, 'landing'), { recursive: true });
-    // /dev/zero is an endless stream of zero blocks: the end marker, then padding forever.
-    const error = await extractBundleTar(['/dev/zero'], join(dir, 'landing', 'bag'), {
-      maxTotalBytes: 1024 * 1024,
+    // /dev/zero: an endless stream of zero blocks, refused as zeros far past the end marker.
+    const zeros = await extractBundleTar(['/dev/zero'], join(dir, 'landing', 'bag')).catch((e: unknown) => e);
+    expect((zeros as TarError).code).toBe('TAR_TRAILING_GARBAGE');
+    // Entries bloated with pax records: within every per-entry bound, past the archive's byte limit.
+    const bloated = Array.from({ length: 8 }, (_, i) => ({
+      ...file(`data/f${i}`),
+      pax: { comment: 'c'.repeat(60_000) },
+    }));
+    writeFileSync(join(dir, 'bloated.tar'), craftTar(bloated));
+    const endless = await extractBundleTar([join(dir, 'bloated.tar')], join(dir, 'landing', 'bag'), {
+      maxTotalBytes: 1024,
       maxEntries: 10,
     }).catch((e: unknown) => e);
-    expect((error as TarError).code).toBe('TAR_ARCHIVE_TOO_LARGE');
+    expect((endless as TarError).code).toBe('TAR_ARCHIVE_TOO_LARGE');
     expect(readdirSync(join(dir, 'landing'))).toEqual([]);
   });
 
@@ -218,5 +235,49 @@ describe('writeBundleTar', () => {
     mkdirSync(out);
     await expect(writeBundleTar(bag, join(out, 'b.tar'))).rejects.toMatchObject({ code: 'TAR_LINK_ENTRY' });
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('tar headers', () => {
+  it('pax records carry their own exact length across digit boundaries, and read back', async () => {
+    const { paxRecord, parsePaxRecords } = await import('../../../electron/services/bundles/tar/tar-header');
+    for (let length = 1; length < 1100; length++) {
+      const value = 'v'.repeat(length);
+      const record = paxRecord('path', value);
+      expect(Number(record.split(' ')[0])).toBe(Buffer.byteLength(record));
+      expect(parsePaxRecords(Buffer.from(record)).get('path')).toBe(value);
+    }
+  });
+
+  it('refuses a pax record whose length lies', async () => {
+    const { parsePaxRecords } = await import('../../../electron/services/bundles/tar/tar-header');
+    expect(() => parsePaxRecords(Buffer.from('99 path=x\n'))).toThrow(TarError);
+    expect(() => parsePaxRecords(Buffer.from('9 path=x\n'))).not.toThrow();
+    expect(() => parsePaxRecords(Buffer.from('8 path=x\n'))).toThrow(TarError);
+    expect(() => parsePaxRecords(Buffer.from('9 pathx\n'))).toThrow(TarError);
+  });
+
+  it('a name over 255 bytes goes through a pax header and back', async () => {
+    const name = `${'deep/'.repeat(60)}record.json`;
+    const bag = await makeEnclaveBag(next(), { [name]: '{}' });
+    const out = next();
+    mkdirSync(out);
+    const [tar] = await writeBundleTar(bag, join(out, 'b.tar'));
+    expect(execFileSync('tar', ['-tf', tar as string], { encoding: 'utf8' })).toContain(`data/${name}`);
+    await extractBundleTar([tar as string], join(out, 'bag'), { maxPathBytes: 1000 });
+    expect(readFileSync(join(out, 'bag', 'data', name), 'utf8')).toBe('{}');
+  });
+});
+
+describe('GNU long names', () => {
+  it('reads an L header as the next entry name, and refuses one that is not UTF-8 or unsafe', async () => {
+    const long = `data/${'n'.repeat(150)}`;
+    const entries = (name: Buffer): TarEntrySpec[] => [
+      { name: '././@LongLink', type: 'L', data: Buffer.concat([name, Buffer.from([0])]) },
+      { name: 'data/short', type: '0', data: Buffer.from('x') },
+    ];
+    expect(await extract(craftTar(entries(Buffer.from(long))), { maxPathBytes: 1000 })).toBe('ok');
+    expect(await extract(craftTar(entries(Buffer.from([0x64, 0x61, 0x74, 0x61, 0x2f, 0xff]))))).toBe('TAR_BAD_PATH');
+    expect(await extract(craftTar(entries(Buffer.from('../../x'))))).toBe('TAR_BAD_PATH');
   });
 });

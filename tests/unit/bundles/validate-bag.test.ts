@@ -135,3 +135,21 @@ describe('validateBag', () => {
     expect((await validateBag(join(work, 'nowhere'))).problems.map((p) => p.code)).toEqual(['UNREADABLE']);
   });
 });
+
+describe('validateBag and the profile on names that are not UTF-8', () => {
+  it('reports the name instead of failing, and the profile refuses it', async () => {
+    const { checkEnclaveProfile } = await import('../../../electron/services/bundles/bagit');
+    const { makeEnclaveBag } = await import('../../support/bag-fixture');
+    const dir = await makeEnclaveBag(join(work, 'latin1-name'));
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/data/`), Buffer.from([0x63, 0x61, 0x66, 0xe9])]), 'x');
+    const report = await validateBag(dir);
+    expect(report.problems).toEqual([
+      {
+        code: 'BAD_ENCODING',
+        path: 'data/caf\ufffd',
+        message: 'A file name is not valid UTF-8, so no manifest can name it.',
+      },
+    ]);
+    expect((await checkEnclaveProfile(dir)).problems.map((p) => p.code)).toEqual(['PROFILE_PATH_NAME']);
+  });
+});

@@ -10,20 +10,35 @@ export interface BagEntry {
   links: number;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Every entry under root, depth first, bag-relative with `/`. Stops after maxEntries (truncated:
- * true) so a directory of a million files costs a bounded walk.
+ * true) so a directory of a million files costs a bounded walk. Names that are not valid UTF-8
+ * cannot be listed in a manifest: they come back in `badNames` (shown with U+FFFD) and are skipped.
  */
-export async function walkBag(root: string, maxEntries: number): Promise<{ entries: BagEntry[]; truncated: boolean }> {
+export async function walkBag(
+  root: string,
+  maxEntries: number,
+): Promise<{ entries: BagEntry[]; truncated: boolean; badNames: string[] }> {
   const entries: BagEntry[] = [];
+  const badNames: string[] = [];
   const pending: string[] = [''];
   while (pending.length > 0) {
     const relative = pending.pop() as string;
-    const dir = await fs.opendir(join(root, relative));
+    const dir = await fs.opendir(join(root, relative), { encoding: 'buffer' as BufferEncoding });
     for await (const dirent of dir) {
-      const path = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
+      const raw = dirent.name as unknown as Buffer;
+      let name: string;
+      try {
+        name = utf8.decode(raw);
+      } catch {
+        badNames.push(relative === '' ? raw.toString('utf8') : `${relative}/${raw.toString('utf8')}`);
+        continue;
+      }
+      const path = relative === '' ? name : `${relative}/${name}`;
       // Leaving the for-await closes the directory handle.
-      if (entries.length >= maxEntries) return { entries, truncated: true };
+      if (entries.length + badNames.length >= maxEntries) return { entries, truncated: true, badNames };
       const stat = await fs.lstat(join(root, path));
       const kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : stat.isSymbolicLink() ? 'symlink' : 'other';
       entries.push({ path, kind, bytes: kind === 'file' ? stat.size : 0, links: stat.nlink });
@@ -31,7 +46,7 @@ export async function walkBag(root: string, maxEntries: number): Promise<{ entri
     }
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { entries, truncated: false };
+  return { entries, truncated: false, badNames };
 }
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;

@@ -59,7 +59,14 @@ export async function checkEnclaveProfile(dir: string, options: EnclaveProfileOp
   const list = new ProblemList(DEFAULT_MAX_PROBLEMS);
   // Payload files, their folders, and a few tag files: anything past that is refused unwalked.
   const maxEntries = 2 * limits.maxFiles + REQUIRED_TAG_FILES.length + extra.size + 1;
-  const walk = await walkBag(dir, maxEntries);
+  let walk: Awaited<ReturnType<typeof walkBag>>;
+  try {
+    walk = await walkBag(dir, maxEntries);
+  } catch (error) {
+    list.problem('UNREADABLE', `The bag's folders cannot all be read (${(error as Error).message}).`);
+    return emptyReport(list);
+  }
+  for (const name of walk.badNames) list.problem('PROFILE_PATH_NAME', 'A file name is not valid UTF-8.', name);
   if (walk.truncated) {
     list.problem(
       'LIMIT_FILE_COUNT',

@@ -70,7 +70,15 @@ export async function validateBag(dir: string, options: ValidateBagOptions = {})
     list.problem('UNREADABLE', `The bag's directory cannot be read (${(error as Error).message}).`);
     return report();
   }
-  const walk = await walkBag(dir, limits.maxEntries);
+  let walk: Awaited<ReturnType<typeof walkBag>>;
+  try {
+    walk = await walkBag(dir, limits.maxEntries);
+  } catch (error) {
+    list.problem('UNREADABLE', `The bag's folders cannot all be read (${(error as Error).message}).`);
+    return report();
+  }
+  for (const name of walk.badNames)
+    list.problem('BAD_ENCODING', 'A file name is not valid UTF-8, so no manifest can name it.', name);
   if (walk.truncated) {
     list.problem(
       'LIMIT_FILE_COUNT',

@@ -38,6 +38,8 @@ export async function writeBagTagFiles(dir: string, bagInfo: readonly BagInfoEnt
       throw new Error(`bag-info.txt entry "${label}" needs a label of letters, digits and "-" and a one-line value`);
   const walk = await walkBag(join(dir, 'data'), Number.MAX_SAFE_INTEGER);
   const payload = walk.entries.filter((e) => e.kind === 'file');
+  if (walk.badNames.length > 0)
+    throw new Error(`the payload has a file name that is not valid UTF-8: ${walk.badNames[0]}`);
   if (walk.entries.some((e) => e.kind !== 'file' && e.kind !== 'dir'))
     throw new Error('the payload holds something other than regular files and directories');
   const lines: string[] = [];

@@ -30,6 +30,7 @@ export const DEFAULT_TAR_LIMITS: Readonly<TarLimits> = {
 /** pax and GNU long-name headers are metadata, read into memory: bounded well below a block of names. */
 const MAX_META_BYTES = 64 * 1024;
 const CHUNK = 1024 * 1024;
+const MAX_END_PADDING = 1024 * 1024;
 
 export interface ExtractedTar {
   dir: string;
@@ -55,7 +56,9 @@ export async function extractBundleTar(
   const paths = await resolveTarSources(sources);
   if (await exists(destDir)) throw new TarError('TAR_DEST_EXISTS', 'The destination folder already exists.', destDir);
   const work = join(dirname(destDir), `.${basename(destDir)}.partial-${randomBytes(6).toString('hex')}`);
-  await fs.mkdir(work, { mode: 0o700 });
+  await fs.mkdir(work, { mode: 0o700 }).catch((error: Error) => {
+    throw new TarError('TAR_IO', `The folder to extract into cannot be made (${error.message}).`, destDir);
+  });
   // Headers, padding and the end blocks on top of the payload; past this the tar is refused unread.
   const maxArchive = bounds.maxTotalBytes + (bounds.maxEntries + 4) * 3 * BLOCK + 20 * BLOCK + MAX_META_BYTES * 2;
   const reader = new SourceReader(paths, maxArchive);
@@ -69,6 +72,18 @@ export async function extractBundleTar(
     throw new TarError('TAR_IO', `The tar could not be extracted (${(error as Error).message}).`);
   } finally {
     await reader.close();
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A GNU long name: its bytes up to the first NUL, which must be UTF-8. */
+function decodeName(data: Buffer): string {
+  const end = data.indexOf(0);
+  try {
+    return utf8.decode(end === -1 ? data : data.subarray(0, end));
+  } catch {
+    throw new TarError('TAR_BAD_PATH', "A tar entry's long name is not valid UTF-8.");
   }
 }
 
@@ -106,6 +121,7 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
   let total = 0;
   let pax: Map<string, string> | null = null;
   let longName: string | null = null;
+  let metaRun = 0;
 
   const claim = (path: string) => {
     const key = foldKey(path);
@@ -128,15 +144,18 @@ async function extractInto(reader: SourceReader, work: string, bounds: TarLimits
     }
     const header = parseHeader(block);
     if (header.type === 'x' || header.type === 'g' || header.type === 'L') {
+      // An entry has at most a pax and a long-name header before it: a run of them is a flood.
+      if (++metaRun > 3) throw new TarError('TAR_BAD_HEADER', 'The tar has a run of metadata headers with no entry.');
       if (header.type === 'x' && pax)
         throw new TarError('TAR_BAD_HEADER', 'Two pax headers in a row describe one entry.');
       const data = await readMeta(reader, header.size);
       if (header.type === 'x') pax = parsePaxRecords(data);
       else if (header.type === 'g')
         parsePaxRecords(data); // global defaults: checked for form, not applied
-      else longName = data.toString('utf8').replace(/\0+$/, '');
+      else longName = decodeName(data);
       continue;
     }
+    metaRun = 0;
     let path = pax?.get('path') ?? longName ?? header.name;
     const sizeText = pax?.get('size');
     if (sizeText !== undefined && !/^\d{1,15}$/.test(sizeText))
@@ -255,10 +274,16 @@ async function readEnd(reader: SourceReader, block: Buffer): Promise<void> {
   await readBlock(reader, block, 'its end marker');
   if (!isZeroBlock(block))
     throw new TarError('TAR_TRAILING_GARBAGE', 'The tar has data after a zero block, where it should end.');
-  for (;;) {
+  // Record padding is a few KiB (GNU tar: 10 KiB records); past 1 MiB of zeros it is not padding.
+  for (let padding = 0; ; padding += BLOCK) {
     const got = await reader.read(block, BLOCK);
     if (got === 0) return;
     if (!isZeroBlock(block.subarray(0, got)))
       throw new TarError('TAR_TRAILING_GARBAGE', 'The tar has data after its end marker.');
+    if (padding >= MAX_END_PADDING)
+      throw new TarError(
+        'TAR_TRAILING_GARBAGE',
+        'The tar goes on with zeros past its end marker, far beyond record padding.',
+      );
   }
 }

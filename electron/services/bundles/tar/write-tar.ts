@@ -52,6 +52,8 @@ export async function writeBundleTar(dir: string, outFile: string, options: Writ
   if (!inside.startsWith('..') && !isAbsolute(inside))
     throw new TarError('TAR_BAD_PATH', 'The tar cannot be written inside the folder it holds.', outFile);
   const walk = await walkBag(dir, Number.MAX_SAFE_INTEGER);
+  if (walk.badNames[0] !== undefined)
+    throw new TarError('TAR_BAD_PATH', 'A file name is not valid UTF-8.', walk.badNames[0]);
   const plan: Planned[] = [];
   for (const entry of walk.entries) {
     if (entry.kind !== 'file' && entry.kind !== 'dir')
