@@ -74,12 +74,12 @@ try {
     return top;
   };
 
-  const jumbo = await best('Enclave, 65000-byte datagrams', ['3200M', '1600M', '800M', '400M'], (rate) =>
+  const jumbo = await best('Enclave, 65000-byte datagrams', ['1600M', '800M', '400M', '200M'], (rate) =>
     enclave(65000, rate),
   );
-  const ethernet = await best('Enclave, 1472-byte datagrams', ['800M', '400M', '200M'], (rate) => enclave(1472, rate));
+  const ethernet = await best('Enclave, 1472-byte datagrams', ['400M', '200M', '100M'], (rate) => enclave(1472, rate));
   const peer = udpcastInstalled
-    ? await best('udpcast, 1456-byte blocks, FEC 8x8/128', ['1600m', '800m', '400m', '200m'], (rate) => udpcast(rate))
+    ? await best('udpcast, 1456-byte blocks, FEC 8x8/128', ['800m', '400m', '200m', '100m'], (rate) => udpcast(rate))
     : 0;
   console.log(
     `diode throughput at 0% loss (200 MB, loopback): Enclave ${fmt(jumbo)} MB/s with 65000-byte datagrams (target 50), ${fmt(ethernet)} MB/s with 1472-byte; ` +
