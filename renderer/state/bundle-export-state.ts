@@ -55,7 +55,7 @@ let previewCall = 0;
  * never part of it. The service checks every record against the destination again on export.
  */
 export const useBundleExportState = signedInState<BundleExportState>(
-  'bundleExport',
+  'bundle-export',
   (set, get) => ({
     picks: [],
     network: null,
