@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ const carriedBundle = join(carried, 'carried-bundle.tar');
 const BANNER = 'SECRET//NOFORN';
 let exportedSha256 = '';
 let modelId = 0;
+const SHOTS = 'test-results/screenshots';
 
 const destinations = [
   { name: 'site9', channel: 'fs7-to-fs9', highest: 'S', noforn: true },
@@ -144,6 +145,7 @@ test('the export screen previews the run and the model version it brings, marked
   await pageA.getByTestId('bundle-pin').fill(wsA.card.pin);
   await expect(pageA.getByTestId('bundle-export-button')).toBeDisabled();
   await expect(pageA.getByTestId('bundle-export-blocked')).toBeVisible();
+  await pageA.screenshot({ path: `${SHOTS}/bundle-export-refused.png`, fullPage: true });
 
   // Even asked directly, the service refuses, naming each record and why.
   const runs = await serviceCall<{ runs: { id: number }[] }>(pageA, 'runs.list', { model: modelId });
@@ -216,6 +218,7 @@ test('on B, the administrator imports it through the file chooser: verified into
   await expect(waiting.getByTestId('record-portion')).toHaveText(['(S//NF)', '(S//NF)']);
   await expect(waiting.getByTestId('quarantine-record-applied')).toHaveText(['new', 'new']);
   await expect(waiting).toContainText(exportedSha256);
+  await pageB.screenshot({ path: `${SHOTS}/bundle-quarantine-review.png`, fullPage: true });
 });
 
 test('the administrator releases it: both records applied, the review recorded', async () => {
@@ -244,13 +247,25 @@ test('the model and its run are in B’s library, with their markings', async ()
   await expect(run.getByTestId('model-banner')).toHaveText(BANNER);
 });
 
-test('the same file again is refused as a replay, with the reason shown; nothing lands', async () => {
+test('the same file again is refused as a replay, and a changed one at the payload check, with the reasons shown; nothing lands', async () => {
   await pageB.getByTestId('open-admin').click();
   await pageB.getByTestId('admin-bundles').click();
   await pageB.getByTestId('bundle-receive-files').setInputFiles(carriedBundle);
   const problem = pageB.getByTestId('bundle-receive-problem');
   await expect(problem).toContainText('imported here before', { timeout: 60_000 });
   await expect(problem).toHaveAttribute('data-code', 'FAILED_PRECONDITION');
+  await expect(pageB.locator('[data-testid="quarantine-bundle"][data-state="verified"]')).toHaveCount(0);
+
+  // A byte changed in transit: refused at the payload check, the step and the record's path named.
+  const tampered = readFileSync(carriedBundle);
+  tampered[tampered.indexOf(Buffer.from('"Bridge cost"')) + 2] = 'T'.charCodeAt(0);
+  const changed = join(carried, 'changed.tar');
+  writeFileSync(changed, tampered);
+  await pageB.getByTestId('bundle-receive-files').setInputFiles(changed);
+  const issue = pageB.getByTestId('bundle-receive-problem-issue');
+  await expect(issue.first()).toContainText(/^payload: data\/records\/model-version-\S+ — .*does not match its hash/, {
+    timeout: 60_000,
+  });
   await expect(pageB.locator('[data-testid="quarantine-bundle"][data-state="verified"]')).toHaveCount(0);
 });
 
@@ -282,6 +297,26 @@ test('a later bundle after a missing one: the gap is a warning, records here alr
   await expect(pageB.getByTestId('quarantine-empty')).toBeVisible();
 });
 
+test('a version from the Versions panel starts an export, and a run added from the library joins it as picked', async () => {
+  await pageA.getByTestId('bundle-export-library').click();
+  const row = pageA.getByTestId('model-row').filter({ hasText: 'Bridge cost' });
+  await row.getByTestId('model-show-versions').click();
+  await pageA.getByTestId('version-row').filter({ hasText: '1' }).getByTestId('version-export-bundle').click();
+  await expect(pageA.getByTestId('bundle-pick')).toHaveText([/model “Bridge cost” version 1/]);
+  await expect(pageA.getByTestId('bundle-exported')).toHaveCount(0);
+  await expect(pageA.getByTestId('bundle-preview-record')).toHaveCount(1);
+  await pageA.getByTestId('bundle-add-model').selectOption({ label: `Bridge cost (${BANNER})` });
+  await pageA.getByTestId('bundle-add-run-button').click();
+  await expect(pageA.getByTestId('bundle-pick')).toHaveCount(2);
+  await expect(pageA.getByTestId('bundle-preview-why')).toHaveText(['picked', 'picked']);
+  // Picking the same version again adds nothing.
+  await pageA.getByTestId('bundle-add-version-button').click();
+  await expect(pageA.getByTestId('bundle-pick')).toHaveCount(2);
+  await pageA.getByTestId('bundle-pick').first().getByTestId('bundle-pick-remove').click();
+  await expect(pageA.getByTestId('bundle-pick')).toHaveText([/run “Baseline”/]);
+  await expect(pageA.getByTestId('bundle-preview-why')).toHaveText(['brought along (a dependency)', 'picked']);
+});
+
 test('B’s audit log shows both receipts, the release, the rejection and the refused replay', async () => {
   await pageB.getByTestId('bundle-import-admin').click();
   const rows = (event: string, outcome: string) =>
@@ -291,8 +326,11 @@ test('B’s audit log shows both receipts, the release, the rejection and the re
   await expect(rows('bundle.receive', 'success')).toHaveCount(2);
   await expect(rows('bundle.release', 'success')).toHaveCount(1);
   await expect(rows('bundle.reject', 'success')).toHaveCount(1);
-  await expect(rows('bundle.import', 'denied')).toHaveCount(1);
-  await expect(rows('bundle.import', 'denied').getByTestId('audit-detail')).toContainText('REPLAYED');
+  await expect(rows('bundle.import', 'denied')).toHaveCount(2);
+  await expect(rows('bundle.import', 'denied').getByTestId('audit-detail')).toContainText([
+    /PAYLOAD_HASH_MISMATCH/,
+    /REPLAYED/,
+  ]);
 });
 
 test('A’s audit log shows the export, signed and refused, to its administrator', async () => {

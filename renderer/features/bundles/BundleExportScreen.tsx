@@ -51,7 +51,7 @@ export function BundleExportScreen({ onHome, onLibrary }: { onHome: () => void; 
             Records for another network, in one bundle signed with your card{network ? ` (from ${network})` : ''}.
           </p>
         </div>
-        <div className="library-actions">
+        <div className="bundle-header-actions">
           {onLibrary && (
             <button type="button" className="button" onClick={onLibrary} data-testid="bundle-export-library">
               Model library

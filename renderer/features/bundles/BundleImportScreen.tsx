@@ -37,7 +37,7 @@ export function BundleImportScreen({ onHome, onAdmin }: { onHome: () => void; on
             and released.
           </p>
         </div>
-        <div className="library-actions">
+        <div className="bundle-header-actions">
           {onAdmin && (
             <button type="button" className="button" onClick={onAdmin} data-testid="bundle-import-admin">
               Administration

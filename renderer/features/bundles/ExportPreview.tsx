@@ -22,7 +22,7 @@ export function ExportPreview() {
           <ModelBanner banner={preview.banner} />
         </span>
       </p>
-      <table className="table" data-testid="bundle-preview-table">
+      <table className="table admin-table" data-testid="bundle-preview-table">
         <caption className="visually-hidden">Records in the bundle for destination {preview.destination}</caption>
         <thead>
           <tr>

@@ -133,7 +133,7 @@ export function QuarantineCard({ bundle }: { bundle: QuarantinedBundle }) {
           </>
         )}
       </dl>
-      <table className="table" data-testid="quarantine-records">
+      <table className="table admin-table" data-testid="quarantine-records">
         <caption className="visually-hidden">Records in bundle {bundle.sequence}</caption>
         <thead>
           <tr>
