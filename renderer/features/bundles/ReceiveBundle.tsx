@@ -49,12 +49,12 @@ export function ReceiveBundle() {
           </button>
         ) : (
           <>
+            {/* No accept filter: split parts are named NAME.tar.part-0001-of-0003, which no filter can match. */}
             <input
               id={id}
               className="visually-hidden file-input"
               type="file"
               multiple
-              accept=".tar,.001,.002,.003,.004,.005,.006,.007,.008,.009,application/x-tar"
               disabled={busy !== null}
               onChange={(event) => void picked(event)}
               data-testid="bundle-receive-files"
