@@ -13,7 +13,9 @@ import { signInWithRecoverySecret } from './support/sign-in';
 // analyst (valid-ecc card) saves a run of a SECRET model and exports it with the card's PIN; the
 // test carries the file from A's outbox (the path the UI shows); Field Site 9's administrator
 // (valid-rsa card) imports it through the file chooser, reviews the signer and markings, and
-// releases it. The model and run are then in B's library, marked, and both audit logs say so.
+// releases it. The model and run are then in B's library, marked, and both audit logs say so. Then:
+// a replay and a changed byte refused, a gap warned of and the bundle rejected, and a report version
+// exported from the reports and released beside the records already there.
 test.describe.configure({ mode: 'serial' });
 
 let fixture: PivFixture;
@@ -297,6 +299,58 @@ test('a later bundle after a missing one: the gap is a warning, records here alr
   await expect(pageB.getByTestId('quarantine-empty')).toBeVisible();
 });
 
+test('a report version goes too: built from the run on A, exported from the reports, released on B beside what is there', async () => {
+  test.setTimeout(240_000);
+  await pageA.getByTestId('bundle-export-library').click();
+  await pageA.getByTestId('model-row').filter({ hasText: 'Bridge cost' }).getByTestId('model-show-runs').click();
+  await pageA.getByTestId('runs-report').click();
+  await expect(pageA.getByTestId('report-builder')).toBeVisible();
+  await pageA.getByTestId('report-title-input').fill('Bridge cost risk');
+  await pageA.getByTestId('report-section-scenarios-on').uncheck(); // no scenario table in this report
+  // A classified report carries its authority block.
+  await pageA.getByTestId('report-authority-classifiedBy').fill('A. Analyst, Cost Office');
+  await pageA.getByTestId('report-authority-derivedFrom').fill('Bridge SCG 2026-01');
+  await pageA.getByTestId('report-authority-declassifyOn').fill('20511231');
+  await expect(pageA.getByTestId('report-verdict')).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(pageA.getByTestId('report-preview')).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  await pageA.getByTestId('report-save-comment').fill('for Field Site 9');
+  await pageA.getByTestId('report-save').click();
+  await expect(pageA.getByTestId('report-builder-notice')).toContainText('as version 1', { timeout: 90_000 });
+  await pageA.getByTestId('report-library-link').click();
+  await pageA.getByTestId('report-row').filter({ hasText: 'Bridge cost risk' }).getByTestId('report-open').click();
+  await pageA.getByTestId('report-version').first().getByTestId('report-version-export-bundle').click();
+  await expect(pageA.getByTestId('bundle-pick')).toHaveText([/report “Bridge cost risk” version 1/]);
+  await expect(pageA.getByTestId('bundle-preview-record')).toHaveCount(3);
+  await expect(previewRecord(/report/).getByTestId('bundle-preview-why')).toHaveText('picked');
+  await expect(previewRecord(/report/).getByTestId('record-portion')).toHaveText('(S//NF)');
+  await pageA.getByTestId('bundle-pin').fill(wsA.card.pin);
+  await pageA.getByTestId('bundle-export-button').click();
+  await expect(pageA.getByTestId('bundle-exported-sequence')).toHaveText('4', { timeout: 60_000 });
+  const fourth = join(carried, 'fourth.tar');
+  copyFileSync((await pageA.getByTestId('bundle-exported-path').innerText()).trim(), fourth);
+
+  await pageB.getByTestId('bundle-receive-files').setInputFiles(fourth);
+  await expect(pageB.getByTestId('bundle-received')).toContainText('bundle 4', { timeout: 60_000 });
+  const waiting = pageB.locator('[data-testid="quarantine-bundle"][data-state="verified"]');
+  await expect(waiting.getByTestId('quarantine-record-applied')).toHaveText([
+    'already imported',
+    'already imported',
+    'new',
+  ]);
+  await waiting.getByTestId('bundle-release').click();
+  await waiting.getByRole('button', { name: 'Yes, release' }).click();
+  await expect(
+    pageB.locator('[data-testid="quarantine-bundle"][data-state="released"]').getByTestId('bundle-review-outcome'),
+  ).toHaveText('Released: 1 record imported, 2 records already here.');
+  await pageB.getByTestId('home-button').click();
+  await pageB.getByTestId('home-open-reports').click();
+  await expect(
+    pageB.getByTestId('report-row').filter({ hasText: 'Bridge cost risk' }).getByTestId('model-banner'),
+  ).toHaveText(BANNER);
+  await pageB.getByTestId('open-admin').click();
+  await pageB.getByTestId('admin-bundles').click();
+});
+
 test('a version from the Versions panel starts an export, and a run added from the library joins it as picked', async () => {
   await pageA.getByTestId('bundle-export-library').click();
   const row = pageA.getByTestId('model-row').filter({ hasText: 'Bridge cost' });
@@ -323,8 +377,8 @@ test('B’s audit log shows both receipts, the release, the rejection and the re
     pageB
       .getByTestId('admin-audit')
       .locator(`[data-testid="audit-row"][data-event="${event}"][data-outcome="${outcome}"]`);
-  await expect(rows('bundle.receive', 'success')).toHaveCount(2);
-  await expect(rows('bundle.release', 'success')).toHaveCount(1);
+  await expect(rows('bundle.receive', 'success')).toHaveCount(3);
+  await expect(rows('bundle.release', 'success')).toHaveCount(2);
   await expect(rows('bundle.reject', 'success')).toHaveCount(1);
   await expect(rows('bundle.import', 'denied')).toHaveCount(2);
   await expect(rows('bundle.import', 'denied').getByTestId('audit-detail')).toContainText([
@@ -340,7 +394,7 @@ test('A’s audit log shows the export, signed and refused, to its administrator
   await pageA.getByTestId('open-admin').click();
   const audit = pageA.getByTestId('admin-audit');
   const exported = audit.locator('[data-testid="audit-row"][data-event="bundle.export"][data-outcome="success"]');
-  await expect(exported).toHaveCount(3);
+  await expect(exported).toHaveCount(4);
   await expect(exported.getByTestId('audit-detail').first()).toContainText('fs7-to-fs9');
   await expect(
     audit.locator('[data-testid="audit-row"][data-event="bundle.export"]:not([data-outcome="success"])'),
