@@ -74,6 +74,8 @@ const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
       onOpenLibrary={ways.library}
       onOpenEditor={ways.editor}
       onOpenReports={ways.reports}
+      onOpenBundleExport={ways.bundleExport}
+      onOpenBundleImport={ways.bundleImport}
     />
   ),
   run: (ways) => (

@@ -99,6 +99,10 @@ test.afterAll(async () => {
 test('on A, the analyst signs in with the card and saves a run of a SECRET model', async () => {
   test.setTimeout(180_000);
   await signInWithCard(pageA, hostA, wsA.card.pin);
+  // An analyst exports; importing is an administrator's, and the service says so whatever is shown.
+  await expect(pageA.getByTestId('home-open-bundle-export')).toBeVisible();
+  await expect(pageA.getByTestId('home-open-bundle-import')).toHaveCount(0);
+  expect(await serviceCall(pageA, 'bundles.quarantine')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   const created = await serviceCall<{ model: { id: number } }>(pageA, 'models.create', { model: bridgeCost });
   if (!created.ok) throw new Error(created.error.message);
   modelId = created.value.model.id;
@@ -198,8 +202,7 @@ test('the analyst exports with the card’s PIN: the file in the outbox, its siz
 test('on B, the administrator imports it through the file chooser: verified into quarantine, signer and markings shown', async () => {
   test.setTimeout(120_000);
   await signInWithCard(pageB, hostB, wsB.card.pin);
-  await pageB.getByTestId('open-admin').click();
-  await pageB.getByTestId('admin-bundles').click();
+  await pageB.getByTestId('home-open-bundle-import').click();
   await expect(pageB.getByTestId('bundle-import-screen')).toBeVisible();
   await expect(pageB.getByTestId('quarantine-empty')).toBeVisible();
   await pageB.getByTestId('bundle-receive-files').setInputFiles(carriedBundle);
