@@ -8,8 +8,11 @@ import { SessionBar } from '../features/login/SessionBar';
 import { SignInScreen } from '../features/login/SignInScreen';
 import { AdminScreen } from '../features/admin/AdminScreen';
 import { LibraryScreen } from '../features/library/LibraryScreen';
+import { BundleExportScreen } from '../features/bundles/BundleExportScreen';
+import { BundleImportScreen } from '../features/bundles/BundleImportScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SetupWizard } from '../features/setup/SetupWizard';
+import { useBundleExportState, type ExportPick } from '../state/bundle-export-state';
 import { useLoginState, useSignedInRole } from '../state/login-state';
 import { useReportBuilderState } from '../state/report-builder-state';
 import { useSetupState } from '../state/setup-state';
@@ -49,6 +52,19 @@ function FailedScreen() {
   );
 }
 
+/** "Export bundle…" on a record: the export screen, with that record picked (where the role may export). */
+const exportWay = (ways: Ways) => {
+  const open = ways.bundleExport;
+  return open
+    ? {
+        onExportBundle: (pick: ExportPick, label: string) => {
+          useBundleExportState.getState().begin(pick, label);
+          open();
+        },
+      }
+    : {};
+};
+
 /** The screen of every route (router.ts): a route without a screen does not type-check. */
 const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
   home: (ways) => (
@@ -58,6 +74,8 @@ const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
       onOpenLibrary={ways.library}
       onOpenEditor={ways.editor}
       onOpenReports={ways.reports}
+      onOpenBundleExport={ways.bundleExport}
+      onOpenBundleImport={ways.bundleImport}
     />
   ),
   run: (ways) => (
@@ -65,12 +83,13 @@ const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
       <RunScreen onHome={ways.home} />
     </Suspense>
   ),
-  admin: (ways) => <AdminScreen onHome={ways.home} />,
+  admin: (ways) => <AdminScreen onHome={ways.home} {...(ways.bundleImport ? { onBundles: ways.bundleImport } : {})} />,
   library: (ways) => (
     <LibraryScreen
       onHome={ways.home}
       onRun={ways.run}
       onEdit={ways.editor}
+      {...exportWay(ways)}
       {...(ways.reportBuilder
         ? {
             onReport: (model: number, runs: number[]) => {
@@ -84,6 +103,7 @@ const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
   reports: (ways) => (
     <ReportsScreen
       onHome={ways.home}
+      {...exportWay(ways)}
       {...(ways.reportBuilder ? { onBuild: (report) => openReportBuilder(report?.id ?? null) } : {})}
     />
   ),
@@ -92,6 +112,10 @@ const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
       <ReportBuilderScreen onHome={ways.home} {...(ways.reports ? { onReports: ways.reports } : {})} />
     </Suspense>
   ),
+  bundleExport: (ways) => (
+    <BundleExportScreen onHome={ways.home} {...(ways.library ? { onLibrary: ways.library } : {})} />
+  ),
+  bundleImport: (ways) => <BundleImportScreen onHome={ways.home} {...(ways.admin ? { onAdmin: ways.admin } : {})} />,
   editor: (ways) => (
     <Suspense fallback={<p className="loading">Opening the model editor…</p>}>
       <EditorScreen onHome={ways.home} />

@@ -29,6 +29,9 @@ export const ROUTES = {
   // Reports are read as models are (models.read); building and saving one is an analyst's (models.write).
   reports: { path: 'reports', title: 'Reports', access: 'models.read' },
   reportBuilder: { path: 'report-builder', title: 'Report builder', access: 'models.write' },
+  // Sending records to another network in a signed bundle (docs/bundles-guide.md); importing is an administrator's.
+  bundleExport: { path: 'bundle-export', title: 'Export a bundle', access: 'models.export' },
+  bundleImport: { path: 'bundles', title: 'Import bundles', access: 'bundles.manage' },
 } as const satisfies Record<string, RouteDef>;
 
 /** A screen's name; a new screen is a new entry in ROUTES (and in App's SCREENS, which must cover every one). */

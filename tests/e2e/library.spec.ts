@@ -146,10 +146,11 @@ test('an analyst imports: a broken file names every problem with its path at onc
   await page.screenshot({ path: `${SHOTS}/library-import-problems.png` });
   await expect(page.getByTestId('library-empty')).toBeVisible();
 
-  // The host takes a model file from an analyst, and trust material or an unknown kind from no analyst.
+  // The host takes a model file from an analyst, and trust material, a bundle (an administrator's) or an unknown kind from no analyst.
   expect(await upload('models')).toMatchObject({ status: 200, body: { ok: true, value: { name: 'm.json' } } });
   expect(await upload('trust-anchors')).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
-  expect(await upload('bundles')).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
+  expect(await upload('bundles')).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+  expect(await upload('no-such-kind')).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
 
   await page.getByTestId('library-import-files').setInputFiles(asFile('bridge.json', v1));
   await expect(page.getByTestId('library-notice')).toHaveText('Imported “Bridge cost” from bridge.json.');

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { provisionPivFixture, type PivFixture, type PivUser, type PivVariant } from './fixtures/piv';
 import { spawnBrowserHost, writeDataDirSiteConfig, type RunningHost } from './host-process';
 import { loadWorkstationStoreBuilders } from './workstation-store-loader';
@@ -38,6 +38,11 @@ export interface CardWorkstationOptions {
   setupComplete?: boolean;
   /** More cards in the same reader, not enrolled: the refusal variants (expired, revoked, …). */
   alsoInReader?: PivVariant[];
+  /**
+   * A fixture shared with other workstations (one PKI, so each trusts the others' signers): this
+   * workstation gets its own reader and data directory, and its cleanup leaves the fixture alone.
+   */
+  fixture?: PivFixture;
 }
 
 /** SoftHSM keeps each token in a folder named by UUID; the token's label is in its token.object. */
@@ -52,12 +57,17 @@ export function tokenFolder(tokensDir: string, label: string): string {
 export async function createCardWorkstation(options: CardWorkstationOptions = {}): Promise<CardWorkstation> {
   const variant = options.variant ?? 'valid-rsa';
   const role = options.role ?? 'analyst';
-  const fixture = await provisionPivFixture();
+  const shared = options.fixture !== undefined;
+  const fixture = options.fixture ?? (await provisionPivFixture());
+  const dropFixture = () => {
+    if (!shared) fixture.cleanup();
+  };
   const card = fixture.users[variant];
   const dataDir = mkdtempSync(join(tmpdir(), 'enclave-e2e-card-'));
   try {
-    // The reader: one token only, so the app sees one card, as with one CAC in one reader.
-    const reader = join(fixture.dir, 'reader');
+    // The reader: one token only, so the app sees one card, as with one CAC in one reader. With a
+    // shared fixture each workstation has a reader of its own.
+    const reader = shared ? mkdtempSync(join(fixture.dir, 'reader-')) : join(fixture.dir, 'reader');
     mkdirSync(join(reader, 'tokens'), { recursive: true, mode: 0o700 });
     const others = (options.alsoInReader ?? []).map((v) => fixture.users[v]);
     for (const inserted of [card, ...others]) {
@@ -73,7 +83,8 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
 
     const cleanup = () => {
       rmSync(dataDir, { recursive: true, force: true });
-      fixture.cleanup();
+      if (shared) rmSync(reader, { recursive: true, force: true });
+      dropFixture();
     };
     if (options.store === false)
       return { dataDir, fixture, card, readerConf, role, recoverySecret: null, others, cleanup };
@@ -92,7 +103,7 @@ export async function createCardWorkstation(options: CardWorkstationOptions = {}
     return { dataDir, fixture, card, readerConf, role, recoverySecret, others, cleanup };
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
-    fixture.cleanup();
+    dropFixture();
     throw error;
   }
 }
@@ -156,7 +167,7 @@ export async function startCardHost(
     { siteName: 'Card Login Test Site' },
     { pkcs11Modules: [workstation.fixture.modulePath], ...siteConfig },
   );
-  const hook = join(workstation.fixture.dir, 'card-pull-hook.cjs');
+  const hook = join(dirname(workstation.readerConf), 'card-pull-hook.cjs');
   writeFileSync(hook, cardPullHook(requireHere.resolve('pkcs11js')));
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -11,7 +11,7 @@ import { UsersPanel } from './UsersPanel';
  * Administration: users and cards, trust anchors, CRLs, the audit log. Shown only to administrators; the service
  * checks the role on every call regardless, and its refusals are shown as it words them.
  */
-export function AdminScreen({ onHome }: { onHome: () => void }) {
+export function AdminScreen({ onHome, onBundles }: { onHome: () => void; onBundles?: () => void }) {
   const loadUsers = useUsersState((s) => s.load);
   const loadTrust = useTrustState((s) => s.load);
   const listProblem = useTrustState((s) => s.listProblem);
@@ -29,9 +29,16 @@ export function AdminScreen({ onHome }: { onHome: () => void }) {
             Users and their cards, the trust material card sign-in is checked against, and the audit log.
           </p>
         </div>
-        <button type="button" className="button" onClick={onHome} data-testid="admin-home">
-          Back to home
-        </button>
+        <div className="library-actions">
+          {onBundles && (
+            <button type="button" className="button" onClick={onBundles} data-testid="admin-bundles">
+              Import bundles
+            </button>
+          )}
+          <button type="button" className="button" onClick={onHome} data-testid="admin-home">
+            Back to home
+          </button>
+        </div>
       </header>
       <div className="panels">
         <UsersPanel />

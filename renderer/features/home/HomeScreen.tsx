@@ -114,6 +114,28 @@ function AdminPanel({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   );
 }
 
+/** Export for analysts, import for administrators: each button only where the role may open its screen. */
+function BundlesPanel({ onExport, onImport }: { onExport?: () => void; onImport?: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="bundles-panel-title" data-testid="home-bundles">
+      <h2 id="bundles-panel-title">Bundles</h2>
+      <p className="muted">Signed, marked bundles of models, runs and reports to and from other networks.</p>
+      <div className="library-actions">
+        {onExport && (
+          <button type="button" className="button" onClick={onExport} data-testid="home-open-bundle-export">
+            Export a bundle
+          </button>
+        )}
+        {onImport && (
+          <button type="button" className="button" onClick={onImport} data-testid="home-open-bundle-import">
+            Import bundles
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
 function EditorPanel({ onOpenEditor }: { onOpenEditor: () => void }) {
   return (
     <section className="panel" aria-labelledby="editor-panel-title">
@@ -132,12 +154,16 @@ export function HomeScreen({
   onOpenLibrary,
   onOpenEditor,
   onOpenReports,
+  onOpenBundleExport,
+  onOpenBundleImport,
 }: {
   onOpenRun?: () => void;
   onOpenAdmin?: () => void;
   onOpenLibrary?: () => void;
   onOpenEditor?: () => void;
   onOpenReports?: () => void;
+  onOpenBundleExport?: () => void;
+  onOpenBundleImport?: () => void;
 }) {
   const info = useSystemState((s) => s.info);
   if (!info) return null;
@@ -169,6 +195,12 @@ export function HomeScreen({
         {onOpenLibrary && <LibraryPanel onOpenLibrary={onOpenLibrary} />}
         {onOpenEditor && <EditorPanel onOpenEditor={onOpenEditor} />}
         {onOpenReports && <ReportsPanel onOpenReports={onOpenReports} />}
+        {(onOpenBundleExport || onOpenBundleImport) && (
+          <BundlesPanel
+            {...(onOpenBundleExport ? { onExport: onOpenBundleExport } : {})}
+            {...(onOpenBundleImport ? { onImport: onOpenBundleImport } : {})}
+          />
+        )}
         {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
         <HealthPanel />
         <ComputePanel />

@@ -1,6 +1,7 @@
 import { useEffect, useId } from 'react';
 import { roleAllows } from '../../../common/access/roles';
 import { MODEL_TRASH_DAYS } from '../../../common/ipc/contract';
+import type { ExportPick } from '../../state/bundle-export-state';
 import { useSignedInRole } from '../../state/login-state';
 import { useLibraryState, type ModelSummary } from '../../state/library-state';
 import { useMarkingPolicyState } from '../../state/marking-state';
@@ -20,6 +21,8 @@ interface Props {
   onRun?: () => void;
   /** The report builder's route, where the role may build reports: a report of these runs of this model. */
   onReport?: (model: number, runs: number[]) => void;
+  /** The bundle export screen with this record picked, where the role may export. */
+  onExportBundle?: (pick: ExportPick, label: string) => void;
 }
 
 /**
@@ -27,7 +30,7 @@ interface Props {
  * trash, and per model its versions, differences and sharing. What is offered follows the role and
  * the access the service reports; the service checks every call.
  */
-export function LibraryScreen({ onHome, onEdit, onRun, onReport }: Props) {
+export function LibraryScreen({ onHome, onEdit, onRun, onReport, onExportBundle }: Props) {
   const searchId = useId();
   const role = useSignedInRole();
   const state = useLibraryState();
@@ -154,7 +157,15 @@ export function LibraryScreen({ onHome, onEdit, onRun, onReport }: Props) {
           </thead>
           <tbody>
             {models.map((model) => (
-              <ModelRow key={model.id} model={model} role={role} trash={trash} onEdit={edit} onRun={run} />
+              <ModelRow
+                key={model.id}
+                model={model}
+                role={role}
+                trash={trash}
+                onEdit={edit}
+                onRun={run}
+                onExportBundle={onExportBundle}
+              />
             ))}
           </tbody>
         </table>
@@ -164,6 +175,7 @@ export function LibraryScreen({ onHome, onEdit, onRun, onReport }: Props) {
         <VersionsPanel
           panel={panel}
           role={role}
+          onExportBundle={onExportBundle}
           onOpenVersion={
             onEdit
               ? (version) => {
@@ -176,7 +188,12 @@ export function LibraryScreen({ onHome, onEdit, onRun, onReport }: Props) {
       )}
       {panel?.kind === 'share' && <SharePanel panel={panel} />}
       {panel?.kind === 'runs' && (
-        <RunsPanel key={panel.model.id} model={panel.model} {...(onReport ? { onReport } : {})} />
+        <RunsPanel
+          key={panel.model.id}
+          model={panel.model}
+          {...(onReport ? { onReport } : {})}
+          {...(onExportBundle ? { onExportBundle } : {})}
+        />
       )}
     </main>
   );

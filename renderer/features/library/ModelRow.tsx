@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Role } from '../../../common/access/roles';
 import { MODEL_TRASH_DAYS } from '../../../common/ipc/contract';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import type { ExportPick } from '../../state/bundle-export-state';
 import { useLibraryState, type ModelSummary } from '../../state/library-state';
 import { ModelBanner } from './ModelBanner';
 import { daysLeft, minuteUtc, permissionsFor } from './model-permissions';
@@ -22,6 +23,8 @@ interface Props {
   trash: boolean;
   onEdit?: (model: ModelSummary) => void;
   onRun?: (model: ModelSummary) => void;
+  /** Opens the bundle export screen with this model's newest version picked. */
+  onExportBundle?: ((pick: ExportPick, label: string) => void) | undefined;
 }
 
 function RenameForm({ model, onDone }: { model: ModelSummary; onDone(): void }) {
@@ -56,7 +59,7 @@ function RenameForm({ model, onDone }: { model: ModelSummary; onDone(): void }) 
 }
 
 /** One model: its name, banner, owner, last change, versions and the caller's access, and what they may do with it. */
-export function ModelRow({ model, role, trash, onEdit, onRun }: Props) {
+export function ModelRow({ model, role, trash, onEdit, onRun, onExportBundle }: Props) {
   const busy = useLibraryState((s) => s.busy) !== null;
   const { duplicate, restore, showSharing, showVersions, showRuns, exportModel, report } = useLibraryState.getState();
   const moveToTrash = useLibraryState((s) => s.trash);
@@ -180,6 +183,22 @@ export function ModelRow({ model, role, trash, onEdit, onRun }: Props) {
                   data-testid="model-export"
                 >
                   Export
+                </button>
+              )}
+              {onExportBundle && may.export && model.versions > 0 && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() =>
+                    onExportBundle(
+                      { kind: 'model-version', model: model.id, version: model.versions },
+                      `model “${model.name}” version ${model.versions}`,
+                    )
+                  }
+                  aria-label={`Export bundle of “${model.name}” version ${model.versions}…`}
+                  data-testid="model-export-bundle"
+                >
+                  Export bundle…
                 </button>
               )}
               {may.share && (

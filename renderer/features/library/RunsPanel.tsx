@@ -4,6 +4,7 @@ import type { SimulationSummary } from '../../../common/engine/summary';
 import type { SavedRunSummary } from '../../../common/ipc/contract';
 import { MAX_REPORT_RUNS } from '../../../common/report/report-definition';
 import { getBridge } from '../../ipc/bridge';
+import type { ExportPick } from '../../state/bundle-export-state';
 import { useLibraryState, type ModelSummary } from '../../state/library-state';
 import { OutputCharts } from '../run/OutputCharts';
 import { StatisticsTable } from '../run/StatisticsTable';
@@ -32,8 +33,11 @@ interface OpenedRun {
 export function RunsPanel({
   model,
   onReport,
+  onExportBundle,
 }: {
   model: ModelSummary;
+  /** Opens the bundle export screen with one run picked (its model version comes along). */
+  onExportBundle?: (pick: ExportPick, label: string) => void;
   /** Opens the report builder on these runs (where the role may build reports). */
   onReport?: (model: number, runs: number[]) => void;
 }) {
@@ -128,6 +132,22 @@ export function RunsPanel({
                   >
                     Show results
                   </button>
+                  {onExportBundle && (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() =>
+                        onExportBundle(
+                          { kind: 'run', run: run.id },
+                          `run “${run.name || `Run #${run.id}`}” of “${model.name}” version ${run.model.version}`,
+                        )
+                      }
+                      aria-label={`Export bundle of run ${run.name || `#${run.id}`}…`}
+                      data-testid="runs-export-bundle"
+                    >
+                      Export bundle…
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

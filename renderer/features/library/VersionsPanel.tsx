@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Role } from '../../../common/access/roles';
+import type { ExportPick } from '../../state/bundle-export-state';
 import { useLibraryState, type LibraryPanel, type ModelVersion } from '../../state/library-state';
 import { DiffView } from './DiffView';
 import { ModelBanner } from './ModelBanner';
@@ -83,9 +84,12 @@ export function VersionsPanel({
   panel,
   role,
   onOpenVersion,
+  onExportBundle,
 }: {
   panel: Panel;
   role: Role | null;
+  /** Opens the bundle export screen with one version picked (where the role may export). */
+  onExportBundle?: ((pick: ExportPick, label: string) => void) | undefined;
   /** Opens one version in the editor (where the App gives the editor's route). */
   onOpenVersion?: (version: number) => void;
 }) {
@@ -94,6 +98,7 @@ export function VersionsPanel({
   const [restoring, setRestoring] = useState<number | null>(null);
   const heading = useFocusOnOpen(panel.model.id);
   const may = permissionsFor(model, role);
+  const exportVersion = may.export ? onExportBundle : undefined;
   useEffect(() => setRestoring(null), [panel.versions]);
   return (
     <section className="panel library-panel" aria-labelledby="versions-title" data-testid="versions-panel">
@@ -117,7 +122,7 @@ export function VersionsPanel({
                 <th scope="col">Comment</th>
                 <th scope="col">Banner</th>
                 <th scope="col">Hash</th>
-                {(may.edit || onOpenVersion) && <th scope="col">Actions</th>}
+                {(may.edit || onOpenVersion || exportVersion) && <th scope="col">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -135,8 +140,24 @@ export function VersionsPanel({
                       {v.sha256.slice(0, 12)}
                     </code>
                   </td>
-                  {(may.edit || onOpenVersion) && (
+                  {(may.edit || onOpenVersion || exportVersion) && (
                     <td>
+                      {exportVersion && restoring !== v.version && (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          onClick={() =>
+                            exportVersion(
+                              { kind: 'model-version', model: model.id, version: v.version },
+                              `model “${model.name}” version ${v.version}`,
+                            )
+                          }
+                          aria-label={`Export bundle of version ${v.version}…`}
+                          data-testid="version-export-bundle"
+                        >
+                          Export bundle…
+                        </button>
+                      )}
                       {onOpenVersion && restoring !== v.version && (
                         <button
                           type="button"

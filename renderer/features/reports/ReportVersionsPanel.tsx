@@ -1,4 +1,5 @@
 import { saveFile } from '../../ipc/save-file';
+import type { ExportPick } from '../../state/bundle-export-state';
 import { useReportsState, type ReportsPanel, type ReportVersion } from '../../state/reports-state';
 import { ModelBanner } from '../library/ModelBanner';
 import { minuteUtc } from '../library/model-permissions';
@@ -7,7 +8,14 @@ import { useFocusOnOpen } from '../library/use-focus-on-open';
 type Panel = Extract<ReportsPanel, { kind: 'versions' }>;
 
 /** One report's versions: who saved each and when, its comment, banner and PDF hash; its stored PDF to download. */
-export function ReportVersionsPanel({ panel }: { panel: Panel }) {
+export function ReportVersionsPanel({
+  panel,
+  onExportBundle,
+}: {
+  panel: Panel;
+  /** Opens the bundle export screen with one version picked (its model version and runs come along). */
+  onExportBundle?: ((pick: ExportPick, label: string) => void) | undefined;
+}) {
   const closePanel = useReportsState((s) => s.closePanel);
   const storedPdf = useReportsState((s) => s.storedPdf);
   const report = useReportsState((s) => s.report);
@@ -78,6 +86,22 @@ export function ReportVersionsPanel({ panel }: { panel: Panel }) {
                   >
                     Download PDF
                   </button>
+                  {onExportBundle && (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() =>
+                        onExportBundle(
+                          { kind: 'report', report: panel.report.id, version: version.version },
+                          `report “${panel.report.title}” version ${version.version}`,
+                        )
+                      }
+                      aria-label={`Export bundle of version ${version.version}…`}
+                      data-testid="report-version-export-bundle"
+                    >
+                      Export bundle…
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { roleAllows } from '../../../common/access/roles';
+import type { ExportPick } from '../../state/bundle-export-state';
 import { useSignedInRole } from '../../state/login-state';
 import { useMarkingPolicyState } from '../../state/marking-state';
 import { useReportsState, type ReportSummary } from '../../state/reports-state';
@@ -12,13 +13,15 @@ interface Props {
   onHome: () => void;
   /** The builder's route, where the role may build reports: a new report, or a new version of one. */
   onBuild?: (report: ReportSummary | null) => void;
+  /** The bundle export screen with one report version picked, where the role may export. */
+  onExportBundle?: (pick: ExportPick, label: string) => void;
 }
 
 /**
  * The report library (reports.* channels): the reports the user may read, each with its banner and
  * versions; a version's stored PDF; sharing and deleting for whoever the service lets.
  */
-export function ReportsScreen({ onHome, onBuild }: Props) {
+export function ReportsScreen({ onHome, onBuild, onExportBundle }: Props) {
   const role = useSignedInRole();
   const state = useReportsState();
   const loadPolicy = useMarkingPolicyState((s) => s.load);
@@ -89,7 +92,7 @@ export function ReportsScreen({ onHome, onBuild }: Props) {
           </tbody>
         </table>
       )}
-      {panel?.kind === 'versions' && <ReportVersionsPanel panel={panel} />}
+      {panel?.kind === 'versions' && <ReportVersionsPanel panel={panel} onExportBundle={onExportBundle} />}
       {panel?.kind === 'share' && <ReportSharePanel panel={panel} />}
     </main>
   );

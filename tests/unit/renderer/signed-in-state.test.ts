@@ -115,10 +115,12 @@ describe('signed-in states', () => {
     // The ones that hold a user's work, by name (a rename shows here).
     expect(signedInStateNames().sort()).toEqual([
       'audit',
+      'bundle-export',
       'editor',
       'library',
       'marking-draft',
       'open-model',
+      'quarantine',
       'report-builder',
       'reports',
       'route',
