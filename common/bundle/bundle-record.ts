@@ -55,6 +55,8 @@ export const RunRecordSchema = z
       .object({
         key: RunKey,
         model: ModelVersionRef,
+        /** The model's name, so the run can be named in words before its model is looked up. */
+        modelName: Name,
         name: Name,
         comment: Comment,
         author: Author,
@@ -116,7 +118,7 @@ export function describeRecord(record: BundleRecord): string {
     case 'model-version':
       return `model "${record.model.name}" version ${record.model.version}`;
     case 'run':
-      return `run "${record.run.name || record.run.key}" of ${record.run.model.key} version ${record.run.model.version}`;
+      return `run "${record.run.name || record.run.key}" of model "${record.run.modelName}" version ${record.run.model.version}`;
     case 'report':
       return `report "${record.report.title}" version ${record.report.version}`;
   }

@@ -132,7 +132,7 @@ test('the export screen previews the run and the model version it brings, marked
   await expect(pageA.getByTestId('bundle-preview')).toHaveAttribute('data-ok', 'true');
   await expect(pageA.getByTestId('bundle-preview-banner')).toHaveText(BANNER);
   await expect(pageA.getByTestId('bundle-preview-record')).toHaveCount(2);
-  const model = previewRecord(/model "Bridge cost" version 1/);
+  const model = previewRecord(/^(?!.*run ").*model "Bridge cost" version 1/);
   const run = previewRecord(/run "Baseline"/);
   await expect(model.getByTestId('bundle-preview-why')).toHaveText('brought along (a dependency)');
   await expect(run.getByTestId('bundle-preview-why')).toHaveText('picked');

@@ -114,7 +114,7 @@ describe('export', () => {
     expect(preview.records.map((r) => [r.label, r.picked])).toEqual([
       ['model "Bridge cost" version 1', false],
       ['model "Road cost" version 1', true],
-      ['run "Baseline" of model:1 version 1', true],
+      ['run "Baseline" of model "Bridge cost" version 1', true],
     ]);
     expect(preview.records[0]!.refusals).toEqual(['NOFORN information may not go to destination coalition']);
     expect(preview.records[1]!.refusals).toEqual([]);

@@ -113,6 +113,7 @@ export function runRecord(id: number, model: { id: number; version: number }, po
     run: {
       key: `run:${id}`,
       model: { key: `model:${model.id}`, version: model.version },
+      modelName: `Model ${model.id}`,
       name: `Run ${id}`,
       comment: '',
       author: 'Ann Analyst',

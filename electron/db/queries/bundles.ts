@@ -121,3 +121,6 @@ export const origin = sql<[sourceSite: string, originKey: string], { localId: nu
 export const insertOrigin = sql<[sourceSite: string, originKey: string, localId: number, recordSha256: string | null]>(
   'INSERT INTO bundle_origins (source_site, origin_key, local_id, record_sha256) VALUES (?, ?, ?, ?)',
 );
+
+/** A user's display name, enabled or not (who received or reviewed a bundle). */
+export const userName = sql<[id: number], { name: string }>('SELECT display_name AS name FROM users WHERE id = ?');

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { basename, join } from 'node:path';
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import { CardError } from '../../../native/pkcs11';
@@ -10,12 +11,21 @@ import { loadSiteConfig } from '../system/site-config';
 import { releaseBundle, rejectBundle, receiveBundle, type QuarantineSummary } from './bundle-import';
 import { exportBundle, previewExport } from './bundle-export';
 import { cardSigner } from './card-signer';
+import { partsInOrder } from './pack';
 import { createSiteKey, sitePublicKey } from './site-key';
 
 type Quarantined = ResponseOf<'bundles', 'receive'>;
 
+/** An actor as people know it: `Name (user:<id>)` for a user, else the actor itself (recovery). */
+function actorName(db: Database, actor: string | null): string | null {
+  const id = actor ? /^user:([0-9]+)$/.exec(actor)?.[1] : undefined;
+  if (!id) return actor;
+  const name = q.userName.get(db, Number(id))?.name;
+  return name ? `${name} (${actor})` : actor;
+}
+
 /** A quarantine row as its reviewer sees it. */
-export function quarantinedOf(row: q.QuarantineRow): Quarantined {
+export function quarantinedOf(db: Database, row: q.QuarantineRow): Quarantined {
   const summary = JSON.parse(row.summary) as QuarantineSummary;
   const { info, signer } = summary;
   return {
@@ -42,9 +52,9 @@ export function quarantinedOf(row: q.QuarantineRow): Quarantined {
     warnings: summary.warnings,
     bundleHash: row.bundleHash,
     fileSha256: row.fileSha256,
-    receivedBy: row.receivedBy,
+    receivedBy: actorName(db, row.receivedBy)!,
     receivedAt: row.receivedAt,
-    reviewedBy: row.reviewedBy,
+    reviewedBy: actorName(db, row.reviewedBy),
     reviewedAt: row.reviewedAt,
     reviewNote: row.reviewNote,
   };
@@ -128,14 +138,15 @@ export function createBundleService(ctx: ServiceContext, clock: () => Date = () 
     },
     async receive(request: RequestOf<'bundles', 'receive'>, call: ServiceCall): Promise<Quarantined> {
       const w = ws();
-      const sources = request.files.map((handle) => call.file(handle).path);
+      const sources = partsInOrder(request.files.map((handle) => call.file(handle)));
       const { id } = await receiveBundle({ ws: w, site: site(), sources, dataDir: ctx.paths.dataDir, now: clock() });
-      return quarantinedOf(q.quarantineById.get(w.db, id)!);
+      return quarantinedOf(w.db, q.quarantineById.get(w.db, id)!);
     },
     quarantine(): ResponseOf<'bundles', 'quarantine'> {
-      const rows = q.quarantineList.all(ws().db);
+      const w = ws();
+      const rows = q.quarantineList.all(w.db);
       const order = (state: string) => (state === 'verified' ? 0 : 1);
-      return { bundles: rows.sort((a, b) => order(a.state) - order(b.state)).map(quarantinedOf) };
+      return { bundles: rows.sort((a, b) => order(a.state) - order(b.state)).map((row) => quarantinedOf(w.db, row)) };
     },
     release(request: RequestOf<'bundles', 'release'>): Promise<ResponseOf<'bundles', 'release'>> {
       return releaseBundle({

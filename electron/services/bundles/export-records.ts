@@ -107,6 +107,7 @@ export function collectRecords(ws: Workspace, picks: readonly ExportPick[], poli
         run: {
           key: `run:${runId}`,
           model: { key: `model:${run.modelId}`, version: run.version },
+          modelName: run.modelName,
           name: run.name,
           comment: run.comment,
           author: run.ownerName,

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { BundleSettings } from '../../../common/bundle/bundle-settings';
 import type { BundleProblem } from './bundle-verify';
+import { ServiceError } from '../service-error';
 import { extractBundleTar, TarError, writeBundleTar } from './tar';
+import { parsePart } from './tar/tar-parts';
 
 /** A bundle's bag as its tar (or parts), and back: the safe tar layer (./tar) with the site's limits. */
 
@@ -54,4 +56,32 @@ export async function unpackBundle(
       ],
     };
   }
+}
+
+/**
+ * The files a user handed over for one bundle, in reading order, checked by the names they know them
+ * by (a host may keep them under other names): one tar, or every part of one split set, once each.
+ */
+export function partsInOrder(files: readonly { path: string; name: string }[]): string[] {
+  if (files.length === 1) return [files[0]!.path];
+  const parts = files.map((f) => ({ path: f.path, name: f.name, part: parsePart(f.name) }));
+  const stray = parts.find((p) => !p.part);
+  if (stray)
+    throw new ServiceError(
+      'INVALID_ARGUMENT',
+      `Several files were given, and "${stray.name}" is not a part of a split bundle (NAME.part-0001-of-000N): give one tar, or every part of one.`,
+    );
+  const first = parts[0]!.part!;
+  if (parts.some((p) => p.part!.base !== first.base || p.part!.count !== first.count))
+    throw new ServiceError('INVALID_ARGUMENT', 'The parts given belong to more than one split bundle.');
+  const byIndex = new Map(parts.map((p) => [p.part!.index, p.path]));
+  for (let index = 1; index <= first.count; index++)
+    if (!byIndex.has(index))
+      throw new ServiceError(
+        'INVALID_ARGUMENT',
+        `Part ${index} of ${first.count} of ${first.base} is missing: every part is needed.`,
+      );
+  if (byIndex.size !== parts.length)
+    throw new ServiceError('INVALID_ARGUMENT', `A part of ${first.base} was given twice.`);
+  return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, path]) => path);
 }

@@ -14,13 +14,13 @@ export function partName(name: string, index: number, count: number): string {
   return `${name}.part-${String(index).padStart(width, '0')}-of-${String(count).padStart(width, '0')}`;
 }
 
-interface PartName {
+export interface PartName {
   base: string;
   index: number;
   count: number;
 }
 
-function parsePart(path: string): PartName | null {
+export function parsePart(path: string): PartName | null {
   const match = PART.exec(basename(path));
   if (!match) return null;
   const [, base = '', index = '', count = ''] = match;
