@@ -17,6 +17,7 @@ import {
   writeLabBag,
   type BundleLab,
 } from '../support/bundle-lab';
+import { entriesFromBag, mutateBundleTar, type TarEntrySpec } from '../support/bag-mutations';
 import { provisionPivFixture, type PivFixture } from '../support/fixtures/piv';
 import { RECOVERY_ADMIN } from '../support/trust-import';
 
@@ -43,6 +44,9 @@ function rng(seed: number): () => number {
   };
 }
 
+/** The valid bundle's bag, whose entries the tar-level mutations (tests/support/bag-mutations.ts) start from. */
+let validEntries: TarEntrySpec[] = [];
+
 async function packed(name: string, write: (dir: string) => void, valid = false) {
   const dir = lab.folder();
   write(dir);
@@ -50,11 +54,13 @@ async function packed(name: string, write: (dir: string) => void, valid = false)
   mkdirSync(join(out, '..'), { recursive: true });
   await packBundle(dir, out);
   variants.push({ name, tar: readFileSync(out), valid });
+  if (valid) validEntries = entriesFromBag(dir);
 }
 
 beforeAll(async () => {
   fixture = await provisionPivFixture();
-  lab = await createBundleLab(fixture);
+  // Few records allowed, so the many-entries mutation is refused without writing thousands of files.
+  lab = await createBundleLab(fixture, { maxRecords: 50 });
   const ann = signerOf(fixture, 'valid-ecc');
   const records = () => [modelRecord(1, 1, '(U)'), runRecord(9, { id: 1, version: 1 }, '(U)')];
   const info = (over = {}) => labInfo({ recordCount: 2, sequence: 4, previousHash: 'c'.repeat(128), ...over });
@@ -161,8 +167,15 @@ it(`refuses every mutated bundle with a reason, crashes on none, half-imports no
   const baseHash = new Map<string, string>();
   const started = performance.now();
   for (let i = 0; i < COUNT; i++) {
-    const variant = variants[Math.floor(random() * variants.length)]!;
-    const { bytes, how } = random() < 0.85 ? mutate(variant.tar, random) : { bytes: variant.tar, how: 'unchanged' };
+    let variant = variants[Math.floor(random() * variants.length)]!;
+    let mutated: { bytes: Buffer; how: string };
+    if (random() < 0.3) {
+      // Tar-level tricks on the valid bundle: path tricks, links, devices, collisions, huge sizes, many entries.
+      variant = variants[0]!;
+      const { mutation, tar } = mutateBundleTar(validEntries, Math.floor(random() * 2 ** 31), { manyEntries: 300 });
+      mutated = { bytes: tar, how: mutation };
+    } else mutated = random() < 0.85 ? mutate(variant.tar, random) : { bytes: variant.tar, how: 'unchanged' };
+    const { bytes, how } = mutated;
     const file = join(inbox, `bundle-${i}.tar`);
     writeFileSync(file, bytes);
     try {
