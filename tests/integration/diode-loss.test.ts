@@ -26,6 +26,10 @@ async function transfer(name: string, size: number, link: Omit<LossyRelayOptions
     expect(sent.stderr).toBe('');
     expect(sent.code).toBe(0);
     const outcome = await next();
+    // The relay may still hold back a few reordered datagrams (some corrupted) after the file is
+    // complete: wait, briefly, until it has delivered every corrupted one before counting.
+    for (let waited = 0; receiver.stats().corrupt < relay.stats.corrupted && waited < 3000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const report = readFileSync(join(quarantine, REPORT_FILE), 'utf8')
       .trim()
       .split('\n')
