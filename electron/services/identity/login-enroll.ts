@@ -6,7 +6,18 @@ import { LoginRefusal, refusalFromCard } from './login-refusal';
 import { splitAnchors, storeTrustMaterial, writeTrustFile } from './login-trust';
 import { keepAnEnabledAdmin } from '../users/admin-rule';
 import { ServiceError } from '../service-error';
-import { bindSlot, findUser, listUsers, slotOwner, unbindSlot, upsertUser, userById, type Role } from './login-users';
+import {
+  bindSlot,
+  findUser,
+  listUsers,
+  recordCardCertificates,
+  slotOwner,
+  unbindSlot,
+  upsertUser,
+  userById,
+  type Role,
+} from './login-users';
+import { forgetUserCertificates } from '../../db/queries/user-certificates';
 import { validateAuthenticationCertificate } from './validate';
 
 // Enrolment and user management (identity.enroll, identity.users, identity.removeCard): the router
@@ -65,6 +76,15 @@ export async function enrollCard(
       if (owner !== null && owner !== result.user.id)
         throw new LoginRefusal('NOT_ENROLLED', 'This card is already enrolled for another user.');
       bindSlot(db, slotId, result.user.id);
+      recordCardCertificates(
+        db,
+        result.user.id,
+        [
+          { kind: 'authentication', der: auth.der },
+          { kind: 'key-management', der: km.der },
+        ],
+        new Date(),
+      );
     })();
     if (!keySlots.slots.some((s) => s.id === slotId))
       keySlots.addCardSlot(slotId, identity.displayName.slice(0, 200), spki, admin.actor);
@@ -149,6 +169,7 @@ export function removeUserCards(workspace: Workspace, userId: number): { removed
     if (keySlots.slots.some((s) => s.id === slotId)) keySlots.removeSlot(slotId, admin.actor);
     unbindSlot(db, slotId);
   }
+  forgetUserCertificates(db, userId);
   audit.append({
     actor: admin.actor,
     event: 'user.unenroll',

@@ -16,7 +16,7 @@ import { CardReaders, type CardStatus } from './login-card';
 import { LoginRefusal, NOT_ENROLLED, refusalFromCard, type RefusalCode } from './login-refusal';
 import { readTrustFile, storeTrustMaterial, writeTrustFile, type TrustMaterial, splitAnchors } from './login-trust';
 import { idleLockDetail } from './idle-words';
-import { findUser, slotOwner } from './login-users';
+import { findUser, recordCardCertificates, slotOwner } from './login-users';
 import type { ValidationResult } from './results';
 import { validateAuthenticationCertificate } from './validate';
 
@@ -200,6 +200,12 @@ export class LoginService {
         actor: `user:${user.id}`,
       };
       const warnings = validation.warnings.map((w) => w.message);
+      recordCardCertificates(
+        store.db,
+        user.id,
+        [{ kind: 'authentication', der: certificate.der }],
+        new Date(this.#clock.now()),
+      );
       store.audit.append(...this.#takePending(), {
         actor: sessionUser.actor,
         event: this.#lastLock ? 'unlock' : 'login',

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { recordUserCertificate, type UserCertificateKind } from '../../db/queries/user-certificates';
 import { cardSlotSettings, deleteSetting, getSetting, putSetting } from '../../db/queries/settings';
 import {
   allUsers,
@@ -52,6 +54,17 @@ export function upsertUser(
   }
   const id = insertUser(db, identity, role, new Date().toISOString());
   return { user: userById(db, id)!, created: true, previousRole: null };
+}
+
+/** Keeps the card's certificates on record for its user (a trust update checks it would not lock out every administrator). */
+export function recordCardCertificates(
+  db: Database,
+  userId: number,
+  certificates: { kind: UserCertificateKind; der: Buffer }[],
+  at: Date,
+): void {
+  for (const { kind, der } of certificates)
+    recordUserCertificate(db, createHash('sha256').update(der).digest('hex'), userId, kind, der, at.toISOString());
 }
 
 export function bindSlot(db: Database, slotId: string, userId: number): void {

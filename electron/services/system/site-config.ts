@@ -31,18 +31,32 @@ function readJson(path: string, what: string): unknown {
  * spillage risk.
  */
 export function loadSiteConfig(sources: SiteConfigSources): LoadedSiteConfig {
-  const defaults = readJson(join(sources.resourcesDir, 'site-config.default.json'), 'The default site configuration');
+  const override = existsSync(sources.overridePath)
+    ? { what: sources.overridePath, value: readJson(sources.overridePath, 'The site configuration') }
+    : null;
+  return checkSiteConfig(sources.resourcesDir, override);
+}
+
+/**
+ * The start-up checks on an override (parsed JSON) over the shipped defaults: what an update bundle's
+ * site configuration passes before it is written, so that it is never one that would not start.
+ */
+export function checkSiteConfig(
+  resourcesDir: string,
+  override: { what: string; value: unknown } | null,
+): LoadedSiteConfig {
+  const defaults = readJson(join(resourcesDir, 'site-config.default.json'), 'The default site configuration');
   let merged: unknown = defaults;
-  if (existsSync(sources.overridePath)) {
-    const override = SiteConfigOverrideSchema.safeParse(readJson(sources.overridePath, 'The site configuration'));
-    if (!override.success) {
+  if (override) {
+    const parsedOverride = SiteConfigOverrideSchema.safeParse(override.value);
+    if (!parsedOverride.success) {
       throw new ServiceError(
         'MISCONFIGURED',
-        `The site configuration ${sources.overridePath} is invalid.`,
-        issuesFromZod(override.error),
+        `The site configuration ${override.what} is invalid.`,
+        issuesFromZod(parsedOverride.error),
       );
     }
-    merged = { ...(defaults as object), ...override.data };
+    merged = { ...(defaults as object), ...parsedOverride.data };
   }
   const parsed = SiteConfigSchema.safeParse(merged);
   if (!parsed.success) {
@@ -52,7 +66,7 @@ export function loadSiteConfig(sources: SiteConfigSources): LoadedSiteConfig {
   if (nameProblem) throw new ServiceError('MISCONFIGURED', `The site configuration is invalid. ${nameProblem}`);
   const consent = parsed.data.consent ?? {
     title: 'U.S. Government Information System: Notice and Consent',
-    text: readFileSync(join(sources.resourcesDir, 'consent-banner.txt'), 'utf8').trim(),
+    text: readFileSync(join(resourcesDir, 'consent-banner.txt'), 'utf8').trim(),
   };
   return { config: parsed.data, consent };
 }

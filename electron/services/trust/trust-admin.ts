@@ -65,7 +65,7 @@ function readAll<T>(files: TrustFile[], parse: (bytes: Buffer) => T[]): { file: 
   });
 }
 
-function refreshTrustCopy(workspace: Workspace): void {
+export function refreshTrustCopy(workspace: Workspace): void {
   writeTrustFile(workspace.path, storeTrustMaterial(workspace.db));
 }
 
@@ -94,6 +94,16 @@ export function listTrust(workspace: Workspace) {
 
 /** CA certificates from PEM, DER or PKCS#7 files; an anchor already trusted is left as it is. */
 export function importAnchors(workspace: Workspace, files: TrustFile[], now = new Date()): ImportOutcome {
+  const outcome = addAnchors(workspace, files, now);
+  refreshTrustCopy(workspace);
+  return outcome;
+}
+
+/**
+ * importAnchors without refreshing the copy beside the database: an update bundle calls it inside
+ * its own transaction and refreshes the copy once that has committed.
+ */
+export function addAnchors(workspace: Workspace, files: TrustFile[], now: Date): ImportOutcome {
   const { db, audit, user } = workspace;
   const found = readAll<TrustAnchorInfo>(files, parseTrustAnchors);
   for (const { file, item } of found) {
@@ -129,7 +139,6 @@ export function importAnchors(workspace: Workspace, files: TrustFile[], now = ne
       });
     }
   })();
-  refreshTrustCopy(workspace);
   return outcome;
 }
 
@@ -174,6 +183,10 @@ function heldScope(held: HeldCrl): string {
   }
 }
 
+const thisUpdateWords = (c: CrlInfo) =>
+  `${c.thisUpdate.toISOString()}${c.crlNumber !== null ? ` (CRL number ${c.crlNumber})` : ''}`;
+const heldWords = (h: HeldCrl) => `${h.thisUpdate}${h.crlNumber !== null ? `, CRL number ${h.crlNumber}` : ''}`;
+
 const newer = (a: CrlInfo, b: HeldCrl) =>
   a.crlNumber !== null && b.crlNumber !== null
     ? BigInt(a.crlNumber) > BigInt(b.crlNumber)
@@ -184,6 +197,17 @@ const newer = (a: CrlInfo, b: HeldCrl) =>
  * could hide a revocation). A newer CRL replaces its issuer's older ones; an older one is left out.
  */
 export async function importCrls(workspace: Workspace, files: TrustFile[], now = new Date()): Promise<ImportOutcome> {
+  const outcome = addCrls(workspace, files, now, 'skip');
+  refreshTrustCopy(workspace);
+  return outcome;
+}
+
+/**
+ * importCrls without refreshing the copy (see addAnchors). `older`: what a CRL older than the one
+ * held for its issuer and scope does: left out with a note (the admin's page), or refused with the
+ * whole import (an update bundle, where an old CRL is a replay that would un-revoke cards).
+ */
+export function addCrls(workspace: Workspace, files: TrustFile[], now: Date, older: 'skip' | 'refuse'): ImportOutcome {
   const { db, audit, user } = workspace;
   const found = readAll<CrlInfo>(files, parseCrls);
   const anchors = storeTrustMaterial(db).certificates;
@@ -208,7 +232,13 @@ export async function importCrls(workspace: Workspace, files: TrustFile[], now =
         outcome.unchanged.push({ what: label, reason: 'already imported' });
         continue;
       }
-      if (sameIssuer.some((h) => !newer(item, h))) {
+      const newerHeld = sameIssuer.find((h) => !newer(item, h));
+      if (newerHeld && older === 'refuse')
+        throw new ServiceError(
+          'INVALID_ARGUMENT',
+          `The CRL from "${item.issuer}" of ${thisUpdateWords(item)} is older than the one held (${heldWords(newerHeld)}): replaying an old CRL would un-revoke cards. Nothing was applied.`,
+        );
+      if (newerHeld) {
         outcome.unchanged.push({ what: label, reason: 'a newer CRL from this issuer is already imported' });
         continue;
       }
@@ -256,7 +286,6 @@ export async function importCrls(workspace: Workspace, files: TrustFile[], now =
       });
     }
   })();
-  refreshTrustCopy(workspace);
   return outcome;
 }
 
