@@ -19,6 +19,8 @@ import {
   refuseUnsupported,
 } from '../../electron/services/updates/payloads/apply-payloads';
 import { checkSiteTarget } from '../../electron/services/updates/payloads/site-payload';
+import { checkUserLists, slotsToAdd } from '../../electron/services/updates/payloads/users-payload';
+import { listUsers, slotOwner } from '../../electron/services/identity/login-users';
 import type { VerifiedTarget } from '../../electron/services/updates/payloads/update-target';
 import { workspaceOf, type SessionUser } from '../../electron/services/vault/vault-service';
 import { provisionPivFixture, type PivFixture } from '../support/fixtures/piv';
@@ -50,6 +52,8 @@ const target = (
   bytes,
 });
 
+const plan = (targets: VerifiedTarget[]) => ({ targets, users: [] });
+
 let fixture: PivFixture;
 let temp: TempStore;
 let admin: SessionUser;
@@ -64,7 +68,7 @@ beforeEach(async () => {
   await importTestPki(temp.store, fixture);
   const id = insertUser(
     temp.store.db,
-    { edipi: '1234567890', upn: null, uuid: null, displayName: 'Ada Admin' },
+    { edipi: null, upn: 'ada.admin@test.example', uuid: null, displayName: 'Ada Admin' },
     'admin',
     new Date().toISOString(),
   );
@@ -110,20 +114,20 @@ async function forgedCrl() {
 describe('trust payloads', () => {
   it('applies a newer CRL in place of the held one, and the same CRL again changes nothing', async () => {
     const crl = await newerCrl();
-    const first = applyDatabasePayloads(workspace(), [target('trust/intermediate.crl', 'crl', crl)], site, now());
+    const first = applyDatabasePayloads(workspace(), plan([target('trust/intermediate.crl', 'crl', crl)]), site, now());
     expect(first.outcomes).toMatchObject([{ name: 'trust/intermediate.crl', result: 'applied' }]);
     expect(heldCrls(temp.store.db).some((h) => h.crlNumber === '3')).toBe(true);
-    const again = applyDatabasePayloads(workspace(), [target('trust/intermediate.crl', 'crl', crl)], site, now());
+    const again = applyDatabasePayloads(workspace(), plan([target('trust/intermediate.crl', 'crl', crl)]), site, now());
     expect(again.outcomes[0]!.result).toBe('unchanged');
   });
 
   it('refuses an old CRL replayed over a newer one, naming both, and changes nothing', async () => {
-    applyDatabasePayloads(workspace(), [target('trust/new.crl', 'crl', await newerCrl([], 5))], site, now());
+    applyDatabasePayloads(workspace(), plan([target('trust/new.crl', 'crl', await newerCrl([], 5))]), site, now());
     const held = heldCrls(temp.store.db).map((h) => h.sha256);
     const audit = auditCount();
     const replay = () =>
       temp.store.db.transaction(() =>
-        applyDatabasePayloads(workspace(), [target('trust/old.crl', 'crl', fixture.crl)], site, now()),
+        applyDatabasePayloads(workspace(), plan([target('trust/old.crl', 'crl', fixture.crl)]), site, now()),
       )();
     expect(replay).toThrow(/older than the one held .*CRL number 5.*un-revoke cards/);
     expect(heldCrls(temp.store.db).map((h) => h.sha256)).toEqual(held);
@@ -135,14 +139,14 @@ describe('trust payloads', () => {
     const held = heldCrls(temp.store.db).map((h) => h.sha256);
     expect(() =>
       temp.store.db.transaction(() =>
-        applyDatabasePayloads(workspace(), [target('trust/intermediate.crl', 'crl', forged)], site, now()),
+        applyDatabasePayloads(workspace(), plan([target('trust/intermediate.crl', 'crl', forged)]), site, now()),
       )(),
     ).toThrow(/trust\/intermediate\.crl: the CRL from ".*" is not signed by any trusted CA/);
     expect(heldCrls(temp.store.db).map((h) => h.sha256)).toEqual(held);
     expect(() =>
       applyDatabasePayloads(
         workspace(),
-        [target('trust/junk.pem', 'trust-anchor', Buffer.from('not a certificate'))],
+        plan([target('trust/junk.pem', 'trust-anchor', Buffer.from('not a certificate'))]),
         site,
         now(),
       ),
@@ -153,7 +157,7 @@ describe('trust payloads', () => {
     const before = storeTrustMaterial(temp.store.db).certificates.length;
     const preview = previewDatabasePayloads(
       workspace(),
-      [target('trust/other-root.cer', 'trust-anchor', fixture.untrustedRootCa)],
+      plan([target('trust/other-root.cer', 'trust-anchor', fixture.untrustedRootCa)]),
       site,
       now(),
     );
@@ -173,7 +177,7 @@ describe('the administrators a trust update would lock out', () => {
 
     const revoking = previewDatabasePayloads(
       workspace(),
-      [target('trust/intermediate.crl', 'crl', await newerCrl([serialOf(card)]))],
+      plan([target('trust/intermediate.crl', 'crl', await newerCrl([serialOf(card)]))]),
       site,
       now(),
     );
@@ -185,7 +189,7 @@ describe('the administrators a trust update would lock out', () => {
 
     const harmless = previewDatabasePayloads(
       workspace(),
-      [target('trust/intermediate.crl', 'crl', await newerCrl([]))],
+      plan([target('trust/intermediate.crl', 'crl', await newerCrl([]))]),
       site,
       now(),
     );
@@ -198,7 +202,7 @@ describe('model templates', () => {
     const body = Buffer.from(JSON.stringify(labModel('Bridge cost template', 'UNCLASSIFIED')));
     const first = applyDatabasePayloads(
       workspace(),
-      [target('models/bridge.json', 'model-template', body)],
+      plan([target('models/bridge.json', 'model-template', body)]),
       site,
       now(),
     );
@@ -207,7 +211,7 @@ describe('model templates', () => {
     ]);
     const again = applyDatabasePayloads(
       workspace(),
-      [target('models/bridge.json', 'model-template', body)],
+      plan([target('models/bridge.json', 'model-template', body)]),
       site,
       now(),
     );
@@ -221,7 +225,7 @@ describe('model templates', () => {
     );
     const second = applyDatabasePayloads(
       workspace(),
-      [target('models/bridge.json', 'model-template', changed)],
+      plan([target('models/bridge.json', 'model-template', changed)]),
       site,
       now(),
     );
@@ -236,10 +240,10 @@ describe('model templates', () => {
       temp.store.db.transaction(() =>
         applyDatabasePayloads(
           workspace(),
-          [
+          plan([
             target('models/ok.json', 'model-template', Buffer.from(JSON.stringify(labModel('Fine', 'UNCLASSIFIED')))),
             target('models/secret.json', 'model-template', secret),
-          ],
+          ]),
           site,
           now(),
         ),
@@ -249,7 +253,7 @@ describe('model templates', () => {
     expect(() =>
       applyDatabasePayloads(
         workspace(),
-        [target('models/x.json', 'model-template', Buffer.from('{"format":1}'))],
+        plan([target('models/x.json', 'model-template', Buffer.from('{"format":1}'))]),
         site,
         now(),
       ),
@@ -294,10 +298,95 @@ describe('site configuration', () => {
   });
 });
 
+describe('user lists', () => {
+  const pem = (der: Buffer) => `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+  const active = (variant: 'valid-ecc' | 'valid-rsa' | 'expired', role: string) => {
+    const user = fixture.users[variant];
+    return {
+      status: 'active',
+      displayName: user.commonName,
+      role,
+      authenticationCertificate: pem(user.certificates.authentication),
+      keyManagementCertificate: pem(user.certificates.keyManagement!),
+    };
+  };
+  const list = (...users: unknown[]) =>
+    target('users/users.json', 'users', Buffer.from(JSON.stringify({ format: 'enclave-users/1', users })));
+  const material = () => storeTrustMaterial(temp.store.db);
+
+  it('provisions users with their cards, no card needed, and a later list revokes one', async () => {
+    const lists = await checkUserLists(
+      [list(active('valid-ecc', 'analyst'), active('valid-rsa', 'admin'))],
+      material(),
+      settings,
+      now(),
+    );
+    const adds = slotsToAdd(lists, temp.store.slots);
+    expect(adds).toHaveLength(2);
+    // The data key is wrapped to each key-management certificate's public key: the card is not needed.
+    for (const add of adds) temp.store.addCardSlot(add.slotId, add.label, add.spki, admin.actor);
+    const applied = temp.store.db.transaction(() =>
+      applyDatabasePayloads(workspace(), { targets: [], users: lists }, site, now()),
+    )();
+    expect(applied.outcomes).toMatchObject([{ name: 'users/users.json', result: 'applied' }]);
+    const ecc = listUsers(temp.store.db).find((u) => u.displayName === fixture.users['valid-ecc'].commonName)!;
+    expect(ecc).toMatchObject({ role: 'analyst', edipi: fixture.users['valid-ecc'].edipi, disabledAt: null });
+    expect(slotOwner(temp.store.db, adds[0]!.slotId)).toBe(ecc.id);
+
+    const again = await checkUserLists(
+      [list(active('valid-ecc', 'analyst'), active('valid-rsa', 'admin'))],
+      material(),
+      settings,
+      now(),
+    );
+    expect(slotsToAdd(again, temp.store.slots)).toEqual([]);
+    const unchanged = applyDatabasePayloads(workspace(), { targets: [], users: again }, site, now());
+    expect(unchanged.outcomes[0]).toMatchObject({ result: 'unchanged' });
+
+    const revoke = await checkUserLists(
+      [list({ status: 'revoked', displayName: ecc.displayName, edipi: ecc.edipi })],
+      material(),
+      settings,
+      now(),
+    );
+    const revoked = applyDatabasePayloads(workspace(), { targets: [], users: revoke }, site, now());
+    expect(revoked.removeSlots).toEqual([adds[0]!.slotId]);
+    expect(revoked.outcomes[0]!.detail).toBe(`${ecc.displayName} revoked`);
+    expect(listUsers(temp.store.db).find((u) => u.id === ecc.id)).toMatchObject({ cardSlots: [] });
+    expect(listUsers(temp.store.db).find((u) => u.id === ecc.id)!.disabledAt).not.toBeNull();
+  });
+
+  it('refuses a card that would not sign in, or a list that is not one, naming the user', async () => {
+    await expect(checkUserLists([list(active('expired', 'analyst'))], material(), settings, now())).rejects.toThrow(
+      new RegExp(`users/users\\.json: ${fixture.users.expired.commonName}: .*expired`, 'i'),
+    );
+    await expect(
+      checkUserLists([list({ status: 'revoked', displayName: 'Nobody' })], material(), settings, now()),
+    ).rejects.toThrow(/not a valid enclave-users\/1 list: users\.0: a revoked user needs an EDIPI, UPN or card UUID/);
+  });
+
+  it('keeps an enabled administrator: a list may not revoke the last one', async () => {
+    const lists = await checkUserLists([list(active('valid-rsa', 'admin'))], material(), settings, now());
+    temp.store.db.transaction(() => applyDatabasePayloads(workspace(), { targets: [], users: lists }, site, now()))();
+    const rsa = fixture.users['valid-rsa'];
+    // Ada (the applying admin) is disabled first by hand, so the provisioned admin is the only enabled one.
+    temp.store.db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(now().toISOString(), admin.id);
+    const revoke = await checkUserLists(
+      [list({ status: 'revoked', displayName: rsa.commonName, edipi: rsa.edipi })],
+      material(),
+      settings,
+      now(),
+    );
+    expect(() => applyDatabasePayloads(workspace(), { targets: [], users: revoke }, site, now())).toThrow(
+      /only enabled administrator and cannot be disabled/,
+    );
+  });
+});
+
 describe('kinds this version does not apply', () => {
   it('refuses the whole bundle before anything is tried', () => {
-    expect(() => refuseUnsupported([target('users/users.json', 'users', Buffer.from('{}'))])).toThrow(
-      /cannot apply users\/users\.json \(user list\)\. Nothing was applied\./,
+    expect(() => refuseUnsupported([target('app/enclave-0.2.0.tar', 'app-release', Buffer.from('x'))])).toThrow(
+      /cannot apply app\/enclave-0\.2\.0\.tar \(app release\)\. Nothing was applied\./,
     );
   });
 });

@@ -130,7 +130,7 @@ export async function enrollCard(
 }
 
 /** The 9D certificate: current, and issued (verifiably) by the same CA as the 9A one. */
-function checkKeyManagement(kmDer: Buffer, authDer: Buffer, cas: Buffer[]): void {
+export function checkKeyManagement(kmDer: Buffer, authDer: Buffer, cas: Buffer[]): void {
   const km = new X509Certificate(kmDer);
   const auth = new X509Certificate(authDer);
   const now = Date.now();
