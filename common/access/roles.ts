@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'site.configure': 'admin',
   /** Import bundles, manage peer sites. */
   'bundles.manage': 'admin',
+  /** Apply update bundles (app releases, trust, site configuration, users, model templates) and set the update root. */
+  'updates.manage': 'admin',
   /** Back up, restore, verify and re-key the encrypted store. */
   'store.manage': 'admin',
   /** Read and export the audit log. */

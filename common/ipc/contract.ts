@@ -10,6 +10,7 @@ import { runsChannels } from './channels/runs';
 import { setupChannels } from './channels/setup';
 import { systemChannels } from './channels/system';
 import { trustChannels } from './channels/trust';
+import { updateChannels } from './channels/updates';
 import { vaultChannels } from './channels/vault';
 
 export type { ChannelGroup, ChannelSpec } from './channel';
@@ -23,6 +24,7 @@ export * from './channels/runs';
 export * from './channels/setup';
 export * from './channels/system';
 export * from './channels/trust';
+export * from './channels/updates';
 export * from './channels/vault';
 
 /**
@@ -45,6 +47,7 @@ export const contract = {
   models: modelsChannels,
   reports: reportsChannels,
   bundles: bundleChannels,
+  updates: updateChannels,
 } as const;
 
 export type Contract = typeof contract;

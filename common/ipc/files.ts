@@ -20,7 +20,7 @@ export const MAX_FILE_BYTES = 16 * 1024 ** 3;
  * What a file is chosen for: the dialog's filters and title follow it, and the browser host takes an
  * upload only from a role the purpose's channel allows (trust material: an administrator; models: an analyst).
  */
-export const FILE_PURPOSES = ['trust-anchors', 'crls', 'models', 'bundles'] as const;
+export const FILE_PURPOSES = ['trust-anchors', 'crls', 'models', 'bundles', 'updates'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 export const FileChoiceSchema = z.object({ purpose: z.enum(FILE_PURPOSES), multiple: z.boolean() }).strict();
 export type FileChoice = z.infer<typeof FileChoiceSchema>;

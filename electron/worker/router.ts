@@ -18,6 +18,7 @@ import { createIdentityService } from '../services/identity/login-ipc';
 import { createMarkingService } from '../services/markings/marking-service';
 import { createModelService } from '../services/models/model-service';
 import { createBundleService } from '../services/bundles/bundle-service';
+import { createUpdateService } from '../services/updates/update-service';
 import { createReportService } from '../services/reports/report-service';
 import { createRunService } from '../services/runs/run-service';
 import { createSetupService } from '../services/setup/setup-service';
@@ -63,6 +64,7 @@ export function createServiceRouter(
     models: createModelService(ctx),
     reports: createReportService(ctx),
     bundles: createBundleService(ctx),
+    updates: createUpdateService(ctx),
   };
 
   return {

@@ -16,6 +16,7 @@ const PURPOSE_PERMISSION: Record<FilePurpose, Permission> = {
   crls: 'trust.manage',
   models: 'models.write',
   bundles: 'bundles.manage',
+  updates: 'updates.manage',
 };
 
 /**

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
+import { updateHistory, updateTargets } from '../../db/queries/updates';
+import { extractBundleTar, TarError } from '../bundles/tar';
+import type { ServiceContext } from '../context';
+import { readHandedFile } from '../handed-file';
+import type { ServiceCall } from '../service-call';
+import { ServiceError } from '../service-error';
+import { loadSiteConfig } from '../system/site-config';
+import { applyUpdatePlan, planUpdate, reportInterrupted, type UpdatePlan } from './update-apply';
+import { heldRoot, ROOT_MAX_BYTES, summarizeRoot, trustFirstRoot } from './update-root';
+import { verifyUpdateBundle } from './verify-bundle';
+
+/** An update bundle's tar: metadata and targets, app releases included. */
+const UPDATE_TAR_LIMITS = { maxEntries: 4096, maxEntryBytes: 2 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3 };
+
+/** updates.*: the update root, inspection and apply of sneakernet update bundles (docs/updates.md). */
+export function createUpdateService(ctx: ServiceContext, clock: () => Date = () => new Date()) {
+  const ws = () => ctx.vault.workspace();
+  const site = () =>
+    loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
+  const paths = { resourcesDir: ctx.paths.resourcesDir, siteConfigPath: ctx.paths.siteConfigPath };
+  const running = new Set<number>();
+
+  /** Unpacks the bundle into a private folder, plans it, and always removes the folder. */
+  async function withPlan<T>(handle: string, call: ServiceCall, use: (plan: UpdatePlan) => T): Promise<T> {
+    const w = ws();
+    reportInterrupted(w, running);
+    const file = call.file(handle);
+    const base = join(ctx.paths.dataDir, 'updates');
+    mkdirSync(base, { recursive: true, mode: 0o700 });
+    const dir = join(base, `media-${randomBytes(8).toString('hex')}`);
+    try {
+      try {
+        await extractBundleTar([file.path], dir, UPDATE_TAR_LIMITS);
+      } catch (error) {
+        if (error instanceof TarError)
+          throw new ServiceError('INVALID_ARGUMENT', `${file.name} is not an update bundle: ${error.message}`);
+        throw error;
+      }
+      call.signal.throwIfAborted();
+      const now = clock();
+      const bundle = await verifyUpdateBundle(w.db, dir, now);
+      const plan = await planUpdate(w, bundle, site(), paths, now);
+      return use(plan);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  return {
+    root(): ResponseOf<'updates', 'root'> {
+      const root = heldRoot(ws().db);
+      return { root: root ? summarizeRoot(root) : null };
+    },
+    trustRoot(request: RequestOf<'updates', 'trustRoot'>, call: ServiceCall): ResponseOf<'updates', 'trustRoot'> {
+      const { bytes } = readHandedFile(request.file, call, ROOT_MAX_BYTES);
+      return { root: trustFirstRoot(ws(), bytes, clock()) };
+    },
+    async inspect(
+      request: RequestOf<'updates', 'inspect'>,
+      call: ServiceCall,
+    ): Promise<ResponseOf<'updates', 'inspect'>> {
+      return withPlan(request.file, call, (plan) => plan.inspection);
+    },
+    async apply(request: RequestOf<'updates', 'apply'>, call: ServiceCall): Promise<ResponseOf<'updates', 'apply'>> {
+      return withPlan(request.file, call, (plan) =>
+        applyUpdatePlan(ws(), plan, site(), { confirmLockout: request.confirmLockout, now: clock() }),
+      );
+    },
+    history(): ResponseOf<'updates', 'history'> {
+      const w = ws();
+      reportInterrupted(w, running);
+      return {
+        updates: updateHistory(w.db, 200).map((row) => ({
+          id: row.id,
+          state: row.state,
+          actor: row.actor,
+          startedAt: row.startedAt,
+          endedAt: row.endedAt,
+          versions: {
+            root: row.rootVersion,
+            timestamp: row.timestampVersion,
+            snapshot: row.snapshotVersion,
+            targets: row.targetsVersion,
+          },
+          reason: row.reason,
+          targets: updateTargets(w.db, row.id),
+        })),
+      };
+    },
+  };
+}
