@@ -12,6 +12,11 @@ export const eventContract = {
    * identity.status again (and forgets the signed-in user's data on a lock).
    */
   'identity.changed': z.object({ unlocked: z.boolean() }).strict(),
+  /**
+   * The site configuration changed (an update bundle replaced it): every window reads system.info
+   * again, so the banner and the site's name change without a restart.
+   */
+  'site.changed': z.object({}).strict(),
   /** How far a long call has come, for the call that `callId` names. `total` is null when unknown. */
   'job.progress': z
     .object({

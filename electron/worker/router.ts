@@ -64,7 +64,7 @@ export function createServiceRouter(
     models: createModelService(ctx),
     reports: createReportService(ctx),
     bundles: createBundleService(ctx),
-    updates: createUpdateService(ctx),
+    updates: createUpdateService(ctx, () => emit({ name: 'site.changed', payload: {} })),
   };
 
   return {

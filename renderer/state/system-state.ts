@@ -21,6 +21,9 @@ export interface SystemState {
  * The workstation as the services describe it (system.info, system.health): site, banner, consent
  * notice and health. Site data, not a signed-in user's: kept across locks.
  */
+/** The subscription to `site.changed`, made once by the first load and kept for the window's life. */
+let siteWatch: (() => void) | null = null;
+
 export const useSystemState = create<SystemState>((set, get) => ({
   phase: 'loading',
   info: null,
@@ -28,6 +31,10 @@ export const useSystemState = create<SystemState>((set, get) => ({
   error: null,
 
   async load() {
+    if (!siteWatch)
+      siteWatch = getBridge().events.subscribe((event) => {
+        if (event.name === 'site.changed') void get().reloadInfo();
+      });
     const result = await getBridge().system.info();
     if (!result.ok) return set({ phase: 'failed', error: result.error });
     set({ info: result.value, error: null, phase: result.value.consent.acknowledgedAt ? 'ready' : 'consent' });

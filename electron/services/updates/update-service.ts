@@ -17,7 +17,11 @@ import { verifyUpdateBundle } from './verify-bundle';
 const UPDATE_TAR_LIMITS = { maxEntries: 4096, maxEntryBytes: 2 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3 };
 
 /** updates.*: the update root, inspection and apply of sneakernet update bundles (docs/updates.md). */
-export function createUpdateService(ctx: ServiceContext, clock: () => Date = () => new Date()) {
+export function createUpdateService(
+  ctx: ServiceContext,
+  onSiteChanged: () => void,
+  clock: () => Date = () => new Date(),
+) {
   const ws = () => ctx.vault.workspace();
   const site = () =>
     loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
@@ -66,9 +70,11 @@ export function createUpdateService(ctx: ServiceContext, clock: () => Date = () 
       return withPlan(request.file, call, (plan) => plan.inspection);
     },
     async apply(request: RequestOf<'updates', 'apply'>, call: ServiceCall): Promise<ResponseOf<'updates', 'apply'>> {
-      return withPlan(request.file, call, (plan) =>
-        applyUpdatePlan(ws(), plan, site(), { confirmLockout: request.confirmLockout, now: clock() }),
-      );
+      return withPlan(request.file, call, (plan) => {
+        const applied = applyUpdatePlan(ws(), plan, site(), { confirmLockout: request.confirmLockout, now: clock() });
+        if (plan.site?.outcome.result === 'applied') onSiteChanged();
+        return applied;
+      });
     },
     history(): ResponseOf<'updates', 'history'> {
       const w = ws();

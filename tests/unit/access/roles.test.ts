@@ -15,10 +15,17 @@ describe('roles', () => {
       'trust.manage',
       'site.configure',
       'bundles.manage',
+      'updates.manage',
       'store.manage',
       'audit.read',
     ]);
-    for (const permission of ['users.manage', 'trust.manage', 'store.manage', 'audit.read'] as Permission[]) {
+    for (const permission of [
+      'users.manage',
+      'trust.manage',
+      'updates.manage',
+      'store.manage',
+      'audit.read',
+    ] as Permission[]) {
       expect(ROLES.filter((r) => roleAllows(r, permission))).toEqual(['admin']);
     }
   });
