@@ -36,6 +36,7 @@ export function createUpdateService(
     const base = join(ctx.paths.dataDir, 'updates');
     mkdirSync(base, { recursive: true, mode: 0o700 });
     const dir = join(base, `media-${randomBytes(8).toString('hex')}`);
+    let using = false;
     try {
       try {
         await extractBundleTar([file.path], dir, UPDATE_TAR_LIMITS);
@@ -48,7 +49,19 @@ export function createUpdateService(
       const now = clock();
       const bundle = await verifyUpdateBundle(w.db, dir, now);
       const plan = await planUpdate(w, bundle, site(), paths, now);
+      using = true;
       return use(plan);
+    } catch (error) {
+      // A refusal before the apply began is audited here; one during the apply, by the apply.
+      if (error instanceof ServiceError && !using)
+        w.audit.append({
+          actor: w.user.actor,
+          event: 'update.refused',
+          object: `file:${file.name}`.slice(0, 300),
+          outcome: 'denied',
+          detail: { code: error.code, reason: error.message.slice(0, 1000) },
+        });
+      throw error;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

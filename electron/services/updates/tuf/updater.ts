@@ -51,6 +51,8 @@ export interface TufUpdaterOptions {
 export interface TargetInfo {
   readonly path: string;
   readonly file: TargetFile;
+  /** The targets role whose metadata lists it (after delegation). */
+  readonly role: string;
 }
 
 /** Enclave's timestamp metadata may carry the time it was signed, to raise the time floor. */
@@ -104,7 +106,7 @@ export class TufUpdater {
       const { role, delegator } = toVisit.pop()!;
       if (visited.has(role)) continue;
       const targets = (await this.loadTargets(trusted, role, delegator)).signed;
-      if (Object.hasOwn(targets.targets, targetPath)) return { path: targetPath, file: targets.targets[targetPath]! };
+      if (Object.hasOwn(targets.targets, targetPath)) return { path: targetPath, file: targets.targets[targetPath]!, role };
       visited.add(role);
       const children: { role: string; delegator: string }[] = [];
       for (const child of targets.delegations?.roles ?? []) {
@@ -181,6 +183,12 @@ export class TufUpdater {
     const bytes = await this.fetchMetadata(fileName, meta.length ?? this.limits.snapshotMaxBytes);
     trusted.updateSnapshot(bytes, false);
     this.options.store.write('snapshot', bytes);
+  }
+
+  /** A targets role's verified metadata (loaded as the search would: checked against its delegator and the snapshot). */
+  async targetsOf(role: string, delegator: string): Promise<Envelope<Targets>> {
+    if (!this.trusted) await this.refresh();
+    return this.loadTargets(this.trusted!, role, delegator);
   }
 
   private async loadTargets(trusted: TrustedMetadata, role: string, delegator: string): Promise<Envelope<Targets>> {
