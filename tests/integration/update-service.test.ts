@@ -1,0 +1,188 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IpcResult } from '../../common/ipc/result';
+import { provisionPivFixture, type PivFixture } from '../support/fixtures/piv';
+import { acknowledgeConsent, handFile, setUpStore, startTestServices, type TestServices } from '../support/services';
+import { UpdateRepository } from '../support/update-repository';
+
+// Update bundles through the real service worker (updates.*): the first root, inspect (changes
+// nothing), apply (all of it, in one transaction), history, and refusals that change nothing.
+
+const DAY = 86_400_000;
+let fixture: PivFixture;
+let t: TestServices;
+let work: string;
+let updates: UpdateRepository;
+
+async function call<T>(channel: string, request: object = {}): Promise<IpcResult<T>> {
+  return (await t.dispatch(`enclave:${channel}`, request)) as IpcResult<T>;
+}
+async function value<T>(channel: string, request: object = {}): Promise<T> {
+  const result = await call<T>(channel, request);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+const handTar = async (path: string) => handFile(t, 'enclave-update.tar', readFileSync(path));
+const crlCount = async () => (await value<{ crls: { id: number }[] }>('trust.list')).crls.length;
+const crlNumbers = async () =>
+  (await value<{ crls: { thisUpdate: string }[] }>('trust.list')).crls.map((c) => c.thisUpdate);
+
+beforeAll(async () => {
+  fixture = await provisionPivFixture();
+  t = await startTestServices();
+  await acknowledgeConsent(t);
+  await setUpStore(t);
+  await value('trust.importAnchors', {
+    files: [await handFile(t, 'root.cer', fixture.rootCa), await handFile(t, 'int.cer', fixture.intermediateCa)],
+  });
+  await value('trust.importCrls', { files: [await handFile(t, 'int.crl', fixture.crl)] });
+  work = mkdtempSync(join(tmpdir(), 'enclave-update-test-'));
+  updates = await UpdateRepository.create();
+}, 180_000);
+afterAll(async () => {
+  await t?.close();
+  fixture?.cleanup();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('update bundles through the services', () => {
+  it('refuses a bundle before an update root is trusted, then trusts the first root once', async () => {
+    const tar = await updates.tar(work, 'empty.tar');
+    expect(await call('updates.inspect', { file: await handTar(tar) })).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringContaining('No update root is trusted yet') },
+    });
+    const rootFile = await handFile(t, 'root.json', updates.initialRoot);
+    const { root } = await value<{ root: { version: number; sha256: string; roles: { role: string }[] } }>(
+      'updates.trustRoot',
+      { file: rootFile },
+    );
+    expect(root.version).toBe(1);
+    expect(root.roles.map((r) => r.role).sort()).toEqual(['root', 'snapshot', 'targets', 'timestamp']);
+    expect(
+      await call('updates.trustRoot', { file: await handFile(t, 'root.json', updates.initialRoot) }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringContaining('already trusts an update root') },
+    });
+  });
+
+  it('inspects without changing anything, then applies a CRL and a site configuration in one go', async () => {
+    const crl = await fixture.issueIntermediateCrl({
+      revokedSerials: [],
+      thisUpdate: new Date(Date.now() - 60_000),
+      nextUpdate: new Date(Date.now() + 7 * DAY),
+      number: 7,
+    });
+    updates.add('trust', 'trust/intermediate.crl', 'crl', crl);
+    updates.add(
+      'site',
+      'site/site-config.json',
+      'site-config',
+      Buffer.from(JSON.stringify({ siteName: 'Field Site 9', systemHigh: 'SECRET' })),
+      '2',
+    );
+    await updates.publish();
+    const tar = await updates.tar(work, 'v2.tar');
+    const before = await crlNumbers();
+
+    const inspection = await value<{
+      roles: { role: string; from: number | null; to: number; signedBy: string[]; threshold: number }[];
+      targets: { name: string; result: string; detail: string; role: string }[];
+      lockout: string | null;
+    }>('updates.inspect', { file: await handTar(tar) });
+    expect(inspection.roles.find((r) => r.role === 'timestamp')).toMatchObject({ from: null, to: 3, threshold: 1 });
+    expect(inspection.roles.find((r) => r.role === 'trust')!.signedBy).toHaveLength(1);
+    expect(inspection.targets).toMatchObject([
+      {
+        name: 'site/site-config.json',
+        role: 'site',
+        result: 'applied',
+        detail: expect.stringContaining('site "Field Site 7" → "Field Site 9"'),
+      },
+      { name: 'trust/intermediate.crl', role: 'trust', result: 'applied' },
+    ]);
+    expect(inspection.lockout).toBeNull();
+    expect(await crlNumbers()).toEqual(before);
+
+    const applied = await value<{ id: number }>('updates.apply', { file: await handTar(tar), confirmLockout: false });
+    expect(applied.id).toBeGreaterThan(0);
+    expect(await crlNumbers()).not.toEqual(before);
+    expect(JSON.parse(readFileSync(join(t.dataDir, 'site-config.json'), 'utf8'))).toMatchObject({
+      siteName: 'Field Site 9',
+    });
+    const info = await value<{ site: { name: string } }>('system.info');
+    expect(info.site.name).toBe('Field Site 9');
+
+    const { updates: history } = await value<{
+      updates: { id: number; state: string; targets: { name: string; sha256: string }[] }[];
+    }>('updates.history');
+    expect(history[0]).toMatchObject({ id: applied.id, state: 'applied' });
+    expect(history[0]!.targets.map((x) => x.name)).toEqual(['site/site-config.json', 'trust/intermediate.crl']);
+  });
+
+  it('takes the same bundle again as a no-op, and refuses it with a byte changed, and a CRL replayed by a newer bundle', async () => {
+    const old = join(work, 'v2.tar');
+    const count = await crlCount();
+    // The same bundle again: the same versions are not a rollback, and every payload is already there.
+    const again = await value<{ inspection: { targets: { result: string }[] } }>('updates.apply', {
+      file: await handTar(old),
+      confirmLockout: false,
+    });
+    expect(again.inspection.targets.map((x) => x.result)).toEqual(['unchanged', 'unchanged']);
+
+    const tampered = readFileSync(old);
+    const at = tampered.indexOf(Buffer.from('Field Site 9'));
+    tampered[at] = 'X'.charCodeAt(0);
+    const file = join(work, 'tampered.tar');
+    writeFileSync(file, tampered);
+    const refused = await call('updates.apply', { file: await handTar(file), confirmLockout: false });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/refused: .*site\/site-config\.json/) },
+    });
+
+    // A newer bundle whose trust role carries the old CRL again: refused whole, nothing changes.
+    updates.add('trust', 'trust/intermediate.crl', 'crl', fixture.crl);
+    await updates.publish();
+    const replay = await call('updates.apply', {
+      file: await handTar(await updates.tar(work, 'v3.tar')),
+      confirmLockout: false,
+    });
+    expect(replay).toMatchObject({ ok: false, error: { message: expect.stringContaining('older than the one held') } });
+    expect(await crlCount()).toBe(count);
+    const { updates: history } = await value<{ updates: { state: string }[] }>('updates.history');
+    expect(history.map((h) => h.state)).toEqual(['applied', 'applied']);
+  });
+
+  it('applies a newer bundle, then refuses the older one (a rollback), and a target named outside its kind', async () => {
+    updates.add(
+      'trust',
+      'trust/intermediate.crl',
+      'crl',
+      await fixture.issueIntermediateCrl({
+        revokedSerials: [],
+        thisUpdate: new Date(Date.now() - 30_000),
+        nextUpdate: new Date(Date.now() + 7 * DAY),
+        number: 8,
+      }),
+    );
+    await updates.publish();
+    await value('updates.apply', { file: await handTar(await updates.tar(work, 'v5.tar')), confirmLockout: false });
+    const rollback = await call('updates.inspect', { file: await handTar(join(work, 'v2.tar')) });
+    expect(rollback).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/refused: .*timestamp.*version 3.*5|refused: .*version.*3.*5/),
+      },
+    });
+
+    updates.add('trust', 'trust/notes.json', 'model-template', Buffer.from('{}'));
+    await updates.publish();
+    const wrong = await call('updates.inspect', { file: await handTar(await updates.tar(work, 'v6.tar')) });
+    expect(wrong).toMatchObject({ ok: false, error: { message: expect.stringContaining('trust/notes.json') } });
+  });
+});
