@@ -30,29 +30,45 @@ export class DirectoryMetadataStore implements TrustedMetadataStore {
   }
 
   write(role: string, bytes: Uint8Array): void {
-    const target = this.pathOf(role);
-    const temp = join(this.dir, `.${randomBytes(8).toString('hex')}.tmp`);
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
-    } catch (error) {
-      closeSync(fd);
-      rmSync(temp, { force: true });
-      throw error;
-    }
-    closeSync(fd);
-    renameSync(temp, target);
-    syncDirectory(this.dir);
+    writeFileAtomically(this.dir, this.fileNameOf(role), bytes);
   }
 
   private pathOf(role: string): string {
+    return join(this.dir, this.fileNameOf(role));
+  }
+
+  private fileNameOf(role: string): string {
     const name = `${encodeRoleName(role)}.json`;
     if (name.length > MAX_FILE_NAME)
       throw new TufError('bad-metadata', `the role name '${role.slice(0, 40)}…' is too long to store`);
-    return join(this.dir, name);
+    return name;
   }
+}
+
+/**
+ * Replaces `dir/fileName` atomically: a 0600 temporary file in the same directory, fsync, rename over
+ * the old file, fsync of the directory. A crash leaves the old file or the new one, never half of one.
+ */
+export function writeFileAtomically(dir: string, fileName: string, bytes: Uint8Array): void {
+  const temp = join(dir, `.${randomBytes(8).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, join(dir, fileName));
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  syncDirectory(dir);
 }
 
 function syncDirectory(dir: string): void {
