@@ -72,7 +72,7 @@ describe('enclave tuf-client (built CLI, conformance protocol)', () => {
       'root.json',
       'snapshot.json',
       'targets.json',
-      'time-floor.json',
+      'time-floor',
       'timestamp.json',
     ]);
     expect(statSync(join(metadataDir, 'timestamp.json')).mode & 0o777).toBe(0o600);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { TufError, TufNotFound } from './errors';
-import type { TrustedMetadataStore } from './metadata-store';
+import { TIME_FLOOR_ROLE, type TrustedMetadataStore } from './metadata-store';
 import { readBoundedFile } from './bounded-read';
 import { encodeRoleName } from './role-names';
 
@@ -11,7 +11,7 @@ const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 /**
  * Trusted metadata as files in one directory, as the conformance CLI protocol expects: `root.json`,
- * `timestamp.json`, `snapshot.json`, `targets.json`, `<quoted delegated name>.json`, `time-floor.json`.
+ * `timestamp.json`, `snapshot.json`, `targets.json`, `<quoted delegated name>.json`, and `time-floor` (no .json: it is no TUF metadata).
  * A write is a 0600 temporary file, fsync, rename over the old one and fsync of the directory, so a
  * crash leaves the old record or the new one.
  */
@@ -38,6 +38,8 @@ export class DirectoryMetadataStore implements TrustedMetadataStore {
   }
 
   private fileNameOf(role: string): string {
+    // Not a .json file: the conformance suite reads every *.json here as TUF metadata.
+    if (role === TIME_FLOOR_ROLE) return 'time-floor';
     const name = `${encodeRoleName(role)}.json`;
     if (name.length > MAX_FILE_NAME)
       throw new TufError('bad-metadata', `the role name '${role.slice(0, 40)}…' is too long to store`);
