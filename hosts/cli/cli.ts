@@ -11,6 +11,7 @@ import { addPkiCommands } from './pki-command';
 import { addSimulateCommand } from './simulate-command';
 import { addStoreCommands } from './store-commands';
 import { terminalSafeLines } from './terminal-safe';
+import { addTufClientCommand } from './tuf-client-command';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
@@ -108,6 +109,7 @@ function buildProgram(): Command {
     err,
     setExit: (code) => (process.exitCode = code),
   }));
+  addTufClientCommand(program, () => ({ out, err, setExit: (code) => (process.exitCode = code) }));
   return program;
 }
 

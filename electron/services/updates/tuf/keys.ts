@@ -105,7 +105,13 @@ export function countValidSignatures(
   for (const keyid of new Set(role.keyids)) {
     const key = Object.hasOwn(keys, keyid) ? keys[keyid] : undefined;
     if (!key) continue;
-    const material = `${key.keytype}\n${key.scheme}\n${key.keyval.public.trim()}`;
+    // Keys are told apart by their DER public key, so one key in two PEM spellings still counts once.
+    let material: string;
+    try {
+      material = publicKeyObject(key).export({ type: 'spki', format: 'der' }).toString('hex');
+    } catch {
+      continue;
+    }
     if (signers.has(material)) continue;
     if (signatures.some((s) => s.keyid === keyid && verifySignature(key, message, s.sig))) signers.add(material);
   }
