@@ -192,5 +192,7 @@ function describe(error: z.ZodError): string {
 
 /** When the metadata expires; the schema already checked the format. */
 export function expiresAt(signed: { expires: string }): Date {
-  return new Date(signed.expires);
+  const date = new Date(signed.expires);
+  if (Number.isNaN(date.getTime())) throw new TufError('bad-metadata', `expires "${signed.expires}" is no date`);
+  return date;
 }
