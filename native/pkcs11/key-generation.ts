@@ -16,10 +16,7 @@ export function generateP384SigningKey(session: Pkcs11Session, label: string): B
   const P = pkcs11js();
   if (label.length === 0 || Buffer.byteLength(label, 'utf8') > 128)
     throw new CardError('A key label is 1 to 128 bytes.', 'C_GenerateKeyPair');
-  if (
-    session.idsWithLabel('privateKey', label).length > 0 ||
-    session.idsWithLabel('publicKey', label).length > 0
-  )
+  if (session.idsWithLabel('privateKey', label).length > 0 || session.idsWithLabel('publicKey', label).length > 0)
     throw new CardError(`The token already has a key labelled "${label}"; choose another label.`, 'C_GenerateKeyPair');
   const id = randomBytes(16);
   const common = [
@@ -27,7 +24,11 @@ export function generateP384SigningKey(session: Pkcs11Session, label: string): B
     { type: P.CKA_LABEL, value: Buffer.from(label, 'utf8') },
     { type: P.CKA_ID, value: id },
   ];
-  const publicTemplate = [...common, { type: P.CKA_EC_PARAMS, value: P384_PARAMS }, { type: P.CKA_VERIFY, value: true }];
+  const publicTemplate = [
+    ...common,
+    { type: P.CKA_EC_PARAMS, value: P384_PARAMS },
+    { type: P.CKA_VERIFY, value: true },
+  ];
   const privateTemplate = [
     ...common,
     { type: P.CKA_PRIVATE, value: true },

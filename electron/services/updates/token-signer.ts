@@ -27,7 +27,11 @@ export interface TokenSigner extends TufSigner {
  * here and signed on the token with CKM_ECDSA, the r||s it returns re-encoded as DER. The PIN is an
  * argument of this call only and is kept solely for a key that asks for it at every signature.
  */
-export function openTokenSigner(location: TokenKeyLocation, pin: string, options: { generate?: boolean } = {}): TokenSigner {
+export function openTokenSigner(
+  location: TokenKeyLocation,
+  pin: string,
+  options: { generate?: boolean } = {},
+): TokenSigner {
   let module: Pkcs11Module;
   try {
     module = Pkcs11Module.load(location.modulePath);
@@ -60,7 +64,10 @@ function findTokenSlot(module: Pkcs11Module, tokenLabel: string): Buffer {
   const matching = tokens.filter(({ slot }) => slot.token.label === tokenLabel);
   if (matching.length === 1) return matching[0]!.slot.handle;
   if (matching.length > 1)
-    throw new RepositoryError('refused', `${matching.length} tokens are labelled "${tokenLabel}"; refusing to guess which.`);
+    throw new RepositoryError(
+      'refused',
+      `${matching.length} tokens are labelled "${tokenLabel}"; refusing to guess which.`,
+    );
   const labels = tokens.map(({ slot }) => `"${slot.token.label}"`).filter((label) => label !== '""');
   throw new RepositoryError(
     'refused',
@@ -77,16 +84,21 @@ export function signerOnSession(session: Pkcs11Session, keyLabel: string, pin?: 
       `The token has no private key labelled "${keyLabel}" (generate one with: enclave update key --generate).`,
     );
   if (ids.length > 1)
-    throw new RepositoryError('refused', `The token has ${ids.length} private keys labelled "${keyLabel}"; refusing to guess.`);
+    throw new RepositoryError(
+      'refused',
+      `The token has ${ids.length} private keys labelled "${keyLabel}"; refusing to guess.`,
+    );
   const id = ids[0]!;
   const privateKey = session.privateKey(id);
-  if (!privateKey) throw new RepositoryError('refused', `The private key labelled "${keyLabel}" vanished from the token.`);
+  if (!privateKey)
+    throw new RepositoryError('refused', `The private key labelled "${keyLabel}" vanished from the token.`);
   if (privateKey.type !== 'ec' || privateKey.curve !== 'P-384')
     throw new RepositoryError(
       'refused',
       `The key labelled "${keyLabel}" is ${privateKey.type === 'ec' ? (privateKey.curve ?? 'an unknown curve') : 'RSA'}; TUF role keys here are ECDSA P-384.`,
     );
-  if (!privateKey.canSign) throw new RepositoryError('refused', `The key labelled "${keyLabel}" may not sign (CKA_SIGN is false).`);
+  if (!privateKey.canSign)
+    throw new RepositoryError('refused', `The key labelled "${keyLabel}" may not sign (CKA_SIGN is false).`);
   const publicKey = publicKeyBeside(session, id, keyLabel);
   const key: TufPublicKey = {
     keytype: 'ecdsa',

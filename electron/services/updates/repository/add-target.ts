@@ -92,7 +92,13 @@ export async function addTarget(dir: string, options: AddTargetOptions): Promise
 /** The basename of a target path `<dir>/<file>` of safe characters; anything else is refused. */
 export function checkTargetName(name: string): string {
   const parts = name.split('/');
-  if (name.length > 256 || parts.length !== 2 || !/^[a-z]+$/.test(parts[0]!) || !BASENAME.test(parts[1]!) || parts[1]!.includes('..'))
+  if (
+    name.length > 256 ||
+    parts.length !== 2 ||
+    !/^[a-z]+$/.test(parts[0]!) ||
+    !BASENAME.test(parts[1]!) ||
+    parts[1]!.includes('..')
+  )
     throw new RepositoryError(
       'usage',
       `The target name "${name}" must be <directory>/<file>: one lower-case directory, then a file name of letters, digits, ".", "_", "+" or "-" (no "..", no leading "/" or ".").`,
@@ -130,15 +136,18 @@ async function copyTarget(
   try {
     input = await fs.open(source, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
-    throw new RepositoryError('usage', `The target file ${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new RepositoryError(
+      'usage',
+      `The target file ${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
-  ensureDir(dir);
   const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const stat = await input.stat();
     if (!stat.isFile()) throw new RepositoryError('usage', `The target file ${source} is not a regular file.`);
     if (stat.size > MAX_TARGET_BYTES)
       throw new RepositoryError('usage', `The target file ${source} is over the ${MAX_TARGET_BYTES}-byte limit.`);
+    ensureDir(dir);
     const output = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
     const sha256 = createHash('sha256');
     const sha512 = createHash('sha512');

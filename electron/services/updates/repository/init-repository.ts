@@ -45,21 +45,28 @@ export const DEFAULT_EXPIRY_DAYS: RepositoryConfig['expiryDays'] = {
  */
 export function initRepository(dir: string, options: InitOptions): Repository {
   if (existsSync(dir) && readdirSync(dir).length > 0)
-    throw new RepositoryError('refused', `${dir} is not empty; init-repo creates a new repository in an empty or new directory.`);
+    throw new RepositoryError(
+      'refused',
+      `${dir} is not empty; init-repo creates a new repository in an empty or new directory.`,
+    );
   const keyids: Record<string, string[]> = {};
   const keys: Record<string, MetadataKey> = {};
   for (const role of ALL_ROLES) {
     const setup = options.roles[role];
-    if (!setup || setup.keys.length === 0) throw new RepositoryError('usage', `The ${role} role needs at least one key.`);
+    if (!setup || setup.keys.length === 0)
+      throw new RepositoryError('usage', `The ${role} role needs at least one key.`);
     const ids = setup.keys.map((key) => checkedKeyId(key, role));
-    if (new Set(ids).size !== ids.length) throw new RepositoryError('usage', `The ${role} role lists the same key twice.`);
+    if (new Set(ids).size !== ids.length)
+      throw new RepositoryError('usage', `The ${role} role lists the same key twice.`);
     if (!Number.isInteger(setup.threshold) || setup.threshold < 1 || setup.threshold > ids.length)
       throw new RepositoryError(
         'usage',
         `The ${role} role's threshold must be between 1 and its ${ids.length} key${ids.length === 1 ? '' : 's'}; it is ${setup.threshold}.`,
       );
     keyids[role] = ids;
-    setup.keys.forEach((key, i) => (keys[ids[i]!] = { keytype: key.keytype, scheme: key.scheme, keyval: { public: key.keyval.public } }));
+    setup.keys.forEach(
+      (key, i) => (keys[ids[i]!] = { keytype: key.keytype, scheme: key.scheme, keyval: { public: key.keyval.public } }),
+    );
   }
   const { now, expiryDays } = options;
   const pick = (roles: readonly string[]) =>
@@ -72,7 +79,9 @@ export function initRepository(dir: string, options: InitOptions): Repository {
     expires: expiryAfter(now, expiryDays.root),
     consistent_snapshot: true,
     keys: pick(TOP_ROLES),
-    roles: Object.fromEntries(TOP_ROLES.map((role) => [role, { keyids: keyids[role]!, threshold: options.roles[role]!.threshold }])),
+    roles: Object.fromEntries(
+      TOP_ROLES.map((role) => [role, { keyids: keyids[role]!, threshold: options.roles[role]!.threshold }]),
+    ),
   };
   const delegations: DelegatedRole[] = DELEGATED_ROLES.map((role) => ({
     name: role.name,

@@ -58,9 +58,18 @@ export const targetsDir = (dir: string) => join(dir, 'targets');
 
 export function loadRepository(dir: string): Repository {
   if (!existsSync(join(dir, REPOSITORY_FILE)))
-    throw new RepositoryError('usage', `${dir} is not an update repository (no ${REPOSITORY_FILE}; run enclave update init-repo).`);
-  const config = repositoryConfigSchema.safeParse(readJsonFile(join(dir, REPOSITORY_FILE), 64 * 1024, 'The repository file'));
-  if (!config.success) throw new RepositoryError('refused', `${join(dir, REPOSITORY_FILE)} is damaged: ${config.error.issues[0]?.message}`);
+    throw new RepositoryError(
+      'usage',
+      `${dir} is not an update repository (no ${REPOSITORY_FILE}; run enclave update init-repo).`,
+    );
+  const config = repositoryConfigSchema.safeParse(
+    readJsonFile(join(dir, REPOSITORY_FILE), 64 * 1024, 'The repository file'),
+  );
+  if (!config.success)
+    throw new RepositoryError(
+      'refused',
+      `${join(dir, REPOSITORY_FILE)} is damaged: ${config.error.issues[0]?.message}`,
+    );
   const delegated = new Map<string, Staged<Targets>>();
   for (const role of DELEGATED_ROLES) delegated.set(role.name, loadStaged(dir, role.name, 'targets'));
   return {
@@ -103,7 +112,10 @@ export function stagedOf(repo: Repository, role: string): Staged<Root | Targets 
 
 export function saveStaged(repo: Repository, role: string): void {
   const staged = stagedOf(repo, role);
-  writeFileAtomic(stagedPath(repo.dir, role), `${JSON.stringify({ signed: staged.signed, signatures: staged.signatures }, null, 2)}\n`);
+  writeFileAtomic(
+    stagedPath(repo.dir, role),
+    `${JSON.stringify({ signed: staged.signed, signatures: staged.signatures }, null, 2)}\n`,
+  );
 }
 
 /** Who may sign a role's metadata: its keyids and threshold, and the key objects they name. */

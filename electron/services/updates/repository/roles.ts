@@ -2,14 +2,7 @@
  * Enclave's delegated targets roles, one per kind of payload, each trusted only for its own path
  * prefix and terminating: the role that signs CRLs cannot sign an app release, whatever it writes.
  */
-export const PAYLOAD_TYPES = [
-  'app-release',
-  'trust-anchor',
-  'crl',
-  'site-config',
-  'users',
-  'model-template',
-] as const;
+export const PAYLOAD_TYPES = ['app-release', 'trust-anchor', 'crl', 'site-config', 'users', 'model-template'] as const;
 export type PayloadType = (typeof PAYLOAD_TYPES)[number];
 
 export interface DelegatedRoleDefinition {

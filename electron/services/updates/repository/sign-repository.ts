@@ -65,7 +65,12 @@ export function roleSignatures(repo: Repository, role: string): RoleSignatures {
   return {
     role,
     version: staged.signed.version,
-    signatures: countValidSignatures(keyring, keyring.keys, canonicalJson(staged.signed), staged.signatures),
+    signatures: countValidSignatures(
+      { keyids: [...keyring.keyids], threshold: keyring.threshold },
+      keyring.keys,
+      canonicalJson(staged.signed),
+      staged.signatures,
+    ),
     threshold: keyring.threshold,
   };
 }
