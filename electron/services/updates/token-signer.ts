@@ -68,7 +68,10 @@ function findTokenSlot(module: Pkcs11Module, tokenLabel: string): Buffer {
       'refused',
       `${matching.length} tokens are labelled "${tokenLabel}"; refusing to guess which.`,
     );
-  const labels = tokens.map(({ slot }) => `"${slot.token.label}"`).filter((label) => label !== '""');
+  const labels = tokens
+    .map(({ slot }) => `"${slot.token.label}"`)
+    .filter((label) => label !== '""')
+    .sort();
   throw new RepositoryError(
     'refused',
     `No token labelled "${tokenLabel}" is present (present: ${labels.length ? labels.join(', ') : 'none'}).`,
