@@ -65,6 +65,11 @@ async function readSecret(file: string | undefined, env: string, prompt: string)
   return promptHidden(prompt);
 }
 
+/** A card's or token's PIN: from --pin-file, else ENCLAVE_PIN, else standard input, else a no-echo prompt. */
+export function readCardPin(pinFile: string | undefined, prompt = 'Card PIN: '): Promise<string> {
+  return readSecret(pinFile, 'ENCLAVE_PIN', prompt);
+}
+
 /** The recovery secret: from a file, the environment, standard input, or the terminal. */
 export function readRecoverySecret(options: SignInOptions): Promise<string> {
   return readSecret(options.recoverySecretFile, 'ENCLAVE_RECOVERY_SECRET', 'Recovery secret: ');
@@ -85,7 +90,7 @@ export async function signIn(services: CliServices, options: SignInOptions): Pro
     await services.call('identity', 'recover', { recoverySecret });
     return null;
   }
-  const pin = await readSecret(options.pinFile, 'ENCLAVE_PIN', 'Card PIN: ');
+  const pin = await readCardPin(options.pinFile);
   if (!pin) throw refusal("Give the card's PIN with --pin-file, ENCLAVE_PIN, or at the prompt.");
   const result = await services.call('identity', 'login', { pin });
   if (result.outcome === 'refused') throw refusal(result.message);

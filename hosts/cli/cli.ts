@@ -12,6 +12,8 @@ import { addSimulateCommand } from './simulate-command';
 import { addStoreCommands } from './store-commands';
 import { terminalSafeLines } from './terminal-safe';
 import { addTufClientCommand } from './tuf-client-command';
+import { addUpdateAdminCommands } from './update-admin-commands';
+import { addUpdateCommands } from './update-commands';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
@@ -98,6 +100,19 @@ function buildProgram(): Command {
   }));
   addDiodeCommands(program, () => ({
     json: Boolean(program.opts().json),
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  const update = addUpdateCommands(program, () => ({
+    json: Boolean(program.opts().json),
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addUpdateAdminCommands(update, () => ({
+    json: Boolean(program.opts().json),
+    dataDir: program.opts<{ dataDir?: string }>().dataDir,
     out,
     err,
     setExit: (code) => (process.exitCode = code),

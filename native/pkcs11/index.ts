@@ -11,6 +11,7 @@ export {
 export { Pkcs11Session, type CertificateObject, type PrivateKeyObject } from './session';
 export type { SignOptions } from './private-key-operations';
 export { keyManagementUnwrap, type CardUnwrap } from './card-unwrap';
+export { generateP384SigningKey } from './key-generation';
 export { PIV_KEY_ID, DEFAULT_PKCS11_MODULE, type PivKeyName } from './piv';
 export type { CurveName } from './ec-keys';
 export type { HashName } from './signature-encoding';

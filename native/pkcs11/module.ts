@@ -191,10 +191,14 @@ export class Pkcs11Module {
     return this.invoke('C_GetMechanismInfo', (p) => p.C_GetMechanismInfo(slot, mechanism)).flags;
   }
 
-  /** A read-only session (all the login needs; ECDH's derived key is a session object). */
-  openSession(slot: Buffer): Pkcs11Session {
-    const { CKF_SERIAL_SESSION } = pkcs11js();
-    const handle = this.invoke('C_OpenSession', (p) => p.C_OpenSession(slot, CKF_SERIAL_SESSION));
+  /**
+   * A read-only session (all the login needs; ECDH's derived key is a session object), or a
+   * read-write one where a token object is to be created (an update officer's key generation).
+   */
+  openSession(slot: Buffer, options: { readWrite?: boolean } = {}): Pkcs11Session {
+    const { CKF_SERIAL_SESSION, CKF_RW_SESSION } = pkcs11js();
+    const flags = CKF_SERIAL_SESSION | (options.readWrite ? CKF_RW_SESSION : 0);
+    const handle = this.invoke('C_OpenSession', (p) => p.C_OpenSession(slot, flags));
     return new Pkcs11Session(this, slot, handle);
   }
 

@@ -174,6 +174,10 @@ export class Pkcs11Session {
     const template: { type: number; value: number | Buffer }[] = [{ type: P.CKA_CLASS, value: classes[objectClass] }];
     if (id !== undefined) template.push({ type: P.CKA_ID, value: keyIdBytes(id) });
     if (objectClass === 'certificate') template.push({ type: P.CKA_CERTIFICATE_TYPE, value: P.CKC_X_509 });
+    return this.#find(template);
+  }
+
+  #find(template: { type: number; value: number | Buffer }[]): Buffer[] {
     this.invoke('C_FindObjectsInit', (p, s) => p.C_FindObjectsInit(s, template));
     const found: Buffer[] = [];
     try {
@@ -190,6 +194,20 @@ export class Pkcs11Session {
       }
     }
     return found;
+  }
+
+  /**
+   * The CKA_IDs of the objects of a class with this CKA_LABEL. PIV objects are never chosen by label
+   * (see piv.ts); an update officer's TUF key is, because the officer named it when generating it.
+   */
+  idsWithLabel(objectClass: 'publicKey' | 'privateKey' | 'certificate', label: string): Buffer[] {
+    const P = pkcs11js();
+    const classes = { certificate: P.CKO_CERTIFICATE, publicKey: P.CKO_PUBLIC_KEY, privateKey: P.CKO_PRIVATE_KEY };
+    const template = [
+      { type: P.CKA_CLASS, value: classes[objectClass] },
+      { type: P.CKA_LABEL, value: Buffer.from(label, 'utf8') },
+    ];
+    return this.#find(template).map((handle) => this.attribute(handle, P.CKA_ID) ?? Buffer.alloc(0));
   }
 
   /** The one object of a class with this CKA_ID, or null; two with the same CKA_ID is refused. */

@@ -1,0 +1,211 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DEFAULT_PKCS11_MODULE } from '../../native/pkcs11';
+import { addTarget } from '../../electron/services/updates/repository/add-target';
+import { buildBundle } from '../../electron/services/updates/repository/build-bundle';
+import { RepositoryError } from '../../electron/services/updates/repository/errors';
+import { writeFileAtomic } from '../../electron/services/updates/repository/files';
+import { initRepository } from '../../electron/services/updates/repository/init-repository';
+import { repositoryStatus, signRepository } from '../../electron/services/updates/repository/sign-repository';
+import { openTokenSigner, type TokenKeyLocation } from '../../electron/services/updates/token-signer';
+import { computeKeyId } from '../../electron/services/updates/tuf/keys';
+import { readCardPin } from './cli-sign-in';
+import { CliRefusal } from './cli-services';
+import { initOptions, type InitRepoArgs } from './update-arguments';
+import { signedText, statusText } from './update-output';
+
+interface Io {
+  json: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  setExit(code: number): void;
+}
+
+interface TokenArgs {
+  module: string;
+  tokenLabel?: string;
+  keyLabel?: string;
+  pinFile?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function tokenOptions(command: Command): Command {
+  return command
+    .option(
+      '--module <path>',
+      `the PKCS#11 module of the token (default ${DEFAULT_PKCS11_MODULE})`,
+      DEFAULT_PKCS11_MODULE,
+    )
+    .option('--token-label <label>', "the token's label")
+    .option('--key-label <label>', "the role key's label on the token")
+    .option(
+      '--pin-file <file>',
+      "read the token's PIN from this file (else ENCLAVE_PIN, standard input or the terminal)",
+    );
+}
+
+function location(args: TokenArgs): TokenKeyLocation {
+  if (!args.tokenLabel) throw new RepositoryError('usage', '--token-label is required.');
+  if (!args.keyLabel) throw new RepositoryError('usage', '--key-label is required.');
+  return { modulePath: args.module, tokenLabel: args.tokenLabel, keyLabel: args.keyLabel };
+}
+
+/**
+ * `enclave update …`: the update officers' side of TUF (docs/updates.md). Role keys live on PKCS#11
+ * tokens and never leave them; the PIN is read as at sign-in, never from the command line. No data
+ * directory and no sign-in: the repository directory and the tokens are all these commands use.
+ * Exit 0 done, 1 refused (the reason is printed), 2 bad arguments.
+ */
+export function addUpdateCommands(program: Command, io: () => Io): Command {
+  const update = program
+    .command('update')
+    .description('update officers: role keys on tokens, the signed update repository, the media');
+  const run =
+    <A extends unknown[]>(action: (o: Io, ...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      const o = io();
+      try {
+        await action(o, ...args);
+      } catch (error) {
+        const known = error instanceof RepositoryError || error instanceof CliRefusal;
+        if (!known) throw error;
+        const code =
+          error instanceof RepositoryError ? error.code : error.error.code === 'INVALID_ARGUMENT' ? 'usage' : 'refused';
+        if (o.json) o.out(JSON.stringify({ ok: false, code, message: error.message }));
+        o.err(`enclave: ${error.message}`);
+        o.setExit(code === 'usage' ? 2 : 1);
+      }
+    };
+
+  tokenOptions(update.command('key'))
+    .description("print a role key's TUF public key and keyid (with --generate, make the P-384 key on the token first)")
+    .option('--generate', 'generate the key on the token (sensitive, not extractable); refused if the label is taken')
+    .option('--out <file>', 'also write the public key JSON to this file (for init-repo)')
+    .action(
+      run(async (o, args: TokenArgs & { generate?: boolean; out?: string }) => {
+        const where = location(args);
+        if (args.out && existsSync(args.out)) throw new RepositoryError('refused', `${args.out} already exists.`);
+        const signer = openTokenSigner(where, await readCardPin(args.pinFile, 'Token PIN: '), {
+          generate: args.generate === true,
+        });
+        signer.close();
+        const keyid = computeKeyId(signer.key);
+        const keyJson = JSON.stringify(signer.key, null, 2);
+        if (args.out) writeFileAtomic(args.out, `${keyJson}\n`);
+        if (o.json) o.out(JSON.stringify({ ok: true, keyid, key: signer.key, generated: args.generate === true }));
+        else {
+          if (args.generate) o.out(`Generated ECDSA P-384 key "${where.keyLabel}" on token "${where.tokenLabel}".`);
+          o.out(`keyid ${keyid}`);
+          o.out(keyJson);
+          if (args.out) o.out(`Wrote ${args.out}.`);
+        }
+      }),
+    );
+
+  update
+    .command('init-repo <dir>')
+    .description('create an update repository: every role at version 1, staged unsigned')
+    .option('--root-key <files...>', 'public key files of the root role')
+    .option('--root-threshold <n>', 'signatures root needs (default 1)')
+    .option('--targets-key <files...>', 'public key files of the targets role')
+    .option('--targets-threshold <n>', 'signatures targets needs (default 1)')
+    .option('--snapshot-key <files...>', 'public key files of the snapshot role')
+    .option('--snapshot-threshold <n>', 'signatures snapshot needs (default 1)')
+    .option('--timestamp-key <files...>', 'public key files of the timestamp role')
+    .option('--timestamp-threshold <n>', 'signatures timestamp needs (default 1)')
+    .option(
+      '--role-key <role=file>',
+      'a key of a delegated role (releases, trust, site, users, models); repeat',
+      collect,
+    )
+    .option('--role-threshold <role=n>', 'signatures a delegated role needs (default 1); repeat', collect)
+    .option('--expires <days>', 'days until root expires (default 365d)')
+    .option('--role-expires <role=days>', 'expiry period of targets, delegated, snapshot or timestamp; repeat', collect)
+    .action(
+      run(async (o, dir: string, args: InitRepoArgs) => {
+        const repo = initRepository(dir, initOptions(args, new Date()));
+        const status = repositoryStatus(dir, new Date());
+        if (o.json) o.out(JSON.stringify({ ok: true, dir, roles: status }));
+        else {
+          o.out(`Created the update repository ${dir} (consistent snapshots; every role staged, unsigned).`);
+          for (const line of statusText(status)) o.out(line);
+          o.out(`Root expires ${repo.root.signed.expires}. Next: enclave update sign ${dir} by each officer.`);
+        }
+      }),
+    );
+
+  update
+    .command('add-target <dir>')
+    .description('add a file to a delegated role, restaging that role, snapshot and timestamp unsigned')
+    .requiredOption('--role <role>', 'releases, trust, site, users or models')
+    .requiredOption('--name <path>', 'the target path, e.g. app/enclave-0.2.0.tar or trust/site-ca.crl')
+    .requiredOption('--file <file>', 'the file to add')
+    .requiredOption('--type <type>', 'app-release, trust-anchor, crl, site-config, users or model-template')
+    .option('--version <version>', 'the payload version recorded with it')
+    .action(
+      run(
+        async (o, dir: string, args: { role: string; name: string; file: string; type: string; version?: string }) => {
+          const added = await addTarget(dir, { ...args, now: new Date() });
+          if (o.json) o.out(JSON.stringify({ ok: true, ...added }));
+          else {
+            o.out(`Added ${added.name} (${added.length} bytes, sha256 ${added.sha256}) to ${added.role}.`);
+            o.out(
+              `Staged unsigned: ${added.role} v${added.roleVersion}, snapshot v${added.snapshotVersion}, timestamp v${added.timestampVersion}.`,
+            );
+          }
+        },
+      ),
+    );
+
+  tokenOptions(update.command('sign <dir>'))
+    .description("add this token key's signature to every staged role that lists it")
+    .action(
+      run(async (o, dir: string, args: TokenArgs) => {
+        const where = location(args);
+        const pin = await readCardPin(args.pinFile, 'Token PIN: ');
+        const signer = openTokenSigner(where, pin);
+        let signed;
+        try {
+          signed = await signRepository(dir, signer);
+        } finally {
+          signer.close();
+        }
+        const status = repositoryStatus(dir, new Date());
+        if (o.json) o.out(JSON.stringify({ ok: true, keyid: computeKeyId(signer.key), signed, roles: status }));
+        else for (const line of signedText(signed, status)) o.out(line);
+      }),
+    );
+
+  update
+    .command('status <dir>')
+    .description("each role's version, expiry and signatures of its threshold")
+    .action(
+      run(async (o, dir: string) => {
+        const status = repositoryStatus(dir, new Date());
+        if (o.json) o.out(JSON.stringify({ ok: true, roles: status }));
+        else for (const line of statusText(status)) o.out(line);
+      }),
+    );
+
+  update
+    .command('build-bundle <dir>')
+    .description('write the signed repository to media, verified by the TUF client before it is put in place')
+    .requiredOption('--out <media-dir>', 'the directory to create (metadata/ and targets/)')
+    .option('--force', 'replace the directory if it exists')
+    .action(
+      run(async (o, dir: string, args: { out: string; force?: boolean }) => {
+        const built = await buildBundle(dir, args.out, { force: args.force === true, now: new Date() });
+        if (o.json) o.out(JSON.stringify({ ok: true, ...built }));
+        else {
+          o.out(
+            `Wrote ${built.mediaDir}: ${built.metadataFiles.length} metadata files, ${built.targets.length} targets.`,
+          );
+          for (const name of built.metadataFiles) o.out(`  metadata/${name}`);
+          for (const target of built.targets) o.out(`  ${target}`);
+          o.out('Verified with the Enclave TUF client from the first root: every target downloads and checks.');
+        }
+      }),
+    );
+  return update;
+}
