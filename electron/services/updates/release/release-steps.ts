@@ -13,7 +13,9 @@ export type ReleaseStep =
   | 'switch:previous-recorded'
   | 'switch:pointer-made'
   | 'switch:pointer-moved'
+  | 'switch:old-moved-aside'
   | 'switch:old-removed'
+  | 'rollback:pointer-made'
   | 'rollback:pointer-moved'
   | 'rollback:previous-cleared';
 

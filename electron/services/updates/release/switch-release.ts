@@ -43,23 +43,28 @@ function refuseIncomplete(root: string, version: string): void {
  * `current` (rename(2) replaces it in one step), then the folder fsynced. A crash leaves `current`
  * at the old or the new version and at worst an unused current.new- link.
  */
-function movePointer(root: string, version: string, step: (s: ReleaseStep) => void, made: ReleaseStep): void {
+function movePointer(
+  root: string,
+  version: string,
+  step: (s: ReleaseStep) => void,
+  steps: { made: ReleaseStep; moved: ReleaseStep },
+): void {
   const link = join(root, `${CURRENT_NEW_PREFIX}${randomBytes(6).toString('hex')}`);
   symlinkSync(pointerTarget(version), link);
   try {
     fsyncDir(root);
-    if (made === 'switch:pointer-moved') step('switch:pointer-made');
+    step(steps.made);
     renameSync(link, join(root, CURRENT));
   } catch (error) {
     rmSync(link, { force: true });
     throw error;
   }
   fsyncDir(root);
-  step(made);
+  step(steps.moved);
 }
 
 /** Deletes versions beyond the two newest, never the current or the previous one. Returns those deleted. */
-function pruneVersions(root: string, keep: (string | null)[]): string[] {
+function pruneVersions(root: string, keep: (string | null)[], step: (s: ReleaseStep) => void): string[] {
   const installed = listInstalled(root);
   const kept = new Set([...keep, ...installed.slice(0, 2)]);
   const removed: string[] = [];
@@ -69,6 +74,7 @@ function pruneVersions(root: string, keep: (string | null)[]): string[] {
     const aside = join(versionsDir(root), `${REMOVING_PREFIX}${version}-${randomBytes(6).toString('hex')}`);
     renameSync(versionDir(root, version), aside);
     fsyncDir(versionsDir(root));
+    step('switch:old-moved-aside');
     rmSync(aside, { recursive: true, force: true });
     removed.push(version);
   }
@@ -94,8 +100,8 @@ export function switchRelease(root: string, version: string, options: ReleaseObs
   if (from !== null) writeFileDurably(join(root, PREVIOUS), `${from}\n`);
   else rmSync(join(root, PREVIOUS), { force: true });
   step('switch:previous-recorded');
-  movePointer(root, version, step, 'switch:pointer-moved');
-  const removed = pruneVersions(root, [version, from]);
+  movePointer(root, version, step, { made: 'switch:pointer-made', moved: 'switch:pointer-moved' });
+  const removed = pruneVersions(root, [version, from], step);
   step('switch:old-removed');
   return { from, to: version, removed };
 }
@@ -118,7 +124,7 @@ export function rollbackRelease(root: string, options: ReleaseObserver = {}): Re
       `The previous version ${previous} cannot be rolled back to: its folder ${versionDir(root, previous)} is gone. Nothing was changed.`,
     );
   refuseIncomplete(root, previous);
-  movePointer(root, previous, step, 'rollback:pointer-moved');
+  movePointer(root, previous, step, { made: 'rollback:pointer-made', moved: 'rollback:pointer-moved' });
   rmSync(join(root, PREVIOUS), { force: true });
   fsyncDir(root);
   step('rollback:previous-cleared');
