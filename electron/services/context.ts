@@ -8,6 +8,8 @@ export interface ServicePaths {
   dataDir: string;
   resourcesDir: string;
   siteConfigPath: string;
+  /** An installed Enclave's install root (versions/, current): where update bundles put app releases. */
+  installRoot?: string | undefined;
 }
 
 export interface SessionState {

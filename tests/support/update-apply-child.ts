@@ -28,7 +28,7 @@ async function main() {
   const plan = await planUpdate(workspace, bundle, site, { resourcesDir, siteConfigPath }, now);
   writeSync(1, 'planned\n');
   const started = performance.now();
-  applyUpdatePlan(workspace, plan, site, { confirmLockout: false, now });
+  await applyUpdatePlan(workspace, plan, site, { confirmLockout: false, now });
   writeSync(1, `applied ${Math.round(performance.now() - started)}\n`);
 }
 

@@ -30,6 +30,7 @@ export function servicePathsFor(
     dataDir,
     resourcesDir,
     siteConfigPath: env.ENCLAVE_SITE_CONFIG ? resolve(env.ENCLAVE_SITE_CONFIG) : join(dataDir, 'site-config.json'),
+    ...(env.ENCLAVE_INSTALL_ROOT ? { installRoot: resolve(env.ENCLAVE_INSTALL_ROOT) } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   refuseUnsupported,
   type DatabasePlan,
 } from './payloads/apply-payloads';
+import { checkReleaseTarget, type ReleaseChange } from './payloads/release-payload';
 import { checkSiteTarget, type SiteConfigChange } from './payloads/site-payload';
 import type { TargetOutcome } from './payloads/update-target';
 import { checkUserLists, slotsToAdd } from './payloads/users-payload';
@@ -23,6 +24,8 @@ type Inspection = ResponseOf<'updates', 'inspect'>;
 export interface UpdatePaths {
   resourcesDir: string;
   siteConfigPath: string;
+  /** Where installed versions and the `current` pointer live; none on a development tree. */
+  installRoot?: string | undefined;
 }
 
 /** A verified bundle with every payload checked and its effect known: what `inspect` shows and `apply` does. */
@@ -30,6 +33,7 @@ export interface UpdatePlan {
   bundle: VerifiedBundle;
   database: DatabasePlan;
   site: SiteConfigChange | null;
+  release: ReleaseChange | null;
   /** The trust material after the apply, by hash: the apply checks it gets the same. */
   materialHash: string;
   inspection: Inspection;
@@ -83,13 +87,19 @@ export async function planUpdate(
   const database: DatabasePlan = { targets: bundle.targets, users };
   const preview = previewDatabasePayloads(workspace, database, site, now);
   const siteChange = checkSiteTarget(bundle.targets, paths);
+  const release = checkReleaseTarget(bundle.targets, paths.installRoot);
   const before = await adminReach(adminCertificates(workspace.db), storeTrustMaterial(workspace.db), settings, now);
   const after = await adminReach(preview.admins, preview.material, settings, now);
-  const outcomes = [...preview.outcomes, ...(siteChange ? [siteChange.outcome] : [])];
+  const outcomes = [
+    ...preview.outcomes,
+    ...(siteChange ? [siteChange.outcome] : []),
+    ...(release ? [release.outcome] : []),
+  ];
   return {
     bundle,
     database,
     site: siteChange,
+    release,
     materialHash: materialHash(preview.material),
     inspection: inspectionOf(bundle, outcomes, lockoutProblem(before, after)),
   };
@@ -99,14 +109,15 @@ export async function planUpdate(
  * Applies a plan: the attempt is recorded as started (committed first, so an apply killed half-way is
  * found at the next start), new users' key slots are added, then one transaction writes the verified
  * metadata, every database payload, the history and the audit; after it commits, the site
- * configuration file is replaced whole, the trust copy refreshed and revoked users' key slots removed.
+ * configuration file is replaced whole, the app release (staged before the transaction) switched
+ * to, the trust copy refreshed and revoked users' key slots removed.
  */
-export function applyUpdatePlan(
+export async function applyUpdatePlan(
   workspace: Workspace,
   plan: UpdatePlan,
   site: SiteConfig,
   options: { confirmLockout: boolean; now: Date },
-): { id: number; inspection: Inspection } {
+): Promise<{ id: number; inspection: Inspection }> {
   const { db, audit, user, keySlots } = workspace;
   const { now } = options;
   if (plan.inspection.lockout && !options.confirmLockout)
@@ -117,6 +128,7 @@ export function applyUpdatePlan(
   const id = insertStartedUpdate(db, user.actor, now.toISOString(), plan.bundle.versions);
   const added = slotsToAdd(plan.database.users, keySlots.slots);
   try {
+    await plan.release?.stage();
     for (const slot of added) keySlots.addCardSlot(slot.slotId, slot.label, slot.spki, user.actor);
     let removeSlots: string[] = [];
     db.transaction(() => {
@@ -150,11 +162,13 @@ export function applyUpdatePlan(
       });
     })();
     plan.site?.write();
+    plan.release?.switchTo();
     refreshTrustCopy(workspace);
     for (const slotId of removeSlots)
       if (keySlots.slots.some((s) => s.id === slotId)) keySlots.removeSlot(slotId, user.actor);
     return { id, inspection: plan.inspection };
   } catch (error) {
+    plan.release?.discard();
     for (const slot of added)
       if (keySlots.slots.some((s) => s.id === slot.slotId)) keySlots.removeSlot(slot.slotId, user.actor);
     const reason = error instanceof Error ? error.message : String(error);

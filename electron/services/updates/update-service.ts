@@ -9,6 +9,7 @@ import { readHandedFile } from '../handed-file';
 import type { ServiceCall } from '../service-call';
 import { ServiceError } from '../service-error';
 import { loadSiteConfig } from '../system/site-config';
+import { recoverInterruptedRelease } from './release';
 import { applyUpdatePlan, planUpdate, reportInterrupted, type UpdatePlan } from './update-apply';
 import { heldRoot, ROOT_MAX_BYTES, summarizeRoot, trustFirstRoot } from './update-root';
 import { verifyUpdateBundle } from './verify-bundle';
@@ -25,13 +26,35 @@ export function createUpdateService(
   const ws = () => ctx.vault.workspace();
   const site = () =>
     loadSiteConfig({ resourcesDir: ctx.paths.resourcesDir, overridePath: ctx.paths.siteConfigPath }).config;
-  const paths = { resourcesDir: ctx.paths.resourcesDir, siteConfigPath: ctx.paths.siteConfigPath };
+  const paths = {
+    resourcesDir: ctx.paths.resourcesDir,
+    siteConfigPath: ctx.paths.siteConfigPath,
+    installRoot: ctx.paths.installRoot,
+  };
   const running = new Set<number>();
 
-  /** Unpacks the bundle into a private folder, plans it, and always removes the folder. */
-  async function withPlan<T>(handle: string, call: ServiceCall, use: (plan: UpdatePlan) => T): Promise<T> {
-    const w = ws();
+  /**
+   * What an interrupted apply left (a 'started' history row; an app release half staged or a pointer
+   * half switched) is reported in the audit log at the first use after a start, and cleared.
+   */
+  function recoverInterrupted(w: ReturnType<typeof ws>): void {
     reportInterrupted(w, running);
+    if (!paths.installRoot) return;
+    const { cleaned, problems } = recoverInterruptedRelease(paths.installRoot);
+    for (const line of [...cleaned, ...problems])
+      w.audit.append({
+        actor: 'system',
+        event: 'update.release.recovered',
+        object: `install:${paths.installRoot}`.slice(0, 300),
+        outcome: problems.includes(line) ? 'failure' : 'success',
+        detail: { message: line.slice(0, 1000) },
+      });
+  }
+
+  /** Unpacks the bundle into a private folder, plans it, and always removes the folder. */
+  async function withPlan<T>(handle: string, call: ServiceCall, use: (plan: UpdatePlan) => T | Promise<T>): Promise<T> {
+    const w = ws();
+    recoverInterrupted(w);
     const file = call.file(handle);
     const base = join(ctx.paths.dataDir, 'updates');
     mkdirSync(base, { recursive: true, mode: 0o700 });
@@ -50,7 +73,7 @@ export function createUpdateService(
       const bundle = await verifyUpdateBundle(w.db, dir, now);
       const plan = await planUpdate(w, bundle, site(), paths, now);
       using = true;
-      return use(plan);
+      return await use(plan);
     } catch (error) {
       // A refusal before the apply began is audited here; one during the apply, by the apply.
       if (error instanceof ServiceError && !using)
@@ -83,15 +106,18 @@ export function createUpdateService(
       return withPlan(request.file, call, (plan) => plan.inspection);
     },
     async apply(request: RequestOf<'updates', 'apply'>, call: ServiceCall): Promise<ResponseOf<'updates', 'apply'>> {
-      return withPlan(request.file, call, (plan) => {
-        const applied = applyUpdatePlan(ws(), plan, site(), { confirmLockout: request.confirmLockout, now: clock() });
+      return withPlan(request.file, call, async (plan) => {
+        const applied = await applyUpdatePlan(ws(), plan, site(), {
+          confirmLockout: request.confirmLockout,
+          now: clock(),
+        });
         if (plan.site?.outcome.result === 'applied') onSiteChanged();
         return applied;
       });
     },
     history(): ResponseOf<'updates', 'history'> {
       const w = ws();
-      reportInterrupted(w, running);
+      recoverInterrupted(w);
       return {
         updates: updateHistory(w.db, 200).map((row) => ({
           id: row.id,

@@ -12,7 +12,7 @@ import { applyUserLists, type CheckedUserList } from './users-payload';
 /** The kinds this version applies inside the store's transaction. */
 const DATABASE_KINDS = new Set(['trust-anchor', 'crl', 'model-template', 'users']);
 /** The kinds applied outside it, after it has committed (files). */
-const FILE_KINDS = new Set(['site-config']);
+const FILE_KINDS = new Set(['site-config', 'app-release']);
 
 /** What goes into the store: the verified targets, and the user lists already checked against the new trust. */
 export interface DatabasePlan {

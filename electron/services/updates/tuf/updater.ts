@@ -106,7 +106,8 @@ export class TufUpdater {
       const { role, delegator } = toVisit.pop()!;
       if (visited.has(role)) continue;
       const targets = (await this.loadTargets(trusted, role, delegator)).signed;
-      if (Object.hasOwn(targets.targets, targetPath)) return { path: targetPath, file: targets.targets[targetPath]!, role };
+      if (Object.hasOwn(targets.targets, targetPath))
+        return { path: targetPath, file: targets.targets[targetPath]!, role };
       visited.add(role);
       const children: { role: string; delegator: string }[] = [];
       for (const child of targets.delegations?.roles ?? []) {
