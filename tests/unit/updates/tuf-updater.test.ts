@@ -141,6 +141,18 @@ describe('TUF updater: rollback, replay and mix-and-match', () => {
     expect(store.dump()).toEqual(before);
   });
 
+  it('keeps the trusted timestamp when the same version comes back with other content', async () => {
+    const repo = await TestRepository.create();
+    const { store, updater } = client(repo);
+    await updater.refresh();
+    const before = store.dump();
+    repo.timestamp.version = 0; // published again as version 1
+    repo.snapshot.version = 100;
+    await repo.publishTimestamp();
+    await updater.refresh();
+    expect(store.dump()).toEqual(before);
+  });
+
   it('refuses a timestamp naming an older snapshot than the trusted one', async () => {
     const repo = await TestRepository.create();
     await repo.publish();
@@ -271,6 +283,16 @@ describe('TUF updater: time', () => {
         'the clock reads 2026-05-01T00:00:00.000Z, before 2026-05-31T12:00:00Z, the latest time this workstation has verified; set the clock right',
     });
     expect(store.dump()).toEqual(before);
+  });
+
+  it('refuses to run on a damaged time floor rather than run without one', async () => {
+    const repo = await TestRepository.create();
+    const { store, updater } = client(repo);
+    store.write('time-floor', bytes('{"timestampVersion":"x"}'));
+    expect(await refusal(updater.refresh())).toEqual({
+      code: 'bad-metadata',
+      message: 'the stored time floor is damaged; re-initialise the trust',
+    });
   });
 
   it('refuses a timestamp signed after the time the clock reads, and a malformed signing time', async () => {
