@@ -72,6 +72,23 @@ describe('TUF updater: root rotation', () => {
     expect(versionOf(store, 'root')).toBe(4);
   });
 
+  it('stops after the configured number of root rotations in one refresh, and goes on at the next', async () => {
+    const repo = await TestRepository.create();
+    for (let i = 0; i < 4; i++) await repo.rotateRoot();
+    const store = new MemoryMetadataStore();
+    store.write('root', repo.initialRoot);
+    const limited = new TufUpdater({
+      store,
+      source: repo.source(),
+      clock: { now: () => NOW },
+      limits: { maxRootRotations: 2 },
+    });
+    await limited.refresh();
+    expect(versionOf(store, 'root')).toBe(3);
+    await limited.refresh();
+    expect(versionOf(store, 'root')).toBe(5);
+  });
+
   it('refuses a new root signed only by its new keys, and keeps the trusted root', async () => {
     const repo = await TestRepository.create();
     const { store, updater } = client(repo);
