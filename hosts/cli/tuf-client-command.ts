@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readBoundedFile } from '../../electron/services/updates/tuf/bounded-read';
@@ -127,8 +127,8 @@ function updater(options: TufClientOptions): TufUpdater {
 
 function alreadyDownloaded(path: string, target: TargetInfo): boolean {
   try {
-    if (statSync(path).size !== target.file.length) return false;
-    checkLengthAndHashes(readFileSync(path), target.file, target.path);
+    // No link is followed: only a regular file this command wrote counts as already downloaded.
+    checkLengthAndHashes(readBoundedFile(path, target.file.length, path), target.file, target.path);
     return true;
   } catch {
     return false;

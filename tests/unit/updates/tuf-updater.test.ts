@@ -72,6 +72,23 @@ describe('TUF updater: root rotation', () => {
     expect(versionOf(store, 'root')).toBe(4);
   });
 
+  it('stops after the configured number of root rotations in one refresh, and goes on at the next', async () => {
+    const repo = await TestRepository.create();
+    for (let i = 0; i < 4; i++) await repo.rotateRoot();
+    const store = new MemoryMetadataStore();
+    store.write('root', repo.initialRoot);
+    const limited = new TufUpdater({
+      store,
+      source: repo.source(),
+      clock: { now: () => NOW },
+      limits: { maxRootRotations: 2 },
+    });
+    await limited.refresh();
+    expect(versionOf(store, 'root')).toBe(3);
+    await limited.refresh();
+    expect(versionOf(store, 'root')).toBe(5);
+  });
+
   it('refuses a new root signed only by its new keys, and keeps the trusted root', async () => {
     const repo = await TestRepository.create();
     const { store, updater } = client(repo);
@@ -138,6 +155,18 @@ describe('TUF updater: rollback, replay and mix-and-match', () => {
       code: 'rollback',
       message: 'timestamp version 1 is older than the trusted version 2',
     });
+    expect(store.dump()).toEqual(before);
+  });
+
+  it('keeps the trusted timestamp when the same version comes back with other content', async () => {
+    const repo = await TestRepository.create();
+    const { store, updater } = client(repo);
+    await updater.refresh();
+    const before = store.dump();
+    repo.timestamp.version = 0; // published again as version 1
+    repo.snapshot.version = 100;
+    await repo.publishTimestamp();
+    await updater.refresh();
     expect(store.dump()).toEqual(before);
   });
 
@@ -271,6 +300,16 @@ describe('TUF updater: time', () => {
         'the clock reads 2026-05-01T00:00:00.000Z, before 2026-05-31T12:00:00Z, the latest time this workstation has verified; set the clock right',
     });
     expect(store.dump()).toEqual(before);
+  });
+
+  it('refuses to run on a damaged time floor rather than run without one', async () => {
+    const repo = await TestRepository.create();
+    const { store, updater } = client(repo);
+    store.write('time-floor', bytes('{"timestampVersion":"x"}'));
+    expect(await refusal(updater.refresh())).toEqual({
+      code: 'bad-metadata',
+      message: 'the stored time floor is damaged; re-initialise the trust',
+    });
   });
 
   it('refuses a timestamp signed after the time the clock reads, and a malformed signing time', async () => {

@@ -93,7 +93,9 @@ export function verifySignature(key: KeyLike, message: Uint8Array, signatureHex:
 
 /**
  * How many DISTINCT keys of `role` signed `message`. A key listed under two keyids counts once (keys are
- * told apart by their public material), and a keyid's second signature adds nothing.
+ * told apart by their public material), and a keyid's second signature adds nothing. A keyid is not
+ * recomputed from its key: repositories made with older securesystemslib (tuf-on-ci, sigstore) hashed
+ * other fields into it, and python-tuf and go-tuf accept them; the keyid only names the key.
  */
 export function countValidSignatures(
   role: RoleKeys,
