@@ -16,9 +16,9 @@ import { adminCertificates, adminReach, lockoutProblem } from '../../electron/se
 import {
   applyDatabasePayloads,
   previewDatabasePayloads,
-  refuseUnsupported,
 } from '../../electron/services/updates/payloads/apply-payloads';
 import { checkSiteTarget } from '../../electron/services/updates/payloads/site-payload';
+import { checkReleaseTarget } from '../../electron/services/updates/payloads/release-payload';
 import { checkUserLists, slotsToAdd } from '../../electron/services/updates/payloads/users-payload';
 import { listUsers, slotOwner } from '../../electron/services/identity/login-users';
 import type { VerifiedTarget } from '../../electron/services/updates/payloads/update-target';
@@ -383,10 +383,15 @@ describe('user lists', () => {
   });
 });
 
-describe('kinds this version does not apply', () => {
-  it('refuses the whole bundle before anything is tried', () => {
-    expect(() => refuseUnsupported([target('app/enclave-0.2.0.tar', 'app-release', Buffer.from('x'))])).toThrow(
-      /cannot apply app\/enclave-0\.2\.0\.tar \(app release\)\. Nothing was applied\./,
+describe('app releases', () => {
+  it('are refused on a development tree (no install root), naming the target, and one bundle may hold only one', () => {
+    const release = (name: string) => target(name, 'app-release', Buffer.from('x'), '0.2.0');
+    expect(() => checkReleaseTarget([release('app/enclave-0.2.0.tar')], undefined)).toThrow(
+      /app\/enclave-0\.2\.0\.tar is an app release, and this Enclave has no install root/,
     );
+    expect(() => checkReleaseTarget([release('app/a.tar'), release('app/b.tar')], '/opt/enclave')).toThrow(
+      /holds 2 app releases \(app\/a\.tar, app\/b\.tar\); it may hold one/,
+    );
+    expect(checkReleaseTarget([], undefined)).toBeNull();
   });
 });

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../common/ipc/result';
 import { provisionPivFixture, type PivFixture } from '../support/fixtures/piv';
 import { acknowledgeConsent, handFile, setUpStore, startTestServices, type TestServices } from '../support/services';
+import { kitTar, sampleKit } from '../support/release-kit';
 import { UpdateRepository } from '../support/update-repository';
 
 // Update bundles through the real service worker (updates.*): the first root, inspect (changes
@@ -15,6 +16,7 @@ let fixture: PivFixture;
 let t: TestServices;
 let work: string;
 let updates: UpdateRepository;
+let installRoot: string;
 
 async function call<T>(channel: string, request: object = {}): Promise<IpcResult<T>> {
   return (await t.dispatch(`enclave:${channel}`, request)) as IpcResult<T>;
@@ -31,14 +33,16 @@ const crlNumbers = async () =>
 
 beforeAll(async () => {
   fixture = await provisionPivFixture();
-  t = await startTestServices();
+  work = mkdtempSync(join(tmpdir(), 'enclave-update-test-'));
+  installRoot = join(work, 'install');
+  mkdirSync(installRoot);
+  t = await startTestServices(undefined, { installRoot });
   await acknowledgeConsent(t);
   await setUpStore(t);
   await value('trust.importAnchors', {
     files: [await handFile(t, 'root.cer', fixture.rootCa), await handFile(t, 'int.cer', fixture.intermediateCa)],
   });
   await value('trust.importCrls', { files: [await handFile(t, 'int.crl', fixture.crl)] });
-  work = mkdtempSync(join(tmpdir(), 'enclave-update-test-'));
   updates = await UpdateRepository.create();
 }, 180_000);
 afterAll(async () => {
@@ -184,5 +188,39 @@ describe('update bundles through the services', () => {
     await updates.publish();
     const wrong = await call('updates.inspect', { file: await handTar(await updates.tar(work, 'v6.tar')) });
     expect(wrong).toMatchObject({ ok: false, error: { message: expect.stringContaining('trust/notes.json') } });
+  });
+
+  it('stages an app release into the install root and switches to it; the same bundle again leaves it; an older one is refused', async () => {
+    updates.remove('trust', 'trust/notes.json');
+    updates.add('releases', 'app/enclave-0.2.0.tar', 'app-release', kitTar(sampleKit('0.2.0')), '0.2.0');
+    await updates.publish();
+    const applied = await value<{ inspection: { targets: { name: string; result: string; detail: string }[] } }>(
+      'updates.apply',
+      { file: await handTar(await updates.tar(work, 'v7.tar')), confirmLockout: false },
+    );
+    expect(applied.inspection.targets.find((x) => x.name === 'app/enclave-0.2.0.tar')).toMatchObject({
+      result: 'staged',
+      detail: 'app (none) → 0.2.0, runs from the next start',
+    });
+    expect(readlinkSync(join(installRoot, 'current'))).toBe(join('versions', '0.2.0'));
+    expect(readFileSync(join(installRoot, 'current', 'VERSION'), 'utf8')).toBe('0.2.0\n');
+
+    const again = await value<{ inspection: { targets: { name: string; result: string }[] } }>('updates.apply', {
+      file: await handTar(join(work, 'v7.tar')),
+      confirmLockout: false,
+    });
+    expect(again.inspection.targets.find((x) => x.name === 'app/enclave-0.2.0.tar')!.result).toBe('unchanged');
+
+    updates.remove('releases', 'app/enclave-0.2.0.tar');
+    updates.add('releases', 'app/enclave-0.1.9.tar', 'app-release', kitTar(sampleKit('0.1.9')), '0.1.9');
+    await updates.publish();
+    const older = await call('updates.inspect', { file: await handTar(await updates.tar(work, 'v8.tar')) });
+    expect(older).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringContaining('is older than the installed version 0.2.0; an update never goes back'),
+      },
+    });
+    expect(readlinkSync(join(installRoot, 'current'))).toBe(join('versions', '0.2.0'));
   });
 });

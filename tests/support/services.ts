@@ -17,14 +17,17 @@ export interface TestServices {
 }
 
 /** The real service worker over a fresh data directory, optionally with a site config override. */
-export async function startTestServices(siteConfig?: object): Promise<TestServices> {
+export async function startTestServices(
+  siteConfig?: object,
+  options: { installRoot?: string } = {},
+): Promise<TestServices> {
   const dataDir = mkdtempSync(join(tmpdir(), 'enclave-test-'));
   const siteConfigPath = join(dataDir, 'site-config.json');
   if (siteConfig) writeFileSync(siteConfigPath, JSON.stringify(siteConfig));
   const logs: string[] = [];
   const services = new ServiceHost({
     workerPath: workerBundle,
-    paths: { dataDir, resourcesDir: join(repoRoot, 'resources'), siteConfigPath },
+    paths: { dataDir, resourcesDir: join(repoRoot, 'resources'), siteConfigPath, ...options },
     log: (line) => logs.push(line),
   });
   await services.start();

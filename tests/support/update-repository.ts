@@ -32,6 +32,11 @@ export class UpdateRepository {
     entry.custom = { enclave: { type: kind, ...(version ? { version } : {}) } };
   }
 
+  /** Takes a target out of a role's metadata (its file stays on the media, listed by nothing). */
+  remove(role: UpdateRole | 'targets', name: string): void {
+    delete (this.repo.targets.get(role)!.targets as Record<string, unknown>)[name];
+  }
+
   /** Signs and publishes every role one version up, with the signing time Enclave's timestamp carries. */
   async publish(options: { expires?: string; signedAt?: Date } = {}): Promise<void> {
     const signedAt = (options.signedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');

@@ -7,12 +7,7 @@ import { ServiceError } from '../service-error';
 import { refreshTrustCopy } from '../trust/trust-admin';
 import type { Workspace } from '../vault/vault-service';
 import { adminCertificates, adminReach, lockoutProblem } from './payloads/admin-lockout';
-import {
-  applyDatabasePayloads,
-  previewDatabasePayloads,
-  refuseUnsupported,
-  type DatabasePlan,
-} from './payloads/apply-payloads';
+import { applyDatabasePayloads, previewDatabasePayloads, type DatabasePlan } from './payloads/apply-payloads';
 import { checkReleaseTarget, type ReleaseChange } from './payloads/release-payload';
 import { checkSiteTarget, type SiteConfigChange } from './payloads/site-payload';
 import type { TargetOutcome } from './payloads/update-target';
@@ -80,7 +75,6 @@ export async function planUpdate(
   paths: UpdatePaths,
   now: Date,
 ): Promise<UpdatePlan> {
-  refuseUnsupported(bundle.targets);
   const settings = IdentitySettingsSchema.parse(site.identity ?? {});
   const trustOnly = previewDatabasePayloads(workspace, { targets: bundle.targets, users: [] }, site, now);
   const users = await checkUserLists(bundle.targets, trustOnly.material, settings, now);

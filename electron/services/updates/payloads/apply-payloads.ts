@@ -1,18 +1,11 @@
 import type { SiteConfig } from '../../../../common/site/site-config';
-import { KIND_WORDS } from '../../../../common/update/update-payload';
 import { storeTrustMaterial, type TrustMaterial } from '../../identity/login-trust';
-import { ServiceError } from '../../service-error';
 import type { Workspace } from '../../vault/vault-service';
 import { enabledAdminCertificates, type AdminCertificate } from '../../../db/queries/user-certificates';
 import { applyModelTargets } from './model-payload';
 import { applyTrustTargets } from './trust-payload';
 import type { TargetOutcome, VerifiedTarget } from './update-target';
 import { applyUserLists, type CheckedUserList } from './users-payload';
-
-/** The kinds this version applies inside the store's transaction. */
-const DATABASE_KINDS = new Set(['trust-anchor', 'crl', 'model-template', 'users']);
-/** The kinds applied outside it, after it has committed (files). */
-const FILE_KINDS = new Set(['site-config', 'app-release']);
 
 /** What goes into the store: the verified targets, and the user lists already checked against the new trust. */
 export interface DatabasePlan {
@@ -28,16 +21,6 @@ export interface DatabaseApply {
   admins: AdminCertificate[];
   /** Key slots of revoked users, removed from the key file once the transaction has committed. */
   removeSlots: string[];
-}
-
-/** Refuses, before anything is tried, a target of a kind this version cannot apply. */
-export function refuseUnsupported(targets: VerifiedTarget[]): void {
-  const unsupported = targets.filter((t) => !DATABASE_KINDS.has(t.kind) && !FILE_KINDS.has(t.kind));
-  if (unsupported.length > 0)
-    throw new ServiceError(
-      'FAILED_PRECONDITION',
-      `This version of Enclave cannot apply ${unsupported.map((t) => `${t.name} (${KIND_WORDS[t.kind]})`).join(', ')}. Nothing was applied.`,
-    );
 }
 
 /**
