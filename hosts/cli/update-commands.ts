@@ -6,6 +6,7 @@ import { buildBundle } from '../../electron/services/updates/repository/build-bu
 import { RepositoryError } from '../../electron/services/updates/repository/errors';
 import { writeFileAtomic } from '../../electron/services/updates/repository/files';
 import { initRepository } from '../../electron/services/updates/repository/init-repository';
+import { renewRoles } from '../../electron/services/updates/repository/renew';
 import { repositoryStatus, signRepository } from '../../electron/services/updates/repository/sign-repository';
 import { openTokenSigner, type TokenKeyLocation } from '../../electron/services/updates/token-signer';
 import { computeKeyId } from '../../electron/services/updates/tuf/keys';
@@ -156,6 +157,22 @@ export function addUpdateCommands(program: Command, io: () => Io): void {
           }
         },
       ),
+    );
+
+  update
+    .command('renew <dir>')
+    .description('restage snapshot and timestamp (and any --role) with new versions and fresh expiry, unsigned')
+    .option(
+      '--role <role>',
+      'also renew this role (root, targets, releases, trust, site, users, models); repeat',
+      collect,
+    )
+    .action(
+      run(async (o, dir: string, args: { role?: string[] }) => {
+        const renewed = await renewRoles(dir, args.role ?? [], new Date());
+        if (o.json) o.out(JSON.stringify({ ok: true, renewed }));
+        else for (const r of renewed) o.out(`Staged unsigned: ${r.role} v${r.version}, expires ${r.expires}.`);
+      }),
     );
 
   tokenOptions(update.command('sign <dir>'))
