@@ -82,6 +82,7 @@ describe('init-repo', () => {
 
   it('refuses a non-empty directory, a threshold above the keys, a role without keys and a malformed key', async () => {
     expect(await refusal(() => initTestRepository(dir, o, NOW))).toMatch(/is not empty/);
+    expect(await refusal(() => initTestRepository(crl, o, NOW))).toMatch(/exists and is not a directory/);
     const base = {
       root: { keys: [o.alice.key], threshold: 1 },
       targets: { keys: [o.targets.key], threshold: 1 },
