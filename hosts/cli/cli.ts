@@ -11,6 +11,7 @@ import { addPkiCommands } from './pki-command';
 import { addSimulateCommand } from './simulate-command';
 import { addStoreCommands } from './store-commands';
 import { terminalSafeLines } from './terminal-safe';
+import { addTufClientCommand } from './tuf-client-command';
 import { addUpdateCommands } from './update-commands';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
@@ -27,7 +28,7 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default: ENCLAVE_DATA_DIR or ~/.local/share/enclave)')
     .addHelpText(
       'after',
-      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), a bundle is invalid (bundle verify), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
+      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), a bundle is invalid (bundle verify), TUF metadata or a target is refused (tuf-client), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -115,6 +116,7 @@ function buildProgram(): Command {
     err,
     setExit: (code) => (process.exitCode = code),
   }));
+  addTufClientCommand(program, () => ({ out, err, setExit: (code) => (process.exitCode = code) }));
   return program;
 }
 

@@ -25,12 +25,12 @@ export class HttpSource implements TufSource {
   fetchMetadata(fileName: string, maxBytes: number): Promise<Uint8Array> {
     // Metadata file names come quoted already (role-names.ts): only unreserved characters and %XX.
     if (!/^[A-Za-z0-9_.~%-]+$/.test(fileName) || fileName.startsWith('.'))
-      throw new TufError('bad-metadata', `'${fileName}' is not a metadata file name`);
+      return Promise.reject(new TufError('bad-metadata', `'${fileName}' is not a metadata file name`));
     return this.get(this.metadataUrl, fileName, maxBytes, fileName);
   }
 
   fetchTarget(path: string, maxBytes: number): Promise<Uint8Array> {
-    if (!this.targetUrl) throw new TufError('source', 'no target base URL was given');
+    if (!this.targetUrl) return Promise.reject(new TufError('source', 'no target base URL was given'));
     const encoded = path.split('/').map(encodeURIComponent).join('/');
     return this.get(this.targetUrl, encoded, maxBytes, `target '${path}'`);
   }

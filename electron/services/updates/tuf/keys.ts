@@ -93,7 +93,9 @@ export function verifySignature(key: KeyLike, message: Uint8Array, signatureHex:
 
 /**
  * How many DISTINCT keys of `role` signed `message`. A key listed under two keyids counts once (keys are
- * told apart by their public material), and a keyid's second signature adds nothing.
+ * told apart by their public material), and a keyid's second signature adds nothing. A keyid is not
+ * recomputed from its key: repositories made with older securesystemslib (tuf-on-ci, sigstore) hashed
+ * other fields into it, and python-tuf and go-tuf accept them; the keyid only names the key.
  */
 export function countValidSignatures(
   role: RoleKeys,
@@ -105,7 +107,13 @@ export function countValidSignatures(
   for (const keyid of new Set(role.keyids)) {
     const key = Object.hasOwn(keys, keyid) ? keys[keyid] : undefined;
     if (!key) continue;
-    const material = `${key.keytype}\n${key.scheme}\n${key.keyval.public.trim()}`;
+    // Keys are told apart by their DER public key, so one key in two PEM spellings still counts once.
+    let material: string;
+    try {
+      material = publicKeyObject(key).export({ type: 'spki', format: 'der' }).toString('hex');
+    } catch {
+      continue;
+    }
     if (signers.has(material)) continue;
     if (signatures.some((s) => s.keyid === keyid && verifySignature(key, message, s.sig))) signers.add(material);
   }
