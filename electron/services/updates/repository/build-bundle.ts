@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { encodeRoleName } from '../tuf/role-names';
 import { RepositoryError } from './errors';
@@ -96,6 +96,7 @@ function copyTargets(repo: Repository, targets: string): string[] {
         );
       ensureDir(join(targets, directory));
       copyFileSync(source, join(targets, directory, name));
+      chmodSync(join(targets, directory, name), 0o600); // whatever mode the file had in R
       paths.push(path);
     }
   }
