@@ -6,6 +6,7 @@ import { buildBundle } from '../../electron/services/updates/repository/build-bu
 import { RepositoryError } from '../../electron/services/updates/repository/errors';
 import { writeFileAtomic } from '../../electron/services/updates/repository/files';
 import { initRepository } from '../../electron/services/updates/repository/init-repository';
+import { renewRoles } from '../../electron/services/updates/repository/renew';
 import { repositoryStatus, signRepository } from '../../electron/services/updates/repository/sign-repository';
 import { openTokenSigner, type TokenKeyLocation } from '../../electron/services/updates/token-signer';
 import { computeKeyId } from '../../electron/services/updates/tuf/keys';
@@ -158,6 +159,22 @@ export function addUpdateCommands(program: Command, io: () => Io): Command {
       ),
     );
 
+  update
+    .command('renew <dir>')
+    .description('restage snapshot and timestamp (and any --role) with new versions and fresh expiry, unsigned')
+    .option(
+      '--role <role>',
+      'also renew this role (root, targets, releases, trust, site, users, models); repeat',
+      collect,
+    )
+    .action(
+      run(async (o, dir: string, args: { role?: string[] }) => {
+        const renewed = await renewRoles(dir, args.role ?? [], new Date());
+        if (o.json) o.out(JSON.stringify({ ok: true, renewed }));
+        else for (const r of renewed) o.out(`Staged unsigned: ${r.role} v${r.version}, expires ${r.expires}.`);
+      }),
+    );
+
   tokenOptions(update.command('sign <dir>'))
     .description("add this token key's signature to every staged role that lists it")
     .action(
@@ -191,7 +208,7 @@ export function addUpdateCommands(program: Command, io: () => Io): Command {
   update
     .command('build-bundle <dir>')
     .description('write the signed repository to media, verified by the TUF client before it is put in place')
-    .requiredOption('--out <media-dir>', 'the directory to create (metadata/ and targets/)')
+    .requiredOption('--out <media-dir>', 'the directory to create (metadata/, targets/ and enclave-update.tar)')
     .option('--force', 'replace the directory if it exists')
     .action(
       run(async (o, dir: string, args: { out: string; force?: boolean }) => {
@@ -204,6 +221,7 @@ export function addUpdateCommands(program: Command, io: () => Io): Command {
           for (const name of built.metadataFiles) o.out(`  metadata/${name}`);
           for (const target of built.targets) o.out(`  ${target}`);
           o.out('Verified with the Enclave TUF client from the first root: every target downloads and checks.');
+          o.out(`Administrators apply ${built.tar} (Updates page, or enclave update apply).`);
         }
       }),
     );

@@ -110,12 +110,17 @@ export function signerOnSession(session: Pkcs11Session, keyLabel: string, pin?: 
   };
   return {
     key,
-    sign: async (message) =>
-      session.sign(privateKey, Buffer.from(message), {
-        hash: 'sha384',
-        ecdsaEncoding: 'der',
-        ...(privateKey.alwaysAuthenticate && pin ? { pin } : {}),
-      }),
+    sign: async (message) => {
+      try {
+        return session.sign(privateKey, Buffer.from(message), {
+          hash: 'sha384',
+          ecdsaEncoding: 'der',
+          ...(privateKey.alwaysAuthenticate && pin ? { pin } : {}),
+        });
+      } catch (error) {
+        throw refused(error); // a token pulled mid-signing reads as a refusal in the card's words
+      }
+    },
   };
 }
 

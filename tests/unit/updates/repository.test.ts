@@ -16,6 +16,7 @@ import { buildBundle } from '../../../electron/services/updates/repository/build
 import { RepositoryError } from '../../../electron/services/updates/repository/errors';
 import { DEFAULT_EXPIRY_DAYS, initRepository } from '../../../electron/services/updates/repository/init-repository';
 import { loadRepository, saveStaged } from '../../../electron/services/updates/repository/repository';
+import { renewRoles } from '../../../electron/services/updates/repository/renew';
 import { repositoryStatus, signRepository } from '../../../electron/services/updates/repository/sign-repository';
 import { DirectorySource } from '../../../electron/services/updates/tuf/directory-source';
 import type { TrustedMetadataStore } from '../../../electron/services/updates/tuf/metadata-store';
@@ -81,6 +82,7 @@ describe('init-repo', () => {
 
   it('refuses a non-empty directory, a threshold above the keys, a role without keys and a malformed key', async () => {
     expect(await refusal(() => initTestRepository(dir, o, NOW))).toMatch(/is not empty/);
+    expect(await refusal(() => initTestRepository(crl, o, NOW))).toMatch(/exists and is not a directory/);
     const base = {
       root: { keys: [o.alice.key], threshold: 1 },
       targets: { keys: [o.targets.key], threshold: 1 },
@@ -291,5 +293,39 @@ describe('build-bundle', () => {
     const updater = new TufUpdater({ store, source: new DirectorySource(second), clock: { now: () => later } });
     const info = await updater.getTargetInfo('trust/site-ca.crl');
     expect(Buffer.from(await updater.downloadTarget(info)).toString()).toBe('the next CRL');
+  });
+});
+
+describe('renew', () => {
+  it('restages snapshot and timestamp with fresh expiry, so media can be built again after the old ones expire', async () => {
+    await signAll();
+    const later = new Date(NOW.getTime() + 20 * 86_400_000);
+    expect(await refusal(() => buildBundle(dir, join(work, `media-${counter}`), { now: later }))).toMatch(
+      /Expired metadata/,
+    );
+    const renewed = await renewRoles(dir, [], later);
+    expect(renewed).toEqual([
+      { role: 'snapshot', version: 2, expires: '2027-01-23T01:00:00Z' },
+      { role: 'timestamp', version: 2, expires: '2027-01-07T01:00:00Z' },
+    ]);
+    await signAll([o.snapshot, o.timestamp]);
+    await buildBundle(dir, join(work, `media-${counter}`), { now: later });
+    expect(await refusal(() => renewRoles(dir, ['nobody'], later))).toMatch(/There is no role "nobody"/);
+  });
+
+  it('a renewed root keeps its signed predecessor for the media; the client steps from version 1 to 2', async () => {
+    expect(await refusal(() => renewRoles(dir, ['root'], NOW))).toMatch(
+      /Root v1 has 0 of 2 signatures; sign it before renewing/,
+    );
+    await signAll();
+    await renewRoles(dir, ['root', 'trust'], NOW);
+    expect(versions()).toMatchObject({ root: 2, trust: 2, snapshot: 2, timestamp: 2 });
+    await signAll();
+    const media = join(work, `media-${counter}`);
+    const built = await buildBundle(dir, media, { now: NOW });
+    expect(built.metadataFiles).toEqual(expect.arrayContaining(['1.root.json', '2.root.json', '2.trust.json']));
+    const store = memoryStore(readFileSync(join(media, 'metadata', '1.root.json')));
+    await new TufUpdater({ store, source: new DirectorySource(media), clock: { now: () => NOW } }).refresh();
+    expect(JSON.parse(Buffer.from(store.read('root')!).toString()).signed.version).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeBundleTar } from '../../bundles/tar';
 import { encodeRoleName } from '../tuf/role-names';
 import { RepositoryError } from './errors';
 import { ensureDir, writeFileAtomic } from './files';
@@ -14,8 +15,13 @@ export interface BuildOptions {
   readonly now: Date;
 }
 
+/** The carried form an administrator's Updates page and `enclave update apply` take: one tar of metadata/ and targets/. */
+export const UPDATE_TAR_NAME = 'enclave-update.tar';
+
 export interface BuiltMedia {
   readonly mediaDir: string;
+  /** `<mediaDir>/enclave-update.tar`. */
+  readonly tar: string;
   readonly metadataFiles: readonly string[];
   readonly targets: readonly string[];
 }
@@ -23,7 +29,8 @@ export interface BuiltMedia {
 /**
  * Writes the media an administrator carries to the workstations: `metadata/` with every root version
  * (N.root.json), N.snapshot.json, N.targets.json, N.<role>.json and timestamp.json, and `targets/`
- * with every target under its consistent-snapshot name. Refuses unless every role meets its threshold
+ * with every target under its consistent-snapshot name, and `enclave-update.tar`, the same two folders as
+ * one file (what the administrator picks; the folders serve `enclave tuf-client`). Refuses unless every role meets its threshold
  * and none has expired; builds in a temporary directory beside `mediaDir`, verifies it there with the
  * client from the repository's first root, and only then renames it into place.
  */
@@ -49,8 +56,16 @@ export async function buildBundle(dir: string, mediaDir: string, options: BuildO
     const { files, firstRoot } = writeMetadata(repo, join(temp, 'metadata'));
     const targets = copyTargets(repo, join(temp, 'targets'));
     await verifyMedia(temp, firstRoot, targets, options.now);
+    const tar = `${temp}.tar`;
+    try {
+      await writeBundleTar(temp, tar);
+      chmodSync(tar, 0o600);
+      renameSync(tar, join(temp, UPDATE_TAR_NAME));
+    } finally {
+      rmSync(tar, { force: true });
+    }
     replaceDirectory(temp, mediaDir);
-    return { mediaDir, metadataFiles: files, targets };
+    return { mediaDir, tar: join(mediaDir, UPDATE_TAR_NAME), metadataFiles: files, targets };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -96,6 +111,7 @@ function copyTargets(repo: Repository, targets: string): string[] {
         );
       ensureDir(join(targets, directory));
       copyFileSync(source, join(targets, directory, name));
+      chmodSync(join(targets, directory, name), 0o600); // whatever mode the file had in R
       paths.push(path);
     }
   }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeKeyId, publicKeyObject } from '../tuf/keys';
 import type { DelegatedRole, MetadataKey, Root, Snapshot, Targets, Timestamp } from '../tuf/metadata';
@@ -44,6 +44,8 @@ export const DEFAULT_EXPIRY_DAYS: RepositoryConfig['expiryDays'] = {
  * path prefix. Nothing is written until every role's keys and threshold have been checked.
  */
 export function initRepository(dir: string, options: InitOptions): Repository {
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new RepositoryError('usage', `${dir} exists and is not a directory.`);
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new RepositoryError(
       'refused',
