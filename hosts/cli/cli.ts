@@ -11,6 +11,7 @@ import { addPkiCommands } from './pki-command';
 import { addSimulateCommand } from './simulate-command';
 import { addStoreCommands } from './store-commands';
 import { terminalSafeLines } from './terminal-safe';
+import { addUpdateCommands } from './update-release-commands';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
@@ -96,6 +97,12 @@ function buildProgram(): Command {
     setExit: (code) => (process.exitCode = code),
   }));
   addDiodeCommands(program, () => ({
+    json: Boolean(program.opts().json),
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addUpdateCommands(program, () => ({
     json: Boolean(program.opts().json),
     out,
     err,
