@@ -27,7 +27,7 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default: ENCLAVE_DATA_DIR or ~/.local/share/enclave)')
     .addHelpText(
       'after',
-      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), a bundle is invalid (bundle verify), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
+      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), a bundle is invalid (bundle verify), a rollback was refused or the install has a problem (update), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
