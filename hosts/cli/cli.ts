@@ -14,6 +14,7 @@ import { terminalSafeLines } from './terminal-safe';
 import { addTufClientCommand } from './tuf-client-command';
 import { addUpdateAdminCommands } from './update-admin-commands';
 import { addUpdateCommands } from './update-commands';
+import { addUpdateReleaseCommands } from './update-release-commands';
 
 /** Documented in docs/cli.md and `--help`; scripts depend on them. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 3 } as const;
@@ -29,7 +30,7 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default: ENCLAVE_DATA_DIR or ~/.local/share/enclave)')
     .addHelpText(
       'after',
-      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), a bundle is invalid (bundle verify), TUF metadata or a target is refused (tuf-client), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
+      `\nExit codes:\n  ${EXIT.ok}  success\n  ${EXIT.checkFailed}  a check failed (doctor), a marking is invalid, "dominates" is false, a certificate path is invalid (pki validate), a bundle is invalid (bundle verify), TUF metadata or a target is refused (tuf-client), an update is refused, a rollback was refused or the install has a problem (update), or the command could not do its work\n  ${EXIT.usage}  usage error: unknown command or option, bad argument\n  ${EXIT.internal}  unexpected internal error`,
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -113,6 +114,12 @@ function buildProgram(): Command {
   addUpdateAdminCommands(update, () => ({
     json: Boolean(program.opts().json),
     dataDir: program.opts<{ dataDir?: string }>().dataDir,
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addUpdateReleaseCommands(update, () => ({
+    json: Boolean(program.opts().json),
     out,
     err,
     setExit: (code) => (process.exitCode = code),

@@ -90,10 +90,14 @@ function scan(root: string) {
     const path = join(versionsDir(root), name);
     if (name.startsWith(STAGING_PREFIX)) {
       const version = versionIn(name, STAGING_PREFIX);
+      // Once the checked release is renamed out, the staging folder holds at most an older copy.
+      const staged = !lstatSync(join(path, 'release'), { throwIfNoEntry: false }) && versionPresent(root, version);
       leftovers.push({
         path,
         describe: (cleared) =>
-          `an app update to ${version} was interrupted while staging; its partial files ${cleared ? 'were removed' : `are in ${path}`}; ${running}`,
+          staged
+            ? `an app update to ${version} was interrupted after staging: versions/${version} is complete but was not switched to; its staging folder ${cleared ? 'was removed' : `is ${path}`}; ${running}`
+            : `an app update to ${version} was interrupted while staging; its partial files ${cleared ? 'were removed' : `are in ${path}`}; ${running}`,
       });
     } else if (name.startsWith(REMOVING_PREFIX)) {
       const version = versionIn(name, REMOVING_PREFIX);
