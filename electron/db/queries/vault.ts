@@ -25,6 +25,11 @@ export const STORE_TABLES = [
   'bundle_quarantine',
   'bundle_records',
   'bundle_origins',
+  'tuf_metadata',
+  'update_history',
+  'update_history_targets',
+  'update_models',
+  'user_certificates',
   'audit_log',
   'audit_head',
 ] as const;

@@ -5,6 +5,7 @@ import { decryptAllPages } from '../../support/sqlcipher-pages';
 import { databaseKey, readKeyHeader } from '../../../electron/services/vault/keyslots';
 import { generateRecoverySecret } from '../../../electron/services/vault/recovery-secret';
 import { StoreError } from '../../../electron/db/store-error';
+import { LATEST_SCHEMA } from '../../../electron/db/migrations';
 import { keysPath, StoreFile } from '../../../electron/services/vault/store-file';
 import { createTempStore, FAST_SCRYPT, flipByte, type TempStore } from '../../support/store';
 
@@ -91,7 +92,7 @@ describe('backup and restore', () => {
     copyFileSync(backup, newer);
     copyFileSync(keysPath(backup), keysPath(newer));
     const store = StoreFile.open(newer, { recoverySecret: t.secret });
-    store.db.pragma('user_version = 7');
+    store.db.pragma(`user_version = ${LATEST_SCHEMA + 1}`);
     store.close();
     try {
       StoreFile.restore(newer, t.path, { recoverySecret: t.secret });
