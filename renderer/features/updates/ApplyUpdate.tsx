@@ -1,17 +1,13 @@
 import { useUpdatesState } from '../../state/updates-state';
+import type { UpdatesView } from './updates-view';
 import { BundleProblem } from '../bundles/BundleProblem';
 import { ChooseUpdateFile } from './ChooseUpdateFile';
 import { UpdateReview } from './UpdateReview';
 import { UpdateTargetsTable } from './UpdateTables';
 
 /** Insert media → choose the bundle → review what it would do → apply; each refusal in the service's words. */
-export function ApplyUpdate() {
-  const root = useUpdatesState((s) => s.root);
-  const busy = useUpdatesState((s) => s.busy);
-  const reviewed = useUpdatesState((s) => s.reviewed);
-  const inspectProblem = useUpdatesState((s) => s.inspectProblem);
-  const applyProblem = useUpdatesState((s) => s.applyProblem);
-  const applied = useUpdatesState((s) => s.applied);
+export function ApplyUpdate({ view }: { view: UpdatesView }) {
+  const { root, busy, reviewed, inspectProblem, applyProblem, applied } = view;
   const { inspect, report } = useUpdatesState.getState();
   return (
     <section className="panel panel--wide" aria-labelledby="update-apply-title" data-testid="update-apply-panel">
@@ -31,7 +27,7 @@ export function ApplyUpdate() {
         </span>
       </div>
       <BundleProblem error={inspectProblem} testId="update-inspect-problem" />
-      {reviewed && <UpdateReview reviewed={reviewed} />}
+      {reviewed && <UpdateReview reviewed={reviewed} view={view} />}
       {/* A refusal before the file reached the service, once the review was put aside. */}
       {!reviewed && <BundleProblem error={applyProblem} testId="update-apply-problem" />}
       {applied && (

@@ -1,5 +1,6 @@
-import { useUpdatesState, type UpdateHistoryEntry } from '../../state/updates-state';
-import { useUsersState } from '../../state/users-state';
+import type { UpdateHistoryEntry } from '../../state/updates-state';
+import type { User } from '../../state/users-state';
+import type { UpdatesView } from './updates-view';
 import { minute } from '../admin/uploads';
 import { actorName } from '../bundles/QuarantineCard';
 import { BundleProblem } from '../bundles/BundleProblem';
@@ -12,8 +13,7 @@ const STATE_WORDS = {
   failed: 'failed',
 } as const;
 
-function HistoryEntry({ entry }: { entry: UpdateHistoryEntry }) {
-  const users = useUsersState((s) => s.users);
+function HistoryEntry({ entry, users }: { entry: UpdateHistoryEntry; users: User[] | null }) {
   const { root, timestamp, snapshot, targets } = entry.versions;
   return (
     <article className="bundle-card" data-testid="update-history-entry" data-state={entry.state} data-id={entry.id}>
@@ -78,9 +78,8 @@ function HistoryEntry({ entry }: { entry: UpdateHistoryEntry }) {
 }
 
 /** Every update applied here (and every one interrupted or failed), newest first, with its targets' hashes. */
-export function UpdateHistory() {
-  const history = useUpdatesState((s) => s.history);
-  const problem = useUpdatesState((s) => s.historyProblem);
+export function UpdateHistory({ view, users }: { view: UpdatesView; users: User[] | null }) {
+  const { history, historyProblem: problem } = view;
   return (
     <section className="panel panel--wide" aria-labelledby="update-history-title" data-testid="update-history">
       <h2 id="update-history-title">History</h2>
@@ -88,7 +87,7 @@ export function UpdateHistory() {
       {!history && !problem && <p className="loading">Reading the history…</p>}
       {history?.length === 0 && <p data-testid="update-history-empty">No update has been applied here.</p>}
       {history?.map((entry) => (
-        <HistoryEntry key={entry.id} entry={entry} />
+        <HistoryEntry key={entry.id} entry={entry} users={users} />
       ))}
     </section>
   );

@@ -4,13 +4,12 @@ import { mayApply, useUpdatesState, type ReviewedUpdate } from '../../state/upda
 import { minute } from '../admin/uploads';
 import { BundleProblem } from '../bundles/BundleProblem';
 import { handOverAgain } from './ChooseUpdateFile';
+import type { UpdatesView } from './updates-view';
 import { size, UpdateRolesTable, UpdateTargetsTable } from './UpdateTables';
 
 /** The lock-out warning, and the box the administrator ticks to apply anyway. */
-function LockoutWarning({ lockout }: { lockout: string }) {
+function LockoutWarning({ lockout, understood, busy }: { lockout: string; understood: boolean; busy: boolean }) {
   const id = useId();
-  const understood = useUpdatesState((s) => s.lockoutUnderstood);
-  const busy = useUpdatesState((s) => s.busy) !== null;
   return (
     <div className="notice notice--strong update-lockout" role="alert" data-testid="update-lockout">
       <p>
@@ -40,10 +39,8 @@ async function applyReviewed(reviewed: ReviewedUpdate) {
 }
 
 /** What the bundle on the media holds, verified, and what applying it would do: nothing is applied yet. */
-export function UpdateReview({ reviewed }: { reviewed: ReviewedUpdate }) {
-  const busy = useUpdatesState((s) => s.busy);
-  const lockoutUnderstood = useUpdatesState((s) => s.lockoutUnderstood);
-  const applyProblem = useUpdatesState((s) => s.applyProblem);
+export function UpdateReview({ reviewed, view }: { reviewed: ReviewedUpdate; view: UpdatesView }) {
+  const { busy, lockoutUnderstood, applyProblem } = view;
   const { inspection } = reviewed;
   const allowed = mayApply({ reviewed, lockoutUnderstood, busy });
   const applying = busy === 'apply';
@@ -58,7 +55,9 @@ export function UpdateReview({ reviewed }: { reviewed: ReviewedUpdate }) {
         <h3 id="update-review-title">Review: {reviewed.name}</h3>
         <span className="muted">verified, not applied</span>
       </div>
-      {inspection.lockout && <LockoutWarning lockout={inspection.lockout} />}
+      {inspection.lockout && (
+        <LockoutWarning lockout={inspection.lockout} understood={lockoutUnderstood} busy={busy !== null} />
+      )}
       <dl className="bundle-facts">
         <dt>File</dt>
         <dd>

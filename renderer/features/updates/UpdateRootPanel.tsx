@@ -1,4 +1,5 @@
 import { useUpdatesState, type UpdateRoot } from '../../state/updates-state';
+import type { UpdatesView } from './updates-view';
 import { minute } from '../admin/uploads';
 import { BundleProblem } from '../bundles/BundleProblem';
 import { ChooseUpdateFile } from './ChooseUpdateFile';
@@ -50,10 +51,8 @@ function RootFacts({ root }: { root: UpdateRoot }) {
  * The update root this workstation trusts: every bundle is verified from it. Before one is set, the
  * administrator trusts the root.json the update officers gave (updates.trustRoot, never a replacement).
  */
-export function UpdateRootPanel() {
-  const root = useUpdatesState((s) => s.root);
-  const problem = useUpdatesState((s) => s.rootProblem);
-  const busy = useUpdatesState((s) => s.busy);
+export function UpdateRootPanel({ view }: { view: UpdatesView }) {
+  const { root, rootProblem: problem, busy } = view;
   const { trustRoot, report } = useUpdatesState.getState();
   return (
     <section className="panel panel--wide" aria-labelledby="update-root-title" data-testid="update-root-panel">

@@ -5,6 +5,7 @@ import '../bundles/bundles.css';
 import { ApplyUpdate } from './ApplyUpdate';
 import { UpdateHistory } from './UpdateHistory';
 import { UpdateRootPanel } from './UpdateRootPanel';
+import { useUpdatesView } from './updates-view';
 import './updates.css';
 
 /**
@@ -16,6 +17,8 @@ export function UpdatesScreen({ onHome, onAdmin }: { onHome: () => void; onAdmin
   const load = useUpdatesState((s) => s.load);
   // Who applied each update, by name (the history's actor is the user's number).
   const loadUsers = useUsersState((s) => s.load);
+  const users = useUsersState((s) => s.users);
+  const view = useUpdatesView();
   useEffect(() => {
     void loadUsers();
     void load();
@@ -42,9 +45,9 @@ export function UpdatesScreen({ onHome, onAdmin }: { onHome: () => void; onAdmin
           </button>
         </div>
       </header>
-      <UpdateRootPanel />
-      <ApplyUpdate />
-      <UpdateHistory />
+      <UpdateRootPanel view={view} />
+      <ApplyUpdate view={view} />
+      <UpdateHistory view={view} users={users} />
     </main>
   );
 }
