@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ const media = mkdtempSync(join(tmpdir(), 'enclave-update-media-'));
 const rootFile = join(media, 'root.json');
 const bundleFile = join(media, 'update-2026-12.tar');
 const tamperedFile = join(media, 'update-tampered.tar');
+const revokingFile = join(media, 'update-2027-01.tar');
+const CRL_NAME = 'trust/id-ca-1.crl';
 const TEMPLATE_NAME = 'models/bridge-cost.json';
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -157,6 +159,57 @@ test('the same bundle again changes nothing: its template is unchanged', async (
   await expect(review.locator('[data-role="targets"] [data-testid="update-role-version"]')).toHaveText('2 (same)');
   await page.getByTestId('update-dismiss').click();
   await expect(page.getByTestId('update-review')).toHaveCount(0);
+});
+
+/**
+ * The next bundle: a `trust` role signing a CRL from the card's issuer that revokes this
+ * administrator's own card, so applying it would leave no administrator card that signs in.
+ */
+async function buildRevokingBundle() {
+  const serial = new X509Certificate(workstation.card.certificates.authentication).serialNumber;
+  const now = Date.now();
+  const crl = await workstation.fixture.issueIntermediateCrl({
+    revokedSerials: [Buffer.from(serial, 'hex')],
+    thisUpdate: new Date(now - 60_000),
+    nextUpdate: new Date(now + 30 * 86_400_000),
+    number: 9000,
+  });
+  repo.delegate('targets', { name: 'trust', paths: ['trust/*'], terminating: true });
+  repo.addTarget(CRL_NAME, crl, 'trust');
+  const targets = repo.targets.get('trust')!.targets as Record<string, Record<string, unknown>>;
+  targets[CRL_NAME]!.custom = { enclave: { type: 'crl' } };
+  await repo.publish({ timestampExtra: { 'x-enclave-signed-at': new Date(now - 30_000).toISOString() } });
+  const tree = join(media, 'tree-2');
+  repo.writeTo(tree);
+  await writeBundleTar(tree, revokingFile);
+}
+
+test('a bundle that would lock every administrator out warns, and Apply waits for the box to be ticked', async () => {
+  await buildRevokingBundle();
+  await page.getByTestId('update-inspect-file').setInputFiles(revokingFile);
+  const review = page.getByTestId('update-review');
+  await expect(review.getByTestId('update-target').filter({ hasText: CRL_NAME })).toContainText('CRL');
+  const warning = page.getByTestId('update-lockout');
+  await expect(warning).toContainText('Applying this bundle would lock out every administrator.');
+  await expect(warning).toContainText('Only the recovery secret would give administration back.');
+  const apply = page.getByTestId('update-apply');
+  await expect(apply).toBeDisabled();
+  await page.getByLabel('I understand: apply even though no administrator card would sign in').check();
+  await expect(apply).toBeEnabled();
+  await page.getByLabel('I understand: apply even though no administrator card would sign in').uncheck();
+  await expect(apply).toBeDisabled();
+  await expect(review.getByTestId('update-apply-held')).toHaveText('Tick the box above to apply despite the lock-out.');
+});
+
+test('ticked, the lock-out is confirmed with the apply: the CRL is applied and the history says so', async () => {
+  await page.getByLabel('I understand: apply even though no administrator card would sign in').check();
+  await page.getByTestId('update-apply').click();
+  await page.getByRole('button', { name: 'Yes, apply' }).click();
+  await expect(page.getByTestId('update-applied')).toContainText('Applied as update #2.');
+  const latest = page.getByTestId('update-history-entry').first();
+  await expect(latest).toHaveAttribute('data-id', '2');
+  await expect(latest).toHaveAttribute('data-state', 'applied');
+  await expect(latest.getByTestId('update-history-target').filter({ hasText: CRL_NAME })).toContainText('applied');
 });
 
 test('no console errors, and no request left 127.0.0.1', async () => {

@@ -37,7 +37,7 @@ export const inspection = (lockout: string | null = null): UpdateInspection => (
   ],
   targets: [
     {
-      name: 'trust/anchors/site-ca-2027.pem',
+      name: 'trust/site-ca-2027.pem',
       kind: 'trust-anchor',
       version: '2027.1',
       role: 'trust',
@@ -47,7 +47,7 @@ export const inspection = (lockout: string | null = null): UpdateInspection => (
       detail: 'adds the trust anchor CN=Site CA 2027 (root)',
     },
     {
-      name: 'trust/crls/site-ca.crl',
+      name: 'trust/site-ca.crl',
       kind: 'crl',
       version: null,
       role: 'trust',
@@ -85,7 +85,7 @@ export const history: UpdateHistoryEntry[] = [
     reason: null,
     targets: [
       {
-        name: 'trust/anchors/site-ca-2027.pem',
+        name: 'trust/site-ca-2027.pem',
         kind: 'trust-anchor',
         sha256: ANCHOR_SHA,
         length: 2048,

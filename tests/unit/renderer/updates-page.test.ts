@@ -103,8 +103,8 @@ describe('the review of a bundle', () => {
     const html = render(ApplyUpdate);
     const rows = all(html, 'tr', 'update-target');
     expect(rows.map(text)).toEqual([
-      `trust/anchors/site-ca-2027.pem trust anchor 2027.1 2.0 KiB ${ANCHOR_SHA.slice(0, 12)} trust would be applied adds the trust anchor CN=Site CA 2027 (root)`,
-      `trust/crls/site-ca.crl CRL none 512 bytes ${CRL_SHA.slice(0, 12)} trust unchanged the CRL held is already this one`,
+      `trust/site-ca-2027.pem trust anchor 2027.1 2.0 KiB ${ANCHOR_SHA.slice(0, 12)} trust would be applied adds the trust anchor CN=Site CA 2027 (root)`,
+      `trust/site-ca.crl CRL none 512 bytes ${CRL_SHA.slice(0, 12)} trust unchanged the CRL held is already this one`,
     ]);
     expect(rows[0]).toContain(`title="${ANCHOR_SHA}"`);
     expect(text(all(html, 'dd', 'update-verified-time')[0]!)).toContain('2026-12-03 22:15 UTC');
@@ -205,7 +205,7 @@ describe('the history', () => {
     expect(text(applied)).toContain('By Ada Admin (user:1)');
     expect(text(applied)).toContain('started 2026-12-01 09:00 UTC, ended 2026-12-01 09:00 UTC');
     expect(all(applied, 'tr', 'update-history-target').map(text)).toEqual([
-      `trust/anchors/site-ca-2027.pem trust anchor 2.0 KiB applied ${ANCHOR_SHA}`,
+      `trust/site-ca-2027.pem trust anchor 2.0 KiB applied ${ANCHOR_SHA}`,
     ]);
     expect(text(all(applied, 'code', 'update-history-sha256')[0]!)).toBe(ANCHOR_SHA);
   });
