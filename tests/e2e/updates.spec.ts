@@ -27,6 +27,7 @@ const bundleFile = join(media, 'update-2026-12.tar');
 const tamperedFile = join(media, 'update-tampered.tar');
 const revokingFile = join(media, 'update-2027-01.tar');
 const CRL_NAME = 'trust/id-ca-1.crl';
+const SHOTS = 'test-results/screenshots';
 const TEMPLATE_NAME = 'models/bridge-cost.json';
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -194,6 +195,7 @@ test('a bundle that would lock every administrator out warns, and Apply waits fo
   await expect(warning).toContainText('Only the recovery secret would give administration back.');
   const apply = page.getByTestId('update-apply');
   await expect(apply).toBeDisabled();
+  await page.screenshot({ path: `${SHOTS}/updates-lockout-review.png`, fullPage: true });
   await page.getByLabel('I understand: apply even though no administrator card would sign in').check();
   await expect(apply).toBeEnabled();
   await page.getByLabel('I understand: apply even though no administrator card would sign in').uncheck();
@@ -209,6 +211,7 @@ test('ticked, the lock-out is confirmed with the apply: the CRL is applied and t
   const latest = page.getByTestId('update-history-entry').first();
   await expect(latest).toHaveAttribute('data-id', '2');
   await expect(latest).toHaveAttribute('data-state', 'applied');
+  await page.screenshot({ path: `${SHOTS}/updates-applied-history.png`, fullPage: true });
   await expect(latest.getByTestId('update-history-target').filter({ hasText: CRL_NAME })).toContainText('applied');
 });
 

@@ -7,7 +7,7 @@ import { UpdateTargetsTable } from './UpdateTables';
 
 /** Insert media → choose the bundle → review what it would do → apply; each refusal in the service's words. */
 export function ApplyUpdate({ view }: { view: UpdatesView }) {
-  const { root, busy, reviewed, inspectProblem, applyProblem, applied } = view;
+  const { root, busy, reviewed, inspectProblem, applied } = view;
   const { inspect, report } = useUpdatesState.getState();
   return (
     <section className="panel panel--wide" aria-labelledby="update-apply-title" data-testid="update-apply-panel">
@@ -28,8 +28,6 @@ export function ApplyUpdate({ view }: { view: UpdatesView }) {
       </div>
       <BundleProblem error={inspectProblem} testId="update-inspect-problem" />
       {reviewed && <UpdateReview reviewed={reviewed} view={view} />}
-      {/* A refusal before the file reached the service, once the review was put aside. */}
-      {!reviewed && <BundleProblem error={applyProblem} testId="update-apply-problem" />}
       {applied && (
         <div className="update-applied" data-testid="update-applied">
           <p className="notice-ok" role="status">
