@@ -10,6 +10,7 @@ import { AdminScreen } from '../features/admin/AdminScreen';
 import { LibraryScreen } from '../features/library/LibraryScreen';
 import { BundleExportScreen } from '../features/bundles/BundleExportScreen';
 import { BundleImportScreen } from '../features/bundles/BundleImportScreen';
+import { UpdatesScreen } from '../features/updates/UpdatesScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SetupWizard } from '../features/setup/SetupWizard';
 import { useBundleExportState, type ExportPick } from '../state/bundle-export-state';
@@ -76,6 +77,7 @@ const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
       onOpenReports={ways.reports}
       onOpenBundleExport={ways.bundleExport}
       onOpenBundleImport={ways.bundleImport}
+      onOpenUpdates={ways.updates}
     />
   ),
   run: (ways) => (
@@ -116,6 +118,7 @@ const SCREENS: Record<RouteName, (ways: Ways) => ReactNode> = {
     <BundleExportScreen onHome={ways.home} {...(ways.library ? { onLibrary: ways.library } : {})} />
   ),
   bundleImport: (ways) => <BundleImportScreen onHome={ways.home} {...(ways.admin ? { onAdmin: ways.admin } : {})} />,
+  updates: (ways) => <UpdatesScreen onHome={ways.home} {...(ways.admin ? { onAdmin: ways.admin } : {})} />,
   editor: (ways) => (
     <Suspense fallback={<p className="loading">Opening the model editor…</p>}>
       <EditorScreen onHome={ways.home} />

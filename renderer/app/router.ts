@@ -32,6 +32,8 @@ export const ROUTES = {
   // Sending records to another network in a signed bundle (docs/bundles-guide.md); importing is an administrator's.
   bundleExport: { path: 'bundle-export', title: 'Export a bundle', access: 'models.export' },
   bundleImport: { path: 'bundles', title: 'Import bundles', access: 'bundles.manage' },
+  // Sneakernet update bundles, verified by TUF (docs/updates.md): an administrator's.
+  updates: { path: 'updates', title: 'Updates', access: 'updates.manage' },
 } as const satisfies Record<string, RouteDef>;
 
 /** A screen's name; a new screen is a new entry in ROUTES (and in App's SCREENS, which must cover every one). */

@@ -11,7 +11,7 @@ const KIND_WORDS = { 'model-version': 'Model version', run: 'Saved run', report:
 const STATE_WORDS = { verified: 'waiting for review', released: 'released', rejected: 'rejected' } as const;
 
 /** An audit actor (`user:12`) as a name the reviewer knows, keeping the actor beside it. */
-function actorName(actor: string, users: User[] | null): string {
+export function actorName(actor: string, users: User[] | null): string {
   const match = /^user:(\d+)$/.exec(actor);
   const user = match ? users?.find((u) => u.id === Number(match[1])) : undefined;
   return user ? `${user.displayName} (${actor})` : actor;

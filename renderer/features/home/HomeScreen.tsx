@@ -136,6 +136,19 @@ function BundlesPanel({ onExport, onImport }: { onExport?: () => void; onImport?
   );
 }
 
+/** Only for administrators: update bundles brought in on media (the service checks each call anyway). */
+function UpdatesPanel({ onOpenUpdates }: { onOpenUpdates: () => void }) {
+  return (
+    <section className="panel" aria-labelledby="updates-panel-title" data-testid="home-updates">
+      <h2 id="updates-panel-title">Updates</h2>
+      <p className="muted">Signed update bundles on media: app releases, trust anchors, CRLs, site settings, users.</p>
+      <button type="button" className="button" onClick={onOpenUpdates} data-testid="home-open-updates">
+        Open updates
+      </button>
+    </section>
+  );
+}
+
 function EditorPanel({ onOpenEditor }: { onOpenEditor: () => void }) {
   return (
     <section className="panel" aria-labelledby="editor-panel-title">
@@ -156,6 +169,7 @@ export function HomeScreen({
   onOpenReports,
   onOpenBundleExport,
   onOpenBundleImport,
+  onOpenUpdates,
 }: {
   onOpenRun?: () => void;
   onOpenAdmin?: () => void;
@@ -164,6 +178,7 @@ export function HomeScreen({
   onOpenReports?: () => void;
   onOpenBundleExport?: () => void;
   onOpenBundleImport?: () => void;
+  onOpenUpdates?: () => void;
 }) {
   const info = useSystemState((s) => s.info);
   if (!info) return null;
@@ -202,6 +217,7 @@ export function HomeScreen({
           />
         )}
         {onOpenAdmin && <AdminPanel onOpenAdmin={onOpenAdmin} />}
+        {onOpenUpdates && <UpdatesPanel onOpenUpdates={onOpenUpdates} />}
         <HealthPanel />
         <ComputePanel />
         <MarkingsPanel />

@@ -128,6 +128,7 @@ describe('signed-in states', () => {
       'saved-runs',
       'setup',
       'trust',
+      'updates',
       'users',
     ]);
     expect(signedIn).toHaveLength(signedInStateNames().length);
