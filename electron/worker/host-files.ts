@@ -13,7 +13,11 @@ export const FILE_PURPOSE_DIALOG: Record<FilePurpose, { title: string; extension
   crls: { title: 'Choose CRLs', label: 'Certificate revocation lists', extensions: ['crl', 'pem', 'der'] },
   models: { title: 'Choose model files', label: 'Enclave models (enclave-model/1)', extensions: ['json'] },
   bundles: { title: 'Choose a bundle (its tar, or all its parts)', label: 'Enclave bundles', extensions: ['tar', '*'] },
-  updates: { title: 'Choose an update bundle', label: 'Enclave update bundles', extensions: ['tar'] },
+  updates: {
+    title: 'Choose an update bundle (enclave-update.tar), or the update root (root.json)',
+    label: 'Enclave update bundles and roots',
+    extensions: ['tar', 'json'],
+  },
 };
 
 /**

@@ -29,6 +29,7 @@ function inspectionLines(i: Inspection, verb: 'would' | 'did'): string[] {
       (t) =>
         `target   ${t.name} (${KIND_WORDS[t.kind]}${t.version ? ` ${t.version}` : ''}, ${t.length} bytes, sha256 ${t.sha256}, signed by ${t.role}): ${t.result === 'unchanged' ? 'unchanged' : `${verb === 'would' ? 'would be ' : ''}${t.result}`}; ${t.detail}`,
     ),
+    `file     sha256 ${i.fileSha256}`,
     ...(i.verifiedTime ? [`time     verified up to ${i.verifiedTime}`] : []),
     ...(i.lockout ? [`WARNING  ${i.lockout}`] : []),
   ];
@@ -81,12 +82,14 @@ export function addUpdateAdminCommands(update: Command, io: () => StoreIo): void
       .command('apply')
       .description('verify and apply an update bundle: all of it or nothing')
       .argument('<bundle.tar>', 'the update bundle from the media')
-      .option('--confirm-lockout', 'apply even though no enrolled administrator card would sign in afterwards', false),
+      .option('--confirm-lockout', 'apply even though no enrolled administrator card would sign in afterwards', false)
+      .option('--reviewed <sha256>', 'apply only if the file is the one inspected (its SHA-256, as inspect prints it)'),
   ).action(
-    signedIn(async (o, services, _pin, file: string, options: { confirmLockout: boolean }) => {
+    signedIn(async (o, services, _pin, file: string, options: { confirmLockout: boolean; reviewed?: string }) => {
       const result = await services.call('updates', 'apply', {
         file: await services.handFile(file),
         confirmLockout: options.confirmLockout,
+        ...(options.reviewed ? { reviewedSha256: options.reviewed.toLowerCase() } : {}),
       });
       if (o.json) return o.out(JSON.stringify({ ok: true, ...result }));
       print(o, [`Applied update #${result.id}.`, ...inspectionLines(result.inspection, 'did')]);

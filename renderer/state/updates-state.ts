@@ -124,7 +124,11 @@ export const useUpdatesState = signedInState<UpdatesState>('updates', (set, get)
     }
     set({ busy: 'apply', applyProblem: null, applied: null });
     const confirmLockout = reviewed.inspection.lockout !== null && state.lockoutUnderstood;
-    const answer = await getBridge().updates.apply({ file: file.handle, confirmLockout });
+    const answer = await getBridge().updates.apply({
+      file: file.handle,
+      confirmLockout,
+      reviewedSha256: reviewed.inspection.fileSha256,
+    });
     // Applied, the review is done (the root may have rotated); refused, it stays to read again.
     if (answer.ok) set({ applied: answer.value, reviewed: null, lockoutUnderstood: false });
     else set({ applyProblem: answer.error });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +97,9 @@ describe('update bundles through the services', () => {
       roles: { role: string; from: number | null; to: number; signedBy: string[]; threshold: number }[];
       targets: { name: string; result: string; detail: string; role: string }[];
       lockout: string | null;
+      fileSha256: string;
     }>('updates.inspect', { file: await handTar(tar) });
+    expect(inspection.fileSha256).toBe(createHash('sha256').update(readFileSync(tar)).digest('hex'));
     expect(inspection.roles.find((r) => r.role === 'timestamp')).toMatchObject({ from: null, to: 3, threshold: 1 });
     expect(inspection.roles.find((r) => r.role === 'trust')!.signedBy).toHaveLength(1);
     expect(inspection.targets).toMatchObject([
@@ -111,7 +114,21 @@ describe('update bundles through the services', () => {
     expect(inspection.lockout).toBeNull();
     expect(await crlNumbers()).toEqual(before);
 
-    const applied = await value<{ id: number }>('updates.apply', { file: await handTar(tar), confirmLockout: false });
+    // Apply is held to the file reviewed: another file (here: the first, empty bundle) is refused unread.
+    const other = await call('updates.apply', {
+      file: await handTar(join(work, 'empty.tar')),
+      confirmLockout: false,
+      reviewedSha256: inspection.fileSha256,
+    });
+    expect(other).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', message: expect.stringContaining('is not the file that was reviewed') },
+    });
+    const applied = await value<{ id: number }>('updates.apply', {
+      file: await handTar(tar),
+      confirmLockout: false,
+      reviewedSha256: inspection.fileSha256,
+    });
     expect(applied.id).toBeGreaterThan(0);
     expect(await crlNumbers()).not.toEqual(before);
     expect(JSON.parse(readFileSync(join(t.dataDir, 'site-config.json'), 'utf8'))).toMatchObject({

@@ -25,7 +25,7 @@ async function main() {
   await extractBundleTar([tarPath], media);
   const now = new Date();
   const bundle = await verifyUpdateBundle(store.db, media, now);
-  const plan = await planUpdate(workspace, bundle, site, { resourcesDir, siteConfigPath }, now);
+  const plan = await planUpdate(workspace, bundle, site, { resourcesDir, siteConfigPath }, now, '0'.repeat(64));
   writeSync(1, 'planned\n');
   const started = performance.now();
   await applyUpdatePlan(workspace, plan, site, { confirmLockout: false, now });

@@ -40,6 +40,8 @@ export const UpdateInspectionSchema = z
     targets: z.array(UpdateTargetSchema).max(1000),
     /** Set when applying would leave no enrolled administrator whose card signs in: apply then needs `confirmLockout`. */
     lockout: z.string().max(2000).nullable(),
+    /** SHA-256 of the bundle file as read: apply can be held to the file that was reviewed. */
+    fileSha256: Sha256Hex,
     /** The newest time this workstation will have verified after the bundle (its timestamp's signing time). */
     verifiedTime: When.nullable(),
   })
@@ -114,7 +116,11 @@ export const updateChannels = {
   },
   /** Verifies again and applies: every database payload in one transaction, then files (site configuration). */
   apply: {
-    request: BundleFile.extend({ confirmLockout: z.boolean() }).strict(),
+    request: BundleFile.extend({
+      confirmLockout: z.boolean(),
+      /** The reviewed file's SHA-256 (inspection.fileSha256): a different file is refused unread. */
+      reviewedSha256: Sha256Hex.optional(),
+    }).strict(),
     response: z.object({ id: z.number().int().positive(), inspection: UpdateInspectionSchema }).strict(),
     requiresConsent: true,
     access: 'updates.manage',

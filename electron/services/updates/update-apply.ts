@@ -40,7 +40,12 @@ const materialHash = (m: TrustMaterial) => {
   return h.digest('hex');
 };
 
-function inspectionOf(bundle: VerifiedBundle, outcomes: TargetOutcome[], lockout: string | null): Inspection {
+function inspectionOf(
+  bundle: VerifiedBundle,
+  outcomes: TargetOutcome[],
+  lockout: string | null,
+  fileSha256: string,
+): Inspection {
   const byName = new Map(outcomes.map((o) => [o.name, o]));
   return {
     roles: bundle.roles,
@@ -58,6 +63,7 @@ function inspectionOf(bundle: VerifiedBundle, outcomes: TargetOutcome[], lockout
       };
     }),
     lockout,
+    fileSha256,
     verifiedTime: bundle.verifiedTime,
   };
 }
@@ -74,6 +80,7 @@ export async function planUpdate(
   site: SiteConfig,
   paths: UpdatePaths,
   now: Date,
+  fileSha256: string,
 ): Promise<UpdatePlan> {
   const settings = IdentitySettingsSchema.parse(site.identity ?? {});
   const trustOnly = previewDatabasePayloads(workspace, { targets: bundle.targets, users: [] }, site, now);
@@ -95,7 +102,7 @@ export async function planUpdate(
     site: siteChange,
     release,
     materialHash: materialHash(preview.material),
-    inspection: inspectionOf(bundle, outcomes, lockoutProblem(before, after)),
+    inspection: inspectionOf(bundle, outcomes, lockoutProblem(before, after), fileSha256),
   };
 }
 

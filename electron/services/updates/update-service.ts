@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import { updateHistory, updateTargets } from '../../db/queries/updates';
@@ -16,6 +16,12 @@ import { verifyUpdateBundle } from './verify-bundle';
 
 /** An update bundle's tar: metadata and targets, app releases included. */
 const UPDATE_TAR_LIMITS = { maxEntries: 4096, maxEntryBytes: 2 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3 };
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 /** updates.*: the update root, inspection and apply of sneakernet update bundles (docs/updates.md). */
 export function createUpdateService(
@@ -52,7 +58,12 @@ export function createUpdateService(
   }
 
   /** Unpacks the bundle into a private folder, plans it, and always removes the folder. */
-  async function withPlan<T>(handle: string, call: ServiceCall, use: (plan: UpdatePlan) => T | Promise<T>): Promise<T> {
+  async function withPlan<T>(
+    handle: string,
+    call: ServiceCall,
+    use: (plan: UpdatePlan) => T | Promise<T>,
+    reviewedSha256?: string,
+  ): Promise<T> {
     const w = ws();
     recoverInterrupted(w);
     const file = call.file(handle);
@@ -61,6 +72,12 @@ export function createUpdateService(
     const dir = join(base, `media-${randomBytes(8).toString('hex')}`);
     let using = false;
     try {
+      const fileSha256 = await sha256OfFile(file.path);
+      if (reviewedSha256 !== undefined && reviewedSha256 !== fileSha256)
+        throw new ServiceError(
+          'FAILED_PRECONDITION',
+          `${file.name} is not the file that was reviewed (SHA-256 ${fileSha256.slice(0, 16)}…, reviewed ${reviewedSha256.slice(0, 16)}…). Nothing was applied.`,
+        );
       try {
         await extractBundleTar([file.path], dir, UPDATE_TAR_LIMITS);
       } catch (error) {
@@ -71,7 +88,7 @@ export function createUpdateService(
       call.signal.throwIfAborted();
       const now = clock();
       const bundle = await verifyUpdateBundle(w.db, dir, now);
-      const plan = await planUpdate(w, bundle, site(), paths, now);
+      const plan = await planUpdate(w, bundle, site(), paths, now, fileSha256);
       using = true;
       return await use(plan);
     } catch (error) {
@@ -106,14 +123,19 @@ export function createUpdateService(
       return withPlan(request.file, call, (plan) => plan.inspection);
     },
     async apply(request: RequestOf<'updates', 'apply'>, call: ServiceCall): Promise<ResponseOf<'updates', 'apply'>> {
-      return withPlan(request.file, call, async (plan) => {
-        const applied = await applyUpdatePlan(ws(), plan, site(), {
-          confirmLockout: request.confirmLockout,
-          now: clock(),
-        });
-        if (plan.site?.outcome.result === 'applied') onSiteChanged();
-        return applied;
-      });
+      return withPlan(
+        request.file,
+        call,
+        async (plan) => {
+          const applied = await applyUpdatePlan(ws(), plan, site(), {
+            confirmLockout: request.confirmLockout,
+            now: clock(),
+          });
+          if (plan.site?.outcome.result === 'applied') onSiteChanged();
+          return applied;
+        },
+        request.reviewedSha256,
+      );
     },
     history(): ResponseOf<'updates', 'history'> {
       const w = ws();

@@ -145,7 +145,11 @@ const wellFormed: Record<string, Record<string, unknown>> = {
   [channelName('updates', 'root')]: {},
   [channelName('updates', 'trustRoot')]: { file: `file-${'6'.repeat(32)}` },
   [channelName('updates', 'inspect')]: { file: `file-${'7'.repeat(32)}` },
-  [channelName('updates', 'apply')]: { file: `file-${'8'.repeat(32)}`, confirmLockout: false },
+  [channelName('updates', 'apply')]: {
+    file: `file-${'8'.repeat(32)}`,
+    confirmLockout: false,
+    reviewedSha256: 'a'.repeat(64),
+  },
   [channelName('updates', 'history')]: {},
   [channelName('vault', 'status')]: {},
   [channelName('vault', 'verify')]: {},

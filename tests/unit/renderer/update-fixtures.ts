@@ -58,6 +58,7 @@ export const inspection = (lockout: string | null = null): UpdateInspection => (
     },
   ],
   lockout,
+  fileSha256: '9'.repeat(64),
   verifiedTime: '2026-12-03T22:15:00Z',
 });
 

@@ -97,6 +97,7 @@ describe('updates state', () => {
     expect(calls.find((c) => c.channel === 'updates.apply')?.request).toEqual({
       file: chosen(6).handle,
       confirmLockout: true,
+      reviewedSha256: '9'.repeat(64),
     });
   });
 
@@ -118,7 +119,11 @@ describe('updates state', () => {
     calls.length = 0;
     expect(await state().apply(chosen(10))).toBe(true);
     expect(calls.map((c) => c.channel).sort()).toEqual(['updates.apply', 'updates.history', 'updates.root']);
-    expect(calls[0]!.request).toEqual({ file: chosen(10).handle, confirmLockout: false });
+    expect(calls[0]!.request).toEqual({
+      file: chosen(10).handle,
+      confirmLockout: false,
+      reviewedSha256: '9'.repeat(64),
+    });
     expect(state()).toMatchObject({ applied: { id: 3 }, reviewed: null, busy: null, applyProblem: null });
   });
 
