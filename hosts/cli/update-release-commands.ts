@@ -31,7 +31,6 @@ function installRoot(o: Io, dir: string): string | null {
  * 2 bad arguments.
  */
 export function addUpdateReleaseCommands(update: Command, io: () => Io): Command {
-
   update
     .command('release-status')
     .description('the running, previous and installed app versions, and anything an interrupted update left')
