@@ -5,7 +5,7 @@ import { TargetCustomSchema, targetPlaceProblem, ROLE_OF_KIND } from '../../../c
 import type { UpdateVersions } from '../../db/queries/updates';
 import { ServiceError } from '../service-error';
 import { TufError } from './tuf/errors';
-import { roleSigners } from './role-signers';
+import { validSigners } from './tuf/keys';
 import { readTimeFloor } from './tuf/metadata-store';
 import { parseMetadata, type Envelope, type MetadataKey, type RoleKeys, type Targets } from './tuf/metadata';
 import { DirectorySource } from './tuf/directory-source';
@@ -51,7 +51,7 @@ function roleOf<T>(
     to: envelope.signed.version,
     expires: envelope.signed.expires,
     threshold: keys.threshold,
-    signedBy: roleSigners(keys, allKeys, envelope.signedBytes, envelope.signatures),
+    signedBy: validSigners(keys, allKeys, envelope.signedBytes, envelope.signatures),
   };
 }
 

@@ -103,7 +103,18 @@ export function countValidSignatures(
   message: Uint8Array,
   signatures: readonly TufSignature[],
 ): number {
-  const signers = new Set<string>();
+  return validSigners(role, keys, message, signatures).length;
+}
+
+/** The keyids whose signatures count toward the threshold, one per distinct key (what a reviewer reads as "signed by"). */
+export function validSigners(
+  role: RoleKeys,
+  keys: Readonly<Record<string, MetadataKey>>,
+  message: Uint8Array,
+  signatures: readonly TufSignature[],
+): string[] {
+  const seen = new Set<string>();
+  const signers: string[] = [];
   for (const keyid of new Set(role.keyids)) {
     const key = Object.hasOwn(keys, keyid) ? keys[keyid] : undefined;
     if (!key) continue;
@@ -114,10 +125,13 @@ export function countValidSignatures(
     } catch {
       continue;
     }
-    if (signers.has(material)) continue;
-    if (signatures.some((s) => s.keyid === keyid && verifySignature(key, message, s.sig))) signers.add(material);
+    if (seen.has(material)) continue;
+    if (signatures.some((s) => s.keyid === keyid && verifySignature(key, message, s.sig))) {
+      seen.add(material);
+      signers.push(keyid);
+    }
   }
-  return signers.size;
+  return signers;
 }
 
 /** A signer over a private key in memory: the tests' and the conformance repository's. */
