@@ -141,7 +141,7 @@ describe('an update apply killed half-way', () => {
           expect(templateCount(store), `kill ${kill + 1}: a half-applied update`).toBe(0);
           expect(timestampVersion(store)).toBeNull();
           const started = startedUpdates(store.db).length;
-          const lines = reportInterrupted(workspaceOf(store, s.admin), new Set());
+          const lines = reportInterrupted(workspaceOf(store, s.admin));
           expect(lines).toHaveLength(started);
           if (started > 0) {
             outcomes.reported += 1;

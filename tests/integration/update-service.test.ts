@@ -240,4 +240,18 @@ describe('update bundles through the services', () => {
     });
     expect(readlinkSync(join(installRoot, 'current'))).toBe(join('versions', '0.2.0'));
   });
+
+  it('checks one bundle at a time: a second call while one is in flight is refused, the first goes on', async () => {
+    const tar = join(work, 'v7.tar');
+    const handles = [await handTar(tar), await handTar(tar)];
+    const [first, second] = await Promise.all(handles.map((file) => call('updates.inspect', { file })));
+    expect(first).toMatchObject({ ok: true });
+    expect(second).toMatchObject({
+      ok: false,
+      error: {
+        code: 'FAILED_PRECONDITION',
+        message: expect.stringContaining('Another update bundle is being checked'),
+      },
+    });
+  });
 });

@@ -187,11 +187,12 @@ export async function applyUpdatePlan(
 
 /**
  * Attempts left 'started' by a process that died (the apply's transaction never committed, so nothing
- * of them is in the store): marked interrupted and audited, once; `running` are this process's own.
+ * of them is in the store): marked interrupted and audited, once. The service calls it only when no
+ * inspection or apply of its own is in flight.
  */
-export function reportInterrupted(workspace: Workspace, running: ReadonlySet<number>): string[] {
+export function reportInterrupted(workspace: Workspace): string[] {
   const { db, audit, user } = workspace;
-  const found = startedUpdates(db).filter((row) => !running.has(row.id));
+  const found = startedUpdates(db);
   return found.map((row) => {
     const reason = `interrupted before it completed (started ${row.startedAt} by ${row.actor}); nothing of it was applied`;
     db.transaction(() => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import { updateHistory, updateTargets } from '../../db/queries/updates';
@@ -37,14 +37,21 @@ export function createUpdateService(
     siteConfigPath: ctx.paths.siteConfigPath,
     installRoot: ctx.paths.installRoot,
   };
-  const running = new Set<number>();
+  /** One inspection or apply at a time: an apply's 'started' row must not look interrupted to another call. */
+  let busy = false;
+  const mediaBase = join(ctx.paths.dataDir, 'updates');
 
   /**
    * What an interrupted apply left (a 'started' history row; an app release half staged or a pointer
    * half switched) is reported in the audit log at the first use after a start, and cleared.
    */
   function recoverInterrupted(w: ReturnType<typeof ws>): void {
-    reportInterrupted(w, running);
+    if (busy) return;
+    reportInterrupted(w);
+    // Folders a killed inspection or apply unpacked into: nothing in them was trusted or applied.
+    if (existsSync(mediaBase))
+      for (const name of readdirSync(mediaBase))
+        if (name.startsWith('media-')) rmSync(join(mediaBase, name), { recursive: true, force: true });
     if (!paths.installRoot) return;
     const { cleaned, problems } = recoverInterruptedRelease(paths.installRoot);
     for (const line of [...cleaned, ...problems])
@@ -65,11 +72,16 @@ export function createUpdateService(
     reviewedSha256?: string,
   ): Promise<T> {
     const w = ws();
+    if (busy)
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        'Another update bundle is being checked or applied on this workstation; wait for it to finish.',
+      );
     recoverInterrupted(w);
+    busy = true;
     const file = call.file(handle);
-    const base = join(ctx.paths.dataDir, 'updates');
-    mkdirSync(base, { recursive: true, mode: 0o700 });
-    const dir = join(base, `media-${randomBytes(8).toString('hex')}`);
+    mkdirSync(mediaBase, { recursive: true, mode: 0o700 });
+    const dir = join(mediaBase, `media-${randomBytes(8).toString('hex')}`);
     let using = false;
     try {
       const fileSha256 = await sha256OfFile(file.path);
@@ -103,6 +115,7 @@ export function createUpdateService(
         });
       throw error;
     } finally {
+      busy = false;
       rmSync(dir, { recursive: true, force: true });
     }
   }
