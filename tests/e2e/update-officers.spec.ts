@@ -4,9 +4,10 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { PivUser } from '../support/fixtures/piv';
 import { createCardWorkstation, startCardHost, type CardHost, type CardWorkstation } from '../support/card-workstation';
 import { softhsmModulePath, writeSofthsmConfig, writeTokens } from '../support/fixtures/piv/softhsm';
-import type { PivUser } from '../support/fixtures/piv';
+import { insertCardOnlyToken, type InsertedCard } from '../support/card-only-token';
 import { kitTar, sampleKit } from '../support/release-kit';
 import { launchRecordedBrowser, recordConsoleProblems, type RecordedBrowser } from './support/browser';
 import { expectNothingLeftLoopbackAndAttach } from './support/netlog';
@@ -15,8 +16,10 @@ import { expectNothingLeftLoopbackAndAttach } from './support/netlog';
 // and sign (one after the other, through the built CLI) a bundle carrying one target of each kind;
 // an administrator signed in with a card trusts their root, reviews and applies the bundle on the
 // Updates page; the site name changes on screen at once, and the CRL takes effect at the next card
-// login. The reader holds only two cards that validate (valid-rsa, valid-ecc), so the CRL revokes
-// the administrator's own card (the lock-out is confirmed) and the user list provisions valid-ecc.
+// login: an analyst's enrolled card is refused as revoked, and the card the user list provisioned
+// signs in. The fixture has two token cards that validate (valid-rsa: the administrator, valid-ecc:
+// enrolled as an analyst here); the third, provisioned by the bundle, is its card-only holder
+// written as a token into the same reader.
 test.describe.configure({ mode: 'serial' });
 
 let recorded: RecordedBrowser;
@@ -41,7 +44,7 @@ const officers = {
 };
 let officerConf = '';
 let revokedCard: PivUser;
-let provisionedCard: PivUser;
+let provisionedCard: InsertedCard;
 
 const TEMPLATE_NAME = 'models/bridge-cost.json';
 const template = JSON.stringify({
@@ -220,8 +223,8 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   mkdirSync(installRoot);
   workstation = await createCardWorkstation({ variant: 'valid-rsa', role: 'admin', alsoInReader: ['valid-ecc'] });
-  revokedCard = workstation.card;
-  provisionedCard = workstation.others[0]!;
+  revokedCard = workstation.others[0]!;
+  provisionedCard = await insertCardOnlyToken(workstation, workstation.fixture.cards.unenrolled);
   const previousInstallRoot = process.env.ENCLAVE_INSTALL_ROOT;
   process.env.ENCLAVE_INSTALL_ROOT = installRoot;
   try {
@@ -242,7 +245,7 @@ test.afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function signIn(card: PivUser) {
+async function signIn(card: { serialNumber: string; pin: string }) {
   await expect(page.getByTestId('card-select')).toBeVisible();
   await page.getByTestId('card-select').selectOption(card.serialNumber);
   const field = page.getByTestId('pin-input');
@@ -251,12 +254,43 @@ async function signIn(card: PivUser) {
   await page.getByTestId('sign-in').click(); // "Sign in", or "Unlock" on the lock screen
 }
 
-test('the administrator signs in with a card and trusts the officers’ root: its fingerprint is the file’s SHA-256', async () => {
+async function lock() {
+  await page.getByTestId('lock-button').click();
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+}
+
+async function expectRefused(reason: string, headline: string) {
+  const refusal = page.getByTestId('login-refusal');
+  await expect(refusal).toHaveAttribute('data-reason', reason);
+  await expect(refusal).toContainText(headline);
+  await expect(page.getByTestId('app-home')).toHaveCount(0);
+  expect(await refusal.textContent()).not.toMatch(/\n\s+at |Error:|\.ts:\d+/);
+}
+
+test('before any update: an analyst’s card is enrolled and signs in; the card the user list will bring is not enrolled', async () => {
   await page.goto(host.appUrl);
   await page.getByRole('button', { name: 'I have read and consent to these terms' }).click();
   await signIn(workstation.card);
   await expect(page.getByTestId('session-role')).toHaveText('admin');
   await expect(page.getByTestId('site-name')).toHaveText('Card Login Test Site');
+  // The analyst whose card the officers' CRL will revoke, enrolled as an administrator does.
+  await page.getByTestId('home-open-admin').click();
+  await page.getByTestId('enroll-card-select').selectOption(revokedCard.serialNumber);
+  await page.getByTestId('enroll-role').selectOption('analyst');
+  await page.getByTestId('enroll-card').click();
+  await expect(page.getByTestId('user-row').filter({ hasText: revokedCard.commonName })).toBeVisible();
+  await page.getByTestId('admin-home').click();
+  await lock();
+  await signIn(revokedCard);
+  await expect(page.getByTestId('session-role')).toHaveText('analyst');
+  await lock();
+  await signIn(provisionedCard);
+  await expectRefused('NOT_ENROLLED', 'This card is not enrolled on this workstation.');
+  await signIn(workstation.card);
+  await expect(page.getByTestId('session-role')).toHaveText('admin');
+});
+
+test('the administrator trusts the officers’ root: its fingerprint is the SHA-256 of root.json', async () => {
   await page.getByTestId('home-open-updates').click();
   await expect(page.getByTestId('update-root-none')).toBeVisible();
   const root = join(work, 'root.json');
@@ -295,18 +329,31 @@ test('the review lists six targets with their kinds, and both officers’ keys w
       .filter({ hasText: 'app/enclave-0.2.0.tar' })
       .getByTestId('update-target-result'),
   ).toHaveText('would be staged');
-  // The CRL revokes the only administrator card: the page says so before anything is applied.
-  await expect(page.getByTestId('update-lockout')).toContainText('would lock out every administrator');
+  // The CRL revokes an analyst's card only: no lock-out warning holds Apply back.
+  await expect(page.getByTestId('update-lockout')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/update-officers-review.png`, fullPage: true });
 });
 
 test('applied: every target is applied, the site name changes on screen without a reload, the history shows it', async () => {
-  await page.getByLabel('I understand: apply even though no administrator card would sign in').check();
   await page.getByTestId('update-apply').click();
   await page.getByRole('button', { name: 'Yes, apply' }).click();
   const applied = page.getByTestId('update-applied');
   await expect(applied).toContainText('Applied as update #1.');
   await expect(applied.getByTestId('update-target')).toHaveCount(6);
+  const result = (name: string) =>
+    applied.getByTestId('update-target').filter({ hasText: name }).getByTestId('update-target-result');
+  await expect(result('app/enclave-0.2.0.tar')).toHaveText('staged');
+  for (const name of [
+    'trust/untrusted-root.der',
+    'trust/id-ca-1.crl',
+    'site/site-config.json',
+    'users/analysts.json',
+    TEMPLATE_NAME,
+  ])
+    await expect(result(name)).toHaveText('applied');
+  await expect(applied.getByTestId('update-target').filter({ hasText: 'site/site-config.json' })).toContainText(
+    `site "Card Login Test Site" → "${NEW_SITE}"`,
+  );
   await expect(page).toHaveTitle(`${NEW_SITE} — Enclave`);
   const entry = page.getByTestId('update-history-entry');
   await expect(entry).toHaveCount(1);
@@ -320,17 +367,13 @@ test('applied: every target is applied, the site name changes on screen without 
   await expect(page.getByTestId('site-name')).toHaveText(NEW_SITE);
   // The app release is staged and switched to in the install root.
   expect(resolve(installRoot, readlinkSync(join(installRoot, 'current')))).toBe(join(installRoot, 'versions', '0.2.0'));
+  expect(readFileSync(join(installRoot, 'current', 'VERSION'), 'utf8')).toBe('0.2.0\n');
 });
 
-test('at the next card login the revoked card is refused as revoked', async () => {
-  await page.getByTestId('lock-button').click();
-  await expect(page.getByTestId('lock-screen')).toBeVisible();
+test('at the next card login the enrolled analyst’s card, revoked by the CRL, is refused as revoked', async () => {
+  await lock();
   await signIn(revokedCard);
-  const refusal = page.getByTestId('login-refusal');
-  await expect(refusal).toHaveAttribute('data-reason', 'REVOKED');
-  await expect(refusal).toContainText('This card has been revoked.');
-  await expect(page.getByTestId('app-home')).toHaveCount(0);
-  expect(await refusal.textContent()).not.toMatch(/\n\s+at |Error:|\.ts:\d+/);
+  await expectRefused('REVOKED', 'This card has been revoked.');
 });
 
 test('the card the user list provisioned signs in as an analyst, with no enrolment by hand; the template is in the library', async () => {
@@ -341,6 +384,12 @@ test('the card the user list provisioned signs in as an analyst, with no enrolme
   await expect(page.getByTestId('library-screen')).toBeVisible();
   await expect(page.getByTestId('model-name').filter({ hasText: 'Bridge cost (template)' })).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/update-officers-analyst-library.png`, fullPage: true });
+});
+
+test('the CRL revoked that one card: the administrator’s card still signs in', async () => {
+  await lock();
+  await signIn(workstation.card);
+  await expect(page.getByTestId('session-role')).toHaveText('admin');
 });
 
 test('no console errors, and no request left 127.0.0.1', async () => {
