@@ -27,12 +27,13 @@ let workstation: CardWorkstation;
 let host: CardHost;
 let page: Page;
 const consoleProblems: string[] = [];
-const work = mkdtempSync(join(tmpdir(), 'enclave-e2e-officers-'));
-const installRoot = join(work, 'install');
-const repo = join(work, 'R');
-const media = join(work, 'media');
-const bundleFile = join(media, 'enclave-update.tar');
-const rootFile = join(media, 'metadata', '1.root.json');
+// Made in beforeAll: Playwright also loads this file in its runner process, which runs no hooks.
+let work = '';
+const at = (...path: string[]) => join(work, ...path);
+const installRoot = () => at('install');
+const repo = () => at('R');
+const bundleFile = () => at('media', 'enclave-update.tar');
+const rootFile = () => at('media', 'metadata', '1.root.json');
 const SHOTS = 'test-results/screenshots';
 const cli = resolve('dist', 'node', 'cli.cjs'); // Playwright runs from the repo root
 const NEW_SITE = 'Forward Site Bravo';
@@ -147,7 +148,7 @@ async function buildBundle() {
   enclave([
     'update',
     'init-repo',
-    repo,
+    repo(),
     '--root-key',
     a,
     b,
@@ -196,7 +197,7 @@ async function buildBundle() {
     enclave([
       'update',
       'add-target',
-      repo,
+      repo(),
       '--role',
       role,
       '--name',
@@ -208,25 +209,26 @@ async function buildBundle() {
       ...(version ? ['--version', version] : []),
     ]);
   // Officer A signs, then hands the directory to officer B, who signs from a PIN file.
-  const byA = enclave(['update', 'sign', repo, ...tokenArgs(officers.a)], officers.a.pin);
+  const byA = enclave(['update', 'sign', repo(), ...tokenArgs(officers.a)], officers.a.pin);
   expect(byA.stdout).toMatch(/Still short of their threshold: root \(1 of 2 signatures\)/);
   const pinFile = join(work, 'b.pin');
   writeFileSync(pinFile, `${officers.b.pin}\n`, { mode: 0o600 });
-  const byB = enclave(['update', 'sign', repo, ...tokenArgs(officers.b), '--pin-file', pinFile]);
+  const byB = enclave(['update', 'sign', repo(), ...tokenArgs(officers.b), '--pin-file', pinFile]);
   expect(byB.stdout).toMatch(/ready for build-bundle/);
-  const built = enclave(['update', 'build-bundle', repo, '--out', media]);
+  const built = enclave(['update', 'build-bundle', repo(), '--out', at('media')]);
   expect(built.stdout).toMatch(/Verified with the Enclave TUF client from the first root/);
-  expect(existsSync(bundleFile)).toBe(true);
+  expect(existsSync(bundleFile())).toBe(true);
 }
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  mkdirSync(installRoot);
+  work = mkdtempSync(join(tmpdir(), 'enclave-e2e-officers-'));
+  mkdirSync(installRoot());
   workstation = await createCardWorkstation({ variant: 'valid-rsa', role: 'admin', alsoInReader: ['valid-ecc'] });
   revokedCard = workstation.others[0]!;
   provisionedCard = await insertCardOnlyToken(workstation, workstation.fixture.cards.unenrolled);
   const previousInstallRoot = process.env.ENCLAVE_INSTALL_ROOT;
-  process.env.ENCLAVE_INSTALL_ROOT = installRoot;
+  process.env.ENCLAVE_INSTALL_ROOT = installRoot();
   try {
     [recorded, host] = await Promise.all([launchRecordedBrowser(), startCardHost(workstation)]);
   } finally {
@@ -242,7 +244,7 @@ test.afterAll(async () => {
   await recorded?.browser.close().catch(() => undefined);
   await host?.stop();
   workstation?.cleanup();
-  rmSync(work, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 async function signIn(card: { serialNumber: string; pin: string }) {
@@ -294,14 +296,14 @@ test('the administrator trusts the officers’ root: its fingerprint is the SHA-
   await page.getByTestId('home-open-updates').click();
   await expect(page.getByTestId('update-root-none')).toBeVisible();
   const root = join(work, 'root.json');
-  writeFileSync(root, readFileSync(rootFile));
+  writeFileSync(root, readFileSync(rootFile()));
   await page.getByTestId('update-root-choose-file').setInputFiles(root);
-  await expect(page.getByTestId('update-root-fingerprint')).toHaveText(sha256(readFileSync(rootFile)));
+  await expect(page.getByTestId('update-root-fingerprint')).toHaveText(sha256(readFileSync(rootFile())));
   await expect(page.getByTestId('update-root-role').filter({ hasText: 'root' }).first()).toContainText('2 of 2');
 });
 
 test('the review lists six targets with their kinds, and both officers’ keys where the threshold is 2', async () => {
-  await page.getByTestId('update-inspect-file').setInputFiles(bundleFile);
+  await page.getByTestId('update-inspect-file').setInputFiles(bundleFile());
   const review = page.getByTestId('update-review');
   await expect(review).toBeVisible();
   await expect(page.getByTestId('update-inspect-problem')).toHaveCount(0);
@@ -366,8 +368,10 @@ test('applied: every target is applied, the site name changes on screen without 
   await page.getByTestId('home-button').click();
   await expect(page.getByTestId('site-name')).toHaveText(NEW_SITE);
   // The app release is staged and switched to in the install root.
-  expect(resolve(installRoot, readlinkSync(join(installRoot, 'current')))).toBe(join(installRoot, 'versions', '0.2.0'));
-  expect(readFileSync(join(installRoot, 'current', 'VERSION'), 'utf8')).toBe('0.2.0\n');
+  expect(resolve(installRoot(), readlinkSync(join(installRoot(), 'current')))).toBe(
+    join(installRoot(), 'versions', '0.2.0'),
+  );
+  expect(readFileSync(join(installRoot(), 'current', 'VERSION'), 'utf8')).toBe('0.2.0\n');
 });
 
 test('at the next card login the enrolled analyst’s card, revoked by the CRL, is refused as revoked', async () => {
