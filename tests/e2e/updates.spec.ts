@@ -21,11 +21,12 @@ let host: CardHost;
 let page: Page;
 let repo: TestRepository;
 const consoleProblems: string[] = [];
-const media = mkdtempSync(join(tmpdir(), 'enclave-update-media-'));
-const rootFile = join(media, 'root.json');
-const bundleFile = join(media, 'update-2026-12.tar');
-const tamperedFile = join(media, 'update-tampered.tar');
-const revokingFile = join(media, 'update-2027-01.tar');
+// Made in beforeAll: Playwright's runner loads this file too, and would leave a folder behind.
+let media = '';
+let rootFile = '';
+let bundleFile = '';
+let tamperedFile = '';
+let revokingFile = '';
 const CRL_NAME = 'trust/id-ca-1.crl';
 const SHOTS = 'test-results/screenshots';
 const TEMPLATE_NAME = 'models/bridge-cost.json';
@@ -65,6 +66,11 @@ async function buildMedia() {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  media = mkdtempSync(join(tmpdir(), 'enclave-update-media-'));
+  rootFile = join(media, 'root.json');
+  bundleFile = join(media, 'update-2026-12.tar');
+  tamperedFile = join(media, 'update-tampered.tar');
+  revokingFile = join(media, 'update-2027-01.tar');
   await buildMedia();
   workstation = await createCardWorkstation({ variant: 'valid-rsa', role: 'admin' });
   [recorded, host] = await Promise.all([launchRecordedBrowser(), startCardHost(workstation)]);

@@ -270,7 +270,7 @@ describe('site configuration', () => {
 
   it('checks it as at start-up, and writes it whole only when asked', () => {
     const siteConfigPath = join(dir, 'site-config.json');
-    writeFileSync(siteConfigPath, JSON.stringify({ siteName: 'Old Site' }));
+    writeFileSync(siteConfigPath, JSON.stringify({ siteName: 'Old Site', pkcs11Modules: ['/opt/card/pkcs11.so'] }));
     const body = Buffer.from(JSON.stringify({ siteName: 'Field Site 7', systemHigh: 'SECRET' }));
     const change = checkSiteTarget([target('site/site-config.json', 'site-config', body, '4')], {
       resourcesDir: RESOURCES,
@@ -278,9 +278,11 @@ describe('site configuration', () => {
     })!;
     expect(change.outcome).toMatchObject({
       result: 'applied',
-      detail: 'site configuration 4: site "Old Site" → "Field Site 7"; system high UNCLASSIFIED → SECRET',
+      // The file replaces the override whole: the module list it leaves out goes back to the default, and is named.
+      detail:
+        'site configuration 4: site "Old Site" → "Field Site 7"; system high UNCLASSIFIED → SECRET; also changes pkcs11Modules',
     });
-    expect(JSON.parse(readFileSync(siteConfigPath, 'utf8'))).toEqual({ siteName: 'Old Site' });
+    expect(JSON.parse(readFileSync(siteConfigPath, 'utf8'))).toMatchObject({ siteName: 'Old Site' });
     change.write();
     expect(loadSiteConfig({ resourcesDir: RESOURCES, overridePath: siteConfigPath }).config.systemHigh).toBe('SECRET');
   });

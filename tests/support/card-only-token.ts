@@ -23,7 +23,7 @@ async function tokenObject(
   const privateUsages: webcrypto.KeyUsage[] = usage === 'keyManagement' ? ['deriveBits'] : ['sign'];
   const x509 = new X509Certificate(material.certificate);
   const spki = x509.publicKey.export({ type: 'spki', format: 'der' });
-  const parsed = pkijs.Certificate.fromBER(material.certificate);
+  const parsed = pkijs.Certificate.fromBER(new Uint8Array(material.certificate));
   return {
     id,
     labels: PIV_LABELS[id],

@@ -43,9 +43,18 @@ export function checkSiteTarget(
   const after = checkSiteConfig(paths.resourcesDir, { what: target.name, value }).config;
   const text = `${JSON.stringify(value, null, 2)}\n`;
   const same = existsSync(paths.siteConfigPath) && readFileSync(paths.siteConfigPath, 'utf8') === text;
+  // The file replaces the override whole: a setting it leaves out goes back to the shipped default,
+  // so every setting that changes is named (a dropped pkcs11Modules would stop card login).
+  const others = Object.keys({ ...before, ...after })
+    .filter((key) => key !== 'siteName' && key !== 'systemHigh')
+    .filter(
+      (key) => JSON.stringify(before[key as keyof typeof before]) !== JSON.stringify(after[key as keyof typeof after]),
+    )
+    .sort();
   const changes = [
     before.siteName !== after.siteName ? `site "${before.siteName}" → "${after.siteName}"` : null,
     before.systemHigh !== after.systemHigh ? `system high ${before.systemHigh} → ${after.systemHigh}` : null,
+    others.length > 0 ? `also changes ${others.join(', ')}` : null,
   ].filter((c): c is string => c !== null);
   return {
     outcome: {
