@@ -243,6 +243,11 @@ describe('update bundles through the services', () => {
 
   it('checks one bundle at a time: a second call while one is in flight is refused, the first goes on', async () => {
     const tar = join(work, 'v7.tar');
+    // A call refused before it starts (a handle that names no file) does not leave the service busy.
+    expect(await call('updates.inspect', { file: `file-${'0'.repeat(32)}` })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
     const handles = [await handTar(tar), await handTar(tar)];
     const [first, second] = await Promise.all(handles.map((file) => call('updates.inspect', { file })));
     expect(first).toMatchObject({ ok: true });

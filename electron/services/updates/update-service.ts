@@ -77,13 +77,14 @@ export function createUpdateService(
         'FAILED_PRECONDITION',
         'Another update bundle is being checked or applied on this workstation; wait for it to finish.',
       );
-    recoverInterrupted(w);
-    busy = true;
     const file = call.file(handle);
-    mkdirSync(mediaBase, { recursive: true, mode: 0o700 });
+    recoverInterrupted(w);
     const dir = join(mediaBase, `media-${randomBytes(8).toString('hex')}`);
     let using = false;
+    // Set only here, where the finally below always clears it.
+    busy = true;
     try {
+      mkdirSync(mediaBase, { recursive: true, mode: 0o700 });
       const fileSha256 = await sha256OfFile(file.path);
       if (reviewedSha256 !== undefined && reviewedSha256 !== fileSha256)
         throw new ServiceError(
