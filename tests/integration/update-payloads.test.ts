@@ -271,20 +271,46 @@ describe('site configuration', () => {
   it('checks it as at start-up, and writes it whole only when asked', () => {
     const siteConfigPath = join(dir, 'site-config.json');
     writeFileSync(siteConfigPath, JSON.stringify({ siteName: 'Old Site', pkcs11Modules: ['/opt/card/pkcs11.so'] }));
-    const body = Buffer.from(JSON.stringify({ siteName: 'Field Site 7', systemHigh: 'SECRET' }));
+    // A bundle may not choose the native modules the app loads: leaving them out (back to the default) is refused.
+    const dropsModules = Buffer.from(JSON.stringify({ siteName: 'Field Site 7' }));
+    expect(() =>
+      checkSiteTarget([target('site/site-config.json', 'site-config', dropsModules)], {
+        resourcesDir: RESOURCES,
+        siteConfigPath,
+      }),
+    ).toThrow(/changes pkcs11Modules .*set at the workstation by an administrator, never by an update bundle/);
+    const body = Buffer.from(
+      JSON.stringify({
+        siteName: 'Field Site 7',
+        systemHigh: 'SECRET',
+        pkcs11Modules: ['/opt/card/pkcs11.so'],
+        session: { idleLockMinutes: 5 },
+      }),
+    );
     const change = checkSiteTarget([target('site/site-config.json', 'site-config', body, '4')], {
       resourcesDir: RESOURCES,
       siteConfigPath,
     })!;
     expect(change.outcome).toMatchObject({
       result: 'applied',
-      // The file replaces the override whole: the module list it leaves out goes back to the default, and is named.
+      // The file replaces the override whole: every other setting it changes is named.
       detail:
-        'site configuration 4: site "Old Site" → "Field Site 7"; system high UNCLASSIFIED → SECRET; also changes pkcs11Modules',
+        'site configuration 4: site "Old Site" → "Field Site 7"; system high UNCLASSIFIED → SECRET; also changes session',
     });
     expect(JSON.parse(readFileSync(siteConfigPath, 'utf8'))).toMatchObject({ siteName: 'Old Site' });
     change.write();
     expect(loadSiteConfig({ resourcesDir: RESOURCES, overridePath: siteConfigPath }).config.systemHigh).toBe('SECRET');
+  });
+
+  it('refuses, before anything changes, a site configuration that cannot be written', () => {
+    // (A folder that is not there: tests run as root here, and root may write to any folder that is.)
+    const body = Buffer.from(JSON.stringify({ siteName: 'Field Site 7' }));
+    expect(() =>
+      checkSiteTarget([target('site/site-config.json', 'site-config', body)], {
+        resourcesDir: RESOURCES,
+        siteConfigPath: join(dir, 'gone', 'site-config.json'),
+      }),
+    ).toThrow(/cannot be replaced: .*gone is not writable by Enclave\. Nothing was applied\./);
   });
 
   it('refuses one that would not start, and one bundle with two', () => {
@@ -356,6 +382,12 @@ describe('user lists', () => {
     expect(revoked.outcomes[0]!.detail).toBe(`${ecc.displayName} revoked`);
     expect(listUsers(temp.store.db).find((u) => u.id === ecc.id)).toMatchObject({ cardSlots: [] });
     expect(listUsers(temp.store.db).find((u) => u.id === ecc.id)!.disabledAt).not.toBeNull();
+
+    // Listed as active again: enabled again, with the card bound.
+    const back = await checkUserLists([list(active('valid-ecc', 'analyst'))], material(), settings, now());
+    const enabled = applyDatabasePayloads(workspace(), { targets: [], users: back }, site, now());
+    expect(enabled.outcomes[0]!.detail).toContain(`${ecc.displayName} enabled again`);
+    expect(listUsers(temp.store.db).find((u) => u.id === ecc.id)).toMatchObject({ disabledAt: null });
   });
 
   it('refuses a card that would not sign in, or a list that is not one, naming the user', async () => {

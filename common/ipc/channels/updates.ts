@@ -3,7 +3,8 @@ import { NoArguments, Sha256Hex, When, type ChannelGroup } from '../channel';
 import { FileHandleSchema } from '../files';
 import { UPDATE_PAYLOAD_KINDS } from '../../update/update-payload';
 
-const KeyId = Sha256Hex;
+/** TUF keyids only name keys (older repositories' are not SHA-256 of the key), so any short name is taken. */
+const KeyId = z.string().min(1).max(255);
 const Version = z.number().int().nonnegative();
 
 /** A role of the update repository as the administrator reviews it: versions old → new, who signed. */
@@ -56,7 +57,7 @@ export const UpdateRootSchema = z
     roles: z
       .array(
         z
-          .object({ role: z.string().max(32), threshold: z.number().int().positive(), keyids: z.array(KeyId).max(64) })
+          .object({ role: z.string().max(255), threshold: z.number().int().positive(), keyids: z.array(KeyId).max(64) })
           .strict(),
       )
       .max(8),

@@ -59,10 +59,11 @@ function inspectionOf(
         length: t.length,
         sha256: t.sha256,
         result: outcome.result,
-        detail: outcome.detail,
+        // What the review shows is bounded (a list of hundreds of users would run longer): the history keeps the hashes.
+        detail: outcome.detail.length > 4000 ? `${outcome.detail.slice(0, 3990)} … (more)` : outcome.detail,
       };
     }),
-    lockout,
+    lockout: lockout === null ? null : lockout.slice(0, 2000),
     fileSha256,
     verifiedTime: bundle.verifiedTime,
   };
@@ -108,10 +109,14 @@ export async function planUpdate(
 
 /**
  * Applies a plan: the attempt is recorded as started (committed first, so an apply killed half-way is
- * found at the next start), new users' key slots are added, then one transaction writes the verified
- * metadata, every database payload, the history and the audit; after it commits, the site
- * configuration file is replaced whole, the app release (staged before the transaction) switched
- * to, the trust copy refreshed and revoked users' key slots removed.
+ * found at the next start), the app release is staged, then one transaction writes the verified
+ * metadata, every database payload, the history and the audit. Before that commit any failure undoes
+ * what was staged and records the attempt as failed. After it the store has changed for good: the
+ * site configuration file is replaced whole, the app release switched to, the trust copy refreshed,
+ * new users' key slots added and revoked users' removed, each step tried even when another fails; a
+ * step that fails leaves the update applied and says which steps are owed (`update.apply.incomplete`).
+ * Key slots come after the commit so that a kill before it leaves no slot for a user who is not in
+ * the store; applying the same bundle again adds a slot that is missing.
  */
 export async function applyUpdatePlan(
   workspace: Workspace,
@@ -121,17 +126,23 @@ export async function applyUpdatePlan(
 ): Promise<{ id: number; inspection: Inspection }> {
   const { db, audit, user, keySlots } = workspace;
   const { now } = options;
-  if (plan.inspection.lockout && !options.confirmLockout)
+  if (plan.inspection.lockout && !options.confirmLockout) {
+    audit.append({
+      actor: user.actor,
+      event: 'update.refused',
+      object: 'lockout',
+      outcome: 'denied',
+      detail: { reason: plan.inspection.lockout.slice(0, 1000) },
+    });
     throw new ServiceError(
       'FAILED_PRECONDITION',
       `${plan.inspection.lockout} Apply again with the lock-out confirmed if that is intended.`,
     );
+  }
   const id = insertStartedUpdate(db, user.actor, now.toISOString(), plan.bundle.versions);
-  const added = slotsToAdd(plan.database.users, keySlots.slots);
+  let removeSlots: string[] = [];
   try {
     await plan.release?.stage();
-    for (const slot of added) keySlots.addCardSlot(slot.slotId, slot.label, slot.spki, user.actor);
-    let removeSlots: string[] = [];
     db.transaction(() => {
       plan.bundle.staged.commit(now);
       const applied = applyDatabasePayloads(workspace, plan.database, site, now);
@@ -162,16 +173,8 @@ export async function applyUpdatePlan(
         },
       });
     })();
-    plan.site?.write();
-    plan.release?.switchTo();
-    refreshTrustCopy(workspace);
-    for (const slotId of removeSlots)
-      if (keySlots.slots.some((s) => s.id === slotId)) keySlots.removeSlot(slotId, user.actor);
-    return { id, inspection: plan.inspection };
   } catch (error) {
     plan.release?.discard();
-    for (const slot of added)
-      if (keySlots.slots.some((s) => s.id === slot.slotId)) keySlots.removeSlot(slot.slotId, user.actor);
     const reason = error instanceof Error ? error.message : String(error);
     endUpdate(db, id, 'failed', new Date().toISOString(), reason.slice(0, 4000));
     audit.append({
@@ -183,6 +186,50 @@ export async function applyUpdatePlan(
     });
     throw error;
   }
+  const owed = afterCommit([
+    ['the site configuration file', () => plan.site?.write()],
+    ['the switch to the app release', () => plan.release?.switchTo()],
+    ['the trust copy beside the store', () => refreshTrustCopy(workspace)],
+    [
+      "new users' key slots",
+      () => {
+        for (const slot of slotsToAdd(plan.database.users, keySlots.slots))
+          keySlots.addCardSlot(slot.slotId, slot.label, slot.spki, user.actor);
+      },
+    ],
+    [
+      "revoked users' key slots",
+      () => {
+        for (const slotId of removeSlots)
+          if (keySlots.slots.some((s) => s.id === slotId)) keySlots.removeSlot(slotId, user.actor);
+      },
+    ],
+  ]);
+  if (owed.length > 0) {
+    const reason = `Update #${id} is applied in the store, but these steps failed: ${owed.join('; ')}. Apply the same bundle again once the cause is fixed.`;
+    audit.append({
+      actor: user.actor,
+      event: 'update.apply.incomplete',
+      object: `update:${id}`,
+      outcome: 'failure',
+      detail: { reason: reason.slice(0, 1000) },
+    });
+    throw new ServiceError('UNAVAILABLE', reason.slice(0, 4000));
+  }
+  return { id, inspection: plan.inspection };
+}
+
+/** Runs each step after the commit, whatever the others do; returns what failed, with why. */
+function afterCommit(steps: [string, () => void][]): string[] {
+  const owed: string[] = [];
+  for (const [what, step] of steps) {
+    try {
+      step();
+    } catch (error) {
+      owed.push(`${what} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  return owed;
 }
 
 /**

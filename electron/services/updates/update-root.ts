@@ -6,7 +6,7 @@ import { ServiceError } from '../service-error';
 import type { Workspace } from '../vault/vault-service';
 import { TufError } from './tuf/errors';
 import { TrustedMetadata } from './tuf/trusted-metadata';
-import { parseMetadata, type Envelope, type Root } from './tuf/metadata';
+import { parseMetadata, TOP_LEVEL_ROLES, type Envelope, type Root } from './tuf/metadata';
 
 type RootSummary = NonNullable<ResponseOf<'updates', 'root'>['root']>;
 
@@ -18,10 +18,11 @@ export function summarizeRoot(root: Envelope<Root>): RootSummary {
     version: root.signed.version,
     expires: root.signed.expires,
     sha256: createHash('sha256').update(root.bytes).digest('hex'),
-    roles: Object.entries(root.signed.roles).map(([role, keys]) => ({
+    // The four roles a client uses, each with at most 64 keyids shown (a summary, not the metadata).
+    roles: TOP_LEVEL_ROLES.map((role) => ({
       role,
-      threshold: keys.threshold,
-      keyids: [...keys.keyids],
+      threshold: root.signed.roles[role]!.threshold,
+      keyids: root.signed.roles[role]!.keyids.slice(0, 64),
     })),
   };
 }
@@ -56,6 +57,9 @@ export function trustFirstRoot(workspace: Workspace, bytes: Buffer, now: Date): 
     throw new ServiceError('INVALID_ARGUMENT', `The root file expired at ${root.signed.expires}.`);
   const summary = summarizeRoot(root);
   db.transaction(() => {
+    // Checked again inside the transaction: another process (the CLI beside the app) may have set one.
+    if (trustedMetadata(db, 'root'))
+      throw new ServiceError('FAILED_PRECONDITION', 'This workstation already trusts an update root.');
     putTrustedMetadata(db, 'root', bytes, now.toISOString());
     audit.append({
       actor: user.actor,

@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { RequestOf, ResponseOf } from '../../../common/ipc/contract';
 import { updateHistory, updateTargets } from '../../db/queries/updates';
 import { extractBundleTar, TarError } from '../bundles/tar';
+import { MAX_TARGET_BYTES } from './repository/add-target';
 import type { ServiceContext } from '../context';
 import { readHandedFile } from '../handed-file';
 import type { ServiceCall } from '../service-call';
@@ -15,11 +18,26 @@ import { heldRoot, ROOT_MAX_BYTES, summarizeRoot, trustFirstRoot } from './updat
 import { verifyUpdateBundle } from './verify-bundle';
 
 /** An update bundle's tar: metadata and targets, app releases included. */
-const UPDATE_TAR_LIMITS = { maxEntries: 4096, maxEntryBytes: 2 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3 };
+const UPDATE_TAR_LIMITS = { maxEntries: 4096, maxEntryBytes: MAX_TARGET_BYTES, maxTotalBytes: 4 * 1024 ** 3 };
 
-async function sha256OfFile(path: string): Promise<string> {
+/**
+ * Copies the handed file into the private folder while hashing it (at most `maxBytes`): what is
+ * hashed is exactly what is then unpacked, whatever the media does between two reads, and no part
+ * beside it on the media is read.
+ */
+async function copyAndHash(from: string, to: string, maxBytes: number): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes)
+        return done(new ServiceError('INVALID_ARGUMENT', `The file is larger than ${maxBytes} bytes.`));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(from), count, createWriteStream(to, { flags: 'wx', mode: 0o600 }));
   return hash.digest('hex');
 }
 
@@ -51,7 +69,8 @@ export function createUpdateService(
     // Folders a killed inspection or apply unpacked into: nothing in them was trusted or applied.
     if (existsSync(mediaBase))
       for (const name of readdirSync(mediaBase))
-        if (name.startsWith('media-')) rmSync(join(mediaBase, name), { recursive: true, force: true });
+        if (name.startsWith('media-') || name.startsWith('.media-'))
+          rmSync(join(mediaBase, name), { recursive: true, force: true });
     if (!paths.installRoot) return;
     const { cleaned, problems } = recoverInterruptedRelease(paths.installRoot);
     for (const line of [...cleaned, ...problems])
@@ -80,19 +99,20 @@ export function createUpdateService(
     const file = call.file(handle);
     recoverInterrupted(w);
     const dir = join(mediaBase, `media-${randomBytes(8).toString('hex')}`);
+    const copy = `${dir}.tar`;
     let using = false;
     // Set only here, where the finally below always clears it.
     busy = true;
     try {
       mkdirSync(mediaBase, { recursive: true, mode: 0o700 });
-      const fileSha256 = await sha256OfFile(file.path);
+      const fileSha256 = await copyAndHash(file.path, copy, UPDATE_TAR_LIMITS.maxTotalBytes + 64 * 1024 ** 2);
       if (reviewedSha256 !== undefined && reviewedSha256 !== fileSha256)
         throw new ServiceError(
           'FAILED_PRECONDITION',
           `${file.name} is not the file that was reviewed (SHA-256 ${fileSha256.slice(0, 16)}…, reviewed ${reviewedSha256.slice(0, 16)}…). Nothing was applied.`,
         );
       try {
-        await extractBundleTar([file.path], dir, UPDATE_TAR_LIMITS);
+        await extractBundleTar([copy], dir, UPDATE_TAR_LIMITS);
       } catch (error) {
         if (error instanceof TarError)
           throw new ServiceError('INVALID_ARGUMENT', `${file.name} is not an update bundle: ${error.message}`);
@@ -118,6 +138,7 @@ export function createUpdateService(
     } finally {
       busy = false;
       rmSync(dir, { recursive: true, force: true });
+      rmSync(copy, { force: true });
     }
   }
 

@@ -51,7 +51,7 @@ function roleOf<T>(
     to: envelope.signed.version,
     expires: envelope.signed.expires,
     threshold: keys.threshold,
-    signedBy: validSigners(keys, allKeys, envelope.signedBytes, envelope.signatures),
+    signedBy: validSigners(keys, allKeys, envelope.signedBytes, envelope.signatures).slice(0, 64),
   };
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ServiceError } from '../../service-error';
 import { checkSiteConfig } from '../../system/site-config';
 import { writeFileDurably } from '../../vault/keyslots';
@@ -34,6 +35,14 @@ export function checkSiteTarget(
   } catch (error) {
     throw new ServiceError('INVALID_ARGUMENT', `${target.name} is not JSON (${(error as Error).message}).`);
   }
+  try {
+    accessSync(dirname(paths.siteConfigPath), constants.W_OK);
+  } catch {
+    throw new ServiceError(
+      'FAILED_PRECONDITION',
+      `The site configuration cannot be replaced: ${dirname(paths.siteConfigPath)} is not writable by Enclave. Nothing was applied.`,
+    );
+  }
   const before = existsSync(paths.siteConfigPath)
     ? checkSiteConfig(paths.resourcesDir, {
         what: paths.siteConfigPath,
@@ -41,6 +50,13 @@ export function checkSiteTarget(
       }).config
     : checkSiteConfig(paths.resourcesDir, null).config;
   const after = checkSiteConfig(paths.resourcesDir, { what: target.name, value }).config;
+  // The PKCS#11 modules are native code the app loads: only an administrator at the workstation sets
+  // them, never a bundle (the site role would otherwise choose code to run, past the releases role).
+  if (JSON.stringify(before.pkcs11Modules) !== JSON.stringify(after.pkcs11Modules))
+    throw new ServiceError(
+      'INVALID_ARGUMENT',
+      `${target.name} changes pkcs11Modules (${JSON.stringify(before.pkcs11Modules)} → ${JSON.stringify(after.pkcs11Modules)}). The card modules the app loads are set at the workstation by an administrator, never by an update bundle: ship the site's current pkcs11Modules unchanged. Nothing was applied.`,
+    );
   const text = `${JSON.stringify(value, null, 2)}\n`;
   const same = existsSync(paths.siteConfigPath) && readFileSync(paths.siteConfigPath, 'utf8') === text;
   // The file replaces the override whole: a setting it leaves out goes back to the shipped default,

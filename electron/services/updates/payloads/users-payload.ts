@@ -161,6 +161,9 @@ export function applyUserLists(
           );
         if (existing[0]) keepAnEnabledAdmin(db, existing[0].id, { role: user.entry.role });
         const { user: row, created, previousRole } = upsertUser(db, user.identity, user.entry.role);
+        // Listed as active: a user an earlier list (or an administrator) disabled is enabled again.
+        const reenabled = row.disabledAt !== null;
+        if (reenabled) setUserDisabledAt(db, row.id, null);
         const owner = slotOwner(db, user.slotId);
         if (owner !== null && owner !== row.id)
           throw new ServiceError(
@@ -177,6 +180,7 @@ export function applyUserLists(
           ],
           now,
         );
+        if (reenabled) words.push(`${row.displayName} enabled again`);
         if (created || previousRole !== user.entry.role || owner === null)
           words.push(
             `${row.displayName} ${created ? 'added' : previousRole !== user.entry.role ? `${previousRole} →` : 'card added,'} ${user.entry.role}`,

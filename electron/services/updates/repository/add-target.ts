@@ -7,8 +7,8 @@ import { withRepositoryLock } from './lock';
 import { expiryAfter, isoSeconds, loadRepository, saveStaged, targetsDir, type Repository } from './repository';
 import { delegatedRole, isPayloadType, PAYLOAD_TYPES, type PayloadType } from './roles';
 
-/** A target no larger than this is copied (an app release is the largest payload by far). */
-export const MAX_TARGET_BYTES = 8 * 1024 ** 3;
+/** A target no larger than this is copied: workstations hold a target in memory to check it, and refuse a larger one. */
+export const MAX_TARGET_BYTES = 1024 ** 3;
 const BASENAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
 
