@@ -189,6 +189,17 @@ describe('sign', () => {
     expect(payloads.map((r) => r.role)).toEqual(['releases', 'site', 'users', 'models']);
   });
 
+  it('refuses to sign what changed after another officer signed it (the repository travels on media)', async () => {
+    await signRepository(dir, o.alice);
+    const repo = loadRepository(dir);
+    (repo.root.signed as { expires: string }).expires = '2099-01-01T00:00:00Z';
+    saveStaged(repo, 'root');
+    expect(await refusal(() => signRepository(dir, o.bob))).toMatch(
+      /root v1 carries a signature by .* that no longer verifies: its content changed after that officer signed\. Nothing was signed/,
+    );
+    expect(loadRepository(dir).root.signatures.map((sig) => sig.keyid)).toHaveLength(1);
+  });
+
   it('refuses a signer whose signatures do not match the key it shows, keeping nothing', async () => {
     const impostor = { key: o.alice.key, sign: (message: Uint8Array) => p384Signer().sign(message) };
     expect(await refusal(() => signRepository(dir, impostor))).toMatch(

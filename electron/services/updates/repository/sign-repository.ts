@@ -40,6 +40,19 @@ export async function signRepository(dir: string, signer: TufSigner): Promise<Si
       const keyring = roleKeyring(repo, role);
       const message = canonicalJson(staged.signed);
       const listed = keyring.keys[keyid]!;
+      // Another officer's signature that no longer verifies means the content changed after they
+      // signed (the repository travels on media): signing it now would pass the change on unseen.
+      const stale = staged.signatures.filter(
+        (s) =>
+          s.keyid !== keyid &&
+          keyring.keys[s.keyid] !== undefined &&
+          !verifySignature(keyring.keys[s.keyid]!, message, s.sig),
+      );
+      if (stale.length > 0)
+        throw new RepositoryError(
+          'refused',
+          `${role} v${staged.signed.version} carries a signature by ${stale.map((s) => s.keyid.slice(0, 12)).join(', ')} that no longer verifies: its content changed after that officer signed. Nothing was signed; restage it (add-target or renew) and have every officer sign again.`,
+        );
       const existing = staged.signatures.find((s) => s.keyid === keyid);
       let outcome: SignedRole['outcome'] = 'already';
       if (!existing || !verifySignature(listed, message, existing.sig)) {
