@@ -15,6 +15,7 @@ import { loadSiteConfig } from '../system/site-config';
 import { recoverInterruptedRelease } from './release';
 import { applyUpdatePlan, planUpdate, reportInterrupted, type UpdatePlan } from './update-apply';
 import { heldRoot, ROOT_MAX_BYTES, summarizeRoot, trustFirstRoot } from './update-root';
+import { takeUpdateLock } from './update-lock';
 import { verifyUpdateBundle } from './verify-bundle';
 
 /** An update bundle's tar: metadata and targets, app releases included. */
@@ -64,7 +65,6 @@ export function createUpdateService(
    * half switched) is reported in the audit log at the first use after a start, and cleared.
    */
   function recoverInterrupted(w: ReturnType<typeof ws>): void {
-    if (busy) return;
     reportInterrupted(w);
     // Folders a killed inspection or apply unpacked into: nothing in them was trusted or applied.
     if (existsSync(mediaBase))
@@ -97,7 +97,18 @@ export function createUpdateService(
         'Another update bundle is being checked or applied on this workstation; wait for it to finish.',
       );
     const file = call.file(handle);
-    recoverInterrupted(w);
+    const lock = takeUpdateLock(mediaBase);
+    if ('heldBy' in lock)
+      throw new ServiceError(
+        'FAILED_PRECONDITION',
+        `Another Enclave process${lock.heldBy > 0 ? ` (pid ${lock.heldBy})` : ''} is checking or applying an update bundle; wait for it to finish.`,
+      );
+    try {
+      recoverInterrupted(w);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
     const dir = join(mediaBase, `media-${randomBytes(8).toString('hex')}`);
     const copy = `${dir}.tar`;
     let using = false;
@@ -139,6 +150,7 @@ export function createUpdateService(
       busy = false;
       rmSync(dir, { recursive: true, force: true });
       rmSync(copy, { force: true });
+      lock.release();
     }
   }
 
@@ -174,7 +186,14 @@ export function createUpdateService(
     },
     history(): ResponseOf<'updates', 'history'> {
       const w = ws();
-      recoverInterrupted(w);
+      // Recovery only when no inspection or apply runs here or in another process.
+      const lock = busy ? null : takeUpdateLock(mediaBase);
+      if (lock && 'release' in lock)
+        try {
+          recoverInterrupted(w);
+        } finally {
+          lock.release();
+        }
       return {
         updates: updateHistory(w.db, 200).map((row) => ({
           id: row.id,
