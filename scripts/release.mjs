@@ -1,0 +1,176 @@
+// `npm run release`: builds the release kit release/<version>/ (docs/release.md). The kit is
+// assembled in a private folder beside it and renamed into place only when complete, so an
+// interrupted or refused build never leaves a half kit under the release name. What needs the
+// carried-in build kit (Electron, its headers, fpm, appimagetool) is built when the kit is there;
+// otherwise the rest is built and each missing file is named.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { stageApp, writeAppAsar, RUNTIME_MODULES, listFiles } from './release/app-payload.mjs';
+import { writeChecksums } from './release/checksums.mjs';
+import { writeKitTar } from './release/kit-tar.mjs';
+import { releaseNotes } from './release/release-notes.mjs';
+import { writeSbom } from './release/sbom.mjs';
+import { writeThirdPartyLicenses } from './release/third-party-licenses.mjs';
+import { findBuildKit, rebuildNatives, buildPackages } from './release/build-kit.mjs';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+
+const { values: options } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'release' },
+    'no-build': { type: 'boolean', default: false },
+    crl: { type: 'string' },
+    'require-complete': { type: 'boolean', default: false },
+    'sign-module': { type: 'string' },
+    'sign-token-label': { type: 'string' },
+    'sign-key-label': { type: 'string' },
+    'sign-certificate': { type: 'string' },
+    'sign-chain': { type: 'string' },
+    'sign-pin-file': { type: 'string' },
+  },
+  strict: true,
+});
+
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+/** The reproducible-builds clock: SOURCE_DATE_EPOCH, else the commit's time. */
+function sourceDateEpoch() {
+  const given = process.env.SOURCE_DATE_EPOCH;
+  if (given !== undefined) {
+    if (!/^\d{1,12}$/.test(given)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${given}"`);
+    return Number(given);
+  }
+  return Number(git(['log', '-1', '--format=%ct']));
+}
+
+function git(args) {
+  return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
+
+/** The commit the kit is built from, and whether tracked files differ from it. */
+function commitOf() {
+  try {
+    return { commit: git(['rev-parse', 'HEAD']), modified: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
+  } catch {
+    return { commit: 'unknown', modified: true };
+  }
+}
+
+/** The Node ABI each native addon was compiled for, read by loading it is not possible for Electron's: record the source. */
+function nativeModulesOf(appDir, rebuiltFor) {
+  return Object.keys(RUNTIME_MODULES).map((name) => {
+    const pkg = JSON.parse(readFileSync(join(appDir, 'node_modules', name, 'package.json'), 'utf8'));
+    return {
+      name,
+      version: pkg.version,
+      builtFor: rebuiltFor ?? `node ${process.versions.node} (ABI ${process.versions.modules})`,
+    };
+  });
+}
+
+function signKit(kitDir) {
+  const args = ['release', 'sign', '--kit', kitDir];
+  const pairs = [
+    ['--module', 'sign-module'],
+    ['--token-label', 'sign-token-label'],
+    ['--key-label', 'sign-key-label'],
+    ['--certificate', 'sign-certificate'],
+    ['--chain', 'sign-chain'],
+    ['--pin-file', 'sign-pin-file'],
+  ];
+  for (const [flag, key] of pairs) if (options[key] !== undefined) args.push(flag, resolve(options[key]));
+  execFileSync(process.execPath, [join(root, 'dist/node/cli.cjs'), ...args], { stdio: 'inherit' });
+}
+
+async function main() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const version = pkg.version;
+  const epoch = sourceDateEpoch();
+  const outDir = resolve(root, options.out);
+  const kitName = version;
+  const workDir = join(outDir, `.build-${version}-${process.pid}`);
+  const kitDir = join(workDir, kitName);
+  const signing = options['sign-module'] !== undefined;
+  const notes = releaseNotes(root, version);
+
+  if (!options['no-build']) {
+    say('build: npm run build');
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) } });
+  }
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(kitDir, { recursive: true });
+  try {
+    const kit = findBuildKit({ root, env: process.env, platform: process.platform });
+    const appDir = join(workDir, 'app');
+    let rebuiltFor = null;
+    let nativeDir;
+    if (kit.headers) {
+      const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
+      nativeDir = await rebuildNatives({ root, workDir: join(workDir, 'natives'), headers: kit.headers, electronVersion });
+      rebuiltFor = `electron ${electronVersion}`;
+    }
+    const staged = stageApp({ root, appDir, nativeDir });
+    say(`app: ${staged.length} files staged`);
+    await writeAppAsar(appDir, join(kitDir, 'app', 'app.asar'));
+    say(`app: app/app.asar ${statSync(join(kitDir, 'app', 'app.asar')).size} bytes, *.node unpacked`);
+
+    mkdirSync(join(kitDir, 'bin'));
+    for (const name of ['enclave', 'enclave.cmd', 'enclave-macos']) {
+      copyFileSync(join(root, 'installer/cli', name), join(kitDir, 'bin', name));
+    }
+    const sbomFile = join(kitDir, 'sbom.cdx.json');
+    const sbom = await writeSbom({ root, outFile: sbomFile, sourceDateEpoch: epoch, version });
+    say(`sbom: sbom.cdx.json, ${sbom.components.length} components`);
+    await writeThirdPartyLicenses({ root, sbom, outFile: join(kitDir, 'THIRD-PARTY-LICENSES.txt') });
+    writeFileSync(join(kitDir, 'RELEASE-NOTES.md'), notes);
+    copyFileSync(join(root, 'installer/release/verify-release.sh'), join(kitDir, 'verify-release.sh'));
+    if (options.crl !== undefined) copyFileSync(resolve(options.crl), join(kitDir, 'release-ca.crl'));
+
+    let packages = [];
+    if (kit.missing.length === 0) {
+      packages = await buildPackages({ appDir, asarDir: join(kitDir, 'app'), outDir: join(kitDir, 'packages'), kit, version, root });
+    }
+    const manifest = {
+      format: 'enclave-release/1',
+      version,
+      ...commitOf(),
+      sourceDateEpoch: epoch,
+      electron: JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version,
+      nativeModules: nativeModulesOf(appDir, rebuiltFor),
+      packages: packages.map((file) => relative(kitDir, file)),
+      missing: kit.missing.map(({ file, needFor }) => ({ file, needFor })),
+    };
+    writeFileSync(join(kitDir, 'release.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+    const listed = writeChecksums(kitDir);
+    say(`checksums: SHA256SUMS lists ${listed.length} files; SHA384SUMS ${listed.length - 1}`);
+    if (signing) signKit(kitDir);
+
+    const finalDir = join(outDir, kitName);
+    const oldDir = join(workDir, 'replaced');
+    if (existsSync(finalDir)) renameSync(finalDir, oldDir);
+    renameSync(kitDir, finalDir);
+    const tarFile = join(outDir, `enclave-${version}.tar`);
+    writeKitTar(finalDir, tarFile, epoch);
+    rmSync(workDir, { recursive: true, force: true });
+
+    say(`kit: ${relative(root, finalDir)}/ (${listFiles(finalDir).length} files), ${basename(tarFile)} for an app-update bundle`);
+    say(signing ? 'signed: SHA256SUMS.cms' : 'NOT SIGNED: give --sign-module … to sign with the release key (docs/release.md)');
+    for (const { file, expectedAt, needFor } of kit.missing) {
+      say(`NOT BUILT: ${needFor}: missing ${file} (expected at ${expectedAt})`);
+    }
+    if (options['require-complete'] && (kit.missing.length > 0 || !signing)) process.exitCode = 3;
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`release: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
