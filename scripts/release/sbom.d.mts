@@ -12,6 +12,7 @@ export interface CdxComponent {
   purl: string;
   licenses?: CdxLicence[];
   properties?: { name: string; value: string }[];
+  components?: CdxComponent[];
 }
 export interface CdxBom {
   $schema: string;

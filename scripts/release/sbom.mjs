@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { bundledPackages } from './bundled-packages.mjs';
+import { compiledInComponents } from './compiled-in.mjs';
 import { concludedLicence, declaredLicences } from './package-licences.mjs';
 import { readJsonBounded } from './read-bounded.mjs';
 import { installTimeEdgeHolds, INSTALL_TIME_ONLY, runtimeRefs } from './runtime-closure.mjs';
@@ -98,8 +99,12 @@ function markProductionTree(root, bom) {
     const component = byRef.get(ref);
     return component ? fullName(component) : '';
   });
-  for (const component of bom.components)
+  for (const component of bom.components) {
     addProperty(component, 'enclave:packaging', runtime.has(component['bom-ref']) ? 'packaged' : 'install-time');
+    const dir = join(root, property(component, 'cdx:npm:package:path') ?? '');
+    const compiled = compiledInComponents(dir, fullName(component), component['bom-ref']);
+    if (compiled.length > 0) component.components = [...(component.components ?? []), ...compiled];
+  }
 }
 
 /** Adds the bundled packages: as new components, or as one more packaging of a production one. */

@@ -39,6 +39,11 @@ function section(root, component) {
   if (dir === null || !existsSync(join(dir, 'package.json')))
     throw new Error(`THIRD-PARTY-LICENSES: ${name}@${component.version}: package directory ${path ?? '(none)'} not found`);
   const header = [RULE, `${name} ${component.version} (${label})`, `Included: ${describe(component)}`];
+  for (const part of component.components ?? []) {
+    const where = properties(part, 'enclave:compiled-into')[0];
+    if (where)
+      header.push(`Compiled into its native addon: ${part.name} ${part.version} (${licenceLabel(part.licenses)}), notices in ${where}`);
+  }
   const files = licenceFiles(dir);
   if (files.length === 0) return { name, text: null, header };
   const texts = files.map((file) => {

@@ -57,6 +57,8 @@ describe('release SBOM of this project', () => {
     expect(packaged.sort()).toEqual(['better-sqlite3-multiple-ciphers', 'bindings', 'file-uri-to-path', 'pkcs11js']);
     const prebuild = bom.components.find((c) => c.name === 'prebuild-install');
     expect(values(prebuild, 'enclave:packaging')).toEqual(['install-time']);
+    const addon = bom.components.find((c) => c.name === 'better-sqlite3-multiple-ciphers');
+    expect(addon?.components?.map((c) => c.name)).toEqual(['SQLite3MultipleCiphers', 'sqlite']);
   });
 
   it('marks every node_modules package the shipped bundles were built from as bundled, in the right bundle', () => {
@@ -102,6 +104,7 @@ describe('THIRD-PARTY-LICENSES.txt of this project', () => {
     expect(licences).toContain(licenceText('react', 'LICENSE'));
     expect(licences).toMatch(/better-sqlite3-multiple-ciphers \S+ \(MIT\)\nIncluded: packaged\n/);
     expect(licences).toContain(licenceText('better-sqlite3-multiple-ciphers', 'LICENSE'));
+    expect(licences).toMatch(/Compiled into its native addon: sqlite [0-9.]+ \(blessing\)/);
     expect(licences).toContain(licenceText('pkcs11js', 'LICENSE'));
     expect(licences).toContain(licenceText('@fontsource/noto-sans', 'LICENSE'));
     expect(licences).toContain('LICENSES.chromium.html');

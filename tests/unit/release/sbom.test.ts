@@ -108,7 +108,12 @@ describe('release SBOM on a fixture project', () => {
         scripts: { install: 'prebuild-install || node-gyp rebuild --release' },
         dependencies: { bindings: '1.5.0', 'prebuild-install': '7.0.0' },
       },
-      files: { 'lib/index.js': lib, LICENSE: MIT_TEXT },
+      files: {
+        'lib/index.js': lib,
+        LICENSE: MIT_TEXT,
+        'deps/sqlite3/sqlite3.h':
+          '#define SQLITE3MC_VERSION_STRING     "SQLite3 Multiple Ciphers 2.1.0"\n#define SQLITE_VERSION        "3.50.1"\n',
+      },
     });
     const rest = [
       { dir: 'node_modules/bindings', json: { name: 'bindings', version: '1.5.0', license: 'MIT' } },
@@ -130,6 +135,12 @@ describe('release SBOM on a fixture project', () => {
       'prebuild-install': ['install-time'],
       rc: ['install-time'],
     });
+    // The C code compiled into its addon, with the versions its bundled header states.
+    const addon = bom.components.find((c) => c.name === 'better-sqlite3-multiple-ciphers');
+    expect(addon?.components?.map((c) => [c.name, c.version, c.purl, c.licenses?.[0]?.license?.id])).toEqual([
+      ['SQLite3MultipleCiphers', '2.1.0', 'pkg:github/utelle/SQLite3MultipleCiphers@v2.1.0', 'MIT'],
+      ['sqlite', '3.50.1', 'pkg:generic/sqlite@3.50.1', 'blessing'],
+    ]);
 
     const changed = project({
       dependencies: { 'better-sqlite3-multiple-ciphers': '12.0.0' },
