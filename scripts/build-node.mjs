@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { isUpToDate, writeStamp } from './build-stamp.mjs';
+import { writeBundleInputs } from './bundle-inputs.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const STAMP = 'dist/node/.inputs.json';
@@ -53,7 +54,16 @@ const results = await Promise.all([
   }),
 ]);
 
+// What each shipped bundle is made of, for the release SBOM (scripts/release/sbom.mjs). browser-host and
+// start are development hosts that never ship, so their inputs stay out.
+const SHIPPED = ['electron-main', 'service-worker', 'engine-worker', 'cli', 'preload'];
+const shippedOutputs = {};
+for (const result of results)
+  for (const [output, { inputs }] of Object.entries(result.metafile.outputs))
+    if (SHIPPED.some((name) => output === `dist/node/${name}.cjs`)) shippedOutputs[output] = Object.keys(inputs);
+writeBundleInputs('dist/meta/node-inputs.json', 'node', shippedOutputs, process.cwd());
+
 // Every file esbuild read, and what shapes the build without being read by it.
-const read = ['scripts/build-node.mjs', 'scripts/build-stamp.mjs', 'package.json'];
+const read = ['scripts/build-node.mjs', 'scripts/build-stamp.mjs', 'scripts/bundle-inputs.mjs', 'package.json'];
 for (const result of results) read.push(...Object.keys(result.metafile.inputs));
 writeStamp(STAMP, read);
