@@ -57,8 +57,8 @@ function checkSumsText(sums: Buffer): number {
   if (!text.endsWith('\n')) throw malformed('it does not end with a newline');
   const lines = text.slice(0, -1).split('\n');
   lines.forEach((line, index) => {
-    const match = /^[0-9a-f]{64} {2}([A-Za-z0-9._+@-][A-Za-z0-9._+@/-]*)$/.exec(line);
-    if (!match) throw malformed(`line ${index + 1} is not "<sha256 hex>  <path>"`);
+    const match = /^[0-9a-f]{64} {2}([A-Za-z0-9._+@][A-Za-z0-9._+@/-]*)$/.exec(line);
+    if (!match) throw malformed(`line ${index + 1} is not "<sha256 hex>  <relative path>"`);
     const parts = match[1]!.split('/');
     if (parts.some((part) => part === '' || part === '.' || part === '..'))
       throw malformed(`line ${index + 1} names an unsafe path`);
