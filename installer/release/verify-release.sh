@@ -68,10 +68,14 @@ size() {
   [ -f "$1" ] && [ ! -L "$1" ] || return 1
   wc -c <"$1" | tr -d ' '
 }
-# bounded FILE: a regular file of at most MAX_SUMS_BYTES.
+# bounded FILE: a regular file of at most MAX_SUMS_BYTES (in the kit: not a link).
 bounded() {
   n=$(size "$1") || return 1
   [ "$n" -le "$MAX_SUMS_BYTES" ]
+}
+# given FILE: the site's own CA or CRL file, which may be reached through a link; at most MAX_SUMS_BYTES.
+given() {
+  [ -f "$1" ] && [ -r "$1" ] && [ "$(wc -c <"$1" | tr -d ' ')" -le "$MAX_SUMS_BYTES" ]
 }
 
 # --- tools
@@ -80,12 +84,13 @@ if ! command -v openssl >/dev/null 2>&1 || ! command -v sha256sum >/dev/null 2>&
   echo 'FAILED: 1 checks'
   exit 2
 fi
-ok "tools: $(clean "$(openssl version | cut -d' ' -f1-2)"), $(clean "$(sha256sum --version 2>/dev/null | head -n 1 || echo sha256sum)")"
+sha256sum_version=$(sha256sum --version 2>/dev/null | head -n 1)
+ok "tools: $(clean "$(openssl version | cut -d' ' -f1-2)"), $(clean "${sha256sum_version:-sha256sum}")"
 
 # --- the release CA: the one certificate the site trusts, given by the site, not from the kit
 ca_name=$(clean "${ca##*/}")
 ca_ok=''
-if ! bounded "$ca"; then
+if ! given "$ca"; then
   fail "release CA: $ca_name: not a readable file of at most $MAX_SUMS_BYTES bytes"
 elif ! openssl x509 -in "$ca" -noout -ext basicConstraints 2>/dev/null | grep -q 'CA:TRUE'; then
   fail "release CA: $ca_name: not a PEM CA certificate (basicConstraints CA:TRUE)"
@@ -121,7 +126,7 @@ elif [ -z "$crl" ]; then
   fail 'CRL: release-ca.crl: not in the kit and no --crl given (--no-crl verifies without revocation)'
 else
   crl_name=$(clean "${crl##*/}")
-  if ! bounded "$crl"; then
+  if ! given "$crl"; then
     fail "CRL: $crl_name: not a readable file of at most $MAX_SUMS_BYTES bytes"
   else
     awk -v dir="$tmp" '/^-----BEGIN X509 CRL-----$/ { n++; out = dir "/crl." n }
@@ -230,8 +235,9 @@ fi
 # --- checksums: every file SHA256SUMS lists is present and matches; the paths are safe
 listed="$tmp/listed"
 : >"$listed"
+: >"$tmp/entries"
 if bounded SHA256SUMS; then
-  awk -v out="$listed" '
+  awk -v out="$tmp/entries" '
     # No interval expressions: some awks (mawk) lack them.
     !(length($0) > 66 && substr($0, 1, 64) ~ /^[0-9a-f]+$/ && substr($0, 65, 2) == "  " &&
       substr($0, 67) ~ /^[A-Za-z0-9._+@][A-Za-z0-9._+@\/-]*$/) { printf "line %d is not \"<sha256 hex>  <relative path>\"\n", NR; next }
@@ -240,14 +246,15 @@ if bounded SHA256SUMS; then
       if (bad) { printf "line %d names an unsafe path\n", NR; next }
       if (p == "SHA256SUMS" || p == "SHA256SUMS.cms") { printf "line %d lists %s, which cannot list itself\n", NR, p; next }
       if (p in seen) { printf "line %d lists %s twice\n", NR, p; next }
-      seen[p] = 1; print p > out }
+      seen[p] = 1; print > out }
     NR > 20000 { print "more than 20000 lines"; exit }' SHA256SUMS >"$tmp/sums.problems"
   if [ -s "$tmp/sums.problems" ]; then
     fail "checksum: SHA256SUMS: malformed: $(clean "$(head -n 1 "$tmp/sums.problems")")"
-    : >"$listed"
+    : >"$tmp/entries"
   fi
-  while IFS= read -r path; do
-    expected=$(grep -F "  $path" SHA256SUMS | awk -v p="$path" 'substr($0, 67) == p { print substr($0, 1, 64) }')
+  cut -c67- "$tmp/entries" >"$listed"
+  while IFS= read -r entry; do
+    expected=${entry%%  *} path=${entry#*  }
     if [ -L "$path" ] || { [ -e "$path" ] && [ ! -f "$path" ]; }; then
       fail "checksum: $path: not a regular file"
     elif [ ! -e "$path" ]; then
@@ -257,7 +264,7 @@ if bounded SHA256SUMS; then
     else
       ok "checksum: $path"
     fi
-  done <"$listed"
+  done <"$tmp/entries"
 else
   fail 'checksum: SHA256SUMS: missing, or not a regular file of at most 1 MiB'
 fi
@@ -291,7 +298,10 @@ else
 fi
 
 # --- unlisted: nothing in the kit that the signature does not cover
-find . \( -type f -o ! -type d \) -print | head -n "$MAX_FILES" | sed 's|^\./||' | sort >"$tmp/present"
+find . ! -type d -print | head -n "$((MAX_FILES + 1))" | sed 's|^\./||' | sort >"$tmp/present"
+if [ "$(wc -l <"$tmp/present")" -gt "$MAX_FILES" ]; then
+  fail "unlisted: .: the kit holds more than $MAX_FILES files"
+fi
 { cat "$listed"; printf 'SHA256SUMS\nSHA256SUMS.cms\n'; } | sort >"$tmp/covered"
 comm -23 "$tmp/present" "$tmp/covered" >"$tmp/unlisted"
 if [ -s "$tmp/unlisted" ]; then

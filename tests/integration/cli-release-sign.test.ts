@@ -318,7 +318,7 @@ describe('enclave release key and sign, verify-release.sh (SoftHSM2, openssl CA,
     }
   });
 
-  it('fails when the signer is revoked, the CRL has expired, a file is unlisted or a listed file is missing', () => {
+  it('fails when the signer is revoked, the CRL has expired or is absent, a file is unlisted or a listed file is missing', () => {
     // A newer CRL the site received, revoking the signer.
     intermediate.revoke(signerCert);
     const revokedCrl = join(work, 'revoked.crl');
@@ -341,6 +341,23 @@ describe('enclave release key and sign, verify-release.sh (SoftHSM2, openssl CA,
     expect(stale.code).toBe(1);
     expect(failures(stale.stdout)[0]).toMatch(
       /^FAIL {2}CRL: release-ca\.crl: the CRL of CN=Enclave Release Intermediate has expired \(next update was Feb {2}1 00:00:00 2020 GMT\)$/,
+    );
+
+    // No CRL at all: refused, unless the site says --no-crl (and is told revocation was not checked).
+    const noCrl = copyKit('no-crl');
+    rmSync(join(noCrl, 'release-ca.crl'));
+    writeSums(noCrl);
+    expect(sign(noCrl).code).toBe(0);
+    const unchecked = verify(['--kit', noCrl, '--ca', root.certificate]);
+    expect(unchecked.code).toBe(1);
+    expect(failures(unchecked.stdout)[0]).toBe(
+      'FAIL  CRL: release-ca.crl: not in the kit and no --crl given (--no-crl verifies without revocation)',
+    );
+    const accepted = verify(['--kit', noCrl, '--ca', root.certificate, '--no-crl']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('ok    CRL: none (--no-crl): revocation NOT checked\n');
+    expect(accepted.stdout).toContain(
+      'ok    certificate: codeSigning, chains to the release CA (revocation not checked)\n',
     );
 
     const extra = copyKit('extra');
