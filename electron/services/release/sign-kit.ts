@@ -59,6 +59,8 @@ function checkSumsText(sums: Buffer): number {
   lines.forEach((line, index) => {
     const match = /^[0-9a-f]{64} {2}([A-Za-z0-9._+@][A-Za-z0-9._+@/-]*)$/.exec(line);
     if (!match) throw malformed(`line ${index + 1} is not "<sha256 hex>  <relative path>"`);
+    if (match[1] === SUMS_FILE || match[1] === SIGNATURE_FILE)
+      throw malformed(`line ${index + 1} lists ${match[1]}, which cannot list itself`);
     const parts = match[1]!.split('/');
     if (parts.some((part) => part === '' || part === '.' || part === '..'))
       throw malformed(`line ${index + 1} names an unsafe path`);
