@@ -11,9 +11,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Pkcs11Module } from '../../native/pkcs11';
 import { softhsmModulePath, writeSofthsmConfig, writeTokens } from '../support/fixtures/piv/softhsm';
 import { openssl, OpensslCa } from '../support/release-pki';
 import { repoRoot } from '../support/services';
@@ -181,6 +183,25 @@ describe('enclave release key and sign, verify-release.sh (SoftHSM2, openssl CA,
     expect(checked.stdout).toContain('subject=O=Example,CN=Enclave release 2026');
     expect(openssl(['req', '-in', csr, '-noout', '-text'])).toContain('NIST CURVE: P-384');
     signerCert = intermediate.issue(csr, join(work, 'release-signer.pem'), 'codeSigning');
+
+    // On the token: P-384, may sign, sensitive, not extractable; its value cannot be read.
+    const module = Pkcs11Module.load(modulePath);
+    try {
+      const slot = module.slots().find((s) => s.token?.label === token.label)!;
+      const session = module.openSession(slot.handle);
+      session.login(token.pin);
+      const [id] = session.idsWithLabel('privateKey', 'release-key');
+      const key = session.privateKey(id!)!;
+      expect(key).toMatchObject({ type: 'ec', curve: 'P-384', canSign: true });
+      const P = createRequire(import.meta.url)('pkcs11js') as typeof import('pkcs11js');
+      expect(session.attribute(key.handle, P.CKA_SENSITIVE)?.[0]).toBe(1);
+      expect(session.attribute(key.handle, P.CKA_EXTRACTABLE)?.[0]).toBe(0);
+      expect(session.attribute(key.handle, P.CKA_VALUE)).toBeNull();
+      session.logout();
+      session.close();
+    } finally {
+      module.close();
+    }
 
     const again = enclave(
       ['release', 'key', ...tokenArgs(), '--subject', 'CN=x', '--csr-out', join(work, 'again.csr')],
