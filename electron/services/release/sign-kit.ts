@@ -19,7 +19,7 @@ export interface SignedKit {
 }
 
 /**
- * Signs `<kit>/SHA256SUMS` with the release key on the token (docs/release.md, "Signing"): a detached
+ * Signs `<kit>/SHA256SUMS` with the release key on the token (docs/release.md, "Signing the kit and verifying it at the receiving site"): a detached
  * CMS SignedData, SHA-384, ECDSA P-384, signer certificate and chain embedded. The certificate is
  * checked against the token key first, the signature is verified before it is written, and the
  * write is atomic, so the kit holds either the old signature or a good new one.
