@@ -8,6 +8,7 @@ import { runDoctor } from './doctor';
 import { readElectronVersion } from '../electron-binary';
 import { addMarkingCommands } from './marking-commands';
 import { addPkiCommands } from './pki-command';
+import { addReleaseCommands } from './release-commands';
 import { addSimulateCommand } from './simulate-command';
 import { addStoreCommands } from './store-commands';
 import { terminalSafeLines } from './terminal-safe';
@@ -119,6 +120,12 @@ function buildProgram(): Command {
     setExit: (code) => (process.exitCode = code),
   }));
   addUpdateReleaseCommands(update, () => ({
+    json: Boolean(program.opts().json),
+    out,
+    err,
+    setExit: (code) => (process.exitCode = code),
+  }));
+  addReleaseCommands(program, () => ({
     json: Boolean(program.opts().json),
     out,
     err,

@@ -17,8 +17,13 @@ export interface TokenKeyLocation {
 }
 
 /** A signer whose private key stays on the token; `close` ends the session and unloads the module. */
-export interface TokenSigner extends TufSigner {
+export interface TokenSigner extends SessionSigner {
   close(): void;
+}
+
+/** A TufSigner that can also sign at once: SHA-384 ECDSA, DER (what CMS and PKCS#10 callers need). */
+export interface SessionSigner extends TufSigner {
+  signNow(message: Uint8Array): Buffer;
 }
 
 /**
@@ -79,7 +84,7 @@ function findTokenSlot(module: Pkcs11Module, tokenLabel: string): Buffer {
 }
 
 /** The TufSigner for the key labelled `keyLabel` on a logged-in session. */
-export function signerOnSession(session: Pkcs11Session, keyLabel: string, pin?: string): TufSigner {
+export function signerOnSession(session: Pkcs11Session, keyLabel: string, pin?: string): SessionSigner {
   const ids = session.idsWithLabel('privateKey', keyLabel);
   if (ids.length === 0)
     throw new RepositoryError(
@@ -108,20 +113,18 @@ export function signerOnSession(session: Pkcs11Session, keyLabel: string, pin?: 
     scheme: 'ecdsa-sha2-nistp384',
     keyval: { public: publicKey.export({ format: 'pem', type: 'spki' }).toString() },
   };
-  return {
-    key,
-    sign: async (message) => {
-      try {
-        return session.sign(privateKey, Buffer.from(message), {
-          hash: 'sha384',
-          ecdsaEncoding: 'der',
-          ...(privateKey.alwaysAuthenticate && pin ? { pin } : {}),
-        });
-      } catch (error) {
-        throw refused(error); // a token pulled mid-signing reads as a refusal in the card's words
-      }
-    },
+  const signNow = (message: Uint8Array): Buffer => {
+    try {
+      return session.sign(privateKey, Buffer.from(message), {
+        hash: 'sha384',
+        ecdsaEncoding: 'der',
+        ...(privateKey.alwaysAuthenticate && pin ? { pin } : {}),
+      });
+    } catch (error) {
+      throw refused(error); // a token pulled mid-signing reads as a refusal in the card's words
+    }
   };
+  return { key, signNow, sign: async (message) => signNow(message) };
 }
 
 /** The public key object with the key's CKA_ID, else the certificate's key (some cards keep only that). */
