@@ -96,6 +96,11 @@ async function main() {
   const kitDir = join(workDir, kitName);
   const signing = options['sign-module'] !== undefined;
   const notes = releaseNotes(root, version);
+  for (const key of ['crl', 'sign-certificate', 'sign-chain', 'sign-pin-file', 'sign-module']) {
+    if (options[key] !== undefined && !existsSync(resolve(options[key]))) {
+      throw new Error(`--${key} ${options[key]}: no such file; nothing was built`);
+    }
+  }
 
   if (!options['no-build']) {
     say('build: npm run build');
