@@ -196,7 +196,11 @@ export function findBuildKit({
     const found = locate(entry, kitDir, env);
     if (found === null) {
       const at = expectedAt(entry, kitDir);
-      const hashText = entry.sha256 ? `SHA-256 ${entry.sha256}` : `its SHA-256 is listed in ${entry.listedIn ?? 'nothing published'}`;
+      const hashText = entry.sha256
+        ? `SHA-256 ${entry.sha256}`
+        : entry.listedIn
+          ? `its SHA-256 is listed in ${entry.listedIn}`
+          : 'no SHA-256 is published for it';
       missing.push({
         file: entry.file,
         expectedAt: at,
@@ -266,3 +270,15 @@ export function findBuildKit({
 export function describeKitProblems(kit) {
   return [...kit.refused.map((r) => r.reason), ...kit.missing.map((m) => m.message)];
 }
+
+/** `node scripts/release/build-kit.mjs [platform]`: checks the kit here and says what is missing (exit 1). */
+function main() {
+  const kit = findBuildKit(process.argv[2] ? { platform: process.argv[2] } : {});
+  for (const file of kit.present) console.log(`ok       ${file.file}  ${file.sha256}  ${file.path}  (checked against ${file.verifiedBy})`);
+  for (const tool of kit.systemTools) console.log(`system   ${tool.file}  ${tool.path}  (${tool.note})`);
+  for (const line of describeKitProblems(kit)) console.log(`PROBLEM  ${line}`);
+  console.log(kit.complete ? `The ${kit.platform} build kit is complete.` : `The ${kit.platform} build kit is incomplete: no installer packages can be built.`);
+  process.exitCode = kit.complete ? 0 : 1;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the release scripts, without type declarations.
-import { buildPackages, describeKitProblems, findBuildKit, loadBuildKitManifest } from '../../../scripts/release/build-kit.mjs';
+import { buildPackages, describeKitProblems, findBuildKit, loadBuildKitManifest, REPO_ROOT } from '../../../scripts/release/build-kit.mjs';
 
 const sha = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
 const V = '45.4.1';
@@ -40,6 +41,16 @@ describe('findBuildKit with the real manifest', () => {
       `node-v${V}-headers.tar.gz is missing: put it at $ENCLAVE_BUILD_KIT/node-v${V}-headers.tar.gz (or the path ENCLAVE_ELECTRON_HEADERS names); its SHA-256 is listed in electron-v${V}-headers-SHASUMS256.txt; fetch it on a connected machine from https://artifacts.electronjs.org/headers/dist/v${V}/node-v${V}-headers.tar.gz; needed for rebuilding better-sqlite3-multiple-ciphers and pkcs11js for Electron 45 (ABI 140).`,
     );
     expect(describeKitProblems(kit)).toHaveLength(6);
+  });
+
+  it('is checked from the command line, which exits 1 and prints each problem while the kit is incomplete', () => {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/release/build-kit.mjs'), 'linux-x64'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`PROBLEM  electron-v${V}-headers-SHASUMS256.txt is missing: put it at $ENCLAVE_BUILD_KIT/electron-v${V}-headers-SHASUMS256.txt (or beside the file ENCLAVE_ELECTRON_HEADERS names); no SHA-256 is published for it;`);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('The linux-x64 build kit is incomplete: no installer packages can be built.');
   });
 
   it('lists the Windows kit for a Windows build machine', () => {
