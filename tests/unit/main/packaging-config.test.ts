@@ -48,8 +48,10 @@ describe('electron-builder.yml', () => {
     const wrappers = { linux: 'enclave', win: 'enclave.cmd', mac: 'MacOS/enclave-cli' } as const;
     for (const [platform, to] of Object.entries(wrappers)) {
       const extra = config[platform as keyof typeof wrappers].extraFiles;
-      expect(extra, platform).toEqual([{ from: expect.stringMatching(/^installer\/cli\//), to }]);
-      const script = readFileSync(join(repoRoot, extra[0]!.from), 'utf8');
+      // Linux also ships the launcher (installer/linux/enclave-launcher) beside it.
+      const wrapper = extra.filter((file) => file.to === to);
+      expect(wrapper, platform).toEqual([{ from: expect.stringMatching(/^installer\/cli\//), to }]);
+      const script = readFileSync(join(repoRoot, wrapper[0]!.from), 'utf8');
       expect(script, platform).toContain('--enclave-cli');
     }
     expect(config.linux.executableName).toBe('enclave-app');
