@@ -4,7 +4,16 @@
 // carried-in build kit (Electron, its headers, fpm, appimagetool) is built when the kit is there;
 // otherwise the rest is built and each missing file is named.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stageApp, writeAppAsar, RUNTIME_MODULES, listFiles } from './release/app-payload.mjs';
@@ -13,7 +22,7 @@ import { writeKitTar } from './release/kit-tar.mjs';
 import { releaseNotes } from './release/release-notes.mjs';
 import { writeSbom } from './release/sbom.mjs';
 import { writeThirdPartyLicenses } from './release/third-party-licenses.mjs';
-import { findBuildKit, rebuildNatives, buildPackages } from './release/build-kit.mjs';
+import { buildPackages, describeKitProblems, findBuildKit, rebuildNatives } from './release/build-kit.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 
@@ -41,7 +50,8 @@ function say(line) {
 function sourceDateEpoch() {
   const given = process.env.SOURCE_DATE_EPOCH;
   if (given !== undefined) {
-    if (!/^\d{1,12}$/.test(given)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${given}"`);
+    if (!/^\d{1,12}$/.test(given))
+      throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${given}"`);
     return Number(given);
   }
   return Number(git(['log', '-1', '--format=%ct']));
@@ -54,13 +64,16 @@ function git(args) {
 /** The commit the kit is built from, and whether tracked files differ from it. */
 function commitOf() {
   try {
-    return { commit: git(['rev-parse', 'HEAD']), modified: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
+    return {
+      commit: git(['rev-parse', 'HEAD']),
+      modified: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+    };
   } catch {
     return { commit: 'unknown', modified: true };
   }
 }
 
-/** The Node ABI each native addon was compiled for, read by loading it is not possible for Electron's: record the source. */
+/** Each native module shipped, and the runtime its addon was compiled for. */
 function nativeModulesOf(appDir, rebuiltFor) {
   return Object.keys(RUNTIME_MODULES).map((name) => {
     const pkg = JSON.parse(readFileSync(join(appDir, 'node_modules', name, 'package.json'), 'utf8'));
@@ -74,15 +87,18 @@ function nativeModulesOf(appDir, rebuiltFor) {
 
 function signKit(kitDir) {
   const args = ['release', 'sign', '--kit', kitDir];
+  // [flag, option, is a file path]
   const pairs = [
-    ['--module', 'sign-module'],
-    ['--token-label', 'sign-token-label'],
-    ['--key-label', 'sign-key-label'],
-    ['--certificate', 'sign-certificate'],
-    ['--chain', 'sign-chain'],
-    ['--pin-file', 'sign-pin-file'],
+    ['--module', 'sign-module', true],
+    ['--token-label', 'sign-token-label', false],
+    ['--key-label', 'sign-key-label', false],
+    ['--certificate', 'sign-certificate', true],
+    ['--chain', 'sign-chain', true],
+    ['--pin-file', 'sign-pin-file', true],
   ];
-  for (const [flag, key] of pairs) if (options[key] !== undefined) args.push(flag, resolve(options[key]));
+  for (const [flag, key, isFile] of pairs) {
+    if (options[key] !== undefined) args.push(flag, isFile ? resolve(options[key]) : options[key]);
+  }
   execFileSync(process.execPath, [join(root, 'dist/node/cli.cjs'), ...args], { stdio: 'inherit' });
 }
 
@@ -104,22 +120,25 @@ async function main() {
 
   if (!options['no-build']) {
     say('build: npm run build');
-    execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) } });
+    execFileSync('npm', ['run', '-s', 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) },
+    });
   }
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(kitDir, { recursive: true });
   try {
-    const kit = findBuildKit({ root, env: process.env, platform: process.platform });
+    const kit = findBuildKit({ root, env: process.env });
     const appDir = join(workDir, 'app');
-    let rebuiltFor = null;
-    let nativeDir;
-    if (kit.headers) {
-      const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
-      nativeDir = await rebuildNatives({ root, workDir: join(workDir, 'natives'), headers: kit.headers, electronVersion });
-      rebuiltFor = `electron ${electronVersion}`;
-    }
-    const staged = stageApp({ root, appDir, nativeDir });
+    const staged = stageApp({ root, appDir });
     say(`app: ${staged.length} files staged`);
+    // Natives for Electron's ABI need the kit's headers; without them they stay as built for Node.
+    let rebuiltFor = null;
+    if (kit.headers) {
+      rebuildNatives({ appDir, headers: kit.headers, electronVersion: kit.electronVersion, log: say });
+      rebuiltFor = `electron ${kit.electronVersion}`;
+    }
     await writeAppAsar(appDir, join(kitDir, 'app', 'app.asar'));
     say(`app: app/app.asar ${statSync(join(kitDir, 'app', 'app.asar')).size} bytes, *.node unpacked`);
 
@@ -135,9 +154,21 @@ async function main() {
     copyFileSync(join(root, 'installer/release/verify-release.sh'), join(kitDir, 'verify-release.sh'));
     if (options.crl !== undefined) copyFileSync(resolve(options.crl), join(kitDir, 'release-ca.crl'));
 
-    let packages = [];
-    if (kit.missing.length === 0) {
-      packages = await buildPackages({ appDir, asarDir: join(kitDir, 'app'), outDir: join(kitDir, 'packages'), kit, version, root });
+    const packages = [];
+    if (kit.complete) {
+      const builderOut = join(workDir, 'packages');
+      const made = await buildPackages({
+        appDir: join(kitDir, 'app'),
+        outDir: builderOut,
+        kit,
+        version,
+        projectRoot: root,
+      });
+      mkdirSync(join(kitDir, 'packages'));
+      for (const file of made.filter((path) => /\.(deb|AppImage)$/.test(path))) {
+        copyFileSync(file, join(kitDir, 'packages', basename(file)));
+        packages.push(`packages/${basename(file)}`);
+      }
     }
     const manifest = {
       format: 'enclave-release/1',
@@ -146,8 +177,11 @@ async function main() {
       sourceDateEpoch: epoch,
       electron: JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version,
       nativeModules: nativeModulesOf(appDir, rebuiltFor),
-      packages: packages.map((file) => relative(kitDir, file)),
-      missing: kit.missing.map(({ file, needFor }) => ({ file, needFor })),
+      packages,
+      missing: [
+        ...kit.refused.map(({ file, reason }) => ({ file, problem: reason })),
+        ...kit.missing.map(({ file, needFor, message }) => ({ file, needFor, problem: message })),
+      ],
     };
     writeFileSync(join(kitDir, 'release.json'), JSON.stringify(manifest, null, 2) + '\n');
 
@@ -163,12 +197,19 @@ async function main() {
     writeKitTar(finalDir, tarFile, epoch);
     rmSync(workDir, { recursive: true, force: true });
 
-    say(`kit: ${relative(root, finalDir)}/ (${listFiles(finalDir).length} files), ${basename(tarFile)} for an app-update bundle`);
-    say(signing ? 'signed: SHA256SUMS.cms' : 'NOT SIGNED: give --sign-module … to sign with the release key (docs/release.md)');
-    for (const { file, expectedAt, needFor } of kit.missing) {
-      say(`NOT BUILT: ${needFor}: missing ${file} (expected at ${expectedAt})`);
+    say(
+      `kit: ${relative(root, finalDir)}/ (${listFiles(finalDir).length} files), ${basename(tarFile)} for an app-update bundle`,
+    );
+    say(
+      signing
+        ? 'signed: SHA256SUMS.cms'
+        : 'NOT SIGNED: give --sign-module … to sign with the release key (docs/release.md)',
+    );
+    if (!kit.complete) {
+      say(`NOT BUILT: the installer packages and Electron-ABI natives; the offline build kit (docs/release.md) lacks:`);
+      for (const line of describeKitProblems(kit)) say(`  ${line}`);
     }
-    if (options['require-complete'] && (kit.missing.length > 0 || !signing)) process.exitCode = 3;
+    if (options['require-complete'] && (!kit.complete || !signing)) process.exitCode = 3;
   } catch (error) {
     rmSync(workDir, { recursive: true, force: true });
     throw error;

@@ -331,7 +331,9 @@ if [ "$failures" -gt 0 ]; then
   exit 1
 fi
 version=''
-[ -f release.json ] && version=$(dd if=release.json bs=65536 count=1 2>/dev/null | tr -d '\n' |
-  sed -n 's/.*"version"[[:space:]]*:[[:space:]]*"\([0-9A-Za-z.+-]\{1,64\}\)".*/\1/p')
+# The release's own version: the top-level key, two spaces in, as npm run release writes it (nested
+# objects, such as the native modules', carry versions of their own).
+[ -f release.json ] && version=$(dd if=release.json bs=65536 count=1 2>/dev/null |
+  sed -n 's/^  "version": "\([0-9A-Za-z.+-]\{1,64\}\)",\{0,1\}$/\1/p' | head -n 1)
 echo "verified: Enclave ${version:-(no release.json)}: $(wc -l <"$listed" | tr -d ' ') files, signed by $signer_subject, release CA sha256 $ca_fp"
 exit 0

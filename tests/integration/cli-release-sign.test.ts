@@ -44,7 +44,13 @@ const KIT_FILES: Record<string, string> = {
   'app/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node': '\x7fELF native module',
   'bin/enclave': '#!/bin/sh\nexec enclave "$@"\n',
   'sbom.cdx.json': '{"bomFormat":"CycloneDX","specVersion":"1.6","components":[]}\n',
-  'release.json': '{"format":"enclave-release/1","version":"0.3.0","commit":"abc"}\n',
+  // As npm run release writes it: two-space JSON, the native modules' own versions nested inside.
+  'release.json':
+    JSON.stringify(
+      { format: 'enclave-release/1', version: '0.3.0', commit: 'abc', nativeModules: [{ name: 'x', version: '9.9.9' }] },
+      null,
+      2,
+    ) + '\n',
   'RELEASE-NOTES.md': '# Enclave 0.3.0\n',
 };
 

@@ -121,7 +121,7 @@ describe('npm run release', () => {
     }
     expect(built.stdout).toContain('signed: SHA256SUMS.cms');
     // No Electron distribution here: the packages are not built, and the missing files are named.
-    expect(built.stdout).toMatch(/NOT BUILT: .*missing electron-v\d+\.\d+\.\d+-linux-x64\.zip/);
+    expect(built.stdout).toMatch(/NOT BUILT: [^\n]*\n(  .*\n)*  electron-v\d+\.\d+\.\d+-linux-x64\.zip is missing: put it at /);
     const manifest = JSON.parse(readFileSync(join(kit, 'release.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ format: 'enclave-release/1', version });
     expect((manifest.missing as { file: string }[]).map((m) => m.file)).toContain(
@@ -178,7 +178,7 @@ describe('verify-release.sh on the kit', () => {
 
   it('fails, naming the file, after one byte of any file of the kit is changed', () => {
     const files = listFiles(kit);
-    expect(files.length).toBeGreaterThan(15);
+    expect(files.length).toBeGreaterThanOrEqual(14);
     for (const file of files) {
       const copy = copyKit('flipped');
       flipByte(join(copy, file));
@@ -193,6 +193,7 @@ describe('verify-release.sh on the kit', () => {
 
   it('fails when the signature is replaced by a valid one from another key', () => {
     const other = OpensslCa.root(join(work, 'other-ca'), '/CN=Someone Else');
+    mkdirSync(join(work, 'other-signer'));
     const key = other.issueSoftwareKey(join(work, 'other-signer'), 'other', '/CN=Not the release key', 'codeSigning');
     const copy = copyKit('resigned');
     rmSync(join(copy, 'SHA256SUMS.cms'));
