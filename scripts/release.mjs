@@ -120,11 +120,10 @@ async function main() {
 
   if (!options['no-build']) {
     say('build: npm run build');
-    execFileSync('npm', ['run', '-s', 'build'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) },
-    });
+    // A release is a production build whatever the caller's NODE_ENV (under a test runner it is
+    // "test", and React's development build records absolute source paths).
+    const buildEnv = { ...process.env, NODE_ENV: 'production', SOURCE_DATE_EPOCH: String(epoch) };
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit', env: buildEnv });
   }
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(kitDir, { recursive: true });
