@@ -90,10 +90,10 @@ function copyInto(from, to) {
 
 /**
  * Stages the app into `appDir` (which must not exist): what electron-builder would package, from
- * the built repository at `root`. `nativeDir(name)` says where each native module's files come
- * from (the repository's node_modules, or a copy rebuilt for Electron). Returns the staged files.
+ * the built repository at `root`, the natives as built in its node_modules (rebuildNatives may then
+ * replace the staged addons with Electron's). Returns the staged files.
  */
-export function stageApp({ root, appDir, nativeDir = (name) => join(root, 'node_modules', name) }) {
+export function stageApp({ root, appDir }) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const trimmed = {};
   for (const field of PACKAGE_FIELDS) if (pkg[field] !== undefined) trimmed[field] = pkg[field];
@@ -103,7 +103,7 @@ export function stageApp({ root, appDir, nativeDir = (name) => join(root, 'node_
   writeFileSync(join(appDir, 'package.json'), JSON.stringify(trimmed, null, 2) + '\n', { mode: 0o644 });
   for (const path of selectAppFiles(root)) copyInto(join(root, path), join(appDir, path));
   for (const [name, keep] of Object.entries(RUNTIME_MODULES)) {
-    const from = nativeDir(name);
+    const from = join(root, 'node_modules', name);
     for (const path of moduleFiles(from, keep)) copyInto(join(from, path), join(appDir, 'node_modules', name, path));
   }
   return listFiles(appDir);

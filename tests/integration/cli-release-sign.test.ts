@@ -47,7 +47,12 @@ const KIT_FILES: Record<string, string> = {
   // As npm run release writes it: two-space JSON, the native modules' own versions nested inside.
   'release.json':
     JSON.stringify(
-      { format: 'enclave-release/1', version: '0.3.0', commit: 'abc', nativeModules: [{ name: 'x', version: '9.9.9' }] },
+      {
+        format: 'enclave-release/1',
+        version: '0.3.0',
+        commit: 'abc',
+        nativeModules: [{ name: 'x', version: '9.9.9' }],
+      },
       null,
       2,
     ) + '\n',

@@ -54,7 +54,11 @@ const signArgs = (certificate: string) => [
  */
 const verify = (dir: string, extra: string[] = [], trusted = false) =>
   trusted
-    ? run('dash', [join(repoRoot, 'installer/release/verify-release.sh'), '--kit', dir, '--ca', ca.certificate, ...extra], { cwd: work })
+    ? run(
+        'dash',
+        [join(repoRoot, 'installer/release/verify-release.sh'), '--kit', dir, '--ca', ca.certificate, ...extra],
+        { cwd: work },
+      )
     : run('dash', [join(dir, 'verify-release.sh'), '--ca', ca.certificate, ...extra], { cwd: work });
 
 /** A copy of the kit to break (hard links, so each file that is changed is first made its own). */
@@ -83,7 +87,16 @@ beforeAll(async () => {
   const csr = join(work, 'release.csr');
   const cli = join(repoRoot, 'dist/node/cli.cjs');
   const tokenArgs = ['--module', softhsmModulePath(), '--token-label', token.label, '--key-label', 'release-2026'];
-  const made = run(process.execPath, [cli, 'release', 'key', ...tokenArgs, '--subject', 'CN=Enclave release 2026', '--csr-out', csr]);
+  const made = run(process.execPath, [
+    cli,
+    'release',
+    'key',
+    ...tokenArgs,
+    '--subject',
+    'CN=Enclave release 2026',
+    '--csr-out',
+    csr,
+  ]);
   expect(made.stderr).toBe('');
   signer = ca.issue(csr, join(work, 'release-signer.pem'), 'codeSigning');
   const crl = ca.crl(join(work, 'release-ca.crl'));
@@ -121,13 +134,17 @@ describe('npm run release', () => {
     }
     expect(built.stdout).toContain('signed: SHA256SUMS.cms');
     // No Electron distribution here: the packages are not built, and the missing files are named.
-    expect(built.stdout).toMatch(/NOT BUILT: [^\n]*\n(  .*\n)*  electron-v\d+\.\d+\.\d+-linux-x64\.zip is missing: put it at /);
+    expect(built.stdout).toMatch(
+      /NOT BUILT: [^\n]*\n( {2}.*\n)* {2}electron-v\d+\.\d+\.\d+-linux-x64\.zip is missing: put it at /,
+    );
     const manifest = JSON.parse(readFileSync(join(kit, 'release.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest).toMatchObject({ format: 'enclave-release/1', version });
     expect((manifest.missing as { file: string }[]).map((m) => m.file)).toContain(
       `electron-v${(manifest.electron as string) ?? ''}-linux-x64.zip`,
     );
-    expect(readFileSync(join(kit, 'RELEASE-NOTES.md'), 'utf8')).toMatch(new RegExp(`^# Enclave ${version.replace(/\./g, '\\.')}`));
+    expect(readFileSync(join(kit, 'RELEASE-NOTES.md'), 'utf8')).toMatch(
+      new RegExp(`^# Enclave ${version.replace(/\./g, '\\.')}`),
+    );
     expect(existsSync(join(work, 'out', `enclave-${version}.tar`))).toBe(true);
     expect(readdirSync(join(work, 'out')).filter((name) => name.startsWith('.build-'))).toEqual([]);
   });
@@ -135,14 +152,23 @@ describe('npm run release', () => {
   it('writes checksums sha256sum itself accepts, covering every file but the signature', () => {
     const checked = run('sha256sum', ['--strict', '-c', 'SHA256SUMS'], { cwd: kit });
     expect(checked.code).toBe(0);
-    const listed = readFileSync(join(kit, 'SHA256SUMS'), 'utf8').trim().split('\n').map((line) => line.slice(66));
+    const listed = readFileSync(join(kit, 'SHA256SUMS'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.slice(66));
     expect(listed.sort()).toEqual(listFiles(kit).filter((f) => f !== 'SHA256SUMS' && f !== 'SHA256SUMS.cms'));
   });
 
   it('has an SBOM listing every production dependency (npm ls --omit=dev) with version and licence', () => {
     const sbom = JSON.parse(readFileSync(join(kit, 'sbom.cdx.json'), 'utf8')) as {
       specVersion: string;
-      components: { group?: string; name: string; version: string; licenses?: unknown[]; properties?: { name: string; value: string }[] }[];
+      components: {
+        group?: string;
+        name: string;
+        version: string;
+        licenses?: unknown[];
+        properties?: { name: string; value: string }[];
+      }[];
     };
     expect(sbom.specVersion).toBe('1.6');
     const byName = new Map(sbom.components.map((c) => [`${c.group ? `${c.group}/` : ''}${c.name}@${c.version}`, c]));
@@ -168,7 +194,10 @@ describe('verify-release.sh on the kit', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     for (const check of ['tools', 'release CA', 'CRL', 'signature', 'certificate', 'sha384', 'unlisted', 'sbom']) {
-      expect(lines.some((line) => line.startsWith(`ok    ${check}:`)), check).toBe(true);
+      expect(
+        lines.some((line) => line.startsWith(`ok    ${check}:`)),
+        check,
+      ).toBe(true);
     }
     expect(lines.filter((line) => line.startsWith('ok    checksum: ')).length).toBe(
       readFileSync(join(kit, 'SHA256SUMS'), 'utf8').trim().split('\n').length,
@@ -198,13 +227,26 @@ describe('verify-release.sh on the kit', () => {
     const copy = copyKit('resigned');
     rmSync(join(copy, 'SHA256SUMS.cms'));
     const signed = run('openssl', [
-      'cms', '-sign', '-binary', '-md', 'sha384', '-outform', 'DER', '-in', join(copy, 'SHA256SUMS'),
-      '-signer', key.certificate, '-inkey', key.key, '-out', join(copy, 'SHA256SUMS.cms'),
+      'cms',
+      '-sign',
+      '-binary',
+      '-md',
+      'sha384',
+      '-outform',
+      'DER',
+      '-in',
+      join(copy, 'SHA256SUMS'),
+      '-signer',
+      key.certificate,
+      '-inkey',
+      key.key,
+      '-out',
+      join(copy, 'SHA256SUMS.cms'),
     ]);
     expect(signed.code).toBe(0);
     const result = verify(copy);
     expect(result.code).not.toBe(0);
-    expect(result.stdout).toMatch(/^FAIL  (signature|certificate): .*SHA256SUMS\.cms/m);
+    expect(result.stdout).toMatch(/^FAIL {2}(signature|certificate): .*SHA256SUMS\.cms/m);
   });
 
   it('fails when the release certificate is revoked by the CRL carried in the kit', () => {
@@ -215,7 +257,7 @@ describe('verify-release.sh on the kit', () => {
     expect(rebuilt.code).toBe(0);
     const result = verify(join(out, version));
     expect(result.code).not.toBe(0);
-    expect(result.stdout).toMatch(/^FAIL  certificate: .*revoked/m);
+    expect(result.stdout).toMatch(/^FAIL {2}certificate: .*revoked/m);
     // The good kit, checked against the site's newer CRL, fails the same way.
     const withSiteCrl = verify(kit, ['--crl', revokedCrl]);
     expect(withSiteCrl.code).not.toBe(0);

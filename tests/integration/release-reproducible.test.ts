@@ -68,7 +68,9 @@ describe('two release builds of one commit', () => {
     same(`${version}/SHA384SUMS`);
     same(`${version}/release.json`);
     same(`enclave-${version}.tar`);
-    const manifest = JSON.parse(readFileSync(join(kits[0]!, version, 'release.json'), 'utf8')) as { sourceDateEpoch: number };
+    const manifest = JSON.parse(readFileSync(join(kits[0]!, version, 'release.json'), 'utf8')) as {
+      sourceDateEpoch: number;
+    };
     expect(manifest.sourceDateEpoch).toBe(Number(EPOCH));
   });
 });
