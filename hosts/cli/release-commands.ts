@@ -1,47 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_PKCS11_MODULE } from '../../native/pkcs11';
 import { readPemCertificates, releaseKeyCsr, signReleaseKit } from '../../electron/services/release';
 import { RepositoryError } from '../../electron/services/updates/repository/errors';
 import { writeFileAtomic } from '../../electron/services/updates/repository/files';
-import { openTokenSigner, type TokenKeyLocation } from '../../electron/services/updates/token-signer';
+import { openTokenSigner } from '../../electron/services/updates/token-signer';
 import { readCardPin } from './cli-sign-in';
-import { CliRefusal } from './cli-services';
-
-interface Io {
-  json: boolean;
-  out(text: string): void;
-  err(text: string): void;
-  setExit(code: number): void;
-}
-
-interface TokenArgs {
-  module: string;
-  tokenLabel?: string;
-  keyLabel?: string;
-  pinFile?: string;
-}
-
-function tokenOptions(command: Command): Command {
-  return command
-    .option(
-      '--module <path>',
-      `the PKCS#11 module of the token (default ${DEFAULT_PKCS11_MODULE})`,
-      DEFAULT_PKCS11_MODULE,
-    )
-    .option('--token-label <label>', "the token's label")
-    .option('--key-label <label>', "the release key's label on the token")
-    .option(
-      '--pin-file <file>',
-      "read the token's PIN from this file (else ENCLAVE_PIN, standard input or the terminal)",
-    );
-}
-
-function location(args: TokenArgs): TokenKeyLocation {
-  if (!args.tokenLabel) throw new RepositoryError('usage', '--token-label is required.');
-  if (!args.keyLabel) throw new RepositoryError('usage', '--key-label is required.');
-  return { modulePath: args.module, tokenLabel: args.tokenLabel, keyLabel: args.keyLabel };
-}
+import { officerAction, tokenKeyLocation, tokenOptions, type Io, type TokenArgs } from './token-commands';
 
 async function tokenPin(pinFile: string | undefined): Promise<string> {
   const pin = await readCardPin(pinFile, 'Token PIN: ');
@@ -58,24 +22,9 @@ export function addReleaseCommands(program: Command, io: () => Io): Command {
   const release = program
     .command('release')
     .description('release engineers: the release key on a token, its certificate request, signing the kit');
-  const run =
-    <A extends unknown[]>(action: (o: Io, ...args: A) => Promise<void>) =>
-    async (...args: A) => {
-      const o = io();
-      try {
-        await action(o, ...args);
-      } catch (error) {
-        const known = error instanceof RepositoryError || error instanceof CliRefusal;
-        if (!known) throw error;
-        const code =
-          error instanceof RepositoryError ? error.code : error.error.code === 'INVALID_ARGUMENT' ? 'usage' : 'refused';
-        if (o.json) o.out(JSON.stringify({ ok: false, code, message: error.message }));
-        o.err(`enclave: ${error.message}`);
-        o.setExit(code === 'usage' ? 2 : 1);
-      }
-    };
+  const run = officerAction(io);
 
-  tokenOptions(release.command('key'))
+  tokenOptions(release.command('key'), 'the release key')
     .description(
       'generate the P-384 release key on the token and write a certificate request (PKCS#10) for the release CA',
     )
@@ -83,7 +32,7 @@ export function addReleaseCommands(program: Command, io: () => Io): Command {
     .requiredOption('--csr-out <file>', 'where to write the certificate request (PEM); refused if it exists')
     .action(
       run(async (o, args: TokenArgs & { subject: string; csrOut: string }) => {
-        const where = location(args);
+        const where = tokenKeyLocation(args);
         if (existsSync(args.csrOut)) throw new RepositoryError('refused', `${args.csrOut} already exists.`);
         const signer = openTokenSigner(where, await tokenPin(args.pinFile), { generate: true });
         let csr: string;
@@ -103,14 +52,14 @@ export function addReleaseCommands(program: Command, io: () => Io): Command {
       }),
     );
 
-  tokenOptions(release.command('sign'))
+  tokenOptions(release.command('sign'), 'the release key')
     .description('sign the kit: SHA256SUMS.cms, a detached CMS signature over SHA256SUMS by the release key')
     .requiredOption('--kit <dir>', 'the release kit folder holding SHA256SUMS')
     .requiredOption('--certificate <file>', "the release key's certificate (PEM), issued by the release CA")
     .option('--chain <file>', 'intermediate CA certificates (PEM) to carry in the signature')
     .action(
       run(async (o, args: TokenArgs & { kit: string; certificate: string; chain?: string }) => {
-        const where = location(args);
+        const where = tokenKeyLocation(args);
         const certificates = readPemCertificates(args.certificate, 'The certificate file');
         if (certificates.length !== 1)
           throw new RepositoryError(

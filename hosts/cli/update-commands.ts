@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_PKCS11_MODULE } from '../../native/pkcs11';
 import { addTarget } from '../../electron/services/updates/repository/add-target';
 import { buildBundle } from '../../electron/services/updates/repository/build-bundle';
 import { RepositoryError } from '../../electron/services/updates/repository/errors';
@@ -8,49 +7,14 @@ import { writeFileAtomic } from '../../electron/services/updates/repository/file
 import { initRepository } from '../../electron/services/updates/repository/init-repository';
 import { renewRoles } from '../../electron/services/updates/repository/renew';
 import { repositoryStatus, signRepository } from '../../electron/services/updates/repository/sign-repository';
-import { openTokenSigner, type TokenKeyLocation } from '../../electron/services/updates/token-signer';
+import { openTokenSigner } from '../../electron/services/updates/token-signer';
 import { computeKeyId } from '../../electron/services/updates/tuf/keys';
 import { readCardPin } from './cli-sign-in';
-import { CliRefusal } from './cli-services';
+import { officerAction, tokenKeyLocation, tokenOptions, type Io, type TokenArgs } from './token-commands';
 import { initOptions, type InitRepoArgs } from './update-arguments';
 import { signedText, statusText } from './update-output';
 
-interface Io {
-  json: boolean;
-  out(text: string): void;
-  err(text: string): void;
-  setExit(code: number): void;
-}
-
-interface TokenArgs {
-  module: string;
-  tokenLabel?: string;
-  keyLabel?: string;
-  pinFile?: string;
-}
-
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function tokenOptions(command: Command): Command {
-  return command
-    .option(
-      '--module <path>',
-      `the PKCS#11 module of the token (default ${DEFAULT_PKCS11_MODULE})`,
-      DEFAULT_PKCS11_MODULE,
-    )
-    .option('--token-label <label>', "the token's label")
-    .option('--key-label <label>', "the role key's label on the token")
-    .option(
-      '--pin-file <file>',
-      "read the token's PIN from this file (else ENCLAVE_PIN, standard input or the terminal)",
-    );
-}
-
-function location(args: TokenArgs): TokenKeyLocation {
-  if (!args.tokenLabel) throw new RepositoryError('usage', '--token-label is required.');
-  if (!args.keyLabel) throw new RepositoryError('usage', '--key-label is required.');
-  return { modulePath: args.module, tokenLabel: args.tokenLabel, keyLabel: args.keyLabel };
-}
 
 /**
  * `enclave update …`: the update officers' side of TUF (docs/updates.md). Role keys live on PKCS#11
@@ -62,30 +26,15 @@ export function addUpdateCommands(program: Command, io: () => Io): Command {
   const update = program
     .command('update')
     .description('update officers: role keys on tokens, the signed update repository, the media');
-  const run =
-    <A extends unknown[]>(action: (o: Io, ...args: A) => Promise<void>) =>
-    async (...args: A) => {
-      const o = io();
-      try {
-        await action(o, ...args);
-      } catch (error) {
-        const known = error instanceof RepositoryError || error instanceof CliRefusal;
-        if (!known) throw error;
-        const code =
-          error instanceof RepositoryError ? error.code : error.error.code === 'INVALID_ARGUMENT' ? 'usage' : 'refused';
-        if (o.json) o.out(JSON.stringify({ ok: false, code, message: error.message }));
-        o.err(`enclave: ${error.message}`);
-        o.setExit(code === 'usage' ? 2 : 1);
-      }
-    };
+  const run = officerAction(io);
 
-  tokenOptions(update.command('key'))
+  tokenOptions(update.command('key'), 'the role key')
     .description("print a role key's TUF public key and keyid (with --generate, make the P-384 key on the token first)")
     .option('--generate', 'generate the key on the token (sensitive, not extractable); refused if the label is taken')
     .option('--out <file>', 'also write the public key JSON to this file (for init-repo)')
     .action(
       run(async (o, args: TokenArgs & { generate?: boolean; out?: string }) => {
-        const where = location(args);
+        const where = tokenKeyLocation(args);
         if (args.out && existsSync(args.out)) throw new RepositoryError('refused', `${args.out} already exists.`);
         const signer = openTokenSigner(where, await readCardPin(args.pinFile, 'Token PIN: '), {
           generate: args.generate === true,
@@ -175,11 +124,11 @@ export function addUpdateCommands(program: Command, io: () => Io): Command {
       }),
     );
 
-  tokenOptions(update.command('sign <dir>'))
+  tokenOptions(update.command('sign <dir>'), 'the role key')
     .description("add this token key's signature to every staged role that lists it")
     .action(
       run(async (o, dir: string, args: TokenArgs) => {
-        const where = location(args);
+        const where = tokenKeyLocation(args);
         const pin = await readCardPin(args.pinFile, 'Token PIN: ');
         const signer = openTokenSigner(where, pin);
         let signed;
