@@ -9,7 +9,6 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -19,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { stageApp, writeAppAsar, RUNTIME_MODULES, listFiles } from './release/app-payload.mjs';
 import { writeChecksums } from './release/checksums.mjs';
 import { writeKitTar } from './release/kit-tar.mjs';
+import { publishKit } from './release/publish-kit.mjs';
 import { releaseNotes } from './release/release-notes.mjs';
 import { writeSbom } from './release/sbom.mjs';
 import { writeThirdPartyLicenses } from './release/third-party-licenses.mjs';
@@ -41,6 +41,11 @@ const { values: options } = parseArgs({
   },
   strict: true,
 });
+
+// The token PIN goes to the signing step alone, never into the build's environment (npm, vite,
+// esbuild, electron-builder and fpm all inherit it otherwise).
+const signingPin = process.env.ENCLAVE_PIN;
+delete process.env.ENCLAVE_PIN;
 
 function say(line) {
   process.stdout.write(`${line}\n`);
@@ -99,7 +104,26 @@ function signKit(kitDir) {
   for (const [flag, key, isFile] of pairs) {
     if (options[key] !== undefined) args.push(flag, isFile ? resolve(options[key]) : options[key]);
   }
-  execFileSync(process.execPath, [join(root, 'dist/node/cli.cjs'), ...args], { stdio: 'inherit' });
+  const env = { ...process.env };
+  if (signingPin !== undefined) env.ENCLAVE_PIN = signingPin;
+  execFileSync(process.execPath, [join(root, 'dist/node/cli.cjs'), ...args], { stdio: 'inherit', env });
+}
+
+/**
+ * The payload ships resources/ as it is on disk, so a file there that git does not track would ship
+ * under a commit that does not hold it: refused. (dist/ is built, and --no-build is recorded.)
+ */
+function refuseUntrackedResources() {
+  let untracked;
+  try {
+    untracked = git(['ls-files', '--others', '--', 'resources']);
+  } catch {
+    return; // not a git checkout: release.json says the commit is unknown
+  }
+  if (untracked !== '') {
+    const first = untracked.split('\n')[0];
+    throw new Error(`${first} is not tracked by git: a release ships only committed resources; commit or remove it`);
+  }
 }
 
 async function main() {
@@ -112,6 +136,18 @@ async function main() {
   const kitDir = join(workDir, kitName);
   const signing = options['sign-module'] !== undefined;
   const notes = releaseNotes(root, version);
+  refuseUntrackedResources();
+  // An interrupted build leaves nothing behind (the kit is only renamed into place when whole).
+  for (const [signal, number] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ]) {
+    process.once(signal, () => {
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(128 + number);
+    });
+  }
   for (const key of ['crl', 'sign-certificate', 'sign-chain', 'sign-pin-file', 'sign-module']) {
     if (options[key] !== undefined && !existsSync(resolve(options[key]))) {
       throw new Error(`--${key} ${options[key]}: no such file; nothing was built`);
@@ -173,6 +209,7 @@ async function main() {
       format: 'enclave-release/1',
       version,
       ...commitOf(),
+      build: options['no-build'] ? 'dist/ as found (--no-build)' : 'npm run build',
       sourceDateEpoch: epoch,
       electron: JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version,
       nativeModules: nativeModulesOf(appDir, rebuiltFor),
@@ -188,12 +225,11 @@ async function main() {
     say(`checksums: SHA256SUMS lists ${listed.length} files; SHA384SUMS ${listed.length - 1}`);
     if (signing) signKit(kitDir);
 
+    const builtTar = join(workDir, `enclave-${version}.tar`);
+    writeKitTar(kitDir, builtTar, epoch);
     const finalDir = join(outDir, kitName);
-    const oldDir = join(workDir, 'replaced');
-    if (existsSync(finalDir)) renameSync(finalDir, oldDir);
-    renameSync(kitDir, finalDir);
     const tarFile = join(outDir, `enclave-${version}.tar`);
-    writeKitTar(finalDir, tarFile, epoch);
+    publishKit({ workDir, builtKit: kitDir, builtTar, kitDir: finalDir, tarFile });
     rmSync(workDir, { recursive: true, force: true });
 
     say(

@@ -138,7 +138,7 @@ describe('npm run release', () => {
       /NOT BUILT: [^\n]*\n( {2}.*\n)* {2}electron-v\d+\.\d+\.\d+-linux-x64\.zip is missing: put it at /,
     );
     const manifest = JSON.parse(readFileSync(join(kit, 'release.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ format: 'enclave-release/1', version });
+    expect(manifest).toMatchObject({ format: 'enclave-release/1', version, build: 'dist/ as found (--no-build)' });
     expect((manifest.missing as { file: string }[]).map((m) => m.file)).toContain(
       `electron-v${(manifest.electron as string) ?? ''}-linux-x64.zip`,
     );
@@ -282,6 +282,24 @@ describe('the kit as an app update', () => {
 });
 
 describe('a release that cannot be built', () => {
+  it('keeps the earlier kit and its tar together when the tar cannot be written', () => {
+    const out = join(work, 'out-tar-fails');
+    mkdirSync(join(out, version), { recursive: true });
+    writeFileSync(join(out, version, 'marker'), 'the earlier kit');
+    writeFileSync(join(out, `enclave-${version}.tar`), 'the earlier tar');
+    const shims = join(work, 'failing-tar');
+    mkdirSync(shims);
+    writeFileSync(join(shims, 'tar'), '#!/bin/sh\necho "tar: simulated failure" >&2\nexit 2\n', { mode: 0o755 });
+    const failed = run(process.execPath, [join(repoRoot, 'scripts/release.mjs'), '--no-build', '--out', out], {
+      cwd: repoRoot,
+      env: { ...env, PATH: `${shims}:${env.PATH ?? ''}` },
+    });
+    expect(failed.code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual([version, `enclave-${version}.tar`].sort());
+    expect(readFileSync(join(out, version, 'marker'), 'utf8')).toBe('the earlier kit');
+    expect(readFileSync(join(out, `enclave-${version}.tar`), 'utf8')).toBe('the earlier tar');
+  });
+
   it('leaves the kit already there as it was and no half-built folder', () => {
     const out = join(work, 'out-keep');
     mkdirSync(join(out, version), { recursive: true });

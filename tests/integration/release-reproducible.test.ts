@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,5 +72,51 @@ describe('two release builds of one commit', () => {
       sourceDateEpoch: number;
     };
     expect(manifest.sourceDateEpoch).toBe(Number(EPOCH));
+    expect(manifest).toMatchObject({ build: 'npm run build' });
+  });
+});
+
+describe('the release build, from a clone', () => {
+  it('keeps the token PIN out of the build: only the signing step may see ENCLAVE_PIN', () => {
+    const clone = join(work, 'first');
+    const shims = join(work, 'env-dump');
+    mkdirSync(shims);
+    const npm = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(shims, 'npm'), `#!/bin/sh\nenv > "${join(shims, 'build.env')}"\nexec "${npm}" "$@"\n`, {
+      mode: 0o755,
+    });
+    execFileSync(process.execPath, ['scripts/release.mjs', '--out', 'out-pin'], {
+      cwd: clone,
+      env: {
+        ...process.env,
+        SOURCE_DATE_EPOCH: EPOCH,
+        ENCLAVE_PIN: '918273',
+        PATH: `${shims}:${process.env.PATH ?? ''}`,
+      },
+      stdio: 'pipe',
+      timeout: 600_000,
+    });
+    const seen = readFileSync(join(shims, 'build.env'), 'utf8');
+    expect(seen).toContain('NODE_ENV=production');
+    expect(seen).not.toContain('918273');
+    expect(seen).not.toMatch(/^ENCLAVE_PIN=/m);
+  });
+
+  it('refuses a file under resources/ that git does not track, building nothing', () => {
+    const clone = join(work, 'first');
+    writeFileSync(join(clone, 'resources', 'stray.json'), '{}');
+    try {
+      execFileSync(process.execPath, ['scripts/release.mjs', '--no-build', '--out', 'out-stray'], {
+        cwd: clone,
+        stdio: 'pipe',
+        encoding: 'utf8',
+      });
+      expect.unreachable('the release should have been refused');
+    } catch (error) {
+      expect(String((error as { stderr?: string }).stderr)).toContain(
+        'resources/stray.json is not tracked by git: a release ships only committed resources',
+      );
+    }
+    expect(existsSync(join(clone, 'out-stray'))).toBe(false);
   });
 });
