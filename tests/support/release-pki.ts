@@ -51,9 +51,27 @@ keyUsage = critical,digitalSignature
 extendedKeyUsage = emailProtection
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[msCodeIndOnly]
+basicConstraints = critical,CA:false
+keyUsage = critical,digitalSignature
+extendedKeyUsage = 1.3.6.1.4.1.311.2.1.21
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[caCodeSigning]
+basicConstraints = critical,CA:true
+keyUsage = critical,digitalSignature,keyCertSign,cRLSign
+extendedKeyUsage = codeSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 `;
 
-export type Profile = 'codeSigning' | 'emailOnly';
+/**
+ * codeSigning: what a release signer gets. The others are what a verifier must refuse: emailOnly,
+ * msCodeIndOnly (Microsoft Individual Code Signing, which openssl prints with "Code Signing" in it),
+ * caCodeSigning (codeSigning on a CA certificate).
+ */
+export type Profile = 'codeSigning' | 'emailOnly' | 'msCodeIndOnly' | 'caCodeSigning';
+export type Curve = 'P-384' | 'P-256';
 
 /**
  * A certification authority run with `openssl ca` in its own folder (its database, serials, CRL
@@ -134,10 +152,16 @@ export class OpensslCa {
   }
 
   /** A software key and a certificate for it (a signer whose key is not on the token). */
-  issueSoftwareKey(dir: string, name: string, subject: string, profile: Profile): { key: string; certificate: string } {
+  issueSoftwareKey(
+    dir: string,
+    name: string,
+    subject: string,
+    profile: Profile,
+    curve: Curve = 'P-384',
+  ): { key: string; certificate: string } {
     const key = join(dir, `${name}.key`);
     const csr = join(dir, `${name}.csr`);
-    newKey(key);
+    newKey(key, curve);
     this.run(['req', '-new', '-key', key, '-subj', subject, '-out', csr]);
     return { key, certificate: this.issue(csr, join(dir, `${name}.pem`), profile) };
   }
@@ -160,6 +184,6 @@ export class OpensslCa {
   }
 }
 
-function newKey(out: string): void {
-  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-out', out]);
+function newKey(out: string, curve: Curve = 'P-384'): void {
+  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-out', out]);
 }

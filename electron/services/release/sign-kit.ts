@@ -4,6 +4,7 @@ import { signDetached, verifyDetached } from '../bundles/cms-signature';
 import { RepositoryError } from '../updates/repository/errors';
 import { readBounded, writeFileAtomic } from '../updates/repository/files';
 import type { SessionSigner } from '../updates/token-signer';
+import { checkKitContents, type SumsEntry } from './kit-contents';
 import { checkSignerCertificate } from './signer-certificate';
 
 /** The kit's checksum list is small text; anything bigger is not a kit this tool made. */
@@ -32,7 +33,9 @@ export function signReleaseKit(
   now: Date,
 ): SignedKit {
   const sums = readBounded(join(kit, SUMS_FILE), MAX_SUMS_BYTES, 'The checksum list');
-  const listedFiles = checkSumsText(sums);
+  const entries = checkSumsText(sums);
+  checkKitContents(kit, entries, [SUMS_FILE, SIGNATURE_FILE]);
+  const listedFiles = entries.length;
   const cert = checkSignerCertificate(certificate, chain, signer.key.keyval.public, now);
   const der = signDetached(sums, { certificate, chain, sign: (data) => signer.signNow(data) }, now);
   const verdict = verifyDetached(der, sums);
@@ -51,12 +54,16 @@ export function signReleaseKit(
   };
 }
 
-/** Each line `<64 hex>  <relative path>`: what the receiving site's verifier accepts, checked before signing. */
-function checkSumsText(sums: Buffer): number {
+/**
+ * Each line `<64 hex>  <relative path>`, each path once: what the receiving site's verifier accepts,
+ * checked before signing.
+ */
+function checkSumsText(sums: Buffer): SumsEntry[] {
   const text = sums.toString('latin1');
   if (!text.endsWith('\n')) throw malformed('it does not end with a newline');
   const lines = text.slice(0, -1).split('\n');
-  lines.forEach((line, index) => {
+  const seen = new Set<string>();
+  return lines.map((line, index) => {
     const match = /^[0-9a-f]{64} {2}([A-Za-z0-9._+@][A-Za-z0-9._+@/-]*)$/.exec(line);
     if (!match) throw malformed(`line ${index + 1} is not "<sha256 hex>  <relative path>"`);
     if (match[1] === SUMS_FILE || match[1] === SIGNATURE_FILE)
@@ -64,9 +71,11 @@ function checkSumsText(sums: Buffer): number {
     const parts = match[1]!.split('/');
     if (parts.some((part) => part === '' || part === '.' || part === '..'))
       throw malformed(`line ${index + 1} names an unsafe path`);
+    if (seen.has(match[1]!)) throw malformed(`line ${index + 1} lists ${match[1]} twice`);
+    seen.add(match[1]!);
+    return { sha256: line.slice(0, 64), path: match[1]! };
   });
-  return lines.length;
 }
 
 const malformed = (why: string) =>
-  new RepositoryError('refused', `${SUMS_FILE} is not a checksum list the receiving site can verify: ${why}.`);
+  new RepositoryError('refused', `${SUMS_FILE} is not a checksum list the receiving site can verify: ${why}. Nothing was signed.`);
