@@ -4,15 +4,7 @@
 // carried-in build kit (Electron, its headers, fpm, appimagetool) is built when the kit is there;
 // otherwise the rest is built and each missing file is named.
 import { execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stageApp, writeAppAsar, RUNTIME_MODULES, listFiles } from './release/app-payload.mjs';
