@@ -15,7 +15,8 @@ const MAX_PACKAGE_JSON_BYTES = 1024 * 1024;
 /**
  * The package directory an input path lies in: the part up to the last node_modules/ plus the package's
  * name (two segments when scoped). Not merely the nearest package.json: packages carry inner ones
- * ({"type":"module"} in dist/esm, or subpath stubs with a name of their own) that are not the package.
+ * ({"type":"module"} in dist/esm, or a subpath folder's package.json with a name of its own) that are
+ * not the package.
  */
 export function packageDirOf(inputPath) {
   const at = inputPath.lastIndexOf('node_modules/');

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepositoryError } from '../updates/repository/errors';
+import { sha256File } from '../updates/release/release-sums';
 
 /** The most files and folders a kit may hold: what the receiving site's verifier accepts. */
 export const MAX_KIT_ENTRIES = 20000;
@@ -31,7 +31,7 @@ export function checkKitContents(kit: string, entries: readonly SumsEntry[], uns
     const stat = lstatSync(join(kit, path), { throwIfNoEntry: false });
     if (!stat) refuse(`${path}: listed in SHA256SUMS but missing`);
     if (!stat.isFile()) refuse(`${path}: not a regular file`);
-    if (sha256File(join(kit, path)) !== sha256) refuse(`${path}: its SHA-256 does not match SHA256SUMS`);
+    if (sha256File(join(kit, path)).hash !== sha256) refuse(`${path}: its SHA-256 does not match SHA256SUMS`);
   }
 }
 
@@ -58,17 +58,6 @@ function kitEntries(kit: string): [string, boolean][] {
   return found;
 }
 
-function sha256File(path: string): string {
-  const hash = createHash('sha256');
-  const buffer = Buffer.alloc(1024 * 1024);
-  const fd = openSync(path, 'r');
-  try {
-    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
 
 /** Names come from the kit: printable ASCII only, bounded, in the message. */
 const shown = (path: string) => path.replace(/[^\x20-\x7e]/g, '?').slice(0, 300);

@@ -50,7 +50,8 @@ function walkFiles(dir: string, base = '', out: string[] = []): string[] {
   return out;
 }
 
-function sha256File(path: string): { hash: string; bytes: number } {
+/** A file's SHA-256 and length, read 1 MiB at a time. */
+export function sha256File(path: string): { hash: string; bytes: number } {
   const hash = createHash('sha256');
   const chunk = Buffer.allocUnsafe(1024 * 1024);
   const fd = openSync(path, 'r');
