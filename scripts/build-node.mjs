@@ -5,6 +5,7 @@
 // one (scripts/build-stamp.mjs).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { isUpToDate, writeStamp } from './build-stamp.mjs';
 import { writeBundleInputs } from './bundle-inputs.mjs';
 
@@ -54,16 +55,22 @@ const results = await Promise.all([
   }),
 ]);
 
-// What each shipped bundle is made of, for the release SBOM (scripts/release/sbom.mjs). browser-host and
-// start are development hosts that never ship, so their inputs stay out.
-const SHIPPED = ['electron-main', 'service-worker', 'engine-worker', 'cli', 'preload'];
+// What each shipped bundle is made of, for the release SBOM (scripts/release/sbom.mjs). The shipped ones
+// are those electron-builder.yml packages; browser-host and start are development hosts that never ship.
+const shipped = new Set(parse(readFileSync('electron-builder.yml', 'utf8')).files);
 const shippedOutputs = {};
 for (const result of results)
   for (const [output, { inputs }] of Object.entries(result.metafile.outputs))
-    if (SHIPPED.some((name) => output === `dist/node/${name}.cjs`)) shippedOutputs[output] = Object.keys(inputs);
+    if (shipped.has(output)) shippedOutputs[output] = Object.keys(inputs);
 writeBundleInputs('dist/meta/node-inputs.json', 'node', shippedOutputs, process.cwd());
 
 // Every file esbuild read, and what shapes the build without being read by it.
-const read = ['scripts/build-node.mjs', 'scripts/build-stamp.mjs', 'scripts/bundle-inputs.mjs', 'package.json'];
+const read = [
+  'scripts/build-node.mjs',
+  'scripts/build-stamp.mjs',
+  'scripts/bundle-inputs.mjs',
+  'package.json',
+  'electron-builder.yml',
+];
 for (const result of results) read.push(...Object.keys(result.metafile.inputs));
 writeStamp(STAMP, read);
